@@ -1,0 +1,66 @@
+//! "As recorded on": the instant a question is asked about.
+//!
+//! Results and target revisions are appended, never overwritten, so every
+//! query can be asked of the present or of a past day ("what did we report on
+//! 5 November 2020?"). A day means the whole UK day, so `AsOf::end_of_day`
+//! takes the last instant of that date in Europe/London.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AsOf(Timestamp);
+
+fn uk() -> TimeZone {
+    TimeZone::get("Europe/London").expect("the bundled time zone database has Europe/London")
+}
+
+impl AsOf {
+    /// Everything recorded up to now.
+    pub fn now() -> Self {
+        AsOf(Timestamp::now())
+    }
+    pub fn at(instant: Timestamp) -> Self {
+        AsOf(instant)
+    }
+    /// Everything recorded by the end of the given UK day.
+    pub fn end_of_day(date: Date) -> Self {
+        let next_midnight = date
+            .checked_add(1.day())
+            .and_then(|d| d.to_zoned_datetime(uk()))
+            .expect("dates in supported range");
+        AsOf(next_midnight.timestamp() - 1.nanosecond())
+    }
+    pub fn instant(self) -> Timestamp {
+        self.0
+    }
+    /// The UK calendar date of this instant (target revisions take effect by date).
+    pub fn date(self) -> Date {
+        self.0.to_zoned_datetime(uk()).date()
+    }
+    /// Whether a fact recorded at `recorded` is known at this instant.
+    pub fn knows(self, recorded: Timestamp) -> bool {
+        recorded <= self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_of_a_summer_day_is_before_midnight_utc() {
+        let a = AsOf::end_of_day(jiff::civil::date(2020, 7, 1));
+        assert_eq!(a.instant().to_string(), "2020-07-01T22:59:59.999999999Z");
+        assert_eq!(a.date(), jiff::civil::date(2020, 7, 1));
+    }
+
+    #[test]
+    fn end_of_a_winter_day_is_midnight_utc() {
+        let a = AsOf::end_of_day(jiff::civil::date(2020, 11, 5));
+        assert_eq!(a.instant().to_string(), "2020-11-05T23:59:59.999999999Z");
+        assert!(a.knows("2020-11-05T23:00:00Z".parse().unwrap()));
+        assert!(!a.knows("2020-11-06T00:00:00Z".parse().unwrap()));
+    }
+}

@@ -1,0 +1,33 @@
+//! outturn-core: the rules of council performance management, with no I/O.
+//!
+//! Every status, year-to-date figure, direction of travel and summary that
+//! outturn shows is computed here and only here; the store keeps facts and the
+//! outer layers render what this crate returns.
+
+pub mod as_of;
+pub mod assess;
+pub mod direction;
+pub mod framework;
+pub mod key;
+pub mod measure;
+pub mod milestone;
+pub mod period;
+pub mod result;
+pub mod status;
+pub mod summary;
+pub mod target;
+pub mod year_to_date;
+
+pub use as_of::AsOf;
+pub use assess::{Assessment, MeasureHistory, assess};
+pub use direction::Direction;
+pub use framework::{Framework, Node, NodeKind};
+pub use key::Key;
+pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
+pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
+pub use period::{FinancialYear, Frequency, Month, Period, Quarter};
+pub use result::{Figure, ResultEntry, ResultValue};
+pub use rust_decimal::Decimal;
+pub use status::Status;
+pub use summary::{GroupCondition, Summary, SummaryGroup, SummaryRule};
+pub use target::TargetRevision;

@@ -1,0 +1,380 @@
+//! Measures: what is counted, in what unit, which way is better, how a
+//! year-to-date figure is formed and how its status is judged.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::key::Key;
+use crate::period::{Frequency, Period};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a measure code: a code is 1 to 40 characters, starts with a letter or digit and has no spaces (for example BV213, ECH-Rep4, CUS.06)")]
+pub struct MeasureCodeError(pub String);
+
+/// A measure's code, kept exactly as the council writes it (`BV213`, `ECH-Rep4`, `CUS.06`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct MeasureCode(String);
+
+impl MeasureCode {
+    pub fn parse(text: &str) -> Result<Self, MeasureCodeError> {
+        let ok = (1..=40).contains(&text.chars().count())
+            && text.chars().next().is_some_and(|c| c.is_alphanumeric())
+            && text.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != ',');
+        if ok { Ok(MeasureCode(text.to_string())) } else { Err(MeasureCodeError(text.to_string())) }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MeasureCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for MeasureCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        MeasureCode::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a measure's figures count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "unit")]
+pub enum Unit {
+    Percentage,
+    Count,
+    Days,
+    /// Pounds and pence.
+    Money,
+    /// A rate per `per` (per 1,000 population).
+    Rate { per: u32 },
+    /// A score such as the mean of +1/0/-1 ratings.
+    Score,
+    Ratio,
+    /// Reported in words only: no figure, no status.
+    Text,
+}
+
+impl Unit {
+    pub fn name(self) -> String {
+        match self {
+            Unit::Percentage => "percentage".into(),
+            Unit::Count => "count".into(),
+            Unit::Days => "days".into(),
+            Unit::Money => "money".into(),
+            Unit::Rate { per } => format!("rate per {per}"),
+            Unit::Score => "score".into(),
+            Unit::Ratio => "ratio".into(),
+            Unit::Text => "text".into(),
+        }
+    }
+    /// Display places when the framework does not say.
+    pub fn default_decimals(self) -> u8 {
+        match self {
+            Unit::Count | Unit::Text => 0,
+            Unit::Money | Unit::Score | Unit::Ratio | Unit::Days => 2,
+            Unit::Percentage | Unit::Rate { .. } => 1,
+        }
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    Higher,
+    Lower,
+    /// Information only: no status, no direction of travel.
+    None,
+}
+
+/// How the figure reported for a period is formed from the year's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "rule")]
+pub enum YtdRule {
+    /// Sum of the period results since April (homelessness preventions).
+    Sum,
+    /// The latest period's result (households in temporary accommodation at end of quarter).
+    Snapshot,
+    /// Sum of numerators over sum of denominators, times `scale` (days to re-let: days / lets).
+    Ratio { scale: Decimal },
+    /// Sum of the twelve monthly results to the period, across years (sickness days per FTE).
+    RollingTwelveMonths,
+    /// Mean of +1/0/-1 ratings: sum of ratings over number of ratings.
+    MeanOfRatings,
+}
+
+impl YtdRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            YtdRule::Sum => "sum",
+            YtdRule::Snapshot => "snapshot",
+            YtdRule::Ratio { .. } => "ratio",
+            YtdRule::RollingTwelveMonths => "rolling-12",
+            YtdRule::MeanOfRatings => "mean-of-ratings",
+        }
+    }
+    /// Whether results need a numerator and denominator to be combined.
+    pub fn combines_fractions(self) -> bool {
+        matches!(self, YtdRule::Ratio { .. } | YtdRule::MeanOfRatings)
+    }
+    /// The multiplier from numerator / denominator to the figure.
+    pub fn scale(self) -> Decimal {
+        match self {
+            YtdRule::Ratio { scale } => scale,
+            _ => Decimal::ONE,
+        }
+    }
+    /// A year's target for a summed measure is a total for the whole year, so
+    /// it is no target for part of the year; for the other rules it is a level
+    /// that holds in every period.
+    pub fn annual_target_holds_in_year(self) -> bool {
+        !matches!(self, YtdRule::Sum)
+    }
+}
+
+/// How far below target is still Amber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToleranceKind {
+    /// Percentage points (percentage measures only).
+    Points,
+    /// Per cent of the target.
+    Percent,
+    /// In the measure's own unit (days, pounds, a count).
+    Absolute,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tolerance {
+    pub kind: ToleranceKind,
+    pub amber: Decimal,
+}
+
+/// How a measure's status is judged against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "rule")]
+pub enum StatusRule {
+    /// Green at or better than target; Amber within the tolerance; Red beyond it.
+    Tolerance(Tolerance),
+    /// The target is a threshold: Green at or better, Red worse, no Amber.
+    Threshold,
+    /// Information only.
+    None,
+}
+
+impl StatusRule {
+    pub fn describe(&self) -> String {
+        match self {
+            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Points, amber }) => {
+                format!("Amber within {amber} percentage points of target")
+            }
+            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Percent, amber }) => {
+                format!("Amber within {amber}% of target")
+            }
+            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Absolute, amber }) => {
+                format!("Amber within {amber} of target")
+            }
+            StatusRule::Threshold => "Green at or better than the threshold, Red worse".into(),
+            StatusRule::None => "Information only".into(),
+        }
+    }
+}
+
+/// A measure as the council defines it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    pub code: MeasureCode,
+    pub title: String,
+    pub definition: Option<String>,
+    /// The node (business unit, objective...) that owns the measure.
+    pub owner: Key,
+    /// The officer responsible, in words.
+    pub officer: Option<String>,
+    /// Nodes the measure is aligned to (a programme), beyond its owner.
+    pub aligned: Vec<Key>,
+    pub tags: Vec<String>,
+    pub unit: Unit,
+    pub decimals: u8,
+    pub polarity: Polarity,
+    pub frequency: Frequency,
+    pub ytd: YtdRule,
+    pub status_rule: StatusRule,
+    pub active_from: Option<Period>,
+    pub retired_from: Option<Period>,
+    pub retired_reason: Option<String>,
+}
+
+/// A problem with a measure's definition: the field and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Measure {
+    /// Whether the measure is in the suite for (any part of) the period.
+    pub fn is_active_in(&self, period: Period) -> bool {
+        self.active_from.is_none_or(|from| from.start_date() <= period.end_date())
+            && self.retired_from.is_none_or(|retired| period.end_date() < retired.start_date())
+    }
+
+    /// Whether statuses are judged at all.
+    pub fn is_information_only(&self) -> bool {
+        self.polarity == Polarity::None || self.status_rule == StatusRule::None || self.unit == Unit::Text
+    }
+
+    /// Checks that the parts of the definition fit together.
+    pub fn problems(&self) -> Vec<MeasureProblem> {
+        let mut problems = Vec::new();
+        let mut add = |field, message: &str| problems.push(MeasureProblem { field, message: message.to_string() });
+        if self.title.trim().is_empty() {
+            add("title", "a measure needs a title");
+        }
+        if let StatusRule::Tolerance(t) = self.status_rule {
+            if t.amber.is_sign_negative() {
+                add("status", "the Amber tolerance cannot be negative");
+            }
+            if t.kind == ToleranceKind::Points && self.unit != Unit::Percentage {
+                add("status", "a tolerance in percentage points is for percentage measures; use \"percent\" or \"absolute\"");
+            }
+        }
+        if let YtdRule::Ratio { scale } = self.ytd
+            && scale <= Decimal::ZERO
+        {
+            add("ratio_scale", "the ratio scale must be greater than zero");
+        }
+        if self.ytd == YtdRule::RollingTwelveMonths && self.frequency != Frequency::Monthly {
+            add("ytd", "a rolling twelve months figure needs a monthly measure");
+        }
+        if self.unit == Unit::Text && self.status_rule != StatusRule::None {
+            add("status", "a text-only measure has no figure, so its status rule must be \"none\"");
+        }
+        if let Unit::Rate { per: 0 } = self.unit {
+            add("rate_per", "a rate must be per a number greater than zero");
+        }
+        if self.decimals > 6 {
+            add("decimals", "at most 6 decimal places");
+        }
+        if let (Some(from), Some(retired)) = (self.active_from, self.retired_from)
+            && retired <= from
+        {
+            add("retired_from", "a measure must be retired after it became active");
+        }
+        if self.retired_from.is_some() != self.retired_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+            add("retired_reason", "a retired measure needs a reason (and a reason needs retired_from)");
+        }
+        problems
+    }
+
+    /// The figure as a reader sees it: "59.9%", "£224,901", "108.88 days".
+    pub fn format_figure(&self, value: Decimal) -> String {
+        let number = group_thousands(&value.round_dp(u32::from(self.decimals)).to_string(), self.decimals);
+        match self.unit {
+            Unit::Percentage => format!("{number}%"),
+            Unit::Money => format!("£{number}"),
+            Unit::Days => format!("{number} days"),
+            Unit::Rate { per } => format!("{number} per {}", group_thousands(&per.to_string(), 0)),
+            _ => number,
+        }
+    }
+}
+
+/// Pads to the given decimal places and groups thousands with commas.
+fn group_thousands(plain: &str, decimals: u8) -> String {
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain), |d| ("-", d));
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if decimals > 0 {
+        let frac = format!("{frac:0<width$}", width = usize::from(decimals));
+        format!("{sign}{grouped}.{frac}")
+    } else {
+        format!("{sign}{grouped}")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    pub(crate) fn measure(code: &str, unit: Unit, polarity: Polarity, ytd: YtdRule, rule: StatusRule) -> Measure {
+        Measure {
+            code: MeasureCode::parse(code).unwrap(),
+            title: code.to_string(),
+            definition: None,
+            owner: Key::parse("unit").unwrap(),
+            officer: None,
+            aligned: vec![],
+            tags: vec![],
+            unit,
+            decimals: unit.default_decimals(),
+            polarity,
+            frequency: Frequency::Quarterly,
+            ytd,
+            status_rule: rule,
+            active_from: None,
+            retired_from: None,
+            retired_reason: None,
+        }
+    }
+
+    #[test]
+    fn codes_keep_their_punctuation_and_case() {
+        for code in ["BV213", "ECH-Rep4", "CUS.06", "VoidLoss1", "NI156"] {
+            assert_eq!(MeasureCode::parse(code).unwrap().as_str(), code);
+        }
+        for bad in ["", " BV9", "BV 9", "A,B", "-x"] {
+            assert!(MeasureCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn money_keeps_pence_and_groups_thousands() {
+        let mut m = measure("VoidLoss1", Unit::Money, Polarity::Lower, YtdRule::Sum, StatusRule::None);
+        assert_eq!(m.format_figure(dec!(224901)), "£224,901.00");
+        m.decimals = 0;
+        assert_eq!(m.format_figure(dec!(164594)), "£164,594");
+        let p = measure("BV9", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, StatusRule::None);
+        assert_eq!(p.format_figure(dec!(59.9)), "59.9%");
+        assert_eq!(p.format_figure(dec!(61)), "61.0%");
+        let d = measure("VoidsSheltered", Unit::Days, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        assert_eq!(d.format_figure(dec!(108.88)), "108.88 days");
+        assert_eq!(d.format_figure(dec!(-1234.5)), "-1,234.50 days");
+    }
+
+    #[test]
+    fn inconsistent_definitions_are_named() {
+        let m = measure(
+            "BV213",
+            Unit::Count,
+            Polarity::Higher,
+            YtdRule::Sum,
+            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Points, amber: dec!(2) }),
+        );
+        assert_eq!(m.problems()[0].field, "status");
+        let mut r = measure("X", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::None);
+        r.retired_from = Some(Period::parse("2021/22").unwrap());
+        assert_eq!(r.problems()[0].field, "retired_reason");
+    }
+
+    #[test]
+    fn retired_measures_are_inactive_from_their_retirement() {
+        let mut m = measure("X", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::None);
+        m.retired_from = Some(Period::parse("2020/21").unwrap());
+        m.retired_reason = Some("data quality".into());
+        assert!(m.is_active_in(Period::parse("2019/20-Q4").unwrap()));
+        assert!(!m.is_active_in(Period::parse("2020/21-Q1").unwrap()));
+    }
+}

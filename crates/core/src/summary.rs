@@ -1,0 +1,153 @@
+//! Status summaries: for each group of measures (a focus, a theme, an
+//! objective), how many were reported and how many are Green, Amber, Red or
+//! Missing, which are missing and why, and the change since the period before.
+
+use serde::Serialize;
+
+use crate::assess::Assessment;
+use crate::framework::Framework;
+use crate::key::Key;
+use crate::measure::Measure;
+use crate::status::Status;
+
+/// Which measures a summary group takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "condition", content = "value")]
+pub enum GroupCondition {
+    /// Measures aligned to any node of this kind ("FTFC focus": aligned to a programme).
+    AlignedToKind(Key),
+    /// Measures owned by this node or any node below it.
+    Under(Key),
+    /// Measures carrying this tag.
+    Tagged(String),
+    /// Every measure not yet placed.
+    Rest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryGroup {
+    pub label: String,
+    pub condition: GroupCondition,
+}
+
+/// A council's summary groups, tried in order: a measure falls in the first it matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SummaryRule {
+    pub groups: Vec<SummaryGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingItem {
+    pub code: String,
+    pub title: String,
+    pub reason: String,
+}
+
+/// Counts for one group. `reported` is Green + Amber + Red + Missing, as the
+/// committee tables count it ("13 reported, 5, 1, 5, 2 missing data").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub label: String,
+    pub reported: usize,
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub missing: usize,
+    pub no_target: usize,
+    pub information_only: usize,
+    pub missing_items: Vec<MissingItem>,
+}
+
+/// The change in each count since an earlier summary of the same group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SummaryChange {
+    pub label: String,
+    pub reported: i64,
+    pub green: i64,
+    pub amber: i64,
+    pub red: i64,
+    pub missing: i64,
+}
+
+impl GroupCondition {
+    fn matches(&self, framework: &Framework, measure: &Measure) -> bool {
+        match self {
+            GroupCondition::AlignedToKind(kind) => {
+                measure.aligned.iter().any(|a| framework.node(a).is_some_and(|n| &n.kind == kind))
+            }
+            GroupCondition::Under(node) => framework.is_under(&measure.owner, node),
+            GroupCondition::Tagged(tag) => measure.tags.iter().any(|t| t == tag),
+            GroupCondition::Rest => true,
+        }
+    }
+}
+
+impl SummaryRule {
+    /// The label of the group a measure falls in, if any.
+    pub fn group_of(&self, framework: &Framework, measure: &Measure) -> Option<&str> {
+        self.groups.iter().find(|g| g.condition.matches(framework, measure)).map(|g| g.label.as_str())
+    }
+
+    /// Summarises assessed measures by group; with no groups, one group "All measures".
+    pub fn summarise<'a>(
+        &self,
+        framework: &Framework,
+        assessed: impl IntoIterator<Item = (&'a Measure, &'a Assessment)>,
+    ) -> Vec<Summary> {
+        let all = [SummaryGroup { label: "All measures".into(), condition: GroupCondition::Rest }];
+        let groups: &[SummaryGroup] = if self.groups.is_empty() { &all } else { &self.groups };
+        let mut summaries: Vec<Summary> =
+            groups.iter().map(|g| Summary { label: g.label.clone(), ..Summary::default() }).collect();
+        for (measure, assessment) in assessed {
+            let Some(i) = groups.iter().position(|g| g.condition.matches(framework, measure)) else { continue };
+            summaries[i].count(measure, assessment);
+        }
+        summaries
+    }
+}
+
+impl Summary {
+    fn count(&mut self, measure: &Measure, assessment: &Assessment) {
+        match assessment.status {
+            Status::Green => self.green += 1,
+            Status::Amber => self.amber += 1,
+            Status::Red => self.red += 1,
+            Status::Missing => {
+                self.missing += 1;
+                self.missing_items.push(MissingItem {
+                    code: measure.code.to_string(),
+                    title: measure.title.clone(),
+                    reason: assessment.missing_reason.clone().unwrap_or_default(),
+                });
+            }
+            Status::NoTarget => self.no_target += 1,
+            Status::InformationOnly => self.information_only += 1,
+        }
+        self.reported = self.green + self.amber + self.red + self.missing;
+    }
+
+    /// The change since `before` (the same group in an earlier period).
+    pub fn change_since(&self, before: &Summary) -> SummaryChange {
+        let d = |a: usize, b: usize| a as i64 - b as i64;
+        SummaryChange {
+            label: self.label.clone(),
+            reported: d(self.reported, before.reported),
+            green: d(self.green, before.green),
+            amber: d(self.amber, before.amber),
+            red: d(self.red, before.red),
+            missing: d(self.missing, before.missing),
+        }
+    }
+}
+
+impl SummaryChange {
+    /// "2 more Red, 1 fewer Green", or "no change".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [("Green", self.green), ("Amber", self.amber), ("Red", self.red), ("Missing data", self.missing)]
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|(word, n)| format!("{} {} {word}", n.abs(), if n > 0 { "more" } else { "fewer" }))
+            .collect();
+        if parts.is_empty() { "no change".to_string() } else { parts.join(", ") }
+    }
+}

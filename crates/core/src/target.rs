@@ -1,0 +1,99 @@
+//! Targets: one value per measure and period, revised in year with a reason.
+//!
+//! Revisions are kept, never replaced: "the target originally set had been
+//! 75%, which had been increased to 80%" is two revisions, and the question
+//! "what was the target for 2020/21-Q2 as known on 2020-11-05" takes the
+//! latest revision effective on or before that date.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::as_of::AsOf;
+use crate::measure::{MeasureCode, YtdRule};
+use crate::period::Period;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetRevision {
+    pub measure: MeasureCode,
+    pub period: Period,
+    pub value: Decimal,
+    /// The day from which this value is the target.
+    pub effective: Date,
+    pub reason: String,
+    pub author: String,
+}
+
+/// The revision in force for exactly this period as known at `as_of`.
+/// Revisions are given in the order they were recorded; a later one with the
+/// same effective date wins.
+pub fn revision_in_force<'a>(
+    revisions: &'a [TargetRevision],
+    period: Period,
+    as_of: AsOf,
+) -> Option<&'a TargetRevision> {
+    let known = as_of.date();
+    revisions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.period == period && r.effective <= known)
+        .max_by_key(|(order, r)| (r.effective, *order))
+        .map(|(_, r)| r)
+}
+
+/// The target that applies to the figure for `figure_period` when the
+/// question is about `asked`: the figure's own period first (the quarter of a
+/// quarterly measure, the last month of a monthly one), then the period
+/// asked about, then the financial year where a year's target holds in year.
+pub fn target_for<'a>(
+    revisions: &'a [TargetRevision],
+    figure_period: Period,
+    asked: Period,
+    rule: YtdRule,
+    as_of: AsOf,
+) -> Option<&'a TargetRevision> {
+    let year = Period::Year(figure_period.financial_year());
+    let year_applies = rule.annual_target_holds_in_year() || figure_period.end_date() == year.end_date();
+    revision_in_force(revisions, figure_period, as_of)
+        .or_else(|| revision_in_force(revisions, asked, as_of))
+        .or_else(|| year_applies.then(|| revision_in_force(revisions, year, as_of)).flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use rust_decimal_macros::dec;
+
+    fn rev(period: &str, value: Decimal, effective: Date) -> TargetRevision {
+        TargetRevision {
+            measure: MeasureCode::parse("CS1").unwrap(),
+            period: Period::parse(period).unwrap(),
+            value,
+            effective,
+            reason: "r".into(),
+            author: "a".into(),
+        }
+    }
+
+    #[test]
+    fn a_revision_counts_from_its_effective_date() {
+        let revisions = [rev("2019/20", dec!(75), date(2019, 4, 1)), rev("2019/20", dec!(80), date(2019, 10, 1))];
+        let fy = Period::parse("2019/20").unwrap();
+        let on = |d| revision_in_force(&revisions, fy, AsOf::end_of_day(d)).map(|r| r.value);
+        assert_eq!(on(date(2019, 3, 31)), None);
+        assert_eq!(on(date(2019, 9, 30)), Some(dec!(75)));
+        assert_eq!(on(date(2019, 10, 1)), Some(dec!(80)));
+    }
+
+    #[test]
+    fn a_quarter_falls_back_to_the_year_unless_the_measure_sums() {
+        let revisions = [rev("2019/20", dec!(45), date(2019, 4, 1))];
+        let q3 = Period::parse("2019/20-Q3").unwrap();
+        let now = AsOf::end_of_day(date(2020, 6, 1));
+        assert!(target_for(&revisions, q3, q3, YtdRule::Snapshot, now).is_some());
+        assert!(target_for(&revisions, q3, q3, YtdRule::Sum, now).is_none());
+        let q4 = Period::parse("2019/20-Q4").unwrap();
+        assert!(target_for(&revisions, q4, q4, YtdRule::Sum, now).is_some());
+    }
+}
