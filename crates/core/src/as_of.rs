@@ -26,10 +26,8 @@ impl AsOf {
     }
     /// Everything recorded by the end of the given UK day.
     pub fn end_of_day(date: Date) -> Self {
-        let next_midnight = date
-            .checked_add(1.day())
-            .and_then(|d| d.to_zoned_datetime(uk()))
-            .expect("dates in supported range");
+        let next_midnight =
+            date.checked_add(1.day()).and_then(|d| d.to_zoned_datetime(uk())).expect("dates in supported range");
         AsOf(next_midnight.timestamp() - 1.nanosecond())
     }
     pub fn instant(self) -> Timestamp {

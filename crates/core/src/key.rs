@@ -6,7 +6,9 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not a valid key: use lower-case letters, digits and single hyphens, starting with a letter or digit (for example \"housing-and-investment\")")]
+#[error(
+    "\"{0}\" is not a valid key: use lower-case letters, digits and single hyphens, starting with a letter or digit (for example \"housing-and-investment\")"
+)]
 pub struct KeyError(pub String);
 
 /// Lower-case letters, digits and hyphens; 1 to 64 characters.

@@ -10,7 +10,9 @@ use crate::key::Key;
 use crate::period::{Frequency, Period};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not a measure code: a code is 1 to 40 characters, starts with a letter or digit and has no spaces (for example BV213, ECH-Rep4, CUS.06)")]
+#[error(
+    "\"{0}\" is not a measure code: a code is 1 to 40 characters, starts with a letter or digit and has no spaces (for example BV213, ECH-Rep4, CUS.06)"
+)]
 pub struct MeasureCodeError(pub String);
 
 /// A measure's code, kept exactly as the council writes it (`BV213`, `ECH-Rep4`, `CUS.06`).
@@ -52,7 +54,9 @@ pub enum Unit {
     /// Pounds and pence.
     Money,
     /// A rate per `per` (per 1,000 population).
-    Rate { per: u32 },
+    Rate {
+        per: u32,
+    },
     /// A score such as the mean of +1/0/-1 ratings.
     Score,
     Ratio,
@@ -241,7 +245,10 @@ impl Measure {
                 add("status", "the Amber tolerance cannot be negative");
             }
             if t.kind == ToleranceKind::Points && self.unit != Unit::Percentage {
-                add("status", "a tolerance in percentage points is for percentage measures; use \"percent\" or \"absolute\"");
+                add(
+                    "status",
+                    "a tolerance in percentage points is for percentage measures; use \"percent\" or \"absolute\"",
+                );
             }
         }
         if let YtdRule::Ratio { scale } = self.ytd
@@ -272,9 +279,15 @@ impl Measure {
         problems
     }
 
+    /// The value rounded to the measure's display places, halves away from
+    /// zero as papers round (59.85 shows as 59.9, not banker's 59.8).
+    pub fn rounded(&self, value: Decimal) -> Decimal {
+        value.round_dp_with_strategy(u32::from(self.decimals), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+
     /// The figure as a reader sees it: "59.9%", "£224,901", "108.88 days".
     pub fn format_figure(&self, value: Decimal) -> String {
-        let number = group_thousands(&value.round_dp(u32::from(self.decimals)).to_string(), self.decimals);
+        let number = group_thousands(&self.rounded(value).to_string(), self.decimals);
         match self.unit {
             Unit::Percentage => format!("{number}%"),
             Unit::Money => format!("£{number}"),

@@ -30,7 +30,9 @@ pub enum MilestoneStatus {
     Achieved,
     NotAchieved,
     /// Affected by a named external factor (Covid-19, a General Election).
-    AffectedByExternalFactor { factor: String },
+    AffectedByExternalFactor {
+        factor: String,
+    },
 }
 
 pub const MILESTONE_STATUS_NAMES: &str =
@@ -95,7 +97,9 @@ impl fmt::Display for MilestoneStatus {
             MilestoneStatus::OffTrack => f.write_str("Off track"),
             MilestoneStatus::Achieved => f.write_str("Achieved"),
             MilestoneStatus::NotAchieved => f.write_str("Not achieved"),
-            MilestoneStatus::AffectedByExternalFactor { factor } => write!(f, "Affected by an external factor: {factor}"),
+            MilestoneStatus::AffectedByExternalFactor { factor } => {
+                write!(f, "Affected by an external factor: {factor}")
+            }
         }
     }
 }

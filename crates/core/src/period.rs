@@ -279,7 +279,8 @@ fn parse_digits<T: FromStr>(text: &str, len: usize) -> Option<T> {
 fn parse_financial_year(text: &str) -> Result<FinancialYear, String> {
     let (start, end) = text.split_once('/').ok_or("a financial year is written like 2020/21")?;
     let start: i16 = parse_digits(start, 4).ok_or("a financial year starts with a four-digit year, as in 2020/21")?;
-    let end: i16 = parse_digits(end, 2).ok_or("a financial year ends with the two last digits of the next year, as in 2020/21")?;
+    let end: i16 =
+        parse_digits(end, 2).ok_or("a financial year ends with the two last digits of the next year, as in 2020/21")?;
     if end != (start + 1) % 100 {
         return Err(format!("the year after {start} is written {start}/{:02}", (start + 1) % 100));
     }
@@ -319,8 +320,18 @@ impl Period {
 
 fn month_name(month: u8) -> &'static str {
     const NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     NAMES[usize::from(month - 1)]
 }
@@ -418,7 +429,8 @@ mod tests {
 
     #[test]
     fn year_to_date_runs_from_april() {
-        let months: Vec<String> = p("2020/21-Q2").year_to_date().iter().map(|m| Period::Month(*m).to_string()).collect();
+        let months: Vec<String> =
+            p("2020/21-Q2").year_to_date().iter().map(|m| Period::Month(*m).to_string()).collect();
         assert_eq!(months, ["2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09"]);
         let quarters = p("2020-09").year_to_date_periods(Frequency::Quarterly);
         assert_eq!(quarters, vec![p("2020/21-Q1"), p("2020/21-Q2")]);
@@ -436,7 +448,7 @@ mod tests {
 
     #[test]
     fn ordering_is_chronological() {
-        let mut v = vec![p("2020/21"), p("2020-05"), p("2019/20-Q4"), p("2020/21-Q1"), p("2020-04")];
+        let mut v = [p("2020/21"), p("2020-05"), p("2019/20-Q4"), p("2020/21-Q1"), p("2020-04")];
         v.sort();
         let s: Vec<String> = v.iter().map(ToString::to_string).collect();
         assert_eq!(s, ["2019/20-Q4", "2020-04", "2020/21-Q1", "2020/21", "2020-05"]);

@@ -27,7 +27,9 @@ pub struct Figure {
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum ResultValue {
     Figure(Figure),
-    Missing { reason: String },
+    Missing {
+        reason: String,
+    },
     /// A text-only measure's update: words, no figure.
     Narrative,
 }
@@ -122,10 +124,9 @@ impl ResultInput {
             (Some(_), Some(d)) if d.is_zero() => return Err(ResultError::ZeroDenominator),
             (Some(n), Some(d)) => {
                 let computed = n / d * measure.ytd.scale();
-                let places = u32::from(measure.decimals);
                 match self.value {
-                    Some(given) if given.round_dp(places) != computed.round_dp(places) => {
-                        return Err(ResultError::FractionMismatch { given, computed: computed.round_dp(places) });
+                    Some(given) if measure.rounded(given) != measure.rounded(computed) => {
+                        return Err(ResultError::FractionMismatch { given, computed: measure.rounded(computed) });
                     }
                     Some(given) => given,
                     None => computed,
@@ -174,7 +175,7 @@ pub fn score_from_ratings(positive: u32, neutral: u32, negative: u32) -> Option<
 
 /// The entry for `period` as recorded at `as_of`: the last one known then.
 /// Entries must be in the order they were recorded (ties keep that order).
-pub fn as_recorded<'a>(entries: &'a [ResultEntry], period: Period, as_of: AsOf) -> Option<&'a ResultEntry> {
+pub fn as_recorded(entries: &[ResultEntry], period: Period, as_of: AsOf) -> Option<&ResultEntry> {
     entries
         .iter()
         .enumerate()

@@ -82,19 +82,25 @@ impl GroupCondition {
     }
 }
 
+/// The one group of a council that configures none.
+pub const ALL_MEASURES: &str = "All measures";
+
 impl SummaryRule {
     /// The label of the group a measure falls in, if any.
     pub fn group_of(&self, framework: &Framework, measure: &Measure) -> Option<&str> {
+        if self.groups.is_empty() {
+            return Some(ALL_MEASURES);
+        }
         self.groups.iter().find(|g| g.condition.matches(framework, measure)).map(|g| g.label.as_str())
     }
 
-    /// Summarises assessed measures by group; with no groups, one group "All measures".
+    /// Summarises assessed measures by group; with no groups, one group [`ALL_MEASURES`].
     pub fn summarise<'a>(
         &self,
         framework: &Framework,
         assessed: impl IntoIterator<Item = (&'a Measure, &'a Assessment)>,
     ) -> Vec<Summary> {
-        let all = [SummaryGroup { label: "All measures".into(), condition: GroupCondition::Rest }];
+        let all = [SummaryGroup { label: ALL_MEASURES.into(), condition: GroupCondition::Rest }];
         let groups: &[SummaryGroup] = if self.groups.is_empty() { &all } else { &self.groups };
         let mut summaries: Vec<Summary> =
             groups.iter().map(|g| Summary { label: g.label.clone(), ..Summary::default() }).collect();
@@ -143,11 +149,12 @@ impl Summary {
 impl SummaryChange {
     /// "2 more Red, 1 fewer Green", or "no change".
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = [("Green", self.green), ("Amber", self.amber), ("Red", self.red), ("Missing data", self.missing)]
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .map(|(word, n)| format!("{} {} {word}", n.abs(), if n > 0 { "more" } else { "fewer" }))
-            .collect();
+        let parts: Vec<String> =
+            [("Green", self.green), ("Amber", self.amber), ("Red", self.red), ("Missing data", self.missing)]
+                .into_iter()
+                .filter(|(_, n)| *n != 0)
+                .map(|(word, n)| format!("{} {} {word}", n.abs(), if n > 0 { "more" } else { "fewer" }))
+                .collect();
         if parts.is_empty() { "no change".to_string() } else { parts.join(", ") }
     }
 }

@@ -5,6 +5,7 @@
 //! "what was the target for 2020/21-Q2 as known on 2020-11-05" takes the
 //! latest revision effective on or before that date.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -22,21 +23,19 @@ pub struct TargetRevision {
     pub effective: Date,
     pub reason: String,
     pub author: String,
+    /// When the revision was entered: it is unknown to questions asked before then.
+    pub recorded_at: Timestamp,
 }
 
-/// The revision in force for exactly this period as known at `as_of`.
-/// Revisions are given in the order they were recorded; a later one with the
-/// same effective date wins.
-pub fn revision_in_force<'a>(
-    revisions: &'a [TargetRevision],
-    period: Period,
-    as_of: AsOf,
-) -> Option<&'a TargetRevision> {
-    let known = as_of.date();
+/// The revision in force for exactly this period as known at `as_of`: entered
+/// by then and effective by that day. Revisions are given in the order they
+/// were recorded; a later one with the same effective date wins.
+pub fn revision_in_force(revisions: &[TargetRevision], period: Period, as_of: AsOf) -> Option<&TargetRevision> {
+    let day = as_of.date();
     revisions
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.period == period && r.effective <= known)
+        .filter(|(_, r)| r.period == period && r.effective <= day && as_of.knows(r.recorded_at))
         .max_by_key(|(order, r)| (r.effective, *order))
         .map(|(_, r)| r)
 }
@@ -45,13 +44,13 @@ pub fn revision_in_force<'a>(
 /// question is about `asked`: the figure's own period first (the quarter of a
 /// quarterly measure, the last month of a monthly one), then the period
 /// asked about, then the financial year where a year's target holds in year.
-pub fn target_for<'a>(
-    revisions: &'a [TargetRevision],
+pub fn target_for(
+    revisions: &[TargetRevision],
     figure_period: Period,
     asked: Period,
     rule: YtdRule,
     as_of: AsOf,
-) -> Option<&'a TargetRevision> {
+) -> Option<&TargetRevision> {
     let year = Period::Year(figure_period.financial_year());
     let year_applies = rule.annual_target_holds_in_year() || figure_period.end_date() == year.end_date();
     revision_in_force(revisions, figure_period, as_of)
@@ -73,6 +72,7 @@ mod tests {
             effective,
             reason: "r".into(),
             author: "a".into(),
+            recorded_at: "2019-01-01T00:00:00Z".parse().unwrap(),
         }
     }
 
@@ -84,6 +84,17 @@ mod tests {
         assert_eq!(on(date(2019, 3, 31)), None);
         assert_eq!(on(date(2019, 9, 30)), Some(dec!(75)));
         assert_eq!(on(date(2019, 10, 1)), Some(dec!(80)));
+    }
+
+    #[test]
+    fn a_revision_entered_late_is_unknown_before_it_was_entered() {
+        let mut late = rev("2019/20", dec!(80), date(2019, 10, 1));
+        late.recorded_at = "2019-12-01T10:00:00Z".parse().unwrap();
+        let revisions = [rev("2019/20", dec!(75), date(2019, 4, 1)), late];
+        let fy = Period::parse("2019/20").unwrap();
+        let on = |d| revision_in_force(&revisions, fy, AsOf::end_of_day(d)).map(|r| r.value);
+        assert_eq!(on(date(2019, 11, 1)), Some(dec!(75)));
+        assert_eq!(on(date(2019, 12, 1)), Some(dec!(80)));
     }
 
     #[test]

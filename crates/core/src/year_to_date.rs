@@ -81,8 +81,8 @@ fn accumulate(measure: &Measure, entries: &[ResultEntry], period: Period, as_of:
     let periods = period.year_to_date_periods(measure.frequency);
     let mut total = Decimal::ZERO;
     let (mut numerator, mut denominator) = (Decimal::ZERO, Decimal::ZERO);
-    let mut parts = 0usize;
-    for (i, p) in periods.iter().enumerate().rev() {
+    // `parts` counts the figures already added, from the period backwards.
+    for (parts, (i, p)) in periods.iter().enumerate().rev().enumerate() {
         let own_period = *p == period;
         let figure = match as_recorded(entries, *p, as_of).map(|e| &e.value) {
             Some(ResultValue::Figure(f)) => f,
@@ -110,7 +110,6 @@ fn accumulate(measure: &Measure, entries: &[ResultEntry], period: Period, as_of:
                 }
             },
         }
-        parts += 1;
         if figure.cumulative {
             break;
         }
@@ -129,8 +128,12 @@ fn rolling_twelve_months(entries: &[ResultEntry], period: Period, as_of: AsOf) -
         return Reported::Missing(format!("a rolling twelve months figure needs months, not {period}"));
     };
     let mut total = Decimal::ZERO;
-    let mut month = Period::Month(last);
-    for _ in 0..12 {
+    let twelve = (0..12).scan(Period::Month(last), |month, _| {
+        let this = *month;
+        *month = month.previous();
+        Some(this)
+    });
+    for month in twelve {
         match as_recorded(entries, month, as_of).map(|e| &e.value) {
             Some(ResultValue::Figure(f)) => total += f.value,
             Some(ResultValue::Missing { reason }) => {
@@ -139,7 +142,6 @@ fn rolling_twelve_months(entries: &[ResultEntry], period: Period, as_of: AsOf) -
             Some(ResultValue::Narrative) => return Reported::Narrative,
             None => return Reported::Missing(format!("no result recorded for {month}")),
         }
-        month = month.previous();
     }
     Reported::Figure(total)
 }

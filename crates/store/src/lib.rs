@@ -13,6 +13,7 @@ use outturn_core::{
     SummaryRule, TargetRevision,
 };
 
+mod codec;
 mod postgres;
 mod sqlite;
 
@@ -35,6 +36,8 @@ pub enum StoreError {
     NoCouncil(String),
     #[error("{what} refers to {missing}, which is not in the database")]
     Dangling { what: String, missing: String },
+    #[error("a change set must name the council it changes")]
+    NoCouncilGiven,
 }
 
 /// A council and its framework as configured.
@@ -60,6 +63,7 @@ pub struct CouncilListing {
 /// each list in the order recorded (corrections come after what they correct).
 #[derive(Debug, Clone, Default)]
 pub struct CouncilHistory {
+    /// Every measure of the council, with nothing in it when nothing is recorded.
     pub measures: BTreeMap<MeasureCode, MeasureHistory>,
     pub milestone_updates: Vec<MilestoneUpdate>,
 }

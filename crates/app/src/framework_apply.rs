@@ -1,0 +1,266 @@
+//! Use case: apply a framework file. The file is read and checked whole
+//! first; then it is compared with what is stored, and only the differences
+//! are written, in one transaction. Applying the same file again changes
+//! nothing. Results and targets already stored are never overwritten: a
+//! different figure for the same period is appended as a correction.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use outturn_core::as_of::AsOf;
+use outturn_core::result::as_recorded;
+use outturn_core::{Key, MeasureCode, MilestoneUpdate, ResultEntry, TargetRevision};
+use outturn_store::{ChangeSet, Council, CouncilHistory, Store};
+use serde::Serialize;
+
+use crate::AppError;
+use crate::framework_file::{FileSource, Plan, TargetRow, read_plan};
+
+/// What applying a file did, line by line, for the person who ran it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub council: Key,
+    pub changes: Vec<String>,
+}
+
+impl Applied {
+    pub fn changed_nothing(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// Reads, checks and applies a framework file; `recorded_by` names who applied
+/// it for rows that do not say.
+pub async fn apply_framework_file(
+    store: &dyn Store,
+    source: &dyn FileSource,
+    path: &str,
+    recorded_by: &str,
+) -> Result<Applied, AppError> {
+    let plan = read_plan(source, path).map_err(AppError::FrameworkFile)?;
+    apply_plan(store, &plan, Timestamp::now(), recorded_by).await
+}
+
+pub async fn apply_plan(
+    store: &dyn Store,
+    plan: &Plan,
+    now: Timestamp,
+    recorded_by: &str,
+) -> Result<Applied, AppError> {
+    let slug = plan.definitions.slug.clone();
+    let stored = store.council(&slug).await?;
+    let history = match &stored {
+        Some(_) => store.history(&slug).await?,
+        None => CouncilHistory::default(),
+    };
+    let (changes, lines) = changes_between(plan, stored.as_ref(), &history, now, recorded_by);
+    if !changes.is_empty() || stored.as_ref().is_some_and(|s| s.name != plan.definitions.name) || stored.is_none() {
+        store.apply(&changes).await?;
+    }
+    Ok(Applied { council: slug, changes: lines })
+}
+
+/// The change set that brings the stored council to the plan, and a line per change.
+fn changes_between(
+    plan: &Plan,
+    stored: Option<&Council>,
+    history: &CouncilHistory,
+    now: Timestamp,
+    recorded_by: &str,
+) -> (ChangeSet, Vec<String>) {
+    let defs = &plan.definitions;
+    let mut changes = ChangeSet::for_council(defs.slug.clone(), defs.name.clone());
+    let mut lines = Vec::new();
+    match stored {
+        None => lines.push(format!("created council {} ({})", defs.slug, defs.name)),
+        Some(s) if s.name != defs.name => lines.push(format!("renamed council {} to {}", defs.slug, defs.name)),
+        Some(_) => {}
+    }
+    let empty = Council {
+        slug: defs.slug.clone(),
+        name: String::new(),
+        framework: Default::default(),
+        measures: vec![],
+        summary: Default::default(),
+        milestones: vec![],
+    };
+    let stored = stored.unwrap_or(&empty);
+
+    changes.kinds =
+        upserts(&defs.framework.kinds, &stored.framework.kinds, |k| k.key.to_string(), "node kind", &mut lines);
+    changes.nodes = upserts(&defs.framework.nodes, &stored.framework.nodes, |n| n.key.to_string(), "node", &mut lines);
+    changes.measures = upserts(&defs.measures, &stored.measures, |m| m.code.to_string(), "measure", &mut lines);
+    changes.milestones = upserts(&defs.milestones, &stored.milestones, |m| m.key.to_string(), "milestone", &mut lines);
+    if defs.summary != stored.summary {
+        lines.push(format!("set summary groups: {}", labels(&defs.summary)));
+        changes.summary = Some(defs.summary.clone());
+    }
+    for m in stored.measures.iter().filter(|m| !defs.measures.iter().any(|d| d.code == m.code)) {
+        lines.push(format!(
+            "kept measure {}: it is not in the file, but its history stays (set retired_from to take it out of the suite)",
+            m.code
+        ));
+    }
+
+    changes.targets = new_targets(&plan.targets, history, now);
+    changes.results = new_results(plan, history, now, recorded_by);
+    changes.milestone_updates = new_milestone_updates(plan, history, now);
+    count_line(&mut lines, changes.targets.len(), "target revision");
+    let corrections = corrections(&changes.results, history);
+    if !changes.results.is_empty() {
+        let note = if corrections > 0 { format!(" ({corrections} of them corrections)") } else { String::new() };
+        lines.push(format!("recorded {} result{}{note}", changes.results.len(), plural(changes.results.len())));
+    }
+    count_line(&mut lines, changes.milestone_updates.len(), "milestone update");
+    (changes, lines)
+}
+
+/// The definitions that are new or differ from what is stored, with a line
+/// naming the new ones and, for changed ones, the fields that changed.
+fn upserts<T: Clone + PartialEq + Serialize>(
+    wanted: &[T],
+    stored: &[T],
+    key: impl Fn(&T) -> String,
+    what: &str,
+    lines: &mut Vec<String>,
+) -> Vec<T> {
+    let mut added = Vec::new();
+    let mut out = Vec::new();
+    for item in wanted {
+        match stored.iter().find(|s| key(s) == key(item)) {
+            None => added.push(key(item)),
+            Some(s) if s == item => continue,
+            Some(s) => lines.push(format!("changed {what} {}: {}", key(item), changed_fields(s, item).join(", "))),
+        }
+        out.push(item.clone());
+    }
+    if !added.is_empty() {
+        lines.push(format!("added {} {what}{}: {}", added.len(), plural(added.len()), added.join(", ")));
+    }
+    out
+}
+
+fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return vec!["definition".into()];
+    };
+    b.iter().filter(|(k, v)| a.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect()
+}
+
+/// Target rows not already stored as revisions (a row without a time of
+/// recording matches a revision recorded at any time).
+fn new_targets(wanted: &[TargetRow], history: &CouncilHistory, now: Timestamp) -> Vec<TargetRevision> {
+    let mut out: Vec<TargetRevision> = Vec::new();
+    for t in wanted {
+        let stored = history.measures.get(&t.measure).map_or(&[][..], |h| &h.targets[..]);
+        let same = |s: &TargetRevision| {
+            s.measure == t.measure
+                && s.period == t.period
+                && s.value == t.value
+                && s.effective == t.effective
+                && s.reason == t.reason
+                && s.author == t.author
+                && t.recorded_at.is_none_or(|at| at == s.recorded_at)
+        };
+        if !stored.iter().chain(out.iter()).any(same) {
+            out.push(TargetRevision {
+                measure: t.measure.clone(),
+                period: t.period,
+                value: t.value,
+                effective: t.effective,
+                reason: t.reason.clone(),
+                author: t.author.clone(),
+                recorded_at: t.recorded_at.unwrap_or(now),
+            });
+        }
+    }
+    out
+}
+
+/// Result rows that say something not already recorded. A row with its own
+/// time of recording is new unless that exact recording is stored; a row
+/// without one is new unless it matches the result as recorded now.
+fn new_results(plan: &Plan, history: &CouncilHistory, now: Timestamp, recorded_by: &str) -> Vec<ResultEntry> {
+    let mut known: BTreeMap<MeasureCode, Vec<ResultEntry>> =
+        history.measures.iter().map(|(code, h)| (code.clone(), h.results.clone())).collect();
+    let mut out = Vec::new();
+    for row in &plan.results {
+        let entries = known.entry(row.measure.clone()).or_default();
+        let same = |e: &ResultEntry| e.value == row.value && e.commentary == row.commentary;
+        let already = match row.recorded_at {
+            Some(at) => entries.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
+            None => as_recorded(entries, row.period, AsOf::at(now)).is_some_and(same),
+        };
+        if already {
+            continue;
+        }
+        let entry = ResultEntry {
+            measure: row.measure.clone(),
+            period: row.period,
+            value: row.value.clone(),
+            commentary: row.commentary.clone(),
+            recorded_at: row.recorded_at.unwrap_or(now),
+            recorded_by: row.recorded_by.clone().unwrap_or_else(|| recorded_by.to_string()),
+        };
+        entries.push(entry.clone());
+        out.push(entry);
+    }
+    out
+}
+
+fn new_milestone_updates(plan: &Plan, history: &CouncilHistory, now: Timestamp) -> Vec<MilestoneUpdate> {
+    let mut known = history.milestone_updates.clone();
+    let mut out = Vec::new();
+    for row in &plan.milestone_updates {
+        let same = |u: &MilestoneUpdate| {
+            u.milestone == row.milestone && u.period == row.period && u.status == row.status && u.update == row.update
+        };
+        let already = match row.recorded_at {
+            Some(at) => known.iter().any(|u| u.recorded_at == at && same(u)),
+            None => outturn_core::milestone::update_as_recorded(&known, &row.milestone, row.period, AsOf::at(now))
+                .is_some_and(same),
+        };
+        if already {
+            continue;
+        }
+        let update = MilestoneUpdate {
+            milestone: row.milestone.clone(),
+            period: row.period,
+            status: row.status.clone(),
+            update: row.update.clone(),
+            recorded_at: row.recorded_at.unwrap_or(now),
+        };
+        known.push(update.clone());
+        out.push(update);
+    }
+    out
+}
+
+/// How many new results replace a result already recorded for their period.
+fn corrections(results: &[ResultEntry], history: &CouncilHistory) -> usize {
+    results
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            let stored =
+                history.measures.get(&r.measure).is_some_and(|h| h.results.iter().any(|e| e.period == r.period));
+            stored || results[..*i].iter().any(|e| e.measure == r.measure && e.period == r.period)
+        })
+        .count()
+}
+
+fn labels(rule: &outturn_core::SummaryRule) -> String {
+    rule.groups.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn count_line(lines: &mut Vec<String>, n: usize, what: &str) {
+    if n > 0 {
+        lines.push(format!("recorded {n} {what}{}", plural(n)));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,251 @@
+//! The CSV files a framework names: target revisions, results and milestone
+//! updates. Every row is checked against the definitions and the core rules;
+//! each problem names the file, line and column.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_core::result::ResultInput;
+use outturn_core::{Decimal, Key, Measure, MeasureCode, Milestone, MilestoneStatus, Period, ResultValue};
+
+use super::definitions::parse_decimal;
+use super::problem::Problems;
+
+/// A result as a row gives it; the time of recording may be left to the apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultRow {
+    pub measure: MeasureCode,
+    pub period: Period,
+    pub value: ResultValue,
+    pub commentary: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+    pub recorded_by: Option<String>,
+}
+
+/// A target revision as a row gives it; the time of recording may be left to the apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    pub measure: MeasureCode,
+    pub period: Period,
+    pub value: Decimal,
+    pub effective: Date,
+    pub reason: String,
+    pub author: String,
+    pub recorded_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneUpdateRow {
+    pub milestone: Key,
+    pub period: Period,
+    pub status: MilestoneStatus,
+    pub update: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+}
+
+pub const TARGET_COLUMNS: &[&str] = &["measure", "period", "target", "effective", "reason", "author", "recorded_at"];
+pub const RESULT_COLUMNS: &[&str] = &[
+    "measure",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "cumulative",
+    "missing_reason",
+    "commentary",
+    "recorded_at",
+    "recorded_by",
+];
+pub const MILESTONE_UPDATE_COLUMNS: &[&str] = &["milestone", "period", "status", "factor", "update", "recorded_at"];
+
+/// One CSV row with its line, read by column name.
+struct Row<'r> {
+    line: usize,
+    record: &'r csv::StringRecord,
+    columns: &'r HashMap<String, usize>,
+}
+
+impl Row<'_> {
+    /// The trimmed cell, or None when empty.
+    fn get(&self, column: &str) -> Option<&str> {
+        self.columns.get(column).and_then(|i| self.record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
+    }
+}
+
+/// Reads a CSV file, checking its header, and calls `each` for every row.
+fn read_rows(problems: &mut Problems, expected: &[&str], required: &[&str], mut each: impl FnMut(&mut Problems, Row)) {
+    let text = problems.source.text;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return problems.at_line(Some(1), "header", format!("cannot read the header: {e}")),
+    };
+    let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
+    for name in columns.keys().filter(|c| !expected.contains(&c.as_str())) {
+        problems.at_line(
+            Some(1),
+            "header",
+            format!("unknown column \"{name}\": the columns are {}", expected.join(",")),
+        );
+    }
+    for name in required.iter().filter(|c| !columns.contains_key(**c)) {
+        problems.at_line(
+            Some(1),
+            "header",
+            format!("the column \"{name}\" is missing: the columns are {}", expected.join(",")),
+        );
+    }
+    if problems.found.iter().any(|p| p.field == "header") {
+        return;
+    }
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                each(problems, Row { line, record: &record, columns: &columns });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                problems.at_line(line, "row", format!("cannot read this row: {e}"));
+            }
+        }
+    }
+}
+
+fn required<'r>(problems: &mut Problems, row: &'r Row, column: &str) -> Option<&'r str> {
+    let value = row.get(column);
+    if value.is_none() {
+        problems.at_line(Some(row.line), column, "must not be empty");
+    }
+    value
+}
+
+fn cell<T, E: std::fmt::Display>(
+    problems: &mut Problems,
+    row: &Row,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>, ()> {
+    match row.get(column) {
+        None => Ok(None),
+        Some(text) => parse(text).map(Some).map_err(|e| problems.at_line(Some(row.line), column, e.to_string())),
+    }
+}
+
+fn measure<'m>(problems: &mut Problems, row: &Row, measures: &'m HashMap<&str, &Measure>) -> Option<&'m Measure> {
+    let code = required(problems, row, "measure")?;
+    let found = measures.get(code).copied();
+    if found.is_none() {
+        problems.at_line(Some(row.line), "measure", format!("{code} is not a measure in the framework file"));
+    }
+    found
+}
+
+fn period(problems: &mut Problems, row: &Row) -> Option<Period> {
+    let text = required(problems, row, "period")?;
+    Period::parse(text).map_err(|e| problems.at_line(Some(row.line), "period", e.to_string())).ok()
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, String> {
+    text.parse::<Timestamp>().map_err(|_| format!("\"{text}\" is not a timestamp: write it like 2020-10-20T09:00:00Z"))
+}
+
+pub fn read_targets(problems: &mut Problems, measures: &HashMap<&str, &Measure>) -> Vec<TargetRow> {
+    let mut targets = Vec::new();
+    read_rows(problems, TARGET_COLUMNS, &TARGET_COLUMNS[..6], |problems, row| {
+        let measure = measure(problems, &row, measures);
+        let period = period(problems, &row);
+        let value = required(problems, &row, "target")
+            .and_then(|t| parse_decimal(t).map_err(|e| problems.at_line(Some(row.line), "target", e)).ok());
+        let effective = required(problems, &row, "effective").and_then(|t| {
+            t.parse::<Date>()
+                .map_err(|_| {
+                    problems.at_line(Some(row.line), "effective", format!("\"{t}\" is not a date: write YYYY-MM-DD"))
+                })
+                .ok()
+        });
+        let reason = required(problems, &row, "reason").map(str::to_string);
+        let author = required(problems, &row, "author").map(str::to_string);
+        let recorded_at = cell(problems, &row, "recorded_at", timestamp);
+        if let (Some(m), Some(period), Some(value), Some(effective), Some(reason), Some(author), Ok(recorded_at)) =
+            (measure, period, value, effective, reason, author, recorded_at)
+        {
+            targets.push(TargetRow { measure: m.code.clone(), period, value, effective, reason, author, recorded_at });
+        }
+    });
+    targets
+}
+
+pub fn read_results(problems: &mut Problems, measures: &HashMap<&str, &Measure>) -> Vec<ResultRow> {
+    let mut results = Vec::new();
+    read_rows(problems, RESULT_COLUMNS, &["measure", "period", "value"], |problems, row| {
+        let measure = measure(problems, &row, measures);
+        let period = period(problems, &row);
+        let value = cell(problems, &row, "value", parse_decimal);
+        let numerator = cell(problems, &row, "numerator", parse_decimal);
+        let denominator = cell(problems, &row, "denominator", parse_decimal);
+        let cumulative = cell(problems, &row, "cumulative", |t: &str| match t.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "y" => Ok(true),
+            "no" | "false" | "n" => Ok(false),
+            _ => Err(format!("\"{t}\" should be yes or no")),
+        });
+        let recorded_at = cell(problems, &row, "recorded_at", timestamp);
+        let (Some(measure), Some(period), Ok(value), Ok(numerator), Ok(denominator), Ok(cumulative), Ok(recorded_at)) =
+            (measure, period, value, numerator, denominator, cumulative, recorded_at)
+        else {
+            return;
+        };
+        let input = ResultInput {
+            value,
+            numerator,
+            denominator,
+            cumulative: cumulative.unwrap_or(false),
+            missing_reason: row.get("missing_reason").map(str::to_string),
+            commentary: row.get("commentary").map(str::to_string),
+        };
+        match input.check(measure, period) {
+            Ok((value, commentary)) => results.push(ResultRow {
+                measure: measure.code.clone(),
+                period,
+                value,
+                commentary,
+                recorded_at,
+                recorded_by: row.get("recorded_by").map(str::to_string),
+            }),
+            Err(e) => problems.at_line(Some(row.line), "value", e.to_string()),
+        }
+    });
+    results
+}
+
+pub fn read_milestone_updates(problems: &mut Problems, milestones: &[Milestone]) -> Vec<MilestoneUpdateRow> {
+    let mut updates = Vec::new();
+    read_rows(problems, MILESTONE_UPDATE_COLUMNS, &["milestone", "period", "status"], |problems, row| {
+        let milestone = required(problems, &row, "milestone").and_then(|k| {
+            let found = milestones.iter().find(|m| m.key.as_str() == k).map(|m| m.key.clone());
+            if found.is_none() {
+                problems.at_line(Some(row.line), "milestone", format!("{k} is not a milestone in the framework file"));
+            }
+            found
+        });
+        let period = period(problems, &row);
+        let status = required(problems, &row, "status").and_then(|s| {
+            MilestoneStatus::parse(s, row.get("factor"))
+                .map_err(|e| problems.at_line(Some(row.line), "status", e.to_string()))
+                .ok()
+        });
+        let recorded_at = cell(problems, &row, "recorded_at", timestamp);
+        if let (Some(milestone), Some(period), Some(status), Ok(recorded_at)) = (milestone, period, status, recorded_at)
+        {
+            updates.push(MilestoneUpdateRow {
+                milestone,
+                period,
+                status,
+                update: row.get("update").map(str::to_string),
+                recorded_at,
+            });
+        }
+    });
+    updates
+}

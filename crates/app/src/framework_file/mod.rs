@@ -1,0 +1,111 @@
+//! Reading a framework file and the CSV files it names into a [`Plan`]: the
+//! council as its performance officer wants it. Everything is checked before
+//! anything is applied; every problem is reported, not just the first.
+
+mod csv_data;
+mod definitions;
+mod problem;
+mod toml_model;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use csv_data::{MilestoneUpdateRow, ResultRow, TargetRow};
+pub use definitions::{Definitions, parse_decimal};
+pub use problem::FileProblem;
+
+use problem::Problems;
+use toml_model::FrameworkToml;
+
+/// Where framework files come from: the disk, or the demo built into the binary.
+pub trait FileSource {
+    /// The text of the file, or a sentence saying why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// Files on disk.
+pub struct Disk;
+
+impl FileSource for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    }
+}
+
+/// A path named inside a framework file, relative to that file's folder.
+fn beside(framework_path: &str, relative: &str) -> String {
+    match Path::new(framework_path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(relative).to_string_lossy().into_owned(),
+        _ => relative.to_string(),
+    }
+}
+
+/// A framework file and its data, checked and ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub definitions: Definitions,
+    pub targets: Vec<TargetRow>,
+    pub results: Vec<ResultRow>,
+    pub milestone_updates: Vec<MilestoneUpdateRow>,
+}
+
+/// Reads and checks a framework file and the CSV files it names.
+pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FileProblem>> {
+    let text = source.read(path).map_err(|m| vec![whole_file(path, m)])?;
+    let mut problems = Problems::new(path, &text);
+    let file: FrameworkToml = match toml::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            let line = e.span().map(|s| problems.source.line_of(s));
+            problems.at_line(line, "toml", e.message().trim().to_string());
+            return Err(problems.found);
+        }
+    };
+    let definitions = definitions::read_definitions(&file, &mut problems);
+    let mut found = problems.found;
+    // The CSV files are checked against the definitions, so only when those are sound.
+    let Some(definitions) = definitions else { return Err(found) };
+    let measures: HashMap<&str, _> = definitions.measures.iter().map(|m| (m.code.as_str(), m)).collect();
+    let data = file.data.as_ref();
+    let mut read_csv = |name: Option<&toml::Spanned<String>>| -> Option<(String, String)> {
+        let csv_path = beside(path, name?.get_ref());
+        match source.read(&csv_path) {
+            Ok(text) => Some((csv_path, text)),
+            Err(m) => {
+                found.push(whole_file(&csv_path, m));
+                None
+            }
+        }
+    };
+    let targets_file = read_csv(data.and_then(|d| d.targets.as_ref()));
+    let results_file = read_csv(data.and_then(|d| d.results.as_ref()));
+    let updates_file = read_csv(data.and_then(|d| d.milestone_updates.as_ref()));
+
+    let mut targets = Vec::new();
+    if let Some((name, text)) = &targets_file {
+        let mut p = Problems::new(name, text);
+        targets = csv_data::read_targets(&mut p, &measures);
+        found.extend(p.found);
+    }
+    let mut results = Vec::new();
+    if let Some((name, text)) = &results_file {
+        let mut p = Problems::new(name, text);
+        results = csv_data::read_results(&mut p, &measures);
+        found.extend(p.found);
+    }
+    let mut milestone_updates = Vec::new();
+    if let Some((name, text)) = &updates_file {
+        let mut p = Problems::new(name, text);
+        milestone_updates = csv_data::read_milestone_updates(&mut p, &definitions.milestones);
+        found.extend(p.found);
+    }
+    drop(measures);
+    if !found.is_empty() {
+        return Err(found);
+    }
+    Ok(Plan { definitions, targets, results, milestone_updates })
+}
+
+fn whole_file(path: &str, message: String) -> FileProblem {
+    FileProblem { file: path.to_string(), line: None, field: "file".into(), message }
+}

@@ -1,0 +1,185 @@
+//! The framework file as written: TOML tables deserialised with the byte
+//! position of every value, so each later check can name the line.
+//! See docs/framework-file.md for the format.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkToml {
+    pub council: CouncilToml,
+    #[serde(default)]
+    pub node_kinds: Vec<S<NodeKindToml>>,
+    #[serde(default)]
+    pub nodes: Vec<S<NodeToml>>,
+    #[serde(default)]
+    pub measures: Vec<S<MeasureToml>>,
+    #[serde(default)]
+    pub summary: Option<SummaryToml>,
+    #[serde(default)]
+    pub milestones: Vec<S<MilestoneToml>>,
+    #[serde(default)]
+    pub data: Option<DataToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilToml {
+    pub slug: S<String>,
+    pub name: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeKindToml {
+    pub key: S<String>,
+    pub name: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeToml {
+    pub key: S<String>,
+    pub kind: S<String>,
+    pub name: S<String>,
+    pub parent: Option<S<String>>,
+    pub created: Option<S<String>>,
+    pub closed: Option<S<String>>,
+    #[serde(default)]
+    pub outcomes: Vec<String>,
+    #[serde(default)]
+    pub former_names: Vec<S<FormerNameToml>>,
+    #[serde(default)]
+    pub focus: BTreeMap<S<String>, Vec<String>>,
+    #[serde(default)]
+    pub updates: Vec<S<UpdateToml>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerNameToml {
+    pub name: S<String>,
+    pub until: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateToml {
+    pub period: S<String>,
+    pub text: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureToml {
+    pub code: S<String>,
+    pub title: S<String>,
+    pub definition: Option<String>,
+    pub owner: S<String>,
+    pub officer: Option<String>,
+    #[serde(default)]
+    pub aligned: Vec<S<String>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub unit: S<String>,
+    pub rate_per: Option<S<i64>>,
+    pub decimals: Option<S<i64>>,
+    pub polarity: S<String>,
+    pub frequency: S<String>,
+    pub ytd: S<String>,
+    pub ratio_scale: Option<S<TomlDecimal>>,
+    pub status: S<StatusToml>,
+    pub active_from: Option<S<String>>,
+    pub retired_from: Option<S<String>>,
+    pub retired_reason: Option<String>,
+}
+
+/// `status = "none"` or `status = { tolerance = "points", amber = "2" }` or `status = { threshold = true }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum StatusToml {
+    Word(String),
+    Table(StatusTableToml),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusTableToml {
+    pub tolerance: Option<String>,
+    pub amber: Option<TomlDecimal>,
+    pub threshold: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryToml {
+    #[serde(default)]
+    pub groups: Vec<S<SummaryGroupToml>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryGroupToml {
+    pub label: S<String>,
+    pub aligned_to_kind: Option<S<String>>,
+    pub under: Option<S<String>>,
+    pub tagged: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneToml {
+    pub key: S<String>,
+    pub kind: S<String>,
+    pub title: S<String>,
+    pub node: S<String>,
+    pub due: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataToml {
+    pub targets: Option<S<String>>,
+    pub results: Option<S<String>>,
+    pub milestone_updates: Option<S<String>>,
+}
+
+/// A decimal written as a string ("2.5") or an integer (5). A TOML float is
+/// refused: it has already lost the exact value by the time it is read.
+#[derive(Debug, Clone)]
+pub enum TomlDecimal {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+}
+
+impl<'de> Deserialize<'de> for TomlDecimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = TomlDecimal;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a decimal in quotes such as \"2.5\", or a whole number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TomlDecimal, E> {
+                Ok(TomlDecimal::Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TomlDecimal, E> {
+                Ok(TomlDecimal::Integer(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TomlDecimal, E> {
+                i64::try_from(v).map(TomlDecimal::Integer).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TomlDecimal, E> {
+                Ok(TomlDecimal::Float(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

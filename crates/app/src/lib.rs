@@ -1,0 +1,63 @@
+//! outturn-app: the use cases. Each reads facts from the store, asks the core
+//! for every rule, and returns plain values for the CLI (and later the web
+//! and reports) to render. No status, total or period is computed here.
+
+pub mod demo;
+pub mod framework_apply;
+pub mod framework_file;
+pub mod measures_query;
+pub mod status_report;
+
+use outturn_store::StoreError;
+
+use framework_file::FileProblem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{}", framework_problems(.0))]
+    FrameworkFile(Vec<FileProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("there is no council \"{0}\"{hint}", hint = council_hint(.1))]
+    NoCouncil(String, Vec<String>),
+    #[error(
+        "council {council} has no measure \"{code}\" (codes are case-sensitive; `outturn measures list --council {council}` lists them)"
+    )]
+    NoMeasure { council: String, code: String },
+}
+
+fn framework_problems(problems: &[FileProblem]) -> String {
+    let mut text = format!(
+        "nothing was applied: the framework has {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        text.push_str("\n  ");
+        text.push_str(&p.to_string());
+    }
+    text
+}
+
+fn council_hint(known: &[String]) -> String {
+    if known.is_empty() {
+        " (the database has no councils yet: run `outturn demo` or `outturn framework apply FILE`)".to_string()
+    } else {
+        format!(" (known: {})", known.join(", "))
+    }
+}
+
+/// Loads a council or says which councils there are.
+pub(crate) async fn council(store: &dyn outturn_store::Store, slug: &str) -> Result<outturn_store::Council, AppError> {
+    let found = match outturn_core::Key::parse(slug) {
+        Ok(key) => store.council(&key).await?,
+        Err(_) => None,
+    };
+    match found {
+        Some(c) => Ok(c),
+        None => {
+            let known = store.councils().await?.into_iter().map(|c| c.slug.to_string()).collect();
+            Err(AppError::NoCouncil(slug.to_string(), known))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Use cases: list a council's measures, and show one with its definition,
+//! target revisions and every recorded result (corrections included).
+
+use outturn_core::{Measure, ResultEntry, TargetRevision};
+use outturn_store::Store;
+
+use crate::AppError;
+
+/// A measure with the names a reader needs beside it.
+#[derive(Debug, Clone)]
+pub struct MeasureDetail {
+    pub measure: Measure,
+    pub owner_name: String,
+    pub aligned_names: Vec<String>,
+    /// In the order recorded.
+    pub targets: Vec<TargetRevision>,
+    /// In the order recorded; a later entry for the same period is a correction.
+    pub results: Vec<ResultEntry>,
+}
+
+pub async fn list_measures(store: &dyn Store, council: &str) -> Result<Vec<MeasureDetail>, AppError> {
+    let council = crate::council(store, council).await?;
+    Ok(council.measures.iter().map(|m| detail(&council, m, Vec::new(), Vec::new())).collect())
+}
+
+pub async fn show_measure(store: &dyn Store, council: &str, code: &str) -> Result<MeasureDetail, AppError> {
+    let council = crate::council(store, council).await?;
+    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
+        return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
+    };
+    let mut history = store.history(&council.slug).await?;
+    let h = history.measures.remove(&measure.code).unwrap_or_default();
+    Ok(detail(&council, measure, h.targets, h.results))
+}
+
+fn detail(
+    council: &outturn_store::Council,
+    m: &Measure,
+    targets: Vec<TargetRevision>,
+    results: Vec<ResultEntry>,
+) -> MeasureDetail {
+    let name = |k: &outturn_core::Key| council.framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
+    MeasureDetail {
+        measure: m.clone(),
+        owner_name: name(&m.owner),
+        aligned_names: m.aligned.iter().map(name).collect(),
+        targets,
+        results,
+    }
+}

@@ -1,0 +1,176 @@
+//! Use case: "where are we this period, and what is Red, Amber or Missing?"
+//! Every measure due in the period, assessed by the core as recorded at a
+//! given date, and the summary by the council's groups with the change since
+//! the period before.
+
+use jiff::civil::Date;
+use outturn_core::summary::MissingItem;
+use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, Period, Summary, assess};
+use outturn_store::{Council, Store};
+use serde::Serialize;
+
+use crate::AppError;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub council: String,
+    pub council_name: String,
+    pub period: Period,
+    /// "July to September 2020".
+    pub period_description: String,
+    /// The date the figures are as recorded on; absent means now.
+    pub as_of: Option<Date>,
+    pub measures: Vec<MeasureStatus>,
+    pub summary: Vec<GroupStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureStatus {
+    pub code: String,
+    pub title: String,
+    /// The summary group the measure counts in.
+    pub group: Option<String>,
+    pub owner: String,
+    /// The measure's own period the figure is for.
+    pub period: Period,
+    pub unit: String,
+    pub target: Option<Decimal>,
+    pub result: Option<Decimal>,
+    pub target_display: Option<String>,
+    pub result_display: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// Against the period before.
+    pub direction: &'static str,
+    pub direction_label: &'static str,
+    /// Against the same period last year.
+    pub direction_last_year: &'static str,
+    /// Result minus target.
+    pub variance: Option<Decimal>,
+    pub missing_reason: Option<String>,
+    pub commentary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupStatus {
+    pub label: String,
+    pub reported: usize,
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub missing: usize,
+    pub no_target: usize,
+    pub information_only: usize,
+    pub missing_measures: Vec<MissingItem>,
+    /// Absent when nothing was recorded for the group's measures in the previous period.
+    pub change_since_previous: Option<ChangeSincePrevious>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeSincePrevious {
+    pub period: Period,
+    pub reported: i64,
+    pub green: i64,
+    pub amber: i64,
+    pub red: i64,
+    pub missing: i64,
+    /// "2 more Red, 1 fewer Green", or "no change".
+    pub description: String,
+}
+
+pub async fn status_report(
+    store: &dyn Store,
+    council_slug: &str,
+    period: Period,
+    as_of: Option<Date>,
+) -> Result<StatusReport, AppError> {
+    let council = crate::council(store, council_slug).await?;
+    let history = store.history(&council.slug).await?;
+    let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
+    let empty = MeasureHistory::default();
+    let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);
+
+    let assessed = assess_all(&council, period, at, &history_of);
+    let before = assess_all(&council, period.previous(), at, &history_of);
+    let summary_now = council.summary.summarise(&council.framework, assessed.iter().map(|(m, a)| (*m, a)));
+    let summary_before = council.summary.summarise(&council.framework, before.iter().map(|(m, a)| (*m, a)));
+
+    let measures = assessed.iter().map(|(m, a)| measure_status(&council, m, a)).collect();
+    let recorded_before = |label: &str| {
+        before.iter().any(|(m, a)| {
+            council.summary.group_of(&council.framework, m) == Some(label)
+                && history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
+        })
+    };
+    let summary = summary_now
+        .iter()
+        .zip(&summary_before)
+        .map(|(now, before)| group_status(now, recorded_before(&now.label).then_some(before), period.previous()))
+        .collect();
+    Ok(StatusReport {
+        council: council.slug.to_string(),
+        council_name: council.name.clone(),
+        period,
+        period_description: period.describe(),
+        as_of,
+        measures,
+        summary,
+    })
+}
+
+fn assess_all<'c>(
+    council: &'c Council,
+    period: Period,
+    at: AsOf,
+    history_of: &impl Fn(&Measure) -> &'c MeasureHistory,
+) -> Vec<(&'c Measure, Assessment)> {
+    council.measures.iter().filter_map(|m| assess(m, history_of(m), period, at).map(|a| (m, a))).collect()
+}
+
+fn measure_status(council: &Council, m: &Measure, a: &Assessment) -> MeasureStatus {
+    let owner = council.framework.node(&m.owner).map_or_else(|| m.owner.to_string(), |n| n.name.clone());
+    MeasureStatus {
+        code: m.code.to_string(),
+        title: m.title.clone(),
+        group: council.summary.group_of(&council.framework, m).map(str::to_string),
+        owner,
+        period: a.figure_period,
+        unit: m.unit.name(),
+        target: a.target,
+        result: a.figure,
+        target_display: a.target.map(|t| m.format_figure(t)),
+        result_display: a.figure.map(|f| m.format_figure(f)),
+        status: a.status.code(),
+        status_label: a.status.label(),
+        direction: a.previous.direction.code(),
+        direction_label: a.previous.direction.label(),
+        direction_last_year: a.last_year.direction.code(),
+        variance: a.variance,
+        missing_reason: a.missing_reason.clone(),
+        commentary: a.commentary.clone(),
+    }
+}
+
+fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> GroupStatus {
+    let change = before.map(|b| now.change_since(b));
+    GroupStatus {
+        label: now.label.clone(),
+        reported: now.reported,
+        green: now.green,
+        amber: now.amber,
+        red: now.red,
+        missing: now.missing,
+        no_target: now.no_target,
+        information_only: now.information_only,
+        missing_measures: now.missing_items.clone(),
+        change_since_previous: change.map(|change| ChangeSincePrevious {
+            period: previous,
+            reported: change.reported,
+            green: change.green,
+            amber: change.amber,
+            red: change.red,
+            missing: change.missing,
+            description: change.describe(),
+        }),
+    }
+}

@@ -1,0 +1,166 @@
+//! Applying framework files: everything is checked first, problems name the
+//! file, line and field, nothing is applied when any check fails, and
+//! applying the same file twice changes nothing.
+
+use std::collections::HashMap;
+
+use outturn_app::AppError;
+use outturn_app::framework_apply::apply_framework_file;
+use outturn_app::framework_file::FileSource;
+use outturn_core::Key;
+use outturn_store::{SqliteStore, Store};
+
+/// Framework files held in memory for a test.
+struct Files(HashMap<&'static str, String>);
+
+impl FileSource for Files {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.get(path).cloned().ok_or_else(|| format!("cannot read {path}: no such file"))
+    }
+}
+
+const FRAMEWORK: &str = r#"
+[council]
+slug = "testshire"
+name = "Testshire District Council"
+
+[[node_kinds]]
+key = "theme"
+name = "Theme"
+
+[[nodes]]
+key = "place"
+kind = "theme"
+name = "Place"
+
+[[measures]]
+code = "BV9"
+title = "% Council Tax collected"
+owner = "place"
+unit = "percentage"
+polarity = "higher"
+frequency = "quarterly"
+ytd = "snapshot"
+status = { tolerance = "points", amber = "2" }
+
+[data]
+targets = "targets.csv"
+results = "results.csv"
+"#;
+
+const TARGETS: &str =
+    "measure,period,target,effective,reason,author\nBV9,2020/21-Q2,61,2020-04-01,Profiled,Performance team\n";
+const RESULTS: &str = "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\nBV9,2020/21-Q2,59.9,,,,,Instalments deferred,2020-10-20T09:00:00Z,Revenues\n";
+
+fn files(framework: &str, targets: &str, results: &str) -> Files {
+    Files(HashMap::from([
+        ("council/framework.toml", framework.to_string()),
+        ("council/targets.csv", targets.to_string()),
+        ("council/results.csv", results.to_string()),
+    ]))
+}
+
+async fn store() -> SqliteStore {
+    let s = SqliteStore::open("sqlite::memory:").await.unwrap();
+    s.migrate().await.unwrap();
+    s
+}
+
+async fn problems(store: &SqliteStore, files: &Files) -> Vec<String> {
+    match apply_framework_file(store, files, "council/framework.toml", "test").await {
+        Err(AppError::FrameworkFile(p)) => p.iter().map(ToString::to_string).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_good_file_applies_once_and_then_changes_nothing() {
+    let store = store().await;
+    let f = files(FRAMEWORK, TARGETS, RESULTS);
+    let first = apply_framework_file(&store, &f, "council/framework.toml", "test").await.unwrap();
+    assert!(first.changes.iter().any(|l| l.contains("added 1 measure: BV9")), "{:?}", first.changes);
+    assert!(first.changes.iter().any(|l| l.contains("recorded 1 result")), "{:?}", first.changes);
+    let second = apply_framework_file(&store, &f, "council/framework.toml", "test").await.unwrap();
+    assert!(second.changed_nothing(), "{:?}", second.changes);
+    let history = store.history(&Key::parse("testshire").unwrap()).await.unwrap();
+    let bv9 = history.measures.values().next().unwrap();
+    assert_eq!((bv9.results.len(), bv9.targets.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_changed_result_is_appended_as_a_correction() {
+    let store = store().await;
+    apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", "test").await.unwrap();
+    let corrected = format!("{RESULTS}BV9,2020/21-Q2,60.1,,,,,Corrected figure,2020-11-01T09:00:00Z,Revenues\n");
+    let applied =
+        apply_framework_file(&store, &files(FRAMEWORK, TARGETS, &corrected), "council/framework.toml", "test")
+            .await
+            .unwrap();
+    assert_eq!(applied.changes, ["recorded 1 result (1 of them corrections)"]);
+    let history = store.history(&Key::parse("testshire").unwrap()).await.unwrap();
+    assert_eq!(history.measures.values().next().unwrap().results.len(), 2);
+}
+
+#[tokio::test]
+async fn a_bad_toml_value_names_its_line_and_applies_nothing() {
+    let store = store().await;
+    let bad = FRAMEWORK.replace("polarity = \"higher\"", "polarity = \"upwards\"");
+    let found = problems(&store, &files(&bad, TARGETS, RESULTS)).await;
+    let line = bad.lines().position(|l| l.contains("upwards")).unwrap() + 1;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with(&format!("council/framework.toml:{line}: measures[0].polarity:")), "{found:?}");
+    assert!(found[0].contains("\"upwards\" is not one of higher, lower, none"), "{found:?}");
+    assert!(store.councils().await.unwrap().is_empty(), "nothing may be applied");
+}
+
+#[tokio::test]
+async fn every_problem_is_reported_not_just_the_first() {
+    let store = store().await;
+    let bad = FRAMEWORK
+        .replace("owner = \"place\"", "owner = \"nowhere\"")
+        .replace("amber = \"2\"", "amber = 2.5")
+        .replace("frequency = \"quarterly\"", "frequency = \"weekly\"");
+    let found = problems(&store, &files(&bad, TARGETS, RESULTS)).await;
+    let text = found.join("\n");
+    assert!(text.contains("measures[0].owner: nowhere is not a node declared in [[nodes]]"), "{text}");
+    assert!(text.contains("write decimals in quotes so they are kept exactly"), "{text}");
+    assert!(text.contains("measures[0].frequency: \"weekly\""), "{text}");
+}
+
+#[tokio::test]
+async fn csv_problems_name_file_line_and_column_and_nothing_is_applied() {
+    let store = store().await;
+    let results = format!(
+        "{RESULTS}BV9,2020-09,58,,,,,,,\nBV99,2020/21-Q2,1,,,,,,,\nBV9,2020/21-Q1,,,,,,,,\nBV9,2020/21-Q3,abc,,,,,,,\n"
+    );
+    let targets = format!("{TARGETS}BV9,2020/21-Q3,62,2020-04-01,,Performance team\n");
+    let found = problems(&store, &files(FRAMEWORK, &targets, &results)).await;
+    let text = found.join("\n");
+    assert!(text.contains("council/results.csv:3: value: BV9 is reported quarterly"), "{text}");
+    assert!(text.contains("council/results.csv:4: measure: BV99 is not a measure in the framework file"), "{text}");
+    assert!(
+        text.contains("council/results.csv:5: value: give a value, or a reason why the result is missing"),
+        "{text}"
+    );
+    assert!(text.contains("council/results.csv:6: value: \"abc\" is not a number"), "{text}");
+    assert!(text.contains("council/targets.csv:3: reason: must not be empty"), "{text}");
+    assert!(store.councils().await.unwrap().is_empty(), "nothing may be applied");
+}
+
+#[tokio::test]
+async fn a_toml_syntax_error_names_the_line() {
+    let store = store().await;
+    let bad = FRAMEWORK.replace("name = \"Place\"", "name = Place");
+    let found = problems(&store, &files(&bad, TARGETS, RESULTS)).await;
+    let line = bad.lines().position(|l| l == "name = Place").unwrap() + 1;
+    assert!(found[0].starts_with(&format!("council/framework.toml:{line}: toml:")), "{found:?}");
+}
+
+#[tokio::test]
+async fn a_missing_csv_file_is_named() {
+    let store = store().await;
+    let mut f = files(FRAMEWORK, TARGETS, RESULTS);
+    f.0.remove("council/results.csv");
+    let found = problems(&store, &f).await;
+    assert_eq!(found, ["council/results.csv: file: cannot read council/results.csv: no such file"]);
+}

@@ -1,0 +1,152 @@
+//! `outturn`: the command line. Parses arguments, calls one app use case,
+//! and prints what it returns. Errors go to stderr as one line (a framework
+//! file's problems one per line after it) with a non-zero exit.
+
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use outturn_app::framework_file::Disk;
+use outturn_core::Period;
+use outturn_store::DEFAULT_DATABASE_URL;
+
+#[derive(Parser)]
+#[command(name = "outturn", version, about = "Performance management and committee reporting for UK councils")]
+struct Cli {
+    /// The database: sqlite://FILE (created if missing) or postgres://USER@HOST/DATABASE.
+    #[arg(long, global = true, env = "OUTTURN_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database or bring its schema up to date.
+    Migrate,
+    /// Load the demo councils written from published committee papers (safe to run again).
+    Demo,
+    /// Set a council up from a framework file.
+    Framework {
+        #[command(subcommand)]
+        command: FrameworkCommand,
+    },
+    /// Statuses for a period: every measure due, and the summary by group.
+    Status {
+        /// The council's slug, such as stevenage.
+        #[arg(long)]
+        council: String,
+        /// A quarter (2020/21-Q2), a month (2020-09) or a financial year (2020/21).
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        /// Show the figures as recorded by the end of this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List measures, or show one with its targets and recorded results.
+    Measures {
+        #[command(subcommand)]
+        command: MeasuresCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameworkCommand {
+    /// Check a framework file and the CSV files it names, then apply it; nothing is applied if any check fails.
+    Apply {
+        /// The framework TOML file (see docs/framework-file.md).
+        file: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum MeasuresCommand {
+    /// Every measure of a council.
+    List {
+        #[arg(long)]
+        council: String,
+    },
+    /// One measure: definition, target revisions, recorded results.
+    Show {
+        /// The measure's code, exactly as written (BV9, ECH-Rep4).
+        code: String,
+        #[arg(long)]
+        council: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    Period::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse().map_err(|_| format!("\"{text}\" is not a date: write YYYY-MM-DD, such as 2020-11-05"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("outturn: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let store = outturn_store::open(&cli.database_url).await.map_err(|e| e.to_string())?;
+    let store = store.as_ref();
+    let out = &mut std::io::stdout().lock();
+    match cli.command {
+        Command::Migrate => {
+            println!("the {} database at {} is up to date", store.backend(), cli.database_url);
+        }
+        Command::Demo => {
+            let applied = outturn_app::demo::load_demo(store).await.map_err(|e| e.to_string())?;
+            for a in &applied {
+                output::applied(out, a);
+            }
+        }
+        Command::Framework { command: FrameworkCommand::Apply { file } } => {
+            let applied =
+                outturn_app::framework_apply::apply_framework_file(store, &Disk, &file, "outturn framework apply")
+                    .await
+                    .map_err(|e| e.to_string())?;
+            output::applied(out, &applied);
+        }
+        Command::Status { council, period, as_of, format } => {
+            let report = outturn_app::status_report::status_report(store, &council, period, as_of)
+                .await
+                .map_err(|e| e.to_string())?;
+            match format {
+                Format::Table => output::status::table(out, &report),
+                Format::Json => output::json(out, &report),
+                Format::Csv => output::status::csv(out, &report),
+            }
+        }
+        Command::Measures { command: MeasuresCommand::List { council } } => {
+            let measures =
+                outturn_app::measures_query::list_measures(store, &council).await.map_err(|e| e.to_string())?;
+            output::measures::list(out, &measures);
+        }
+        Command::Measures { command: MeasuresCommand::Show { code, council } } => {
+            let detail =
+                outturn_app::measures_query::show_measure(store, &council, &code).await.map_err(|e| e.to_string())?;
+            output::measures::show(out, &detail);
+        }
+    }
+    Ok(())
+}

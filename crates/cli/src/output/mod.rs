@@ -1,0 +1,24 @@
+//! Rendering use-case results for a terminal, as JSON or as CSV.
+
+pub mod measures;
+pub mod status;
+mod table;
+
+use std::io::Write;
+
+use outturn_app::framework_apply::Applied;
+use serde::Serialize;
+
+pub fn applied(out: &mut impl Write, applied: &Applied) {
+    if applied.changed_nothing() {
+        let _ = writeln!(out, "{}: no changes", applied.council);
+    }
+    for line in &applied.changes {
+        let _ = writeln!(out, "{}: {line}", applied.council);
+    }
+}
+
+pub fn json(out: &mut impl Write, value: &impl Serialize) {
+    let text = serde_json::to_string_pretty(value).expect("report serialises");
+    let _ = writeln!(out, "{text}");
+}

@@ -1,0 +1,99 @@
+//! The status report as a terminal table or as CSV.
+
+use std::io::Write;
+
+use outturn_app::status_report::StatusReport;
+
+use super::table::{self, col, num};
+
+pub fn table(out: &mut impl Write, report: &StatusReport) {
+    let as_of = report.as_of.map_or_else(|| "as recorded now".to_string(), |d| format!("as recorded on {d}"));
+    let _ = writeln!(out, "{} — {} ({}), {as_of}\n", report.council_name, report.period, report.period_description);
+    let rows: Vec<Vec<String>> = report
+        .measures
+        .iter()
+        .map(|m| {
+            vec![
+                m.code.clone(),
+                m.title.clone(),
+                m.group.clone().unwrap_or_default(),
+                m.target_display.clone().unwrap_or_else(|| "-".into()),
+                m.result_display.clone().unwrap_or_else(|| "-".into()),
+                m.status_label.to_string(),
+                m.direction_label.to_string(),
+            ]
+        })
+        .collect();
+    table::print(
+        out,
+        &[col("Code"), col("Measure"), col("Group"), num("Target"), num("Result"), col("Status"), col("Direction")],
+        &rows,
+    );
+    let _ = writeln!(out);
+    let rows: Vec<Vec<String>> = report
+        .summary
+        .iter()
+        .map(|g| {
+            vec![
+                g.label.clone(),
+                g.reported.to_string(),
+                g.green.to_string(),
+                g.amber.to_string(),
+                g.red.to_string(),
+                g.missing.to_string(),
+                match &g.change_since_previous {
+                    Some(c) => format!("{} since {}", c.description, c.period),
+                    None => format!("nothing recorded for {}", report.period.previous()),
+                },
+            ]
+        })
+        .collect();
+    table::print(
+        out,
+        &[col("Group"), num("Reported"), num("Green"), num("Amber"), num("Red"), num("Missing"), col("Change")],
+        &rows,
+    );
+    let missing: Vec<_> = report.summary.iter().flat_map(|g| &g.missing_measures).collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "\nMissing data:");
+        for m in missing {
+            let _ = writeln!(out, "  {}: {} — {}", m.code, m.title, m.reason);
+        }
+    }
+}
+
+pub fn csv(out: &mut impl Write, report: &StatusReport) {
+    let mut w = csv::Writer::from_writer(out);
+    let _ = w.write_record([
+        "code",
+        "title",
+        "group",
+        "period",
+        "unit",
+        "target",
+        "result",
+        "status",
+        "direction",
+        "direction_last_year",
+        "variance",
+        "missing_reason",
+    ]);
+    let text = |d: Option<outturn_core::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    for m in &report.measures {
+        let _ = w.write_record([
+            m.code.as_str(),
+            &m.title,
+            m.group.as_deref().unwrap_or(""),
+            &m.period.to_string(),
+            &m.unit,
+            &text(m.target),
+            &text(m.result),
+            m.status,
+            m.direction,
+            m.direction_last_year,
+            &text(m.variance),
+            m.missing_reason.as_deref().unwrap_or(""),
+        ]);
+    }
+    let _ = w.flush();
+}

@@ -1,0 +1,282 @@
+//! How domain values are written in the database and read back, the same for
+//! every backend. Writing cannot fail; reading a value outturn did not write
+//! gives [`StoreError::Corrupt`] naming the table and column and quoting the
+//! value.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_core::{
+    FinancialYear, Frequency, GroupCondition, Key, MeasureCode, MilestoneStatus, Period, Polarity, StatusRule,
+    Tolerance, ToleranceKind, Unit, YtdRule,
+};
+use rust_decimal::Decimal;
+
+use crate::StoreError;
+
+/// The error for a stored value that cannot be read: `what` is `table.column`.
+pub(crate) fn corrupt(what: &str, value: &str, problem: impl Display) -> StoreError {
+    StoreError::Corrupt { what: what.to_string(), detail: format!("\"{value}\": {problem}") }
+}
+
+/// Parses with the type's own `FromStr`, naming the column on failure.
+fn parsed<T: FromStr<Err: Display>>(what: &str, text: &str) -> Result<T, StoreError> {
+    text.parse().map_err(|e| corrupt(what, text, e))
+}
+
+pub(crate) fn decimal(what: &str, text: &str) -> Result<Decimal, StoreError> {
+    // Exact: a value with more digits than a Decimal holds is an error, not rounded.
+    Decimal::from_str_exact(text).map_err(|e| corrupt(what, text, e))
+}
+pub(crate) fn period(what: &str, text: &str) -> Result<Period, StoreError> {
+    parsed(what, text)
+}
+pub(crate) fn financial_year(what: &str, text: &str) -> Result<FinancialYear, StoreError> {
+    parsed(what, text)
+}
+pub(crate) fn date(what: &str, text: &str) -> Result<Date, StoreError> {
+    parsed(what, text)
+}
+pub(crate) fn timestamp(what: &str, text: &str) -> Result<Timestamp, StoreError> {
+    parsed(what, text)
+}
+pub(crate) fn key(what: &str, text: &str) -> Result<Key, StoreError> {
+    Key::parse(text).map_err(|e| corrupt(what, text, e))
+}
+pub(crate) fn code(what: &str, text: &str) -> Result<MeasureCode, StoreError> {
+    MeasureCode::parse(text).map_err(|e| corrupt(what, text, e))
+}
+/// A stored integer that must fit a smaller type (decimal places, rate per).
+pub(crate) fn small<T: TryFrom<i64>>(what: &str, value: i64) -> Result<T, StoreError> {
+    T::try_from(value).map_err(|_| corrupt(what, &value.to_string(), "out of range"))
+}
+
+fn unknown(what: &str, text: &str, expected: &str) -> StoreError {
+    corrupt(what, text, format!("expected one of {expected}"))
+}
+
+/// The unit's word, and the `rate_per` column.
+pub(crate) fn unit_text(unit: Unit) -> (&'static str, Option<i64>) {
+    match unit {
+        Unit::Percentage => ("percentage", None),
+        Unit::Count => ("count", None),
+        Unit::Days => ("days", None),
+        Unit::Money => ("money", None),
+        Unit::Rate { per } => ("rate", Some(i64::from(per))),
+        Unit::Score => ("score", None),
+        Unit::Ratio => ("ratio", None),
+        Unit::Text => ("text", None),
+    }
+}
+
+pub(crate) fn unit(table: &str, text: &str, per: Option<i64>) -> Result<Unit, StoreError> {
+    let what = format!("{table}.unit");
+    Ok(match text {
+        "percentage" => Unit::Percentage,
+        "count" => Unit::Count,
+        "days" => Unit::Days,
+        "money" => Unit::Money,
+        "rate" => {
+            let what = format!("{table}.rate_per");
+            let per = per.ok_or_else(|| corrupt(&what, "NULL", "a rate needs its per"))?;
+            Unit::Rate { per: small(&what, per)? }
+        }
+        "score" => Unit::Score,
+        "ratio" => Unit::Ratio,
+        "text" => Unit::Text,
+        _ => return Err(unknown(&what, text, "percentage, count, days, money, rate, score, ratio, text")),
+    })
+}
+
+pub(crate) fn polarity_text(polarity: Polarity) -> &'static str {
+    match polarity {
+        Polarity::Higher => "higher",
+        Polarity::Lower => "lower",
+        Polarity::None => "none",
+    }
+}
+
+pub(crate) fn polarity(what: &str, text: &str) -> Result<Polarity, StoreError> {
+    match text {
+        "higher" => Ok(Polarity::Higher),
+        "lower" => Ok(Polarity::Lower),
+        "none" => Ok(Polarity::None),
+        _ => Err(unknown(what, text, "higher, lower, none")),
+    }
+}
+
+pub(crate) fn frequency_text(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Monthly => "monthly",
+        Frequency::Quarterly => "quarterly",
+        Frequency::Annual => "annual",
+    }
+}
+
+pub(crate) fn frequency(what: &str, text: &str) -> Result<Frequency, StoreError> {
+    match text {
+        "monthly" => Ok(Frequency::Monthly),
+        "quarterly" => Ok(Frequency::Quarterly),
+        "annual" => Ok(Frequency::Annual),
+        _ => Err(unknown(what, text, "monthly, quarterly, annual")),
+    }
+}
+
+/// The rule's name (as the core names it) and the `ratio_scale` column.
+pub(crate) fn ytd_text(rule: YtdRule) -> (&'static str, Option<String>) {
+    match rule {
+        YtdRule::Ratio { scale } => (rule.name(), Some(scale.to_string())),
+        _ => (rule.name(), None),
+    }
+}
+
+pub(crate) fn ytd(table: &str, text: &str, scale: Option<&str>) -> Result<YtdRule, StoreError> {
+    Ok(match text {
+        "sum" => YtdRule::Sum,
+        "snapshot" => YtdRule::Snapshot,
+        "ratio" => {
+            let what = format!("{table}.ratio_scale");
+            YtdRule::Ratio {
+                scale: decimal(&what, scale.ok_or_else(|| corrupt(&what, "NULL", "a ratio needs a scale"))?)?,
+            }
+        }
+        "rolling-12" => YtdRule::RollingTwelveMonths,
+        "mean-of-ratings" => YtdRule::MeanOfRatings,
+        _ => {
+            return Err(unknown(
+                &format!("{table}.ytd_rule"),
+                text,
+                "sum, snapshot, ratio, rolling-12, mean-of-ratings",
+            ));
+        }
+    })
+}
+
+/// The `status_rule`, `tolerance_kind` and `amber` columns.
+pub(crate) fn status_rule_text(rule: StatusRule) -> (&'static str, Option<&'static str>, Option<String>) {
+    match rule {
+        StatusRule::Tolerance(Tolerance { kind, amber }) => {
+            let kind = match kind {
+                ToleranceKind::Points => "points",
+                ToleranceKind::Percent => "percent",
+                ToleranceKind::Absolute => "absolute",
+            };
+            ("tolerance", Some(kind), Some(amber.to_string()))
+        }
+        StatusRule::Threshold => ("threshold", None, None),
+        StatusRule::None => ("none", None, None),
+    }
+}
+
+pub(crate) fn status_rule(
+    table: &str,
+    text: &str,
+    kind: Option<&str>,
+    amber: Option<&str>,
+) -> Result<StatusRule, StoreError> {
+    match text {
+        "tolerance" => {
+            let kind_what = format!("{table}.tolerance_kind");
+            let kind = match kind {
+                Some("points") => ToleranceKind::Points,
+                Some("percent") => ToleranceKind::Percent,
+                Some("absolute") => ToleranceKind::Absolute,
+                other => return Err(unknown(&kind_what, other.unwrap_or("NULL"), "points, percent, absolute")),
+            };
+            let amber_what = format!("{table}.amber");
+            let amber =
+                decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
+            Ok(StatusRule::Tolerance(Tolerance { kind, amber }))
+        }
+        "threshold" => Ok(StatusRule::Threshold),
+        "none" => Ok(StatusRule::None),
+        _ => Err(unknown(&format!("{table}.status_rule"), text, "tolerance, threshold, none")),
+    }
+}
+
+/// The condition's word; its argument goes in the column for its kind.
+pub(crate) fn condition_text(condition: &GroupCondition) -> &'static str {
+    match condition {
+        GroupCondition::AlignedToKind(_) => "aligned-to-kind",
+        GroupCondition::Under(_) => "under",
+        GroupCondition::Tagged(_) => "tagged",
+        GroupCondition::Rest => "rest",
+    }
+}
+
+/// Reads a summary group's condition from its columns (`node` and `kind` are
+/// the keys the `node_id` and `kind_id` columns refer to).
+pub(crate) fn condition(
+    text: &str,
+    value: Option<String>,
+    node: Option<&str>,
+    kind: Option<&str>,
+) -> Result<GroupCondition, StoreError> {
+    let missing = |column: &str| corrupt(&format!("summary_groups.{column}"), "NULL", format!("needed for {text}"));
+    match text {
+        "aligned-to-kind" => {
+            Ok(GroupCondition::AlignedToKind(key("summary_groups.kind_id", kind.ok_or_else(|| missing("kind_id"))?)?))
+        }
+        "under" => Ok(GroupCondition::Under(key("summary_groups.node_id", node.ok_or_else(|| missing("node_id"))?)?)),
+        "tagged" => Ok(GroupCondition::Tagged(value.ok_or_else(|| missing("value"))?)),
+        "rest" => Ok(GroupCondition::Rest),
+        _ => Err(unknown("summary_groups.condition", text, "aligned-to-kind, under, tagged, rest")),
+    }
+}
+
+pub(crate) fn milestone_status(text: &str, factor: Option<&str>) -> Result<MilestoneStatus, StoreError> {
+    MilestoneStatus::parse(text, factor).map_err(|e| corrupt("milestone_updates.status", text, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_rule_and_status_rule_reads_back() {
+        for u in [
+            Unit::Percentage,
+            Unit::Count,
+            Unit::Days,
+            Unit::Money,
+            Unit::Rate { per: 1000 },
+            Unit::Score,
+            Unit::Ratio,
+            Unit::Text,
+        ] {
+            let (text, per) = unit_text(u);
+            assert_eq!(unit("measures", text, per).unwrap(), u);
+        }
+        let scale = Decimal::new(150, 2);
+        for r in [
+            YtdRule::Sum,
+            YtdRule::Snapshot,
+            YtdRule::Ratio { scale },
+            YtdRule::RollingTwelveMonths,
+            YtdRule::MeanOfRatings,
+        ] {
+            let (text, scale) = ytd_text(r);
+            assert_eq!(ytd("measures", text, scale.as_deref()).unwrap(), r);
+        }
+        for kind in [ToleranceKind::Points, ToleranceKind::Percent, ToleranceKind::Absolute] {
+            let rule = StatusRule::Tolerance(Tolerance { kind, amber: scale });
+            let (text, kind, amber) = status_rule_text(rule);
+            assert_eq!(status_rule("measures", text, kind, amber.as_deref()).unwrap(), rule);
+        }
+    }
+
+    #[test]
+    fn a_bad_value_names_its_column_and_is_quoted() {
+        let e = period("results.period", "2020/22").unwrap_err();
+        let StoreError::Corrupt { what, detail } = e else { panic!("{e}") };
+        assert_eq!(what, "results.period");
+        assert!(detail.contains("\"2020/22\""), "{detail}");
+        assert!(
+            matches!(unit("measures", "furlongs", None), Err(StoreError::Corrupt { what, .. }) if what == "measures.unit")
+        );
+        assert!(decimal("results.value", "1.2.3").is_err());
+        assert!(small::<u8>("measures.decimals", 300).is_err());
+    }
+}

@@ -1,0 +1,409 @@
+// Applying a change set: the same SQL for both backends (SQLite accepts the
+// `$1` placeholders PostgreSQL needs). This file is not a module of its own: it
+// is compiled twice, with `include!`, inside `sqlite::write` and
+// `postgres::write`, each of which first says `type Db = ...;`. See
+// `sqlite.rs` for why. The caller opens and commits the transaction.
+
+use std::collections::HashMap;
+
+use outturn_core::{
+    GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, SummaryRule,
+    TargetRevision,
+};
+
+use crate::codec;
+use crate::{ChangeSet, StoreError};
+
+type Conn = <Db as sqlx::Database>::Connection;
+
+/// Applies every part of the change set on `conn`, inside the caller's
+/// transaction. A reference to something neither in the change set nor stored
+/// stops it with [`StoreError::Dangling`]; the caller then rolls back.
+pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), StoreError> {
+    let Some(slug) = &changes.council else {
+        return if changes.is_empty() { Ok(()) } else { Err(StoreError::NoCouncilGiven) };
+    };
+    let mut ids = Ids { council: council(conn, slug, &changes.name).await?, known: HashMap::new() };
+    for kind in &changes.kinds {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO node_kinds (council_id, key, name, position)
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), -1) + 1 FROM node_kinds WHERE council_id = $1))
+             ON CONFLICT (council_id, key) DO UPDATE SET name = excluded.name
+             RETURNING id",
+        )
+        .bind(ids.council)
+        .bind(kind.key.as_str())
+        .bind(&kind.name)
+        .fetch_one(&mut *conn)
+        .await?;
+        ids.remember(Ref::Kind, kind.key.as_str(), id);
+    }
+    // Two passes, so that a parent may come later in the change set.
+    let mut node_ids = Vec::with_capacity(changes.nodes.len());
+    for node in &changes.nodes {
+        node_ids.push(upsert_node(conn, &mut ids, node).await?);
+    }
+    for (node, id) in changes.nodes.iter().zip(node_ids) {
+        let parent = match &node.parent {
+            Some(parent) => Some(ids.get(conn, Ref::Node, parent.as_str(), || format!("node {}", node.key)).await?),
+            None => None,
+        };
+        sqlx::query("UPDATE nodes SET parent_id = $1 WHERE id = $2").bind(parent).bind(id).execute(&mut *conn).await?;
+    }
+    for measure in &changes.measures {
+        upsert_measure(conn, &mut ids, measure).await?;
+    }
+    if let Some(summary) = &changes.summary {
+        replace_summary(conn, &mut ids, summary).await?;
+    }
+    for milestone in &changes.milestones {
+        upsert_milestone(conn, &mut ids, milestone).await?;
+    }
+    for target in &changes.targets {
+        append_target(conn, &mut ids, target).await?;
+    }
+    for result in &changes.results {
+        append_result(conn, &mut ids, result).await?;
+    }
+    for update in &changes.milestone_updates {
+        append_milestone_update(conn, &mut ids, update).await?;
+    }
+    Ok(())
+}
+
+/// Creates the council or renames it; a blank name keeps the stored one (and
+/// a new council with no name is named by its slug).
+async fn council(conn: &mut Conn, slug: &Key, name: &str) -> Result<i64, StoreError> {
+    let named = !name.trim().is_empty();
+    let name = if named { name } else { slug.as_str() };
+    // ON CONFLICT DO UPDATE also locks the council's row in PostgreSQL, so two
+    // change sets for one council are applied one after the other.
+    Ok(sqlx::query_scalar(
+        "INSERT INTO councils (slug, name) VALUES ($1, $2)
+         ON CONFLICT (slug) DO UPDATE SET name = CASE WHEN $3 THEN excluded.name ELSE councils.name END
+         RETURNING id",
+    )
+    .bind(slug.as_str())
+    .bind(name)
+    .bind(named)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// What a key can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ref {
+    Kind,
+    Node,
+    Measure,
+    Milestone,
+}
+
+impl Ref {
+    fn noun(self) -> &'static str {
+        match self {
+            Ref::Kind => "node kind",
+            Ref::Node => "node",
+            Ref::Measure => "measure",
+            Ref::Milestone => "milestone",
+        }
+    }
+    fn sql(self) -> &'static str {
+        match self {
+            Ref::Kind => "SELECT id FROM node_kinds WHERE council_id = $1 AND key = $2",
+            Ref::Node => "SELECT id FROM nodes WHERE council_id = $1 AND key = $2",
+            Ref::Measure => "SELECT id FROM measures WHERE council_id = $1 AND code = $2",
+            Ref::Milestone => "SELECT id FROM milestones WHERE council_id = $1 AND key = $2",
+        }
+    }
+}
+
+/// The council's row ids by key, looked up once each: everything the change
+/// set defines is written before anything refers to it, so a key missing
+/// here is in neither the change set nor the database.
+struct Ids {
+    council: i64,
+    known: HashMap<(Ref, String), i64>,
+}
+
+impl Ids {
+    fn remember(&mut self, what: Ref, key: &str, id: i64) {
+        self.known.insert((what, key.to_string()), id);
+    }
+
+    /// The id of `key`, or Dangling naming `referrer` and what it refers to.
+    async fn get(
+        &mut self,
+        conn: &mut Conn,
+        what: Ref,
+        key: &str,
+        referrer: impl FnOnce() -> String,
+    ) -> Result<i64, StoreError> {
+        if let Some(id) = self.known.get(&(what, key.to_string())) {
+            return Ok(*id);
+        }
+        let id: Option<i64> =
+            sqlx::query_scalar(what.sql()).bind(self.council).bind(key).fetch_optional(&mut *conn).await?;
+        let id =
+            id.ok_or_else(|| StoreError::Dangling { what: referrer(), missing: format!("{} {key}", what.noun()) })?;
+        self.remember(what, key, id);
+        Ok(id)
+    }
+}
+
+/// Inserts or updates a node (its parent is set in the second pass) and
+/// replaces its former names, outcomes, focus and updates.
+async fn upsert_node(conn: &mut Conn, ids: &mut Ids, node: &Node) -> Result<i64, StoreError> {
+    let kind = ids.get(conn, Ref::Kind, node.kind.as_str(), || format!("node {}", node.key)).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO nodes (council_id, key, kind_id, name, created, closed, position)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), -1) + 1 FROM nodes WHERE council_id = $1))
+         ON CONFLICT (council_id, key) DO UPDATE SET
+             kind_id = excluded.kind_id, name = excluded.name, created = excluded.created, closed = excluded.closed
+         RETURNING id",
+    )
+    .bind(ids.council)
+    .bind(node.key.as_str())
+    .bind(kind)
+    .bind(&node.name)
+    .bind(node.created.map(|d| d.to_string()))
+    .bind(node.closed.map(|d| d.to_string()))
+    .fetch_one(&mut *conn)
+    .await?;
+    ids.remember(Ref::Node, node.key.as_str(), id);
+
+    for sql in [
+        "DELETE FROM node_former_names WHERE node_id = $1",
+        "DELETE FROM node_outcomes WHERE node_id = $1",
+        "DELETE FROM node_focus WHERE node_id = $1",
+        "DELETE FROM node_updates WHERE node_id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    }
+    for (position, former) in (0_i64..).zip(&node.former_names) {
+        sqlx::query("INSERT INTO node_former_names (node_id, position, name, used_until) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(position)
+            .bind(&former.name)
+            .bind(former.until.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (position, outcome) in (0_i64..).zip(&node.outcomes) {
+        sqlx::query("INSERT INTO node_outcomes (node_id, position, outcome) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(position)
+            .bind(outcome)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (year, lines) in &node.focus {
+        // A year with no lines is kept as one row with no line.
+        let lines: Vec<Option<&String>> = if lines.is_empty() { vec![None] } else { lines.iter().map(Some).collect() };
+        for (position, line) in (0_i64..).zip(lines) {
+            sqlx::query("INSERT INTO node_focus (node_id, financial_year, position, line) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(year.to_string())
+                .bind(position)
+                .bind(line)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (period, text) in &node.updates {
+        sqlx::query("INSERT INTO node_updates (node_id, period, update_text) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(period.to_string())
+            .bind(text)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// Inserts or updates a measure by code (a new one goes after the others, an
+/// existing one keeps its place) and replaces its alignments and tags.
+async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Result<(), StoreError> {
+    let referrer = || format!("measure {}", measure.code);
+    let owner = ids.get(conn, Ref::Node, measure.owner.as_str(), referrer).await?;
+    let (unit, rate_per) = codec::unit_text(measure.unit);
+    let (ytd, ratio_scale) = codec::ytd_text(measure.ytd);
+    let (status_rule, tolerance_kind, amber) = codec::status_rule_text(measure.status_rule);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO measures (council_id, code, position, title, definition, owner_id, officer, unit, rate_per,
+             decimals, polarity, frequency, ytd_rule, ratio_scale, status_rule, tolerance_kind, amber,
+             active_from, retired_from, retired_reason)
+         VALUES ($1, $2, (SELECT COALESCE(MAX(position), -1) + 1 FROM measures WHERE council_id = $1),
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         ON CONFLICT (council_id, code) DO UPDATE SET
+             title = excluded.title, definition = excluded.definition, owner_id = excluded.owner_id,
+             officer = excluded.officer, unit = excluded.unit, rate_per = excluded.rate_per,
+             decimals = excluded.decimals, polarity = excluded.polarity, frequency = excluded.frequency,
+             ytd_rule = excluded.ytd_rule, ratio_scale = excluded.ratio_scale,
+             status_rule = excluded.status_rule, tolerance_kind = excluded.tolerance_kind,
+             amber = excluded.amber, active_from = excluded.active_from,
+             retired_from = excluded.retired_from, retired_reason = excluded.retired_reason
+         RETURNING id",
+    )
+    .bind(ids.council)
+    .bind(measure.code.as_str())
+    .bind(&measure.title)
+    .bind(&measure.definition)
+    .bind(owner)
+    .bind(&measure.officer)
+    .bind(unit)
+    .bind(rate_per)
+    .bind(i64::from(measure.decimals))
+    .bind(codec::polarity_text(measure.polarity))
+    .bind(codec::frequency_text(measure.frequency))
+    .bind(ytd)
+    .bind(ratio_scale)
+    .bind(status_rule)
+    .bind(tolerance_kind)
+    .bind(amber)
+    .bind(measure.active_from.map(|p| p.to_string()))
+    .bind(measure.retired_from.map(|p| p.to_string()))
+    .bind(&measure.retired_reason)
+    .fetch_one(&mut *conn)
+    .await?;
+    ids.remember(Ref::Measure, measure.code.as_str(), id);
+
+    sqlx::query("DELETE FROM measure_alignments WHERE measure_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM measure_tags WHERE measure_id = $1").bind(id).execute(&mut *conn).await?;
+    for (position, aligned) in (0_i64..).zip(&measure.aligned) {
+        let node = ids.get(conn, Ref::Node, aligned.as_str(), referrer).await?;
+        sqlx::query("INSERT INTO measure_alignments (measure_id, position, node_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(position)
+            .bind(node)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (position, tag) in (0_i64..).zip(&measure.tags) {
+        sqlx::query("INSERT INTO measure_tags (measure_id, position, tag) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(position)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn replace_summary(conn: &mut Conn, ids: &mut Ids, summary: &SummaryRule) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM summary_groups WHERE council_id = $1").bind(ids.council).execute(&mut *conn).await?;
+    for (position, group) in (0_i64..).zip(&summary.groups) {
+        let referrer = || format!("summary group \"{}\"", group.label);
+        let (mut value, mut node, mut kind) = (None, None, None);
+        match &group.condition {
+            GroupCondition::AlignedToKind(k) => kind = Some(ids.get(conn, Ref::Kind, k.as_str(), referrer).await?),
+            GroupCondition::Under(n) => node = Some(ids.get(conn, Ref::Node, n.as_str(), referrer).await?),
+            GroupCondition::Tagged(tag) => value = Some(tag.as_str()),
+            GroupCondition::Rest => {}
+        }
+        sqlx::query(
+            "INSERT INTO summary_groups (council_id, position, label, condition, value, node_id, kind_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(ids.council)
+        .bind(position)
+        .bind(&group.label)
+        .bind(codec::condition_text(&group.condition))
+        .bind(value)
+        .bind(node)
+        .bind(kind)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn upsert_milestone(conn: &mut Conn, ids: &mut Ids, milestone: &Milestone) -> Result<(), StoreError> {
+    let node = ids.get(conn, Ref::Node, milestone.node.as_str(), || format!("milestone {}", milestone.key)).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO milestones (council_id, key, kind, title, node_id, due, position)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), -1) + 1 FROM milestones WHERE council_id = $1))
+         ON CONFLICT (council_id, key) DO UPDATE SET
+             kind = excluded.kind, title = excluded.title, node_id = excluded.node_id, due = excluded.due
+         RETURNING id",
+    )
+    .bind(ids.council)
+    .bind(milestone.key.as_str())
+    .bind(&milestone.kind)
+    .bind(&milestone.title)
+    .bind(node)
+    .bind(milestone.due.map(|p| p.to_string()))
+    .fetch_one(&mut *conn)
+    .await?;
+    ids.remember(Ref::Milestone, milestone.key.as_str(), id);
+    Ok(())
+}
+
+async fn append_target(conn: &mut Conn, ids: &mut Ids, target: &TargetRevision) -> Result<(), StoreError> {
+    let referrer = || format!("a target for {}", target.period);
+    let measure = ids.get(conn, Ref::Measure, target.measure.as_str(), referrer).await?;
+    sqlx::query(
+        "INSERT INTO target_revisions (measure_id, period, value, effective, reason, author, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(measure)
+    .bind(target.period.to_string())
+    .bind(target.value.to_string())
+    .bind(target.effective.to_string())
+    .bind(&target.reason)
+    .bind(&target.author)
+    .bind(target.recorded_at.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn append_result(conn: &mut Conn, ids: &mut Ids, result: &ResultEntry) -> Result<(), StoreError> {
+    let referrer = || format!("a result for {}", result.period);
+    let measure = ids.get(conn, Ref::Measure, result.measure.as_str(), referrer).await?;
+    let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+    let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
+        ResultValue::Figure(f) => {
+            ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
+        }
+        ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.as_str())),
+        ResultValue::Narrative => ("narrative", None, None, None, false, None),
+    };
+    sqlx::query(
+        "INSERT INTO results (measure_id, period, kind, value, numerator, denominator, cumulative,
+             missing_reason, commentary, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(measure)
+    .bind(result.period.to_string())
+    .bind(kind)
+    .bind(value)
+    .bind(numerator)
+    .bind(denominator)
+    .bind(cumulative)
+    .bind(reason)
+    .bind(&result.commentary)
+    .bind(result.recorded_at.to_string())
+    .bind(&result.recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn append_milestone_update(conn: &mut Conn, ids: &mut Ids, update: &MilestoneUpdate) -> Result<(), StoreError> {
+    let referrer = || format!("an update for {}", update.period);
+    let milestone = ids.get(conn, Ref::Milestone, update.milestone.as_str(), referrer).await?;
+    sqlx::query(
+        "INSERT INTO milestone_updates (milestone_id, period, status, factor, update_text, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(milestone)
+    .bind(update.period.to_string())
+    .bind(update.status.code())
+    .bind(update.status.factor())
+    .bind(&update.update)
+    .bind(update.recorded_at.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! The store's contract, written once and run against every backend: on
+//! SQLite always (a fresh in-memory database per test), and on PostgreSQL
+//! when OUTTURN_TEST_DATABASE_URL is set (a freshly created schema per test,
+//! dropped at the end). `cargo test -p outturn-store` runs `sqlite::*` and
+//! `postgres::*`; without the variable the PostgreSQL tests pass as no-ops, and
+//! with it a server that cannot be reached fails them.
+
+mod support;
+
+use std::sync::Arc;
+
+use outturn_core::{
+    Decimal, Figure, GroupCondition, MilestoneStatus, ResultValue, SummaryGroup, SummaryRule, Unit, YtdRule,
+};
+use outturn_store::{ChangeSet, CouncilListing, SqliteStore, Store, StoreError};
+use rust_decimal_macros::dec;
+use support::*;
+
+/// Expands each test into `sqlite::NAME` and `postgres::NAME`. The body sees
+/// `$db: Arc<TestDb>`, which derefs to `dyn Store`.
+macro_rules! contract {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $db = Arc::new(TestDb::sqlite().await);
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
+                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
+                        return;
+                    };
+                    let db = Arc::new(db);
+                    let $db = db.clone();
+                    // Run the body as a task so the schema is dropped even when it panics.
+                    let outcome = tokio::spawn(async move { $body }).await;
+                    db.finish().await;
+                    if let Err(e) = outcome {
+                        std::panic::resume_unwind(e.into_panic());
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Applies `changes`, expecting it to be refused as dangling with `missing`,
+/// and checks that the database is exactly as before.
+async fn refused_as_dangling(db: &TestDb, changes: &ChangeSet, missing: &str) {
+    let slug = k("stevenage");
+    let (council, history, listing, counts) = (
+        db.council(&slug).await.unwrap(),
+        flat(&db.history(&slug).await.unwrap()),
+        db.councils().await.unwrap(),
+        row_counts(db).await,
+    );
+    match db.apply(changes).await {
+        Err(StoreError::Dangling { what, missing: m }) => {
+            assert_eq!(m, missing, "refused for the wrong reason ({what})");
+            let message = StoreError::Dangling { what, missing: m }.to_string();
+            assert!(message.contains(missing), "{message}");
+        }
+        other => panic!("expected Dangling({missing}), got {other:?}"),
+    }
+    assert_eq!(db.council(&slug).await.unwrap(), council, "council changed by a refused change set");
+    assert_eq!(flat(&db.history(&slug).await.unwrap()), history, "history changed by a refused change set");
+    assert_eq!(db.councils().await.unwrap(), listing);
+    assert_eq!(row_counts(db).await, counts);
+}
+
+/// Valid changes to put in front of a dangling reference: a rename, a new
+/// kind, a new node, a new measure and a new result. None may be kept.
+fn valid_start() -> ChangeSet {
+    let mut changes = ChangeSet::for_council(k("stevenage"), "Renamed Council");
+    changes.kinds = vec![outturn_core::NodeKind { key: k("objective"), name: "Objective".into() }];
+    changes.nodes = vec![node("stronger-place", "objective", "Stronger Place", None)];
+    changes.measures =
+        vec![measure("NEW1", "stronger-place", Unit::Count, YtdRule::Sum, outturn_core::StatusRule::None)];
+    changes.results = vec![figure("BV9", "2020/21-Q3", dec!(61), "2021-01-05T10:00:00Z")];
+    changes
+}
+
+contract! {
+    async fn a_whole_council_round_trips(db) {
+        let definitions = definitions("stevenage");
+        db.apply(&definitions).await.unwrap();
+        let council = db.council(&k("stevenage")).await.unwrap().expect("the council was stored");
+        assert_eq!(council, expected_council(&definitions));
+        assert!(council.framework.problems().is_empty(), "{:?}", council.framework.problems());
+        assert_eq!(
+            db.councils().await.unwrap(),
+            vec![CouncilListing { slug: k("stevenage"), name: "Stevenage Borough Council".into() }]
+        );
+
+        let facts = facts("stevenage");
+        db.apply(&facts).await.unwrap();
+        let history = db.history(&k("stevenage")).await.unwrap();
+        // Every measure has an entry; those with facts have exactly what was applied.
+        assert_eq!(history.measures.len(), definitions.measures.len());
+        for (code, h) in &history.measures {
+            let results: Vec<_> = facts.results.iter().filter(|r| &r.measure == code).cloned().collect();
+            let targets: Vec<_> = facts.targets.iter().filter(|t| &t.measure == code).cloned().collect();
+            assert_eq!(h.results, results, "results of {code}");
+            assert_eq!(h.targets, targets, "targets of {code}");
+        }
+        assert_eq!(history.milestone_updates, facts.milestone_updates);
+        // The definitions are untouched by appending facts.
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected_council(&definitions));
+    }
+
+    async fn decimals_keep_their_value_and_scale(db) {
+        let mut changes = definitions("stevenage");
+        let values = [
+            "224901.00", "59.9", "59.90", "0.15", "-1.5", "0", "0.000", "100", "0.0000000000000000000000000001",
+            "79228162514264337593543950335", "-79228162514264337593543950335",
+        ];
+        for (i, text) in values.iter().enumerate() {
+            let value: Decimal = text.parse().unwrap();
+            let mut r = figure("VoidsSheltered", "2020/21-Q2", value, "2020-10-05T10:30:00Z");
+            r.value = ResultValue::Figure(Figure { value, numerator: Some(value), denominator: Some(dec!(1.000)), cumulative: i % 2 == 0 });
+            changes.results.push(r);
+            changes.targets.push(target("VoidsSheltered", "2020/21", value, "2020-04-01", text));
+        }
+        changes.measures[2].status_rule = tolerance(outturn_core::ToleranceKind::Absolute, dec!(2.50));
+        changes.measures[2].ytd = YtdRule::Ratio { scale: dec!(1000.0) };
+        db.apply(&changes).await.unwrap();
+
+        let history = db.history(&k("stevenage")).await.unwrap();
+        let h = &history.measures[&code("VoidsSheltered")];
+        let written: Vec<String> = h.results.iter().map(|r| match &r.value {
+            ResultValue::Figure(f) => {
+                assert_eq!(f.numerator.unwrap().to_string(), f.value.to_string());
+                assert_eq!(f.denominator.unwrap().to_string(), "1.000");
+                f.value.to_string()
+            }
+            other => panic!("{other:?}"),
+        }).collect();
+        assert_eq!(written, values);
+        let targets: Vec<String> = h.targets.iter().map(|t| t.value.to_string()).collect();
+        assert_eq!(targets, values);
+        assert!(h.targets.iter().all(|t| t.value.to_string() == t.reason));
+        let measure = db.council(&k("stevenage")).await.unwrap().unwrap().measures.remove(2);
+        let outturn_core::StatusRule::Tolerance(t) = measure.status_rule else { panic!("{:?}", measure.status_rule) };
+        assert_eq!(t.amber.to_string(), "2.50");
+        assert_eq!(measure.ytd.scale().to_string(), "1000.0");
+    }
+
+    async fn codes_keep_their_case_and_punctuation(db) {
+        let mut changes = definitions("stevenage");
+        let codes = ["BV213", "bv213", "Bv213", "ECH-Rep4", "CUS.06", "NI156/a", "Ärger-1"];
+        changes.measures.retain(|m| !codes.contains(&m.code.as_str()));
+        for (i, c) in codes.iter().enumerate() {
+            let mut m = measure(c, "customer", Unit::Count, YtdRule::Sum, outturn_core::StatusRule::Threshold);
+            m.title = format!("{c} is measure {i}");
+            changes.measures.push(m);
+            changes.results.push(figure(c, "2020/21-Q2", Decimal::from(i), "2020-10-05T10:30:00Z"));
+        }
+        db.apply(&changes).await.unwrap();
+        let council = db.council(&k("stevenage")).await.unwrap().unwrap();
+        let stored: Vec<&str> = council.measures.iter().map(|m| m.code.as_str()).filter(|c| codes.contains(c)).collect();
+        assert_eq!(stored, codes);
+        for (i, c) in codes.iter().enumerate() {
+            let m = council.measures.iter().find(|m| m.code.as_str() == *c).unwrap();
+            assert_eq!(m.title, format!("{c} is measure {i}"));
+        }
+        let history = db.history(&k("stevenage")).await.unwrap();
+        for (i, c) in codes.iter().enumerate() {
+            let results = &history.measures[&code(c)].results;
+            assert_eq!(results.len(), 1, "{c}");
+            assert_eq!(results[0].measure.as_str(), *c);
+            assert!(matches!(&results[0].value, ResultValue::Figure(f) if f.value == Decimal::from(i)));
+        }
+    }
+
+    async fn corrections_are_appended_and_kept_in_recorded_order(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        // Recorded times out of order, and two equal: the recorded order is the order applied.
+        let entries = [
+            figure("BV9", "2020/21-Q2", dec!(59.9), "2020-10-05T10:30:00Z"),
+            figure("BV9", "2020/21-Q2", dec!(60.4), "2020-11-02T09:00:00Z"),
+            figure("BV9", "2020/21-Q2", dec!(60.1), "2020-10-20T09:00:00Z"),
+            figure("BV9", "2020/21-Q2", dec!(60.2), "2020-10-20T09:00:00Z"),
+        ];
+        for (i, entry) in entries.iter().enumerate() {
+            let mut changes = ChangeSet::for_council(slug.clone(), "Stevenage Borough Council");
+            changes.results.push(entry.clone());
+            changes.targets.push(target("BV9", "2020/21", Decimal::from(75 + i), "2020-04-01", &format!("revision {i}")));
+            changes.milestone_updates.push(milestone_update("kenilworth-close", "2020/21-Q2", MilestoneStatus::AtRisk, "2020-10-01T00:00:00Z"));
+            db.apply(&changes).await.unwrap();
+        }
+        // Several in one change set keep their order too.
+        let mut changes = ChangeSet::for_council(slug.clone(), "");
+        changes.results = vec![figure("BV9", "2020/21-Q3", dec!(3), "2021-01-01T00:00:00Z"), figure("BV9", "2020/21-Q3", dec!(1), "2020-12-01T00:00:00Z")];
+        changes.milestone_updates = vec![milestone_update("kenilworth-close", "2020/21-Q2", MilestoneStatus::Achieved, "2020-09-01T00:00:00Z")];
+        db.apply(&changes).await.unwrap();
+
+        let history = db.history(&slug).await.unwrap();
+        let bv9 = &history.measures[&code("BV9")];
+        let mut expected: Vec<_> = entries.to_vec();
+        expected.extend(changes.results.clone());
+        assert_eq!(bv9.results, expected);
+        let reasons: Vec<&str> = bv9.targets.iter().map(|t| t.reason.as_str()).collect();
+        assert_eq!(reasons, ["revision 0", "revision 1", "revision 2", "revision 3"]);
+        let statuses: Vec<&str> = history.milestone_updates.iter().map(|u| u.status.code()).collect();
+        assert_eq!(statuses, ["at-risk", "at-risk", "at-risk", "at-risk", "achieved"]);
+        // The core reads "as recorded" from this order: the later of two equal times wins.
+        let as_of = outturn_core::AsOf::at(at("2020-10-31T00:00:00Z"));
+        let latest = outturn_core::result::as_recorded(&bv9.results, p("2020/21-Q2"), as_of).unwrap();
+        assert_eq!(latest.value, expected[3].value);
+        // A blank name kept the council's name.
+        assert_eq!(db.council(&slug).await.unwrap().unwrap().name, "Stevenage Borough Council");
+    }
+
+    async fn a_dangling_reference_writes_nothing(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap();
+
+        let mut c = valid_start();
+        c.nodes.push(node("orphan", "objective", "Orphan", Some("nowhere")));
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        let mut c = valid_start();
+        c.nodes.push(node("odd", "no-such-kind", "Odd", None));
+        refused_as_dangling(&db, &c, "node kind no-such-kind").await;
+        let mut c = valid_start();
+        c.measures.push(measure("X1", "nowhere", Unit::Count, YtdRule::Sum, outturn_core::StatusRule::None));
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        let mut c = valid_start();
+        c.measures[0].aligned = vec![k("customer"), k("nowhere")];
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        let mut c = valid_start();
+        c.results.push(figure("NoSuchCode", "2020/21-Q2", dec!(1), "2020-10-05T10:30:00Z"));
+        refused_as_dangling(&db, &c, "measure NoSuchCode").await;
+        // Codes are case-sensitive: bv9 is not BV9.
+        let mut c = valid_start();
+        c.targets.push(target("bv9", "2020/21", dec!(1), "2020-04-01", "wrong case"));
+        refused_as_dangling(&db, &c, "measure bv9").await;
+        let mut c = valid_start();
+        c.milestone_updates.push(milestone_update("no-such-milestone", "2020/21-Q2", MilestoneStatus::OnTrack, "2020-10-05T10:30:00Z"));
+        refused_as_dangling(&db, &c, "milestone no-such-milestone").await;
+        let mut c = valid_start();
+        c.milestones = definitions("stevenage").milestones;
+        c.milestones[1].node = k("nowhere");
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        let mut c = valid_start();
+        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::Under(k("nowhere")) }] });
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        let mut c = valid_start();
+        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::AlignedToKind(k("nowhere")) }] });
+        refused_as_dangling(&db, &c, "node kind nowhere").await;
+        // A new council is not created when its change set is refused.
+        let mut c = definitions("epping-forest");
+        c.nodes[0].parent = Some(k("nowhere"));
+        refused_as_dangling(&db, &c, "node nowhere").await;
+        assert_eq!(db.council(&k("epping-forest")).await.unwrap(), None);
+    }
+
+    async fn parents_may_be_declared_later_or_already_stored(db) {
+        let mut first = ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council");
+        first.kinds = vec![outturn_core::NodeKind { key: k("objective"), name: "Corporate objective".into() }];
+        first.nodes = vec![node("a-child", "objective", "Child", Some("z-parent")), node("z-parent", "objective", "Parent", None)];
+        db.apply(&first).await.unwrap();
+        let mut second = ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council");
+        second.nodes = vec![node("grandchild", "objective", "Grandchild", Some("a-child"))];
+        db.apply(&second).await.unwrap();
+        let council = db.council(&k("epping-forest")).await.unwrap().unwrap();
+        let parents: Vec<(&str, Option<&str>)> =
+            council.framework.nodes.iter().map(|n| (n.key.as_str(), n.parent.as_ref().map(|p| p.as_str()))).collect();
+        assert_eq!(parents, [("a-child", Some("z-parent")), ("z-parent", None), ("grandchild", Some("a-child"))]);
+        // Moving a node to the top of the tree clears its parent.
+        let mut third = ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council");
+        third.nodes = vec![node("a-child", "objective", "Child", None)];
+        db.apply(&third).await.unwrap();
+        assert_eq!(db.council(&k("epping-forest")).await.unwrap().unwrap().framework.nodes[0].parent, None);
+    }
+
+    async fn applying_the_same_definitions_twice_duplicates_nothing(db) {
+        let definitions = definitions("stevenage");
+        db.apply(&definitions).await.unwrap();
+        let counts = row_counts(&db).await;
+        assert!(counts.iter().filter(|(t, _)| !["target_revisions", "results", "milestone_updates"].contains(t)).all(|(_, n)| *n > 0), "{counts:?}");
+        db.apply(&definitions).await.unwrap();
+        assert_eq!(row_counts(&db).await, counts);
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected_council(&definitions));
+        assert_eq!(db.councils().await.unwrap().len(), 1);
+    }
+
+    async fn redefinitions_replace_in_place_and_new_definitions_go_last(db) {
+        let original = definitions("stevenage");
+        db.apply(&original).await.unwrap();
+        let mut changes = ChangeSet::for_council(k("stevenage"), "Stevenage BC");
+        let mut bv9 = original.measures[0].clone();
+        bv9.title = "Council tax collected".into();
+        bv9.tags = vec!["finance".into()];
+        bv9.aligned = vec![k("place-of-choice")];
+        let mut housing = original.nodes[2].clone();
+        housing.name = "Housing Delivery".into();
+        housing.focus.clear();
+        housing.outcomes.truncate(1);
+        changes.measures = vec![measure("NEW1", "customer", Unit::Count, YtdRule::Sum, outturn_core::StatusRule::None), bv9.clone()];
+        changes.nodes = vec![node("new-unit", "business-unit", "New Unit", Some("customer")), housing.clone()];
+        db.apply(&changes).await.unwrap();
+
+        let mut expected = expected_council(&original);
+        expected.name = "Stevenage BC".into();
+        expected.measures[0] = bv9;
+        expected.measures.push(changes.measures[0].clone());
+        expected.framework.nodes[2] = housing;
+        expected.framework.nodes.push(changes.nodes[0].clone());
+        // summary: None leaves the groups alone.
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected);
+        // Some(empty) replaces them.
+        let mut clear = ChangeSet::for_council(k("stevenage"), "Stevenage BC");
+        clear.summary = Some(SummaryRule::default());
+        db.apply(&clear).await.unwrap();
+        expected.summary = SummaryRule::default();
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected);
+    }
+
+    async fn councils_are_isolated_from_each_other(db) {
+        let (a, mut b) = (definitions("stevenage"), definitions("epping-forest"));
+        b.name = "Epping Forest District Council".into();
+        b.measures[0].title = "Epping's BV9".into();
+        db.apply(&a).await.unwrap();
+        db.apply(&b).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap();
+        let mut epping = ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council");
+        epping.results = vec![figure("BV9", "2020/21-Q2", dec!(97.1), "2020-10-09T10:00:00Z")];
+        db.apply(&epping).await.unwrap();
+
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected_council(&a));
+        assert_eq!(db.council(&k("epping-forest")).await.unwrap().unwrap(), expected_council(&b));
+        let (ha, hb) = (db.history(&k("stevenage")).await.unwrap(), db.history(&k("epping-forest")).await.unwrap());
+        assert_eq!(ha.measures[&code("BV9")].results, facts("stevenage").results[..1]);
+        assert_eq!(hb.measures[&code("BV9")].results, epping.results);
+        assert!(hb.measures[&code("BV9")].targets.is_empty());
+        assert!(hb.milestone_updates.is_empty());
+        let slugs: Vec<String> = db.councils().await.unwrap().iter().map(|c| c.slug.to_string()).collect();
+        assert_eq!(slugs, ["epping-forest", "stevenage"]);
+    }
+
+    async fn migrating_again_is_harmless(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap();
+        let (council, history) = (db.council(&k("stevenage")).await.unwrap(), flat(&db.history(&k("stevenage")).await.unwrap()));
+        db.migrate().await.unwrap();
+        db.migrate().await.unwrap();
+        assert_eq!(db.council(&k("stevenage")).await.unwrap(), council);
+        assert_eq!(flat(&db.history(&k("stevenage")).await.unwrap()), history);
+    }
+
+    async fn an_unknown_council_is_none_or_an_error(db) {
+        assert_eq!(db.council(&k("nowhere")).await.unwrap(), None);
+        assert!(matches!(db.history(&k("nowhere")).await, Err(StoreError::NoCouncil(s)) if s == "nowhere"));
+        assert!(db.councils().await.unwrap().is_empty());
+        // A change set must name its council, unless it is empty.
+        db.apply(&ChangeSet::default()).await.unwrap();
+        let mut nameless = facts("stevenage");
+        nameless.council = None;
+        assert!(matches!(db.apply(&nameless).await, Err(StoreError::NoCouncilGiven)));
+        // A council can be created with nothing in it; with no name it is named by its slug.
+        db.apply(&ChangeSet::for_council(k("empty"), " ")).await.unwrap();
+        let council = db.council(&k("empty")).await.unwrap().unwrap();
+        assert_eq!((council.name.as_str(), council.measures.len()), ("empty", 0));
+        assert!(db.history(&k("empty")).await.unwrap().measures.is_empty());
+    }
+
+    async fn an_unreadable_value_is_reported_as_corrupt(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap();
+        let corrupt = |r: Result<(), StoreError>| match r {
+            Err(StoreError::Corrupt { what, detail }) => (what, detail),
+            other => panic!("expected Corrupt, got {other:?}"),
+        };
+        db.execute("UPDATE results SET period = 'sometime soon' WHERE kind = 'narrative'").await;
+        let (what, detail) = corrupt(db.history(&k("stevenage")).await.map(|_| ()));
+        assert_eq!(what, "results.period");
+        assert!(detail.contains("\"sometime soon\""), "{detail}");
+        db.execute("UPDATE target_revisions SET value = '12,5'").await;
+        db.execute("UPDATE results SET period = '2020/21' WHERE kind = 'narrative'").await;
+        let (what, detail) = corrupt(db.history(&k("stevenage")).await.map(|_| ()));
+        assert_eq!(what, "target_revisions.value");
+        assert!(detail.contains("\"12,5\""), "{detail}");
+        db.execute("UPDATE measures SET active_from = 'April' WHERE code = 'CUS.06'").await;
+        let (what, detail) = corrupt(db.council(&k("stevenage")).await.map(|_| ()));
+        assert_eq!(what, "measures.active_from");
+        assert!(detail.contains("\"April\""), "{detail}");
+        let message = StoreError::Corrupt { what, detail }.to_string();
+        assert!(message.contains("measures.active_from") && message.contains("April"), "{message}");
+    }
+}
+
+// Opening SQLite files: the URL forms and the connection settings.
+
+#[tokio::test]
+async fn sqlite_open_creates_the_file_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outturn.db");
+    let url = format!("sqlite://{}", path.display());
+    assert!(!path.exists());
+    let store = outturn_store::open(&url).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    assert!(path.exists(), "open should create {}", path.display());
+    store.apply(&definitions("stevenage")).await.unwrap();
+    drop(store);
+
+    let store = SqliteStore::open(&url).await.unwrap();
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(journal, "wal");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(foreign_keys, 1);
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(store.pool()).await.unwrap();
+    assert!(busy >= 1000, "busy_timeout {busy}");
+    // The database enforces its foreign keys itself.
+    let orphan =
+        sqlx::query("INSERT INTO nodes (council_id, key, position, kind_id, name) VALUES (1, 'x', 99, 9999, 'X')")
+            .execute(store.pool())
+            .await;
+    assert!(orphan.is_err(), "a node of no kind was accepted");
+    // What was applied is still there after reopening.
+    store.migrate().await.unwrap();
+    let council = store.council(&k("stevenage")).await.unwrap().unwrap();
+    assert_eq!(council, expected_council(&definitions("stevenage")));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_in_memory_works_through_open() {
+    let store = outturn_store::open("sqlite::memory:").await.unwrap();
+    store.apply(&definitions("stevenage")).await.unwrap();
+    store.apply(&facts("stevenage")).await.unwrap();
+    assert!(store.council(&k("stevenage")).await.unwrap().is_some());
+    assert_eq!(store.history(&k("stevenage")).await.unwrap().measures[&code("BV9")].results.len(), 1);
+    assert!(matches!(outturn_store::open("mysql://x").await, Err(StoreError::UnknownUrl(_))));
+}
+
+#[tokio::test]
+async fn postgres_drop_schema_removes_the_schema() {
+    let Some(db) = TestDb::postgres("drop_schema").await else { return };
+    let TestDb::Postgres(store) = &db else { unreachable!() };
+    let schema = store.schema().unwrap().to_string();
+    db.apply(&definitions("stevenage")).await.unwrap();
+    db.finish().await;
+    let url = std::env::var(DATABASE_URL_VAR).unwrap();
+    let other = outturn_store::PostgresStore::open(&url).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = $1")
+        .bind(&schema)
+        .fetch_one(other.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "schema {schema} is still there");
+    other.drop_schema().await.unwrap(); // opened without a schema: only closes
+}
