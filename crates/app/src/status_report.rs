@@ -4,6 +4,7 @@
 //! the period before.
 
 use jiff::civil::Date;
+use outturn_core::milestone::update_as_recorded;
 use outturn_core::summary::MissingItem;
 use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, Period, Summary, assess};
 use outturn_store::{Council, Store};
@@ -22,6 +23,23 @@ pub struct StatusReport {
     pub as_of: Option<Date>,
     pub measures: Vec<MeasureStatus>,
     pub summary: Vec<GroupStatus>,
+    /// Milestones, commitments and work programmes with their update for the period.
+    pub milestones: Vec<MilestoneStatusLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneStatusLine {
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub node: String,
+    pub due: Option<Period>,
+    /// `on-track`, `at-risk`, ...; absent when no update was recorded for the period.
+    pub status: Option<&'static str>,
+    /// "At risk", "Affected by an external factor: General Election December 2019".
+    pub status_label: Option<String>,
+    pub factor: Option<String>,
+    pub update: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +125,24 @@ pub async fn status_report(
         .zip(&summary_before)
         .map(|(now, before)| group_status(now, recorded_before(&now.label).then_some(before), period.previous()))
         .collect();
+    let milestones = council
+        .milestones
+        .iter()
+        .map(|m| {
+            let update = update_as_recorded(&history.milestone_updates, &m.key, period, at);
+            MilestoneStatusLine {
+                key: m.key.to_string(),
+                kind: m.kind.clone(),
+                title: m.title.clone(),
+                node: council.framework.node(&m.node).map_or_else(|| m.node.to_string(), |n| n.name.clone()),
+                due: m.due,
+                status: update.map(|u| u.status.code()),
+                status_label: update.map(|u| u.status.to_string()),
+                factor: update.and_then(|u| u.status.factor().map(str::to_string)),
+                update: update.and_then(|u| u.update.clone()),
+            }
+        })
+        .collect();
     Ok(StatusReport {
         council: council.slug.to_string(),
         council_name: council.name.clone(),
@@ -115,6 +151,7 @@ pub async fn status_report(
         as_of,
         measures,
         summary,
+        milestones,
     })
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use outturn_app::status_report::StatusReport;
 
-use super::table::{self, col, num};
+use super::table::{self, col, num, wide};
 
 pub fn table(out: &mut impl Write, report: &StatusReport) {
     let as_of = report.as_of.map_or_else(|| "as recorded now".to_string(), |d| format!("as recorded on {d}"));
@@ -53,6 +53,22 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
         &[col("Group"), num("Reported"), num("Green"), num("Amber"), num("Red"), num("Missing"), col("Change")],
         &rows,
     );
+    if !report.milestones.is_empty() {
+        let _ = writeln!(out);
+        let rows: Vec<Vec<String>> = report
+            .milestones
+            .iter()
+            .map(|m| {
+                vec![
+                    m.title.clone(),
+                    m.kind.clone(),
+                    m.node.clone(),
+                    m.status_label.clone().unwrap_or_else(|| format!("no update for {}", report.period)),
+                ]
+            })
+            .collect();
+        table::print(out, &[col("Milestone"), col("Kind"), col("Under"), wide("Status")], &rows);
+    }
     let missing: Vec<_> = report.summary.iter().flat_map(|g| &g.missing_measures).collect();
     if !missing.is_empty() {
         let _ = writeln!(out, "\nMissing data:");

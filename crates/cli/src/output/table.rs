@@ -13,6 +13,11 @@ pub fn col(heading: &'static str) -> Column {
     Column { heading, right: false, max: 60 }
 }
 
+/// A column of sentences that should not be cut short.
+pub fn wide(heading: &'static str) -> Column {
+    Column { heading, right: false, max: 100 }
+}
+
 pub fn num(heading: &'static str) -> Column {
     Column { heading, right: true, max: 24 }
 }
