@@ -5,6 +5,7 @@
 pub mod demo;
 pub mod framework_apply;
 pub mod framework_file;
+pub mod framework_query;
 pub mod measures_query;
 pub mod status_report;
 

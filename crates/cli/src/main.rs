@@ -61,6 +61,14 @@ enum FrameworkCommand {
         /// The framework TOML file (see docs/framework-file.md).
         file: String,
     },
+    /// The council's tree as it stood on a date, with the measures each node owns.
+    Show {
+        #[arg(long)]
+        council: String,
+        /// The day to show the tree on (YYYY-MM-DD); today when left out.
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -126,6 +134,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| e.to_string())?;
             output::applied(out, &applied);
+        }
+        Command::Framework { command: FrameworkCommand::Show { council, on } } => {
+            let on = on.unwrap_or_else(|| outturn_core::AsOf::now().date());
+            let tree =
+                outturn_app::framework_query::framework_tree(store, &council, on).await.map_err(|e| e.to_string())?;
+            output::tree(out, &tree, on);
         }
         Command::Status { council, period, as_of, format } => {
             let report = outturn_app::status_report::status_report(store, &council, period, as_of)

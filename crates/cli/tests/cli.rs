@@ -172,3 +172,18 @@ fn table_and_csv_formats() {
     let show = ok(outturn(&db, &["measures", "show", "VoidLoss1", "--council", "stevenage"]));
     assert!(show.contains("£224,901"), "{show}");
 }
+
+#[test]
+fn the_tree_as_it_stood_on_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+    ok(outturn(&db, &["demo"]));
+    // Partner of Choice closed in March 2018; Place of Choice began in March 2020.
+    let before = ok(outturn(&db, &["framework", "show", "--council", "stevenage", "--on", "2018-01-01"]));
+    assert!(before.contains("Partner of Choice (Programme)"), "{before}");
+    assert!(!before.contains("Place of Choice"), "{before}");
+    let after = ok(outturn(&db, &["framework", "show", "--council", "stevenage", "--on", "2020-09-30"]));
+    assert!(!after.contains("Partner of Choice"), "{after}");
+    assert!(after.contains("      Climate Change (Strand)"), "{after}");
+    assert!(after.contains("Finance and Estates (Business Unit): BV9, FS1A, FS2A, FS3, FS4"), "{after}");
+}

@@ -18,6 +18,14 @@ pub fn applied(out: &mut impl Write, applied: &Applied) {
     }
 }
 
+pub fn tree(out: &mut impl Write, lines: &[outturn_app::framework_query::TreeLine], on: jiff::civil::Date) {
+    let _ = writeln!(out, "As on {on}:");
+    for line in lines {
+        let measures = if line.measures.is_empty() { String::new() } else { format!(": {}", line.measures.join(", ")) };
+        let _ = writeln!(out, "{}{} ({}){measures}", "  ".repeat(line.depth + 1), line.name, line.kind);
+    }
+}
+
 pub fn json(out: &mut impl Write, value: &impl Serialize) {
     let text = serde_json::to_string_pretty(value).expect("report serialises");
     let _ = writeln!(out, "{text}");
