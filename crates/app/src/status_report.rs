@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::summary::MissingItem;
-use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, Period, Summary, assess};
+use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, MeasureView, Period, Summary};
 use outturn_store::{Council, Store};
 use serde::Serialize;
 
@@ -108,8 +108,11 @@ pub async fn status_report(
     let empty = MeasureHistory::default();
     let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);
 
-    let assessed = assess_all(&council, period, at, &history_of);
-    let before = assess_all(&council, period.previous(), at, &history_of);
+    // One view of each measure as recorded serves both periods.
+    let views: Vec<(&Measure, MeasureView)> =
+        council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
+    let assessed = assess_all(&views, period);
+    let before = assess_all(&views, period.previous());
     let summary_now = council.summary.summarise(&council.framework, assessed.iter().map(|(m, a)| (*m, a)));
     let summary_before = council.summary.summarise(&council.framework, before.iter().map(|(m, a)| (*m, a)));
 
@@ -155,13 +158,8 @@ pub async fn status_report(
     })
 }
 
-fn assess_all<'c>(
-    council: &'c Council,
-    period: Period,
-    at: AsOf,
-    history_of: &impl Fn(&Measure) -> &'c MeasureHistory,
-) -> Vec<(&'c Measure, Assessment)> {
-    council.measures.iter().filter_map(|m| assess(m, history_of(m), period, at).map(|a| (m, a))).collect()
+fn assess_all<'c>(views: &[(&'c Measure, MeasureView)], period: Period) -> Vec<(&'c Measure, Assessment)> {
+    views.iter().filter_map(|(m, view)| view.assess(period).map(|a| (*m, a))).collect()
 }
 
 fn measure_status(council: &Council, m: &Measure, a: &Assessment) -> MeasureStatus {

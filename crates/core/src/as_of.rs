@@ -5,6 +5,8 @@
 //! 5 November 2020?"). A day means the whole UK day, so `AsOf::end_of_day`
 //! takes the last instant of that date in Europe/London.
 
+use std::sync::LazyLock;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -12,8 +14,12 @@ use jiff::{Timestamp, ToSpan};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AsOf(Timestamp);
 
+/// Europe/London, looked up once.
+static UK: LazyLock<TimeZone> =
+    LazyLock::new(|| TimeZone::get("Europe/London").expect("the bundled time zone database has Europe/London"));
+
 fn uk() -> TimeZone {
-    TimeZone::get("Europe/London").expect("the bundled time zone database has Europe/London")
+    UK.clone()
 }
 
 impl AsOf {

@@ -1,21 +1,29 @@
-//! Assessing one measure for one period: its figure, target, status,
-//! variance and direction of travel, as recorded at a given instant.
+//! Assessing a measure for a period: its figure, target, status, variance and
+//! direction of travel, as recorded at a given instant.
+//!
+//! A [`MeasureView`] resolves a measure's history once for an instant (the
+//! result and the target in force for each period) and remembers year-to-date
+//! totals as it goes, so assessing every month of a year costs little more
+//! than assessing one.
 
+use std::cell::RefCell;
+
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::as_of::AsOf;
 use crate::direction::Direction;
-use crate::measure::{Measure, MeasureCode};
+use crate::measure::{Measure, MeasureCode, YtdRule};
 use crate::period::Period;
-use crate::result::{ResultEntry, as_recorded};
+use crate::result::ResultEntry;
 use crate::status::{Status, judge};
 use crate::target::{TargetRevision, target_for};
-use crate::year_to_date::{Reported, own_figure, reported};
+use crate::year_to_date::{Accumulated, Reported, YearToDate};
 
 /// Everything recorded about one measure: results and target revisions, each
 /// in the order recorded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeasureHistory {
     pub results: Vec<ResultEntry>,
     pub targets: Vec<TargetRevision>,
@@ -53,52 +61,151 @@ pub struct Assessment {
 /// Assesses a measure for the period asked about, or `None` when the measure
 /// is not due in it (an annual measure in September) or not in the suite.
 pub fn assess(measure: &Measure, history: &MeasureHistory, asked: Period, as_of: AsOf) -> Option<Assessment> {
-    let figure_period = asked.last_of(measure.frequency)?;
-    if !measure.is_active_in(figure_period) {
-        return None;
-    }
-    let results = &history.results;
-    let now = reported(measure, results, figure_period, as_of);
-    let target = target_for(&history.targets, figure_period, asked, measure.ytd, as_of).map(|r| r.value);
-    let (figure, missing_reason) = match &now {
-        Reported::Figure(v) => (Some(*v), None),
-        Reported::Missing(reason) => (None, Some(reason.clone())),
-        Reported::Narrative => (None, None),
-    };
-    let status = match (&now, figure) {
-        (_, Some(v)) => judge(measure, v, target),
-        (Reported::Missing(_), _) if !measure.is_information_only() => Status::Missing,
-        _ => Status::InformationOnly,
-    };
-    let variance = figure.zip(target).map(|(f, t)| f - t);
-    let commentary = as_recorded(results, figure_period, as_of).and_then(|e| e.commentary.clone());
+    MeasureView::new(measure, history, as_of).assess(asked)
+}
 
-    let before = figure_period.previous();
-    let own_now = own_figure(measure, results, figure_period, as_of);
-    let own_before = own_figure(measure, results, before, as_of);
-    let previous = Comparison {
-        period: before,
-        figure: own_before,
-        direction: Direction::between(measure.polarity, own_now, own_before),
-    };
-    let last_year_period = figure_period.same_period_last_year();
-    let last_year_figure = reported(measure, results, last_year_period, as_of).figure();
-    let last_year = Comparison {
-        period: last_year_period,
-        figure: last_year_figure,
-        direction: Direction::between(measure.polarity, figure, last_year_figure),
-    };
-    Some(Assessment {
-        code: measure.code.clone(),
-        period: asked,
-        figure_period,
-        figure,
-        target,
-        status,
-        variance,
-        missing_reason,
-        commentary,
-        previous,
-        last_year,
-    })
+/// One measure's history as it stood at an instant.
+pub struct MeasureView<'a> {
+    measure: &'a Measure,
+    /// The result as recorded for each period, by `Period::sort_key`.
+    results: Vec<(i64, &'a ResultEntry)>,
+    /// The target revision in force for each period, by `Period::sort_key`.
+    targets: Vec<(i64, &'a TargetRevision)>,
+    /// Year-to-date totals already formed, by `Period::sort_key` (a handful:
+    /// a plain list is quicker to search than a map).
+    running: RefCell<Vec<(i64, Accumulated<'a>)>>,
+    /// Figures already reported, by `Period::sort_key`.
+    reported: RefCell<Vec<(i64, Reported<'a>)>>,
+}
+
+impl<'a> MeasureView<'a> {
+    pub fn new(measure: &'a Measure, history: &'a MeasureHistory, as_of: AsOf) -> Self {
+        let results = latest_per_period(
+            history.results.iter().filter(|e| as_of.knows(e.recorded_at)).map(|e| (e.period, e.recorded_at, e)),
+        );
+        let day: Date = as_of.date();
+        let targets = latest_per_period(
+            history
+                .targets
+                .iter()
+                .filter(|r| r.effective <= day && as_of.knows(r.recorded_at))
+                .map(|r| (r.period, r.effective, r)),
+        );
+        MeasureView { measure, results, targets, running: RefCell::new(Vec::new()), reported: RefCell::new(Vec::new()) }
+    }
+
+    /// The result as recorded for exactly this period.
+    pub fn result(&self, period: Period) -> Option<&'a ResultEntry> {
+        find(&self.results, period)
+    }
+
+    /// The target revision in force for exactly this period.
+    pub fn target(&self, period: Period) -> Option<&'a TargetRevision> {
+        find(&self.targets, period)
+    }
+
+    fn year_to_date(&self) -> YearToDate<'a, impl Fn(Period) -> Option<&'a ResultEntry> + '_> {
+        YearToDate { measure: self.measure, lookup: |p| self.result(p) }
+    }
+
+    /// The year-to-date running total to the end of a period, remembered.
+    fn running(&self, period: Period) -> Accumulated<'a> {
+        let key = period.sort_key();
+        if let Some((_, known)) = self.running.borrow().iter().find(|(k, _)| *k == key) {
+            return *known;
+        }
+        let total = self.year_to_date().accumulate(period, &|p| self.running(p));
+        self.running.borrow_mut().push((key, total));
+        total
+    }
+
+    /// The figure reported for a period of the measure's own frequency.
+    pub fn reported(&self, period: Period) -> Reported<'a> {
+        let key = period.sort_key();
+        if let Some((_, known)) = self.reported.borrow().iter().find(|(k, _)| *k == key) {
+            return *known;
+        }
+        let figure = self.year_to_date().reported(period, &|p| self.running(p));
+        self.reported.borrow_mut().push((key, figure));
+        figure
+    }
+
+    /// The period's own figure, for comparing one period with the one before:
+    /// for a sum, this period's contribution rather than the running total.
+    fn own_figure(&self, period: Period, total: Reported<'a>) -> Option<Decimal> {
+        let total = total.figure()?;
+        if self.measure.ytd != YtdRule::Sum || period.starts_financial_year() {
+            return Some(total);
+        }
+        Some(total - self.reported(period.previous()).figure()?)
+    }
+
+    /// Assesses the measure for the period asked about, or `None` when it is
+    /// not due in it or not in the suite.
+    pub fn assess(&self, asked: Period) -> Option<Assessment> {
+        let measure = self.measure;
+        let figure_period = asked.last_of(measure.frequency)?;
+        if !measure.is_active_in(figure_period) {
+            return None;
+        }
+        let now = self.reported(figure_period);
+        let target = target_for(|p| self.target(p), figure_period, asked, measure.ytd).map(|r| r.value);
+        let figure = now.figure();
+        let status = match now {
+            Reported::Figure(v) => judge(measure, v, target),
+            Reported::Missing(_) if !measure.is_information_only() => Status::Missing,
+            _ => Status::InformationOnly,
+        };
+        let missing_reason = match now {
+            Reported::Missing(gap) => Some(gap.describe(figure_period)),
+            _ => None,
+        };
+
+        let before = figure_period.previous();
+        let own_before = self.own_figure(before, self.reported(before));
+        let own_now = self.own_figure(figure_period, now);
+        let last_year_period = figure_period.same_period_last_year();
+        let last_year_figure = self.reported(last_year_period).figure();
+        Some(Assessment {
+            code: measure.code.clone(),
+            period: asked,
+            figure_period,
+            figure,
+            target,
+            status,
+            variance: figure.zip(target).map(|(f, t)| f - t),
+            missing_reason,
+            commentary: self.result(figure_period).and_then(|e| e.commentary.clone()),
+            previous: Comparison {
+                period: before,
+                figure: own_before,
+                direction: Direction::between(measure.polarity, own_now, own_before),
+            },
+            last_year: Comparison {
+                period: last_year_period,
+                figure: last_year_figure,
+                direction: Direction::between(measure.polarity, figure, last_year_figure),
+            },
+        })
+    }
+}
+
+/// Keeps, for each period, the last item by (`rank`, order given), sorted by period.
+fn latest_per_period<'a, T, R: Ord>(items: impl Iterator<Item = (Period, R, &'a T)>) -> Vec<(i64, &'a T)> {
+    let mut ranked: Vec<(i64, R, usize, &'a T)> =
+        items.enumerate().map(|(order, (period, rank, item))| (period.sort_key(), rank, order, item)).collect();
+    ranked.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    let mut latest: Vec<(i64, &'a T)> = Vec::with_capacity(ranked.len());
+    for (period, _, _, item) in ranked {
+        match latest.last_mut() {
+            Some(last) if last.0 == period => last.1 = item,
+            _ => latest.push((period, item)),
+        }
+    }
+    latest
+}
+
+fn find<'a, T>(sorted: &[(i64, &'a T)], period: Period) -> Option<&'a T> {
+    let key = period.sort_key();
+    sorted.binary_search_by_key(&key, |(k, _)| *k).ok().map(|i| sorted[i].1)
 }

@@ -19,7 +19,7 @@ pub mod target;
 pub mod year_to_date;
 
 pub use as_of::AsOf;
-pub use assess::{Assessment, MeasureHistory, assess};
+pub use assess::{Assessment, MeasureHistory, MeasureView, assess};
 pub use direction::Direction;
 pub use framework::{Framework, Node, NodeKind};
 pub use key::Key;

@@ -287,20 +287,21 @@ impl Measure {
 
     /// The figure as a reader sees it: "59.9%", "£224,901", "108.88 days".
     pub fn format_figure(&self, value: Decimal) -> String {
-        let number = group_thousands(&self.rounded(value).to_string(), self.decimals);
+        let rounded = self.rounded(value);
+        let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
+        let number = group_thousands(&rounded.abs().to_string(), self.decimals);
         match self.unit {
-            Unit::Percentage => format!("{number}%"),
-            Unit::Money => format!("£{number}"),
-            Unit::Days => format!("{number} days"),
-            Unit::Rate { per } => format!("{number} per {}", group_thousands(&per.to_string(), 0)),
-            _ => number,
+            Unit::Percentage => format!("{sign}{number}%"),
+            Unit::Money => format!("{sign}£{number}"),
+            Unit::Days => format!("{sign}{number} days"),
+            Unit::Rate { per } => format!("{sign}{number} per {}", group_thousands(&per.to_string(), 0)),
+            _ => format!("{sign}{number}"),
         }
     }
 }
 
-/// Pads to the given decimal places and groups thousands with commas.
-fn group_thousands(plain: &str, decimals: u8) -> String {
-    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain), |d| ("-", d));
+/// Pads an unsigned number to the given decimal places and groups thousands with commas.
+fn group_thousands(digits: &str, decimals: u8) -> String {
     let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
@@ -311,9 +312,9 @@ fn group_thousands(plain: &str, decimals: u8) -> String {
     }
     if decimals > 0 {
         let frac = format!("{frac:0<width$}", width = usize::from(decimals));
-        format!("{sign}{grouped}.{frac}")
+        format!("{grouped}.{frac}")
     } else {
-        format!("{sign}{grouped}")
+        grouped
     }
 }
 

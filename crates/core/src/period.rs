@@ -205,6 +205,11 @@ impl Period {
         Date::new(m.year, m.month as i8, 1).expect("month within supported years").last_of_month()
     }
 
+    /// Whether the period begins in April, the start of its financial year.
+    pub fn starts_financial_year(self) -> bool {
+        self.start_index() == self.financial_year().first_month_index()
+    }
+
     /// Whether `other` lies wholly inside this period ("2020-09 is in 2020/21-Q2").
     pub fn contains(self, other: Period) -> bool {
         self.start_index() <= other.start_index() && other.end_index() <= self.end_index()
@@ -254,6 +259,12 @@ impl Period {
     pub fn last_of(self, frequency: Frequency) -> Option<Period> {
         let candidate = frequency.period_containing(self.last_month());
         (candidate.end_index() == self.end_index() || self.contains(candidate)).then_some(candidate)
+    }
+
+    /// A number that orders and identifies periods as `Ord` does, cheap to
+    /// compare (for lookups over many periods).
+    pub fn sort_key(self) -> i64 {
+        i64::from(self.start_index()) * 16 + i64::from(self.frequency().months())
     }
 
     fn shifted(self, months: i32) -> Period {

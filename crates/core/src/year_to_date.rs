@@ -10,22 +10,53 @@
 
 use rust_decimal::Decimal;
 
-use crate::as_of::AsOf;
 use crate::measure::{Measure, YtdRule};
 use crate::period::{Frequency, Period};
-use crate::result::{ResultEntry, ResultValue, as_recorded};
+use crate::result::{ResultEntry, ResultValue};
+
+/// Why there is no figure for a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap<'a> {
+    /// Recorded as Missing with this reason.
+    Missing {
+        period: Period,
+        reason: &'a str,
+    },
+    /// Nothing recorded at all.
+    NotRecorded(Period),
+    /// A figure without numerator and denominator cannot be combined with others.
+    NoFraction(Period),
+    ZeroDenominator,
+    /// A rolling twelve months needs months.
+    NotMonthly(Period),
+}
+
+impl Gap<'_> {
+    /// The reason in words, for the period the figure was asked for.
+    pub fn describe(&self, asked: Period) -> String {
+        match self {
+            Gap::Missing { period, reason } if *period == asked => reason.to_string(),
+            Gap::Missing { period, reason } => format!("the result for {period} is missing ({reason})"),
+            Gap::NotRecorded(period) => format!("no result recorded for {period}"),
+            Gap::NoFraction(period) => {
+                format!("the year-to-date figure cannot be formed: {period} has no numerator and denominator")
+            }
+            Gap::ZeroDenominator => "the year-to-date denominator is zero".to_string(),
+            Gap::NotMonthly(period) => format!("a rolling twelve months figure needs months, not {period}"),
+        }
+    }
+}
 
 /// What can be reported for a measure at a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reported {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported<'a> {
     Figure(Decimal),
-    /// No figure: the reason, as recorded or as found ("no result recorded for 2020-05").
-    Missing(String),
+    Missing(Gap<'a>),
     /// A text-only measure's update.
     Narrative,
 }
 
-impl Reported {
+impl Reported<'_> {
     pub fn figure(&self) -> Option<Decimal> {
         match self {
             Reported::Figure(v) => Some(*v),
@@ -34,114 +65,112 @@ impl Reported {
     }
 }
 
-/// The figure for `period` (a period of the measure's own frequency) as
-/// recorded at `as_of`.
-pub fn reported(measure: &Measure, entries: &[ResultEntry], period: Period, as_of: AsOf) -> Reported {
-    match measure.ytd {
-        YtdRule::Snapshot => snapshot(entries, period, as_of),
-        YtdRule::Sum => accumulate(measure, entries, period, as_of, Accumulation::Sum),
-        YtdRule::Ratio { .. } | YtdRule::MeanOfRatings => {
-            accumulate(measure, entries, period, as_of, Accumulation::Fraction)
-        }
-        YtdRule::RollingTwelveMonths => rolling_twelve_months(entries, period, as_of),
-    }
+/// A running year-to-date total, before it becomes a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Running {
+    Sum(Decimal),
+    Fraction {
+        numerator: Decimal,
+        denominator: Decimal,
+    },
+    /// A figure with no fraction that covers the year so far on its own.
+    Lone {
+        value: Decimal,
+        period: Period,
+    },
 }
 
-/// The period's own figure, for comparing one period with the one before:
-/// for a sum, this period's contribution rather than the running total.
-pub fn own_figure(measure: &Measure, entries: &[ResultEntry], period: Period, as_of: AsOf) -> Option<Decimal> {
-    let total = reported(measure, entries, period, as_of).figure()?;
-    if measure.ytd != YtdRule::Sum {
-        return Some(total);
-    }
-    let starts_year = period.start_date() == Period::Year(period.financial_year()).start_date();
-    if starts_year {
-        return Some(total);
-    }
-    let before = reported(measure, entries, period.previous(), as_of).figure()?;
-    Some(total - before)
+/// A year-to-date total so far, or why there is none.
+pub type Accumulated<'a> = Result<Running, Reported<'a>>;
+
+/// Forms figures from the result as recorded for each period, which `lookup` gives.
+pub struct YearToDate<'m, L> {
+    pub measure: &'m Measure,
+    pub lookup: L,
 }
 
-fn snapshot(entries: &[ResultEntry], period: Period, as_of: AsOf) -> Reported {
-    match as_recorded(entries, period, as_of).map(|e| &e.value) {
-        Some(ResultValue::Figure(f)) => Reported::Figure(f.value),
-        Some(ResultValue::Missing { reason }) => Reported::Missing(reason.clone()),
-        Some(ResultValue::Narrative) => Reported::Narrative,
-        None => Reported::Missing(format!("no result recorded for {period}")),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Accumulation {
-    Sum,
-    Fraction,
-}
-
-fn accumulate(measure: &Measure, entries: &[ResultEntry], period: Period, as_of: AsOf, how: Accumulation) -> Reported {
-    let periods = period.year_to_date_periods(measure.frequency);
-    let mut total = Decimal::ZERO;
-    let (mut numerator, mut denominator) = (Decimal::ZERO, Decimal::ZERO);
-    // `parts` counts the figures already added, from the period backwards.
-    for (parts, (i, p)) in periods.iter().enumerate().rev().enumerate() {
-        let own_period = *p == period;
-        let figure = match as_recorded(entries, *p, as_of).map(|e| &e.value) {
-            Some(ResultValue::Figure(f)) => f,
-            Some(ResultValue::Missing { reason }) if own_period => return Reported::Missing(reason.clone()),
-            Some(ResultValue::Missing { reason }) => {
-                return Reported::Missing(format!("the result for {p} is missing ({reason})"));
-            }
-            Some(ResultValue::Narrative) => return Reported::Narrative,
-            None => return Reported::Missing(format!("no result recorded for {p}")),
-        };
-        let covers_rest = figure.cumulative || i == 0;
-        match how {
-            Accumulation::Sum => total += figure.value,
-            Accumulation::Fraction => match (figure.numerator, figure.denominator) {
-                (Some(n), Some(d)) => {
-                    numerator += n;
-                    denominator += d;
+impl<'a, L: Fn(Period) -> Option<&'a ResultEntry>> YearToDate<'_, L> {
+    /// The figure for `period`, a period of the measure's own frequency.
+    /// `earlier` gives the running total to the period before, so a caller can
+    /// remember totals between periods (see [`crate::assess::MeasureView`]).
+    pub fn reported(&self, period: Period, earlier: &dyn Fn(Period) -> Accumulated<'a>) -> Reported<'a> {
+        match self.measure.ytd {
+            YtdRule::Snapshot => match self.entry(period) {
+                Ok(value) => Reported::Figure(value.value),
+                Err(r) => r,
+            },
+            YtdRule::RollingTwelveMonths => self.rolling_twelve_months(period),
+            rule => match self.accumulate(period, earlier) {
+                Ok(Running::Sum(total)) => Reported::Figure(total),
+                Ok(Running::Lone { value, .. }) => Reported::Figure(value),
+                Ok(Running::Fraction { denominator, .. }) if denominator.is_zero() => {
+                    Reported::Missing(Gap::ZeroDenominator)
                 }
-                // A lone figure that covers the whole year so far needs no combining.
-                _ if parts == 0 && covers_rest => return Reported::Figure(figure.value),
-                _ => {
-                    return Reported::Missing(format!(
-                        "the year-to-date figure cannot be formed: {p} has no numerator and denominator"
-                    ));
+                Ok(Running::Fraction { numerator, denominator }) => {
+                    Reported::Figure(numerator / denominator * rule.scale())
                 }
+                Err(r) => r,
             },
         }
-        if figure.cumulative {
-            break;
+    }
+
+    /// The running total to the end of `period`: this period's result added
+    /// to the total to the period before, unless it starts the year or is
+    /// itself cumulative.
+    pub fn accumulate(&self, period: Period, earlier: &dyn Fn(Period) -> Accumulated<'a>) -> Accumulated<'a> {
+        let figure = self.entry(period)?;
+        let fraction = figure.numerator.zip(figure.denominator);
+        let covers_year = figure.cumulative || period.starts_financial_year();
+        let this = match (self.measure.ytd, fraction) {
+            (YtdRule::Sum, _) => Running::Sum(figure.value),
+            (_, Some((numerator, denominator))) => Running::Fraction { numerator, denominator },
+            (_, None) => Running::Lone { value: figure.value, period },
+        };
+        if covers_year {
+            return Ok(this);
+        }
+        match (earlier(period.previous())?, this) {
+            (Running::Sum(before), Running::Sum(now)) => Ok(Running::Sum(before + now)),
+            (
+                Running::Fraction { numerator: n0, denominator: d0 },
+                Running::Fraction { numerator: n1, denominator: d1 },
+            ) => Ok(Running::Fraction { numerator: n0 + n1, denominator: d0 + d1 }),
+            (Running::Lone { period, .. }, _) => Err(Reported::Missing(Gap::NoFraction(period))),
+            (_, _) => Err(Reported::Missing(Gap::NoFraction(period))),
         }
     }
-    match how {
-        Accumulation::Sum => Reported::Figure(total),
-        Accumulation::Fraction if denominator.is_zero() => {
-            Reported::Missing("the year-to-date denominator is zero".to_string())
+
+    /// The recorded figure for a period, or what stands in its place.
+    fn entry(&self, period: Period) -> Result<&'a crate::result::Figure, Reported<'a>> {
+        match (self.lookup)(period).map(|e| &e.value) {
+            Some(ResultValue::Figure(f)) => Ok(f),
+            Some(ResultValue::Missing { reason }) => Err(Reported::Missing(Gap::Missing { period, reason })),
+            Some(ResultValue::Narrative) => Err(Reported::Narrative),
+            None => Err(Reported::Missing(Gap::NotRecorded(period))),
         }
-        Accumulation::Fraction => Reported::Figure(numerator / denominator * measure.ytd.scale()),
+    }
+
+    fn rolling_twelve_months(&self, period: Period) -> Reported<'a> {
+        let Some(last) = period.last_of(Frequency::Monthly) else {
+            return Reported::Missing(Gap::NotMonthly(period));
+        };
+        let mut total = Decimal::ZERO;
+        let mut month = last;
+        for _ in 0..12 {
+            match self.entry(month) {
+                Ok(f) => total += f.value,
+                Err(r) => return r,
+            }
+            month = month.previous();
+        }
+        Reported::Figure(total)
     }
 }
 
-fn rolling_twelve_months(entries: &[ResultEntry], period: Period, as_of: AsOf) -> Reported {
-    let Some(Period::Month(last)) = period.last_of(Frequency::Monthly) else {
-        return Reported::Missing(format!("a rolling twelve months figure needs months, not {period}"));
-    };
-    let mut total = Decimal::ZERO;
-    let twelve = (0..12).scan(Period::Month(last), |month, _| {
-        let this = *month;
-        *month = month.previous();
-        Some(this)
-    });
-    for month in twelve {
-        match as_recorded(entries, month, as_of).map(|e| &e.value) {
-            Some(ResultValue::Figure(f)) => total += f.value,
-            Some(ResultValue::Missing { reason }) => {
-                return Reported::Missing(format!("the result for {month} is missing ({reason})"));
-            }
-            Some(ResultValue::Narrative) => return Reported::Narrative,
-            None => return Reported::Missing(format!("no result recorded for {month}")),
-        }
-    }
-    Reported::Figure(total)
+/// The running total for a period without remembering earlier ones.
+pub fn accumulate_plainly<'a, L: Fn(Period) -> Option<&'a ResultEntry>>(
+    ytd: &YearToDate<'_, L>,
+    period: Period,
+) -> Accumulated<'a> {
+    ytd.accumulate(period, &|p| accumulate_plainly(ytd, p))
 }

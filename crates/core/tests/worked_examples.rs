@@ -1011,6 +1011,17 @@ fn a_fraction_typed_with_its_value_as_shown_in_the_spreadsheet_is_accepted() {
 }
 
 #[test]
+fn a_negative_sum_of_money_puts_the_minus_before_the_pound_sign() {
+    // A money measure can go below zero (an overspend shown as a negative
+    // saving, a budget variance): the reader expects "-£1,234", not "£-1,234".
+    let mut m = void_loss();
+    m.decimals = 0;
+    assert_eq!(m.format_figure(dec!(-1234)), "-£1,234");
+    m.decimals = 2;
+    assert_eq!(m.format_figure(dec!(-164594.5)), "-£164,594.50");
+}
+
+#[test]
 fn a_small_negative_figure_does_not_show_as_minus_zero() {
     let mut m = websat();
     m.decimals = 1;
