@@ -92,7 +92,7 @@ pub struct ChangeSincePrevious {
     pub amber: i64,
     pub red: i64,
     pub missing: i64,
-    /// "2 more Red, 1 fewer Green", or "no change".
+    /// "1 fewer Green, 2 more Red", or "no change".
     pub description: String,
 }
 

@@ -16,7 +16,7 @@ use crate::as_of::AsOf;
 use crate::direction::Direction;
 use crate::measure::{Measure, MeasureCode, YtdRule};
 use crate::period::Period;
-use crate::result::ResultEntry;
+use crate::result::{ResultEntry, ResultValue};
 use crate::status::{Status, judge};
 use crate::target::{TargetRevision, target_for};
 use crate::year_to_date::{Accumulated, Reported, YearToDate};
@@ -131,13 +131,24 @@ impl<'a> MeasureView<'a> {
     }
 
     /// The period's own figure, for comparing one period with the one before:
-    /// for a sum, this period's contribution rather than the running total.
+    /// the month's days to re-let or the quarter's preventions rather than the
+    /// running totals, which move for the earlier periods' sake too. A
+    /// snapshot or rolling figure is its own figure.
     fn own_figure(&self, period: Period, total: Reported<'a>) -> Option<Decimal> {
         let total = total.figure()?;
-        if self.measure.ytd != YtdRule::Sum || period.starts_financial_year() {
+        if matches!(self.measure.ytd, YtdRule::Snapshot | YtdRule::RollingTwelveMonths)
+            || period.starts_financial_year()
+        {
             return Some(total);
         }
-        Some(total - self.reported(period.previous()).figure()?)
+        match &self.result(period)?.value {
+            ResultValue::Figure(f) if !f.cumulative => Some(f.value),
+            // A cumulative sum: what it adds to the total before it.
+            ResultValue::Figure(_) if self.measure.ytd == YtdRule::Sum => {
+                Some(total - self.reported(period.previous()).figure()?)
+            }
+            _ => None,
+        }
     }
 
     /// Assesses the measure for the period asked about, or `None` when it is
@@ -153,8 +164,9 @@ impl<'a> MeasureView<'a> {
         let figure = now.figure();
         let status = match now {
             Reported::Figure(v) => judge(measure, v, target),
-            Reported::Missing(_) if !measure.is_information_only() => Status::Missing,
-            _ => Status::InformationOnly,
+            // Expected but not supplied: counted and listed, whatever the measure's rule.
+            Reported::Missing(_) => Status::Missing,
+            Reported::Narrative => Status::InformationOnly,
         };
         let missing_reason = match now {
             Reported::Missing(gap) => Some(gap.describe(figure_period)),
@@ -208,4 +220,34 @@ fn latest_per_period<'a, T, R: Ord>(items: impl Iterator<Item = (Period, R, &'a 
 fn find<'a, T>(sorted: &[(i64, &'a T)], period: Period) -> Option<&'a T> {
     let key = period.sort_key();
     sorted.binary_search_by_key(&key, |(k, _)| *k).ok().map(|i| sorted[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::tests::measure;
+    use crate::measure::{Polarity, StatusRule, Unit};
+    use crate::result::ResultValue;
+
+    #[test]
+    fn missing_data_is_counted_even_for_an_information_only_measure() {
+        let m = measure("INFO1", Unit::Count, Polarity::None, YtdRule::Snapshot, StatusRule::None);
+        let q2 = Period::parse("2020/21-Q2").unwrap();
+        let history = MeasureHistory {
+            results: vec![ResultEntry {
+                measure: m.code.clone(),
+                period: q2,
+                value: ResultValue::Missing { reason: "awaiting police data".into() },
+                commentary: None,
+                recorded_at: "2020-10-20T09:00:00Z".parse().unwrap(),
+                recorded_by: "Community Safety".into(),
+            }],
+            targets: vec![],
+        };
+        let a = assess(&m, &history, q2, AsOf::now()).unwrap();
+        assert_eq!(a.status, Status::Missing);
+        assert_eq!(a.missing_reason.as_deref(), Some("awaiting police data"));
+        let nothing = assess(&m, &MeasureHistory::default(), q2, AsOf::now()).unwrap();
+        assert_eq!(nothing.missing_reason.as_deref(), Some("no result recorded for 2020/21-Q2"));
+    }
 }

@@ -222,7 +222,8 @@ pub struct MeasureProblem {
 }
 
 impl Measure {
-    /// Whether the measure is in the suite for (any part of) the period.
+    /// Whether the measure is in the suite for the period: active by its end,
+    /// and not retired by then.
     pub fn is_active_in(&self, period: Period) -> bool {
         self.active_from.is_none_or(|from| from.start_date() <= period.end_date())
             && self.retired_from.is_none_or(|retired| period.end_date() < retired.start_date())

@@ -165,7 +165,7 @@ fn period_word(f: crate::period::Frequency) -> &'static str {
 /// The website satisfaction score: ratings of +1, 0 and -1, averaged.
 /// Returns (numerator, denominator, score) so the year can be combined.
 pub fn score_from_ratings(positive: u32, neutral: u32, negative: u32) -> Option<(Decimal, Decimal, Decimal)> {
-    let count = Decimal::from(positive + neutral + negative);
+    let count = Decimal::from(u64::from(positive) + u64::from(neutral) + u64::from(negative));
     if count.is_zero() {
         return None;
     }

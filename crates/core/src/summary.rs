@@ -147,7 +147,7 @@ impl Summary {
 }
 
 impl SummaryChange {
-    /// "2 more Red, 1 fewer Green", or "no change".
+    /// "1 fewer Green, 2 more Red", or "no change".
     pub fn describe(&self) -> String {
         let parts: Vec<String> =
             [("Green", self.green), ("Amber", self.amber), ("Red", self.red), ("Missing data", self.missing)]

@@ -540,12 +540,14 @@ fn voids_gn_direction_of_travel_against_the_month_before() {
     let h = voids_gn_history(&m);
     let reported = voids_gn_reported();
     let assessed: Vec<Assessment> = reported.iter().map(|(p, _, _)| assess_now(&m, &h, *p)).collect();
-    // For a ratio measure the reported (cumulative) figures are compared: fewer days is better.
+    // Each month's own figure is compared with the month before's (fewer days is
+    // better), not the cumulative figures, which move for the earlier months' sake:
+    // August's cumulative improves (35.41 to 33.36) while August itself worsens (24.29 to 25.76).
     let directions: Vec<Direction> = assessed.iter().map(|a| a.previous.direction).collect();
-    assert_eq!(directions, [NotComparable, Worsening, Improving, Improving, Improving, Worsening]);
+    assert_eq!(directions, [NotComparable, Worsening, Improving, Improving, Worsening, Worsening]);
     for (i, a) in assessed.iter().enumerate().skip(1) {
         assert_eq!(a.previous.period, reported[i - 1].0);
-        assert_eq!(round2(a.previous.figure.unwrap()), reported[i - 1].2);
+        assert_eq!(round2(a.previous.figure.unwrap()), reported[i - 1].1);
     }
     // April has nothing before it this year (March 2020 is another year's series, not recorded).
     assert_eq!(assessed[0].previous.period, period("2020-03"));
