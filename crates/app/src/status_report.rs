@@ -5,7 +5,6 @@
 
 use jiff::civil::Date;
 use outturn_core::milestone::update_as_recorded;
-use outturn_core::summary::MissingItem;
 use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, MeasureView, Period, Summary};
 use outturn_store::{Council, Store};
 use serde::Serialize;
@@ -71,15 +70,8 @@ pub struct MeasureStatus {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupStatus {
-    pub label: String,
-    pub reported: usize,
-    pub green: usize,
-    pub amber: usize,
-    pub red: usize,
-    pub missing: usize,
-    pub no_target: usize,
-    pub information_only: usize,
-    pub missing_measures: Vec<MissingItem>,
+    #[serde(flatten)]
+    pub summary: Summary,
     /// Absent when nothing was recorded for the group's measures in the previous period.
     pub change_since_previous: Option<ChangeSincePrevious>,
 }
@@ -189,15 +181,7 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment) -> MeasureStat
 fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> GroupStatus {
     let change = before.map(|b| now.change_since(b));
     GroupStatus {
-        label: now.label.clone(),
-        reported: now.reported,
-        green: now.green,
-        amber: now.amber,
-        red: now.red,
-        missing: now.missing,
-        no_target: now.no_target,
-        information_only: now.information_only,
-        missing_measures: now.missing_items.clone(),
+        summary: now.clone(),
         change_since_previous: change.map(|change| ChangeSincePrevious {
             period: previous,
             reported: change.reported,

@@ -55,7 +55,7 @@ pub struct Summary {
     pub missing: usize,
     pub no_target: usize,
     pub information_only: usize,
-    pub missing_items: Vec<MissingItem>,
+    pub missing_measures: Vec<MissingItem>,
 }
 
 /// The change in each count since an earlier summary of the same group.
@@ -120,7 +120,7 @@ impl Summary {
             Status::Red => self.red += 1,
             Status::Missing => {
                 self.missing += 1;
-                self.missing_items.push(MissingItem {
+                self.missing_measures.push(MissingItem {
                     code: measure.code.to_string(),
                     title: measure.title.clone(),
                     reason: assessment.missing_reason.clone().unwrap_or_default(),

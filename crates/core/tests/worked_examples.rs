@@ -915,7 +915,7 @@ fn q2_summary_counts_by_focus_and_lists_missing_data_with_reasons() {
     // BV66a Red, FS3 Red, EOC4a and EOCrec missing.
     assert_eq!(counts(ftfc), (4, 0, 0, 2, 2, 0, 0));
     assert_eq!(
-        ftfc.missing_items,
+        ftfc.missing_measures,
         vec![
             MissingItem {
                 code: "EOC4a".into(),
@@ -932,7 +932,7 @@ fn q2_summary_counts_by_focus_and_lists_missing_data_with_reasons() {
     assert_eq!(corporate.label, "Corporate focus");
     // BV9 Amber, NI156 Red, CSC12 Green, CNM2g Red, ECH-Rep4 Green; CUS.06 no target; INFO1 information only.
     assert_eq!(counts(corporate), (5, 2, 1, 2, 0, 1, 1));
-    assert!(corporate.missing_items.is_empty());
+    assert!(corporate.missing_measures.is_empty());
     for s in &q2s {
         assert_eq!(s.reported, s.green + s.amber + s.red + s.missing, "{}", s.label);
     }
@@ -947,8 +947,8 @@ fn q1_summary_and_the_change_since_q1() {
     assert_eq!(counts(&q1s[0]), (4, 2, 1, 1, 0, 0, 0));
     // Corporate Q1: BV9 Green, NI156 Red, CSC12 Amber, CNM2g missing, ECH-Rep4 Green.
     assert_eq!(counts(&q1s[1]), (5, 2, 1, 1, 1, 1, 1));
-    assert_eq!(q1s[1].missing_items[0].code, "CNM2g");
-    assert_eq!(q1s[1].missing_items[0].reason, "awaiting the stock survey");
+    assert_eq!(q1s[1].missing_measures[0].code, "CNM2g");
+    assert_eq!(q1s[1].missing_measures[0].reason, "awaiting the stock survey");
 
     let ftfc = q2s[0].change_since(&q1s[0]);
     assert_eq!(

@@ -11,23 +11,16 @@ use outturn_core::{
     Period, Polarity, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 
+use outturn_store::Council;
+
 use super::problem::Problems;
 use super::toml_model::{
     FrameworkToml, MeasureToml, NodeToml, S, StatusTableToml, StatusToml, SummaryGroupToml, TomlDecimal,
 };
 
-/// The definitions a framework file declares.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Definitions {
-    pub slug: Key,
-    pub name: String,
-    pub framework: Framework,
-    pub measures: Vec<Measure>,
-    pub summary: SummaryRule,
-    pub milestones: Vec<Milestone>,
-}
-
-pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option<Definitions> {
+/// Reads the council a framework file declares: its tree, measures, summary
+/// groups and milestones.
+pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option<Council> {
     let before = problems.found.len();
     let slug = read_key(problems, &file.council.slug, "council.slug");
     let name = text(problems, &file.council.name, "council.name");
@@ -100,7 +93,7 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     if problems.found.len() > before {
         return None;
     }
-    Some(Definitions { slug: slug?, name: name?, framework, measures, summary, milestones })
+    Some(Council { slug: slug?, name: name?, framework, measures, summary, milestones })
 }
 
 fn read_node(problems: &mut Problems, i: usize, n: &NodeToml, kinds: &HashSet<Key>) -> Option<Node> {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use csv_data::{MilestoneUpdateRow, ResultRow, TargetRow};
-pub use definitions::{Definitions, parse_decimal};
+pub use definitions::parse_decimal;
 pub use problem::FileProblem;
 
 use problem::Problems;
@@ -43,7 +43,8 @@ fn beside(framework_path: &str, relative: &str) -> String {
 /// A framework file and its data, checked and ready to apply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    pub definitions: Definitions,
+    /// The council as the file defines it (facts recorded over time are below).
+    pub definitions: outturn_store::Council,
     pub targets: Vec<TargetRow>,
     pub results: Vec<ResultRow>,
     pub milestone_updates: Vec<MilestoneUpdateRow>,

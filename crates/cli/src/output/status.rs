@@ -35,12 +35,12 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
         .iter()
         .map(|g| {
             vec![
-                g.label.clone(),
-                g.reported.to_string(),
-                g.green.to_string(),
-                g.amber.to_string(),
-                g.red.to_string(),
-                g.missing.to_string(),
+                g.summary.label.clone(),
+                g.summary.reported.to_string(),
+                g.summary.green.to_string(),
+                g.summary.amber.to_string(),
+                g.summary.red.to_string(),
+                g.summary.missing.to_string(),
                 match &g.change_since_previous {
                     Some(c) => format!("{} since {}", c.description, c.period),
                     None => format!("nothing recorded for {}", report.period.previous()),
@@ -69,7 +69,7 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
             .collect();
         table::print(out, &[col("Milestone"), col("Kind"), col("Under"), wide("Status")], &rows);
     }
-    let missing: Vec<_> = report.summary.iter().flat_map(|g| &g.missing_measures).collect();
+    let missing: Vec<_> = report.summary.iter().flat_map(|g| &g.summary.missing_measures).collect();
     if !missing.is_empty() {
         let _ = writeln!(out, "\nMissing data:");
         for m in missing {
