@@ -150,11 +150,11 @@ pub async fn status_report(
     })
 }
 
-fn assess_all<'c>(views: &[(&'c Measure, MeasureView)], period: Period) -> Vec<(&'c Measure, Assessment)> {
+fn assess_all<'c>(views: &[(&'c Measure, MeasureView<'c>)], period: Period) -> Vec<(&'c Measure, Assessment<'c>)> {
     views.iter().filter_map(|(m, view)| view.assess(period).map(|a| (*m, a))).collect()
 }
 
-fn measure_status(council: &Council, m: &Measure, a: &Assessment) -> MeasureStatus {
+fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> MeasureStatus {
     let owner = council.framework.node(&m.owner).map_or_else(|| m.owner.to_string(), |n| n.name.clone());
     MeasureStatus {
         code: m.code.to_string(),
@@ -174,7 +174,7 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment) -> MeasureStat
         direction_last_year: a.last_year.direction.code(),
         variance: a.variance,
         missing_reason: a.missing_reason.clone(),
-        commentary: a.commentary.clone(),
+        commentary: a.commentary.map(str::to_string),
     }
 }
 

@@ -38,8 +38,8 @@ pub struct Comparison {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
-    pub code: MeasureCode,
+pub struct Assessment<'a> {
+    pub code: &'a MeasureCode,
     /// The period asked about.
     pub period: Period,
     /// The measure's own period the figure is for (September for a monthly
@@ -51,7 +51,7 @@ pub struct Assessment {
     /// Figure minus target, in the measure's unit.
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
-    pub commentary: Option<String>,
+    pub commentary: Option<&'a str>,
     /// Against the period before (for a summed measure, that period's own figure).
     pub previous: Comparison,
     /// Against the same period last year, year to date.
@@ -60,7 +60,12 @@ pub struct Assessment {
 
 /// Assesses a measure for the period asked about, or `None` when the measure
 /// is not due in it (an annual measure in September) or not in the suite.
-pub fn assess(measure: &Measure, history: &MeasureHistory, asked: Period, as_of: AsOf) -> Option<Assessment> {
+pub fn assess<'a>(
+    measure: &'a Measure,
+    history: &'a MeasureHistory,
+    asked: Period,
+    as_of: AsOf,
+) -> Option<Assessment<'a>> {
     MeasureView::new(measure, history, as_of).assess(asked)
 }
 
@@ -153,7 +158,7 @@ impl<'a> MeasureView<'a> {
 
     /// Assesses the measure for the period asked about, or `None` when it is
     /// not due in it or not in the suite.
-    pub fn assess(&self, asked: Period) -> Option<Assessment> {
+    pub fn assess(&self, asked: Period) -> Option<Assessment<'a>> {
         let measure = self.measure;
         let figure_period = asked.last_of(measure.frequency)?;
         if !measure.is_active_in(figure_period) {
@@ -179,7 +184,7 @@ impl<'a> MeasureView<'a> {
         let last_year_period = figure_period.same_period_last_year();
         let last_year_figure = self.reported(last_year_period).figure();
         Some(Assessment {
-            code: measure.code.clone(),
+            code: &measure.code,
             period: asked,
             figure_period,
             figure,
@@ -187,7 +192,7 @@ impl<'a> MeasureView<'a> {
             status,
             variance: figure.zip(target).map(|(f, t)| f - t),
             missing_reason,
-            commentary: self.result(figure_period).and_then(|e| e.commentary.clone()),
+            commentary: self.result(figure_period).and_then(|e| e.commentary.as_deref()),
             previous: Comparison {
                 period: before,
                 figure: own_before,
@@ -247,7 +252,8 @@ mod tests {
         let a = assess(&m, &history, q2, AsOf::now()).unwrap();
         assert_eq!(a.status, Status::Missing);
         assert_eq!(a.missing_reason.as_deref(), Some("awaiting police data"));
-        let nothing = assess(&m, &MeasureHistory::default(), q2, AsOf::now()).unwrap();
+        let empty = MeasureHistory::default();
+        let nothing = assess(&m, &empty, q2, AsOf::now()).unwrap();
         assert_eq!(nothing.missing_reason.as_deref(), Some("no result recorded for 2020/21-Q2"));
     }
 }

@@ -225,8 +225,8 @@ impl Measure {
     /// Whether the measure is in the suite for the period: active by its end,
     /// and not retired by then.
     pub fn is_active_in(&self, period: Period) -> bool {
-        self.active_from.is_none_or(|from| from.start_date() <= period.end_date())
-            && self.retired_from.is_none_or(|retired| period.end_date() < retired.start_date())
+        self.active_from.is_none_or(|from| from.first_month() <= period.last_month())
+            && self.retired_from.is_none_or(|retired| period.last_month() < retired.first_month())
     }
 
     /// Whether statuses are judged at all.

@@ -98,7 +98,7 @@ impl SummaryRule {
     pub fn summarise<'a>(
         &self,
         framework: &Framework,
-        assessed: impl IntoIterator<Item = (&'a Measure, &'a Assessment)>,
+        assessed: impl IntoIterator<Item = (&'a Measure, &'a Assessment<'a>)>,
     ) -> Vec<Summary> {
         let all = [SummaryGroup { label: ALL_MEASURES.into(), condition: GroupCondition::Rest }];
         let groups: &[SummaryGroup] = if self.groups.is_empty() { &all } else { &self.groups };
@@ -113,7 +113,7 @@ impl SummaryRule {
 }
 
 impl Summary {
-    fn count(&mut self, measure: &Measure, assessment: &Assessment) {
+    fn count(&mut self, measure: &Measure, assessment: &Assessment<'_>) {
         match assessment.status {
             Status::Green => self.green += 1,
             Status::Amber => self.amber += 1,

@@ -52,7 +52,7 @@ pub fn target_for<'a>(
     rule: YtdRule,
 ) -> Option<&'a TargetRevision> {
     let year = Period::Year(figure_period.financial_year());
-    let year_applies = rule.annual_target_holds_in_year() || figure_period.end_date() == year.end_date();
+    let year_applies = rule.annual_target_holds_in_year() || figure_period.last_month() == year.last_month();
     in_force(figure_period).or_else(|| in_force(asked)).or_else(|| year_applies.then(|| in_force(year)).flatten())
 }
 

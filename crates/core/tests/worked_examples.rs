@@ -137,7 +137,7 @@ fn history(results: Vec<ResultEntry>, targets: Vec<TargetRevision>) -> MeasureHi
     MeasureHistory { results, targets }
 }
 
-fn assess_now(m: &Measure, h: &MeasureHistory, p: Period) -> Assessment {
+fn assess_now<'a>(m: &'a Measure, h: &'a MeasureHistory, p: Period) -> Assessment<'a> {
     assess(m, h, p, AsOf::now()).expect("the measure is due and active in the period")
 }
 
@@ -699,20 +699,23 @@ fn direction_of_travel_against_last_quarter_and_the_same_quarter_last_year() {
     };
     // Lower is better: up from 140 is worse, down from 160 a year ago is better.
     let lower = ni156(Polarity::Lower);
-    let a = assess_now(&lower, &history(results(&lower), vec![target(&lower, "2020/21", dec!(120))]), q2());
+    let a_history = history(results(&lower), vec![target(&lower, "2020/21", dec!(120))]);
+    let a = assess_now(&lower, &a_history, q2());
     assert_eq!((a.previous.period, a.previous.figure), (period("2020/21-Q1"), Some(dec!(140))));
     assert_eq!(a.previous.direction, Direction::Worsening);
     assert_eq!((a.last_year.period, a.last_year.figure), (period("2019/20-Q2"), Some(dec!(160))));
     assert_eq!(a.last_year.direction, Direction::Improving);
     // Higher is better: the same numbers, the other way round.
     let higher = ni156(Polarity::Higher);
-    let a = assess_now(&higher, &history(results(&higher), vec![]), q2());
+    let a_history = history(results(&higher), vec![]);
+    let a = assess_now(&higher, &a_history, q2());
     assert_eq!(a.previous.direction, Direction::Improving);
     assert_eq!(a.last_year.direction, Direction::Worsening);
     assert_eq!(a.status, Status::NoTarget);
     // No polarity: information only, no direction.
     let none = quarterly("NI156i", Unit::Count, Polarity::None, YtdRule::Snapshot, StatusRule::None);
-    let a = assess_now(&none, &history(results(&none), vec![]), q2());
+    let a_history = history(results(&none), vec![]);
+    let a = assess_now(&none, &a_history, q2());
     assert_eq!(a.status, Status::InformationOnly);
     assert_eq!(a.previous.direction, Direction::NotComparable);
     assert_eq!(a.last_year.direction, Direction::NotComparable);
