@@ -13,6 +13,7 @@ pub mod measure;
 pub mod milestone;
 pub mod period;
 pub mod result;
+pub mod role;
 pub mod status;
 pub mod summary;
 pub mod target;
@@ -27,6 +28,7 @@ pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, Toleran
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
 pub use period::{FinancialYear, Frequency, Month, Period, Quarter};
 pub use result::{Figure, ResultEntry, ResultValue};
+pub use role::Role;
 pub use rust_decimal::Decimal;
 pub use status::Status;
 pub use summary::{GroupCondition, Summary, SummaryGroup, SummaryRule};
