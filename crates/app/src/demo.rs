@@ -3,9 +3,11 @@
 //! into the binary, so `outturn demo` works from any folder. Loading is a
 //! framework apply, so it is idempotent.
 
+use outturn_core::{Key, Role};
 use outturn_store::Store;
 
 use crate::AppError;
+use crate::accounts::{AccountError, NewUser, add_user, generate_password};
 use crate::framework_apply::{Applied, apply_framework_file};
 use crate::framework_file::FileSource;
 
@@ -43,4 +45,62 @@ pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
         applied.push(apply_framework_file(store, &EmbeddedDemo, path, "outturn demo").await?);
     }
     Ok(applied)
+}
+
+/// A demo account: username, display name, role, council, nodes.
+type DemoAccountSpec = (&'static str, &'static str, Role, Option<&'static str>, &'static [&'static str]);
+
+/// The demo's accounts.
+const DEMO_ACCOUNTS: &[DemoAccountSpec] = &[
+    ("admin", "Demo administrator", Role::Administrator, None, &[]),
+    ("officer", "Performance officer (Stevenage)", Role::PerformanceOfficer, Some("stevenage"), &[]),
+    (
+        "director",
+        "Assistant Director, Housing and Investment",
+        Role::Director,
+        Some("stevenage"),
+        &["housing-and-investment"],
+    ),
+    ("owner", "Data owner, Housing and Investment", Role::DataOwner, Some("stevenage"), &["housing-and-investment"]),
+    ("viewer", "Councillor (read only)", Role::Viewer, Some("stevenage"), &[]),
+    ("epping-officer", "Performance officer (Epping Forest)", Role::PerformanceOfficer, Some("epping-forest"), &[]),
+];
+
+/// A demo account created now, with its password (shown once, never stored).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: String,
+    pub role: Role,
+    pub council: Option<String>,
+    pub password: String,
+}
+
+/// Creates the demo accounts that do not exist yet, each with a new random
+/// password, and returns them; accounts that exist are left alone.
+pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<Vec<DemoAccount>, AccountError> {
+    let mut created = Vec::new();
+    for (username, display_name, role, council, nodes) in DEMO_ACCOUNTS {
+        if store.user_by_username(username).await?.is_some() {
+            continue;
+        }
+        let password = generate_password();
+        let council = council.map(|c| Key::parse(c).expect("demo council keys are valid"));
+        let nodes = nodes.iter().map(|n| Key::parse(n).expect("demo node keys are valid")).collect();
+        let new = NewUser {
+            username: username.to_string(),
+            display_name: display_name.to_string(),
+            role: *role,
+            council: council.clone(),
+            nodes,
+            password: password.clone(),
+        };
+        add_user(store, new, "outturn serve --demo").await?;
+        created.push(DemoAccount {
+            username: username.to_string(),
+            role: *role,
+            council: council.map(|c| c.to_string()),
+            password,
+        });
+    }
+    Ok(created)
 }

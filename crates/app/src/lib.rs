@@ -2,12 +2,20 @@
 //! for every rule, and returns plain values for the CLI (and later the web
 //! and reports) to render. No status, total or period is computed here.
 
+pub mod access;
+pub mod accounts;
+pub mod audit_event;
+pub mod dashboard;
+pub mod data_entry;
 pub mod demo;
 pub mod framework_apply;
 pub mod framework_file;
 pub mod framework_query;
+pub mod legacy;
+pub mod measure_page;
 pub mod measures_query;
 pub mod status_report;
+pub mod target_revise;
 
 use outturn_store::StoreError;
 
@@ -19,12 +27,16 @@ pub enum AppError {
     FrameworkFile(Vec<FileProblem>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("you do not have permission to do that")]
+    Forbidden,
     #[error("there is no council \"{0}\"{hint}", hint = council_hint(.1))]
     NoCouncil(String, Vec<String>),
     #[error(
         "council {council} has no measure \"{code}\" (codes are case-sensitive; `outturn measures list --council {council}` lists them)"
     )]
     NoMeasure { council: String, code: String },
+    #[error("{}", legacy::problems_message(.0))]
+    LegacyLines(Vec<legacy::LineProblem>),
 }
 
 fn framework_problems(problems: &[FileProblem]) -> String {

@@ -48,3 +48,29 @@ fn detail(
         results,
     }
 }
+
+/// A council the user may read, or why not.
+pub async fn council_for(
+    store: &dyn Store,
+    user: Option<&outturn_store::User>,
+    council: &str,
+) -> Result<outturn_store::Council, AppError> {
+    let found = crate::council(store, council).await?;
+    if !crate::access::can(user, crate::access::Action::ReadCouncil(&found.slug)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+/// Measures whose code or title contains the text (ignoring case); codes
+/// that match exactly come first.
+pub fn search<'c>(council: &'c outturn_store::Council, text: &str) -> Vec<&'c Measure> {
+    let needle = text.trim().to_lowercase();
+    let mut found: Vec<&Measure> = council
+        .measures
+        .iter()
+        .filter(|m| m.code.as_str().to_lowercase().contains(&needle) || m.title.to_lowercase().contains(&needle))
+        .collect();
+    found.sort_by_key(|m| m.code.as_str().to_lowercase() != needle);
+    found
+}

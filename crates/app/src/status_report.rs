@@ -5,7 +5,10 @@
 
 use jiff::civil::Date;
 use outturn_core::milestone::update_as_recorded;
-use outturn_core::{AsOf, Assessment, Decimal, Measure, MeasureHistory, MeasureView, Period, Summary};
+use outturn_core::{
+    AsOf, Assessment, Decimal, GroupCondition, Measure, MeasureHistory, MeasureView, Period, Summary, SummaryGroup,
+    SummaryRule,
+};
 use outturn_store::{Council, Store};
 use serde::Serialize;
 
@@ -22,6 +25,9 @@ pub struct StatusReport {
     pub as_of: Option<Date>,
     pub measures: Vec<MeasureStatus>,
     pub summary: Vec<GroupStatus>,
+    /// The same counts for each node at the top of the council's tree (each
+    /// theme, objective...) that has measures.
+    pub by_node: Vec<GroupStatus>,
     /// Milestones, commitments and work programmes with their update for the period.
     pub milestones: Vec<MilestoneStatusLine>,
 }
@@ -48,6 +54,9 @@ pub struct MeasureStatus {
     /// The summary group the measure counts in.
     pub group: Option<String>,
     pub owner: String,
+    /// The owning node's key, and the keys of the nodes the measure is aligned to.
+    pub owner_key: String,
+    pub aligned: Vec<String>,
     /// The measure's own period the figure is for.
     pub period: Period,
     pub unit: String,
@@ -105,21 +114,26 @@ pub async fn status_report(
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
     let assessed = assess_all(&views, period);
     let before = assess_all(&views, period.previous());
-    let summary_now = council.summary.summarise(&council.framework, assessed.iter().map(|(m, a)| (*m, a)));
-    let summary_before = council.summary.summarise(&council.framework, before.iter().map(|(m, a)| (*m, a)));
-
     let measures = assessed.iter().map(|(m, a)| measure_status(&council, m, a)).collect();
-    let recorded_before = |label: &str| {
-        before.iter().any(|(m, a)| {
-            council.summary.group_of(&council.framework, m) == Some(label)
-                && history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
-        })
+    let recorded_before = |m: &Measure, a: &Assessment| {
+        history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
     };
-    let summary = summary_now
-        .iter()
-        .zip(&summary_before)
-        .map(|(now, before)| group_status(now, recorded_before(&now.label).then_some(before), period.previous()))
-        .collect();
+    let groups = Groups { council: &council, now: &assessed, before: &before, recorded_before: &recorded_before };
+    let summary = groups.statuses(&council.summary, period.previous());
+    // The tree's top level on the period's last day (themes, objectives...), with at least one measure.
+    let top = SummaryRule {
+        groups: council
+            .framework
+            .children(None)
+            .filter(|n| n.exists_on(period.end_date()))
+            .map(|n| SummaryGroup {
+                label: n.name_on(period.end_date()).to_string(),
+                condition: GroupCondition::Under(n.key.clone()),
+            })
+            .collect(),
+    };
+    let mut by_node = groups.statuses(&top, period.previous());
+    by_node.retain(|g| g.summary.reported + g.summary.no_target + g.summary.information_only > 0);
     let milestones = council
         .milestones
         .iter()
@@ -146,8 +160,36 @@ pub async fn status_report(
         as_of,
         measures,
         summary,
+        by_node,
         milestones,
     })
+}
+
+/// The assessed measures of a period and the period before, to summarise by any grouping.
+struct Groups<'a, 'c> {
+    council: &'a Council,
+    now: &'a [(&'c Measure, Assessment<'c>)],
+    before: &'a [(&'c Measure, Assessment<'c>)],
+    recorded_before: &'a dyn Fn(&Measure, &Assessment) -> bool,
+}
+
+impl Groups<'_, '_> {
+    /// A status line per group of the rule, with the change since the period
+    /// before when anything was recorded for the group's measures then.
+    fn statuses(&self, rule: &SummaryRule, previous: Period) -> Vec<GroupStatus> {
+        let framework = &self.council.framework;
+        let now = rule.summarise(framework, self.now.iter().map(|(m, a)| (*m, a)));
+        let before = rule.summarise(framework, self.before.iter().map(|(m, a)| (*m, a)));
+        now.iter()
+            .zip(&before)
+            .map(|(now, before)| {
+                let recorded = self.before.iter().any(|(m, a)| {
+                    rule.group_of(framework, m) == Some(now.label.as_str()) && (self.recorded_before)(m, a)
+                });
+                group_status(now, recorded.then_some(before), previous)
+            })
+            .collect()
+    }
 }
 
 fn assess_all<'c>(views: &[(&'c Measure, MeasureView<'c>)], period: Period) -> Vec<(&'c Measure, Assessment<'c>)> {
@@ -161,6 +203,8 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> Measure
         title: m.title.clone(),
         group: council.summary.group_of(&council.framework, m).map(str::to_string),
         owner,
+        owner_key: m.owner.to_string(),
+        aligned: m.aligned.iter().map(ToString::to_string).collect(),
         period: a.figure_period,
         unit: m.unit.name(),
         target: a.target,
@@ -192,4 +236,13 @@ fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> Gr
             description: change.describe(),
         }),
     }
+}
+
+/// The quarter to show when none is asked for: the one holding the latest
+/// period with a recorded result, or the current quarter.
+pub async fn default_period(store: &dyn Store, council: &outturn_core::Key) -> Result<Period, AppError> {
+    let history = store.history(council).await?;
+    let latest = history.measures.values().flat_map(|h| h.results.iter().map(|r| r.period)).max();
+    let month = latest.map_or_else(|| outturn_core::Month::of(AsOf::now().date()), |p| p.last_month());
+    Ok(outturn_core::Frequency::Quarterly.period_containing(month))
 }

@@ -2,7 +2,10 @@
 //! and prints what it returns. Errors go to stderr as one line (a framework
 //! file's problems one per line after it) with a non-zero exit.
 
+mod legacy;
 mod output;
+mod serve;
+mod user;
 
 use std::process::ExitCode;
 
@@ -26,6 +29,23 @@ struct Cli {
 enum Command {
     /// Create the database or bring its schema up to date.
     Migrate,
+    /// Run the web application.
+    Serve {
+        /// The address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the demo councils and create the demo accounts first (their passwords are printed once).
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure: set when the site is reached over HTTPS (directly or through a proxy).
+        #[arg(long, env = "OUTTURN_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Accounts: add, reset a password, disable, enable.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
     /// Load the demo councils written from published committee papers (safe to run again).
     Demo,
     /// Set a council up from a framework file.
@@ -51,6 +71,11 @@ enum Command {
     Measures {
         #[command(subcommand)]
         command: MeasuresCommand,
+    },
+    /// Backfill from past committee papers: extract their measure lines, or import them.
+    Legacy {
+        #[command(subcommand)]
+        command: legacy::LegacyCommand,
     },
 }
 
@@ -116,9 +141,14 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let store = outturn_store::open(&cli.database_url).await.map_err(|e| e.to_string())?;
+    if let Command::Serve { addr, demo, secure_cookies } = cli.command {
+        return serve::run(store, addr, demo, secure_cookies).await;
+    }
     let store = store.as_ref();
     let out = &mut std::io::stdout().lock();
     match cli.command {
+        Command::Serve { .. } => unreachable!("served above"),
+        Command::User { command } => user::run(store, command, out).await?,
         Command::Migrate => {
             println!("the {} database at {} is up to date", store.backend(), cli.database_url);
         }
@@ -161,6 +191,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 outturn_app::measures_query::show_measure(store, &council, &code).await.map_err(|e| e.to_string())?;
             output::measures::show(out, &detail);
         }
+        Command::Legacy { command } => legacy::run(store, command, out).await?,
     }
     Ok(())
 }

@@ -135,11 +135,16 @@ impl<'a> MeasureView<'a> {
         figure
     }
 
+    /// The period's own figure (see below), as recorded.
+    pub fn own_figure(&self, period: Period) -> Option<Decimal> {
+        self.own_figure_given(period, self.reported(period))
+    }
+
     /// The period's own figure, for comparing one period with the one before:
     /// the month's days to re-let or the quarter's preventions rather than the
     /// running totals, which move for the earlier periods' sake too. A
     /// snapshot or rolling figure is its own figure.
-    fn own_figure(&self, period: Period, total: Reported<'a>) -> Option<Decimal> {
+    fn own_figure_given(&self, period: Period, total: Reported<'a>) -> Option<Decimal> {
         let total = total.figure()?;
         if matches!(self.measure.ytd, YtdRule::Snapshot | YtdRule::RollingTwelveMonths)
             || period.starts_financial_year()
@@ -179,8 +184,8 @@ impl<'a> MeasureView<'a> {
         };
 
         let before = figure_period.previous();
-        let own_before = self.own_figure(before, self.reported(before));
-        let own_now = self.own_figure(figure_period, now);
+        let own_before = self.own_figure(before);
+        let own_now = self.own_figure_given(figure_period, now);
         let last_year_period = figure_period.same_period_last_year();
         let last_year_figure = self.reported(last_year_period).figure();
         Some(Assessment {

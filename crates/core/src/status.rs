@@ -87,3 +87,19 @@ pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>) -> Sta
     };
     if within { Status::Amber } else { Status::Red }
 }
+
+/// The figures that would be Amber against a target, as (low, high): just
+/// below target when higher is better, just above when lower is better.
+/// None when the rule has no Amber (a threshold, information only).
+pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decimal)> {
+    let StatusRule::Tolerance(t) = measure.status_rule else { return None };
+    let width = match t.kind {
+        ToleranceKind::Points | ToleranceKind::Absolute => t.amber,
+        ToleranceKind::Percent => t.amber * target.abs() / Decimal::ONE_HUNDRED,
+    };
+    match measure.polarity {
+        Polarity::Higher => Some((target - width, target)),
+        Polarity::Lower => Some((target, target + width)),
+        Polarity::None => None,
+    }
+}

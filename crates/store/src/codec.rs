@@ -9,7 +9,7 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::{
-    FinancialYear, Frequency, GroupCondition, Key, MeasureCode, MilestoneStatus, Period, Polarity, StatusRule,
+    FinancialYear, Frequency, GroupCondition, Key, MeasureCode, MilestoneStatus, Period, Polarity, Role, StatusRule,
     Tolerance, ToleranceKind, Unit, YtdRule,
 };
 use rust_decimal::Decimal;
@@ -39,8 +39,26 @@ pub(crate) fn financial_year(what: &str, text: &str) -> Result<FinancialYear, St
 pub(crate) fn date(what: &str, text: &str) -> Result<Date, StoreError> {
     parsed(what, text)
 }
+/// Reads any RFC 3339 instant: those written by [`timestamp_text`] and the
+/// shorter forms written before it (`2020-11-05T10:30:00Z`).
 pub(crate) fn timestamp(what: &str, text: &str) -> Result<Timestamp, StoreError> {
     parsed(what, text)
+}
+/// An instant in UTC with nine fractional digits, `2020-11-05T10:30:00.000000000Z`:
+/// every instant written has the same form, so text order is time order and
+/// the database can compare instants as text. Exact to the nanosecond.
+pub(crate) fn timestamp_text(at: Timestamp) -> String {
+    format!("{at:.9}")
+}
+/// A username as stored and looked up: trimmed and lower case.
+pub(crate) fn username(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+pub(crate) fn role(what: &str, text: &str) -> Result<Role, StoreError> {
+    Role::parse(text).map_err(|e| corrupt(what, text, e))
+}
+pub(crate) fn json(what: &str, text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| corrupt(what, text, e))
 }
 pub(crate) fn key(what: &str, text: &str) -> Result<Key, StoreError> {
     Key::parse(text).map_err(|e| corrupt(what, text, e))
@@ -265,6 +283,46 @@ mod tests {
             let (text, kind, amber) = status_rule_text(rule);
             assert_eq!(status_rule("measures", text, kind, amber.as_deref()).unwrap(), rule);
         }
+    }
+
+    #[test]
+    fn timestamps_are_written_in_one_form_whose_text_order_is_time_order() {
+        let texts = [
+            "-000001-06-01T00:00:00Z",
+            "0999-12-31T23:59:59.999999999Z",
+            "2020-10-05T10:30:00Z",
+            "2020-10-05T10:30:00.000000001Z",
+            "2020-10-05T10:30:00.5Z",
+            "2020-10-05T10:30:01Z",
+            "2020-10-05T11:30:00.25+01:00", // the same instant as 10:30:00.25Z
+            "2020-10-05T10:30:00.3Z",
+            "9999-12-30T21:59:59.999999999Z",
+        ];
+        let mut instants: Vec<Timestamp> = texts.iter().map(|t| timestamp("t", t).unwrap()).collect();
+        instants.sort();
+        let written: Vec<String> = instants.iter().map(|&t| timestamp_text(t)).collect();
+        assert!(written.iter().skip(1).all(|t| t.len() == 30 && t.ends_with('Z')), "{written:?}");
+        assert_eq!(written[3], "2020-10-05T10:30:00.000000001Z");
+        assert_eq!(written[4], "2020-10-05T10:30:00.250000000Z");
+        // Text order is time order (years 0000 to 9999; jiff's own range reaches -9999).
+        let mut sorted = written[1..].to_vec();
+        sorted.sort();
+        assert_eq!(sorted, written[1..]);
+        for (text, &instant) in written.iter().zip(&instants) {
+            assert_eq!(timestamp("t", text).unwrap(), instant, "{text}");
+        }
+    }
+
+    #[test]
+    fn usernames_roles_and_json_read_back() {
+        assert_eq!(username("  JSmith@Stevenage.gov.UK "), "jsmith@stevenage.gov.uk");
+        for r in Role::ALL {
+            assert_eq!(role("users.role", r.code()).unwrap(), r);
+        }
+        assert!(matches!(role("users.role", "mayor"), Err(StoreError::Corrupt { what, .. }) if what == "users.role"));
+        let value = serde_json::json!({"value": "59.90", "n": [1, 2.5, null], "s": "é\"'"});
+        assert_eq!(json("audit_log.after_json", &value.to_string()).unwrap(), value);
+        assert!(json("audit_log.after_json", "{").is_err());
     }
 
     #[test]

@@ -5,11 +5,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use outturn_core::Key;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Postgres, Transaction};
 
-use crate::{ChangeSet, Council, CouncilHistory, CouncilListing, Store, StoreError};
+use crate::{
+    AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
+    User, UserRecord,
+};
 
 // The queries and row mapping are shared with the SQLite backend, compiled
 // once per backend: see the comment in sqlite.rs.
@@ -20,6 +24,10 @@ mod read {
 mod write {
     type Db = sqlx::Postgres;
     include!("shared/write.rs");
+}
+mod accounts {
+    type Db = sqlx::Postgres;
+    include!("shared/accounts.rs");
 }
 
 const MAX_CONNECTIONS: u32 = 10;
@@ -96,6 +104,17 @@ impl PostgresStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    /// A transaction for reading: REPEATABLE READ, so every query of it sees one snapshot.
+    async fn reading(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?)
+    }
+
+    /// A transaction for writing (READ COMMITTED: writers of the same rows
+    /// wait for each other, and each statement sees what was committed before it).
+    async fn writing(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
 }
 
 /// `name` as a quoted SQL identifier: any name is safe to splice into SQL.
@@ -139,5 +158,86 @@ impl Store for PostgresStore {
         write::apply(&mut tx, changes).await?; // an error drops tx: rolled back
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let users = accounts::users(&mut tx).await?;
+        tx.rollback().await?;
+        Ok(users)
+    }
+
+    async fn user_by_id(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let user = accounts::user_by_id(&mut tx, id).await?;
+        tx.rollback().await?;
+        Ok(user)
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let user = accounts::user_by_username(&mut tx, username).await?;
+        tx.rollback().await?;
+        Ok(user)
+    }
+
+    async fn create_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        let mut tx = self.writing().await?;
+        let user = accounts::create_user(&mut tx, user, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn update_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        let mut tx = self.writing().await?;
+        let user = accounts::update_user(&mut tx, user, audit).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        accounts::create_session(&mut tx, session).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+        let mut tx = self.reading().await?;
+        let session = accounts::session(&mut tx, token_hash, now).await?;
+        tx.rollback().await?;
+        Ok(session)
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::delete_session(&mut conn, token_hash).await
+    }
+
+    async fn record_login_failure(&self, username: &str, at: Timestamp) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::record_login_failure(&mut conn, username, at).await
+    }
+
+    async fn login_failures_since(&self, username: &str, since: Timestamp) -> Result<usize, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::login_failures_since(&mut conn, username, since).await
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::clear_login_failures(&mut conn, username).await
+    }
+
+    async fn append_audit(&self, records: &[AuditRecord]) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        accounts::append_audit(&mut tx, records, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::audit_log(&mut conn, filter).await
     }
 }

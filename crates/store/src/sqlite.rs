@@ -4,10 +4,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use outturn_core::Key;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{Sqlite, Transaction};
 
-use crate::{ChangeSet, Council, CouncilHistory, CouncilListing, Store, StoreError};
+use crate::{
+    AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
+    User, UserRecord,
+};
 
 // The queries and row mapping are shared with the PostgreSQL backend: the same
 // SQL text (SQLite accepts PostgreSQL's `$1` placeholders) over concrete types,
@@ -24,6 +29,10 @@ mod read {
 mod write {
     type Db = sqlx::Sqlite;
     include!("shared/write.rs");
+}
+mod accounts {
+    type Db = sqlx::Sqlite;
+    include!("shared/accounts.rs");
 }
 
 /// How long a connection waits for another writer before giving up.
@@ -66,6 +75,18 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// A (deferred) transaction for reading: every query reads the same snapshot.
+    async fn reading(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// A transaction for writing. IMMEDIATE takes the write lock at once, so
+    /// a writer waits (up to the busy timeout) rather than failing when it
+    /// upgrades from reading.
+    async fn writing(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
 }
 
 #[async_trait]
@@ -106,5 +127,86 @@ impl Store for SqliteStore {
         write::apply(&mut tx, changes).await?; // an error drops tx: rolled back
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let users = accounts::users(&mut tx).await?;
+        tx.rollback().await?;
+        Ok(users)
+    }
+
+    async fn user_by_id(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let user = accounts::user_by_id(&mut tx, id).await?;
+        tx.rollback().await?;
+        Ok(user)
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let mut tx = self.reading().await?;
+        let user = accounts::user_by_username(&mut tx, username).await?;
+        tx.rollback().await?;
+        Ok(user)
+    }
+
+    async fn create_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        let mut tx = self.writing().await?;
+        let user = accounts::create_user(&mut tx, user, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn update_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        let mut tx = self.writing().await?;
+        let user = accounts::update_user(&mut tx, user, audit).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        accounts::create_session(&mut tx, session).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+        let mut tx = self.reading().await?;
+        let session = accounts::session(&mut tx, token_hash, now).await?;
+        tx.rollback().await?;
+        Ok(session)
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::delete_session(&mut conn, token_hash).await
+    }
+
+    async fn record_login_failure(&self, username: &str, at: Timestamp) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::record_login_failure(&mut conn, username, at).await
+    }
+
+    async fn login_failures_since(&self, username: &str, since: Timestamp) -> Result<usize, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::login_failures_since(&mut conn, username, since).await
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::clear_login_failures(&mut conn, username).await
+    }
+
+    async fn append_audit(&self, records: &[AuditRecord]) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        accounts::append_audit(&mut tx, records, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::audit_log(&mut conn, filter).await
     }
 }

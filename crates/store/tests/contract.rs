@@ -9,10 +9,13 @@ mod support;
 
 use std::sync::Arc;
 
+use outturn_core::Role;
 use outturn_core::{
     Decimal, Figure, GroupCondition, MilestoneStatus, ResultValue, SummaryGroup, SummaryRule, Unit, YtdRule,
 };
-use outturn_store::{ChangeSet, CouncilListing, SqliteStore, Store, StoreError};
+use outturn_store::{
+    AuditFilter, AuditRecord, ChangeSet, CouncilListing, ResultsSeen, SqliteStore, Store, StoreError, User,
+};
 use rust_decimal_macros::dec;
 use support::*;
 
@@ -287,7 +290,7 @@ contract! {
         let definitions = definitions("stevenage");
         db.apply(&definitions).await.unwrap();
         let counts = row_counts(&db).await;
-        assert!(counts.iter().filter(|(t, _)| !["target_revisions", "results", "milestone_updates"].contains(t)).all(|(_, n)| *n > 0), "{counts:?}");
+        assert!(counts.iter().filter(|(t, _)| DEFINITION_TABLES.contains(t)).all(|(_, n)| *n > 0), "{counts:?}");
         db.apply(&definitions).await.unwrap();
         assert_eq!(row_counts(&db).await, counts);
         assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap(), expected_council(&definitions));
@@ -396,6 +399,544 @@ contract! {
         assert!(detail.contains("\"April\""), "{detail}");
         let message = StoreError::Corrupt { what, detail }.to_string();
         assert!(message.contains("measures.active_from") && message.contains("April"), "{message}");
+    }
+    // Accounts, sessions, failed sign-ins and the audit log.
+
+    async fn a_user_round_trips_with_role_and_nodes(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let record = user("jsmith", Role::DataOwner, Some("stevenage"), &["housing-and-investment", "customer-services"]);
+        let created = db.create_user(&record, &audit("user.created", "user jsmith", "2024-05-01T09:00:00.123Z")).await.unwrap();
+        let expected = User {
+            id: created.id,
+            username: "jsmith".into(),
+            display_name: "Name of jsmith".into(),
+            role: Role::DataOwner,
+            council: Some(k("stevenage")),
+            nodes: vec![k("housing-and-investment"), k("customer-services")],
+            password_hash: record.password_hash.clone(),
+            disabled: false,
+            // Created at the instant of its audit line.
+            created_at: at("2024-05-01T09:00:00.123Z"),
+        };
+        assert_eq!(created, expected);
+        assert_eq!(db.user_by_id(created.id).await.unwrap(), Some(expected.clone()));
+        assert_eq!(db.user_by_username("jsmith").await.unwrap(), Some(expected.clone()));
+        assert_eq!(db.user_by_id(created.id + 1000).await.unwrap(), None);
+        assert_eq!(db.user_by_username("nobody").await.unwrap(), None);
+
+        // An administrator of every council, and one user of each other role.
+        let admin = db.create_user(&user("admin", Role::Administrator, None, &[]), &audit("user.created", "user admin", "2024-05-01T08:00:00Z")).await.unwrap();
+        assert_eq!((admin.council.clone(), admin.nodes.len(), admin.role), (None, 0, Role::Administrator));
+        for (name, role) in [("perf", Role::PerformanceOfficer), ("director", Role::Director), ("viewer", Role::Viewer)] {
+            let nodes: &[&str] = if role == Role::Director { &["customer"] } else { &[] };
+            db.create_user(&user(name, role, Some("stevenage"), nodes), &audit("user.created", name, "2024-05-02T09:00:00Z")).await.unwrap();
+        }
+        let all = db.users().await.unwrap();
+        let roles: Vec<(&str, Role)> = all.iter().map(|u| (u.username.as_str(), u.role)).collect();
+        assert_eq!(roles, [
+            ("admin", Role::Administrator), ("director", Role::Director), ("jsmith", Role::DataOwner),
+            ("perf", Role::PerformanceOfficer), ("viewer", Role::Viewer),
+        ]);
+        assert_eq!(all[2], expected);
+        assert_eq!(all[1].nodes, [k("customer")]);
+        assert_eq!(all[0], admin);
+
+        // Replaced by username: the id and the creation time stay.
+        let mut changed = record.clone();
+        changed.display_name = "Jo Smith".into();
+        changed.role = Role::Director;
+        changed.nodes = vec![k("customer"), k("place-of-choice")];
+        changed.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$bmV3c2FsdA$new".into();
+        let updated = db.update_user(&changed, &audit("user.updated", "user jsmith", "2024-06-01T09:00:00Z")).await.unwrap();
+        let expected = User {
+            display_name: "Jo Smith".into(),
+            role: Role::Director,
+            nodes: vec![k("customer"), k("place-of-choice")],
+            password_hash: changed.password_hash.clone(),
+            ..expected
+        };
+        assert_eq!(updated, expected);
+        assert_eq!(db.user_by_username("jsmith").await.unwrap(), Some(expected.clone()));
+        // A node given twice is kept once; the council may go, and its nodes with it.
+        changed.nodes = vec![k("customer"), k("customer-services"), k("customer")];
+        let twice = db.update_user(&changed, &audit("user.updated", "user jsmith", "2024-06-02T09:00:00Z")).await.unwrap();
+        assert_eq!(twice.nodes, [k("customer"), k("customer-services")]);
+        changed.nodes.clear();
+        changed.council = None;
+        changed.role = Role::Viewer;
+        let cleared = db.update_user(&changed, &audit("user.updated", "user jsmith", "2024-06-03T09:00:00Z")).await.unwrap();
+        assert_eq!((cleared.council, cleared.nodes, cleared.role, cleared.id), (None, vec![], Role::Viewer, created.id));
+        assert_eq!(db.count("users").await, 5);
+        assert_eq!(db.count("user_nodes").await, 1); // the director's
+        // Every change wrote its audit line.
+        let events: Vec<String> = db.audit_log(&AuditFilter::default()).await.unwrap().into_iter().map(|a| a.event).collect();
+        assert_eq!(events.iter().filter(|e| *e == "user.created").count(), 5);
+        assert_eq!(events.iter().filter(|e| *e == "user.updated").count(), 3);
+    }
+
+    async fn usernames_are_stored_lower_case_and_found_in_any_case(db) {
+        let created = db
+            .create_user(&user("  JSmith@Stevenage.GOV.uk ", Role::Viewer, None, &[]), &audit("user.created", "user jsmith", "2024-05-01T09:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(created.username, "jsmith@stevenage.gov.uk");
+        assert_eq!(db.texts("SELECT username FROM users").await, ["jsmith@stevenage.gov.uk"]);
+        for typed in ["jsmith@stevenage.gov.uk", "JSMITH@STEVENAGE.GOV.UK", " JSmith@stevenage.gov.uk"] {
+            assert_eq!(db.user_by_username(typed).await.unwrap().as_ref(), Some(&created), "{typed}");
+        }
+        let mut again = user("JSMITH@stevenage.gov.uk", Role::Administrator, None, &[]);
+        match db.create_user(&again, &audit("user.created", "user jsmith", "2024-05-02T09:00:00Z")).await {
+            Err(StoreError::DuplicateUser(name)) => assert_eq!(name, "jsmith@stevenage.gov.uk"),
+            other => panic!("expected DuplicateUser, got {other:?}"),
+        }
+        // Updated by any case of the name.
+        again.display_name = "Jo".into();
+        let updated = db.update_user(&again, &audit("user.updated", "user jsmith", "2024-05-03T09:00:00Z")).await.unwrap();
+        assert_eq!((updated.id, updated.username.as_str(), updated.role), (created.id, "jsmith@stevenage.gov.uk", Role::Administrator));
+        assert_eq!(db.count("users").await, 1);
+    }
+
+    async fn a_duplicate_or_unknown_user_writes_nothing(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let jsmith = user("jsmith", Role::DataOwner, Some("stevenage"), &["customer-services"]);
+        let created = db.create_user(&jsmith, &audit("user.created", "user jsmith", "2024-05-01T09:00:00Z")).await.unwrap();
+        let counts = row_counts(&db).await;
+        let mut other = user("JSmith", Role::Director, Some("stevenage"), &["customer"]);
+        other.password_hash = "$argon2id$other".into();
+        assert!(matches!(
+            db.create_user(&other, &audit("user.created", "user jsmith", "2024-05-02T09:00:00Z")).await,
+            Err(StoreError::DuplicateUser(name)) if name == "jsmith"
+        ));
+        other.username = "Nobody".into();
+        assert!(matches!(
+            db.update_user(&other, &audit("user.updated", "user nobody", "2024-05-02T09:00:00Z")).await,
+            Err(StoreError::NoUser(name)) if name == "nobody"
+        ));
+        assert_eq!(row_counts(&db).await, counts);
+        assert_eq!(db.user_by_username("jsmith").await.unwrap(), Some(created));
+        assert_eq!(db.user_by_username("nobody").await.unwrap(), None);
+    }
+
+    async fn a_user_with_an_unknown_node_or_council_writes_nothing(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let mut epping = ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council");
+        epping.kinds = vec![outturn_core::NodeKind { key: k("portfolio"), name: "Portfolio".into() }];
+        epping.nodes = vec![node("epping-only", "portfolio", "Epping only", None)];
+        db.apply(&epping).await.unwrap();
+        let created = db
+            .create_user(&user("jsmith", Role::DataOwner, Some("stevenage"), &["customer-services"]), &audit("user.created", "user jsmith", "2024-05-01T09:00:00Z"))
+            .await
+            .unwrap();
+        let counts = row_counts(&db).await;
+        let when = "2024-05-02T09:00:00Z";
+        // A key in no council, a node of another council, any node for a user of no council.
+        for (council, nodes, missing) in [
+            (Some("stevenage"), ["customer", "nowhere"], "node nowhere"),
+            (Some("stevenage"), ["customer", "epping-only"], "node epping-only"),
+            (None, ["customer", "customer-services"], "node customer"),
+        ] {
+            let mut record = user("newcomer", Role::Director, council, &nodes);
+            for (username, result) in [
+                ("newcomer", db.create_user(&record, &audit("user.created", "user newcomer", when)).await),
+                ("jsmith", {
+                    record.username = "jsmith".into();
+                    db.update_user(&record, &audit("user.updated", "user jsmith", when)).await
+                }),
+            ] {
+                match result {
+                    Err(StoreError::Dangling { what, missing: m }) => {
+                        assert_eq!((what.as_str(), m.as_str()), (format!("user {username}").as_str(), missing));
+                    }
+                    other => panic!("expected Dangling({missing}), got {other:?}"),
+                }
+            }
+        }
+        // A council that is not stored.
+        for record in [user("newcomer", Role::Viewer, Some("nowhere"), &[]), user("jsmith", Role::Viewer, Some("nowhere"), &[])] {
+            let result = if record.username == "jsmith" {
+                db.update_user(&record, &audit("user.updated", "user jsmith", when)).await
+            } else {
+                db.create_user(&record, &audit("user.created", "user newcomer", when)).await
+            };
+            assert!(matches!(result, Err(StoreError::NoCouncil(ref s)) if s == "nowhere"), "{result:?}");
+        }
+        assert_eq!(row_counts(&db).await, counts);
+        assert_eq!(db.user_by_username("jsmith").await.unwrap(), Some(created));
+        assert_eq!(db.user_by_username("newcomer").await.unwrap(), None);
+    }
+
+    async fn sessions_expire_and_unknown_ones_are_none(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let jsmith = db
+            .create_user(&user("jsmith", Role::DataOwner, Some("stevenage"), &["customer-services"]), &audit("user.created", "user jsmith", "2024-05-01T08:00:00Z"))
+            .await
+            .unwrap();
+        let s = session("hash-1", jsmith.id, "2024-05-01T09:00:00.25Z", "2024-05-01T17:00:00.5Z");
+        db.create_session(&s).await.unwrap();
+        assert_eq!(db.session("hash-1", at("2024-05-01T09:00:00.25Z")).await.unwrap(), Some((s.clone(), jsmith.clone())));
+        // Until the instant it expires: instants compare as instants, fractions of a second included.
+        for (now, open) in [
+            ("2024-05-01T17:00:00Z", true),
+            ("2024-05-01T18:00:00+01:00", true),
+            ("2024-05-01T17:00:00.499999999Z", true),
+            ("2024-05-01T17:00:00.5Z", false),
+            ("2024-05-01T18:00:00.6+01:00", false),
+            ("2025-01-01T00:00:00Z", false),
+        ] {
+            assert_eq!(db.session("hash-1", at(now)).await.unwrap().is_some(), open, "at {now}");
+        }
+        assert_eq!(db.session("no-such-hash", at("2024-05-01T10:00:00Z")).await.unwrap(), None);
+        // Deleting ends it; deleting again, or an unknown one, is harmless.
+        db.delete_session("hash-1").await.unwrap();
+        assert_eq!(db.session("hash-1", at("2024-05-01T10:00:00Z")).await.unwrap(), None);
+        db.delete_session("hash-1").await.unwrap();
+        db.delete_session("no-such-hash").await.unwrap();
+        // A session needs a user.
+        let orphan = session("hash-2", jsmith.id + 1000, "2024-05-01T09:00:00Z", "2024-05-01T17:00:00Z");
+        assert!(matches!(db.create_session(&orphan).await, Err(StoreError::NoUser(_))));
+        assert_eq!(db.count("sessions").await, 0);
+    }
+
+    async fn disabling_a_user_ends_their_sessions(db) {
+        let when = "2024-05-01T08:00:00Z";
+        let a = db.create_user(&user("alice", Role::Viewer, None, &[]), &audit("user.created", "user alice", when)).await.unwrap();
+        let b = db.create_user(&user("bob", Role::Viewer, None, &[]), &audit("user.created", "user bob", when)).await.unwrap();
+        for (hash, id) in [("a1", a.id), ("a2", a.id), ("b1", b.id)] {
+            db.create_session(&session(hash, id, "2024-05-01T09:00:00Z", "2024-05-02T09:00:00Z")).await.unwrap();
+        }
+        let now = at("2024-05-01T10:00:00Z");
+        // Any other change keeps them, and the session shows the user as now.
+        let mut alice = user("alice", Role::Viewer, None, &[]);
+        alice.display_name = "Alice A".into();
+        db.update_user(&alice, &audit("user.updated", "user alice", when)).await.unwrap();
+        assert_eq!(db.session("a1", now).await.unwrap().unwrap().1.display_name, "Alice A");
+        alice.disabled = true;
+        let disabled = db.update_user(&alice, &audit("user.disabled", "user alice", when)).await.unwrap();
+        assert!(disabled.disabled);
+        assert_eq!(db.session("a1", now).await.unwrap(), None);
+        assert_eq!(db.session("a2", now).await.unwrap(), None);
+        assert_eq!(db.count("sessions").await, 1);
+        assert_eq!(db.session("b1", now).await.unwrap().unwrap().1, b);
+        // Enabled again, alice signs in again: her sessions are gone.
+        alice.disabled = false;
+        db.update_user(&alice, &audit("user.enabled", "user alice", when)).await.unwrap();
+        assert_eq!(db.session("a1", now).await.unwrap(), None);
+        // The session of a user disabled by other means is none too.
+        db.create_session(&session("a3", a.id, "2024-05-01T09:00:00Z", "2024-05-02T09:00:00Z")).await.unwrap();
+        assert!(db.session("a3", now).await.unwrap().is_some());
+        db.execute("UPDATE users SET disabled = TRUE WHERE username = 'alice'").await;
+        assert_eq!(db.session("a3", now).await.unwrap(), None);
+    }
+
+    async fn login_failures_are_counted_since_an_instant_and_cleared(db) {
+        for (name, when) in [
+            ("JSmith", "2024-05-01T09:00:00Z"),
+            ("jsmith", "2024-05-01T09:00:00.5Z"),
+            (" jsmith", "2024-05-01T09:00:01Z"),
+            ("jsmith", "2024-05-01T09:00:01Z"),
+            ("other", "2024-05-01T09:00:00.5Z"),
+        ] {
+            db.record_login_failure(name, at(when)).await.unwrap();
+        }
+        // Since is inclusive; fractions of a second count.
+        for (since, expected) in [
+            ("2024-05-01T08:00:00Z", 4),
+            ("2024-05-01T09:00:00Z", 4),
+            ("2024-05-01T09:00:00.000000001Z", 3),
+            ("2024-05-01T09:00:00.5Z", 3),
+            ("2024-05-01T10:00:00.6+01:00", 2),
+            ("2024-05-01T09:00:01Z", 2),
+            ("2024-05-01T09:00:01.000000001Z", 0),
+        ] {
+            assert_eq!(db.login_failures_since("jsmith", at(since)).await.unwrap(), expected, "since {since}");
+        }
+        let early = at("2024-05-01T08:00:00Z");
+        assert_eq!(db.login_failures_since("JSMITH ", early).await.unwrap(), 4);
+        assert_eq!(db.login_failures_since("other", early).await.unwrap(), 1);
+        assert_eq!(db.login_failures_since("nobody", early).await.unwrap(), 0);
+        db.clear_login_failures("JSmith").await.unwrap();
+        assert_eq!(db.login_failures_since("jsmith", early).await.unwrap(), 0);
+        assert_eq!(db.login_failures_since("other", early).await.unwrap(), 1);
+    }
+
+    async fn audit_lines_are_written_with_their_change_set_and_rolled_back_with_it(db) {
+        let mut definitions = definitions("stevenage");
+        let mut line = audit("framework.applied", "framework file stevenage.toml", "2024-05-01T09:00:00Z");
+        line.actor = "outturn demo".into();
+        line.council = Some(k("stevenage")); // the council this change set creates
+        line.before = Some(serde_json::json!(null));
+        line.after = Some(serde_json::json!({
+            "measures": 9, "target": "59.90", "list": [1, 2.5, null, true, -7], "name": "Café \"Ärger\" \\ 'x'",
+            "nested": {"b": {"c": []}, "a": {}},
+        }));
+        definitions.audit = vec![line.clone()];
+        db.apply(&definitions).await.unwrap();
+        assert_eq!(db.audit_log(&AuditFilter::default()).await.unwrap(), [line.clone()]);
+
+        // A change set refused for a dangling reference leaves no audit line (checked by row counts).
+        let mut c = valid_start();
+        c.results.push(figure("NoSuchCode", "2020/21-Q2", dec!(1), "2020-10-05T10:30:00Z"));
+        c.audit = vec![audit("result.recorded", "NoSuchCode 2020/21-Q2", "2024-05-02T09:00:00Z")];
+        refused_as_dangling(&db, &c, "measure NoSuchCode").await;
+        // An audit line naming a council that is not stored refuses its change set.
+        let mut stray = audit("result.recorded", "BV9 2020/21-Q3", "2024-05-02T09:00:00Z");
+        stray.council = Some(k("nowhere"));
+        let mut c = valid_start();
+        c.audit = vec![line.clone(), stray.clone()];
+        let counts = row_counts(&db).await;
+        assert!(matches!(db.apply(&c).await, Err(StoreError::NoCouncil(s)) if s == "nowhere"));
+        assert!(matches!(db.append_audit(&[line.clone(), stray]).await, Err(StoreError::NoCouncil(s)) if s == "nowhere"));
+        assert_eq!(row_counts(&db).await, counts);
+        assert_eq!(db.council(&k("stevenage")).await.unwrap().unwrap().name, "Stevenage Borough Council");
+
+        // Audit lines alone: with no council (each naming its own, or none), with a council, or on their own.
+        let mut signed_in = audit("user.signed-in", "user jsmith", "2024-05-03T09:00:00Z");
+        signed_in.actor = "jsmith".into();
+        let mut published = audit("report.published", "2020/21-Q2 report", "2024-05-04T09:00:00Z");
+        published.council = Some(k("stevenage"));
+        db.apply(&ChangeSet { audit: vec![signed_in.clone(), published.clone()], ..ChangeSet::default() }).await.unwrap();
+        let mut with_council = ChangeSet::for_council(k("stevenage"), "");
+        with_council.audit = vec![audit("council.checked", "stevenage", "2024-05-05T09:00:00Z")];
+        db.apply(&with_council).await.unwrap();
+        db.append_audit(&[audit("user.signed-out", "user jsmith", "2024-05-06T09:00:00Z")]).await.unwrap();
+        db.append_audit(&[]).await.unwrap();
+        let log = db.audit_log(&AuditFilter::default()).await.unwrap();
+        let events: Vec<&str> = log.iter().map(|a| a.event.as_str()).collect();
+        assert_eq!(events, ["user.signed-out", "council.checked", "report.published", "user.signed-in", "framework.applied"]);
+        assert_eq!((&log[2], &log[3], &log[4]), (&published, &signed_in, &line));
+        assert_eq!(log[1].council, None, "a line keeps its own council (none), whatever its change set's");
+        // Anything but audit lines needs a council.
+        let mut nameless = ChangeSet { audit: vec![signed_in.clone()], ..ChangeSet::default() };
+        nameless.expect = vec![ResultsSeen { measure: code("BV9"), period: p("2020/21-Q2"), recorded: 0 }];
+        assert!(matches!(db.apply(&nameless).await, Err(StoreError::NoCouncilGiven)));
+        nameless.expect.clear();
+        nameless.results = vec![figure("BV9", "2020/21-Q2", dec!(1), "2024-05-01T09:00:00Z")];
+        assert!(matches!(db.apply(&nameless).await, Err(StoreError::NoCouncilGiven)));
+        assert_eq!(db.count("audit_log").await, 5);
+    }
+
+    async fn a_stale_count_of_results_is_a_conflict_and_writes_nothing(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap(); // one result for BV9 2020/21-Q2
+        // Another council's BV9 results do not count.
+        let mut epping = definitions("epping-forest");
+        epping.results = vec![figure("BV9", "2020/21-Q2", dec!(97.1), "2020-10-09T10:00:00Z"); 3];
+        db.apply(&epping).await.unwrap();
+        let slug = k("stevenage");
+        let seen = |c: &str, period: &str, recorded| ResultsSeen { measure: code(c), period: p(period), recorded };
+        let correction = |recorded: usize| {
+            let mut c = ChangeSet::for_council(k("stevenage"), "Renamed");
+            c.results = vec![figure("BV9", "2020/21-Q2", dec!(60.2), "2024-05-01T09:00:00Z")];
+            c.targets = vec![target("BV9", "2020/21", dec!(81), "2024-05-01", "Raised again")];
+            c.expect = vec![
+                seen("WebSat1", "2020-09", 1),
+                seen("BV9", "2020/21-Q3", 0),
+                seen("BV9", "2020/21-Q2", recorded),
+                seen("NotStoredYet", "2020/21-Q2", 0),
+            ];
+            c.audit = vec![audit("result.corrected", "BV9 2020/21-Q2", "2024-05-01T09:00:00Z")];
+            c
+        };
+        let (council, history, counts) =
+            (db.council(&slug).await.unwrap(), flat(&db.history(&slug).await.unwrap()), row_counts(&db).await);
+        let mut with_dangling = correction(0);
+        with_dangling.results.push(figure("NoSuchCode", "2020/21-Q2", dec!(1), "2020-10-05T10:30:00Z"));
+        // Checked before anything is written, so before a dangling reference is found.
+        for stale in [correction(0), correction(2), with_dangling] {
+            match db.apply(&stale).await {
+                Err(StoreError::Conflict { measure, period, recorded }) => {
+                    assert_eq!((measure.as_str(), period, recorded), ("BV9", p("2020/21-Q2"), 1));
+                    let message = StoreError::Conflict { measure, period, recorded }.to_string();
+                    assert!(message.contains("BV9") && message.contains("2020/21-Q2"), "{message}");
+                }
+                other => panic!("expected Conflict, got {other:?}"),
+            }
+            assert_eq!(db.council(&slug).await.unwrap(), council);
+            assert_eq!(flat(&db.history(&slug).await.unwrap()), history);
+            assert_eq!(row_counts(&db).await, counts);
+        }
+        // The count as seen: written, with its audit line.
+        db.apply(&correction(1)).await.unwrap();
+        let history = db.history(&slug).await.unwrap();
+        assert_eq!(history.measures[&code("BV9")].results.len(), 2);
+        assert_eq!(history.measures[&code("BV9")].targets.len(), 3);
+        assert_eq!(db.audit_log(&AuditFilter::default()).await.unwrap(), correction(1).audit);
+        assert_eq!(db.council(&slug).await.unwrap().unwrap().name, "Renamed");
+        // Seen again, the same count is now stale.
+        assert!(matches!(db.apply(&correction(1)).await, Err(StoreError::Conflict { recorded: 2, .. })));
+        db.apply(&correction(2)).await.unwrap();
+        assert_eq!(db.history(&slug).await.unwrap().measures[&code("BV9")].results.len(), 3);
+        assert_eq!(db.history(&k("epping-forest")).await.unwrap().measures[&code("BV9")].results.len(), 3);
+    }
+
+    async fn of_saves_that_saw_the_same_count_at_once_exactly_one_is_written(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap(); // one result for BV9 2020/21-Q2
+        let mut tasks = Vec::new();
+        for i in 0..4 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut c = ChangeSet::for_council(k("stevenage"), "");
+                c.expect = vec![ResultsSeen { measure: code("BV9"), period: p("2020/21-Q2"), recorded: 1 }];
+                c.results = vec![figure("BV9", "2020/21-Q2", Decimal::from(60 + i), "2024-05-01T09:00:00Z")];
+                c.audit = vec![audit("result.corrected", &format!("BV9 2020/21-Q2 by {i}"), "2024-05-01T09:00:00Z")];
+                db.apply(&c).await
+            }));
+        }
+        let mut written = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => written += 1,
+                Err(StoreError::Conflict { recorded, .. }) => assert_eq!(recorded, 2),
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert_eq!(written, 1);
+        assert_eq!(db.history(&k("stevenage")).await.unwrap().measures[&code("BV9")].results.len(), 2);
+        assert_eq!(db.count("audit_log").await, 1);
+    }
+
+    async fn the_audit_log_is_filtered_newest_first_and_paged(db) {
+        db.apply(&ChangeSet::for_council(k("stevenage"), "Stevenage Borough Council")).await.unwrap();
+        db.apply(&ChangeSet::for_council(k("epping-forest"), "Epping Forest District Council")).await.unwrap();
+        let line = |when: &str, actor: &str, council: Option<&str>, event: &str| AuditRecord {
+            at: at(when),
+            actor: actor.into(),
+            council: council.map(k),
+            event: event.into(),
+            subject: format!("{event} by {actor} at {when}"),
+            before: Some(serde_json::json!({"when": when})),
+            after: None,
+        };
+        let lines = [
+            line("2024-05-01T09:00:00Z", "jsmith", Some("stevenage"), "result.recorded"),
+            line("2024-05-01T09:00:00.5Z", "jsmith", Some("stevenage"), "result.corrected"),
+            line("2024-05-01T09:00:01Z", "adoe", Some("epping-forest"), "result.recorded"),
+            line("2024-05-01T09:00:01Z", "admin", None, "user.created"), // the same instant as 2, written after it
+            line("2024-05-02T10:00:00Z", "JSmith", Some("stevenage"), "results.imported"),
+            line("2024-05-03T10:00:00+01:00", "outturn demo", Some("stevenage"), "target.revised"),
+            line("2024-05-03T09:00:00Z", "jsmith", Some("stevenage"), "user_x.odd"), // the same instant as 5
+            line("2024-04-30T23:59:59.999999999Z", "admin", None, "user.disabled"), // the oldest, written last
+        ];
+        // Written in two goes, not in time order.
+        db.append_audit(&lines[..4]).await.unwrap();
+        let mut c = ChangeSet::for_council(k("stevenage"), "");
+        c.audit = lines[4..].to_vec();
+        db.apply(&c).await.unwrap();
+
+        let all = [6, 5, 4, 3, 2, 1, 0, 7];
+        let expected: Vec<AuditRecord> = all.iter().map(|&i| lines[i].clone()).collect();
+        assert_eq!(db.audit_log(&AuditFilter::default()).await.unwrap(), expected);
+        let f = AuditFilter::default;
+        let council = |slug: &str| AuditFilter { council: Some(k(slug)), ..f() };
+        let actor = |name: &str| AuditFilter { actor: Some(name.into()), ..f() };
+        let event = |prefix: &str| AuditFilter { event_prefix: Some(prefix.into()), ..f() };
+        let since = |when: &str| AuditFilter { since: Some(at(when)), ..f() };
+        let until = |when: &str| AuditFilter { until: Some(at(when)), ..f() };
+        let page = |limit, offset| AuditFilter { limit, offset, ..f() };
+        let cases: Vec<(AuditFilter, Vec<usize>)> = vec![
+            (council("stevenage"), vec![6, 5, 4, 1, 0]),
+            (council("epping-forest"), vec![2]),
+            (council("nowhere"), vec![]),
+            // The actor exactly, case and all.
+            (actor("jsmith"), vec![6, 1, 0]),
+            (actor("JSmith"), vec![4]),
+            (actor("jsmit"), vec![]),
+            // A prefix of the event, taken literally and case and all.
+            (event("result."), vec![2, 1, 0]),
+            (event("result"), vec![4, 2, 1, 0]),
+            (event("user."), vec![3, 7]),
+            (event("user_"), vec![6]),
+            (event("user%"), vec![]),
+            (event("Result."), vec![]),
+            (event(""), all.to_vec()),
+            (event("result.recorded.and-more"), vec![]),
+            // Since and until are inclusive, to the nanosecond.
+            (since("2024-05-01T09:00:00.5Z"), vec![6, 5, 4, 3, 2, 1]),
+            (since("2024-05-01T09:00:00.000000001Z"), vec![6, 5, 4, 3, 2, 1]),
+            (since("2024-05-01T09:00:00Z"), vec![6, 5, 4, 3, 2, 1, 0]),
+            (since("2024-05-03T10:00:00+01:00"), vec![6, 5]),
+            (until("2024-05-01T09:00:00.5Z"), vec![1, 0, 7]),
+            (until("2024-05-01T09:00:00.499999999Z"), vec![0, 7]),
+            (until("2024-04-30T23:59:59Z"), vec![]),
+            (AuditFilter { since: Some(at("2024-05-01T09:00:01Z")), until: Some(at("2024-05-01T09:00:01Z")), ..f() }, vec![3, 2]),
+            // Every filter narrows.
+            (AuditFilter { council: Some(k("stevenage")), actor: Some("jsmith".into()), event_prefix: Some("result.".into()), ..f() }, vec![1, 0]),
+            (AuditFilter { council: Some(k("stevenage")), since: Some(at("2024-05-02T00:00:00Z")), limit: 2, offset: 1, ..f() }, vec![5, 4]),
+            // Pages.
+            (page(3, 0), vec![6, 5, 4]),
+            (page(3, 3), vec![3, 2, 1]),
+            (page(3, 6), vec![0, 7]),
+            (page(3, 8), vec![]),
+            (page(0, 5), vec![1, 0, 7]),
+            (page(1, 7), vec![7]),
+        ];
+        for (filter, indices) in cases {
+            let got = db.audit_log(&filter).await.unwrap();
+            let expected: Vec<AuditRecord> = indices.iter().map(|&i| lines[i].clone()).collect();
+            assert_eq!(got, expected, "{filter:?}");
+        }
+        // A limit of 0 is 100.
+        let many: Vec<AuditRecord> =
+            (0..120).map(|i| line(&format!("2023-01-01T00:00:{:02}.{i:03}Z", i % 60), "bulk", None, "bulk.line")).collect();
+        db.append_audit(&many).await.unwrap();
+        assert_eq!(db.audit_log(&f()).await.unwrap().len(), 100);
+        assert_eq!(db.audit_log(&page(500, 0)).await.unwrap().len(), 128);
+        let bulk = db.audit_log(&AuditFilter { actor: Some("bulk".into()), offset: 100, ..f() }).await.unwrap();
+        assert_eq!(bulk.len(), 20);
+        let mut times: Vec<_> = db.audit_log(&AuditFilter { actor: Some("bulk".into()), limit: 500, ..f() }).await.unwrap().into_iter().map(|a| a.at).collect();
+        assert!(times.is_sorted_by(|a, b| a >= b), "newest first");
+        times.dedup();
+        assert_eq!(times.len(), 120);
+    }
+
+    async fn instants_are_written_in_one_form_and_older_forms_still_read(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&facts("stevenage")).await.unwrap();
+        let history = flat(&db.history(&k("stevenage")).await.unwrap());
+        assert_eq!(db.texts("SELECT recorded_at FROM results ORDER BY id").await, [
+            "2020-10-05T10:30:00.000000000Z",
+            "2020-10-05T09:00:00.000000000Z",
+            "2020-10-06T16:45:12.123456789Z",
+            "2020-10-07T07:00:00.000000000Z",
+            "2021-04-20T12:00:00.000000000Z",
+        ]);
+        assert_eq!(db.texts("SELECT recorded_at FROM target_revisions ORDER BY id").await[0], "2020-04-01T09:00:00.000000000Z");
+        // As the first schema wrote them (jiff's shortest form).
+        db.execute("UPDATE results SET recorded_at = '2020-10-06T16:45:12.123456789Z' WHERE recorded_at = '2020-10-06T16:45:12.123456789Z'").await;
+        db.execute("UPDATE results SET recorded_at = '2020-10-05T10:30:00Z' WHERE recorded_at = '2020-10-05T10:30:00.000000000Z'").await;
+        db.execute("UPDATE target_revisions SET recorded_at = '2020-04-01T09:00:00Z' WHERE recorded_at = '2020-04-01T09:00:00.000000000Z'").await;
+        db.execute("UPDATE milestone_updates SET recorded_at = '2020-07-10T09:00:00Z' WHERE recorded_at = '2020-07-10T09:00:00.000000000Z'").await;
+        assert_eq!(db.texts("SELECT recorded_at FROM results ORDER BY id").await[0], "2020-10-05T10:30:00Z");
+        assert_eq!(flat(&db.history(&k("stevenage")).await.unwrap()), history);
+        // The new tables too.
+        let jsmith = db.create_user(&user("jsmith", Role::Viewer, None, &[]), &audit("user.created", "user jsmith", "2024-05-01T10:00:00+01:00")).await.unwrap();
+        db.create_session(&session("hash", jsmith.id, "2024-05-01T09:00:00.1Z", "2024-05-01T17:00:00Z")).await.unwrap();
+        db.record_login_failure("jsmith", at("2024-05-01T08:59:59.999Z")).await.unwrap();
+        assert_eq!(db.texts("SELECT created_at FROM users").await, ["2024-05-01T09:00:00.000000000Z"]);
+        assert_eq!(db.texts("SELECT created_at || ' ' || expires_at FROM sessions").await, ["2024-05-01T09:00:00.100000000Z 2024-05-01T17:00:00.000000000Z"]);
+        assert_eq!(db.texts("SELECT at FROM login_failures").await, ["2024-05-01T08:59:59.999000000Z"]);
+        assert_eq!(db.texts("SELECT at FROM audit_log").await, ["2024-05-01T09:00:00.000000000Z"]);
+    }
+
+    async fn an_unreadable_account_value_is_reported_as_corrupt(db) {
+        let jsmith = db.create_user(&user("jsmith", Role::Viewer, None, &[]), &audit("user.created", "user jsmith", "2024-05-01T09:00:00Z")).await.unwrap();
+        db.create_session(&session("hash", jsmith.id, "2024-05-01T09:00:00Z", "2024-05-01T17:00:00Z")).await.unwrap();
+        db.execute("UPDATE sessions SET created_at = 'this morning'").await;
+        assert!(matches!(db.session("hash", at("2024-05-01T10:00:00Z")).await, Err(StoreError::Corrupt { what, .. }) if what == "sessions.created_at"));
+        db.execute("UPDATE audit_log SET at = 'yesterday'").await;
+        assert!(matches!(db.audit_log(&AuditFilter::default()).await, Err(StoreError::Corrupt { what, .. }) if what == "audit_log.at"));
+        // The schema refuses a role it does not know and JSON that is not JSON.
+        let mut e = StoreError::NoUser(String::new());
+        for sql in ["UPDATE users SET role = 'mayor'", "UPDATE audit_log SET after_json = '{not json'", "UPDATE users SET username = 'JSmith'"] {
+            let refused = match &*db {
+                TestDb::Sqlite(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+                TestDb::Postgres(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+            };
+            assert!(refused.is_err(), "{sql} was accepted");
+            e = StoreError::Database(refused.unwrap_err());
+        }
+        assert!(e.to_string().starts_with("database error"), "{e}");
     }
 }
 

@@ -21,11 +21,12 @@ type DbRow = <Db as sqlx::Database>::Row;
 
 /// One row of one table, read column by column; a value that cannot be read
 /// is [`StoreError::Corrupt`] naming `table.column`.
-struct Cells<'r> {
-    row: &'r DbRow,
-    table: &'static str,
+/// (Also used by the accounts queries.)
+pub(super) struct Cells<'r> {
+    pub(super) row: &'r DbRow,
+    pub(super) table: &'static str,
     /// Columns taken from other tables: (alias, "table.column").
-    joined: &'static [(&'static str, &'static str)],
+    pub(super) joined: &'static [(&'static str, &'static str)],
 }
 
 const NODE: (&str, &str) = ("node", "nodes.key");
@@ -35,11 +36,11 @@ const CODE: (&str, &str) = ("code", "measures.code");
 impl<'r> Cells<'r> {
     /// `table.column`, or the name given for a column joined from another
     /// table (`code AS ...` from measures is "measures.code").
-    fn what(&self, column: &str) -> String {
+    pub(super) fn what(&self, column: &str) -> String {
         let joined = self.joined.iter().find(|(alias, _)| *alias == column);
         joined.map_or_else(|| format!("{}.{column}", self.table), |(_, what)| what.to_string())
     }
-    fn get<T: sqlx::Decode<'r, Db> + sqlx::Type<Db>>(&self, column: &str) -> Result<T, StoreError> {
+    pub(super) fn get<T: sqlx::Decode<'r, Db> + sqlx::Type<Db>>(&self, column: &str) -> Result<T, StoreError> {
         self.row.try_get(column).map_err(|e| match e {
             sqlx::Error::ColumnDecode { source, .. } => {
                 StoreError::Corrupt { what: self.what(column), detail: source.to_string() }
@@ -47,17 +48,21 @@ impl<'r> Cells<'r> {
             other => StoreError::Database(other),
         })
     }
-    fn text(&self, column: &str) -> Result<String, StoreError> {
+    pub(super) fn text(&self, column: &str) -> Result<String, StoreError> {
         self.get(column)
     }
-    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+    pub(super) fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
         self.get(column)
     }
     /// A non-null text column, parsed with one of the `codec` readers.
-    fn parse<T>(&self, column: &str, read: fn(&str, &str) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(super) fn parse<T>(
+        &self,
+        column: &str,
+        read: fn(&str, &str) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         read(&self.what(column), &self.text(column)?)
     }
-    fn parse_opt<T>(
+    pub(super) fn parse_opt<T>(
         &self,
         column: &str,
         read: fn(&str, &str) -> Result<T, StoreError>,

@@ -12,18 +12,35 @@ use outturn_core::{
 };
 
 use crate::codec;
-use crate::{ChangeSet, StoreError};
+use crate::{ChangeSet, ResultsSeen, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
 
 /// Applies every part of the change set on `conn`, inside the caller's
 /// transaction. A reference to something neither in the change set nor stored
-/// stops it with [`StoreError::Dangling`]; the caller then rolls back.
+/// stops it with [`StoreError::Dangling`], and a count of results that is not
+/// what the change set expects with [`StoreError::Conflict`]; the caller then
+/// rolls back, so nothing is written.
 pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), StoreError> {
     let Some(slug) = &changes.council else {
-        return if changes.is_empty() { Ok(()) } else { Err(StoreError::NoCouncilGiven) };
+        // Audit lines (each naming its own council, or none) need no council.
+        return if only_audit(changes) {
+            super::accounts::append_audit(conn, &changes.audit, None).await
+        } else {
+            Err(StoreError::NoCouncilGiven)
+        };
     };
+    // The council's row is written (and so, in PostgreSQL, locked until the
+    // end of the transaction) first: the counts checked next cannot change
+    // before this change set is committed or rolled back. (In SQLite, the
+    // caller's BEGIN IMMEDIATE already holds the only write lock.)
     let mut ids = Ids { council: council(conn, slug, &changes.name).await?, known: HashMap::new() };
+    for seen in &changes.expect {
+        let recorded = results_recorded(conn, ids.council, seen).await?;
+        if recorded != seen.recorded {
+            return Err(StoreError::Conflict { measure: seen.measure.to_string(), period: seen.period, recorded });
+        }
+    }
     for kind in &changes.kinds {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO node_kinds (council_id, key, name, position)
@@ -68,7 +85,50 @@ pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), St
     for update in &changes.milestone_updates {
         append_milestone_update(conn, &mut ids, update).await?;
     }
-    Ok(())
+    super::accounts::append_audit(conn, &changes.audit, Some((slug, ids.council))).await
+}
+
+/// Whether the change set holds audit lines and nothing else (nothing to
+/// check either). Every field is named, so a new one must be considered here.
+fn only_audit(changes: &ChangeSet) -> bool {
+    let ChangeSet {
+        council: _,
+        name: _,
+        kinds,
+        nodes,
+        measures,
+        summary,
+        milestones,
+        targets,
+        results,
+        milestone_updates,
+        expect,
+        audit: _,
+    } = changes;
+    kinds.is_empty()
+        && nodes.is_empty()
+        && measures.is_empty()
+        && summary.is_none()
+        && milestones.is_empty()
+        && targets.is_empty()
+        && results.is_empty()
+        && milestone_updates.is_empty()
+        && expect.is_empty()
+}
+
+/// The number of results recorded now for the measure and period (0 for a
+/// measure not stored).
+async fn results_recorded(conn: &mut Conn, council: i64, seen: &ResultsSeen) -> Result<usize, StoreError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM results r JOIN measures m ON m.id = r.measure_id
+         WHERE m.council_id = $1 AND m.code = $2 AND r.period = $3",
+    )
+    .bind(council)
+    .bind(seen.measure.as_str())
+    .bind(seen.period.to_string())
+    .fetch_one(conn)
+    .await?;
+    codec::small("results.count", count)
 }
 
 /// Creates the council or renames it; a blank name keeps the stored one (and
@@ -352,7 +412,7 @@ async fn append_target(conn: &mut Conn, ids: &mut Ids, target: &TargetRevision) 
     .bind(target.effective.to_string())
     .bind(&target.reason)
     .bind(&target.author)
-    .bind(target.recorded_at.to_string())
+    .bind(codec::timestamp_text(target.recorded_at))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -383,7 +443,7 @@ async fn append_result(conn: &mut Conn, ids: &mut Ids, result: &ResultEntry) -> 
     .bind(cumulative)
     .bind(reason)
     .bind(&result.commentary)
-    .bind(result.recorded_at.to_string())
+    .bind(codec::timestamp_text(result.recorded_at))
     .bind(&result.recorded_by)
     .execute(&mut *conn)
     .await?;
@@ -402,7 +462,7 @@ async fn append_milestone_update(conn: &mut Conn, ids: &mut Ids, update: &Milest
     .bind(update.status.code())
     .bind(update.status.factor())
     .bind(&update.update)
-    .bind(update.recorded_at.to_string())
+    .bind(codec::timestamp_text(update.recorded_at))
     .execute(&mut *conn)
     .await?;
     Ok(())

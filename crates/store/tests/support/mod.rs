@@ -13,10 +13,12 @@ use jiff::civil::Date;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     Decimal, Figure, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, MilestoneStatus,
-    MilestoneUpdate, Node, NodeKind, Period, Polarity, ResultEntry, ResultValue, StatusRule, SummaryGroup, SummaryRule,
-    TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
+    MilestoneUpdate, Node, NodeKind, Period, Polarity, ResultEntry, ResultValue, Role, StatusRule, SummaryGroup,
+    SummaryRule, TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
 };
-use outturn_store::{ChangeSet, Council, CouncilHistory, PostgresStore, SqliteStore, Store};
+use outturn_store::{
+    AuditRecord, ChangeSet, Council, CouncilHistory, PostgresStore, SessionRecord, SqliteStore, Store, UserRecord,
+};
 use rust_decimal_macros::dec;
 
 /// The variable that points the suite at a PostgreSQL server.
@@ -79,6 +81,15 @@ impl TestDb {
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// The text in the first column of every row a query returns.
+    pub async fn texts(&self, sql: &'static str) -> Vec<String> {
+        match self {
+            TestDb::Sqlite(s) => sqlx::query_scalar(sql).fetch_all(s.pool()).await,
+            TestDb::Postgres(s) => sqlx::query_scalar(sql).fetch_all(s.pool()).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// The number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
@@ -101,7 +112,7 @@ impl Deref for TestDb {
 }
 
 /// Every table, for counting rows.
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 21] = [
     "councils",
     "node_kinds",
     "nodes",
@@ -117,7 +128,28 @@ pub const TABLES: [&str; 16] = [
     "target_revisions",
     "results",
     "milestone_updates",
+    "users",
+    "user_nodes",
+    "sessions",
+    "login_failures",
+    "audit_log",
     "_sqlx_migrations",
+];
+
+/// The tables a council's definitions fill (and no others).
+pub const DEFINITION_TABLES: [&str; 12] = [
+    "councils",
+    "node_kinds",
+    "nodes",
+    "node_former_names",
+    "node_outcomes",
+    "node_focus",
+    "node_updates",
+    "measures",
+    "measure_alignments",
+    "measure_tags",
+    "summary_groups",
+    "milestones",
 ];
 
 pub async fn row_counts(db: &TestDb) -> Vec<(&'static str, i64)> {
@@ -400,4 +432,40 @@ pub fn facts(slug: &str) -> ChangeSet {
         milestone_update("publish-evaluation", "2020/21", MilestoneStatus::OnTrack, "2021-04-01T09:00:00Z"),
     ];
     changes
+}
+
+/// A user to create: `Name of USERNAME`, a made-up argon2 hash, enabled.
+pub fn user(username: &str, role: Role, council: Option<&str>, nodes: &[&str]) -> UserRecord {
+    UserRecord {
+        username: username.into(),
+        display_name: format!("Name of {username}"),
+        role,
+        council: council.map(k),
+        nodes: nodes.iter().map(|n| k(n)).collect(),
+        password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ${username}"),
+        disabled: false,
+    }
+}
+
+/// An audit line by `admin` about no council, with no before or after.
+pub fn audit(event: &str, subject: &str, at_text: &str) -> AuditRecord {
+    AuditRecord {
+        at: at(at_text),
+        actor: "admin".into(),
+        council: None,
+        event: event.into(),
+        subject: subject.into(),
+        before: None,
+        after: None,
+    }
+}
+
+pub fn session(token_hash: &str, user_id: i64, created_at: &str, expires_at: &str) -> SessionRecord {
+    SessionRecord {
+        token_hash: token_hash.into(),
+        user_id,
+        csrf_token: format!("csrf-{token_hash}"),
+        created_at: at(created_at),
+        expires_at: at(expires_at),
+    }
 }

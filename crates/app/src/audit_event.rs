@@ -1,0 +1,101 @@
+//! Every change outturn audits, named once. Each use case turns its event
+//! into an audit record written in the same transaction as the change.
+
+use jiff::Timestamp;
+use outturn_core::{Key, ResultEntry, ResultValue, TargetRevision};
+use outturn_store::{AuditRecord, User};
+use serde_json::{Value, json};
+
+pub enum AuditEvent<'a> {
+    ResultRecorded { council: &'a Key, before: Option<&'a ResultEntry>, after: &'a ResultEntry },
+    TargetRevised { council: &'a Key, before: Option<&'a TargetRevision>, after: &'a TargetRevision },
+    FrameworkApplied { council: &'a Key, changes: &'a [String] },
+    UserCreated { user: &'a User },
+    UserChanged { before: &'a User, after: &'a User },
+    PasswordReset { user: &'a User },
+    SignedIn { username: &'a str },
+    SignInRefused { username: &'a str, why: &'a str },
+    SignedOut { username: &'a str },
+}
+
+impl AuditEvent<'_> {
+    /// The stable code of the event, for filtering (`result.recorded`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuditEvent::ResultRecorded { .. } => "result.recorded",
+            AuditEvent::TargetRevised { .. } => "target.revised",
+            AuditEvent::FrameworkApplied { .. } => "framework.applied",
+            AuditEvent::UserCreated { .. } => "user.created",
+            AuditEvent::UserChanged { .. } => "user.changed",
+            AuditEvent::PasswordReset { .. } => "user.password-reset",
+            AuditEvent::SignedIn { .. } => "session.signed-in",
+            AuditEvent::SignInRefused { .. } => "session.sign-in-refused",
+            AuditEvent::SignedOut { .. } => "session.signed-out",
+        }
+    }
+
+    pub fn record(&self, actor: &str, at: Timestamp) -> AuditRecord {
+        let (council, subject, before, after) = match self {
+            AuditEvent::ResultRecorded { council, before, after } => (
+                Some((*council).clone()),
+                format!("{} {}", after.measure, after.period),
+                before.map(result_json),
+                Some(result_json(after)),
+            ),
+            AuditEvent::TargetRevised { council, before, after } => (
+                Some((*council).clone()),
+                format!("{} {}", after.measure, after.period),
+                before.map(target_json),
+                Some(target_json(after)),
+            ),
+            AuditEvent::FrameworkApplied { council, changes } => {
+                (Some((*council).clone()), format!("council {council}"), None, Some(json!({ "changes": changes })))
+            }
+            AuditEvent::UserCreated { user } => (None, format!("user {}", user.username), None, Some(user_json(user))),
+            AuditEvent::UserChanged { before, after } => {
+                (None, format!("user {}", after.username), Some(user_json(before)), Some(user_json(after)))
+            }
+            AuditEvent::PasswordReset { user } => {
+                (None, format!("user {}", user.username), None, Some(json!({ "password": "reset" })))
+            }
+            AuditEvent::SignedIn { username } | AuditEvent::SignedOut { username } => {
+                (None, format!("user {username}"), None, None)
+            }
+            AuditEvent::SignInRefused { username, why } => {
+                (None, format!("user {username}"), None, Some(json!({ "refused": why })))
+            }
+        };
+        AuditRecord { at, actor: actor.to_string(), council, event: self.code().to_string(), subject, before, after }
+    }
+}
+
+fn result_json(e: &ResultEntry) -> Value {
+    let mut v = match &e.value {
+        ResultValue::Figure(f) => json!({
+            "value": f.value.to_string(),
+            "numerator": f.numerator.map(|n| n.to_string()),
+            "denominator": f.denominator.map(|d| d.to_string()),
+            "cumulative": f.cumulative,
+        }),
+        ResultValue::Missing { reason } => json!({ "missing_reason": reason }),
+        ResultValue::Narrative => json!({ "narrative": true }),
+    };
+    v["commentary"] = json!(e.commentary);
+    v["recorded_at"] = json!(e.recorded_at.to_string());
+    v
+}
+
+fn target_json(t: &TargetRevision) -> Value {
+    json!({ "value": t.value.to_string(), "effective": t.effective.to_string(), "reason": t.reason, "author": t.author })
+}
+
+/// A user's details, never the password hash.
+fn user_json(u: &User) -> Value {
+    json!({
+        "display_name": u.display_name,
+        "role": u.role.code(),
+        "council": u.council.as_ref().map(Key::to_string),
+        "nodes": u.nodes.iter().map(Key::to_string).collect::<Vec<_>>(),
+        "disabled": u.disabled,
+    })
+}

@@ -1,0 +1,112 @@
+//! Use case: a council's dashboard for a period: the status report, the
+//! exceptions (Red, Amber, Missing data), and the measures narrowed by the
+//! filters a reader picks (a theme or business unit, a programme, a status).
+
+use jiff::civil::Date;
+use outturn_core::{Key, Period};
+use outturn_store::{Council, Store, User};
+
+use crate::AppError;
+use crate::access::{Action, can};
+use crate::status_report::{MeasureStatus, StatusReport, status_report};
+
+/// What the reader narrowed the list to; each is a key or status code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DashboardFilter {
+    /// Measures owned by this node or below it (a theme, a business unit).
+    pub node: Option<String>,
+    /// Measures aligned to this node (a programme).
+    pub aligned: Option<String>,
+    /// `green`, `amber`, `red`, `missing`...
+    pub status: Option<String>,
+}
+
+impl DashboardFilter {
+    pub fn is_empty(&self) -> bool {
+        self.node.is_none() && self.aligned.is_none() && self.status.is_none()
+    }
+}
+
+/// A node a reader can filter by, with its depth in the tree.
+#[derive(Debug, Clone)]
+pub struct FilterChoice {
+    pub key: String,
+    pub name: String,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub report: StatusReport,
+    /// Red, Amber and Missing data, after the filters.
+    pub exceptions: Vec<MeasureStatus>,
+    /// Every measure due, after the filters.
+    pub measures: Vec<MeasureStatus>,
+    /// Nodes that own measures, and their ancestors, in tree order.
+    pub owners: Vec<FilterChoice>,
+    /// Nodes that measures are aligned to.
+    pub alignments: Vec<FilterChoice>,
+    pub filter: DashboardFilter,
+}
+
+pub async fn dashboard(
+    store: &dyn Store,
+    user: Option<&User>,
+    council: &str,
+    period: Period,
+    as_of: Option<Date>,
+    filter: DashboardFilter,
+) -> Result<Dashboard, AppError> {
+    let found = crate::council(store, council).await?;
+    if !can(user, Action::ReadCouncil(&found.slug)) {
+        return Err(AppError::Forbidden);
+    }
+    let report = status_report(store, council, period, as_of).await?;
+    let keep = |m: &MeasureStatus| matches_filter(&found, &filter, m);
+    let measures: Vec<MeasureStatus> = report.measures.iter().filter(|m| keep(m)).cloned().collect();
+    let exceptions = measures.iter().filter(|m| matches!(m.status, "red" | "amber" | "missing")).cloned().collect();
+    Ok(Dashboard {
+        owners: owner_choices(&found),
+        alignments: alignment_choices(&found),
+        report,
+        exceptions,
+        measures,
+        filter,
+    })
+}
+
+fn matches_filter(council: &Council, filter: &DashboardFilter, m: &MeasureStatus) -> bool {
+    let under = |node: &str| {
+        let (Ok(owner), Ok(node)) = (Key::parse(&m.owner_key), Key::parse(node)) else { return false };
+        council.framework.is_under(&owner, &node)
+    };
+    filter.node.as_deref().is_none_or(under)
+        && filter.aligned.as_deref().is_none_or(|a| m.aligned.iter().any(|k| k == a))
+        && filter.status.as_deref().is_none_or(|s| m.status == s)
+}
+
+/// The nodes worth filtering by owner: those that own a measure and their ancestors.
+fn owner_choices(council: &Council) -> Vec<FilterChoice> {
+    let mut out = Vec::new();
+    fn walk(council: &Council, parent: Option<&Key>, depth: usize, out: &mut Vec<FilterChoice>) {
+        for node in council.framework.children(parent) {
+            let owns_any = council.measures.iter().any(|m| council.framework.is_under(&m.owner, &node.key));
+            if owns_any {
+                out.push(FilterChoice { key: node.key.to_string(), name: node.name.clone(), depth });
+                walk(council, Some(&node.key), depth + 1, out);
+            }
+        }
+    }
+    walk(council, None, 0, &mut out);
+    out
+}
+
+fn alignment_choices(council: &Council) -> Vec<FilterChoice> {
+    council
+        .framework
+        .nodes
+        .iter()
+        .filter(|n| council.measures.iter().any(|m| m.aligned.contains(&n.key)))
+        .map(|n| FilterChoice { key: n.key.to_string(), name: n.name.clone(), depth: 0 })
+        .collect()
+}

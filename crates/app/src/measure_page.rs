@@ -1,0 +1,91 @@
+//! Use case: everything about one measure for its page: the definition, the
+//! year's series of figures against targets with statuses, target revisions
+//! and every recorded result, as recorded at a date.
+
+use outturn_core::{
+    AsOf, Decimal, FinancialYear, Frequency, Measure, MeasureView, Period, ResultEntry, Status, TargetRevision,
+};
+use outturn_store::{Council, Store, User};
+
+use crate::AppError;
+use crate::access::{Action, can};
+
+/// One period of the year: the year-to-date figure against target.
+#[derive(Debug, Clone)]
+pub struct SeriesPoint {
+    pub period: Period,
+    /// Year to date by the measure's rule.
+    pub figure: Option<Decimal>,
+    /// The period's own figure (a month's days to re-let, a quarter's preventions).
+    pub own: Option<Decimal>,
+    pub target: Option<Decimal>,
+    pub status: Status,
+    pub variance: Option<Decimal>,
+    pub missing_reason: Option<String>,
+    pub commentary: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeasurePage {
+    pub council: Council,
+    pub measure: Measure,
+    pub year: FinancialYear,
+    /// Every period of the measure's frequency in the year, in order.
+    pub series: Vec<SeriesPoint>,
+    pub targets: Vec<TargetRevision>,
+    pub results: Vec<ResultEntry>,
+}
+
+/// The page for a measure in a financial year (default: the year of its
+/// latest result), as recorded at `as_of`.
+pub async fn measure_page(
+    store: &dyn Store,
+    user: Option<&User>,
+    council: &str,
+    code: &str,
+    year: Option<FinancialYear>,
+    as_of: AsOf,
+) -> Result<MeasurePage, AppError> {
+    let council = crate::council(store, council).await?;
+    if !can(user, Action::ReadCouncil(&council.slug)) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
+        return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
+    };
+    let history = store.history(&council.slug).await?.measures.remove(&measure.code).unwrap_or_default();
+    let year = year
+        .or_else(|| {
+            history.results.iter().filter(|e| as_of.knows(e.recorded_at)).map(|e| e.period.financial_year()).max()
+        })
+        .unwrap_or_else(|| FinancialYear::containing(as_of.date()));
+    let view = MeasureView::new(&measure, &history, as_of);
+    let series = periods_of(year, measure.frequency)
+        .into_iter()
+        .filter_map(|p| {
+            let a = view.assess(p)?;
+            Some(SeriesPoint {
+                period: p,
+                figure: a.figure,
+                own: view.own_figure(p),
+                target: a.target,
+                status: a.status,
+                variance: a.variance,
+                missing_reason: a.missing_reason,
+                commentary: a.commentary.map(str::to_string),
+            })
+        })
+        .collect();
+    Ok(MeasurePage {
+        measure,
+        year,
+        series,
+        targets: history.targets.clone(),
+        results: history.results.clone(),
+        council,
+    })
+}
+
+fn periods_of(year: FinancialYear, frequency: Frequency) -> Vec<Period> {
+    Period::Year(year).year_to_date_periods(frequency)
+}

@@ -1,0 +1,63 @@
+//! Use case: a performance officer revises a target, with a reason; the
+//! earlier value stays in the history.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_core::target::revision_in_force;
+use outturn_core::{AsOf, Decimal, Period, TargetRevision};
+use outturn_store::{ChangeSet, Store, User};
+
+use crate::AppError;
+use crate::access::{Action, can};
+use crate::audit_event::AuditEvent;
+use crate::data_entry::{EntryError, FieldError};
+
+pub struct TargetInput {
+    pub period: Period,
+    pub value: Decimal,
+    pub effective: Date,
+    pub reason: String,
+}
+
+pub async fn revise_target(
+    store: &dyn Store,
+    user: &User,
+    council: &str,
+    code: &str,
+    input: TargetInput,
+    now: Timestamp,
+) -> Result<TargetRevision, EntryError> {
+    let council = crate::council(store, council).await?;
+    if !can(Some(user), Action::ReviseTarget(&council.slug)) {
+        return Err(AppError::Forbidden.into());
+    }
+    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
+        return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() }.into());
+    };
+    if input.reason.trim().is_empty() {
+        return Err(EntryError::Invalid(vec![FieldError {
+            field: "reason",
+            message: "Say why the target is being set or changed".into(),
+        }]));
+    }
+    let history =
+        store.history(&council.slug).await.map_err(AppError::from)?.measures.remove(&measure.code).unwrap_or_default();
+    let before = revision_in_force(&history.targets, input.period, AsOf::at(now)).cloned();
+    let revision = TargetRevision {
+        measure: measure.code.clone(),
+        period: input.period,
+        value: input.value,
+        effective: input.effective,
+        reason: input.reason.trim().to_string(),
+        author: user.display_name.clone(),
+        recorded_at: now,
+    };
+    let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
+    changes.audit.push(
+        AuditEvent::TargetRevised { council: &council.slug, before: before.as_ref(), after: &revision }
+            .record(&user.username, now),
+    );
+    changes.targets.push(revision.clone());
+    store.apply(&changes).await.map_err(AppError::from)?;
+    Ok(revision)
+}

@@ -1,0 +1,66 @@
+//! The one place where errors become responses.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use outturn_app::AppError;
+use outturn_store::StoreError;
+
+use crate::views::{ErrorPage, render};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("sign in to see this page")]
+    SignInRequired { next: String },
+    #[error("you do not have permission to do that")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the form has expired or did not come from this site: go back, reload the page and try again")]
+    BadCsrf,
+    #[error("something went wrong on our side")]
+    Internal(String),
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Forbidden => WebError::Forbidden,
+            AppError::NoCouncil(..) | AppError::NoMeasure { .. } => WebError::NotFound(e.to_string()),
+            AppError::FrameworkFile(_) | AppError::LegacyLines(_) => WebError::BadRequest(e.to_string()),
+            AppError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title) = match &self {
+            WebError::SignInRequired { next } => {
+                let target = format!("/sign-in?next={}", crate::filters::url_encode(next));
+                return Redirect::to(&target).into_response();
+            }
+            WebError::Forbidden => (StatusCode::FORBIDDEN, "You do not have permission to see this page"),
+            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Page not found"),
+            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "There is a problem with the request"),
+            WebError::BadCsrf => (StatusCode::FORBIDDEN, "The form could not be sent"),
+            WebError::Internal(detail) => {
+                // Details go to the log, not to the reader (they may name tables or paths).
+                tracing::error!("internal error: {detail}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service")
+            }
+        };
+        let message = match &self {
+            WebError::Internal(_) => "Try again later. If it keeps happening, tell your performance team.".to_string(),
+            other => other.to_string(),
+        };
+        (status, render(&ErrorPage { title, message, chrome: Default::default() })).into_response()
+    }
+}

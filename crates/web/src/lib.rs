@@ -1,0 +1,41 @@
+//! outturn-web: the web application. Server-rendered pages (askama, GOV.UK
+//! Frontend styles), forms with CSRF tokens, sessions in the database. Every
+//! page works without JavaScript. Handlers are thin: they parse the request,
+//! call one app use case, and render what it returns; permissions are
+//! decided by `outturn_app::access`.
+
+mod assets;
+mod chart;
+mod error;
+mod filters;
+mod forms;
+pub(crate) mod routes;
+mod session;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use outturn_store::Store;
+
+pub use error::WebError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Mark cookies Secure (when served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    routes::router().with_state(state)
+}
+
+/// Serves the application until the process is stopped.
+pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(state)).await
+}

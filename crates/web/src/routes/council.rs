@@ -1,0 +1,400 @@
+//! A council's pages: dashboard, framework browser, a node (programme) page,
+//! missing data and search.
+
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::response::Html;
+use jiff::civil::Date;
+use outturn_app::dashboard::{DashboardFilter, dashboard as app_dashboard};
+use outturn_app::status_report::{GroupStatus, MeasureStatus, default_period, status_report};
+use outturn_core::{FinancialYear, Key, Period, Quarter};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::filters::url_encode;
+use crate::session::Visitor;
+use crate::views::{
+    Choice, Chrome, DashboardPage, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage, SearchPage, Section,
+    StatusTag, SummaryRow, TreeNode, render,
+};
+
+/// The query every council page understands.
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    pub node: Option<String>,
+    pub aligned: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+}
+
+fn blank_to_none(v: &Option<String>) -> Option<String> {
+    v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The period and as-of date asked for, or the defaults.
+async fn period_and_as_of(
+    state: &AppState,
+    council: &str,
+    q: &PeriodQuery,
+) -> Result<(Period, Option<Date>), WebError> {
+    let period = match blank_to_none(&q.period) {
+        Some(text) => Period::parse(&text).map_err(|e| WebError::BadRequest(e.to_string()))?,
+        None => {
+            let key =
+                Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\"")))?;
+            default_period(state.store.as_ref(), &key).await?
+        }
+    };
+    let as_of = match blank_to_none(&q.as_of) {
+        Some(text) => Some(
+            text.parse::<Date>()
+                .map_err(|_| WebError::BadRequest(format!("\"{text}\" is not a date: use YYYY-MM-DD")))?,
+        ),
+        None => None,
+    };
+    Ok((period, as_of))
+}
+
+/// Quarters of the asked period's year and the two before, newest first.
+fn period_choices(selected: Period) -> Vec<Choice> {
+    let fy = selected.financial_year();
+    let mut choices = Vec::new();
+    for year in [fy, fy.previous(), fy.previous().previous()] {
+        for q in (1..=4).rev() {
+            let p = Period::Quarter(year, Quarter::new(q).expect("1 to 4"));
+            choices.push(Choice {
+                value: p.to_string(),
+                label: format!("{p} ({})", p.describe()),
+                selected: p == selected,
+            });
+        }
+        let y = Period::Year(year);
+        choices.push(Choice { value: y.to_string(), label: format!("{y} (whole year)"), selected: y == selected });
+    }
+    if !choices.iter().any(|c| c.selected) {
+        choices.insert(
+            0,
+            Choice {
+                value: selected.to_string(),
+                label: format!("{selected} ({})", selected.describe()),
+                selected: true,
+            },
+        );
+    }
+    choices
+}
+
+pub fn summary_row(g: &GroupStatus) -> SummaryRow {
+    let s = &g.summary;
+    let total = s.reported.max(1);
+    SummaryRow {
+        label: s.label.clone(),
+        reported: s.reported,
+        green: s.green,
+        amber: s.amber,
+        red: s.red,
+        missing: s.missing,
+        change: match &g.change_since_previous {
+            Some(c) => format!("{} since {}", c.description, c.period),
+            None => "Nothing recorded for the quarter before".into(),
+        },
+        bar: [("green", s.green), ("amber", s.amber), ("red", s.red), ("missing", s.missing)]
+            .into_iter()
+            .scan(0, |x, (class, n)| {
+                let (start, width) = (*x, n * 200 / total);
+                *x += width;
+                Some((class, start, width))
+            })
+            .filter(|(_, _, width)| *width > 0)
+            .collect(),
+    }
+}
+
+pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
+    MeasureRow {
+        code: m.code.clone(),
+        title: m.title.clone(),
+        href: format!("/councils/{slug}/measures/{}", url_encode(&m.code)),
+        owner: m.owner.clone(),
+        target: m.target_display.clone().unwrap_or_else(|| "–".into()),
+        result: m.result_display.clone().unwrap_or_else(|| "–".into()),
+        status: StatusTag::from_code(m.status),
+        direction: m.direction_label.to_string(),
+        note: shortened(&m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default(), 200),
+    }
+}
+
+pub fn can_enter(visitor: &Visitor, slug: &Key) -> bool {
+    visitor.user().is_some_and(|u| outturn_app::access::records_results(u, slug))
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+    Query(q): Query<PeriodQuery>,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, WebError> {
+    let here = format!("/councils/{council}{}", raw.map(|r| format!("?{r}")).unwrap_or_default());
+    let signed_in = visitor.require(&here)?;
+    let visitor = Visitor(Some(signed_in));
+    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let filter = DashboardFilter {
+        node: blank_to_none(&q.node),
+        aligned: blank_to_none(&q.aligned),
+        status: blank_to_none(&q.status),
+    };
+    let d = app_dashboard(state.store.as_ref(), visitor.user(), &council, period, as_of, filter.clone()).await?;
+    let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
+    let r = &d.report;
+    let choice = |key: &str, label: String, selected: &Option<String>| Choice {
+        value: key.to_string(),
+        label,
+        selected: selected.as_deref() == Some(key),
+    };
+    let page = DashboardPage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &r.council_name,
+            Section::Dashboard,
+            can_enter(&visitor, &slug),
+        ),
+        slug: council.clone(),
+        council_name: r.council_name.clone(),
+        period: r.period.to_string(),
+        period_description: r.period_description.clone(),
+        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        period_choices: period_choices(period),
+        focus_rows: r.summary.iter().map(summary_row).collect(),
+        node_rows: r.by_node.iter().map(summary_row).collect(),
+        exceptions: d.exceptions.iter().map(|m| measure_row(&council, m)).collect(),
+        measures: if d.filter.is_empty() {
+            Vec::new()
+        } else {
+            d.measures.iter().map(|m| measure_row(&council, m)).collect()
+        },
+        filtered: !d.filter.is_empty(),
+        owners: d
+            .owners
+            .iter()
+            .map(|o| choice(&o.key, format!("{}{}", "– ".repeat(o.depth), o.name), &filter.node))
+            .collect(),
+        alignments: d.alignments.iter().map(|a| choice(&a.key, a.name.clone(), &filter.aligned)).collect(),
+        statuses: ["green", "amber", "red", "missing", "no-target", "information-only"]
+            .into_iter()
+            .map(|s| choice(s, StatusTag::from_code(s).label.to_string(), &filter.status))
+            .collect(),
+        milestones: r
+            .milestones
+            .iter()
+            .map(|m| MilestoneRow {
+                title: m.title.clone(),
+                kind: m.kind.clone(),
+                node: m.node.clone(),
+                status: m.status_label.clone().unwrap_or_else(|| format!("No update for {}", r.period)),
+                update: m.update.clone().unwrap_or_default(),
+            })
+            .collect(),
+        as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
+    };
+    Ok(render(&page))
+}
+
+pub async fn framework(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/framework"))?;
+    let visitor = Visitor(Some(signed_in));
+    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
+    let on = period.end_date();
+    let mut lines = Vec::new();
+    fn walk(
+        c: &outturn_store::Council,
+        parent: Option<&Key>,
+        depth: usize,
+        on: Date,
+        report: &outturn_app::status_report::StatusReport,
+        slug: &str,
+        lines: &mut Vec<TreeNode>,
+    ) {
+        for n in c.framework.children(parent).filter(|n| n.exists_on(on)) {
+            let kind = c.framework.kind(&n.kind).map_or_else(|| n.kind.to_string(), |k| k.name.clone());
+            let measures = report
+                .measures
+                .iter()
+                .filter(|m| m.owner_key == n.key.as_str())
+                .map(|m| measure_row(slug, m))
+                .collect();
+            lines.push(TreeNode {
+                depth,
+                name: n.name_on(on).to_string(),
+                kind,
+                href: format!("/councils/{slug}/nodes/{}", n.key),
+                measures,
+            });
+            walk(c, Some(&n.key), depth + 1, on, report, slug, lines);
+        }
+    }
+    walk(&found, None, 0, on, &report, &council, &mut lines);
+    let page = FrameworkPage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &found.name,
+            Section::Framework,
+            can_enter(&visitor, &found.slug),
+        ),
+        period: period.to_string(),
+        period_description: period.describe(),
+        period_choices: period_choices(period),
+        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        nodes: lines,
+    };
+    Ok(render(&page))
+}
+
+pub async fn node(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, node)): Path<(String, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/nodes/{node}"))?;
+    let visitor = Visitor(Some(signed_in));
+    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let Some(n) = Key::parse(&node).ok().and_then(|k| found.framework.node(&k).cloned()) else {
+        return Err(WebError::NotFound(format!("{} has no \"{node}\"", found.name)));
+    };
+    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
+    let owned_or_aligned = |m: &&MeasureStatus| {
+        Key::parse(&m.owner_key).is_ok_and(|o| found.framework.is_under(&o, &n.key))
+            || m.aligned.iter().any(|a| a == n.key.as_str())
+    };
+    let fy: FinancialYear = period.financial_year();
+    let page = NodePage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &found.name,
+            Section::Framework,
+            can_enter(&visitor, &found.slug),
+        ),
+        name: n.name.clone(),
+        kind: found.framework.kind(&n.kind).map_or_else(|| n.kind.to_string(), |k| k.name.clone()),
+        period: period.to_string(),
+        period_description: period.describe(),
+        validity: match (n.created, n.closed) {
+            (Some(c), Some(e)) => format!("From {c} to {e}"),
+            (Some(c), None) => format!("Since {c}"),
+            (None, Some(e)) => format!("Closed on {e}"),
+            (None, None) => String::new(),
+        },
+        former_names: n.former_names.iter().map(|f| format!("{} (until {})", f.name, f.until)).collect(),
+        outcomes: n.outcomes.clone(),
+        focus_year: fy.to_string(),
+        focus: n.focus.get(&fy).cloned().unwrap_or_default(),
+        update: n.updates.get(&period).cloned(),
+        children: found
+            .framework
+            .children(Some(&n.key))
+            .map(|c| (format!("/councils/{council}/nodes/{}", c.key), c.name.clone()))
+            .collect(),
+        measures: report.measures.iter().filter(owned_or_aligned).map(|m| measure_row(&council, m)).collect(),
+        milestones: report
+            .milestones
+            .iter()
+            .filter(|m| m.node == n.name)
+            .map(|m| MilestoneRow {
+                title: m.title.clone(),
+                kind: m.kind.clone(),
+                node: m.node.clone(),
+                status: m.status_label.clone().unwrap_or_else(|| format!("No update for {period}")),
+                update: m.update.clone().unwrap_or_default(),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+pub async fn missing(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/missing"))?;
+    let visitor = Visitor(Some(signed_in));
+    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
+    let page = MissingPage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &found.name,
+            Section::Missing,
+            can_enter(&visitor, &found.slug),
+        ),
+        period: period.to_string(),
+        period_description: period.describe(),
+        period_choices: period_choices(period),
+        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        measures: report.measures.iter().filter(|m| m.status == "missing").map(|m| measure_row(&council, m)).collect(),
+    };
+    Ok(render(&page))
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
+    let visitor = Visitor(Some(signed_in));
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let query = blank_to_none(&q.q).unwrap_or_default();
+    let results = if query.is_empty() { Vec::new() } else { outturn_app::measures_query::search(&found, &query) };
+    let page = SearchPage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &found.name,
+            Section::Search,
+            can_enter(&visitor, &found.slug),
+        ),
+        slug: council.clone(),
+        query: query.clone(),
+        searched: !query.is_empty(),
+        results: results
+            .into_iter()
+            .map(|m| {
+                (
+                    format!("/councils/{council}/measures/{}", url_encode(m.code.as_str())),
+                    m.code.to_string(),
+                    m.title.clone(),
+                )
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+/// The text cut at a word near `max` characters, with an ellipsis (the whole text is on the measure's page).
+pub fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.']))
+}

@@ -1,0 +1,253 @@
+//! Data entry: a data owner's list for a period, the result form, saving it.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use outturn_app::data_entry::{
+    EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, entry_list as app_entry_list,
+    record_result as app_record_result,
+};
+use outturn_core::result::ResultInput;
+use outturn_core::{Measure, Period, ResultEntry, ResultValue};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::filters::url_encode;
+use crate::forms::{decimal_field, text_field};
+use crate::routes::council::PeriodQuery;
+use crate::session::{SignedIn, Visitor, check_post};
+use crate::views::{Chrome, EntryLineRow, EntryListPage, ResultFormPage, Section, StatusTag, render};
+
+pub async fn entry_list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
+    let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
+        None => {
+            let key = outturn_core::Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
+            outturn_app::status_report::default_period(state.store.as_ref(), &key).await?
+        }
+    };
+    let (found, lines) = app_entry_list(state.store.as_ref(), &signed_in.user, &council, period).await?;
+    let page = EntryListPage {
+        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Entry, true),
+        slug: council.clone(),
+        period: period.to_string(),
+        period_description: period.describe(),
+        previous: period.previous().to_string(),
+        next: period.next().to_string(),
+        lines: lines
+            .iter()
+            .map(|l| EntryLineRow {
+                code: l.measure.code.to_string(),
+                title: l.measure.title.clone(),
+                href: format!(
+                    "/councils/{council}/measures/{}/result?period={}",
+                    url_encode(l.measure.code.as_str()),
+                    url_encode(&l.period.to_string())
+                ),
+                period: l.period.to_string(),
+                current: l
+                    .current
+                    .as_ref()
+                    .map(|c| describe_value(&l.measure, c))
+                    .unwrap_or_else(|| "Not entered".into()),
+                status: l.status.map(|s| StatusTag::from_code(s.code())),
+                done: l.current.is_some(),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+fn describe_value(m: &Measure, e: &ResultEntry) -> String {
+    match &e.value {
+        ResultValue::Figure(f) => m.format_figure(f.value),
+        ResultValue::Missing { reason } => format!("Missing: {reason}"),
+        ResultValue::Narrative => "Commentary only".into(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResultQuery {
+    period: Option<String>,
+}
+
+fn period_of(text: Option<&str>) -> Result<Period, WebError> {
+    let text = text
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| WebError::BadRequest("say which period: ?period=2020/21-Q2".into()))?;
+    Period::parse(text).map_err(|e| WebError::BadRequest(e.to_string()))
+}
+
+pub async fn entry_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, code)): Path<(String, String)>,
+    Query(q): Query<ResultQuery>,
+) -> Result<Html<String>, WebError> {
+    let here = format!(
+        "/councils/{council}/measures/{}/result?period={}",
+        url_encode(&code),
+        url_encode(q.period.as_deref().unwrap_or(""))
+    );
+    let signed_in = visitor.require(&here)?;
+    let period = period_of(q.period.as_deref())?;
+    let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+    let values = FormValues::from_current(&form);
+    Ok(render(&form_page(&signed_in, &council, &form, values, Vec::new(), None)))
+}
+
+/// What the form's fields hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FormValues {
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub numerator: String,
+    #[serde(default)]
+    pub denominator: String,
+    #[serde(default)]
+    pub cumulative: Option<String>,
+    #[serde(default)]
+    pub missing: Option<String>,
+    #[serde(default)]
+    pub missing_reason: String,
+    #[serde(default)]
+    pub commentary: String,
+}
+
+impl FormValues {
+    fn from_current(form: &EntryForm) -> FormValues {
+        let Some(current) = &form.current else { return FormValues::default() };
+        let commentary = current.commentary.clone().unwrap_or_default();
+        match &current.value {
+            ResultValue::Figure(f) => FormValues {
+                value: f.value.to_string(),
+                numerator: f.numerator.map(|n| n.to_string()).unwrap_or_default(),
+                denominator: f.denominator.map(|d| d.to_string()).unwrap_or_default(),
+                cumulative: f.cumulative.then(|| "yes".into()),
+                commentary,
+                ..FormValues::default()
+            },
+            ResultValue::Missing { reason } => FormValues {
+                missing: Some("yes".into()),
+                missing_reason: reason.clone(),
+                commentary,
+                ..FormValues::default()
+            },
+            ResultValue::Narrative => FormValues { commentary, ..FormValues::default() },
+        }
+    }
+}
+
+fn form_page(
+    signed_in: &SignedIn,
+    council: &str,
+    form: &EntryForm,
+    values: FormValues,
+    errors: Vec<FieldError>,
+    conflict: Option<String>,
+) -> ResultFormPage {
+    let m = &form.measure;
+    ResultFormPage {
+        chrome: Chrome::council(Some(signed_in), council, &form.council.name, Section::Entry, true),
+        slug: council.to_string(),
+        code: m.code.to_string(),
+        code_url: url_encode(m.code.as_str()),
+        title: m.title.clone(),
+        period: form.period.to_string(),
+        period_url: url_encode(&form.period.to_string()),
+        period_description: form.period.describe(),
+        unit: m.unit.name(),
+        fraction: m.ytd.combines_fractions(),
+        target: form.target.map(|t| m.format_figure(t)),
+        current: form.current.as_ref().map(|c| {
+            format!(
+                "{} (recorded {} by {})",
+                describe_value(m, c),
+                c.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
+                c.recorded_by
+            )
+        }),
+        status: form.status.map(|s| StatusTag::from_code(s.code())),
+        seen: form.recordings.len(),
+        values,
+        errors,
+        conflict,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResultPost {
+    csrf_token: String,
+    period: String,
+    seen: usize,
+    #[serde(flatten)]
+    values: FormValues,
+}
+
+pub async fn record_result(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((council, code)): Path<(String, String)>,
+    Form(post): Form<ResultPost>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
+    check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    let period = period_of(Some(&post.period))?;
+    let v = &post.values;
+    let mut errors = Vec::new();
+    let missing = v.missing.is_some();
+    let input = ResultInput {
+        value: if missing { None } else { decimal_field("value", "The result", &v.value, &mut errors) },
+        numerator: if missing { None } else { decimal_field("numerator", "The numerator", &v.numerator, &mut errors) },
+        denominator: if missing {
+            None
+        } else {
+            decimal_field("denominator", "The denominator", &v.denominator, &mut errors)
+        },
+        cumulative: v.cumulative.is_some(),
+        missing_reason: if missing { Some(v.missing_reason.trim().to_string()) } else { None },
+        commentary: text_field(&v.commentary),
+    };
+    let outcome = if errors.is_empty() {
+        let submission = Submission { council: &council, code: &code, period, input, seen: post.seen };
+        app_record_result(state.store.as_ref(), &signed_in.user, submission, Timestamp::now()).await
+    } else {
+        Err(EntryError::Invalid(errors))
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/councils/{council}/entry?period={}", url_encode(&period.to_string())))
+            .into_response()),
+        Err(EntryError::App(e)) => Err(e.into()),
+        Err(EntryError::Invalid(errors)) => {
+            let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+            let mut page = form_page(&signed_in, &council, &form, post.values, errors, None);
+            page.seen = post.seen;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(EntryError::Conflict { theirs }) => {
+            let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+            let theirs_text = format!(
+                "{} recorded {} by {}{}",
+                describe_value(&form.measure, &theirs),
+                theirs.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
+                theirs.recorded_by,
+                theirs.commentary.as_deref().map(|c| format!(", commentary: {c}")).unwrap_or_default()
+            );
+            // The form now carries the latest version: saving again replaces theirs on purpose.
+            let page = form_page(&signed_in, &council, &form, post.values, Vec::new(), Some(theirs_text));
+            Ok((StatusCode::CONFLICT, render(&page)).into_response())
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! A measure's page, and revising its target.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_app::access::{Action, can};
+use outturn_app::data_entry::{EntryError, FieldError};
+use outturn_app::measure_page::measure_page;
+use outturn_app::target_revise::{TargetInput, revise_target as app_revise_target};
+use outturn_core::status::amber_band;
+use outturn_core::{AsOf, FinancialYear, Period, ResultValue};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chart::{ChartPoint, line_chart};
+use crate::error::WebError;
+use crate::filters::url_encode;
+use crate::forms::{decimal_field, text_field};
+use crate::routes::council::can_enter;
+use crate::session::{Visitor, check_post};
+use crate::views::{Chrome, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render};
+
+#[derive(Deserialize, Default)]
+pub struct MeasureQuery {
+    year: Option<String>,
+    as_of: Option<String>,
+}
+
+pub async fn measure(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, code)): Path<(String, String)>,
+    Query(q): Query<MeasureQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/measures/{}", url_encode(&code)))?;
+    let visitor = Visitor(Some(signed_in));
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        Some(y) => Some(y.parse::<FinancialYear>().map_err(|e| WebError::BadRequest(e.to_string()))?),
+        None => None,
+    };
+    let as_of_date = match q.as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(
+            d.parse::<Date>().map_err(|_| WebError::BadRequest(format!("\"{d}\" is not a date: use YYYY-MM-DD")))?,
+        ),
+        None => None,
+    };
+    let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
+    let page = measure_page(state.store.as_ref(), visitor.user(), &council, &code, year, as_of).await?;
+    let m = &page.measure;
+    let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
+    let points: Vec<ChartPoint> = page
+        .series
+        .iter()
+        .map(|p| ChartPoint {
+            label: short_label(p.period),
+            figure: p.figure,
+            figure_text: show(p.figure),
+            target: p.target,
+            band: p.target.and_then(|t| amber_band(m, t)),
+            status: p.status.code(),
+        })
+        .collect();
+    let user = visitor.user();
+    let framework = &page.council.framework;
+    let name = |k: &outturn_core::Key| framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
+    let view = MeasurePage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            &council,
+            &page.council.name,
+            Section::Other,
+            can_enter(&visitor, &page.council.slug),
+        ),
+        slug: council.clone(),
+        code: m.code.to_string(),
+        code_url: url_encode(m.code.as_str()),
+        title: m.title.clone(),
+        definition: m.definition.clone().unwrap_or_else(|| "No definition recorded.".into()),
+        owner: name(&m.owner),
+        officer: m.officer.clone().unwrap_or_default(),
+        aligned: m.aligned.iter().map(name).collect::<Vec<_>>().join(", "),
+        unit: m.unit.name(),
+        better: match m.polarity {
+            outturn_core::Polarity::Higher => "Higher is better",
+            outturn_core::Polarity::Lower => "Lower is better",
+            outturn_core::Polarity::None => "Information only",
+        },
+        frequency: format!("{:?}", m.frequency),
+        ytd: m.ytd.name(),
+        rule: m.status_rule.describe(),
+        retired: m.retired_from.map(|r| format!("Retired from {r}: {}", m.retired_reason.clone().unwrap_or_default())),
+        year: page.year.to_string(),
+        previous_year: page.year.previous().to_string(),
+        next_year: page.year.next().to_string(),
+        as_of: as_of_date.map(|d| d.to_string()).unwrap_or_default(),
+        chart: line_chart(&format!("{}: {} against target, {}", m.code, m.title, page.year), &points),
+        series: page
+            .series
+            .iter()
+            .map(|p| SeriesRow {
+                period: p.period.to_string(),
+                describe: p.period.describe(),
+                figure: show(p.figure),
+                own: show(p.own),
+                target: show(p.target),
+                variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
+                status: StatusTag::from_code(p.status.code()),
+                note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),
+            })
+            .collect(),
+        targets: page
+            .targets
+            .iter()
+            .filter(|t| as_of.knows(t.recorded_at))
+            .map(|t| TargetRow {
+                period: t.period.to_string(),
+                value: m.format_figure(t.value),
+                effective: t.effective.to_string(),
+                reason: t.reason.clone(),
+                author: t.author.clone(),
+            })
+            .collect(),
+        recordings: page
+            .results
+            .iter()
+            .rev()
+            .filter(|r| as_of.knows(r.recorded_at))
+            .map(|r| RecordingRow {
+                period: r.period.to_string(),
+                value: match &r.value {
+                    ResultValue::Figure(f) => {
+                        format!("{}{}", m.format_figure(f.value), if f.cumulative { " (year to date)" } else { "" })
+                    }
+                    ResultValue::Missing { reason } => format!("Missing: {reason}"),
+                    ResultValue::Narrative => "Commentary only".into(),
+                },
+                recorded_at: r.recorded_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                recorded_by: r.recorded_by.clone(),
+                commentary: r.commentary.clone().unwrap_or_default(),
+            })
+            .collect(),
+        can_enter: user
+            .is_some_and(|u| can(Some(u), Action::RecordResult { council: &page.council.slug, measure: m, framework })),
+        can_revise: can(user, Action::ReviseTarget(&page.council.slug)),
+        entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
+    };
+    Ok(render(&view))
+}
+
+fn short_label(p: Period) -> String {
+    match p {
+        Period::Quarter(_, q) => format!("Q{}", q.number()),
+        Period::Month(_) => p.describe().chars().take(3).collect(),
+        Period::Year(fy) => fy.to_string(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TargetFormQuery {
+    period: Option<String>,
+}
+
+pub async fn target_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, code)): Path<(String, String)>,
+    Query(q): Query<TargetFormQuery>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
+        return Err(WebError::Forbidden);
+    }
+    let Some(m) = found.measures.iter().find(|m| m.code.as_str() == code) else {
+        return Err(WebError::NotFound(format!("{} has no measure {code}", found.name)));
+    };
+    let form = TargetForm {
+        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
+        slug: council.clone(),
+        code: m.code.to_string(),
+        code_url: url_encode(m.code.as_str()),
+        title: m.title.clone(),
+        period: q.period.unwrap_or_default(),
+        target_value: String::new(),
+        effective: outturn_core::AsOf::now().date().to_string(),
+        reason: String::new(),
+        errors: Vec::new(),
+    };
+    Ok(render(&form))
+}
+
+#[derive(Deserialize)]
+pub struct TargetPost {
+    csrf_token: String,
+    period: String,
+    value: String,
+    effective: String,
+    reason: String,
+}
+
+pub async fn revise_target(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((council, code)): Path<(String, String)>,
+    Form(form): Form<TargetPost>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
+    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    let mut errors = Vec::new();
+    let period = match Period::parse(&form.period) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(FieldError { field: "period", message: crate::routes::auth::capitalised(&e.to_string()) });
+            None
+        }
+    };
+    let value = decimal_field("value", "The target", &form.value, &mut errors);
+    if value.is_none() && form.value.trim().is_empty() {
+        errors.push(FieldError { field: "value", message: "Enter the target".into() });
+    }
+    let effective = match form.effective.trim().parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError {
+                field: "effective",
+                message: "Enter the date the target takes effect, as YYYY-MM-DD".into(),
+            });
+            None
+        }
+    };
+    let outcome = match (period, value, effective) {
+        (Some(period), Some(value), Some(effective)) if errors.is_empty() => {
+            let input = TargetInput { period, value, effective, reason: text_field(&form.reason).unwrap_or_default() };
+            app_revise_target(state.store.as_ref(), &signed_in.user, &council, &code, input, Timestamp::now())
+                .await
+                .map(|_| ())
+        }
+        _ => Err(EntryError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/measures/{}", url_encode(&code))).into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let found =
+                outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+            let title =
+                found.measures.iter().find(|m| m.code.as_str() == code).map(|m| m.title.clone()).unwrap_or_default();
+            let page = TargetForm {
+                chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
+                slug: council.clone(),
+                code_url: url_encode(&code),
+                code,
+                title,
+                period: form.period,
+                target_value: form.value,
+                effective: form.effective,
+                reason: form.reason,
+                errors,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(EntryError::Conflict { .. }) => Err(WebError::BadRequest("the target changed meanwhile".into())),
+        Err(EntryError::App(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,427 @@
+//! Page templates (askama, in `templates/`) and the page chrome they share.
+//! Views hold text ready to show; handlers fill them from use-case results.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::session::SignedIn;
+
+pub fn render(page: &impl Template) -> Html<String> {
+    Html(
+        page.render()
+            .unwrap_or_else(|e| format!("<!DOCTYPE html><title>Error</title><p>The page could not be drawn: {e}</p>")),
+    )
+}
+
+/// The header and navigation around every page.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user_name: Option<String>,
+    pub user_role: String,
+    /// For the sign-out form.
+    pub csrf_token: String,
+    pub council: Option<CouncilLink>,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CouncilLink {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The council pages, for the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Dashboard,
+    Framework,
+    Missing,
+    Search,
+    Entry,
+    Other,
+}
+
+impl Chrome {
+    pub fn new(visitor: Option<&SignedIn>) -> Chrome {
+        match visitor {
+            Some(s) => Chrome {
+                user_name: Some(s.user.display_name.clone()),
+                user_role: s.user.role.label().to_string(),
+                csrf_token: s.csrf_token.clone(),
+                ..Chrome::default()
+            },
+            None => Chrome::default(),
+        }
+    }
+
+    pub fn council(visitor: Option<&SignedIn>, slug: &str, name: &str, section: Section, can_enter: bool) -> Chrome {
+        let base = format!("/councils/{slug}");
+        let mut nav = vec![
+            NavItem { label: "Dashboard", href: base.clone(), current: section == Section::Dashboard },
+            NavItem { label: "Framework", href: format!("{base}/framework"), current: section == Section::Framework },
+            NavItem { label: "Missing data", href: format!("{base}/missing"), current: section == Section::Missing },
+            NavItem { label: "Search", href: format!("{base}/search"), current: section == Section::Search },
+        ];
+        if can_enter {
+            nav.push(NavItem {
+                label: "Enter results",
+                href: format!("{base}/entry"),
+                current: section == Section::Entry,
+            });
+        }
+        Chrome { council: Some(CouncilLink { slug: slug.into(), name: name.into() }), nav, ..Chrome::new(visitor) }
+    }
+}
+
+/// A status as a tag: words, a shape and a colour, never the colour alone.
+#[derive(Debug, Clone)]
+pub struct StatusTag {
+    pub label: &'static str,
+    pub class: &'static str,
+    /// A shape drawn beside the words (hidden from screen readers, which read the words).
+    pub shape: &'static str,
+}
+
+impl StatusTag {
+    pub fn from_code(code: &str) -> StatusTag {
+        let (label, class, shape) = match code {
+            "green" => ("Green", "govuk-tag--green", "●"),
+            "amber" => ("Amber", "govuk-tag--yellow", "▲"),
+            "red" => ("Red", "govuk-tag--red", "■"),
+            "missing" => ("Missing data", "govuk-tag--grey", "?"),
+            "no-target" => ("No target", "govuk-tag--blue", "–"),
+            _ => ("Information only", "govuk-tag--blue", "i"),
+        };
+        StatusTag { label, class, shape }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: &'static str,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    pub chrome: Chrome,
+    pub form_token: String,
+    pub next: String,
+    pub username: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    /// (slug, name)
+    pub councils: Vec<(String, String)>,
+    pub can_audit: bool,
+}
+
+/// An option in a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One line of a status summary table, with its bar.
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    pub label: String,
+    pub reported: usize,
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub missing: usize,
+    pub change: String,
+    /// The bar beside the row: (status class, x, width) on a 0 to 200 scale.
+    pub bar: Vec<(&'static str, usize, usize)>,
+}
+
+/// A measure in a table.
+#[derive(Debug, Clone)]
+pub struct MeasureRow {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub owner: String,
+    pub target: String,
+    pub result: String,
+    pub status: StatusTag,
+    pub direction: String,
+    /// The missing reason, or the commentary.
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct MilestoneRow {
+    pub title: String,
+    pub kind: String,
+    pub node: String,
+    pub status: String,
+    pub update: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub council_name: String,
+    pub period: String,
+    pub period_description: String,
+    pub as_of: String,
+    pub as_of_note: Option<String>,
+    pub period_choices: Vec<Choice>,
+    pub focus_rows: Vec<SummaryRow>,
+    pub node_rows: Vec<SummaryRow>,
+    pub exceptions: Vec<MeasureRow>,
+    pub measures: Vec<MeasureRow>,
+    pub filtered: bool,
+    pub owners: Vec<Choice>,
+    pub alignments: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub milestones: Vec<MilestoneRow>,
+}
+
+/// A node of the tree with the measures it owns.
+#[derive(Debug, Clone)]
+pub struct TreeNode {
+    pub depth: usize,
+    pub name: String,
+    pub kind: String,
+    pub href: String,
+    pub measures: Vec<MeasureRow>,
+}
+
+#[derive(Template)]
+#[template(path = "framework.html")]
+pub struct FrameworkPage {
+    pub chrome: Chrome,
+    pub period: String,
+    pub period_description: String,
+    pub period_choices: Vec<Choice>,
+    pub as_of: String,
+    pub nodes: Vec<TreeNode>,
+}
+
+#[derive(Template)]
+#[template(path = "node.html")]
+pub struct NodePage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub kind: String,
+    pub period: String,
+    pub period_description: String,
+    pub validity: String,
+    pub former_names: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub focus_year: String,
+    pub focus: Vec<String>,
+    pub update: Option<String>,
+    /// (href, name)
+    pub children: Vec<(String, String)>,
+    pub measures: Vec<MeasureRow>,
+    pub milestones: Vec<MilestoneRow>,
+}
+
+#[derive(Template)]
+#[template(path = "missing.html")]
+pub struct MissingPage {
+    pub chrome: Chrome,
+    pub period: String,
+    pub period_description: String,
+    pub period_choices: Vec<Choice>,
+    pub as_of: String,
+    pub measures: Vec<MeasureRow>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub query: String,
+    pub searched: bool,
+    /// (href, code, title)
+    pub results: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeriesRow {
+    pub period: String,
+    pub describe: String,
+    pub figure: String,
+    pub own: String,
+    pub target: String,
+    pub variance: String,
+    pub status: StatusTag,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetRow {
+    pub period: String,
+    pub value: String,
+    pub effective: String,
+    pub reason: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordingRow {
+    pub period: String,
+    pub value: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub commentary: String,
+}
+
+#[derive(Template)]
+#[template(path = "measure.html")]
+pub struct MeasurePage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub code: String,
+    pub code_url: String,
+    pub title: String,
+    pub definition: String,
+    pub owner: String,
+    pub officer: String,
+    pub aligned: String,
+    pub unit: String,
+    pub better: &'static str,
+    pub frequency: String,
+    pub ytd: &'static str,
+    pub rule: String,
+    pub retired: Option<String>,
+    pub year: String,
+    pub previous_year: String,
+    pub next_year: String,
+    pub as_of: String,
+    pub chart: Option<String>,
+    pub series: Vec<SeriesRow>,
+    pub targets: Vec<TargetRow>,
+    pub recordings: Vec<RecordingRow>,
+    pub can_enter: bool,
+    pub can_revise: bool,
+    /// The latest period of the year, URL-encoded, for the entry link.
+    pub entry_period: String,
+}
+
+#[derive(Template)]
+#[template(path = "target_form.html")]
+pub struct TargetForm {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub code: String,
+    pub code_url: String,
+    pub title: String,
+    pub period: String,
+    pub target_value: String,
+    pub effective: String,
+    pub reason: String,
+    pub errors: Vec<outturn_app::data_entry::FieldError>,
+}
+
+/// The message for a field, if it has one (for the GOV.UK error pattern).
+pub fn error_for<'a>(errors: &'a [outturn_app::data_entry::FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
+impl TargetForm {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EntryLineRow {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub period: String,
+    pub current: String,
+    pub status: Option<StatusTag>,
+    pub done: bool,
+}
+
+#[derive(Template)]
+#[template(path = "entry_list.html")]
+pub struct EntryListPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub period: String,
+    pub period_description: String,
+    pub previous: String,
+    pub next: String,
+    pub lines: Vec<EntryLineRow>,
+}
+
+#[derive(Template)]
+#[template(path = "result_form.html")]
+pub struct ResultFormPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub code: String,
+    pub code_url: String,
+    pub title: String,
+    pub period: String,
+    pub period_url: String,
+    pub period_description: String,
+    pub unit: String,
+    /// The rule combines numerators and denominators: show those fields.
+    pub fraction: bool,
+    pub target: Option<String>,
+    pub current: Option<String>,
+    pub status: Option<StatusTag>,
+    /// How many recordings the person saw (the form's version).
+    pub seen: usize,
+    pub values: crate::routes::entry::FormValues,
+    pub errors: Vec<outturn_app::data_entry::FieldError>,
+    /// Someone else's save, when this one came from a stale form.
+    pub conflict: Option<String>,
+}
+
+impl ResultFormPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub council: String,
+    pub event: String,
+    pub subject: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub council: String,
+    pub actor: String,
+    pub event: String,
+    pub rows: Vec<AuditRow>,
+    pub previous_page: Option<String>,
+    pub next_page: Option<String>,
+}
