@@ -83,13 +83,17 @@ pub fn line_chart(title: &str, points: &[ChartPoint]) -> Option<String> {
             );
         }
     }
-    // The target: a dashed line through each period's target.
-    let target_path = path(points.iter().enumerate().filter_map(|(i, p)| p.target.map(|t| (x(i), y(f(t))))));
-    if !target_path.is_empty() {
-        let _ = write!(
-            svg,
-            r##"<path d="{target_path}" fill="none" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/>"##
-        );
+    // The target: a dashed step across each period's slot, so one period shows too.
+    for (i, p) in points.iter().enumerate() {
+        if let Some(t) = p.target {
+            let yy = y(f(t));
+            let _ = write!(
+                svg,
+                r##"<line x1="{:.1}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/>"##,
+                x(i) - step / 2.0 + 2.0,
+                x(i) + step / 2.0 - 2.0
+            );
+        }
     }
     // The result: a solid line with a marked, labelled point per period.
     let result_path = path(points.iter().enumerate().filter_map(|(i, p)| p.figure.map(|v| (x(i), y(f(v))))));
@@ -222,6 +226,7 @@ mod tests {
         assert!(svg.contains(">60.0%<") && svg.contains(">55.0%<"), "values are printed");
         assert!(svg.contains("BV9 &lt;against&gt; target"), "titles are escaped");
         assert!(svg.contains("stroke-dasharray"), "the target is drawn");
+        assert_eq!(svg.matches("stroke-dasharray=\"6 4\"").count(), 3 + 1, "a target step per period, and the legend");
         assert!(line_chart("empty", &[]).is_none());
     }
 }
