@@ -104,7 +104,10 @@ pub async fn status_report(
     as_of: Option<Date>,
 ) -> Result<StatusReport, AppError> {
     let council = crate::council(store, council_slug).await?;
-    let history = store.history(&council.slug).await?;
+    // The year asked about and the one before (for the same period last year,
+    // the quarter before a first quarter, and rolling twelve months).
+    let year = period.financial_year();
+    let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
     let empty = MeasureHistory::default();
     let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);

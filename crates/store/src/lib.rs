@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::{
-    Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind, Period,
-    ResultEntry, Role, SummaryRule, TargetRevision,
+    FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
+    Period, ResultEntry, Role, SummaryRule, TargetRevision,
 };
 
 mod codec;
@@ -211,6 +211,14 @@ pub trait Store: Send + Sync {
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError>;
     /// Every result, target revision and milestone update of the council.
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
+    /// The same, for results and targets of periods in financial years
+    /// `first` to `last` only (milestone updates: all).
+    async fn history_in_years(
+        &self,
+        slug: &Key,
+        first: FinancialYear,
+        last: FinancialYear,
+    ) -> Result<CouncilHistory, StoreError>;
     /// Applies a change set in one transaction: all of it or none of it.
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError>;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::Key;
+use outturn_core::{FinancialYear, Key};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Postgres, Transaction};
 
@@ -148,7 +148,19 @@ impl Store for PostgresStore {
 
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-        let history = read::history(&mut tx, slug).await?;
+        let history = read::history(&mut tx, slug, None).await?;
+        tx.rollback().await?;
+        Ok(history)
+    }
+
+    async fn history_in_years(
+        &self,
+        slug: &Key,
+        first: FinancialYear,
+        last: FinancialYear,
+    ) -> Result<CouncilHistory, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let history = read::history(&mut tx, slug, Some((first, last))).await?;
         tx.rollback().await?;
         Ok(history)
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::Key;
+use outturn_core::{FinancialYear, Key};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 
@@ -115,7 +115,19 @@ impl Store for SqliteStore {
 
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let history = read::history(&mut tx, slug).await?;
+        let history = read::history(&mut tx, slug, None).await?;
+        tx.rollback().await?;
+        Ok(history)
+    }
+
+    async fn history_in_years(
+        &self,
+        slug: &Key,
+        first: FinancialYear,
+        last: FinancialYear,
+    ) -> Result<CouncilHistory, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let history = read::history(&mut tx, slug, Some((first, last))).await?;
         tx.rollback().await?;
         Ok(history)
     }

@@ -93,6 +93,38 @@ fn valid_start() -> ChangeSet {
 }
 
 contract! {
+    async fn history_in_years_keeps_only_periods_of_those_years(db) {
+        let mut changes = definitions("stevenage");
+        // VoidsSheltered is quarterly; the periods straddle the years' edges.
+        for (period, n) in [("2018/19-Q4", 1), ("2019/20-Q1", 2), ("2020/21-Q4", 3), ("2021/22-Q1", 4)] {
+            changes.results.push(figure("VoidsSheltered", period, Decimal::from(n), "2021-06-01T09:00:00Z"));
+        }
+        for (period, n) in [("2018/19", 10), ("2019/20", 11), ("2020/21", 12), ("2021/22", 13)] {
+            changes.targets.push(target("VoidsSheltered", period, Decimal::from(n), "2018-04-01", "annual"));
+        }
+        db.apply(&changes).await.unwrap();
+        let two_years = db.history_in_years(&k("stevenage"), p("2019/20").financial_year(), p("2020/21").financial_year()).await.unwrap();
+        let h = &two_years.measures[&code("VoidsSheltered")];
+        let periods: Vec<String> = h.results.iter().map(|r| r.period.to_string()).collect();
+        assert_eq!(periods, ["2019/20-Q1", "2020/21-Q4"]);
+        let years: Vec<String> = h.targets.iter().map(|t| t.period.to_string()).collect();
+        assert_eq!(years, ["2019/20", "2020/21"]);
+        // Months at the edges: April is in its year, March in the year before.
+        let mut months = definitions("epping");
+        let mut monthly = measure("M1", "customer", Unit::Count, YtdRule::Sum, outturn_core::StatusRule::None);
+        monthly.frequency = outturn_core::Frequency::Monthly;
+        months.measures.push(monthly);
+        for (period, n) in [("2020-03", 1), ("2020-04", 2), ("2021-03", 3), ("2021-04", 4)] {
+            months.results.push(figure("M1", period, Decimal::from(n), "2021-06-01T09:00:00Z"));
+        }
+        db.apply(&months).await.unwrap();
+        let one_year = db.history_in_years(&k("epping"), p("2020/21").financial_year(), p("2020/21").financial_year()).await.unwrap();
+        let periods: Vec<String> = one_year.measures[&code("M1")].results.iter().map(|r| r.period.to_string()).collect();
+        assert_eq!(periods, ["2020-04", "2021-03"]);
+        // All years: everything.
+        assert_eq!(db.history(&k("stevenage")).await.unwrap().measures[&code("VoidsSheltered")].results.len(), 4);
+    }
+
     async fn a_whole_council_round_trips(db) {
         let definitions = definitions("stevenage");
         db.apply(&definitions).await.unwrap();

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    Figure, Framework, Key, Measure, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind, ResultEntry,
-    ResultValue, SummaryGroup, SummaryRule, TargetRevision,
+    Figure, FinancialYear, Framework, Key, Measure, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
+    ResultEntry, ResultValue, SummaryGroup, SummaryRule, TargetRevision,
 };
 use sqlx::Row;
 
@@ -73,6 +73,11 @@ impl<'r> Cells<'r> {
 
 async fn rows(conn: &mut Conn, sql: &'static str, id: i64) -> Result<Vec<DbRow>, StoreError> {
     Ok(sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?)
+}
+
+/// `rows` for SQL assembled here from fixed text and whole numbers only (see `in_years`).
+async fn rows_built(conn: &mut Conn, sql: String, id: i64) -> Result<Vec<DbRow>, StoreError> {
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *conn).await?)
 }
 
 async fn council_id(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, String)>, StoreError> {
@@ -252,7 +257,25 @@ async fn measures(conn: &mut Conn, council: i64) -> Result<Vec<Measure>, StoreEr
     Ok(measures)
 }
 
-pub(crate) async fn history(conn: &mut Conn, slug: &Key) -> Result<CouncilHistory, StoreError> {
+/// A condition on a `period` column: the period lies in financial years
+/// `first` to `last`. Periods are stored as text (`2020/21`, `2020/21-Q2`,
+/// `2020-09`); each form compares correctly as fixed-width text. Built from
+/// whole numbers only, so nothing from outside reaches the SQL.
+fn in_years(column: &str, years: Option<(FinancialYear, FinancialYear)>) -> String {
+    let Some((first, last)) = years else { return "TRUE".to_string() };
+    let (a, b) = (first.start_year(), last.start_year());
+    format!(
+        "((substr({column}, 5, 1) = '/' AND substr({column}, 1, 4) BETWEEN '{a:04}' AND '{b:04}') \
+         OR (substr({column}, 5, 1) = '-' AND length({column}) = 7 AND {column} BETWEEN '{a:04}-04' AND '{:04}-03'))",
+        b + 1
+    )
+}
+
+pub(crate) async fn history(
+    conn: &mut Conn,
+    slug: &Key,
+    years: Option<(FinancialYear, FinancialYear)>,
+) -> Result<CouncilHistory, StoreError> {
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
     // Every measure has an entry, even with nothing recorded yet.
@@ -261,8 +284,9 @@ pub(crate) async fn history(conn: &mut Conn, slug: &Key) -> Result<CouncilHistor
         history.measures.insert(c.parse("code", codec::code)?, MeasureHistory::default());
     }
     let sql = "SELECT m.code, t.period, t.value, t.effective, t.reason, t.author, t.recorded_at FROM target_revisions t
-               JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 ORDER BY t.id";
-    for row in &rows(conn, sql, id).await? {
+               JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 AND {} ORDER BY t.id";
+    let sql = sql.replace("{}", &in_years("t.period", years));
+    for row in &rows_built(conn, sql, id).await? {
         let c = Cells { row, table: "target_revisions", joined: &[CODE] };
         let revision = TargetRevision {
             measure: c.parse("code", codec::code)?,
@@ -277,8 +301,9 @@ pub(crate) async fn history(conn: &mut Conn, slug: &Key) -> Result<CouncilHistor
     }
     let sql = "SELECT m.code, r.period, r.kind, r.value, r.numerator, r.denominator, r.cumulative, r.missing_reason,
                       r.commentary, r.recorded_at, r.recorded_by
-               FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1 ORDER BY r.id";
-    for row in &rows(conn, sql, id).await? {
+               FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1 AND {} ORDER BY r.id";
+    let sql = sql.replace("{}", &in_years("r.period", years));
+    for row in &rows_built(conn, sql, id).await? {
         let c = Cells { row, table: "results", joined: &[CODE] };
         let kind = c.text("kind")?;
         let value = match kind.as_str() {
