@@ -38,19 +38,28 @@ pub enum ExtractFormat {
     Csv,
 }
 
+/// `legacy extract` reads a file and prints; it needs no database.
+pub fn extract_only(command: &LegacyCommand, out: &mut impl Write) -> Option<Result<(), String>> {
+    let LegacyCommand::Extract { file, format } = command else { return None };
+    Some(print_extract(file, *format, out))
+}
+
+fn print_extract(file: &str, format: ExtractFormat, out: &mut impl Write) -> Result<(), String> {
+    let lines = extract(&read(file)?);
+    match format {
+        ExtractFormat::Json => {
+            let rows: Vec<Row> = lines.iter().map(Row::from).collect();
+            let text = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
+            let _ = writeln!(out, "{text}");
+        }
+        ExtractFormat::Csv => csv(out, &lines)?,
+    }
+    Ok(())
+}
+
 pub async fn run(store: &dyn Store, command: LegacyCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
-        LegacyCommand::Extract { file, format } => {
-            let lines = extract(&read(&file)?);
-            match format {
-                ExtractFormat::Json => {
-                    let rows: Vec<Row> = lines.iter().map(Row::from).collect();
-                    let text = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
-                    let _ = writeln!(out, "{text}");
-                }
-                ExtractFormat::Csv => csv(out, &lines)?,
-            }
-        }
+        LegacyCommand::Extract { file, format } => print_extract(&file, format, out)?,
         LegacyCommand::Import { file, council } => {
             let text = read(&file)?;
             let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());

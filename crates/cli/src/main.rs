@@ -140,6 +140,11 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Legacy { command } = &cli.command
+        && let Some(done) = legacy::extract_only(command, &mut std::io::stdout().lock())
+    {
+        return done;
+    }
     let store = outturn_store::open(&cli.database_url).await.map_err(|e| e.to_string())?;
     if let Command::Serve { addr, demo, secure_cookies } = cli.command {
         return serve::run(store, addr, demo, secure_cookies).await;
