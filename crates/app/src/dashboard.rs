@@ -2,12 +2,15 @@
 //! exceptions (Red, Amber, Missing data), and the measures narrowed by the
 //! filters a reader picks (a theme or business unit, a programme, a status).
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use outturn_core::{Key, Period};
 use outturn_store::{Council, Store, User};
 
 use crate::AppError;
 use crate::access::{Action, can};
+use crate::cache::RevisionCache;
 use crate::status_report::{MeasureStatus, StatusReport, status_report};
 
 /// What the reader narrowed the list to; each is a key or status code.
@@ -49,7 +52,32 @@ pub struct Dashboard {
     pub filter: DashboardFilter,
 }
 
+/// The dashboard, from the cache while the council has not changed since it
+/// was computed.
 pub async fn dashboard(
+    store: &dyn Store,
+    cache: &RevisionCache<Dashboard>,
+    user: Option<&User>,
+    council: &str,
+    period: Period,
+    as_of: Option<Date>,
+    filter: DashboardFilter,
+) -> Result<Arc<Dashboard>, AppError> {
+    let Ok(slug) = Key::parse(council) else { return Err(crate::no_council(store, council).await) };
+    if !can(user, Action::ReadCouncil(&slug)) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(revision) = store.revision(&slug).await? else { return Err(crate::no_council(store, council).await) };
+    let key = format!("{council}|{period}|{as_of:?}|{filter:?}");
+    if let Some(hit) = cache.get(&key, revision) {
+        return Ok(hit);
+    }
+    let computed = Arc::new(compute(store, user, council, period, as_of, filter).await?);
+    cache.put(key, revision, computed.clone());
+    Ok(computed)
+}
+
+async fn compute(
     store: &dyn Store,
     user: Option<&User>,
     council: &str,

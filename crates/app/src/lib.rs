@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit_event;
+pub mod cache;
 pub mod dashboard;
 pub mod data_entry;
 pub mod demo;
@@ -68,9 +69,14 @@ pub(crate) async fn council(store: &dyn outturn_store::Store, slug: &str) -> Res
     };
     match found {
         Some(c) => Ok(c),
-        None => {
-            let known = store.councils().await?.into_iter().map(|c| c.slug.to_string()).collect();
-            Err(AppError::NoCouncil(slug.to_string(), known))
-        }
+        None => Err(no_council(store, slug).await),
+    }
+}
+
+/// The error for an unknown council, naming the councils there are.
+pub(crate) async fn no_council(store: &dyn outturn_store::Store, slug: &str) -> AppError {
+    match store.councils().await {
+        Ok(known) => AppError::NoCouncil(slug.to_string(), known.into_iter().map(|c| c.slug.to_string()).collect()),
+        Err(e) => e.into(),
     }
 }

@@ -23,6 +23,6 @@ pub async fn run(store: Box<dyn Store>, addr: SocketAddr, demo: bool, secure_coo
         }
     }
     println!("outturn is serving on http://{addr} (stop with Ctrl+C)");
-    let state = outturn_web::AppState { store, secure_cookies };
+    let state = outturn_web::AppState::new(store, secure_cookies);
     outturn_web::serve(addr, state).await.map_err(|e| format!("cannot serve on {addr}: {e}"))
 }

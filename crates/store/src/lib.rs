@@ -207,6 +207,9 @@ pub trait Store: Send + Sync {
     /// Brings the schema up to date (safe to run again).
     async fn migrate(&self) -> Result<(), StoreError>;
     async fn councils(&self) -> Result<Vec<CouncilListing>, StoreError>;
+    /// A number that changes whenever anything about the council changes
+    /// (every applied change set); None for an unknown council.
+    async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError>;
     /// The council's framework, measures, summary groups and milestones.
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError>;
     /// Every result, target revision and milestone update of the council.

@@ -138,6 +138,11 @@ impl Store for PostgresStore {
         read::councils(&mut conn).await
     }
 
+    async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        read::revision(&mut conn, slug).await
+    }
+
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
         // REPEATABLE READ: every query of the transaction sees one snapshot.
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;

@@ -105,6 +105,11 @@ impl Store for SqliteStore {
         read::councils(&mut conn).await
     }
 
+    async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        read::revision(&mut conn, slug).await
+    }
+
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
         // A (deferred) transaction: every query reads the same snapshot.
         let mut tx = self.pool.begin().await?;

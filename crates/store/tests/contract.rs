@@ -93,6 +93,25 @@ fn valid_start() -> ChangeSet {
 }
 
 contract! {
+    async fn every_applied_change_set_moves_the_councils_revision(db) {
+        assert_eq!(db.revision(&k("stevenage")).await.unwrap(), None);
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let first = db.revision(&k("stevenage")).await.unwrap().expect("a revision");
+        let mut more = ChangeSet::for_council(k("stevenage"), "");
+        more.results.push(figure("VoidsSheltered", "2020/21-Q2", Decimal::from(70), "2020-10-01T09:00:00Z"));
+        db.apply(&more).await.unwrap();
+        let second = db.revision(&k("stevenage")).await.unwrap().unwrap();
+        assert!(second > first);
+        // A change set that fails leaves the revision where it was.
+        let mut dangling = ChangeSet::for_council(k("stevenage"), "");
+        dangling.results.push(figure("NOPE", "2020/21-Q2", Decimal::from(1), "2020-10-01T09:00:00Z"));
+        assert!(db.apply(&dangling).await.is_err());
+        assert_eq!(db.revision(&k("stevenage")).await.unwrap(), Some(second));
+        // Other councils are not touched.
+        db.apply(&definitions("epping")).await.unwrap();
+        assert_eq!(db.revision(&k("stevenage")).await.unwrap(), Some(second));
+    }
+
     async fn history_in_years_keeps_only_periods_of_those_years(db) {
         let mut changes = definitions("stevenage");
         // VoidsSheltered is quarterly; the periods straddle the years' edges.

@@ -17,6 +17,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use outturn_app::cache::RevisionCache;
+use outturn_app::dashboard::Dashboard;
 use outturn_store::Store;
 
 pub use error::WebError;
@@ -27,6 +29,14 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Mark cookies Secure (when served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Evaluated dashboards, kept while their council is unchanged.
+    pub dashboards: Arc<RevisionCache<Dashboard>>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> Self {
+        AppState { store, secure_cookies, dashboards: Arc::new(RevisionCache::new(256)) }
+    }
 }
 
 /// The whole application.

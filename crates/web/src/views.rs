@@ -189,8 +189,12 @@ pub struct DashboardPage {
     pub period_choices: Vec<Choice>,
     pub focus_rows: Vec<SummaryRow>,
     pub node_rows: Vec<SummaryRow>,
+    /// This page of the listed measures: the exceptions, or every measure matching the filters.
     pub exceptions: Vec<MeasureRow>,
-    pub measures: Vec<MeasureRow>,
+    pub list_caption: &'static str,
+    pub page_note: Option<String>,
+    pub previous_page: Option<String>,
+    pub next_page: Option<String>,
     pub filtered: bool,
     pub owners: Vec<Choice>,
     pub alignments: Vec<Choice>,

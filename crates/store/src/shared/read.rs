@@ -84,6 +84,10 @@ async fn council_id(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, String)>
     Ok(sqlx::query_as("SELECT id, name FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
 }
 
+pub(crate) async fn revision(conn: &mut Conn, slug: &Key) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT revision FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
+}
+
 pub(crate) async fn councils(conn: &mut Conn) -> Result<Vec<CouncilListing>, StoreError> {
     let rows = sqlx::query("SELECT slug, name FROM councils ORDER BY slug").fetch_all(conn).await?;
     rows.iter()

@@ -27,7 +27,12 @@ pub struct PeriodQuery {
     pub aligned: Option<String>,
     pub status: Option<String>,
     pub q: Option<String>,
+    /// Page of the measure list, from 1.
+    pub page: Option<usize>,
 }
+
+/// Measures listed per page of a dashboard.
+const PER_PAGE: usize = 50;
 
 fn blank_to_none(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
@@ -137,7 +142,9 @@ pub async fn dashboard(
     Query(q): Query<PeriodQuery>,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, WebError> {
-    let here = format!("/councils/{council}{}", raw.map(|r| format!("?{r}")).unwrap_or_default());
+    let raw_query = raw.unwrap_or_default();
+    let here =
+        if raw_query.is_empty() { format!("/councils/{council}") } else { format!("/councils/{council}?{raw_query}") };
     let signed_in = visitor.require(&here)?;
     let visitor = Visitor(Some(signed_in));
     let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
@@ -146,9 +153,20 @@ pub async fn dashboard(
         aligned: blank_to_none(&q.aligned),
         status: blank_to_none(&q.status),
     };
-    let d = app_dashboard(state.store.as_ref(), visitor.user(), &council, period, as_of, filter.clone()).await?;
+    let d =
+        app_dashboard(state.store.as_ref(), &state.dashboards, visitor.user(), &council, period, as_of, filter.clone())
+            .await?;
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;
+    // With filters, every matching measure; without, the exceptions.
+    let listed = if d.filter.is_empty() { &d.exceptions } else { &d.measures };
+    let page = q.page.unwrap_or(1).max(1);
+    let page_link = |n: usize| {
+        let mut query: Vec<String> =
+            raw_query.split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).map(str::to_string).collect();
+        query.push(format!("page={n}"));
+        format!("/councils/{council}?{}", query.join("&"))
+    };
     let choice = |key: &str, label: String, selected: &Option<String>| Choice {
         value: key.to_string(),
         label,
@@ -170,12 +188,23 @@ pub async fn dashboard(
         period_choices: period_choices(period),
         focus_rows: r.summary.iter().map(summary_row).collect(),
         node_rows: r.by_node.iter().map(summary_row).collect(),
-        exceptions: d.exceptions.iter().map(|m| measure_row(&council, m)).collect(),
-        measures: if d.filter.is_empty() {
-            Vec::new()
+        exceptions: listed
+            .iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .map(|m| measure_row(&council, m))
+            .collect(),
+        list_caption: if d.filter.is_empty() {
+            "Exceptions: Red, Amber and Missing data"
         } else {
-            d.measures.iter().map(|m| measure_row(&council, m)).collect()
+            "Measures matching the filters"
         },
+        previous_page: (page > 1).then(|| page_link(page - 1)),
+        next_page: (page * PER_PAGE < listed.len()).then(|| page_link(page + 1)),
+        page_note: (listed.len() > PER_PAGE).then(|| {
+            let last = (page * PER_PAGE).min(listed.len());
+            format!("Showing {} to {last} of {}", (page - 1) * PER_PAGE + 1, listed.len())
+        }),
         filtered: !d.filter.is_empty(),
         owners: d
             .owners
