@@ -2,7 +2,7 @@
 //! into an audit record written in the same transaction as the change.
 
 use jiff::Timestamp;
-use outturn_core::{Key, ResultEntry, ResultValue, TargetRevision};
+use outturn_core::{Key, Measure, ResultEntry, ResultValue, TargetRevision};
 use outturn_store::{AuditRecord, User};
 use serde_json::{Value, json};
 
@@ -10,6 +10,7 @@ pub enum AuditEvent<'a> {
     ResultRecorded { council: &'a Key, before: Option<&'a ResultEntry>, after: &'a ResultEntry },
     TargetRevised { council: &'a Key, before: Option<&'a TargetRevision>, after: &'a TargetRevision },
     FrameworkApplied { council: &'a Key, changes: &'a [String] },
+    MeasureChanged { council: &'a Key, before: &'a Measure, after: &'a Measure },
     UserCreated { user: &'a User },
     UserChanged { before: &'a User, after: &'a User },
     PasswordReset { user: &'a User },
@@ -25,6 +26,7 @@ impl AuditEvent<'_> {
             AuditEvent::ResultRecorded { .. } => "result.recorded",
             AuditEvent::TargetRevised { .. } => "target.revised",
             AuditEvent::FrameworkApplied { .. } => "framework.applied",
+            AuditEvent::MeasureChanged { .. } => "measure.changed",
             AuditEvent::UserCreated { .. } => "user.created",
             AuditEvent::UserChanged { .. } => "user.changed",
             AuditEvent::PasswordReset { .. } => "user.password-reset",
@@ -51,6 +53,12 @@ impl AuditEvent<'_> {
             AuditEvent::FrameworkApplied { council, changes } => {
                 (Some((*council).clone()), format!("council {council}"), None, Some(json!({ "changes": changes })))
             }
+            AuditEvent::MeasureChanged { council, before, after } => (
+                Some((*council).clone()),
+                format!("measure {}", after.code),
+                serde_json::to_value(before).ok(),
+                serde_json::to_value(after).ok(),
+            ),
             AuditEvent::UserCreated { user } => (None, format!("user {}", user.username), None, Some(user_json(user))),
             AuditEvent::UserChanged { before, after } => {
                 (None, format!("user {}", after.username), Some(user_json(before)), Some(user_json(after)))

@@ -14,6 +14,7 @@ use outturn_store::{ChangeSet, Council, CouncilHistory, Store};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::audit_event::AuditEvent;
 use crate::framework_file::{FileSource, Plan, TargetRow, read_plan};
 
 /// What applying a file did, line by line, for the person who ran it.
@@ -53,7 +54,10 @@ pub async fn apply_plan(
         Some(_) => store.history(&slug).await?,
         None => CouncilHistory::default(),
     };
-    let (changes, lines) = changes_between(plan, stored.as_ref(), &history, now, recorded_by);
+    let (mut changes, lines) = changes_between(plan, stored.as_ref(), &history, now, recorded_by);
+    if !lines.is_empty() {
+        changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record(recorded_by, now));
+    }
     if !changes.is_empty() || stored.as_ref().is_some_and(|s| s.name != plan.definitions.name) || stored.is_none() {
         store.apply(&changes).await?;
     }

@@ -13,6 +13,7 @@ pub mod framework_apply;
 pub mod framework_file;
 pub mod framework_query;
 pub mod legacy;
+pub mod measure_edit;
 pub mod measure_page;
 pub mod measures_query;
 pub mod status_report;

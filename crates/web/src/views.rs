@@ -236,7 +236,8 @@ pub struct NodePage {
     pub outcomes: Vec<String>,
     pub focus_year: String,
     pub focus: Vec<String>,
-    pub update: Option<String>,
+    /// (heading, paragraphs) per period.
+    pub updates: Vec<(String, Vec<String>)>,
     /// (href, name)
     pub children: Vec<(String, String)>,
     pub measures: Vec<MeasureRow>,
@@ -428,4 +429,25 @@ pub struct AuditPage {
     pub rows: Vec<AuditRow>,
     pub previous_page: Option<String>,
     pub next_page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "measure_edit.html")]
+pub struct MeasureEditPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub code: String,
+    pub code_url: String,
+    pub unit: String,
+    pub fields: crate::routes::measure_edit::EditFields,
+    pub errors: Vec<outturn_app::data_entry::FieldError>,
+}
+
+impl MeasureEditPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+    pub fn rule_is(&self, rule: &str) -> bool {
+        self.fields.rule == rule
+    }
 }

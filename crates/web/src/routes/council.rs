@@ -331,7 +331,14 @@ pub async fn node(
         outcomes: n.outcomes.clone(),
         focus_year: fy.to_string(),
         focus: n.focus.get(&fy).cloned().unwrap_or_default(),
-        update: n.updates.get(&period).cloned(),
+        // The year's delivery updates up to the period, newest first.
+        updates: n
+            .updates
+            .iter()
+            .filter(|(p, _)| p.financial_year() == fy && p.last_month() <= period.last_month())
+            .rev()
+            .map(|(p, text)| (format!("{} ({p})", p.describe()), text.split("\n\n").map(str::to_string).collect()))
+            .collect(),
         children: found
             .framework
             .children(Some(&n.key))

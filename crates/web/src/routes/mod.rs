@@ -6,6 +6,7 @@ mod council;
 pub(crate) mod entry;
 mod home;
 mod measure;
+pub(crate) mod measure_edit;
 
 use axum::Router;
 use axum::http::header;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/search", get(council::search))
         .route("/councils/{council}/measures/{code}", get(measure::measure))
         .route("/councils/{council}/measures/{code}/target", get(measure::target_form).post(measure::revise_target))
+        .route("/councils/{council}/measures/{code}/edit", get(measure_edit::edit_form).post(measure_edit::save))
         .route("/councils/{council}/entry", get(entry::entry_list))
         .route("/councils/{council}/measures/{code}/result", get(entry::entry_form).post(entry::record_result))
         .layer(axum::middleware::map_response(security_headers))

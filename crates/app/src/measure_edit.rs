@@ -1,0 +1,84 @@
+//! Use case: a performance officer changes a measure's definition (title,
+//! definition, officer, status rule) or takes it out of the suite. The
+//! change is checked by the core's rules and audited with before and after;
+//! results and targets are untouched.
+
+use jiff::Timestamp;
+use outturn_core::{Measure, Period, StatusRule};
+use outturn_store::{ChangeSet, Store, User};
+
+use crate::AppError;
+use crate::access::{Action, can};
+use crate::audit_event::AuditEvent;
+use crate::data_entry::{EntryError, FieldError};
+
+/// What the form can change.
+#[derive(Debug, Clone)]
+pub struct MeasureEdit {
+    pub title: String,
+    pub definition: Option<String>,
+    pub officer: Option<String>,
+    pub status_rule: StatusRule,
+    pub retired_from: Option<Period>,
+    pub retired_reason: Option<String>,
+}
+
+pub async fn edit_measure(
+    store: &dyn Store,
+    user: &User,
+    council: &str,
+    code: &str,
+    edit: MeasureEdit,
+    now: Timestamp,
+) -> Result<Measure, EntryError> {
+    let council = crate::council(store, council).await?;
+    if !can(Some(user), Action::EditFramework(&council.slug)) {
+        return Err(AppError::Forbidden.into());
+    }
+    let Some(before) = council.measures.iter().find(|m| m.code.as_str() == code) else {
+        return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() }.into());
+    };
+    let after = Measure {
+        title: edit.title.trim().to_string(),
+        definition: edit.definition,
+        officer: edit.officer,
+        status_rule: edit.status_rule,
+        retired_from: edit.retired_from,
+        retired_reason: edit.retired_reason,
+        ..before.clone()
+    };
+    let problems: Vec<FieldError> = after
+        .problems()
+        .into_iter()
+        .map(|p| FieldError { field: form_field(p.field), message: sentence(&p.message) })
+        .collect();
+    if !problems.is_empty() {
+        return Err(EntryError::Invalid(problems));
+    }
+    if &after == before {
+        return Ok(after);
+    }
+    let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
+    changes.audit.push(
+        AuditEvent::MeasureChanged { council: &council.slug, before, after: &after }.record(&user.username, now),
+    );
+    changes.measures.push(after.clone());
+    store.apply(&changes).await.map_err(AppError::from)?;
+    Ok(after)
+}
+
+/// The form field a definition problem belongs to.
+fn form_field(field: &str) -> &'static str {
+    match field {
+        "title" => "title",
+        "status" => "amber",
+        "retired_from" => "retired_from",
+        "retired_reason" => "retired_reason",
+        _ => "title",
+    }
+}
+
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}

@@ -1,0 +1,180 @@
+//! Editing a measure's definition (performance officers).
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use outturn_app::access::{Action, can};
+use outturn_app::data_entry::{EntryError, FieldError};
+use outturn_app::measure_edit::{MeasureEdit, edit_measure};
+use outturn_core::{Measure, Period, StatusRule, Tolerance, ToleranceKind};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::filters::url_encode;
+use crate::forms::{decimal_field, text_field};
+use crate::session::{SignedIn, Visitor, check_post};
+use crate::views::{Chrome, MeasureEditPage, Section, render};
+
+/// The form's fields, as text.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EditFields {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub definition: String,
+    #[serde(default)]
+    pub officer: String,
+    /// points, percent, absolute, threshold or none.
+    #[serde(default)]
+    pub rule: String,
+    #[serde(default)]
+    pub amber: String,
+    #[serde(default)]
+    pub retired_from: String,
+    #[serde(default)]
+    pub retired_reason: String,
+}
+
+impl EditFields {
+    fn of(m: &Measure) -> EditFields {
+        let (rule, amber) = match m.status_rule {
+            StatusRule::Tolerance(t) => {
+                let kind = match t.kind {
+                    ToleranceKind::Points => "points",
+                    ToleranceKind::Percent => "percent",
+                    ToleranceKind::Absolute => "absolute",
+                };
+                (kind, t.amber.to_string())
+            }
+            StatusRule::Threshold => ("threshold", String::new()),
+            StatusRule::None => ("none", String::new()),
+        };
+        EditFields {
+            title: m.title.clone(),
+            definition: m.definition.clone().unwrap_or_default(),
+            officer: m.officer.clone().unwrap_or_default(),
+            rule: rule.into(),
+            amber,
+            retired_from: m.retired_from.map(|p| p.to_string()).unwrap_or_default(),
+            retired_reason: m.retired_reason.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The edit, or the problems with the fields.
+    fn read(&self) -> Result<MeasureEdit, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let amber = decimal_field("amber", "The Amber tolerance", &self.amber, &mut errors);
+        let status_rule = match (self.rule.as_str(), amber) {
+            ("threshold", _) => Some(StatusRule::Threshold),
+            ("none", _) => Some(StatusRule::None),
+            (kind @ ("points" | "percent" | "absolute"), Some(amber)) => {
+                let kind = match kind {
+                    "points" => ToleranceKind::Points,
+                    "percent" => ToleranceKind::Percent,
+                    _ => ToleranceKind::Absolute,
+                };
+                Some(StatusRule::Tolerance(Tolerance { kind, amber }))
+            }
+            ("points" | "percent" | "absolute", None) => {
+                if self.amber.trim().is_empty() {
+                    errors.push(FieldError { field: "amber", message: "Enter how far from target is still Amber".into() });
+                }
+                None
+            }
+            _ => {
+                errors.push(FieldError { field: "rule", message: "Choose how the status is judged".into() });
+                None
+            }
+        };
+        let retired_from = match text_field(&self.retired_from) {
+            None => None,
+            Some(text) => match Period::parse(&text) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.push(FieldError { field: "retired_from", message: crate::routes::auth::capitalised(&e.to_string()) });
+                    None
+                }
+            },
+        };
+        match status_rule {
+            Some(status_rule) if errors.is_empty() => Ok(MeasureEdit {
+                title: self.title.clone(),
+                definition: text_field(&self.definition),
+                officer: text_field(&self.officer),
+                status_rule,
+                retired_from,
+                retired_reason: text_field(&self.retired_reason),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    council: &str,
+    code: &str,
+    fields: Option<EditFields>,
+    errors: Vec<FieldError>,
+) -> Result<MeasureEditPage, WebError> {
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council).await?;
+    if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
+        return Err(WebError::Forbidden);
+    }
+    let Some(m) = found.measures.iter().find(|m| m.code.as_str() == code) else {
+        return Err(WebError::NotFound(format!("{} has no measure {code}", found.name)));
+    };
+    Ok(MeasureEditPage {
+        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Other, true),
+        slug: council.to_string(),
+        code: m.code.to_string(),
+        code_url: url_encode(m.code.as_str()),
+        unit: m.unit.name(),
+        fields: fields.unwrap_or_else(|| EditFields::of(m)),
+        errors,
+    })
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, code)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
+    Ok(render(&page(&state, &signed_in, &council, &code, None, Vec::new()).await?))
+}
+
+#[derive(Deserialize)]
+pub struct EditPost {
+    csrf_token: String,
+    #[serde(flatten)]
+    fields: EditFields,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((council, code)): Path<(String, String)>,
+    Form(post): Form<EditPost>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
+    check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    let outcome = match post.fields.read() {
+        Ok(edit) => edit_measure(state.store.as_ref(), &signed_in.user, &council, &code, edit, Timestamp::now()).await.map(|_| ()),
+        Err(errors) => Err(EntryError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/measures/{}", url_encode(&code))).into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let view = page(&state, &signed_in, &council, &code, Some(post.fields), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+        }
+        Err(EntryError::Conflict { .. }) => Err(WebError::BadRequest("the measure changed meanwhile".into())),
+        Err(EntryError::App(e)) => Err(e.into()),
+    }
+}
