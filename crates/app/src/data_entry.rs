@@ -29,10 +29,11 @@ pub async fn entry_list(
     period: Period,
 ) -> Result<(Council, Vec<EntryLine>), AppError> {
     let council = crate::council(store, council).await?;
-    if !can(Some(user), Action::ReadCouncil(&council.slug)) {
+    if !crate::access::records_results(user, &council.slug) {
         return Err(AppError::Forbidden);
     }
-    let history = store.history(&council.slug).await?;
+    let year = period.financial_year();
+    let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let empty = MeasureHistory::default();
     let now = outturn_core::AsOf::now();
     let lines = council
@@ -105,7 +106,7 @@ async fn measure_for_entry(
     ) {
         return Err(AppError::Forbidden);
     }
-    let history = store.history(&council.slug).await?.measures.remove(&measure.code).unwrap_or_default();
+    let history = store.measure_history(&council.slug, &measure.code).await?;
     Ok((council, measure, history))
 }
 
@@ -180,9 +181,9 @@ pub async fn record_result(
     match store.apply(&changes).await {
         Ok(()) => Ok(entry),
         Err(StoreError::Conflict { .. }) => {
-            let latest = store.history(&council.slug).await.map_err(AppError::from)?.measures.remove(&measure.code);
-            let theirs = latest
-                .and_then(|h| outturn_core::result::as_recorded(&h.results, period, outturn_core::AsOf::now()).cloned())
+            let latest = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
+            let theirs = outturn_core::result::as_recorded(&latest.results, period, outturn_core::AsOf::now())
+                .cloned()
                 .ok_or_else(|| AppError::Store(StoreError::Conflict { measure: code.into(), period, recorded: 0 }))?;
             Err(EntryError::Conflict { theirs: Box::new(theirs) })
         }
@@ -203,8 +204,5 @@ fn field_error(e: ResultError) -> FieldError {
         | ResultError::FractionMismatch { .. }
         | ResultError::TextOnly(_) => "value",
     };
-    let message = e.to_string();
-    let mut chars = message.chars();
-    let message = chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
-    FieldError { field, message }
+    FieldError { field, message: crate::sentence_case(&e.to_string()) }
 }

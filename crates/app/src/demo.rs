@@ -52,8 +52,8 @@ type DemoAccountSpec = (&'static str, &'static str, Role, Option<&'static str>, 
 
 /// The demo's accounts.
 const DEMO_ACCOUNTS: &[DemoAccountSpec] = &[
-    ("admin", "Demo administrator", Role::Administrator, None, &[]),
-    ("officer", "Performance officer (Stevenage)", Role::PerformanceOfficer, Some("stevenage"), &[]),
+    ("admin", "Sam Patel", Role::Administrator, None, &[]),
+    ("officer", "Jo Fraser", Role::PerformanceOfficer, Some("stevenage"), &[]),
     (
         "director",
         "Assistant Director, Housing and Investment",
@@ -61,9 +61,9 @@ const DEMO_ACCOUNTS: &[DemoAccountSpec] = &[
         Some("stevenage"),
         &["housing-and-investment"],
     ),
-    ("owner", "Data owner, Housing and Investment", Role::DataOwner, Some("stevenage"), &["housing-and-investment"]),
-    ("viewer", "Councillor (read only)", Role::Viewer, Some("stevenage"), &[]),
-    ("epping-officer", "Performance officer (Epping Forest)", Role::PerformanceOfficer, Some("epping-forest"), &[]),
+    ("owner", "Pat Kelly", Role::DataOwner, Some("stevenage"), &["housing-and-investment"]),
+    ("viewer", "Cllr Robin Shaw", Role::Viewer, Some("stevenage"), &[]),
+    ("epping-officer", "Lee Turner", Role::PerformanceOfficer, Some("epping-forest"), &[]),
 ];
 
 /// A demo account created now, with its password (shown once, never stored).

@@ -5,7 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit_event;
-pub mod cache;
+pub use outturn_store::cache;
 pub mod dashboard;
 pub mod data_entry;
 pub mod demo;
@@ -80,4 +80,10 @@ pub(crate) async fn no_council(store: &dyn outturn_store::Store, slug: &str) -> 
         Ok(known) => AppError::NoCouncil(slug.to_string(), known.into_iter().map(|c| c.slug.to_string()).collect()),
         Err(e) => e.into(),
     }
+}
+
+/// The text with its first letter in capitals, for messages that open a sentence.
+pub fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }

@@ -50,7 +50,7 @@ pub async fn edit_measure(
     let problems: Vec<FieldError> = after
         .problems()
         .into_iter()
-        .map(|p| FieldError { field: form_field(p.field), message: sentence(&p.message) })
+        .map(|p| FieldError { field: form_field(p.field), message: crate::sentence_case(&p.message) })
         .collect();
     if !problems.is_empty() {
         return Err(EntryError::Invalid(problems));
@@ -59,9 +59,9 @@ pub async fn edit_measure(
         return Ok(after);
     }
     let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
-    changes.audit.push(
-        AuditEvent::MeasureChanged { council: &council.slug, before, after: &after }.record(&user.username, now),
-    );
+    changes
+        .audit
+        .push(AuditEvent::MeasureChanged { council: &council.slug, before, after: &after }.record(&user.username, now));
     changes.measures.push(after.clone());
     store.apply(&changes).await.map_err(AppError::from)?;
     Ok(after)
@@ -76,9 +76,4 @@ fn form_field(field: &str) -> &'static str {
         "retired_reason" => "retired_reason",
         _ => "title",
     }
-}
-
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }

@@ -53,7 +53,7 @@ pub async fn measure_page(
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
-    let history = store.history(&council.slug).await?.measures.remove(&measure.code).unwrap_or_default();
+    let history = store.measure_history(&council.slug, &measure.code).await?;
     let year = year
         .or_else(|| {
             history.results.iter().filter(|e| as_of.knows(e.recorded_at)).map(|e| e.period.financial_year()).max()

@@ -28,8 +28,7 @@ pub async fn show_measure(store: &dyn Store, council: &str, code: &str) -> Resul
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
-    let mut history = store.history(&council.slug).await?;
-    let h = history.measures.remove(&measure.code).unwrap_or_default();
+    let h = store.measure_history(&council.slug, &measure.code).await?;
     Ok(detail(&council, measure, h.targets, h.results))
 }
 

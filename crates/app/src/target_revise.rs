@@ -40,8 +40,7 @@ pub async fn revise_target(
             message: "Say why the target is being set or changed".into(),
         }]));
     }
-    let history =
-        store.history(&council.slug).await.map_err(AppError::from)?.measures.remove(&measure.code).unwrap_or_default();
+    let history = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
     let before = revision_in_force(&history.targets, input.period, AsOf::at(now)).cloned();
     let revision = TargetRevision {
         measure: measure.code.clone(),

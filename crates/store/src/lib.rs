@@ -14,6 +14,7 @@ use outturn_core::{
     Period, ResultEntry, Role, SummaryRule, TargetRevision,
 };
 
+pub mod cache;
 mod codec;
 mod postgres;
 mod sqlite;
@@ -214,6 +215,8 @@ pub trait Store: Send + Sync {
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError>;
     /// Every result, target revision and milestone update of the council.
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
+    /// Every result and target revision of one measure (empty for an unknown code).
+    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError>;
     /// The same, for results and targets of periods in financial years
     /// `first` to `last` only (milestone updates: all).
     async fn history_in_years(

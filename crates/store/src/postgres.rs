@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::{FinancialYear, Key};
+use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Postgres, Transaction};
 
+use crate::cache::RevisionCache;
 use crate::{
     AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
     User, UserRecord,
@@ -40,6 +41,8 @@ pub struct PostgresStore {
     pool: PgPool,
     /// The schema every connection uses, when opened with [`PostgresStore::open_in_schema`].
     schema: Option<String>,
+    /// Council definitions by revision (see `cache`).
+    councils: Arc<RevisionCache<Council>>,
 }
 
 impl PostgresStore {
@@ -53,7 +56,7 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        Ok(PostgresStore { pool, schema: None })
+        Ok(PostgresStore { pool, schema: None, councils: Arc::new(RevisionCache::new(32)) })
     }
 
     /// Connects to `postgres://...` with every table in `schema`: creates the
@@ -81,7 +84,7 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        Ok(PostgresStore { pool, schema: Some(schema.to_string()) })
+        Ok(PostgresStore { pool, schema: Some(schema.to_string()), councils: Arc::new(RevisionCache::new(32)) })
     }
 
     /// The schema this store was opened in, if any.
@@ -146,14 +149,26 @@ impl Store for PostgresStore {
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
         // REPEATABLE READ: every query of the transaction sees one snapshot.
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+        // The definitions are read once per revision of the council and kept.
+        let Some(revision) = read::revision(&mut tx, slug).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        if let Some(known) = self.councils.get(slug.as_str(), revision) {
+            tx.rollback().await?;
+            return Ok(Some((*known).clone()));
+        }
         let council = read::council(&mut tx, slug).await?;
         tx.rollback().await?;
+        if let Some(c) = &council {
+            self.councils.put(slug.to_string(), revision, Arc::new(c.clone()));
+        }
         Ok(council)
     }
 
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-        let history = read::history(&mut tx, slug, None).await?;
+        let history = read::history(&mut tx, slug, read::HistoryScope::default()).await?;
         tx.rollback().await?;
         Ok(history)
     }
@@ -165,9 +180,17 @@ impl Store for PostgresStore {
         last: FinancialYear,
     ) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let history = read::history(&mut tx, slug, Some((first, last))).await?;
+        let history =
+            read::history(&mut tx, slug, read::HistoryScope { years: Some((first, last)), measure: None }).await?;
         tx.rollback().await?;
         Ok(history)
+    }
+
+    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut history = read::history(&mut tx, slug, read::HistoryScope { years: None, measure: Some(code) }).await?;
+        tx.rollback().await?;
+        Ok(history.measures.remove(code).unwrap_or_default())
     }
 
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {

@@ -1,14 +1,16 @@
 //! The SQLite backend: one file (or one in-memory database), the embedded default.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::{FinancialYear, Key};
+use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 
+use crate::cache::RevisionCache;
 use crate::{
     AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
     User, UserRecord,
@@ -41,6 +43,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Council definitions by revision (see `cache`).
+    councils: Arc<RevisionCache<Council>>,
 }
 
 impl SqliteStore {
@@ -63,7 +67,7 @@ impl SqliteStore {
             SqlitePoolOptions::new().max_connections(8)
         };
         let pool = pool.connect_with(options).await.map_err(connect)?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, councils: Arc::new(RevisionCache::new(32)) })
     }
 
     /// The connection pool, for checks and tools outside the [`Store`] trait.
@@ -113,14 +117,26 @@ impl Store for SqliteStore {
     async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
         // A (deferred) transaction: every query reads the same snapshot.
         let mut tx = self.pool.begin().await?;
+        // The definitions are read once per revision of the council and kept.
+        let Some(revision) = read::revision(&mut tx, slug).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        if let Some(known) = self.councils.get(slug.as_str(), revision) {
+            tx.rollback().await?;
+            return Ok(Some((*known).clone()));
+        }
         let council = read::council(&mut tx, slug).await?;
         tx.rollback().await?;
+        if let Some(c) = &council {
+            self.councils.put(slug.to_string(), revision, Arc::new(c.clone()));
+        }
         Ok(council)
     }
 
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let history = read::history(&mut tx, slug, None).await?;
+        let history = read::history(&mut tx, slug, read::HistoryScope::default()).await?;
         tx.rollback().await?;
         Ok(history)
     }
@@ -132,9 +148,17 @@ impl Store for SqliteStore {
         last: FinancialYear,
     ) -> Result<CouncilHistory, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let history = read::history(&mut tx, slug, Some((first, last))).await?;
+        let history =
+            read::history(&mut tx, slug, read::HistoryScope { years: Some((first, last)), measure: None }).await?;
         tx.rollback().await?;
         Ok(history)
+    }
+
+    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut history = read::history(&mut tx, slug, read::HistoryScope { years: None, measure: Some(code) }).await?;
+        tx.rollback().await?;
+        Ok(history.measures.remove(code).unwrap_or_default())
     }
 
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use outturn_app::AppError;
 use outturn_store::StoreError;
 
-use crate::views::{ErrorPage, render};
+use crate::views::{Chrome, ErrorPage, render};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -27,7 +27,10 @@ impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Forbidden => WebError::Forbidden,
-            AppError::NoCouncil(..) | AppError::NoMeasure { .. } => WebError::NotFound(e.to_string()),
+            AppError::NoCouncil(slug, _) => WebError::NotFound(format!("there is no council \"{slug}\" here")),
+            AppError::NoMeasure { council, code } => WebError::NotFound(format!(
+                "there is no measure \"{code}\" in {council}: codes are written exactly, such as BV9 (search by code or title from the council's menu)"
+            )),
             AppError::FrameworkFile(_) | AppError::LegacyLines(_) => WebError::BadRequest(e.to_string()),
             AppError::Store(s) => s.into(),
         }
@@ -59,8 +62,12 @@ impl IntoResponse for WebError {
         };
         let message = match &self {
             WebError::Internal(_) => "Try again later. If it keeps happening, tell your performance team.".to_string(),
-            other => other.to_string(),
+            WebError::Forbidden => {
+                "If you need to see or change this, ask your performance team for access.".to_string()
+            }
+            other => outturn_app::sentence_case(&other.to_string()),
         };
-        (status, render(&ErrorPage { title, message, chrome: Default::default() })).into_response()
+        let chrome = Chrome { hide_account: true, ..Chrome::default() };
+        (status, render(&ErrorPage { title, message, chrome })).into_response()
     }
 }

@@ -22,6 +22,8 @@ pub struct Chrome {
     pub csrf_token: String,
     pub council: Option<CouncilLink>,
     pub nav: Vec<NavItem>,
+    /// Error pages do not know who asked, so they show no account links.
+    pub hide_account: bool,
 }
 
 #[derive(Debug, Clone)]

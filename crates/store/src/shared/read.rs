@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    Figure, FinancialYear, Framework, Key, Measure, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
+    Figure, FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
     ResultEntry, ResultValue, SummaryGroup, SummaryRule, TargetRevision,
 };
 use sqlx::Row;
@@ -76,8 +76,28 @@ async fn rows(conn: &mut Conn, sql: &'static str, id: i64) -> Result<Vec<DbRow>,
 }
 
 /// `rows` for SQL assembled here from fixed text and whole numbers only (see `in_years`).
-async fn rows_built(conn: &mut Conn, sql: String, id: i64) -> Result<Vec<DbRow>, StoreError> {
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&mut *conn).await?)
+/// `$2`, when the SQL has it, is the one measure's code.
+async fn rows_built(conn: &mut Conn, sql: String, id: i64, code: &str) -> Result<Vec<DbRow>, StoreError> {
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+    let query = if code.is_empty() { query } else { query.bind(code.to_string()) };
+    Ok(query.fetch_all(&mut *conn).await?)
+}
+
+/// Which facts a history read takes: some financial years, one measure.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HistoryScope<'a> {
+    pub years: Option<(FinancialYear, FinancialYear)>,
+    pub measure: Option<&'a MeasureCode>,
+}
+
+impl HistoryScope<'_> {
+    fn condition(&self, period_column: &str) -> String {
+        let measure = if self.measure.is_some() { " AND m.code = $2" } else { "" };
+        format!("{}{measure}", in_years(period_column, self.years))
+    }
+    fn code(&self) -> &str {
+        self.measure.map_or("", |c| c.as_str())
+    }
 }
 
 async fn council_id(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, String)>, StoreError> {
@@ -275,11 +295,7 @@ fn in_years(column: &str, years: Option<(FinancialYear, FinancialYear)>) -> Stri
     )
 }
 
-pub(crate) async fn history(
-    conn: &mut Conn,
-    slug: &Key,
-    years: Option<(FinancialYear, FinancialYear)>,
-) -> Result<CouncilHistory, StoreError> {
+pub(crate) async fn history(conn: &mut Conn, slug: &Key, scope: HistoryScope<'_>) -> Result<CouncilHistory, StoreError> {
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
     // Every measure has an entry, even with nothing recorded yet.
@@ -289,8 +305,8 @@ pub(crate) async fn history(
     }
     let sql = "SELECT m.code, t.period, t.value, t.effective, t.reason, t.author, t.recorded_at FROM target_revisions t
                JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 AND {} ORDER BY t.id";
-    let sql = sql.replace("{}", &in_years("t.period", years));
-    for row in &rows_built(conn, sql, id).await? {
+    let sql = sql.replace("{}", &scope.condition("t.period"));
+    for row in &rows_built(conn, sql, id, scope.code()).await? {
         let c = Cells { row, table: "target_revisions", joined: &[CODE] };
         let revision = TargetRevision {
             measure: c.parse("code", codec::code)?,
@@ -306,8 +322,8 @@ pub(crate) async fn history(
     let sql = "SELECT m.code, r.period, r.kind, r.value, r.numerator, r.denominator, r.cumulative, r.missing_reason,
                       r.commentary, r.recorded_at, r.recorded_by
                FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1 AND {} ORDER BY r.id";
-    let sql = sql.replace("{}", &in_years("r.period", years));
-    for row in &rows_built(conn, sql, id).await? {
+    let sql = sql.replace("{}", &scope.condition("r.period"));
+    for row in &rows_built(conn, sql, id, scope.code()).await? {
         let c = Cells { row, table: "results", joined: &[CODE] };
         let kind = c.text("kind")?;
         let value = match kind.as_str() {

@@ -79,7 +79,7 @@ pub async fn sign_in(
                 form_token: expected,
                 next,
                 username: form.username,
-                error: Some(capitalised(&refused.to_string())),
+                error: Some(outturn_app::sentence_case(&refused.to_string())),
             };
             Ok((status, render(&page)).into_response())
         }
@@ -101,9 +101,4 @@ pub async fn sign_out(
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     app_sign_out(state.store.as_ref(), &signed_in.token, &signed_in.user.username).await?;
     Ok(([(SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies))], Redirect::to("/")).into_response())
-}
-
-pub fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }

@@ -205,6 +205,8 @@ pub async fn record_result(
     let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
     let period = period_of(Some(&post.period))?;
+    // Who may, before what they sent (the form's use case checks the measure is theirs).
+    app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
     let v = &post.values;
     let mut errors = Vec::new();
     let missing = v.missing.is_some();

@@ -210,11 +210,16 @@ pub async fn revise_target(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    // Who may, before what they sent: a viewer learns nothing from validation.
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
+        return Err(WebError::Forbidden);
+    }
     let mut errors = Vec::new();
     let period = match Period::parse(&form.period) {
         Ok(p) => Some(p),
         Err(e) => {
-            errors.push(FieldError { field: "period", message: crate::routes::auth::capitalised(&e.to_string()) });
+            errors.push(FieldError { field: "period", message: outturn_app::sentence_case(&e.to_string()) });
             None
         }
     };

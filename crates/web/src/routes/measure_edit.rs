@@ -80,7 +80,10 @@ impl EditFields {
             }
             ("points" | "percent" | "absolute", None) => {
                 if self.amber.trim().is_empty() {
-                    errors.push(FieldError { field: "amber", message: "Enter how far from target is still Amber".into() });
+                    errors.push(FieldError {
+                        field: "amber",
+                        message: "Enter how far from target is still Amber".into(),
+                    });
                 }
                 None
             }
@@ -94,7 +97,10 @@ impl EditFields {
             Some(text) => match Period::parse(&text) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    errors.push(FieldError { field: "retired_from", message: crate::routes::auth::capitalised(&e.to_string()) });
+                    errors.push(FieldError {
+                        field: "retired_from",
+                        message: outturn_app::sentence_case(&e.to_string()),
+                    });
                     None
                 }
             },
@@ -164,8 +170,15 @@ pub async fn save(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    // Who may, before what they sent.
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
+        return Err(WebError::Forbidden);
+    }
     let outcome = match post.fields.read() {
-        Ok(edit) => edit_measure(state.store.as_ref(), &signed_in.user, &council, &code, edit, Timestamp::now()).await.map(|_| ()),
+        Ok(edit) => edit_measure(state.store.as_ref(), &signed_in.user, &council, &code, edit, Timestamp::now())
+            .await
+            .map(|_| ()),
         Err(errors) => Err(EntryError::Invalid(errors)),
     };
     match outcome {

@@ -1,5 +1,5 @@
-//! Values derived from a council's facts (an evaluated dashboard), kept in
-//! memory until the council changes. Every applied change set moves the
+//! Values read or derived from a council's facts (its definitions, an
+//! evaluated dashboard), kept in memory until the council changes. Every applied change set moves the
 //! council's revision in the same transaction (see `Store::revision`), so a
 //! value is served only while the revision it was computed at is current:
 //! nothing stale is ever shown.
@@ -10,6 +10,13 @@ use std::sync::{Arc, Mutex};
 pub struct RevisionCache<V> {
     entries: Mutex<HashMap<String, (i64, Arc<V>)>>,
     capacity: usize,
+}
+
+impl<V> std::fmt::Debug for RevisionCache<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.entries.lock().map(|e| e.len()).unwrap_or(0);
+        f.debug_struct("RevisionCache").field("entries", &len).field("capacity", &self.capacity).finish()
+    }
 }
 
 impl<V> RevisionCache<V> {
