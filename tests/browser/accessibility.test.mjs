@@ -1,0 +1,150 @@
+// Every page type, in headless Chromium against the real server: the HTTP
+// status it should have, zero axe-core violations (WCAG 2.0, 2.1 and 2.2 A and
+// AA), and a full-page screenshot in tests/browser/screenshots/ to look at.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { assertNoAxeViolations, launchBrowser, newContext, screenshot, signIn } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+
+const Q2 = 'period=2020%2F21-Q2';
+
+/** Follows a form submission and returns the response to the submitted request. */
+async function submit(page, button, method = 'POST') {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === method),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+describe('accessibility and screenshots of every page type', { timeout: 600_000 }, () => {
+  let server;
+  let browser;
+  const pages = {}; // a signed-in page per role, and one signed out
+  const contexts = [];
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    for (const who of ['anonymous', 'owner', 'officer', 'viewer', 'admin']) {
+      const context = await newContext(browser, server.baseURL);
+      contexts.push(context);
+      const page = await context.newPage();
+      if (who !== 'anonymous') await signIn(page, who, server.accounts[who]);
+      pages[who] = page;
+    }
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    if (browser) await browser.close();
+    if (server) await server.stop();
+  });
+
+  /**
+   * One page type: `open` brings the page up and returns the response of its
+   * document; the status is checked, the screenshot taken, then axe run.
+   */
+  function pageType(name, who, status, open, extra) {
+    it(`${name} (${who}): HTTP ${status}, no axe violations`, async () => {
+      const page = pages[who];
+      const response = await open(page);
+      assert.ok(response, `no response for ${name}`);
+      assert.equal(response.status(), status, `${name}: ${response.url()} answered ${response.status()}`);
+      await screenshot(page, name);
+      if (extra) await extra(page);
+      await assertNoAxeViolations(page, name);
+    });
+  }
+
+  pageType('home', 'anonymous', 200, (p) => p.goto('/'));
+  pageType('home-signed-in', 'officer', 200, (p) => p.goto('/'));
+  pageType('sign-in', 'anonymous', 200, (p) => p.goto('/sign-in'));
+  pageType('sign-in-error', 'anonymous', 200, async (p) => {
+    await p.goto('/sign-in');
+    await p.getByLabel('Username').fill('nobody');
+    await p.getByLabel('Password').fill('not the password');
+    const response = await submit(p, p.getByRole('button', { name: 'Sign in' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+
+  pageType(
+    'dashboard',
+    'officer',
+    200,
+    (p) => p.goto('/councils/stevenage'),
+    async (p) => {
+      // Extra looks, not page types: a phone-width screen and the printed page.
+      await p.setViewportSize({ width: 390, height: 844 });
+      await screenshot(p, 'dashboard-narrow');
+      await p.setViewportSize({ width: 1280, height: 900 });
+      await p.emulateMedia({ media: 'print' });
+      await screenshot(p, 'dashboard-print');
+      await p.emulateMedia({ media: 'screen' });
+    },
+  );
+  pageType('dashboard-filtered', 'officer', 200, async (p) => {
+    await p.goto('/councils/stevenage');
+    await p.getByLabel('Theme or business unit').selectOption({ label: '– Housing and Investment' });
+    await p.getByLabel('Status').selectOption({ label: 'Red' });
+    const response = await submit(p, p.getByRole('button', { name: 'Show' }), 'GET');
+    await p.getByRole('table', { name: 'Measures matching the filters' }).waitFor();
+    return response;
+  });
+  pageType('framework', 'officer', 200, (p) => p.goto('/councils/stevenage/framework'));
+  pageType('node', 'officer', 200, (p) => p.goto('/councils/stevenage/nodes/financial-security'));
+  pageType('measure', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9'));
+  pageType('missing', 'officer', 200, (p) => p.goto('/councils/stevenage/missing'));
+  pageType('search-results', 'officer', 200, async (p) => {
+    await p.goto('/councils/stevenage/search');
+    await p.getByLabel('Code or words from the title').fill('void');
+    const response = await submit(p, p.getByRole('button', { name: 'Search' }), 'GET');
+    await p.getByRole('heading', { name: /measures found for “void”/ }).waitFor();
+    return response;
+  });
+
+  pageType('entry-list', 'owner', 200, (p) => p.goto(`/councils/stevenage/entry?${Q2}`));
+  pageType('result-form', 'owner', 200, (p) => p.goto(`/councils/stevenage/measures/NI156/result?${Q2}`));
+  pageType('result-form-errors', 'owner', 422, async (p) => {
+    await p.goto(`/councils/stevenage/measures/NI156/result?${Q2}`);
+    await p.getByLabel('Result (count)').fill('160');
+    await p.getByLabel('Commentary', { exact: true }).fill('');
+    const response = await submit(p, p.getByRole('button', { name: 'Save the result' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+  pageType('result-form-conflict', 'owner', 409, async (p) => {
+    // Two tabs open the same form; the first saves, the second is then stale.
+    const other = await p.context().newPage();
+    try {
+      await other.goto(`/councils/stevenage/measures/BV213/result?${Q2}`);
+      await p.goto(`/councils/stevenage/measures/BV213/result?${Q2}`);
+      const first = await submit(other, other.getByRole('button', { name: 'Save the result' }));
+      assert.equal(first.status(), 303, 'the first save of BV213 should succeed');
+    } finally {
+      await other.close();
+    }
+    const response = await submit(p, p.getByRole('button', { name: 'Save the result' }));
+    await p.getByRole('heading', { name: 'Someone else saved first' }).waitFor();
+    return response;
+  });
+
+  pageType('target-form', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9/target'));
+  pageType('target-form-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/measures/BV9/target');
+    await p.getByLabel('Period').fill('');
+    await p.getByLabel('Target').fill('');
+    const response = await submit(p, p.getByRole('button', { name: 'Save the target' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+
+  pageType('audit', 'admin', 200, (p) => p.goto('/audit'));
+  pageType('not-found', 'officer', 404, (p) => p.goto('/councils/stevenage/measures/NOPE'));
+  pageType('forbidden', 'viewer', 403, (p) => p.goto(`/councils/stevenage/measures/NI156/result?${Q2}`));
+  pageType('epping-forest-dashboard', 'admin', 200, (p) => p.goto('/councils/epping-forest'));
+});

@@ -1,0 +1,126 @@
+// Headless Debian Chromium through playwright-core, axe-core checks and
+// screenshots. Chromium is required: when it is missing the tests fail.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { TESTS_DIR } from './server.mjs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS_DIR = path.join(TESTS_DIR, 'screenshots');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Launches headless Chromium with a fresh profile (playwright makes a new user-data dir). */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need it (apt-get install -y chromium; .ci/run does this)`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new browser context (its own cookies) on the server, with or without JavaScript. */
+export async function newContext(browser, baseURL, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({
+    baseURL,
+    javaScriptEnabled,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  return context;
+}
+
+/** Signs in through the sign-in page, as a person would, and checks it worked. */
+export async function signIn(page, username, password) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+  await assert.doesNotReject(
+    page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible', timeout: 10_000 }),
+    `signing in as ${username} did not show a Sign out button (now on ${page.url()})`,
+  );
+}
+
+/** Signs out with the header's Sign out button. */
+export async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForLoadState('load');
+  await page.getByRole('link', { name: 'Sign in' }).first().waitFor({ state: 'visible' });
+}
+
+/** Full-page PNG in tests/browser/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Runs axe-core on the page as it is now (axe.min.js injected through the
+ * DevTools protocol, so the page's content security policy stays in force)
+ * and returns the violations.
+ */
+export async function axeViolations(page) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+}
+
+/** Describes axe violations for a failure message: rule, impact, help, each element. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target}\n      ${n.html}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`)
+        .join('\n');
+      return `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n');
+}
+
+/** Asserts axe finds nothing on the page. */
+export async function assertNoAxeViolations(page, name) {
+  const violations = await axeViolations(page);
+  if (violations.length > 0) {
+    const message = `axe-core found ${violations.length} violation(s) on ${name} (${page.url()}):\n${describeViolations(violations)}`;
+    assert.fail(message);
+  }
+}
