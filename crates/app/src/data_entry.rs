@@ -2,6 +2,8 @@
 //! form for one result, and recording it. Corrections append; a save based
 //! on a stale form is refused with both values shown, never overwritten.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use outturn_core::result::{ResultError, ResultInput};
 use outturn_core::{Decimal, Measure, MeasureHistory, MeasureView, Period, ResultEntry, Status};
@@ -27,7 +29,7 @@ pub async fn entry_list(
     user: &User,
     council: &str,
     period: Period,
-) -> Result<(Council, Vec<EntryLine>), AppError> {
+) -> Result<(Arc<Council>, Vec<EntryLine>), AppError> {
     let council = crate::council(store, council).await?;
     if !crate::access::records_results(user, &council.slug) {
         return Err(AppError::Forbidden);
@@ -57,7 +59,7 @@ pub async fn entry_list(
 /// What the form for one result shows.
 #[derive(Debug, Clone)]
 pub struct EntryForm {
-    pub council: Council,
+    pub council: Arc<Council>,
     pub measure: Measure,
     pub period: Period,
     /// The result as recorded now, if any.
@@ -95,7 +97,7 @@ async fn measure_for_entry(
     user: &User,
     council: &str,
     code: &str,
-) -> Result<(Council, Measure, MeasureHistory), AppError> {
+) -> Result<(Arc<Council>, Measure, MeasureHistory), AppError> {
     let council = crate::council(store, council).await?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });

@@ -54,7 +54,7 @@ pub async fn apply_plan(
         Some(_) => store.history(&slug).await?,
         None => CouncilHistory::default(),
     };
-    let (mut changes, lines) = changes_between(plan, stored.as_ref(), &history, now, recorded_by);
+    let (mut changes, lines) = changes_between(plan, stored.as_deref(), &history, now, recorded_by);
     if !lines.is_empty() {
         changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record(recorded_by, now));
     }

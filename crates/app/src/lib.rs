@@ -63,7 +63,10 @@ fn council_hint(known: &[String]) -> String {
 }
 
 /// Loads a council or says which councils there are.
-pub(crate) async fn council(store: &dyn outturn_store::Store, slug: &str) -> Result<outturn_store::Council, AppError> {
+pub(crate) async fn council(
+    store: &dyn outturn_store::Store,
+    slug: &str,
+) -> Result<std::sync::Arc<outturn_store::Council>, AppError> {
     let found = match outturn_core::Key::parse(slug) {
         Ok(key) => store.council(&key).await?,
         Err(_) => None,

@@ -2,6 +2,8 @@
 //! year's series of figures against targets with statuses, target revisions
 //! and every recorded result, as recorded at a date.
 
+use std::sync::Arc;
+
 use outturn_core::{
     AsOf, Decimal, FinancialYear, Frequency, Measure, MeasureView, Period, ResultEntry, Status, TargetRevision,
 };
@@ -27,7 +29,7 @@ pub struct SeriesPoint {
 
 #[derive(Debug, Clone)]
 pub struct MeasurePage {
-    pub council: Council,
+    pub council: Arc<Council>,
     pub measure: Measure,
     pub year: FinancialYear,
     /// Every period of the measure's frequency in the year, in order.

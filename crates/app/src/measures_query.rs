@@ -1,6 +1,8 @@
 //! Use cases: list a council's measures, and show one with its definition,
 //! target revisions and every recorded result (corrections included).
 
+use std::sync::Arc;
+
 use outturn_core::{Measure, ResultEntry, TargetRevision};
 use outturn_store::Store;
 
@@ -53,7 +55,7 @@ pub async fn council_for(
     store: &dyn Store,
     user: Option<&outturn_store::User>,
     council: &str,
-) -> Result<outturn_store::Council, AppError> {
+) -> Result<Arc<outturn_store::Council>, AppError> {
     let found = crate::council(store, council).await?;
     if !crate::access::can(user, crate::access::Action::ReadCouncil(&found.slug)) {
         return Err(AppError::Forbidden);

@@ -6,6 +6,7 @@
 //! year-to-date figures and summaries are never stored: the core derives them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -212,7 +213,8 @@ pub trait Store: Send + Sync {
     /// (every applied change set); None for an unknown council.
     async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError>;
     /// The council's framework, measures, summary groups and milestones.
-    async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError>;
+    /// Shared: the definitions are read once per revision and kept.
+    async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError>;
     /// Every result, target revision and milestone update of the council.
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
     /// Every result and target revision of one measure (empty for an unknown code).

@@ -146,7 +146,7 @@ impl Store for PostgresStore {
         read::revision(&mut conn, slug).await
     }
 
-    async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
+    async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError> {
         // REPEATABLE READ: every query of the transaction sees one snapshot.
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
         // The definitions are read once per revision of the council and kept.
@@ -156,12 +156,12 @@ impl Store for PostgresStore {
         };
         if let Some(known) = self.councils.get(slug.as_str(), revision) {
             tx.rollback().await?;
-            return Ok(Some((*known).clone()));
+            return Ok(Some(known));
         }
-        let council = read::council(&mut tx, slug).await?;
+        let council = read::council(&mut tx, slug).await?.map(Arc::new);
         tx.rollback().await?;
         if let Some(c) = &council {
-            self.councils.put(slug.to_string(), revision, Arc::new(c.clone()));
+            self.councils.put(slug.to_string(), revision, c.clone());
         }
         Ok(council)
     }

@@ -114,7 +114,7 @@ impl Store for SqliteStore {
         read::revision(&mut conn, slug).await
     }
 
-    async fn council(&self, slug: &Key) -> Result<Option<Council>, StoreError> {
+    async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError> {
         // A (deferred) transaction: every query reads the same snapshot.
         let mut tx = self.pool.begin().await?;
         // The definitions are read once per revision of the council and kept.
@@ -124,12 +124,12 @@ impl Store for SqliteStore {
         };
         if let Some(known) = self.councils.get(slug.as_str(), revision) {
             tx.rollback().await?;
-            return Ok(Some((*known).clone()));
+            return Ok(Some(known));
         }
-        let council = read::council(&mut tx, slug).await?;
+        let council = read::council(&mut tx, slug).await?.map(Arc::new);
         tx.rollback().await?;
         if let Some(c) = &council {
-            self.councils.put(slug.to_string(), revision, Arc::new(c.clone()));
+            self.councils.put(slug.to_string(), revision, c.clone());
         }
         Ok(council)
     }
