@@ -40,6 +40,9 @@ pub struct FilterChoice {
 
 #[derive(Debug, Clone)]
 pub struct Dashboard {
+    /// The council's revision the dashboard was computed at (renderings of it
+    /// can be kept as long as it is current).
+    pub revision: i64,
     pub report: StatusReport,
     /// Red, Amber and Missing data, after the filters.
     pub exceptions: Vec<MeasureStatus>,
@@ -72,7 +75,7 @@ pub async fn dashboard(
     if let Some(hit) = cache.get(&key, revision) {
         return Ok(hit);
     }
-    let computed = Arc::new(compute(store, user, council, period, as_of, filter).await?);
+    let computed = Arc::new(compute(store, user, council, period, as_of, filter, revision).await?);
     cache.put(key, revision, computed.clone());
     Ok(computed)
 }
@@ -84,6 +87,7 @@ async fn compute(
     period: Period,
     as_of: Option<Date>,
     filter: DashboardFilter,
+    revision: i64,
 ) -> Result<Dashboard, AppError> {
     let found = crate::council(store, council).await?;
     if !can(user, Action::ReadCouncil(&found.slug)) {
@@ -94,6 +98,7 @@ async fn compute(
     let measures: Vec<MeasureStatus> = report.measures.iter().filter(|m| keep(m)).cloned().collect();
     let exceptions = measures.iter().filter(|m| matches!(m.status, "red" | "amber" | "missing")).cloned().collect();
     Ok(Dashboard {
+        revision,
         owners: owner_choices(&found),
         alignments: alignment_choices(&found),
         report,

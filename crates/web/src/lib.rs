@@ -31,11 +31,18 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Evaluated dashboards, kept while their council is unchanged.
     pub dashboards: Arc<RevisionCache<Dashboard>>,
+    /// Rendered page content (without the per-person header), likewise.
+    pub pages: Arc<RevisionCache<String>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> Self {
-        AppState { store, secure_cookies, dashboards: Arc::new(RevisionCache::new(256)) }
+        AppState {
+            store,
+            secure_cookies,
+            dashboards: Arc::new(RevisionCache::new(256)),
+            pages: Arc::new(RevisionCache::new(256)),
+        }
     }
 }
 

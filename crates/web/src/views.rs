@@ -178,10 +178,20 @@ pub struct MilestoneRow {
     pub update: String,
 }
 
+/// A page whose content was rendered (and perhaps kept) apart from its chrome.
 #[derive(Template)]
-#[template(path = "dashboard.html")]
-pub struct DashboardPage {
+#[template(path = "content_page.html")]
+pub struct ContentPage<'a> {
     pub chrome: Chrome,
+    pub title: String,
+    pub content: &'a str,
+}
+
+/// The dashboard's content: the same for everyone who may see it, so it is
+/// kept, rendered, while the council is unchanged.
+#[derive(Template)]
+#[template(path = "dashboard_content.html")]
+pub struct DashboardContent {
     pub slug: String,
     pub council_name: String,
     pub period: String,

@@ -92,7 +92,12 @@ pub(crate) struct HistoryScope<'a> {
 
 impl HistoryScope<'_> {
     fn condition(&self, period_column: &str) -> String {
-        let measure = if self.measure.is_some() { " AND m.code = $2" } else { "" };
+        // The measure by its unique (council, code) index, then its rows by measure.
+        let measure = if self.measure.is_some() {
+            " AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)"
+        } else {
+            ""
+        };
         format!("{}{measure}", in_years(period_column, self.years))
     }
     fn code(&self) -> &str {
@@ -298,10 +303,17 @@ fn in_years(column: &str, years: Option<(FinancialYear, FinancialYear)>) -> Stri
 pub(crate) async fn history(conn: &mut Conn, slug: &Key, scope: HistoryScope<'_>) -> Result<CouncilHistory, StoreError> {
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
-    // Every measure has an entry, even with nothing recorded yet.
-    for row in &rows(conn, "SELECT code FROM measures WHERE council_id = $1", id).await? {
-        let c = Cells { row, table: "measures", joined: &[] };
-        history.measures.insert(c.parse("code", codec::code)?, MeasureHistory::default());
+    // Every measure (or the one asked about) has an entry, even with nothing recorded yet.
+    match scope.measure {
+        Some(code) => {
+            history.measures.insert(code.clone(), MeasureHistory::default());
+        }
+        None => {
+            for row in &rows(conn, "SELECT code FROM measures WHERE council_id = $1", id).await? {
+                let c = Cells { row, table: "measures", joined: &[] };
+                history.measures.insert(c.parse("code", codec::code)?, MeasureHistory::default());
+            }
+        }
     }
     let sql = "SELECT m.code, t.period, t.value, t.effective, t.reason, t.author, t.recorded_at FROM target_revisions t
                JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 AND {} ORDER BY t.id";

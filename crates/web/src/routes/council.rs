@@ -1,6 +1,8 @@
 //! A council's pages: dashboard, framework browser, a node (programme) page,
 //! missing data and search.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Html;
 use jiff::civil::Date;
@@ -14,8 +16,8 @@ use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::session::Visitor;
 use crate::views::{
-    Choice, Chrome, DashboardPage, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage, SearchPage, Section,
-    StatusTag, SummaryRow, TreeNode, render,
+    Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
+    SearchPage, Section, StatusTag, SummaryRow, TreeNode, render,
 };
 
 /// The query every council page understands.
@@ -158,6 +160,14 @@ pub async fn dashboard(
             .await?;
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;
+    let chrome =
+        Chrome::council(visitor.0.as_ref(), &council, &r.council_name, Section::Dashboard, can_enter(&visitor, &slug));
+    let title = format!("Dashboard {}: {}", r.period, r.council_name);
+    // The content is the same for everyone allowed to see it: render it once per revision.
+    let content_key = format!("dashboard|{council}|{raw_query}");
+    if let Some(content) = state.pages.get(&content_key, d.revision) {
+        return Ok(render(&ContentPage { chrome, title, content: &content }));
+    }
     // With filters, every matching measure; without, the exceptions.
     let listed = if d.filter.is_empty() { &d.exceptions } else { &d.measures };
     let page = q.page.unwrap_or(1).max(1);
@@ -172,14 +182,7 @@ pub async fn dashboard(
         label,
         selected: selected.as_deref() == Some(key),
     };
-    let page = DashboardPage {
-        chrome: Chrome::council(
-            visitor.0.as_ref(),
-            &council,
-            &r.council_name,
-            Section::Dashboard,
-            can_enter(&visitor, &slug),
-        ),
+    let content = DashboardContent {
         slug: council.clone(),
         council_name: r.council_name.clone(),
         period: r.period.to_string(),
@@ -229,7 +232,9 @@ pub async fn dashboard(
             .collect(),
         as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
     };
-    Ok(render(&page))
+    let content = Arc::new(render(&content).0);
+    state.pages.put(content_key, d.revision, content.clone());
+    Ok(render(&ContentPage { chrome, title, content: &content }))
 }
 
 pub async fn framework(

@@ -1,0 +1,266 @@
+//! Data entry through the forms, as a data owner and a performance officer
+//! would do it: commentary required when Red, corrections appended, a stale
+//! save refused with both values shown, bad input named field by field,
+//! targets revised with a reason.
+
+#[macro_use]
+mod support;
+
+use reqwest::StatusCode;
+use support::*;
+
+const NI156_FORM: &str = "/councils/stevenage/measures/NI156/result?period=2020/21-Q2";
+const NI156_POST: &str = "/councils/stevenage/measures/NI156/result?period=2020%2F21-Q2";
+const ENTRY_LIST: &str = "/councils/stevenage/entry?period=2020%2F21-Q2";
+const DASHBOARD: &str = "/councils/stevenage?period=2020/21-Q2";
+
+/// The Red count of a row of the dashboard's "by theme" table.
+fn red_count(dashboard: &str, theme: &str) -> String {
+    let rows = table_after(dashboard, "Status of measures by theme");
+    let header = &rows[0];
+    let red = header.iter().position(|h| h == "Red").expect("a Red column");
+    let row = rows.iter().find(|r| r[0] == theme).unwrap_or_else(|| panic!("no {theme} row: {rows:?}"));
+    row[red].clone()
+}
+
+/// The row of a measure in the dashboard's exceptions table.
+fn exception_row(dashboard: &str, code: &str) -> Vec<String> {
+    let rows = table_after(dashboard, "Exceptions");
+    rows.into_iter()
+        .find(|r| r.first().is_some_and(|c| c.starts_with(&format!("{code} "))))
+        .unwrap_or_else(|| panic!("{code} is not among the exceptions:\n{}", text_of(dashboard)))
+}
+
+/// A result form's fields as posted back: the hidden ones from the page, the rest given.
+fn result_form(page: &str, fields: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut form = vec![
+        ("csrf_token", csrf_token(page)),
+        ("period", hidden(page, "period").expect("period field")),
+        ("seen", hidden(page, "seen").expect("seen field")),
+    ];
+    form.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    form
+}
+
+async fn post_owned(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&'static str, String)],
+) -> (StatusCode, String, String) {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, headers, body) = post(client, url, &pairs).await;
+    (status, location(&headers).unwrap_or_default(), body)
+}
+
+web_tests! {
+    async fn owner_corrects_a_red_result_with_commentary(app) {
+        let owner = app.sign_in(Who::Owner).await;
+        let (_, _, dashboard) = get(&owner, &app.url(DASHBOARD)).await;
+        let red_before = red_count(&dashboard, "Customer");
+        assert!(exception_row(&dashboard, "NI156").iter().any(|c| c.contains("Red")));
+
+        let (status, _, form) = get(&owner, &app.url(NI156_FORM)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(hidden(&form, "value").as_deref(), Some("150"), "the form starts from the recorded 150");
+        assert_eq!(hidden(&form, "seen").as_deref(), Some("1"));
+
+        // 170 against 120, lower is better: Red, and there is no commentary.
+        let (status, _, page) = post_owned(&owner, &app.url(NI156_POST), &result_form(&form, &[("value", "170"), ("commentary", "")])).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert!(summary.contains("There is a problem"), "{summary}");
+        assert_eq!(links, ["#commentary"], "{summary}");
+        assert!(summary.contains("Red"), "the message says the result is Red: {summary}");
+        assert!(page.contains("id=\"commentary\""), "the link's target is on the page");
+        assert!(text_of(&page).starts_with("Error:"), "the title says Error:");
+        assert_eq!(hidden(&page, "value").as_deref(), Some("170"), "what was typed is kept");
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing stored");
+
+        let commentary = "Hotel placements rose again in September; moving clients on.";
+        let (status, to, page) = post_owned(
+            &owner,
+            &app.url(NI156_POST),
+            &result_form(&page, &[("value", "170"), ("commentary", commentary)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(to, ENTRY_LIST);
+        let (status, _, list) = get(&owner, &app.url(&to)).await;
+        assert_eq!(status, StatusCode::OK);
+        let line = table_after(&list, "Measures due").into_iter().find(|r| r[0].starts_with("NI156")).expect("NI156 listed");
+        assert!(line.iter().any(|c| c == "170"), "{line:?}");
+
+        // The measure page: 170 now, and 150 still in the history (corrections append).
+        let (_, _, measure) = get(&owner, &app.url("/councils/stevenage/measures/NI156")).await;
+        let series = table_after(&measure, "The figures in the chart");
+        let q2 = series.iter().find(|r| r[0].starts_with("2020/21-Q2")).expect("a Q2 row");
+        assert_eq!(q2[1], "170", "{q2:?}");
+        let recordings: Vec<Vec<String>> = table_after(&measure, "Results and commentary as recorded")
+            .into_iter()
+            .filter(|r| r[0] == "2020/21-Q2")
+            .collect();
+        assert_eq!(recordings.len(), 2, "{recordings:?}");
+        assert_eq!((recordings[0][1].as_str(), recordings[0][3].as_str(), recordings[0][4].as_str()), ("170", "owner", commentary));
+        assert_eq!(recordings[1][1], "150");
+
+        // Still Red on the dashboard, with the new figure.
+        let (_, _, dashboard) = get(&owner, &app.url(DASHBOARD)).await;
+        assert_eq!(red_count(&dashboard, "Customer"), red_before);
+        let row = exception_row(&dashboard, "NI156");
+        assert!(row.iter().any(|c| c == "170") && row.iter().any(|c| c.contains("Red")), "{row:?}");
+
+        // The audit log, for an administrator.
+        let admin = app.sign_in(Who::Admin).await;
+        let (status, _, audit) = get(&admin, &app.url("/audit?event=result.")).await;
+        assert_eq!(status, StatusCode::OK);
+        let rows = table_after(&audit, "Audit log, newest first");
+        let line = rows
+            .iter()
+            .find(|r| r.len() == 5 && r[1] == "owner" && r[2].starts_with("result.recorded NI156 2020/21-Q2"))
+            .unwrap_or_else(|| panic!("no result.recorded line by owner:\n{rows:?}"));
+        assert!(line[3].contains(r#""value": "150""#), "before: {}", line[3]);
+        assert!(line[4].contains(r#""value": "170""#), "after: {}", line[4]);
+        assert!(line[4].contains(commentary), "after: {}", line[4]);
+        assert!(rows.iter().skip(1).all(|r| r[2].starts_with("result.")), "filtered to result events: {rows:?}");
+    }
+
+    async fn a_stale_save_is_refused_with_both_values(app) {
+        let owner = app.sign_in(Who::Owner).await;
+        let director = app.sign_in(Who::Director).await;
+        let (_, _, owners_form) = get(&owner, &app.url(NI156_FORM)).await;
+        let (_, _, directors_form) = get(&director, &app.url(NI156_FORM)).await;
+        assert_eq!(hidden(&owners_form, "seen"), hidden(&directors_form, "seen"), "both opened the same version");
+
+        let (status, to, _) = post_owned(
+            &owner,
+            &app.url(NI156_POST),
+            &result_form(&owners_form, &[("value", "110"), ("commentary", "From the owner")]),
+        )
+        .await;
+        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, ENTRY_LIST));
+
+        let (status, _, page) = post_owned(
+            &director,
+            &app.url(NI156_POST),
+            &result_form(&directors_form, &[("value", "130"), ("commentary", "From the director")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{}", text_of(&page));
+        let text = text_of(&page);
+        assert!(text.contains("Someone else saved first"), "{text}");
+        assert!(text.contains("110 recorded") && text.contains("by owner"), "shows the owner's value: {text}");
+        assert!(text.contains("From the owner"), "shows the owner's commentary: {text}");
+        assert_eq!(hidden(&page, "value").as_deref(), Some("130"), "the director's value is kept in the form");
+        let stored = app.results("NI156", "2020/21-Q2").await;
+        assert_eq!(stored.len(), 2, "only the owner's was stored: {stored:?}");
+        assert!(stored.iter().all(|r| r.recorded_by != "director"));
+        assert_eq!(hidden(&page, "seen").as_deref(), Some("2"), "the form now carries the latest version");
+
+        // Saving again from the conflict page records the director's on purpose.
+        let (status, to, page) = post_owned(
+            &director,
+            &app.url(NI156_POST),
+            &result_form(&page, &[("value", "130"), ("commentary", "From the director")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(to, ENTRY_LIST);
+        let stored = app.results("NI156", "2020/21-Q2").await;
+        assert_eq!(stored.len(), 3);
+        assert_eq!(stored[2].recorded_by, "director");
+    }
+
+    async fn bad_input_is_named_field_by_field(app) {
+        let owner = app.sign_in(Who::Owner).await;
+        let (_, _, form) = get(&owner, &app.url(NI156_FORM)).await;
+
+        let (status, _, page) =
+            post_owned(&owner, &app.url(NI156_POST), &result_form(&form, &[("value", "abc"), ("commentary", "x")])).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert_eq!(links, ["#value"], "{summary}");
+        assert!(summary.contains("must be a number"), "{summary}");
+        assert!(page.contains("id=\"value-error\""), "the message is beside the field");
+        assert_eq!(hidden(&page, "value").as_deref(), Some("abc"), "what was typed is kept");
+
+        let (status, _, page) = post_owned(
+            &owner,
+            &app.url(NI156_POST),
+            &result_form(&form, &[("value", ""), ("missing", "yes"), ("missing_reason", "  "), ("commentary", "")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert_eq!(links, ["#missing_reason"], "{summary}");
+        assert!(page.contains("id=\"missing_reason-error\""), "the message is beside the field");
+
+        let (status, _, page) = post_owned(
+            &owner,
+            &app.url(NI156_POST),
+            &result_form(&form, &[("value", "-"), ("commentary", "x")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing stored");
+
+        // Missing with a reason is a result of its own.
+        let (status, _, page) = post_owned(
+            &owner,
+            &app.url(NI156_POST),
+            &result_form(&form, &[("missing", "yes"), ("missing_reason", "Housing register down"), ("commentary", "")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 2);
+    }
+
+    async fn officer_revises_a_target_with_a_reason(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (status, _, form) = get(&officer, &app.url("/councils/stevenage/measures/BV9/target?period=2020/21-Q2")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(hidden(&form, "period").as_deref(), Some("2020/21-Q2"));
+        let csrf = csrf_token(&form);
+        let before = app.targets("BV9").await.len();
+
+        let url = app.url("/councils/stevenage/measures/BV9/target");
+        let fields = |reason: &'static str| {
+            vec![
+                ("csrf_token", csrf.clone()),
+                ("period", "2020/21-Q2".to_string()),
+                ("value", "62".to_string()),
+                ("effective", "2020-10-01".to_string()),
+                ("reason", reason.to_string()),
+            ]
+        };
+        let (status, _, page) = post_owned(&officer, &url, &fields("")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert_eq!(links, ["#reason"], "{summary}");
+        assert_eq!(hidden(&page, "value").as_deref(), Some("62"), "what was typed is kept");
+        assert_eq!(app.targets("BV9").await.len(), before, "nothing stored");
+
+        let reason = "Profile raised after the October collection figures";
+        let (status, to, page) = post_owned(&officer, &url, &fields(reason)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(to, "/councils/stevenage/measures/BV9");
+        assert_eq!(app.targets("BV9").await.len(), before + 1);
+
+        let (_, _, measure) = get(&officer, &app.url(&to)).await;
+        let history: Vec<Vec<String>> =
+            table_after(&measure, "Target history").into_iter().filter(|r| r[0] == "2020/21-Q2").collect();
+        let values: Vec<&str> = history.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(values, ["61.0%", "62.0%"], "{history:?}");
+        assert_eq!(history[1][3], reason);
+        assert_eq!(history[1][4], "Test officer");
+
+        // A target that is not a number, and a period that is not one.
+        let mut bad = fields(reason);
+        bad[1].1 = "2020/21-Q5".into();
+        bad[2].1 = "sixty".into();
+        let (status, _, page) = post_owned(&officer, &url, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert_eq!(links, ["#period", "#value"], "{summary}");
+        assert_eq!(app.targets("BV9").await.len(), before + 1, "nothing more stored");
+    }
+}
