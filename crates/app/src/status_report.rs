@@ -244,8 +244,7 @@ fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> Gr
 /// The quarter to show when none is asked for: the one holding the latest
 /// period with a recorded result, or the current quarter.
 pub async fn default_period(store: &dyn Store, council: &outturn_core::Key) -> Result<Period, AppError> {
-    let history = store.history(council).await?;
-    let latest = history.measures.values().flat_map(|h| h.results.iter().map(|r| r.period)).max();
+    let latest = store.result_periods(council).await?.into_iter().max();
     let month = latest.map_or_else(|| outturn_core::Month::of(AsOf::now().date()), |p| p.last_month());
     Ok(outturn_core::Frequency::Quarterly.period_containing(month))
 }

@@ -59,3 +59,65 @@ mod tests {
         assert!(cache.entries.lock().unwrap().len() <= 2, "bounded");
     }
 }
+
+/// Facts read from the database and trusted for a short while: a council's
+/// revision, a session. Changes made through this process forget the entry at
+/// once; changes made by another process (the command line, a second server)
+/// are seen within `for_at_most`.
+pub struct RecentlyRead<V> {
+    entries: Mutex<HashMap<String, (std::time::Instant, V)>>,
+    for_at_most: std::time::Duration,
+}
+
+impl<V: Clone> RecentlyRead<V> {
+    pub fn new(for_at_most: std::time::Duration) -> Self {
+        RecentlyRead { entries: Mutex::new(HashMap::new()), for_at_most }
+    }
+
+    pub fn get(&self, key: &str) -> Option<V> {
+        let entries = self.entries.lock().expect("cache lock");
+        entries.get(key).filter(|(at, _)| at.elapsed() < self.for_at_most).map(|(_, v)| v.clone())
+    }
+
+    pub fn put(&self, key: String, value: V) {
+        let mut entries = self.entries.lock().expect("cache lock");
+        // Keep the map small: drop what has gone stale whenever it grows.
+        if entries.len() >= 10_000 {
+            let limit = self.for_at_most;
+            entries.retain(|_, (at, _)| at.elapsed() < limit);
+        }
+        entries.insert(key, (std::time::Instant::now(), value));
+    }
+
+    pub fn forget(&self, key: &str) {
+        self.entries.lock().expect("cache lock").remove(key);
+    }
+
+    pub fn forget_all(&self) {
+        self.entries.lock().expect("cache lock").clear();
+    }
+}
+
+impl<V> std::fmt::Debug for RecentlyRead<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecentlyRead").field("for_at_most", &self.for_at_most).finish()
+    }
+}
+
+/// What a store trusts for a moment instead of asking the database on every
+/// page: council revisions (a quarter of a second) and sessions (one second).
+/// See [`RecentlyRead`] for why that is safe.
+#[derive(Debug)]
+pub struct Recent {
+    pub revisions: RecentlyRead<Option<i64>>,
+    pub sessions: RecentlyRead<Option<(crate::SessionRecord, crate::User)>>,
+}
+
+impl Default for Recent {
+    fn default() -> Self {
+        Recent {
+            revisions: RecentlyRead::new(std::time::Duration::from_millis(250)),
+            sessions: RecentlyRead::new(std::time::Duration::from_secs(1)),
+        }
+    }
+}

@@ -212,6 +212,8 @@ pub trait Store: Send + Sync {
     /// A number that changes whenever anything about the council changes
     /// (every applied change set); None for an unknown council.
     async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError>;
+    /// The periods that have at least one recorded result, in order.
+    async fn result_periods(&self, slug: &Key) -> Result<Vec<Period>, StoreError>;
     /// The council's framework, measures, summary groups and milestones.
     /// Shared: the definitions are read once per revision and kept.
     async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError>;

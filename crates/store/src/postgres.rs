@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory};
+use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory, Period};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Postgres, Transaction};
 
-use crate::cache::RevisionCache;
+use crate::cache::{Recent, RevisionCache};
 use crate::{
     AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
     User, UserRecord,
@@ -43,6 +43,7 @@ pub struct PostgresStore {
     schema: Option<String>,
     /// Council definitions by revision (see `cache`).
     councils: Arc<RevisionCache<Council>>,
+    recent: Arc<Recent>,
 }
 
 impl PostgresStore {
@@ -56,7 +57,12 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        Ok(PostgresStore { pool, schema: None, councils: Arc::new(RevisionCache::new(32)) })
+        Ok(PostgresStore {
+            pool,
+            schema: None,
+            councils: Arc::new(RevisionCache::new(32)),
+            recent: Arc::new(Recent::default()),
+        })
     }
 
     /// Connects to `postgres://...` with every table in `schema`: creates the
@@ -84,7 +90,12 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        Ok(PostgresStore { pool, schema: Some(schema.to_string()), councils: Arc::new(RevisionCache::new(32)) })
+        Ok(PostgresStore {
+            pool,
+            schema: Some(schema.to_string()),
+            councils: Arc::new(RevisionCache::new(32)),
+            recent: Arc::new(Recent::default()),
+        })
     }
 
     /// The schema this store was opened in, if any.
@@ -142,8 +153,18 @@ impl Store for PostgresStore {
     }
 
     async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError> {
+        if let Some(known) = self.recent.revisions.get(slug.as_str()) {
+            return Ok(known);
+        }
         let mut conn = self.pool.acquire().await?;
-        read::revision(&mut conn, slug).await
+        let revision = read::revision(&mut conn, slug).await?;
+        self.recent.revisions.put(slug.to_string(), revision);
+        Ok(revision)
+    }
+
+    async fn result_periods(&self, slug: &Key) -> Result<Vec<Period>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        read::result_periods(&mut conn, slug).await
     }
 
     async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError> {
@@ -197,6 +218,9 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await?;
         write::apply(&mut tx, changes).await?; // an error drops tx: rolled back
         tx.commit().await?;
+        if let Some(slug) = &changes.council {
+            self.recent.revisions.forget(slug.as_str());
+        }
         Ok(())
     }
 
@@ -229,6 +253,8 @@ impl Store for PostgresStore {
     }
 
     async fn update_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        // A disabled account, a new role: every session is read afresh.
+        self.recent.sessions.forget_all();
         let mut tx = self.writing().await?;
         let user = accounts::update_user(&mut tx, user, audit).await?;
         tx.commit().await?;
@@ -236,6 +262,7 @@ impl Store for PostgresStore {
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        self.recent.sessions.forget(&session.token_hash);
         let mut tx = self.writing().await?;
         accounts::create_session(&mut tx, session).await?;
         tx.commit().await?;
@@ -243,13 +270,18 @@ impl Store for PostgresStore {
     }
 
     async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+        if let Some(known) = self.recent.sessions.get(token_hash) {
+            return Ok(known.filter(|(s, _)| s.expires_at > now));
+        }
         let mut tx = self.reading().await?;
         let session = accounts::session(&mut tx, token_hash, now).await?;
         tx.rollback().await?;
+        self.recent.sessions.put(token_hash.to_string(), session.clone());
         Ok(session)
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.recent.sessions.forget(token_hash);
         let mut conn = self.pool.acquire().await?;
         accounts::delete_session(&mut conn, token_hash).await
     }

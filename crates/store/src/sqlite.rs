@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory};
+use outturn_core::{FinancialYear, Key, MeasureCode, MeasureHistory, Period};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 
-use crate::cache::RevisionCache;
+use crate::cache::{Recent, RevisionCache};
 use crate::{
     AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
     User, UserRecord,
@@ -45,6 +45,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// Council definitions by revision (see `cache`).
     councils: Arc<RevisionCache<Council>>,
+    recent: Arc<Recent>,
 }
 
 impl SqliteStore {
@@ -67,7 +68,7 @@ impl SqliteStore {
             SqlitePoolOptions::new().max_connections(8)
         };
         let pool = pool.connect_with(options).await.map_err(connect)?;
-        Ok(SqliteStore { pool, councils: Arc::new(RevisionCache::new(32)) })
+        Ok(SqliteStore { pool, councils: Arc::new(RevisionCache::new(32)), recent: Arc::new(Recent::default()) })
     }
 
     /// The connection pool, for checks and tools outside the [`Store`] trait.
@@ -110,8 +111,18 @@ impl Store for SqliteStore {
     }
 
     async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError> {
+        if let Some(known) = self.recent.revisions.get(slug.as_str()) {
+            return Ok(known);
+        }
         let mut conn = self.pool.acquire().await?;
-        read::revision(&mut conn, slug).await
+        let revision = read::revision(&mut conn, slug).await?;
+        self.recent.revisions.put(slug.to_string(), revision);
+        Ok(revision)
+    }
+
+    async fn result_periods(&self, slug: &Key) -> Result<Vec<Period>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        read::result_periods(&mut conn, slug).await
     }
 
     async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError> {
@@ -167,6 +178,9 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         write::apply(&mut tx, changes).await?; // an error drops tx: rolled back
         tx.commit().await?;
+        if let Some(slug) = &changes.council {
+            self.recent.revisions.forget(slug.as_str());
+        }
         Ok(())
     }
 
@@ -199,6 +213,8 @@ impl Store for SqliteStore {
     }
 
     async fn update_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
+        // A disabled account, a new role: every session is read afresh.
+        self.recent.sessions.forget_all();
         let mut tx = self.writing().await?;
         let user = accounts::update_user(&mut tx, user, audit).await?;
         tx.commit().await?;
@@ -206,6 +222,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        self.recent.sessions.forget(&session.token_hash);
         let mut tx = self.writing().await?;
         accounts::create_session(&mut tx, session).await?;
         tx.commit().await?;
@@ -213,13 +230,18 @@ impl Store for SqliteStore {
     }
 
     async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+        if let Some(known) = self.recent.sessions.get(token_hash) {
+            return Ok(known.filter(|(s, _)| s.expires_at > now));
+        }
         let mut tx = self.reading().await?;
         let session = accounts::session(&mut tx, token_hash, now).await?;
         tx.rollback().await?;
+        self.recent.sessions.put(token_hash.to_string(), session.clone());
         Ok(session)
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.recent.sessions.forget(token_hash);
         let mut conn = self.pool.acquire().await?;
         accounts::delete_session(&mut conn, token_hash).await
     }

@@ -39,7 +39,10 @@ impl From<AppError> for WebError {
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        match e {
+            StoreError::NoCouncil(slug) => WebError::NotFound(format!("there is no council \"{slug}\" here")),
+            other => WebError::Internal(other.to_string()),
+        }
     }
 }
 

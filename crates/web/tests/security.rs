@@ -14,6 +14,13 @@ const NI156_POST: &str = "/councils/stevenage/measures/NI156/result?period=2020%
 const BV9_TARGET: &str = "/councils/stevenage/measures/BV9/target";
 const FORGED: &str = "The form could not be sent";
 
+/// A form's fields.
+type Fields = Vec<(&'static str, String)>;
+/// A forged post: what it is, its fields, its Origin header.
+type Attempt<'a> = (&'a str, Fields, Option<&'a str>);
+/// A post and the status it should get.
+type PostCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode);
+
 /// POST a form with extra headers: status, headers, body.
 async fn post_with(
     client: &Client,
@@ -97,7 +104,7 @@ web_tests! {
         assert_ne!(csrf, directors_csrf, "each session has its own token");
         let seen = hidden(&form, "seen").unwrap();
         let url = app.url(NI156_POST);
-        let fields = |token: &str| -> Vec<(&'static str, String)> {
+        let fields = |token: &str| -> Fields {
             vec![
                 ("csrf_token", token.to_string()),
                 ("period", "2020/21-Q2".into()),
@@ -106,13 +113,12 @@ web_tests! {
                 ("commentary", "Forged".into()),
             ]
         };
-        let pairs = |f: &[(&'static str, String)]| -> Vec<(&'static str, String)> { f.to_vec() };
         let own_origin = app.address.clone();
 
         // (what, form, Origin header)
-        let mut without_token = pairs(&fields(""));
+        let mut without_token = fields("");
         without_token.retain(|(k, _)| *k != "csrf_token");
-        let attempts: Vec<(&str, Vec<(&'static str, String)>, Option<&str>)> = vec![
+        let attempts: Vec<Attempt> = vec![
             ("a wrong csrf token", fields(&"0".repeat(64)), None),
             ("an empty csrf token", fields(""), None),
             ("no csrf_token field", without_token, None),
@@ -136,7 +142,7 @@ web_tests! {
         let officer = app.sign_in(Who::Officer).await;
         let officers_csrf = app.session_csrf(&officer).await;
         let targets = app.targets("BV9").await.len();
-        let target = |token: &str| -> Vec<(&'static str, String)> {
+        let target = |token: &str| -> Fields {
             vec![
                 ("csrf_token", token.to_string()),
                 ("period", "2020/21-Q2".into()),
@@ -147,7 +153,7 @@ web_tests! {
         };
         let mut target_without_token = target("");
         target_without_token.retain(|(k, _)| *k != "csrf_token");
-        let attempts: Vec<(&str, Vec<(&'static str, String)>, Option<&str>)> = vec![
+        let attempts: Vec<Attempt> = vec![
             ("a wrong csrf token", target("nope"), None),
             ("no csrf_token field", target_without_token, None),
             ("a foreign Origin", target(&officers_csrf), Some("https://evil.example")),
@@ -360,6 +366,14 @@ web_tests! {
             ("admin", &admin, "/councils/nowhere?period=2020/21-Q2", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/nowhere", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/nowhere/entry", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/framework", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/missing", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/search?q=BV", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/nodes/financial-security", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/measures/BV9", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/measures/BV9/target", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/measures/BV9/edit", StatusCode::NOT_FOUND),
+            ("admin", &admin, "/councils/nowhere/measures/BV9/result?period=2020/21-Q2", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/stevenage/measures/NOPE", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/stevenage/nodes/nowhere", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/stevenage?period=2020/21-Q9", StatusCode::BAD_REQUEST),
@@ -388,7 +402,7 @@ web_tests! {
         // Pages answering posts: the 422 form, the 403 for a forged post, and a malformed post.
         let (_, _, form) = get(&owner, &app.url(NI156_FORM)).await;
         let csrf = csrf_token(&form);
-        let posts: Vec<(&str, Vec<(&str, &str)>, StatusCode)> = vec![
+        let posts: Vec<PostCase> = vec![
             ("a Red result without commentary", vec![("csrf_token", &csrf), ("period", "2020/21-Q2"), ("seen", "1"), ("value", "170")], StatusCode::UNPROCESSABLE_ENTITY),
             ("a wrong csrf token", vec![("csrf_token", "nope"), ("period", "2020/21-Q2"), ("seen", "1"), ("value", "170")], StatusCode::FORBIDDEN),
             ("seen that is not a number", vec![("csrf_token", &csrf), ("period", "2020/21-Q2"), ("seen", "abc"), ("value", "100")], StatusCode::BAD_REQUEST),
@@ -406,10 +420,28 @@ web_tests! {
         }
         checks.check(app.recorded("NI156", "2020/21-Q2").await == 1, "nothing should have been stored");
 
+        // What a visitor types comes back escaped.
+        for path in [
+            "/sign-in?next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+            "/councils/stevenage/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/councils/stevenage/nowhere%3Cscript%3Ealert(1)%3C/script%3E",
+            "/councils/stevenage?period=%3Cscript%3Ealert(1)%3C/script%3E",
+        ] {
+            let (status, _, body) = get(&admin, &app.url(path)).await;
+            checks.check(!body.contains("<script>alert"), format!("GET {path} ({status}) echoes the script unescaped"));
+        }
+
         // Static files and plain answers carry the headers too.
-        for path in ["/static/outturn.css", "/healthz"] {
-            let (status, headers, _) = get(&public, &app.url(path)).await;
-            checks.check(status == StatusCode::OK, format!("GET {path}: {status}"));
+        for (path, want) in [
+            ("/static/outturn.css", StatusCode::OK),
+            ("/healthz", StatusCode::OK),
+            ("/static/nothing.css", StatusCode::NOT_FOUND),
+            ("/no-such-page", StatusCode::NOT_FOUND),
+        ] {
+            let (status, headers, body) = get(&public, &app.url(path)).await;
+            checks.check(status == want, format!("GET {path}: want {want}, got {status}"));
+            let leaked = if status.is_success() { Vec::new() } else { leaks(&body) };
+            checks.check(leaked.is_empty(), format!("GET {path}: shows {leaked:?}: {body}"));
             for m in missing_security_headers(&headers) {
                 checks.check(false, format!("GET {path}: {m}"));
             }

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    Figure, FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
-    ResultEntry, ResultValue, SummaryGroup, SummaryRule, TargetRevision,
+    Figure, FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node,
+    NodeKind, Period, ResultEntry, ResultValue, SummaryGroup, SummaryRule, TargetRevision,
 };
 use sqlx::Row;
 
@@ -110,7 +110,22 @@ async fn council_id(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, String)>
 }
 
 pub(crate) async fn revision(conn: &mut Conn, slug: &Key) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT revision FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
+    Ok(sqlx::query_scalar("SELECT revision FROM councils WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub(crate) async fn result_periods(conn: &mut Conn, slug: &Key) -> Result<Vec<Period>, StoreError> {
+    let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
+    let sql = "SELECT DISTINCT r.period FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1";
+    let mut periods = Vec::new();
+    for row in &rows(conn, sql, id).await? {
+        let c = Cells { row, table: "results", joined: &[] };
+        periods.push(c.parse("period", codec::period)?);
+    }
+    periods.sort();
+    Ok(periods)
 }
 
 pub(crate) async fn councils(conn: &mut Conn) -> Result<Vec<CouncilListing>, StoreError> {
@@ -300,7 +315,11 @@ fn in_years(column: &str, years: Option<(FinancialYear, FinancialYear)>) -> Stri
     )
 }
 
-pub(crate) async fn history(conn: &mut Conn, slug: &Key, scope: HistoryScope<'_>) -> Result<CouncilHistory, StoreError> {
+pub(crate) async fn history(
+    conn: &mut Conn,
+    slug: &Key,
+    scope: HistoryScope<'_>,
+) -> Result<CouncilHistory, StoreError> {
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
     // Every measure (or the one asked about) has an entry, even with nothing recorded yet.

@@ -86,7 +86,10 @@ pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), St
         append_milestone_update(conn, &mut ids, update).await?;
     }
     // Anything derived from the council's facts and kept in memory is now stale.
-    sqlx::query("UPDATE councils SET revision = revision + 1 WHERE id = $1").bind(ids.council).execute(&mut *conn).await?;
+    sqlx::query("UPDATE councils SET revision = revision + 1 WHERE id = $1")
+        .bind(ids.council)
+        .execute(&mut *conn)
+        .await?;
     super::accounts::append_audit(conn, &changes.audit, Some((slug, ids.council))).await
 }
 

@@ -1,6 +1,6 @@
 //! The audit log, for administrators: who changed what, when, from what to what.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use outturn_app::access::{Action, can};
 use outturn_core::Key;
@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::forms::Query;
 use crate::session::Visitor;
 use crate::views::{AuditPage, AuditRow, Chrome, render};
 

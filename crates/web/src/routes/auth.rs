@@ -1,7 +1,6 @@
 //! Signing in and out.
 
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::forms::{Form, Query};
 use crate::session::{FORM_COOKIE, SESSION_COOKIE, Visitor, check_post, cookie, set_cookie};
 use crate::views::{Chrome, SignInPage, render};
 
@@ -24,7 +24,11 @@ pub struct NextQuery {
 /// Only a path on this site: never another site ("//evil.example").
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -45,6 +49,7 @@ pub async fn sign_in_form(State(state): State<AppState>, Query(q): Query<NextQue
 pub struct SignInForm {
     username: String,
     password: String,
+    #[serde(default)]
     csrf_token: String,
     next: Option<String>,
 }
@@ -88,6 +93,7 @@ pub async fn sign_in(
 
 #[derive(Deserialize)]
 pub struct SignOutForm {
+    #[serde(default)]
     csrf_token: String,
 }
 

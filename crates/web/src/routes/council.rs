@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use jiff::civil::Date;
 use outturn_app::dashboard::{DashboardFilter, dashboard as app_dashboard};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
+use crate::forms::Query;
 use crate::session::Visitor;
 use crate::views::{
     Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
@@ -40,19 +41,21 @@ fn blank_to_none(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// The period and as-of date asked for, or the defaults.
+/// The period and as-of date asked for, or the defaults (after checking the
+/// visitor may read the council: nothing is read for someone who may not).
 async fn period_and_as_of(
     state: &AppState,
+    visitor: &Visitor,
     council: &str,
     q: &PeriodQuery,
 ) -> Result<(Period, Option<Date>), WebError> {
+    let key = Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))?;
+    if !outturn_app::access::can(visitor.user(), outturn_app::access::Action::ReadCouncil(&key)) {
+        return Err(WebError::Forbidden);
+    }
     let period = match blank_to_none(&q.period) {
         Some(text) => Period::parse(&text).map_err(|e| WebError::BadRequest(e.to_string()))?,
-        None => {
-            let key =
-                Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\"")))?;
-            default_period(state.store.as_ref(), &key).await?
-        }
+        None => default_period(state.store.as_ref(), &key).await?,
     };
     let as_of = match blank_to_none(&q.as_of) {
         Some(text) => Some(
@@ -149,7 +152,7 @@ pub async fn dashboard(
         if raw_query.is_empty() { format!("/councils/{council}") } else { format!("/councils/{council}?{raw_query}") };
     let signed_in = visitor.require(&here)?;
     let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
     let filter = DashboardFilter {
         node: blank_to_none(&q.node),
         aligned: blank_to_none(&q.aligned),
@@ -245,7 +248,7 @@ pub async fn framework(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/framework"))?;
     let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
     let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
     let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
     let on = period.end_date();
@@ -303,7 +306,7 @@ pub async fn node(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/nodes/{node}"))?;
     let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
     let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
     let Some(n) = Key::parse(&node).ok().and_then(|k| found.framework.node(&k).cloned()) else {
         return Err(WebError::NotFound(format!("{} has no \"{node}\"", found.name)));
@@ -374,7 +377,7 @@ pub async fn missing(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/missing"))?;
     let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &council, &q).await?;
+    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
     let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
     let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
     let page = MissingPage {

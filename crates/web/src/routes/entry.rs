@@ -1,7 +1,6 @@
 //! Data entry: a data owner's list for a period, the result form, saving it.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -16,7 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::{decimal_field, text_field};
+use crate::forms::{Form, Query, decimal_field, text_field};
 use crate::routes::council::PeriodQuery;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, EntryLineRow, EntryListPage, ResultFormPage, Section, StatusTag, render};
@@ -32,6 +31,9 @@ pub async fn entry_list(
         Some(p) => Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => {
             let key = outturn_core::Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
+            if !outturn_app::access::records_results(&signed_in.user, &key) {
+                return Err(WebError::Forbidden);
+            }
             outturn_app::status_report::default_period(state.store.as_ref(), &key).await?
         }
     };
@@ -188,6 +190,7 @@ fn form_page(
 
 #[derive(Deserialize)]
 pub struct ResultPost {
+    #[serde(default)]
     csrf_token: String,
     period: String,
     seen: usize,

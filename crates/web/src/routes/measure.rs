@@ -1,7 +1,6 @@
 //! A measure's page, and revising its target.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -18,7 +17,7 @@ use crate::AppState;
 use crate::chart::{ChartPoint, line_chart};
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::{decimal_field, text_field};
+use crate::forms::{Form, Query, decimal_field, text_field};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
 use crate::views::{Chrome, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render};
@@ -194,6 +193,7 @@ pub async fn target_form(
 
 #[derive(Deserialize)]
 pub struct TargetPost {
+    #[serde(default)]
     csrf_token: String,
     period: String,
     value: String,

@@ -1,6 +1,5 @@
 //! Editing a measure's definition (performance officers).
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,7 +13,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::{decimal_field, text_field};
+use crate::forms::{Form, decimal_field, text_field};
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, MeasureEditPage, Section, render};
 
@@ -156,6 +155,7 @@ pub async fn edit_form(
 
 #[derive(Deserialize)]
 pub struct EditPost {
+    #[serde(default)]
     csrf_token: String,
     #[serde(flatten)]
     fields: EditFields,
