@@ -21,7 +21,7 @@ const BAD = { value: '160', commentary: 'Journey test: more households placed in
 async function dashboardRedCount(page, focus) {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { level: 1, name: /\(2020\/21-Q2\)/ }).waitFor();
-  const table = page.getByRole('table', { name: 'Status of measures by focus' });
+  const table = page.getByRole('table', { name: 'Status of measures by group' });
   const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
   const column = headers.indexOf('Red');
   assert.notEqual(column, -1, `the focus table has no Red column: ${headers.join(' | ')}`);

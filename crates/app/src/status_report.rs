@@ -28,6 +28,8 @@ pub struct StatusReport {
     /// The same counts for each node at the top of the council's tree (each
     /// theme, objective...) that has measures.
     pub by_node: Vec<GroupStatus>,
+    /// What the top-level nodes are, when they are all of one kind ("Theme", "Objective").
+    pub by_node_kind: Option<String>,
     /// Milestones, commitments and work programmes with their update for the period.
     pub milestones: Vec<MilestoneStatusLine>,
 }
@@ -137,6 +139,16 @@ pub async fn status_report(
     };
     let mut by_node = groups.statuses(&top, period.previous());
     by_node.retain(|g| g.summary.reported + g.summary.no_target + g.summary.information_only > 0);
+    // What the top-level nodes that have measures are called.
+    let mut top_kinds: Vec<&str> = council
+        .framework
+        .children(None)
+        .filter(|n| n.exists_on(period.end_date()))
+        .filter(|n| by_node.iter().any(|g| g.summary.label == n.name_on(period.end_date())))
+        .map(|n| council.framework.kind(&n.kind).map_or(n.kind.as_str(), |k| k.name.as_str()))
+        .collect();
+    top_kinds.dedup();
+    let by_node_kind = (top_kinds.len() == 1).then(|| top_kinds[0].to_string());
     let milestones = council
         .milestones
         .iter()
@@ -164,6 +176,7 @@ pub async fn status_report(
         measures,
         summary,
         by_node,
+        by_node_kind,
         milestones,
     })
 }

@@ -201,6 +201,8 @@ pub struct DashboardContent {
     pub period_choices: Vec<Choice>,
     pub focus_rows: Vec<SummaryRow>,
     pub node_rows: Vec<SummaryRow>,
+    /// What the tree's top-level nodes are called ("Theme").
+    pub node_kind: String,
     /// This page of the listed measures: the exceptions, or every measure matching the filters.
     pub exceptions: Vec<MeasureRow>,
     pub list_caption: &'static str,

@@ -193,7 +193,13 @@ pub async fn dashboard(
         as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
         period_choices: period_choices(period),
         focus_rows: r.summary.iter().map(summary_row).collect(),
-        node_rows: r.by_node.iter().map(summary_row).collect(),
+        // The tree's top level, unless it is the summary grouping again (objectives).
+        node_rows: if r.by_node.iter().map(|g| &g.summary.label).eq(r.summary.iter().map(|g| &g.summary.label)) {
+            Vec::new()
+        } else {
+            r.by_node.iter().map(summary_row).collect()
+        },
+        node_kind: r.by_node_kind.clone().unwrap_or_else(|| "Area".into()),
         exceptions: listed
             .iter()
             .skip((page - 1) * PER_PAGE)
