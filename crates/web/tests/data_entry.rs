@@ -53,6 +53,45 @@ async fn post_owned(
 }
 
 web_tests! {
+    async fn an_officer_tightens_a_tolerance_and_the_dashboard_follows(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (_, _, dashboard) = get(&officer, &app.url(DASHBOARD)).await;
+        assert!(exception_row(&dashboard, "BV9").iter().any(|c| c.contains("Amber")), "BV9 starts Amber (1.1 points short)");
+        let (status, _, form) = get(&officer, &app.url("/councils/stevenage/measures/BV9/edit")).await;
+        assert_eq!(status, StatusCode::OK);
+        // Amber within 1 point: 59.9 against 61 is now Red.
+        let fields = [
+            ("csrf_token", csrf_token(&form)),
+            ("title", "% Council Tax collected".to_string()),
+            ("definition", "Council tax collected in the year to date".to_string()),
+            ("officer", String::new()),
+            ("rule", "points".to_string()),
+            ("amber", "1".to_string()),
+            ("retired_from", String::new()),
+            ("retired_reason", String::new()),
+        ];
+        let (status, to, page) = post_owned(&officer, &app.url("/councils/stevenage/measures/BV9/edit"), &fields).await;
+        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/councils/stevenage/measures/BV9"), "{}", text_of(&page));
+        let (_, _, dashboard) = get(&officer, &app.url(DASHBOARD)).await;
+        assert!(exception_row(&dashboard, "BV9").iter().any(|c| c.contains("Red")), "the cached dashboard was recomputed");
+        let (_, _, measure) = get(&officer, &app.url("/councils/stevenage/measures/BV9")).await;
+        assert!(text_of(&measure).contains("Amber within 1 percentage points of target"), "{}", text_of(&measure));
+
+        // A retirement without a reason is refused, and nothing changes.
+        let mut retire = fields.to_vec();
+        retire[0].1 = csrf_token(&measure);
+        retire[6].1 = "2021/22".to_string();
+        let (status, _, page) = post_owned(&officer, &app.url("/councils/stevenage/measures/BV9/edit"), &retire).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_summary(&page).expect("error summary").0, ["#retired_reason"]);
+
+        let admin = app.sign_in(Who::Admin).await;
+        let (_, _, audit) = get(&admin, &app.url("/audit?event=measure.")).await;
+        let rows = table_after(&audit, "Audit log, newest first");
+        assert_eq!(rows.len(), 2, "one change recorded: {rows:?}");
+        assert!(rows[1][3].contains(r#""amber": "2""#) && rows[1][4].contains(r#""amber": "1""#), "{rows:?}");
+    }
+
     async fn owner_corrects_a_red_result_with_commentary(app) {
         let owner = app.sign_in(Who::Owner).await;
         let (_, _, dashboard) = get(&owner, &app.url(DASHBOARD)).await;
