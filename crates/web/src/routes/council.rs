@@ -246,17 +246,38 @@ pub async fn dashboard(
     Ok(render(&ContentPage { chrome, title, content: &content }))
 }
 
+/// What the framework, node and missing-data pages start from: the signed-in
+/// visitor, the period, the council and its status report.
+struct CouncilView {
+    visitor: Visitor,
+    period: Period,
+    as_of: Option<Date>,
+    council: Arc<outturn_store::Council>,
+    report: outturn_app::status_report::StatusReport,
+}
+
+async fn council_view(
+    state: &AppState,
+    visitor: Visitor,
+    council: &str,
+    here: &str,
+    q: &PeriodQuery,
+) -> Result<CouncilView, WebError> {
+    let visitor = Visitor(Some(visitor.require(here)?));
+    let (period, as_of) = period_and_as_of(state, &visitor, council, q).await?;
+    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), council).await?;
+    let report = status_report(state.store.as_ref(), council, period, as_of).await?;
+    Ok(CouncilView { visitor, period, as_of, council: found, report })
+}
+
 pub async fn framework(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(council): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/framework"))?;
-    let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
-    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
+    let CouncilView { visitor, period, as_of, council: found, report } =
+        council_view(&state, visitor, &council, &format!("/councils/{council}/framework"), &q).await?;
     let on = period.end_date();
     let mut lines = Vec::new();
     fn walk(
@@ -310,14 +331,11 @@ pub async fn node(
     Path((council, node)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/nodes/{node}"))?;
-    let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let CouncilView { visitor, period, council: found, report, .. } =
+        council_view(&state, visitor, &council, &format!("/councils/{council}/nodes/{node}"), &q).await?;
     let Some(n) = Key::parse(&node).ok().and_then(|k| found.framework.node(&k).cloned()) else {
         return Err(WebError::NotFound(format!("{} has no \"{node}\"", found.name)));
     };
-    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
     let owned_or_aligned = |m: &&MeasureStatus| {
         Key::parse(&m.owner_key).is_ok_and(|o| found.framework.is_under(&o, &n.key))
             || m.aligned.iter().any(|a| a == n.key.as_str())
@@ -381,11 +399,8 @@ pub async fn missing(
     Path(council): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/missing"))?;
-    let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
-    let report = status_report(state.store.as_ref(), &council, period, as_of).await?;
+    let CouncilView { visitor, period, as_of, council: found, report } =
+        council_view(&state, visitor, &council, &format!("/councils/{council}/missing"), &q).await?;
     let page = MissingPage {
         chrome: Chrome::council(
             visitor.0.as_ref(),
