@@ -1,5 +1,5 @@
 //! `extract` on a real paper: the Stevenage corporate performance report for
-//! quarter two 2020/21 (`shared/seeds/` beside the repository). It must find
+//! quarter two 2020/21 (a copy of the published paper in `demo/papers/`). It must find
 //! every measure line the paper gives a figure for, with the paper's numbers,
 //! and nothing else: not the forecast table, the footnotes naming missing
 //! measures, or the narrative.
@@ -10,12 +10,12 @@ use std::str::FromStr;
 use outturn_app::legacy::{LegacyLine, extract};
 use outturn_core::{Decimal, Unit};
 
-const SEED: &str = "../../../shared/seeds/stevenage-corporate-performance-q2-2020-21.txt";
+const SEED: &str = "../../demo/papers/stevenage-corporate-performance-q2-2020-21.txt";
 
 fn seed() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the seed paper must be readable at {} (shared/ beside the repository): {e}", path.display())
+        panic!("the seed paper must be readable at {} (demo/papers/): {e}", path.display())
     })
 }
 

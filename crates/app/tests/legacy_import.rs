@@ -16,7 +16,7 @@ use outturn_core::{Figure, Key, Period, ResultValue};
 use outturn_store::{SqliteStore, Store};
 use rust_decimal_macros::dec;
 
-const SEED: &str = "../../../shared/seeds/stevenage-corporate-performance-q2-2020-21.txt";
+const SEED: &str = "../../demo/papers/stevenage-corporate-performance-q2-2020-21.txt";
 const PAPER: &str = "stevenage-q2-2020-21.txt";
 
 fn seed() -> String {

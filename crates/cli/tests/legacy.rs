@@ -29,11 +29,11 @@ fn sqlite_url(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("outturn.db").display())
 }
 
-/// The Stevenage Q2 2020/21 paper in `shared/seeds/` beside the repository.
+/// The Stevenage Q2 2020/21 paper (a copy of the published paper in `demo/papers/`).
 fn seed() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seeds/stevenage-corporate-performance-q2-2020-21.txt");
-    assert!(path.exists(), "the seed paper must be at {} (shared/ beside the repository)", path.display());
+        .join("../../demo/papers/stevenage-corporate-performance-q2-2020-21.txt");
+    assert!(path.exists(), "the seed paper must be at {} (demo/papers/)", path.display());
     path
 }
 
