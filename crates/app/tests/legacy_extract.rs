@@ -14,9 +14,8 @@ const SEED: &str = "../../demo/papers/stevenage-corporate-performance-q2-2020-21
 
 fn seed() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the seed paper must be readable at {} (demo/papers/): {e}", path.display())
-    })
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the seed paper must be readable at {} (demo/papers/): {e}", path.display()))
 }
 
 fn d(text: &str) -> Option<Decimal> {

@@ -31,8 +31,8 @@ fn sqlite_url(dir: &Path) -> String {
 
 /// The Stevenage Q2 2020/21 paper (a copy of the published paper in `demo/papers/`).
 fn seed() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../demo/papers/stevenage-corporate-performance-q2-2020-21.txt");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/papers/stevenage-corporate-performance-q2-2020-21.txt");
     assert!(path.exists(), "the seed paper must be at {} (demo/papers/)", path.display());
     path
 }
