@@ -7,16 +7,54 @@ use outturn_store::{AuditRecord, User};
 use serde_json::{Value, json};
 
 pub enum AuditEvent<'a> {
-    ResultRecorded { council: &'a Key, before: Option<&'a ResultEntry>, after: &'a ResultEntry },
-    TargetRevised { council: &'a Key, before: Option<&'a TargetRevision>, after: &'a TargetRevision },
-    FrameworkApplied { council: &'a Key, changes: &'a [String] },
-    MeasureChanged { council: &'a Key, before: &'a Measure, after: &'a Measure },
-    UserCreated { user: &'a User },
-    UserChanged { before: &'a User, after: &'a User },
-    PasswordReset { user: &'a User },
-    SignedIn { username: &'a str },
-    SignInRefused { username: &'a str, why: &'a str },
-    SignedOut { username: &'a str },
+    ResultRecorded {
+        council: &'a Key,
+        before: Option<&'a ResultEntry>,
+        after: &'a ResultEntry,
+    },
+    TargetRevised {
+        council: &'a Key,
+        before: Option<&'a TargetRevision>,
+        after: &'a TargetRevision,
+    },
+    FrameworkApplied {
+        council: &'a Key,
+        changes: &'a [String],
+    },
+    /// A results or targets file imported (`source` names it; `kind` is
+    /// `results` or `targets`), with how many rows added, corrected or changed nothing.
+    Imported {
+        council: &'a Key,
+        source: &'a str,
+        kind: &'a str,
+        rows: usize,
+        counts: crate::data_changes::Counts,
+    },
+    MeasureChanged {
+        council: &'a Key,
+        before: &'a Measure,
+        after: &'a Measure,
+    },
+    UserCreated {
+        user: &'a User,
+    },
+    UserChanged {
+        before: &'a User,
+        after: &'a User,
+    },
+    PasswordReset {
+        user: &'a User,
+    },
+    SignedIn {
+        username: &'a str,
+    },
+    SignInRefused {
+        username: &'a str,
+        why: &'a str,
+    },
+    SignedOut {
+        username: &'a str,
+    },
 }
 
 impl AuditEvent<'_> {
@@ -26,6 +64,7 @@ impl AuditEvent<'_> {
             AuditEvent::ResultRecorded { .. } => "result.recorded",
             AuditEvent::TargetRevised { .. } => "target.revised",
             AuditEvent::FrameworkApplied { .. } => "framework.applied",
+            AuditEvent::Imported { .. } => "data.imported",
             AuditEvent::MeasureChanged { .. } => "measure.changed",
             AuditEvent::UserCreated { .. } => "user.created",
             AuditEvent::UserChanged { .. } => "user.changed",
@@ -53,6 +92,19 @@ impl AuditEvent<'_> {
             AuditEvent::FrameworkApplied { council, changes } => {
                 (Some((*council).clone()), format!("council {council}"), None, Some(json!({ "changes": changes })))
             }
+            AuditEvent::Imported { council, source, kind, rows, counts } => (
+                Some((*council).clone()),
+                format!("{kind} file {source}"),
+                None,
+                Some(json!({
+                    "source": source,
+                    "kind": kind,
+                    "rows": rows,
+                    "added": counts.added,
+                    "corrected": counts.corrected,
+                    "unchanged": counts.unchanged,
+                })),
+            ),
             AuditEvent::MeasureChanged { council, before, after } => (
                 Some((*council).clone()),
                 format!("measure {}", after.code),

@@ -4,18 +4,16 @@
 //! nothing. Results and targets already stored are never overwritten: a
 //! different figure for the same period is appended as a correction.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use outturn_core::as_of::AsOf;
-use outturn_core::result::as_recorded;
-use outturn_core::{Key, MeasureCode, MilestoneUpdate, ResultEntry, TargetRevision};
+use outturn_core::{Key, MilestoneUpdate};
 use outturn_store::{ChangeSet, Council, CouncilHistory, Store};
 use serde::Serialize;
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::framework_file::{FileSource, Plan, TargetRow, read_plan};
+use crate::data_changes::{new_results, new_targets};
+use crate::framework_file::{FileSource, Plan, read_plan};
 
 /// What applying a file did, line by line, for the person who ran it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,11 +104,12 @@ fn changes_between(
         ));
     }
 
-    changes.targets = new_targets(&plan.targets, history, now);
-    changes.results = new_results(plan, history, now, recorded_by);
+    changes.targets = new_targets(&plan.targets, history, now).revisions;
+    let results = new_results(&plan.results, history, now, recorded_by);
+    changes.results = results.entries;
     changes.milestone_updates = new_milestone_updates(plan, history, now);
     count_line(&mut lines, changes.targets.len(), "target revision");
-    let corrections = corrections(&changes.results, history);
+    let corrections = results.counts.corrected;
     if !changes.results.is_empty() {
         let note = if corrections > 0 { format!(" ({corrections} of them corrections)") } else { String::new() };
         lines.push(format!("recorded {} result{}{note}", changes.results.len(), plural(changes.results.len())));
@@ -153,67 +152,6 @@ fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
     b.iter().filter(|(k, v)| a.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect()
 }
 
-/// Target rows not already stored as revisions (a row without a time of
-/// recording matches a revision recorded at any time).
-fn new_targets(wanted: &[TargetRow], history: &CouncilHistory, now: Timestamp) -> Vec<TargetRevision> {
-    let mut out: Vec<TargetRevision> = Vec::new();
-    for t in wanted {
-        let stored = history.measures.get(&t.measure).map_or(&[][..], |h| &h.targets[..]);
-        let same = |s: &TargetRevision| {
-            s.measure == t.measure
-                && s.period == t.period
-                && s.value == t.value
-                && s.effective == t.effective
-                && s.reason == t.reason
-                && s.author == t.author
-                && t.recorded_at.is_none_or(|at| at == s.recorded_at)
-        };
-        if !stored.iter().chain(out.iter()).any(same) {
-            out.push(TargetRevision {
-                measure: t.measure.clone(),
-                period: t.period,
-                value: t.value,
-                effective: t.effective,
-                reason: t.reason.clone(),
-                author: t.author.clone(),
-                recorded_at: t.recorded_at.unwrap_or(now),
-            });
-        }
-    }
-    out
-}
-
-/// Result rows that say something not already recorded. A row with its own
-/// time of recording is new unless that exact recording is stored; a row
-/// without one is new unless it matches the result as recorded now.
-fn new_results(plan: &Plan, history: &CouncilHistory, now: Timestamp, recorded_by: &str) -> Vec<ResultEntry> {
-    let mut known: BTreeMap<MeasureCode, Vec<ResultEntry>> =
-        history.measures.iter().map(|(code, h)| (code.clone(), h.results.clone())).collect();
-    let mut out = Vec::new();
-    for row in &plan.results {
-        let entries = known.entry(row.measure.clone()).or_default();
-        let same = |e: &ResultEntry| e.value == row.value && e.commentary == row.commentary;
-        let already = match row.recorded_at {
-            Some(at) => entries.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
-            None => as_recorded(entries, row.period, AsOf::at(now)).is_some_and(same),
-        };
-        if already {
-            continue;
-        }
-        let entry = ResultEntry {
-            measure: row.measure.clone(),
-            period: row.period,
-            value: row.value.clone(),
-            commentary: row.commentary.clone(),
-            recorded_at: row.recorded_at.unwrap_or(now),
-            recorded_by: row.recorded_by.clone().unwrap_or_else(|| recorded_by.to_string()),
-        };
-        entries.push(entry.clone());
-        out.push(entry);
-    }
-    out
-}
-
 fn new_milestone_updates(plan: &Plan, history: &CouncilHistory, now: Timestamp) -> Vec<MilestoneUpdate> {
     let mut known = history.milestone_updates.clone();
     let mut out = Vec::new();
@@ -240,19 +178,6 @@ fn new_milestone_updates(plan: &Plan, history: &CouncilHistory, now: Timestamp) 
         out.push(update);
     }
     out
-}
-
-/// How many new results replace a result already recorded for their period.
-fn corrections(results: &[ResultEntry], history: &CouncilHistory) -> usize {
-    results
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| {
-            let stored =
-                history.measures.get(&r.measure).is_some_and(|h| h.results.iter().any(|e| e.period == r.period));
-            stored || results[..*i].iter().any(|e| e.measure == r.measure && e.period == r.period)
-        })
-        .count()
 }
 
 fn labels(rule: &outturn_core::SummaryRule) -> String {

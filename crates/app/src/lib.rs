@@ -7,11 +7,14 @@ pub mod accounts;
 pub mod audit_event;
 pub use outturn_store::cache;
 pub mod dashboard;
+pub mod data_changes;
 pub mod data_entry;
 pub mod demo;
+pub mod export;
 pub mod framework_apply;
 pub mod framework_file;
 pub mod framework_query;
+pub mod import;
 pub mod legacy;
 pub mod measure_edit;
 pub mod measure_page;
@@ -39,6 +42,8 @@ pub enum AppError {
     NoMeasure { council: String, code: String },
     #[error("{}", legacy::problems_message(.0))]
     LegacyLines(Vec<legacy::LineProblem>),
+    #[error("{}", import::problems_message(.0))]
+    ImportRows(Vec<FileProblem>),
 }
 
 fn framework_problems(problems: &[FileProblem]) -> String {

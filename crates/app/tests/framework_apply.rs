@@ -136,7 +136,7 @@ async fn csv_problems_name_file_line_and_column_and_nothing_is_applied() {
     let targets = format!("{TARGETS}BV9,2020/21-Q3,62,2020-04-01,,Performance team\n");
     let found = problems(&store, &files(FRAMEWORK, &targets, &results)).await;
     let text = found.join("\n");
-    assert!(text.contains("council/results.csv:3: value: BV9 is reported quarterly"), "{text}");
+    assert!(text.contains("council/results.csv:3: period: BV9 is reported quarterly"), "{text}");
     assert!(text.contains("council/results.csv:4: measure: BV99 is not a measure in the framework file"), "{text}");
     assert!(
         text.contains("council/results.csv:5: value: give a value, or a reason why the result is missing"),

@@ -2,8 +2,11 @@
 //! and prints what it returns. Errors go to stderr as one line (a framework
 //! file's problems one per line after it) with a non-zero exit.
 
+mod export;
+mod import;
 mod legacy;
 mod output;
+mod report;
 mod serve;
 mod user;
 
@@ -77,6 +80,15 @@ enum Command {
         #[command(subcommand)]
         command: legacy::LegacyCommand,
     },
+    /// Committee reports: the quarterly performance report or the exception report, as HTML or Markdown.
+    Report {
+        #[command(subcommand)]
+        command: report::ReportCommand,
+    },
+    /// Import a results or targets CSV into a council (all or nothing), or print a template.
+    Import(import::ImportArgs),
+    /// Export a council's statuses for a period, the open-data CSV of results, or its results and targets.
+    Export(export::ExportArgs),
 }
 
 #[derive(Subcommand)]
@@ -145,6 +157,11 @@ async fn run(cli: Cli) -> Result<(), String> {
     {
         return done;
     }
+    if let Command::Import(args) = &cli.command
+        && let Some(done) = import::template_only(args, &mut std::io::stdout().lock())
+    {
+        return done;
+    }
     let store = outturn_store::open(&cli.database_url).await.map_err(|e| e.to_string())?;
     if let Command::Serve { addr, demo, secure_cookies } = cli.command {
         return serve::run(store, addr, demo, secure_cookies).await;
@@ -197,6 +214,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             output::measures::show(out, &detail);
         }
         Command::Legacy { command } => legacy::run(store, command, out).await?,
+        Command::Report { command } => report::run(store, command, out).await?,
+        Command::Import(args) => import::run(store, args, out).await?,
+        Command::Export(args) => export::run(store, args, out).await?,
     }
     Ok(())
 }

@@ -31,7 +31,9 @@ impl From<AppError> for WebError {
             AppError::NoMeasure { council, code } => WebError::NotFound(format!(
                 "there is no measure \"{code}\" in {council}: codes are written exactly, such as BV9 (search by code or title from the council's menu)"
             )),
-            AppError::FrameworkFile(_) | AppError::LegacyLines(_) => WebError::BadRequest(e.to_string()),
+            AppError::FrameworkFile(_) | AppError::LegacyLines(_) | AppError::ImportRows(_) => {
+                WebError::BadRequest(e.to_string())
+            }
             AppError::Store(s) => s.into(),
         }
     }

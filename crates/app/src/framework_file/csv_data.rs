@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_core::result::ResultInput;
+use outturn_core::result::{ResultError, ResultInput};
 use outturn_core::{Decimal, Key, Measure, MeasureCode, Milestone, MilestoneStatus, Period, ResultValue};
 
 use super::definitions::parse_decimal;
@@ -71,6 +71,22 @@ impl Row<'_> {
     fn get(&self, column: &str) -> Option<&str> {
         self.columns.get(column).and_then(|i| self.record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
     }
+    /// The cell as written (trimmed), empty when blank or absent: for problems.
+    fn raw(&self, column: &str) -> &str {
+        self.get(column).unwrap_or("")
+    }
+    /// Records a problem with one of this row's cells.
+    fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {
+        problems.at_cell(self.line, column, self.raw(column), message);
+    }
+}
+
+/// Whose measures a row's code is checked against, for the message when it
+/// is not one ("in the framework file", "of council stevenage").
+#[derive(Clone, Copy)]
+pub struct Known<'m> {
+    pub measures: &'m HashMap<&'m str, &'m Measure>,
+    pub whose: &'m str,
 }
 
 /// Reads a CSV file, checking its header, and calls `each` for every row.
@@ -116,7 +132,7 @@ fn read_rows(problems: &mut Problems, expected: &[&str], required: &[&str], mut 
 fn required<'r>(problems: &mut Problems, row: &'r Row, column: &str) -> Option<&'r str> {
     let value = row.get(column);
     if value.is_none() {
-        problems.at_line(Some(row.line), column, "must not be empty");
+        row.problem(problems, column, "must not be empty");
     }
     value
 }
@@ -129,40 +145,45 @@ fn cell<T, E: std::fmt::Display>(
 ) -> Result<Option<T>, ()> {
     match row.get(column) {
         None => Ok(None),
-        Some(text) => parse(text).map(Some).map_err(|e| problems.at_line(Some(row.line), column, e.to_string())),
+        Some(text) => parse(text).map(Some).map_err(|e| row.problem(problems, column, e.to_string())),
     }
 }
 
-fn measure<'m>(problems: &mut Problems, row: &Row, measures: &'m HashMap<&str, &Measure>) -> Option<&'m Measure> {
+fn measure<'m>(problems: &mut Problems, row: &Row, known: Known<'m>) -> Option<&'m Measure> {
     let code = required(problems, row, "measure")?;
-    let found = measures.get(code).copied();
+    let found = known.measures.get(code).copied();
     if found.is_none() {
-        problems.at_line(Some(row.line), "measure", format!("{code} is not a measure in the framework file"));
+        row.problem(problems, "measure", format!("{code} is not a measure {}", known.whose));
     }
     found
 }
 
 fn period(problems: &mut Problems, row: &Row) -> Option<Period> {
     let text = required(problems, row, "period")?;
-    Period::parse(text).map_err(|e| problems.at_line(Some(row.line), "period", e.to_string())).ok()
+    Period::parse(text).map_err(|e| row.problem(problems, "period", e.to_string())).ok()
 }
 
 fn timestamp(text: &str) -> Result<Timestamp, String> {
     text.parse::<Timestamp>().map_err(|_| format!("\"{text}\" is not a timestamp: write it like 2020-10-20T09:00:00Z"))
 }
 
-pub fn read_targets(problems: &mut Problems, measures: &HashMap<&str, &Measure>) -> Vec<TargetRow> {
+/// What makes two target rows the same revision: measure, period, effective date, time of recording.
+type TargetKey = (MeasureCode, Period, Date, Option<Timestamp>);
+/// What makes two result rows the same recording: measure, period, time of recording.
+type ResultKey = (MeasureCode, Period, Option<Timestamp>);
+
+pub fn read_targets(problems: &mut Problems, known: Known) -> Vec<TargetRow> {
     let mut targets = Vec::new();
+    // The row that first gave each revision, to find the same revision given twice differently.
+    let mut seen: HashMap<TargetKey, (usize, Decimal)> = HashMap::new();
     read_rows(problems, TARGET_COLUMNS, &TARGET_COLUMNS[..6], |problems, row| {
-        let measure = measure(problems, &row, measures);
+        let measure = measure(problems, &row, known);
         let period = period(problems, &row);
         let value = required(problems, &row, "target")
-            .and_then(|t| parse_decimal(t).map_err(|e| problems.at_line(Some(row.line), "target", e)).ok());
+            .and_then(|t| parse_decimal(t).map_err(|e| row.problem(problems, "target", e)).ok());
         let effective = required(problems, &row, "effective").and_then(|t| {
             t.parse::<Date>()
-                .map_err(|_| {
-                    problems.at_line(Some(row.line), "effective", format!("\"{t}\" is not a date: write YYYY-MM-DD"))
-                })
+                .map_err(|_| row.problem(problems, "effective", format!("\"{t}\" is not a date: write YYYY-MM-DD")))
                 .ok()
         });
         let reason = required(problems, &row, "reason").map(str::to_string);
@@ -171,18 +192,38 @@ pub fn read_targets(problems: &mut Problems, measures: &HashMap<&str, &Measure>)
         if let (Some(m), Some(period), Some(value), Some(effective), Some(reason), Some(author), Ok(recorded_at)) =
             (measure, period, value, effective, reason, author, recorded_at)
         {
+            let key = (m.code.clone(), period, effective, recorded_at);
+            match seen.get(&key) {
+                Some((line, first)) if *first != value => row.problem(
+                    problems,
+                    "target",
+                    format!(
+                        "row {line} gives {} {period} a different target ({first}) effective on the same date: \
+                         give one target per revision (a revision needs another effective date or recorded_at)",
+                        m.code
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (row.line, value));
+                }
+            }
             targets.push(TargetRow { measure: m.code.clone(), period, value, effective, reason, author, recorded_at });
         }
     });
     targets
 }
 
-pub fn read_results(problems: &mut Problems, measures: &HashMap<&str, &Measure>) -> Vec<ResultRow> {
+pub fn read_results(problems: &mut Problems, known: Known) -> Vec<ResultRow> {
     let mut results = Vec::new();
+    // The row that first gave each recording, to find the same recording given twice differently.
+    let mut seen: HashMap<ResultKey, (usize, ResultValue, Option<String>)> = HashMap::new();
     read_rows(problems, RESULT_COLUMNS, &["measure", "period", "value"], |problems, row| {
-        let measure = measure(problems, &row, measures);
+        let measure = measure(problems, &row, known);
         let period = period(problems, &row);
-        let value = cell(problems, &row, "value", parse_decimal);
+        // A value of "missing" marks Missing data: then missing_reason must say why.
+        let says_missing = row.get("value").is_some_and(|v| v.eq_ignore_ascii_case("missing"));
+        let value = if says_missing { Ok(None) } else { cell(problems, &row, "value", parse_decimal) };
         let numerator = cell(problems, &row, "numerator", parse_decimal);
         let denominator = cell(problems, &row, "denominator", parse_decimal);
         let cumulative = cell(problems, &row, "cumulative", |t: &str| match t.to_ascii_lowercase().as_str() {
@@ -201,22 +242,53 @@ pub fn read_results(problems: &mut Problems, measures: &HashMap<&str, &Measure>)
             numerator,
             denominator,
             cumulative: cumulative.unwrap_or(false),
-            missing_reason: row.get("missing_reason").map(str::to_string),
+            missing_reason: row.get("missing_reason").map(str::to_string).or_else(|| says_missing.then(String::new)),
             commentary: row.get("commentary").map(str::to_string),
         };
-        match input.check(measure, period) {
-            Ok((value, commentary)) => results.push(ResultRow {
-                measure: measure.code.clone(),
-                period,
-                value,
-                commentary,
-                recorded_at,
-                recorded_by: row.get("recorded_by").map(str::to_string),
-            }),
-            Err(e) => problems.at_line(Some(row.line), "value", e.to_string()),
+        let (value, commentary) = match input.check(measure, period) {
+            Ok(checked) => checked,
+            Err(e) => return row.problem(problems, result_column(&e, numerator.is_none()), e.to_string()),
+        };
+        let key = (measure.code.clone(), period, recorded_at);
+        match seen.get(&key) {
+            Some((line, first, first_commentary)) if (first, first_commentary) != (&value, &commentary) => {
+                return row.problem(
+                    problems,
+                    "value",
+                    format!(
+                        "row {line} gives {} {period} a different result: give one row per measure and period \
+                         (a correction needs a later recorded_at)",
+                        measure.code
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, (row.line, value.clone(), commentary.clone()));
+            }
         }
+        results.push(ResultRow {
+            measure: measure.code.clone(),
+            period,
+            value,
+            commentary,
+            recorded_at,
+            recorded_by: row.get("recorded_by").map(str::to_string),
+        });
     });
     results
+}
+
+/// The column a result's problem is about.
+fn result_column(e: &ResultError, no_numerator: bool) -> &'static str {
+    match e {
+        ResultError::WrongFrequency { .. } | ResultError::Inactive { .. } => "period",
+        ResultError::ValueAndMissing | ResultError::MissingWithoutReason => "missing_reason",
+        ResultError::HalfFraction if no_numerator => "numerator",
+        ResultError::HalfFraction | ResultError::ZeroDenominator => "denominator",
+        ResultError::TextNeedsCommentary(_) => "commentary",
+        _ => "value",
+    }
 }
 
 pub fn read_milestone_updates(problems: &mut Problems, milestones: &[Milestone]) -> Vec<MilestoneUpdateRow> {

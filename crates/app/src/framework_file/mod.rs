@@ -3,6 +3,7 @@
 //! anything is applied; every problem is reported, not just the first.
 
 mod csv_data;
+mod data_file;
 mod definitions;
 mod problem;
 mod toml_model;
@@ -10,7 +11,8 @@ mod toml_model;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use csv_data::{MilestoneUpdateRow, ResultRow, TargetRow};
+pub use csv_data::{MilestoneUpdateRow, RESULT_COLUMNS, ResultRow, TARGET_COLUMNS, TargetRow};
+pub use data_file::{DataKind, DataRows, data_kind, read_data};
 pub use definitions::parse_decimal;
 pub use problem::FileProblem;
 
@@ -67,6 +69,7 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     // The CSV files are checked against the definitions, so only when those are sound.
     let Some(definitions) = definitions else { return Err(found) };
     let measures: HashMap<&str, _> = definitions.measures.iter().map(|m| (m.code.as_str(), m)).collect();
+    let known = csv_data::Known { measures: &measures, whose: "in the framework file" };
     let data = file.data.as_ref();
     let mut read_csv = |name: Option<&toml::Spanned<String>>| -> Option<(String, String)> {
         let csv_path = beside(path, name?.get_ref());
@@ -85,13 +88,13 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     let mut targets = Vec::new();
     if let Some((name, text)) = &targets_file {
         let mut p = Problems::new(name, text);
-        targets = csv_data::read_targets(&mut p, &measures);
+        targets = csv_data::read_targets(&mut p, known);
         found.extend(p.found);
     }
     let mut results = Vec::new();
     if let Some((name, text)) = &results_file {
         let mut p = Problems::new(name, text);
-        results = csv_data::read_results(&mut p, &measures);
+        results = csv_data::read_results(&mut p, known);
         found.extend(p.found);
     }
     let mut milestone_updates = Vec::new();
@@ -108,5 +111,5 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
 }
 
 fn whole_file(path: &str, message: String) -> FileProblem {
-    FileProblem { file: path.to_string(), line: None, field: "file".into(), message }
+    FileProblem { file: path.to_string(), line: None, field: "file".into(), value: None, message }
 }

@@ -9,6 +9,8 @@ pub struct FileProblem {
     pub file: String,
     pub line: Option<usize>,
     pub field: String,
+    /// The cell as written, when the problem is one cell's (a CSV row's column).
+    pub value: Option<String>,
     pub message: String,
 }
 
@@ -55,6 +57,17 @@ impl<'a> Problems<'a> {
             file: self.source.name.to_string(),
             line,
             field: field.into(),
+            value: None,
+            message: message.into(),
+        });
+    }
+    /// Records a problem with one cell of a CSV row, keeping the cell as written.
+    pub fn at_cell(&mut self, line: usize, column: &str, value: &str, message: impl Into<String>) {
+        self.found.push(FileProblem {
+            file: self.source.name.to_string(),
+            line: Some(line),
+            field: column.to_string(),
+            value: Some(value.to_string()),
             message: message.into(),
         });
     }

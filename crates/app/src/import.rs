@@ -1,0 +1,119 @@
+//! Use case: import a results or targets CSV for a council (the columns of
+//! docs/framework-file.md; which of the two is told by the header).
+//!
+//! The whole file is read and checked against the council's stored measures
+//! first; every bad row is reported (row, column, value, reason) and then
+//! nothing is written. The rows are compared with what is stored by the same
+//! rule as a framework apply ([`crate::data_changes`]): new rows are added, a
+//! different figure for a recorded period is appended as a correction, and
+//! rows that say what is stored change nothing, so importing a file twice
+//! writes nothing the second time. A dry run stops before writing. A real
+//! import writes every row and one audit record in one change set (one
+//! transaction).
+
+use jiff::Timestamp;
+use outturn_core::Key;
+use outturn_store::{ChangeSet, Store};
+use serde::Serialize;
+
+use crate::AppError;
+use crate::audit_event::AuditEvent;
+use crate::data_changes::{Counts, new_results, new_targets};
+use crate::framework_file::{DataKind, DataRows, FileProblem, data_kind, read_data};
+
+/// What an import did, or would do on a dry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub council: Key,
+    /// The file, as named by the caller.
+    pub source: String,
+    pub kind: DataKind,
+    /// Rows read (the header not counted).
+    pub rows: usize,
+    pub counts: Counts,
+    /// Nothing was written: the counts say what an import would do.
+    pub dry_run: bool,
+}
+
+impl Imported {
+    pub fn changes_nothing(&self) -> bool {
+        self.counts.added + self.counts.corrected == 0
+    }
+}
+
+/// Imports `text` (the file called `source_name`) into the council's
+/// results or targets; `kind` is told by the header when not given.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file(
+    store: &dyn Store,
+    council: &str,
+    kind: Option<DataKind>,
+    text: &str,
+    source_name: &str,
+    dry_run: bool,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Imported, AppError> {
+    let council = crate::council(store, council).await?;
+    let kind = match kind {
+        Some(kind) => kind,
+        None => data_kind(source_name, text).map_err(|p| AppError::ImportRows(vec![p]))?,
+    };
+    let whose = format!("of council {}", council.slug);
+    let rows = read_data(source_name, text, kind, &council.measures, &whose).map_err(AppError::ImportRows)?;
+    let history = store.history(&council.slug).await?;
+    let mut changes = ChangeSet::for_council(council.slug.clone(), "");
+    let (rows, counts) = match &rows {
+        DataRows::Results(rows) => {
+            let new = new_results(rows, &history, now, actor);
+            changes.results = new.entries;
+            (rows.len(), new.counts)
+        }
+        DataRows::Targets(rows) => {
+            let new = new_targets(rows, &history, now);
+            changes.targets = new.revisions;
+            (rows.len(), new.counts)
+        }
+    };
+    let imported =
+        Imported { council: council.slug.clone(), source: source_name.to_string(), kind, rows, counts, dry_run };
+    if dry_run || imported.changes_nothing() {
+        return Ok(imported);
+    }
+    changes.audit.push(
+        AuditEvent::Imported { council: &council.slug, source: source_name, kind: kind.name(), rows, counts }
+            .record(actor, now),
+    );
+    store.apply(&changes).await?;
+    Ok(imported)
+}
+
+/// One bad row as `FILE:ROW: COLUMN: "VALUE": reason` (the row is the
+/// file's line, the header being row 1, as a spreadsheet numbers it).
+pub fn describe_problem(p: &FileProblem) -> String {
+    let place = match p.line {
+        Some(line) => format!("{}:{line}", p.file),
+        None => p.file.clone(),
+    };
+    match &p.value {
+        Some(value) => format!("{place}: {}: {value:?}: {}", p.field, p.message),
+        None => format!("{place}: {}: {}", p.field, p.message),
+    }
+}
+
+/// The message for [`AppError::ImportRows`]: a count, then one problem a line.
+pub(crate) fn problems_message(problems: &[FileProblem]) -> String {
+    let mut rows: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+    rows.dedup();
+    let n = rows.len();
+    let mut text = format!(
+        "nothing was imported: {n} row{} {} problems",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "has" } else { "have" }
+    );
+    for p in problems {
+        text.push('\n');
+        text.push_str(&describe_problem(p));
+    }
+    text
+}

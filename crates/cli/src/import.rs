@@ -1,0 +1,97 @@
+//! `outturn import`: a results or targets CSV into a council, all or nothing;
+//! `outturn import template` prints a blank file to fill in.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::{Args, Subcommand, ValueEnum};
+use jiff::Timestamp;
+use outturn_app::framework_file::DataKind;
+use outturn_app::import::{Imported, import_file};
+use outturn_store::Store;
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub command: Option<ImportCommand>,
+    /// A results or targets CSV (the columns of docs/framework-file.md; the header tells which).
+    #[arg(required = true)]
+    pub file: Option<String>,
+    /// The council's slug, such as stevenage.
+    #[arg(long, required = true)]
+    pub council: Option<String>,
+    /// Check the file and say what would be added, corrected and left unchanged, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Print a blank CSV with the header (stdout) and an example row (stderr).
+    Template {
+        #[arg(value_enum)]
+        kind: TemplateKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TemplateKind {
+    Results,
+    Targets,
+}
+
+/// `import template` needs no database.
+pub fn template_only(args: &ImportArgs, out: &mut impl Write) -> Option<Result<(), String>> {
+    let Some(ImportCommand::Template { kind }) = &args.command else { return None };
+    let (kind, example) = match kind {
+        TemplateKind::Results => {
+            (DataKind::Results, "BV9,2020/21-Q2,59.9,,,,,Instalment arrangements changed,2020-10-20T09:00:00Z,Revenues")
+        }
+        TemplateKind::Targets => {
+            (DataKind::Targets, "BV9,2020/21-Q2,61,2020-04-01,Profiled target,Performance team,2020-04-01T09:00:00Z")
+        }
+    };
+    let _ = writeln!(out, "{}", kind.columns().join(","));
+    eprintln!("# an example row (a CSV has no comments, so it is not in the file): {example}");
+    Some(Ok(()))
+}
+
+pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> Result<(), String> {
+    let (Some(file), Some(council)) = (args.file, args.council) else {
+        return Err("give a FILE and --council SLUG".into());
+    };
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{file} is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\""))?;
+    let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    let imported = import_file(store, &council, None, &text, &name, args.dry_run, Timestamp::now(), "outturn import")
+        .await
+        .map_err(|e| e.to_string())?;
+    print(out, &imported);
+    Ok(())
+}
+
+fn print(out: &mut impl Write, i: &Imported) {
+    let (add, correct, leave) = match (i.dry_run, i.kind) {
+        (true, DataKind::Results) => ("would add", "would correct", "would leave unchanged"),
+        (true, DataKind::Targets) => ("would add", "would revise", "would leave unchanged"),
+        (false, DataKind::Results) => ("added", "corrected", "unchanged"),
+        (false, DataKind::Targets) => ("added", "revised", "unchanged"),
+    };
+    let dry = if i.dry_run { " (dry run: nothing written)" } else { "" };
+    let _ = writeln!(
+        out,
+        "{}: {} {} rows for {}{dry}: {add} {}, {correct} {}, {leave} {}",
+        i.source,
+        i.rows,
+        i.kind.name(),
+        i.council,
+        i.counts.added,
+        i.counts.corrected,
+        i.counts.unchanged
+    );
+    if i.changes_nothing() && !i.dry_run {
+        let _ = writeln!(out, "no changes");
+    }
+}

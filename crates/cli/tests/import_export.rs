@@ -1,0 +1,170 @@
+//! `outturn import` and `outturn export` as a performance officer runs them:
+//! a template to fill in, a thousand rows with one mistake, the corrected
+//! file, a dry run, and an export taken to another database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn outturn(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outturn"))
+        .args(args)
+        .env("OUTTURN_DATABASE_URL", db)
+        .output()
+        .expect("run outturn")
+}
+
+fn ok(output: Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "outturn failed: {stderr}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn failure(output: Output) -> String {
+    assert!(!output.status.success(), "expected a failure, got: {}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr).unwrap()
+}
+
+fn sqlite_url(dir: &Path, name: &str) -> String {
+    format!("sqlite://{}", dir.join(name).display())
+}
+
+/// Stevenage's quarterly measures in the demo framework.
+const CODES: &[&str] = &[
+    "NI156",
+    "BV213",
+    "BV66a",
+    "VoidLoss1",
+    "VoidsSheltered",
+    "VoidsShelteredMW",
+    "ECHFL5",
+    "BTC1a",
+    "BTC1b",
+    "NI184",
+    "CNM2g",
+    "CSC12",
+    "CSC13a",
+    "EAA1",
+    "WebSat1",
+    "EOC4a",
+    "EOCrec",
+    "BV9",
+    "FS1A",
+    "FS2A",
+    "FS3",
+    "FS4",
+];
+
+/// A thousand rows: each measure's figure for each quarter of 2015/16 to
+/// 2019/20 as first entered, then corrections with a later `recorded_at`.
+fn thousand_rows() -> String {
+    let quarters: Vec<String> =
+        (2015..2020).flat_map(|y| (1..=4).map(move |q| format!("{y}/{:02}-Q{q}", (y + 1) % 100))).collect();
+    let mut text = String::from(
+        "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n",
+    );
+    for i in 0..1000 {
+        let code = CODES[i % CODES.len()];
+        let period = &quarters[(i / CODES.len()) % quarters.len()];
+        let recording = i / (CODES.len() * quarters.len());
+        let year: i32 = period[..4].parse().unwrap();
+        let value = format!("{}.{}", 40 + (i * 7) % 60, i % 10);
+        text.push_str(&format!(
+            "{code},{period},{value},,,,,,{}-05-{:02}T09:00:00Z,Performance team\n",
+            year + 1,
+            (i / CODES.len()) % 20 + 1 + recording
+        ));
+    }
+    text
+}
+
+#[test]
+fn template_prints_the_header_and_the_example_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = outturn(&sqlite_url(dir.path(), "none.db"), &["import", "template", "results"]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(
+        ok(output),
+        "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n"
+    );
+    assert!(stderr.starts_with("# an example row") && stderr.contains("BV9,2020/21-Q2,59.9"), "{stderr}");
+    let targets = ok(outturn(&sqlite_url(dir.path(), "none.db"), &["import", "template", "targets"]));
+    assert_eq!(targets, "measure,period,target,effective,reason,author,recorded_at\n");
+    assert!(!dir.path().join("none.db").exists(), "a template needs no database");
+}
+
+#[test]
+fn one_bad_row_stops_the_import_then_the_corrected_file_imports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let good = thousand_rows();
+    let mut lines: Vec<&str> = good.lines().collect();
+    let mut cells: Vec<&str> = lines[700].split(',').collect();
+    cells[1] = "2019-06";
+    let bad_line = cells.join(",");
+    lines[700] = &bad_line;
+    let bad = dir.path().join("results.csv");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let bad = bad.to_str().unwrap();
+
+    let before = ok(outturn(&db, &["export", "--council", "stevenage", "--results"]));
+    let stderr = failure(outturn(&db, &["import", bad, "--council", "stevenage"]));
+    assert!(stderr.contains("nothing was imported: 1 row has problems"), "{stderr}");
+    assert!(stderr.contains("\nresults.csv:701: period: \"2019-06\": "), "{stderr}");
+    assert!(stderr.contains("is reported quarterly"), "{stderr}");
+    assert_eq!(ok(outturn(&db, &["export", "--council", "stevenage", "--results"])), before);
+
+    std::fs::write(dir.path().join("results.csv"), &good).unwrap();
+    let dry = ok(outturn(&db, &["import", bad, "--council", "stevenage", "--dry-run"]));
+    assert_eq!(
+        dry,
+        "results.csv: 1000 results rows for stevenage (dry run: nothing written): would add 440, would correct 560, would leave unchanged 0\n"
+    );
+    assert_eq!(ok(outturn(&db, &["export", "--council", "stevenage", "--results"])), before);
+    let first = ok(outturn(&db, &["import", bad, "--council", "stevenage"]));
+    assert_eq!(first, "results.csv: 1000 results rows for stevenage: added 440, corrected 560, unchanged 0\n");
+    let again = ok(outturn(&db, &["import", bad, "--council", "stevenage"]));
+    assert!(again.contains("added 0, corrected 0, unchanged 1000\nno changes"), "{again}");
+}
+
+#[test]
+fn an_export_imports_into_a_fresh_database_with_the_same_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (sqlite_url(dir.path(), "from.db"), sqlite_url(dir.path(), "to.db"));
+    ok(outturn(&from, &["demo"]));
+    ok(outturn(&to, &["demo"]));
+    let file = dir.path().join("history.csv");
+    std::fs::write(&file, thousand_rows()).unwrap();
+    ok(outturn(&from, &["import", file.to_str().unwrap(), "--council", "stevenage"]));
+
+    let exported = dir.path().join("exported.csv");
+    std::fs::write(&exported, ok(outturn(&from, &["export", "--council", "stevenage", "--results"]))).unwrap();
+    let imported = ok(outturn(&to, &["import", exported.to_str().unwrap(), "--council", "stevenage"]));
+    assert!(imported.contains("added 440, corrected 560"), "{imported}");
+
+    let open_data = ok(outturn(&from, &["export", "--council", "stevenage", "--open-data"]));
+    assert!(open_data.starts_with(
+        "\u{feff}council,measure_code,measure_title,period,period_start,period_end,value,unit,target,status,recorded_at\n"
+    ));
+    assert!(open_data.contains(
+        "\nstevenage,BV9,% Council Tax collected,2020/21-Q2,2020-07-01,2020-09-30,59.9,percentage,61,amber,"
+    ));
+    assert_eq!(open_data.lines().count(), 1 + 440 + 22);
+    assert_eq!(open_data, ok(outturn(&to, &["export", "--council", "stevenage", "--open-data"])));
+
+    for period in ["2017/18-Q3", "2020/21-Q2"] {
+        let args = ["export", "--council", "stevenage", "--period", period, "--format", "json"];
+        let a: Value = serde_json::from_str(&ok(outturn(&from, &args))).unwrap();
+        let b: Value = serde_json::from_str(&ok(outturn(&to, &args))).unwrap();
+        assert_eq!(a, b, "{period}");
+        assert_eq!(a["measures"].as_array().unwrap().len(), 22);
+    }
+    let csv = ok(outturn(&from, &["export", "--council", "stevenage", "--period", "2020/21-Q2"]));
+    assert!(csv.starts_with("code,title,group,period,unit,target,result,status"), "{csv}");
+    assert!(
+        csv.contains("\nBV9,% Council Tax collected,Corporate focus,2020/21-Q2,percentage,61,59.9,amber,"),
+        "{csv}"
+    );
+}

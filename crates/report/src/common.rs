@@ -1,0 +1,202 @@
+//! Parts both reports share: loading what a report rests on, the cover
+//! block, the measure line in the papers' form, and the status summary.
+
+use std::sync::Arc;
+
+use outturn_app::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
+use outturn_core::{Key, Period};
+use outturn_store::{Council, Store};
+
+use crate::model::{Builder, CoverLine, ListItem, Table, Text, TextBuilder, plain};
+use crate::{ReportError, Settings};
+
+/// What a report is built from: the period's status report, the council's
+/// definitions, and the same period a year earlier (for comparison).
+pub(crate) struct Facts {
+    pub status: StatusReport,
+    pub last_year: StatusReport,
+    pub council: Arc<Council>,
+}
+
+pub(crate) async fn facts(
+    store: &dyn Store,
+    council: &str,
+    period: Period,
+    settings: &Settings,
+) -> Result<Facts, ReportError> {
+    let status = status_report(store, council, period, settings.as_of).await?;
+    let last_year = status_report(store, council, period.same_period_last_year(), settings.as_of).await?;
+    let slug = Key::parse(&status.council).map_err(|_| outturn_store::StoreError::NoCouncil(status.council.clone()))?;
+    let council = store.council(&slug).await?.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()))?;
+    Ok(Facts { status, last_year, council })
+}
+
+pub(crate) fn cover(facts: &Facts, settings: &Settings, report_name: &str) -> Vec<CoverLine> {
+    let given = |label: &str, value: String| CoverLine { label: label.into(), value, to_be_set: false };
+    let to_be_set = |label: &str| CoverLine { label: label.into(), value: "to be set".into(), to_be_set: true };
+    let s = &facts.status;
+    vec![
+        given("Council", s.council_name.clone()),
+        settings.committee.clone().map_or_else(|| to_be_set("Committee"), |c| given("Committee", c)),
+        settings.date.map_or_else(|| to_be_set("Date"), |d| given("Date", d.strftime("%-d %B %Y").to_string())),
+        given("Report", report_name.to_string()),
+        given("Period", format!("{} ({})", s.period_description, s.period)),
+        given(
+            "Figures",
+            s.as_of.map_or_else(
+                || "as recorded when the report was generated".to_string(),
+                |d| format!("as recorded at the end of {}", d.strftime("%-d %B %Y")),
+            ),
+        ),
+    ]
+}
+
+/// "September 2020": the words for the last month of a measure's figure period,
+/// as the papers date a to-date figure.
+pub(crate) fn figure_month(period: Period) -> String {
+    Period::Month(period.last_month()).describe()
+}
+
+/// The measure line in the papers' own form:
+/// "BV66a: Rent Collection Rate, September 2020 target 96.3%, achieved 93.4%".
+pub(crate) fn measure_line(m: &MeasureStatus) -> String {
+    let when = figure_month(m.period);
+    let achieved = match (&m.result_display, &m.missing_reason) {
+        (Some(result), _) => format!("achieved {result}"),
+        (None, Some(reason)) => format!("missing data ({reason})"),
+        (None, None) => "no result".to_string(),
+    };
+    match &m.target_display {
+        Some(target) => format!("{}: {}, {when} target {target}, {achieved}", m.code, m.title),
+        None => format!("{}: {}, {when} {achieved}", m.code, m.title),
+    }
+}
+
+/// A paragraph and table per summary group, each with a note naming the
+/// missing measures and why, then the comparison with the period before.
+pub(crate) fn status_summary(b: &mut Builder, s: &StatusReport, what: &str) {
+    for group in &s.summary {
+        b.para(plain(format!(
+            "An overview of {} performance for {} ({}) is outlined below.",
+            group.summary.label, s.period_description, what
+        )));
+        b.table(summary_table(group, &s.period_description));
+        let extra =
+            [(group.summary.no_target, "had no target"), (group.summary.information_only, "are for information only")];
+        let extra: Vec<String> = extra
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, words)| format!("{n} measure{} {words}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        if !extra.is_empty() {
+            b.para(plain(format!("In addition, in the {}: {}.", group.summary.label, extra.join("; "))));
+        }
+    }
+    let previous = s.period.previous();
+    let which = if matches!(s.period, Period::Quarter(..)) { "quarter" } else { "period" };
+    let sentences: Vec<String> = s
+        .summary
+        .iter()
+        .map(|g| match &g.change_since_previous {
+            Some(c) if c.description == "no change" => format!(
+                "{}: overall performance status has remained static since {} ({}).",
+                g.summary.label,
+                c.period.describe(),
+                c.period
+            ),
+            Some(c) => format!("{}: since {} ({}), {}.", g.summary.label, c.period.describe(), c.period, c.description),
+            None => format!(
+                "{}: nothing was recorded for the previous {which}, {} ({}), so there is no comparison.",
+                g.summary.label,
+                previous.describe(),
+                previous
+            ),
+        })
+        .collect();
+    b.para(plain(format!("Compared with the previous {which}: {}", sentences.join(" "))));
+}
+
+fn summary_table(group: &GroupStatus, period_description: &str) -> Table {
+    let g = &group.summary;
+    let mut notes: Vec<Text> = Vec::new();
+    if !g.missing_measures.is_empty() {
+        let named: Vec<String> =
+            g.missing_measures.iter().map(|m| format!("{}: {} ({})", m.code, m.title, m.reason)).collect();
+        notes.push(plain(format!("*Missing data: {}", named.join("; "))));
+    }
+    Table {
+        caption: format!("{}: measures by status, {period_description}", g.label),
+        columns: vec![
+            "Group".into(),
+            "Number of measures reported".into(),
+            "Meeting or exceeding target (Green)".into(),
+            "Amber status (within a manageable tolerance)".into(),
+            "Red status (urgent improvement action required)".into(),
+            "Missing data".into(),
+        ],
+        row_headers: true,
+        rows: vec![vec![
+            g.label.clone(),
+            g.reported.to_string(),
+            g.green.to_string(),
+            g.amber.to_string(),
+            g.red.to_string(),
+            if g.missing > 0 { format!("{}*", g.missing) } else { g.missing.to_string() },
+        ]],
+        notes,
+    }
+}
+
+/// The same counts by the top of the tree (themes, objectives).
+pub(crate) fn by_node_table(s: &StatusReport) -> Option<Table> {
+    if s.by_node.is_empty() {
+        return None;
+    }
+    let kind = s.by_node_kind.clone().unwrap_or_else(|| "Area".to_string());
+    Some(Table {
+        caption: format!("Measures by status and {}, {}", kind.to_lowercase(), s.period_description),
+        columns: vec![kind, "Reported".into(), "Green".into(), "Amber".into(), "Red".into(), "Missing data".into()],
+        row_headers: true,
+        rows: s
+            .by_node
+            .iter()
+            .map(|g| {
+                let g = &g.summary;
+                vec![
+                    g.label.clone(),
+                    g.reported.to_string(),
+                    g.green.to_string(),
+                    g.amber.to_string(),
+                    g.red.to_string(),
+                    g.missing.to_string(),
+                ]
+            })
+            .collect(),
+        notes: vec![],
+    })
+}
+
+/// A list of plain items at depth 0.
+pub(crate) fn bullets(items: impl IntoIterator<Item = String>) -> Vec<ListItem> {
+    items.into_iter().map(|t| ListItem { depth: 0, text: plain(t) }).collect()
+}
+
+/// The owner's commentary, or a marked placeholder when none was written.
+pub(crate) fn commentary(m: &MeasureStatus) -> Text {
+    match &m.commentary {
+        Some(c) => plain(c.clone()),
+        None => TextBuilder::new().placeholder(format!("commentary on {}", m.code)).done(),
+    }
+}
+
+/// The figure for the same period last year, in the papers' words, if there is one.
+pub(crate) fn last_year_sentence(m: &MeasureStatus, last_year: &StatusReport) -> Option<String> {
+    let before = last_year.measures.iter().find(|b| b.code == m.code)?;
+    let result = before.result_display.as_ref()?;
+    let target = before.target_display.as_ref().map(|t| format!(" against a target of {t}")).unwrap_or_default();
+    Some(format!(
+        "Same period last year: {} achieved {result}{target} ({}).",
+        figure_month(before.period),
+        before.status_label
+    ))
+}

@@ -1,0 +1,144 @@
+//! The exception report, in the shape of Epping Forest's Corporate Plan
+//! Performance Exception Report: only Amber and Red measures, plus work
+//! programmes and milestones at risk, off track, not achieved or affected by
+//! an external factor, grouped by the council's summary groups (objectives).
+
+use outturn_app::status_report::{MeasureStatus, MilestoneStatusLine};
+use outturn_core::{Framework, GroupCondition, Key, Period, SummaryRule};
+use outturn_store::Store;
+
+use crate::common::{self, Facts, bullets, commentary, measure_line};
+use crate::model::{Builder, Report, ReportKind, SpotlightIndex, TextBuilder, plain};
+use crate::quarterly::is_exception;
+use crate::{ReportError, Settings};
+
+/// Milestone statuses worth reporting by exception.
+const MILESTONE_EXCEPTIONS: &[&str] = &["at-risk", "off-track", "not-achieved", "affected-by-external-factor"];
+
+pub async fn exception(
+    store: &dyn Store,
+    council: &str,
+    period: Period,
+    settings: &Settings,
+) -> Result<Report, ReportError> {
+    let facts = common::facts(store, council, period, settings).await?;
+    Ok(build(&facts, settings))
+}
+
+/// The summary group a milestone falls in, by its node: the first group
+/// whose condition takes the node (a group by tag takes no milestone).
+fn milestone_group<'a>(rule: &'a SummaryRule, fw: &Framework, node: &Key) -> Option<&'a str> {
+    rule.groups
+        .iter()
+        .find(|g| match &g.condition {
+            GroupCondition::Under(top) => fw.is_under(node, top),
+            GroupCondition::AlignedToKind(kind) => fw.node(node).is_some_and(|n| &n.kind == kind),
+            GroupCondition::Tagged(_) => false,
+            GroupCondition::Rest => true,
+        })
+        .map(|g| g.label.as_str())
+}
+
+fn build(facts: &Facts, settings: &Settings) -> Report {
+    let s = &facts.status;
+    let council = &facts.council;
+    let mut b = Builder::new();
+    let node_of = |line: &MilestoneStatusLine| {
+        council.milestones.iter().find(|m| m.key.as_str() == line.key).map(|m| m.node.clone())
+    };
+    let milestone_exceptions: Vec<(&MilestoneStatusLine, Option<&str>)> = s
+        .milestones
+        .iter()
+        .filter(|m| m.status.is_some_and(|st| MILESTONE_EXCEPTIONS.contains(&st)))
+        .map(|m| (m, node_of(m).and_then(|n| milestone_group(&council.summary, &council.framework, &n))))
+        .collect();
+    let groups: Vec<String> = s.summary.iter().map(|g| g.summary.label.clone()).collect();
+
+    b.section("Purpose");
+    b.para(TextBuilder::new().placeholder("purpose").done());
+    b.para(plain(format!(
+        "This report sets out, by exception, the performance for {} ({}): the key performance indicators rated Amber or Red, and the work programmes and milestones at risk, off track, not achieved or affected by an external factor, by {}.",
+        s.period_description,
+        s.period,
+        s.by_node_kind.as_deref().map_or_else(|| "group".to_string(), |k| k.to_lowercase())
+    )));
+
+    b.section("Summary of statuses");
+    common::status_summary(&mut b, s, "all key performance indicators");
+
+    b.section("Exceptions");
+    let mut spotlights = Vec::new();
+    let mut any = false;
+    for group in &groups {
+        let measures: Vec<&MeasureStatus> =
+            s.measures.iter().filter(|m| m.group.as_deref() == Some(group.as_str()) && is_exception(m)).collect();
+        let milestones: Vec<&MilestoneStatusLine> =
+            milestone_exceptions.iter().filter(|(_, g)| *g == Some(group.as_str())).map(|(m, _)| *m).collect();
+        if measures.is_empty() && milestones.is_empty() {
+            continue;
+        }
+        any = true;
+        b.subheading(1, group.clone());
+        if !measures.is_empty() {
+            b.subheading(2, "Key performance indicators");
+        }
+        for m in measures {
+            let line = measure_line(m);
+            let first = b.para(plain(format!("{line} ({}).", m.status_label)));
+            let last = b.para(commentary(m));
+            let last = match common::last_year_sentence(m, &facts.last_year) {
+                Some(sentence) => b.para(plain(sentence)),
+                None => last,
+            };
+            spotlights.push(SpotlightIndex {
+                code: m.code.clone(),
+                status: m.status_label.to_string(),
+                measure_line: line,
+                first,
+                last,
+            });
+        }
+        if !milestones.is_empty() {
+            b.subheading(2, "Work programmes and milestones");
+        }
+        for m in milestones {
+            let due = m.due.map(|d| format!(", due {}", d.describe())).unwrap_or_default();
+            b.para(plain(format!(
+                "{} ({}{due}): {}.",
+                m.title,
+                m.kind,
+                m.status_label.as_deref().unwrap_or("No update")
+            )));
+            if let Some(update) = &m.update {
+                b.list(bullets([update.clone()]));
+            }
+        }
+    }
+    if !any {
+        b.para(plain(format!("No measure, work programme or milestone is an exception for {}.", s.period_description)));
+    }
+    let noting: Vec<String> = s
+        .milestones
+        .iter()
+        .filter(|m| m.status.is_some_and(|st| !MILESTONE_EXCEPTIONS.contains(&st)))
+        .map(|m| format!("{}: {}", m.title, m.status_label.as_deref().unwrap_or_default()))
+        .collect();
+    if !noting.is_empty() {
+        b.subheading(1, "Other work programmes and milestones");
+        b.para(plain("The other work programmes and milestones with an update this period:"));
+        b.list(bullets(noting));
+    }
+
+    b.appendix('A', "Every key performance indicator");
+    b.table(crate::quarterly::compendium(s));
+
+    let (sections, missing_narratives) = b.finish();
+    Report {
+        kind: ReportKind::Exception,
+        title: format!("Performance Exception Report: {} ({})", s.period_description, s.period),
+        cover: common::cover(facts, settings, "Performance exception report"),
+        sections,
+        spotlights,
+        missing_narratives,
+    }
+}

@@ -1,0 +1,358 @@
+//! The quarterly corporate performance report, in the shape of the
+//! Stevenage Q2 2020/21 paper: purpose, recommendations citing paragraphs,
+//! background, programme progress, summary of statuses, highlights and
+//! spotlights per theme and business unit, next quarter focus, implications
+//! and the compendium of every measure.
+
+use outturn_app::status_report::MeasureStatus;
+use outturn_core::{Key, Node, Period};
+use outturn_store::Store;
+
+use crate::common::{self, Facts, bullets, commentary, measure_line};
+use crate::model::{Builder, ListItem, Report, ReportKind, SpotlightIndex, Table, TextBuilder, plain};
+use crate::{ReportError, Settings};
+
+/// Statuses given a spotlight and a recommendation.
+pub(crate) fn is_exception(m: &MeasureStatus) -> bool {
+    matches!(m.status, "red" | "amber")
+}
+
+pub async fn quarterly(
+    store: &dyn Store,
+    council: &str,
+    period: Period,
+    settings: &Settings,
+) -> Result<Report, ReportError> {
+    let facts = common::facts(store, council, period, settings).await?;
+    Ok(build(&facts, settings))
+}
+
+/// One area of the highlights: a node owning measures, under a top-level node.
+struct Area<'a> {
+    top: &'a Node,
+    node: &'a Node,
+    measures: Vec<&'a MeasureStatus>,
+}
+
+fn build(facts: &Facts, settings: &Settings) -> Report {
+    let s = &facts.status;
+    let council = &facts.council;
+    let fw = &council.framework;
+    let on = s.period.end_date();
+    let year = s.period.financial_year();
+    let mut b = Builder::new();
+
+    // The areas of the highlights, in tree order: every node owning measures
+    // due this period, under the top-level node it belongs to.
+    let tops: Vec<&Node> = fw.children(None).filter(|n| n.exists_on(on)).collect();
+    let mut areas: Vec<Area> = Vec::new();
+    for top in &tops {
+        for node in walk(fw, top) {
+            let measures: Vec<&MeasureStatus> =
+                s.measures.iter().filter(|m| m.owner_key == node.key.as_str()).collect();
+            if !measures.is_empty() {
+                areas.push(Area { top, node, measures });
+            }
+        }
+    }
+    let spotlit: Vec<&MeasureStatus> =
+        areas.iter().flat_map(|a| a.measures.iter().copied()).filter(|m| is_exception(m)).collect();
+    // Programme nodes: not owning measures nor above a node that does, with
+    // outcomes, a focus for the year or a delivery update for the period.
+    let programmes: Vec<(usize, &Node)> = tops
+        .iter()
+        .flat_map(|top| walk_depth(fw, top, 0))
+        .filter(|(_, n)| !council.measures.iter().any(|m| fw.is_under(&m.owner, &n.key)))
+        .filter(|(_, n)| !n.outcomes.is_empty() || n.focus.contains_key(&year) || n.updates.contains_key(&s.period))
+        .collect();
+
+    // 1 Purpose
+    b.section("Purpose");
+    b.para(TextBuilder::new().placeholder("purpose").done());
+    b.para(plain(format!(
+        "This report covers {} ({}) and sets out the status of every measure due in the period.",
+        s.period_description, s.period
+    )));
+
+    // 2 Recommendations
+    b.section("Recommendations");
+    if !programmes.is_empty() {
+        b.para(
+            TextBuilder::new()
+                .text(format!("That the delivery of the programmes for {} is noted (", s.period_description))
+                .reference("programmes")
+                .text(").")
+                .done(),
+        );
+    }
+    b.para(
+        TextBuilder::new()
+            .text("That the summary of statuses by focus is noted (")
+            .reference("summary")
+            .text(").")
+            .done(),
+    );
+    for area in &areas {
+        let exceptions: Vec<&&MeasureStatus> = area.measures.iter().filter(|m| is_exception(m)).collect();
+        if exceptions.is_empty() {
+            continue;
+        }
+        let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status_label)).collect();
+        b.para(
+            TextBuilder::new()
+                .text(format!(
+                    "That the performance of {} on {} is noted and the improvement plans are endorsed (",
+                    area.node.name_on(on),
+                    named.join(", ")
+                ))
+                .reference(&area_span(area.node))
+                .text(").")
+                .done(),
+        );
+    }
+
+    // 3 Background and performance
+    b.section("Background");
+    b.subheading(1, "The framework");
+    let kinds: Vec<String> = fw.kinds.iter().map(|k| k.name.clone()).collect();
+    b.para(plain(format!(
+        "{}'s performance framework is arranged as a tree of {}. On {} it stood as follows.",
+        s.council_name,
+        join_words(&kinds).to_lowercase(),
+        on.strftime("%-d %B %Y")
+    )));
+    b.list(
+        tops.iter()
+            .flat_map(|top| walk_depth(fw, top, 0))
+            .map(|(depth, n)| ListItem {
+                depth,
+                text: plain(format!("{} ({})", n.name_on(on), fw.kind(&n.kind).map_or(n.kind.as_str(), |k| &k.name))),
+            })
+            .collect(),
+    );
+    if !council.summary.groups.is_empty() {
+        let groups: Vec<String> = council.summary.groups.iter().map(|g| g.label.clone()).collect();
+        b.para(plain(format!(
+            "Measures are reported in {} group{}: {}. Each measure is judged Green (meeting or exceeding target), Amber (below target but within a manageable tolerance), Red (outside tolerance: urgent improvement action required) or Missing data (expected but not supplied, always with a reason).",
+            groups.len(),
+            if groups.len() == 1 { "" } else { "s" },
+            join_words(&groups)
+        )));
+    }
+
+    if !programmes.is_empty() {
+        b.subheading(1, "Programme progress");
+        b.begin_span("programmes");
+        for (depth, node) in &programmes {
+            let kind = fw.kind(&node.kind).map_or(node.kind.as_str(), |k| &k.name);
+            b.subheading(2 + (*depth).min(1) as u8, format!("{} {}", node.name_on(on), kind));
+            if !node.outcomes.is_empty() {
+                b.para(plain(format!("{kind} outcomes:")));
+                b.list(bullets(node.outcomes.iter().cloned()));
+            }
+            if let Some(focus) = node.focus.get(&year) {
+                b.para(plain(format!("During {year} the {} is primarily focused on:", kind.to_lowercase())));
+                b.list(bullets(focus.iter().cloned()));
+            }
+            match node.updates.get(&s.period) {
+                Some(update) => b.para(plain(format!("Delivery update, {}: {}", s.period_description, update.trim()))),
+                None => b.para(plain(format!("No delivery update was recorded for {}.", s.period_description))),
+            };
+            let aligned: Vec<String> = s
+                .measures
+                .iter()
+                .filter(|m| m.aligned.iter().any(|a| a == node.key.as_str()))
+                .map(|m| format!("{} ({})", measure_line(m), m.status_label))
+                .collect();
+            if !aligned.is_empty() {
+                b.para(plain("Measures aligned to the programme:"));
+                b.list(bullets(aligned));
+            }
+        }
+        b.end_span("programmes");
+    }
+
+    b.subheading(1, "Summary of statuses");
+    b.begin_span("summary");
+    common::status_summary(&mut b, s, "statuses by focus");
+    if let Some(table) = common::by_node_table(s) {
+        b.para(plain(format!(
+            "The same measures by {} are shown below.",
+            s.by_node_kind.as_deref().unwrap_or("area").to_lowercase()
+        )));
+        b.table(table);
+    }
+    b.end_span("summary");
+
+    b.subheading(1, "Highlights and areas for improvement");
+    let mut spotlights = Vec::new();
+    let mut current_top: Option<&Key> = None;
+    for area in &areas {
+        if current_top != Some(&area.top.key) {
+            current_top = Some(&area.top.key);
+            let kind = fw.kind(&area.top.kind).map_or(area.top.kind.as_str(), |k| &k.name);
+            b.subheading(2, format!("{} {}", area.top.name_on(on), kind));
+        }
+        if area.node.key != area.top.key {
+            b.subheading(3, area.node.name_on(on).to_string());
+        }
+        if let Some(update) = area.node.updates.get(&s.period) {
+            b.para(plain(update.trim().to_string()));
+        }
+        let green: Vec<String> =
+            area.measures.iter().filter(|m| m.status == "green").map(|m| measure_line(m)).collect();
+        if !green.is_empty() {
+            b.para(plain("Highlights: measures meeting or exceeding target (Green):"));
+            b.list(bullets(green));
+        }
+        let missing: Vec<String> = area
+            .measures
+            .iter()
+            .filter(|m| m.status == "missing")
+            .map(|m| format!("{}: {}: {}", m.code, m.title, m.missing_reason.as_deref().unwrap_or("no reason given")))
+            .collect();
+        if !missing.is_empty() {
+            b.para(plain("Missing data:"));
+            b.list(bullets(missing));
+        }
+        let span = area_span(area.node);
+        b.begin_span(&span);
+        for m in area.measures.iter().filter(|m| is_exception(m)) {
+            b.subheading(4, format!("Spotlight: {} ({})", m.title, m.status_label));
+            let id = spotlight_span(m);
+            b.begin_span(&id);
+            b.para(commentary(m));
+            let line = measure_line(m);
+            b.list(bullets([
+                line.clone(),
+                format!("Status: {}", m.status_label),
+                format!("Direction of travel since the previous period: {}", m.direction_label),
+            ]));
+            if let Some(sentence) = common::last_year_sentence(m, &facts.last_year) {
+                b.para(plain(sentence));
+            }
+            b.end_span(&id);
+            let (first, last) = b.span(&id).expect("a spotlight has paragraphs");
+            spotlights.push(SpotlightIndex {
+                code: m.code.clone(),
+                status: m.status_label.to_string(),
+                measure_line: line,
+                first,
+                last,
+            });
+        }
+        b.end_span(&span);
+    }
+
+    b.subheading(1, "Next quarter focus");
+    if spotlit.is_empty() {
+        b.para(plain("No measure is Red or Amber this period, so no improvement plan is proposed for monitoring."));
+    } else {
+        b.para(plain(format!(
+            "The following improvement plans, for the Red and Amber measures at {}, are proposed for monitoring in {}:",
+            common::figure_month(s.period),
+            s.period.next().describe()
+        )));
+        b.list(
+            spotlit
+                .iter()
+                .map(|m| ListItem {
+                    depth: 0,
+                    text: TextBuilder::new()
+                        .text(format!("{}: {} ({}) (", m.code, m.title, m.status_label))
+                        .reference(&spotlight_span(m))
+                        .text(")")
+                        .done(),
+                })
+                .collect(),
+        );
+    }
+
+    // 4 Implications: wording from report settings, not stored yet.
+    b.section("Implications");
+    for what in
+        ["financial implications", "legal implications", "equalities and diversity implications", "risk implications"]
+    {
+        b.para(TextBuilder::new().text(format!("{}: ", crate_sentence_case(what))).placeholder(what).done());
+    }
+
+    b.appendix('A', "Compendium of every measure");
+    b.table(compendium(s));
+
+    let (sections, missing_narratives) = b.finish();
+    Report {
+        kind: ReportKind::Quarterly,
+        title: format!("Corporate Performance Report: {} ({})", s.period_description, s.period),
+        cover: common::cover(facts, settings, "Corporate performance report"),
+        sections,
+        spotlights,
+        missing_narratives,
+    }
+}
+
+fn crate_sentence_case(text: &str) -> String {
+    outturn_app::sentence_case(text)
+}
+
+fn area_span(node: &Node) -> String {
+    format!("exceptions:{}", node.key)
+}
+
+fn spotlight_span(m: &MeasureStatus) -> String {
+    format!("spotlight:{}", m.code)
+}
+
+/// The node and every node below it, in declared order.
+fn walk<'a>(fw: &'a outturn_core::Framework, top: &'a Node) -> Vec<&'a Node> {
+    walk_depth(fw, top, 0).into_iter().map(|(_, n)| n).collect()
+}
+
+fn walk_depth<'a>(fw: &'a outturn_core::Framework, node: &'a Node, depth: usize) -> Vec<(usize, &'a Node)> {
+    let mut out = vec![(depth, node)];
+    for child in fw.children(Some(&node.key)) {
+        out.extend(walk_depth(fw, child, depth + 1));
+    }
+    out
+}
+
+/// "a, b and c".
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Appendix: every measure due in the period.
+pub(crate) fn compendium(s: &outturn_app::status_report::StatusReport) -> Table {
+    Table {
+        caption: format!("Every measure, {} ({})", s.period_description, s.period),
+        columns: vec![
+            "Code".into(),
+            "Measure".into(),
+            "Owner".into(),
+            "Target".into(),
+            "Result".into(),
+            "Status".into(),
+            "Direction of travel".into(),
+        ],
+        row_headers: true,
+        rows: s
+            .measures
+            .iter()
+            .map(|m| {
+                vec![
+                    m.code.clone(),
+                    m.title.clone(),
+                    m.owner.clone(),
+                    m.target_display.clone().unwrap_or_else(|| "No target".into()),
+                    m.result_display.clone().unwrap_or_else(|| "Not supplied".into()),
+                    m.status_label.to_string(),
+                    m.direction_label.to_string(),
+                ]
+            })
+            .collect(),
+        notes: vec![],
+    }
+}
