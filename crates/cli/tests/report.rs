@@ -86,3 +86,35 @@ fn without_a_file_the_report_goes_to_standard_output_and_unset_settings_are_flag
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no council \"nowhere\""));
 }
+
+#[test]
+fn the_compendium_is_written_as_an_xlsx_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+    ok(outturn(&db, &["demo"]));
+    let file = dir.path().join("compendium.xlsx");
+    let said = ok(outturn(
+        &db,
+        &["report", "compendium", "--council", "stevenage", "--period", "2020/21-Q2", "-o", file.to_str().unwrap()],
+    ));
+    assert_eq!(said.trim(), format!("wrote {}", file.display()));
+    let bytes = std::fs::read(&file).expect("the compendium file exists");
+    assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
+}
+
+#[test]
+fn the_quarterly_report_is_written_as_a_docx_file_and_needs_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+    ok(outturn(&db, &["demo"]));
+    let file = dir.path().join("quarterly.docx");
+    let args = ["report", "quarterly", "--council", "stevenage", "--period", "2020/21-Q2", "--format", "docx"];
+    let said = ok(outturn(&db, &[&args[..], &["-o", file.to_str().unwrap()]].concat()));
+    assert!(said.starts_with(&format!("wrote {}", file.display())), "{said}");
+    let bytes = std::fs::read(&file).expect("the .docx exists");
+    assert!(bytes.starts_with(b"PK"), "a .docx is a zip archive");
+    // Binary output never goes to a terminal.
+    let to_stdout = outturn(&db, &args);
+    assert!(!to_stdout.status.success());
+    assert!(String::from_utf8_lossy(&to_stdout.stderr).contains("-o FILE"));
+}

@@ -8,6 +8,8 @@
 //! `Period::describe`. The model only arranges them and numbers paragraphs.
 
 mod common;
+pub mod compendium;
+pub mod docx;
 pub mod exception;
 pub mod html;
 pub mod markdown;
@@ -39,6 +41,8 @@ pub enum ReportError {
     App(#[from] AppError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot write the workbook: {0}")]
+    Workbook(String),
 }
 
 /// The formats a report renders to.
@@ -46,12 +50,34 @@ pub enum ReportError {
 pub enum Format {
     Html,
     Markdown,
+    /// A Word document: binary, so rendered with [`render_bytes`].
+    Docx,
 }
 
-/// Renders a report in a format.
+impl Format {
+    /// Whether the format is binary (written to a file, never to a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Docx)
+    }
+}
+
+/// Renders a report in a text format.
+///
+/// # Panics
+///
+/// For a binary format ([`Format::is_binary`]): use [`render_bytes`].
 pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Html => html::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Docx => panic!("a .docx is binary: render it with render_bytes"),
+    }
+}
+
+/// Renders a report in any format, as the bytes of the file.
+pub fn render_bytes(report: &Report, format: Format) -> Vec<u8> {
+    match format {
+        Format::Html | Format::Markdown => render(report, format).into_bytes(),
+        Format::Docx => docx::render(report),
     }
 }

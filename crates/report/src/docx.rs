@@ -1,0 +1,253 @@
+//! DOCX: a Word document from the same model the HTML and Markdown come
+//! from, walked in the same order. Word styles (Title, Heading 1 to 3,
+//! Normal in Arial 11pt, Caption), numbered paragraphs with their number
+//! in a hanging indent, bullet lists from a real Word list, tables with a
+//! header row that repeats on each page, statuses in words (as the model
+//! gives them) and the draft box when narrative is still to be written.
+
+use docx_rs::{
+    AbstractNumbering, Docx, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
+    NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
+};
+
+use crate::model::{Block, Inline, ListItem, Report, Table as ModelTable, Text};
+
+/// Open sans-serif font; LibreOffice substitutes Liberation Sans (metric-compatible) where Arial is absent.
+const FONT: &str = "Arial";
+/// Half-points: 11pt.
+const NORMAL_SIZE: usize = 22;
+/// The hanging indent holding a paragraph number ("3.12"), in twips (1.5 cm).
+const NUMBER_INDENT: i32 = 851;
+/// Text width of an A4 page with 2.54 cm margins, in twips.
+const TEXT_WIDTH: usize = 9026;
+/// Numbering 1 is docx-rs's own default (decimal) list; the bullets are 2.
+const BULLETS: usize = 2;
+const PLACEHOLDER_FILL: &str = "FFF7BF";
+const HEADER_FILL: &str = "DEE0E2";
+/// Marks header rows while building; replaced by `w:tblHeader` afterwards,
+/// which docx-rs cannot write itself.
+const HEADER_ROW_MARK: &str = "<w:cantSplit />";
+
+/// Renders a report as a .docx file.
+pub fn render(report: &Report) -> Vec<u8> {
+    let mut doc = styles(Docx::new()).add_abstract_numbering(bullets()).add_numbering(Numbering::new(BULLETS, BULLETS));
+    doc =
+        doc.add_paragraph(Paragraph::new().style("Title").keep_next(true).add_run(Run::new().add_text(&report.title)));
+    doc = doc.add_table(cover(report));
+    if !report.missing_narratives.is_empty() {
+        doc = doc.add_paragraph(Paragraph::new());
+        doc = doc.add_table(draft_box(&report.missing_narratives));
+    }
+    let mut bookmark = 0;
+    for section in &report.sections {
+        let label =
+            if section.label.starts_with("Appendix") { format!("{}:", section.label) } else { section.label.clone() };
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("Heading1")
+                .keep_next(true)
+                .add_run(Run::new().add_text(format!("{label} {}", section.heading))),
+        );
+        for block in &section.blocks {
+            match block {
+                Block::Subheading { level, text } => {
+                    let style = format!("Heading{}", (level + 1).min(3));
+                    doc = doc.add_paragraph(
+                        Paragraph::new().style(&style).keep_next(true).add_run(Run::new().add_text(text)),
+                    );
+                }
+                Block::Paragraph(p) => {
+                    bookmark += 1;
+                    let para = Paragraph::new()
+                        .style("NumberedParagraph")
+                        .add_bookmark_start(bookmark, &p.anchor)
+                        .add_run(Run::new().bold().add_text(&p.number).add_tab())
+                        .add_bookmark_end(bookmark);
+                    doc = doc.add_paragraph(runs(para, &p.text));
+                }
+                Block::List(items) => {
+                    for item in items {
+                        doc = doc.add_paragraph(list_item(item));
+                    }
+                }
+                Block::Table(t) => {
+                    doc = doc.add_paragraph(
+                        Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.caption)),
+                    );
+                    doc = doc.add_table(table(t));
+                    for note in &t.notes {
+                        doc = doc.add_paragraph(runs(Paragraph::new().style("TableNote"), note));
+                    }
+                    if t.notes.is_empty() {
+                        doc = doc.add_paragraph(Paragraph::new().style("TableNote"));
+                    }
+                }
+            }
+        }
+    }
+    let mut xml = doc.build();
+    xml.document = mark_header_rows(&xml.document);
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).expect("a .docx is written to memory");
+    out.into_inner()
+}
+
+/// Normal, Title, Heading 1 to 3, Caption and the report's own paragraph styles.
+fn styles(doc: Docx) -> Docx {
+    let fonts = || RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT);
+    let heading = |id: &str, name: &str, size: usize, level: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(size)
+            .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(240).after(120))
+    };
+    doc.default_fonts(fonts())
+        .default_size(NORMAL_SIZE)
+        .add_style(
+            Style::new("Normal", StyleType::Paragraph)
+                .name("Normal")
+                .q_format(true)
+                .fonts(fonts())
+                .size(NORMAL_SIZE)
+                .line_spacing(LineSpacing::new().after(120)),
+        )
+        .add_style(heading("Title", "Title", 36, 0))
+        .add_style(heading("Heading1", "heading 1", 30, 0))
+        .add_style(heading("Heading2", "heading 2", 26, 1))
+        .add_style(heading("Heading3", "heading 3", 24, 2))
+        .add_style(Style::new("Caption", StyleType::Paragraph).name("caption").based_on("Normal").q_format(true).bold())
+        .add_style(
+            Style::new("NumberedParagraph", StyleType::Paragraph).name("Numbered Paragraph").based_on("Normal").indent(
+                Some(NUMBER_INDENT),
+                Some(SpecialIndentType::Hanging(NUMBER_INDENT)),
+                None,
+                None,
+            ),
+        )
+        .add_style(
+            Style::new("TableText", StyleType::Paragraph)
+                .name("Table Text")
+                .based_on("Normal")
+                .line_spacing(LineSpacing::new().after(0)),
+        )
+        .add_style(Style::new("TableNote", StyleType::Paragraph).name("Table Note").based_on("Normal").size(20))
+        .add_style(Style::new("Placeholder", StyleType::Character).name("Placeholder").bold().highlight("yellow"))
+}
+
+fn bullets() -> AbstractNumbering {
+    let mut numbering = AbstractNumbering::new(BULLETS);
+    for level in 0..9 {
+        let symbol = if level % 2 == 0 { "\u{2022}" } else { "\u{2013}" };
+        let left = 360 * (level as i32 + 1) + NUMBER_INDENT;
+        numbering = numbering.add_level(
+            Level::new(level, Start::new(1), NumberFormat::new("bullet"), LevelText::new(symbol), LevelJc::new("left"))
+                .indent(Some(left), Some(SpecialIndentType::Hanging(360)), None, None),
+        );
+    }
+    numbering
+}
+
+fn list_item(item: &ListItem) -> Paragraph {
+    let para =
+        Paragraph::new().style("Normal").numbering(NumberingId::new(BULLETS), IndentLevel::new(item.depth.min(8)));
+    runs(para, &item.text)
+}
+
+/// Adds the runs of a text: words, references as links to the paragraph, placeholders marked.
+fn runs(mut para: Paragraph, text: &Text) -> Paragraph {
+    for inline in text {
+        para = match inline {
+            Inline::Text { text } => para.add_run(Run::new().add_text(text)),
+            Inline::Ref(r) => para.add_hyperlink(
+                Hyperlink::new(&r.anchor, HyperlinkType::Anchor).add_run(Run::new().add_text(r.words())),
+            ),
+            Inline::Placeholder { .. } => para.add_run(placeholder(inline.words())),
+        };
+    }
+    para
+}
+
+/// Narrative a person has to write: marked, never blank (bold on yellow, in the Placeholder style).
+fn placeholder(words: impl Into<String>) -> Run {
+    Run::new().style("Placeholder").bold().highlight("yellow").add_text(words)
+}
+
+fn cell(para: Paragraph, width: usize) -> TableCell {
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(para.style("TableText"))
+}
+
+fn cover(report: &Report) -> Table {
+    let rows = report
+        .cover
+        .iter()
+        .map(|line| {
+            let value = if line.to_be_set { placeholder("to be set") } else { Run::new().add_text(&line.value) };
+            TableRow::new(vec![
+                cell(Paragraph::new().add_run(Run::new().bold().add_text(&line.label)), 2500),
+                cell(Paragraph::new().add_run(value), TEXT_WIDTH - 2500),
+            ])
+        })
+        .collect();
+    Table::without_borders(rows).set_grid(vec![2500, TEXT_WIDTH - 2500]).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// The draft box: a shaded single-cell table listing the narrative still to be written.
+fn draft_box(missing: &[String]) -> Table {
+    let mut box_cell = TableCell::new()
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(PLACEHOLDER_FILL))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().bold().add_text("Draft:"))
+                .add_run(Run::new().add_text(" narrative still to be written:")),
+        );
+    for what in missing {
+        box_cell = box_cell.add_paragraph(
+            Paragraph::new()
+                .numbering(NumberingId::new(BULLETS), IndentLevel::new(0))
+                .indent(Some(360), Some(SpecialIndentType::Hanging(360)), None, None)
+                .add_run(Run::new().add_text(what)),
+        );
+    }
+    Table::new(vec![TableRow::new(vec![box_cell])]).set_grid(vec![TEXT_WIDTH]).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+fn table(t: &ModelTable) -> Table {
+    let n = t.columns.len().max(1);
+    let width = TEXT_WIDTH / n;
+    let header_cells = t
+        .columns
+        .iter()
+        .map(|c| {
+            cell(Paragraph::new().keep_next(true).add_run(Run::new().bold().add_text(c)), width)
+                .shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(HEADER_FILL))
+        })
+        .collect();
+    let mut rows = vec![TableRow::new(header_cells).cant_split()];
+    for row in &t.rows {
+        let cells = row
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let run = if i == 0 && t.row_headers { Run::new().bold() } else { Run::new() };
+                cell(Paragraph::new().add_run(run.add_text(value)), width)
+            })
+            .collect();
+        rows.push(TableRow::new(cells));
+    }
+    Table::new(rows).set_grid(vec![width; n]).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// Header rows are the only rows built with `cantSplit`; each also gets
+/// `tblHeader`, so Word and LibreOffice repeat it on every page and
+/// assistive technology reads it as the column headers.
+fn mark_header_rows(document: &[u8]) -> Vec<u8> {
+    let xml = String::from_utf8_lossy(document);
+    xml.replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />").into_bytes()
+}
