@@ -1,4 +1,4 @@
-//! Use case: import a results or targets CSV for a council (the columns of
+//! Use case: import a results or targets CSV (or .xlsx sheet) for a council (the columns of
 //! docs/framework-file.md; which of the two is told by the header).
 //!
 //! The whole file is read and checked against the council's stored measures
@@ -19,7 +19,9 @@ use serde::Serialize;
 use crate::AppError;
 use crate::audit_event::AuditEvent;
 use crate::data_changes::{Counts, new_results, new_targets};
-use crate::framework_file::{DataKind, DataRows, FileProblem, data_kind, read_data};
+use crate::framework_file::{
+    DataKind, DataRows, FileProblem, data_kind, read_data, read_table, read_workbook, table_kind,
+};
 
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,13 +56,67 @@ pub async fn import_file(
     now: Timestamp,
     actor: &str,
 ) -> Result<Imported, AppError> {
+    import_source(store, council, kind, Source::Csv(text), source_name, dry_run, now, actor).await
+}
+
+/// Imports the spreadsheet `bytes` (an .xlsx called `source_name`) as
+/// [`import_file`] does a CSV: its sheet named "results" or "targets", or
+/// else its first, read by the same readers and checks, each problem naming
+/// the spreadsheet's row number and the column's header.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_workbook(
+    store: &dyn Store,
+    council: &str,
+    kind: Option<DataKind>,
+    bytes: &[u8],
+    source_name: &str,
+    dry_run: bool,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Imported, AppError> {
+    import_source(store, council, kind, Source::Workbook(bytes), source_name, dry_run, now, actor).await
+}
+
+enum Source<'a> {
+    Csv(&'a str),
+    Workbook(&'a [u8]),
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn import_source(
+    store: &dyn Store,
+    council: &str,
+    kind: Option<DataKind>,
+    source: Source<'_>,
+    source_name: &str,
+    dry_run: bool,
+    now: Timestamp,
+    actor: &str,
+) -> Result<Imported, AppError> {
     let council = crate::council(store, council).await?;
-    let kind = match kind {
-        Some(kind) => kind,
-        None => data_kind(source_name, text).map_err(|p| AppError::ImportRows(vec![p]))?,
-    };
+    let one = |p: FileProblem| AppError::ImportRows(vec![p]);
     let whose = format!("of council {}", council.slug);
-    let rows = read_data(source_name, text, kind, &council.measures, &whose).map_err(AppError::ImportRows)?;
+    let rows = match source {
+        Source::Csv(text) => {
+            let kind = match kind {
+                Some(kind) => kind,
+                None => data_kind(source_name, text).map_err(one)?,
+            };
+            read_data(source_name, text, kind, &council.measures, &whose).map_err(AppError::ImportRows)?
+        }
+        Source::Workbook(bytes) => {
+            let table = read_workbook(source_name, bytes).map_err(one)?;
+            let kind = match kind {
+                Some(kind) => kind,
+                None => table_kind(source_name, &table).map_err(one)?,
+            };
+            read_table(source_name, &table, kind, &council.measures, &whose).map_err(AppError::ImportRows)?
+        }
+    };
+    let kind = match rows {
+        DataRows::Results(_) => DataKind::Results,
+        DataRows::Targets(_) => DataKind::Targets,
+    };
     let history = store.history(&council.slug).await?;
     let mut changes = ChangeSet::for_council(council.slug.clone(), "");
     let (rows, counts) = match &rows {

@@ -1,4 +1,4 @@
-//! `outturn import`: a results or targets CSV into a council, all or nothing;
+//! `outturn import`: a results or targets CSV or .xlsx into a council, all or nothing;
 //! `outturn import template` prints a blank file to fill in.
 
 use std::io::Write;
@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 use outturn_app::framework_file::DataKind;
-use outturn_app::import::{Imported, import_file};
+use outturn_app::import::{Imported, import_file, import_workbook};
 use outturn_store::Store;
 
 #[derive(Args)]
@@ -15,7 +15,7 @@ use outturn_store::Store;
 pub struct ImportArgs {
     #[command(subcommand)]
     pub command: Option<ImportCommand>,
-    /// A results or targets CSV (the columns of docs/framework-file.md; the header tells which).
+    /// A results or targets CSV or .xlsx (the columns of docs/framework-file.md; the header tells which).
     #[arg(required = true)]
     pub file: Option<String>,
     /// The council's slug, such as stevenage.
@@ -62,12 +62,18 @@ pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> R
         return Err("give a FILE and --council SLUG".into());
     };
     let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{file} is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\""))?;
     let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-    let imported = import_file(store, &council, None, &text, &name, args.dry_run, Timestamp::now(), "outturn import")
-        .await
-        .map_err(|e| e.to_string())?;
+    let (now, actor) = (Timestamp::now(), "outturn import");
+    // An .xlsx is a zip archive: told by its name or by the zip signature.
+    let is_workbook = name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
+    let imported = if is_workbook {
+        import_workbook(store, &council, None, &bytes, &name, args.dry_run, now, actor).await
+    } else {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{file} is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\" or .xlsx"))?;
+        import_file(store, &council, None, &text, &name, args.dry_run, now, actor).await
+    }
+    .map_err(|e| e.to_string())?;
     print(out, &imported);
     Ok(())
 }

@@ -168,3 +168,41 @@ fn an_export_imports_into_a_fresh_database_with_the_same_statuses() {
         "{csv}"
     );
 }
+
+#[test]
+fn an_xlsx_workbook_imports_like_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let write = |name: &str, bad: bool| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("results").unwrap();
+        for (c, h) in ["measure", "period", "value", "recorded_at"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "BV9").unwrap();
+        sheet.write_string(1, 1, "2019/20-Q1").unwrap();
+        sheet.write_number(1, 2, 59.9).unwrap();
+        sheet.write_string(1, 3, "2020-05-01T09:00:00Z").unwrap();
+        sheet.write_string(2, 0, "BV9").unwrap();
+        sheet.write_string(2, 1, "2019/20-Q2").unwrap();
+        if bad {
+            sheet.write_string(2, 2, "ninety").unwrap();
+        } else {
+            sheet.write_number(2, 2, 61.0).unwrap();
+        }
+        let path = dir.path().join(name);
+        workbook.save(&path).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let bad = write("bad.xlsx", true);
+    let message = failure(outturn(&db, &["import", &bad, "--council", "stevenage"]));
+    assert!(message.contains("bad.xlsx:3: value: \"ninety\": \"ninety\" is not a number"), "{message}");
+    let good = write("good.xlsx", false);
+    let dry = ok(outturn(&db, &["import", &good, "--council", "stevenage", "--dry-run"]));
+    assert!(dry.contains("good.xlsx: 2 results rows for stevenage (dry run: nothing written): would add 2"), "{dry}");
+    let real = ok(outturn(&db, &["import", &good, "--council", "stevenage"]));
+    assert!(real.contains("added 2, corrected 0, unchanged 0"), "{real}");
+    let again = ok(outturn(&db, &["import", &good, "--council", "stevenage"]));
+    assert!(again.contains("no changes"), "{again}");
+}

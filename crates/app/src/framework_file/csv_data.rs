@@ -89,32 +89,75 @@ pub struct Known<'m> {
     pub whose: &'m str,
 }
 
-/// Reads a CSV file, checking its header, and calls `each` for every row.
-fn read_rows(problems: &mut Problems, expected: &[&str], required: &[&str], mut each: impl FnMut(&mut Problems, Row)) {
-    let text = problems.source.text;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return problems.at_line(Some(1), "header", format!("cannot read the header: {e}")),
-    };
+/// A data file's rows: CSV text, or a spreadsheet's rows already turned into records.
+#[derive(Clone, Copy)]
+pub enum RowSource<'a> {
+    Csv(&'a str),
+    Table(&'a Table),
+}
+
+/// A sheet's rows as the CSV reader would give them: the header, and each
+/// row with the number the spreadsheet shows for it (the header's row first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub header: csv::StringRecord,
+    pub header_row: usize,
+    pub rows: Vec<(usize, csv::StringRecord)>,
+}
+
+/// The header's columns by name, with a problem for each unknown or missing
+/// one; None when the header has problems.
+fn check_header(
+    problems: &mut Problems,
+    header: &csv::StringRecord,
+    line: usize,
+    expected: &[&str],
+    required: &[&str],
+) -> Option<HashMap<String, usize>> {
     let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
     for name in columns.keys().filter(|c| !expected.contains(&c.as_str())) {
         problems.at_line(
-            Some(1),
+            Some(line),
             "header",
             format!("unknown column \"{name}\": the columns are {}", expected.join(",")),
         );
     }
     for name in required.iter().filter(|c| !columns.contains_key(**c)) {
         problems.at_line(
-            Some(1),
+            Some(line),
             "header",
             format!("the column \"{name}\" is missing: the columns are {}", expected.join(",")),
         );
     }
-    if problems.found.iter().any(|p| p.field == "header") {
-        return;
-    }
+    if problems.found.iter().any(|p| p.field == "header") { None } else { Some(columns) }
+}
+
+/// Reads a data file's rows, checking its header, and calls `each` for every row.
+fn read_rows(
+    problems: &mut Problems,
+    source: RowSource,
+    expected: &[&str],
+    required: &[&str],
+    mut each: impl FnMut(&mut Problems, Row),
+) {
+    let text = match source {
+        RowSource::Csv(text) => text,
+        RowSource::Table(table) => {
+            let Some(columns) = check_header(problems, &table.header, table.header_row, expected, required) else {
+                return;
+            };
+            for (line, record) in &table.rows {
+                each(problems, Row { line: *line, record, columns: &columns });
+            }
+            return;
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return problems.at_line(Some(1), "header", format!("cannot read the header: {e}")),
+    };
+    let Some(columns) = check_header(problems, &header, 1, expected, required) else { return };
     for record in reader.records() {
         match record {
             Ok(record) => {
@@ -172,11 +215,11 @@ type TargetKey = (MeasureCode, Period, Date, Option<Timestamp>);
 /// What makes two result rows the same recording: measure, period, time of recording.
 type ResultKey = (MeasureCode, Period, Option<Timestamp>);
 
-pub fn read_targets(problems: &mut Problems, known: Known) -> Vec<TargetRow> {
+pub fn read_targets(problems: &mut Problems, source: RowSource, known: Known) -> Vec<TargetRow> {
     let mut targets = Vec::new();
     // The row that first gave each revision, to find the same revision given twice differently.
     let mut seen: HashMap<TargetKey, (usize, Decimal)> = HashMap::new();
-    read_rows(problems, TARGET_COLUMNS, &TARGET_COLUMNS[..6], |problems, row| {
+    read_rows(problems, source, TARGET_COLUMNS, &TARGET_COLUMNS[..6], |problems, row| {
         let measure = measure(problems, &row, known);
         let period = period(problems, &row);
         let value = required(problems, &row, "target")
@@ -214,11 +257,11 @@ pub fn read_targets(problems: &mut Problems, known: Known) -> Vec<TargetRow> {
     targets
 }
 
-pub fn read_results(problems: &mut Problems, known: Known) -> Vec<ResultRow> {
+pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) -> Vec<ResultRow> {
     let mut results = Vec::new();
     // The row that first gave each recording, to find the same recording given twice differently.
     let mut seen: HashMap<ResultKey, (usize, ResultValue, Option<String>)> = HashMap::new();
-    read_rows(problems, RESULT_COLUMNS, &["measure", "period", "value"], |problems, row| {
+    read_rows(problems, source, RESULT_COLUMNS, &["measure", "period", "value"], |problems, row| {
         let measure = measure(problems, &row, known);
         let period = period(problems, &row);
         // A value of "missing" marks Missing data: then missing_reason must say why.
@@ -293,31 +336,43 @@ fn result_column(e: &ResultError, no_numerator: bool) -> &'static str {
 
 pub fn read_milestone_updates(problems: &mut Problems, milestones: &[Milestone]) -> Vec<MilestoneUpdateRow> {
     let mut updates = Vec::new();
-    read_rows(problems, MILESTONE_UPDATE_COLUMNS, &["milestone", "period", "status"], |problems, row| {
-        let milestone = required(problems, &row, "milestone").and_then(|k| {
-            let found = milestones.iter().find(|m| m.key.as_str() == k).map(|m| m.key.clone());
-            if found.is_none() {
-                problems.at_line(Some(row.line), "milestone", format!("{k} is not a milestone in the framework file"));
-            }
-            found
-        });
-        let period = period(problems, &row);
-        let status = required(problems, &row, "status").and_then(|s| {
-            MilestoneStatus::parse(s, row.get("factor"))
-                .map_err(|e| problems.at_line(Some(row.line), "status", e.to_string()))
-                .ok()
-        });
-        let recorded_at = cell(problems, &row, "recorded_at", timestamp);
-        if let (Some(milestone), Some(period), Some(status), Ok(recorded_at)) = (milestone, period, status, recorded_at)
-        {
-            updates.push(MilestoneUpdateRow {
-                milestone,
-                period,
-                status,
-                update: row.get("update").map(str::to_string),
-                recorded_at,
+    let text = problems.source.text;
+    read_rows(
+        problems,
+        RowSource::Csv(text),
+        MILESTONE_UPDATE_COLUMNS,
+        &["milestone", "period", "status"],
+        |problems, row| {
+            let milestone = required(problems, &row, "milestone").and_then(|k| {
+                let found = milestones.iter().find(|m| m.key.as_str() == k).map(|m| m.key.clone());
+                if found.is_none() {
+                    problems.at_line(
+                        Some(row.line),
+                        "milestone",
+                        format!("{k} is not a milestone in the framework file"),
+                    );
+                }
+                found
             });
-        }
-    });
+            let period = period(problems, &row);
+            let status = required(problems, &row, "status").and_then(|s| {
+                MilestoneStatus::parse(s, row.get("factor"))
+                    .map_err(|e| problems.at_line(Some(row.line), "status", e.to_string()))
+                    .ok()
+            });
+            let recorded_at = cell(problems, &row, "recorded_at", timestamp);
+            if let (Some(milestone), Some(period), Some(status), Ok(recorded_at)) =
+                (milestone, period, status, recorded_at)
+            {
+                updates.push(MilestoneUpdateRow {
+                    milestone,
+                    period,
+                    status,
+                    update: row.get("update").map(str::to_string),
+                    recorded_at,
+                });
+            }
+        },
+    );
     updates
 }

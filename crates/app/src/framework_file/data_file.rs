@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use outturn_core::Measure;
 use serde::Serialize;
 
-use super::csv_data::{self, Known, RESULT_COLUMNS, TARGET_COLUMNS};
+use super::csv_data::{self, Known, RESULT_COLUMNS, RowSource, TARGET_COLUMNS, Table};
 use super::problem::{FileProblem, Problems};
 
 /// The two kinds of data file, as documented in docs/framework-file.md.
@@ -63,13 +63,23 @@ pub fn data_kind(name: &str, text: &str) -> Result<DataKind, FileProblem> {
         Some(Ok(record)) => record.iter().map(|h| h.trim().to_string()).collect(),
         _ => Vec::new(),
     };
+    kind_of_header(name, &header, 1)
+}
+
+/// Which kind of data a spreadsheet's sheet holds, from its header row, as [`data_kind`].
+pub fn table_kind(name: &str, table: &Table) -> Result<DataKind, FileProblem> {
+    let header: Vec<String> = table.header.iter().map(|h| h.trim().to_string()).collect();
+    kind_of_header(name, &header, table.header_row)
+}
+
+fn kind_of_header(name: &str, header: &[String], line: usize) -> Result<DataKind, FileProblem> {
     let has = |kind: DataKind| kind.required().iter().all(|c| header.iter().any(|h| h == c));
     let found = [DataKind::Results, DataKind::Targets].into_iter().filter(|k| has(*k)).collect::<Vec<_>>();
     match found[..] {
         [kind] => Ok(kind),
         _ => Err(FileProblem {
             file: name.to_string(),
-            line: Some(1),
+            line: Some(line),
             field: "header".into(),
             value: Some(header.join(",")),
             message: format!(
@@ -93,12 +103,34 @@ pub fn read_data(
     whose: &str,
 ) -> Result<DataRows, Vec<FileProblem>> {
     let text = without_bom(text);
+    read_rows_of(name, text, RowSource::Csv(text), kind, measures, whose)
+}
+
+/// Reads and checks every row of a spreadsheet's sheet as [`read_data`] does a CSV's.
+pub fn read_table(
+    name: &str,
+    table: &Table,
+    kind: DataKind,
+    measures: &[Measure],
+    whose: &str,
+) -> Result<DataRows, Vec<FileProblem>> {
+    read_rows_of(name, "", RowSource::Table(table), kind, measures, whose)
+}
+
+fn read_rows_of(
+    name: &str,
+    text: &str,
+    source: RowSource,
+    kind: DataKind,
+    measures: &[Measure],
+    whose: &str,
+) -> Result<DataRows, Vec<FileProblem>> {
     let by_code: HashMap<&str, &Measure> = measures.iter().map(|m| (m.code.as_str(), m)).collect();
     let known = Known { measures: &by_code, whose };
     let mut problems = Problems::new(name, text);
     let rows = match kind {
-        DataKind::Results => DataRows::Results(csv_data::read_results(&mut problems, known)),
-        DataKind::Targets => DataRows::Targets(csv_data::read_targets(&mut problems, known)),
+        DataKind::Results => DataRows::Results(csv_data::read_results(&mut problems, source, known)),
+        DataKind::Targets => DataRows::Targets(csv_data::read_targets(&mut problems, source, known)),
     };
     if problems.found.is_empty() { Ok(rows) } else { Err(problems.found) }
 }

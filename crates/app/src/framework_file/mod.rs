@@ -7,14 +7,17 @@ mod data_file;
 mod definitions;
 mod problem;
 mod toml_model;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use csv_data::Table;
 pub use csv_data::{MilestoneUpdateRow, RESULT_COLUMNS, ResultRow, TARGET_COLUMNS, TargetRow};
-pub use data_file::{DataKind, DataRows, data_kind, read_data};
+pub use data_file::{DataKind, DataRows, data_kind, read_data, read_table, table_kind};
 pub use definitions::parse_decimal;
 pub use problem::FileProblem;
+pub use workbook::read_workbook;
 
 use problem::Problems;
 use toml_model::FrameworkToml;
@@ -88,13 +91,13 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     let mut targets = Vec::new();
     if let Some((name, text)) = &targets_file {
         let mut p = Problems::new(name, text);
-        targets = csv_data::read_targets(&mut p, known);
+        targets = csv_data::read_targets(&mut p, csv_data::RowSource::Csv(text), known);
         found.extend(p.found);
     }
     let mut results = Vec::new();
     if let Some((name, text)) = &results_file {
         let mut p = Problems::new(name, text);
-        results = csv_data::read_results(&mut p, known);
+        results = csv_data::read_results(&mut p, csv_data::RowSource::Csv(text), known);
         found.extend(p.found);
     }
     let mut milestone_updates = Vec::new();
