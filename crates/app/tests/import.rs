@@ -4,44 +4,20 @@
 //! it again changes nothing; a dry run writes nothing; an export imported
 //! into a fresh database with the same framework gives the same statuses.
 
-use jiff::{Timestamp, ToSpan};
+mod common;
+use common::*;
+
+use jiff::ToSpan;
 use outturn_app::AppError;
 use outturn_app::data_changes::Counts;
-use outturn_app::demo::load_demo;
 use outturn_app::export::{data_csv, open_data};
 use outturn_app::framework_file::{DataKind, FileProblem};
 use outturn_app::import::{Imported, describe_problem, import_file};
 use outturn_app::status_report::status_report;
-use outturn_core::{FinancialYear, Frequency, Key, Period, Quarter};
-use outturn_store::{AuditFilter, SqliteStore, Store};
+use outturn_core::{Key, Period, Quarter};
+use outturn_store::{AuditFilter, Store};
 
-const RESULTS_HEADER: &str =
-    "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n";
 const TARGETS_HEADER: &str = "measure,period,target,effective,reason,author,recorded_at\n";
-
-async fn demo_store() -> SqliteStore {
-    let s = SqliteStore::open("sqlite::memory:").await.unwrap();
-    s.migrate().await.unwrap();
-    load_demo(&s).await.unwrap();
-    s
-}
-
-fn now() -> Timestamp {
-    "2021-01-15T12:00:00Z".parse().unwrap()
-}
-
-/// Every quarter of 2015/16 to 2019/20.
-fn quarters() -> Vec<Period> {
-    (2015..2020)
-        .flat_map(|y| (1..=4).map(move |q| FinancialYear::starting(y).unwrap().quarter(Quarter::new(q).unwrap())))
-        .collect()
-}
-
-/// Stevenage's quarterly measure codes, as the demo framework defines them.
-async fn quarterly_codes(store: &dyn Store) -> Vec<String> {
-    let council = store.council(&Key::parse("stevenage").unwrap()).await.unwrap().unwrap();
-    council.measures.iter().filter(|m| m.frequency == Frequency::Quarterly).map(|m| m.code.to_string()).collect()
-}
 
 /// A results file of exactly `rows` rows: each measure's figure for each
 /// quarter of 2015/16 to 2019/20 as first entered 20 days after the quarter,

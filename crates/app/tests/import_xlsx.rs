@@ -3,41 +3,18 @@
 //! nothing written when any row is bad; a good workbook imports to the same
 //! result as the equivalent CSV; a number cell of 59.9 stays exactly 59.9.
 
-use jiff::{Timestamp, ToSpan};
+mod common;
+use common::*;
+
+use jiff::ToSpan;
 use outturn_app::AppError;
 use outturn_app::data_changes::Counts;
-use outturn_app::demo::load_demo;
 use outturn_app::framework_file::DataKind;
 use outturn_app::import::{Imported, describe_problem, import_file, import_workbook};
 use outturn_app::status_report::status_report;
-use outturn_core::{FinancialYear, Frequency, Key, Period, Quarter};
-use outturn_store::{SqliteStore, Store};
+use outturn_core::Key;
+use outturn_store::Store;
 use rust_xlsxwriter::Workbook;
-
-const RESULTS_HEADER: &str =
-    "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n";
-
-async fn demo_store() -> SqliteStore {
-    let s = SqliteStore::open("sqlite::memory:").await.unwrap();
-    s.migrate().await.unwrap();
-    load_demo(&s).await.unwrap();
-    s
-}
-
-fn now() -> Timestamp {
-    "2021-01-15T12:00:00Z".parse().unwrap()
-}
-
-fn quarters() -> Vec<Period> {
-    (2015..2020)
-        .flat_map(|y| (1..=4).map(move |q| FinancialYear::starting(y).unwrap().quarter(Quarter::new(q).unwrap())))
-        .collect()
-}
-
-async fn quarterly_codes(store: &dyn Store) -> Vec<String> {
-    let council = store.council(&Key::parse("stevenage").unwrap()).await.unwrap().unwrap();
-    council.measures.iter().filter(|m| m.frequency == Frequency::Quarterly).map(|m| m.code.to_string()).collect()
-}
 
 /// Stevenage's quarterly measures for each quarter of 2015/16 to 2019/20,
 /// with corrections until `rows` rows; row 880 (the first measure's last

@@ -1,32 +1,16 @@
 //! The `outturn` command as a performance officer runs it: load the demo,
 //! ask for a quarter's statuses, apply framework files, make mistakes.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn outturn(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outturn"))
-        .args(args)
-        .env("OUTTURN_DATABASE_URL", db)
-        .output()
-        .expect("run outturn")
-}
-
-fn ok(output: Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "outturn failed: {stderr}");
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn failure(output: Output) -> String {
-    assert!(!output.status.success(), "expected a failure, got: {}", String::from_utf8_lossy(&output.stdout));
-    String::from_utf8(output.stderr).unwrap()
-}
-
 fn sqlite_url(dir: &Path) -> String {
-    format!("sqlite://{}", dir.join("outturn.db").display())
+    sqlite_file(dir, "outturn.db")
 }
 
 /// The Q2 2020/21 status JSON after loading the demo into `db`.

@@ -2,32 +2,15 @@
 //! a template to fill in, a thousand rows with one mistake, the corrected
 //! file, a dry run, and an export taken to another database.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn outturn(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outturn"))
-        .args(args)
-        .env("OUTTURN_DATABASE_URL", db)
-        .output()
-        .expect("run outturn")
-}
-
-fn ok(output: Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "outturn failed: {stderr}");
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn failure(output: Output) -> String {
-    assert!(!output.status.success(), "expected a failure, got: {}", String::from_utf8_lossy(&output.stdout));
-    String::from_utf8(output.stderr).unwrap()
-}
-
 fn sqlite_url(dir: &Path, name: &str) -> String {
-    format!("sqlite://{}", dir.join(name).display())
+    sqlite_file(dir, name)
 }
 
 /// Stevenage's quarterly measures in the demo framework.

@@ -1,25 +1,13 @@
 //! `outturn report`: the committee reports from the demo councils, written
 //! to files in both formats and read back as a reader would.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn outturn(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outturn"))
-        .args(args)
-        .env("OUTTURN_DATABASE_URL", db)
-        .output()
-        .expect("run outturn")
-}
-
-fn ok(output: Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "outturn failed: {stderr}");
-    String::from_utf8(output.stdout).unwrap()
-}
 
 fn sqlite_url(dir: &Path) -> String {
-    format!("sqlite://{}", dir.join("outturn.db").display())
+    sqlite_file(dir, "outturn.db")
 }
 
 #[test]
