@@ -122,6 +122,16 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
     }
 }
 
+fn milestone_row(m: &outturn_app::status_report::MilestoneStatusLine, period: Period) -> MilestoneRow {
+    MilestoneRow {
+        title: m.title.clone(),
+        kind: m.kind.clone(),
+        node: m.node.clone(),
+        status: m.status_label.clone().unwrap_or_else(|| format!("No update for {period}")),
+        update: m.update.clone().unwrap_or_default(),
+    }
+}
+
 pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
     MeasureRow {
         code: m.code.clone(),
@@ -228,17 +238,7 @@ pub async fn dashboard(
             .into_iter()
             .map(|s| choice(s, StatusTag::from_code(s).label.to_string(), &filter.status))
             .collect(),
-        milestones: r
-            .milestones
-            .iter()
-            .map(|m| MilestoneRow {
-                title: m.title.clone(),
-                kind: m.kind.clone(),
-                node: m.node.clone(),
-                status: m.status_label.clone().unwrap_or_else(|| format!("No update for {}", r.period)),
-                update: m.update.clone().unwrap_or_default(),
-            })
-            .collect(),
+        milestones: r.milestones.iter().map(|m| milestone_row(m, r.period)).collect(),
         as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
     };
     let content = Arc::new(render(&content).0);
@@ -377,18 +377,7 @@ pub async fn node(
             .map(|c| (format!("/councils/{council}/nodes/{}", c.key), c.name.clone()))
             .collect(),
         measures: report.measures.iter().filter(owned_or_aligned).map(|m| measure_row(&council, m)).collect(),
-        milestones: report
-            .milestones
-            .iter()
-            .filter(|m| m.node == n.name)
-            .map(|m| MilestoneRow {
-                title: m.title.clone(),
-                kind: m.kind.clone(),
-                node: m.node.clone(),
-                status: m.status_label.clone().unwrap_or_else(|| format!("No update for {period}")),
-                update: m.update.clone().unwrap_or_default(),
-            })
-            .collect(),
+        milestones: report.milestones.iter().filter(|m| m.node == n.name).map(|m| milestone_row(m, period)).collect(),
     };
     Ok(render(&page))
 }
