@@ -133,6 +133,16 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     return response;
   });
 
+  pageType('import-form', 'officer', 200, (p) => p.goto('/councils/stevenage/import'));
+  pageType('import-problems', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/import');
+    const csv = 'measure,period,value\nBV9,2018/19-Q1,sixty\nNOPE,2018/19-Q1,1\n';
+    await p.getByLabel('File (CSV or .xlsx)').setInputFiles({ name: 'results.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await p.getByLabel('Check the file only (nothing is written)').check();
+    const response = await submit(p, p.getByRole('button', { name: 'Send the file' }));
+    await p.getByRole('heading', { name: 'Problems in results.csv' }).waitFor();
+    return response;
+  });
   pageType('target-form', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9/target'));
   pageType('target-form-errors', 'officer', 422, async (p) => {
     await p.goto('/councils/stevenage/measures/BV9/target');
@@ -153,8 +163,57 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     return response;
   });
 
+  // Committees and improvement plans.
+  pageType('meetings', 'viewer', 200, (p) => p.goto('/councils/stevenage/meetings'));
+  pageType('meeting', 'viewer', 200, (p) => p.goto('/councils/stevenage/meetings/1'));
+  pageType('action', 'officer', 200, (p) => p.goto('/councils/stevenage/actions/1'));
+  pageType('action-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/actions/1');
+    await p.getByLabel('Add an update').fill('');
+    const response = await submit(p, p.getByRole('button', { name: 'Save the update' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+  pageType('actions-mine', 'owner', 200, (p) => p.goto('/councils/stevenage/actions/mine'));
+  pageType('improvement-plans', 'officer', 200, (p) => p.goto(`/councils/stevenage/improvement-plans?${Q2}`));
+  pageType('improvement-plan', 'officer', 200, (p) => p.goto(`/councils/stevenage/improvement-plans/BV66a?${Q2}`));
   pageType('audit', 'admin', 200, (p) => p.goto('/audit'));
+  pageType('reminders', 'officer', 200, (p) => p.goto('/councils/stevenage/reminders'));
   pageType('not-found', 'officer', 404, (p) => p.goto('/councils/stevenage/measures/NOPE'));
   pageType('forbidden', 'viewer', 403, (p) => p.goto(`/councils/stevenage/measures/NI156/result?${Q2}`));
   pageType('epping-forest-dashboard', 'admin', 200, (p) => p.goto('/councils/epping-forest'));
+
+  // Report drafts: the draft with its narrative forms, and the report settings.
+  pageType('report-draft', 'officer', 200, (p) => p.goto(`/councils/stevenage/report-draft?kind=quarterly&${Q2}`));
+  pageType('report-settings', 'officer', 200, (p) => p.goto('/councils/stevenage/report-settings'));
+  pageType('report-settings-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/report-settings');
+    await p.getByLabel('Contact email').fill('performance.example');
+    const response = await submit(p, p.getByRole('button', { name: 'Save the report settings' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+
+  // Collection rounds, sign-off and published reports (last: they open a round).
+  pageType('rounds', 'officer', 200, (p) => p.goto('/councils/stevenage/rounds'));
+  pageType('rounds-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/rounds');
+    await p.getByLabel('Period').fill('2020/21-Q2');
+    await p.getByLabel('Results due by').fill('2099-10-16');
+    await p.getByLabel('Sign-off by').fill('2099-10-01');
+    const response = await submit(p, p.getByRole('button', { name: 'Open the round' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
+  pageType('round-status', 'officer', 200, async (p) => {
+    await p.goto('/councils/stevenage/rounds');
+    await p.getByLabel('Period').fill('2020/21-Q2');
+    await p.getByLabel('Results due by').fill('2099-10-16');
+    await p.getByLabel('Sign-off by').fill('2099-10-23');
+    await submit(p, p.getByRole('button', { name: 'Open the round' }));
+    return p.goto('/councils/stevenage/rounds/2020%2F21-Q2');
+  });
+  pageType('round-mine', 'owner', 200, (p) => p.goto('/councils/stevenage/rounds/2020%2F21-Q2/mine'));
+  pageType('round-status-viewer', 'viewer', 200, (p) => p.goto('/councils/stevenage/rounds/2020%2F21-Q2'));
+  pageType('reports', 'officer', 200, (p) => p.goto('/councils/stevenage/reports'));
 });

@@ -4,14 +4,16 @@
 //! | role | reads | changes |
 //! |---|---|---|
 //! | administrator | every council, the audit log | accounts; everything a performance officer can |
-//! | performance officer | their council | results, targets and the framework of their council |
+//! | performance officer | their council | results, targets (one by one or a whole file) and the framework of their council; committee meetings, actions and improvement plans; report narrative and report settings |
 //! | director | their council | results of measures under their nodes (business units) |
 //! | data owner | their council | results of measures under their nodes |
+//!
+//! Anyone signed in may add an update note to a committee action asked of them by name.
 //! | viewer | their council | nothing |
 //! | public (not signed in) | published material only | nothing |
 
-use outturn_core::{Framework, Key, Measure, Role};
-use outturn_store::User;
+use outturn_core::{AskedOf, Framework, Key, Measure, Role};
+use outturn_store::{TokenScope, User};
 
 /// Something a person may try to do.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +30,26 @@ pub enum Action<'a> {
     ReadAudit,
     /// Create, change and disable accounts.
     ManageUsers,
+    /// Open and close collection rounds, publish reports (performance officers).
+    ManageRounds(&'a Key),
+    /// Send a business unit's results for sign-off.
+    SubmitUnit { council: &'a Key, unit: &'a Key, framework: &'a Framework },
+    /// Sign off a business unit's results (the director responsible for it).
+    SignOffUnit { council: &'a Key, unit: &'a Key, framework: &'a Framework },
+    /// Reopen a submitted or signed-off unit, with a reason.
+    ReopenUnit { council: &'a Key, unit: &'a Key, framework: &'a Framework },
+    /// Record committee meetings, resolutions, actions and improvement plans (performance officers).
+    ManageCommittees(&'a Key),
+    /// Add an update note to a committee action or change its status: the
+    /// person it was asked of, or a performance officer.
+    UpdateCommitteeAction { council: &'a Key, asked_of: &'a AskedOf },
+    /// See the email reminders sent for a council's rounds (performance officers).
+    ReadReminders(&'a Key),
+    /// Write a report draft's narrative and the council's report settings
+    /// (cover block, implications): performance officers.
+    EditReport(&'a Key),
+    /// Import a whole results or targets file (performance officers).
+    ImportData(&'a Key),
 }
 
 /// Whether the user (None: not signed in) may do the action.
@@ -46,8 +68,38 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
         (Role::Director | Role::DataOwner, Action::RecordResult { council, measure, framework }) => {
             own_council(council) && user.nodes.iter().any(|node| framework.is_under(&measure.owner, node))
         }
+        (Role::PerformanceOfficer, Action::ManageRounds(council)) => own_council(council),
+        (Role::PerformanceOfficer, Action::ReadReminders(council)) => own_council(council),
+        (Role::PerformanceOfficer, Action::EditReport(council)) => own_council(council),
+        (Role::PerformanceOfficer, Action::ImportData(council)) => own_council(council),
+        (Role::PerformanceOfficer, Action::SubmitUnit { council, .. } | Action::ReopenUnit { council, .. }) => {
+            own_council(council)
+        }
+        (
+            Role::Director,
+            Action::SubmitUnit { council, unit, framework }
+            | Action::SignOffUnit { council, unit, framework }
+            | Action::ReopenUnit { council, unit, framework },
+        )
+        | (Role::DataOwner, Action::SubmitUnit { council, unit, framework }) => {
+            own_council(council) && user.nodes.iter().any(|node| framework.is_under(unit, node))
+        }
+        (
+            Role::PerformanceOfficer,
+            Action::ManageCommittees(council) | Action::UpdateCommitteeAction { council, .. },
+        ) => own_council(council),
+        (_, Action::UpdateCommitteeAction { council, asked_of: AskedOf::User(name) }) => {
+            own_council(council) && user.username == *name
+        }
         (_, _) => false,
     }
+}
+
+/// Whether an API caller may do the action: what the token's user may do,
+/// capped by the token's scope (a read token never changes anything).
+pub fn token_can(user: &User, scope: TokenScope, action: Action) -> bool {
+    let changes = !matches!(action, Action::ReadCouncil(_) | Action::ReadAudit);
+    can(Some(user), action) && (scope == TokenScope::Write || !changes)
 }
 
 /// Whether the user records results for some measures of the council (so
@@ -60,4 +112,29 @@ pub fn records_results(user: &User, council: &Key) -> bool {
 /// Whether a user owns a measure as a data owner or director (for their to-do list).
 pub fn owns(user: &User, measure: &Measure, framework: &Framework) -> bool {
     user.nodes.iter().any(|node| framework.is_under(&measure.owner, node))
+}
+
+/// Who asks: a signed-in person, or the command line, whose operator holds
+/// the database itself and so may do anything (as with `outturn import`).
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    Person(&'a User),
+    /// The command, as the audit log names it (`outturn round open`).
+    Command(&'a str),
+}
+
+impl Who<'_> {
+    pub fn may(&self, action: Action) -> bool {
+        match self {
+            Who::Person(user) => can(Some(user), action),
+            Who::Command(_) => true,
+        }
+    }
+    /// The name the audit log gives.
+    pub fn name(&self) -> &str {
+        match self {
+            Who::Person(user) => &user.username,
+            Who::Command(command) => command,
+        }
+    }
 }

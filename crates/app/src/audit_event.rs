@@ -55,6 +55,21 @@ pub enum AuditEvent<'a> {
     SignedOut {
         username: &'a str,
     },
+    /// An API token made for a user (never its secret).
+    TokenCreated {
+        username: &'a str,
+        name: &'a str,
+        scope: outturn_store::TokenScope,
+    },
+    TokenRevoked {
+        id: i64,
+    },
+    /// Narrative written for a report draft: the slots set (and cleared), before and after.
+    NarrativeSaved {
+        draft: &'a outturn_store::DraftKey,
+        before: &'a outturn_store::Narrative,
+        after: &'a outturn_store::Narrative,
+    },
 }
 
 impl AuditEvent<'_> {
@@ -72,6 +87,9 @@ impl AuditEvent<'_> {
             AuditEvent::SignedIn { .. } => "session.signed-in",
             AuditEvent::SignInRefused { .. } => "session.sign-in-refused",
             AuditEvent::SignedOut { .. } => "session.signed-out",
+            AuditEvent::TokenCreated { .. } => "token.created",
+            AuditEvent::TokenRevoked { .. } => "token.revoked",
+            AuditEvent::NarrativeSaved { .. } => "report.narrative-saved",
         }
     }
 
@@ -124,8 +142,31 @@ impl AuditEvent<'_> {
             AuditEvent::SignInRefused { username, why } => {
                 (None, format!("user {username}"), None, Some(json!({ "refused": why })))
             }
+            AuditEvent::TokenCreated { username, name, scope } => {
+                (None, format!("user {username}"), None, Some(json!({ "token": name, "scope": scope.code() })))
+            }
+            AuditEvent::TokenRevoked { id } => {
+                (None, format!("API token {id}"), None, Some(json!({ "revoked": true })))
+            }
+            AuditEvent::NarrativeSaved { draft, before, after } => (
+                Some(draft.council.clone()),
+                format!("{} report {} narrative", draft.kind, draft.period),
+                Some(json!(before)),
+                Some(json!(after)),
+            ),
         };
         AuditRecord { at, actor: actor.to_string(), council, event: self.code().to_string(), subject, before, after }
+    }
+}
+
+/// Marks a change as made through the REST API (`via` names the token), as
+/// the audit log shows it beside the user who owns the token.
+pub fn via_api(record: &mut AuditRecord, via: &str) {
+    match &mut record.after {
+        Some(Value::Object(after)) => {
+            after.insert("via".into(), json!(via));
+        }
+        _ => record.after = Some(json!({ "via": via })),
     }
 }
 

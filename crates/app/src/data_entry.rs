@@ -152,6 +152,46 @@ pub async fn record_result(
     submission: Submission<'_>,
     now: Timestamp,
 ) -> Result<ResultEntry, EntryError> {
+    record_result_via(store, user, submission, now, None).await
+}
+
+/// [`record_result`] for a change that arrives another way than the web form
+/// (`via` names it in the audit log: "API token 3 (housing feed)").
+pub async fn record_result_via(
+    store: &dyn Store,
+    user: &User,
+    submission: Submission<'_>,
+    now: Timestamp,
+    via: Option<&str>,
+) -> Result<ResultEntry, EntryError> {
+    record(store, user, submission, now, via, None).await
+}
+
+/// A correction to a result of a published (locked) period: recorded with
+/// its reason, never altering the published report. Sign-off: see
+/// [`crate::sign_off::check_unlocked`].
+pub async fn record_correction(
+    store: &dyn Store,
+    user: &User,
+    submission: Submission<'_>,
+    reason: &str,
+    now: Timestamp,
+) -> Result<ResultEntry, EntryError> {
+    if reason.trim().is_empty() {
+        let message = "Say why the published figure is corrected".to_string();
+        return Err(EntryError::Invalid(vec![FieldError { field: "correction_reason", message }]));
+    }
+    record(store, user, submission, now, None, Some(reason.trim())).await
+}
+
+async fn record(
+    store: &dyn Store,
+    user: &User,
+    submission: Submission<'_>,
+    now: Timestamp,
+    via: Option<&str>,
+    correction: Option<&str>,
+) -> Result<ResultEntry, EntryError> {
     let Submission { council, code, period, input, seen } = submission;
     let (council, measure, mut history) = measure_for_entry(store, user, council, code).await?;
     let (value, commentary) = input.check(&measure, period).map_err(|e| EntryError::Invalid(vec![field_error(e)]))?;
@@ -175,11 +215,18 @@ pub async fn record_result(
     }
     let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
     changes.expect.push(ResultsSeen { measure: measure.code.clone(), period, recorded: seen });
-    changes.audit.push(
-        AuditEvent::ResultRecorded { council: &council.slug, before: before.as_ref(), after: &entry }
-            .record(&user.username, now),
-    );
+    let mut audit = AuditEvent::ResultRecorded { council: &council.slug, before: before.as_ref(), after: &entry }
+        .record(&user.username, now);
+    if let Some(via) = via {
+        crate::audit_event::via_api(&mut audit, via);
+    }
     changes.results.push(entry.clone());
+    // Signed-off and published periods: the one rule, shared with import and framework files.
+    let corrected = crate::sign_off::check_unlocked(store, &council, &changes.results, correction).await?;
+    if let (Some(reason), false) = (correction, corrected.is_empty()) {
+        crate::sign_off::mark_correction(&mut audit, reason);
+    }
+    changes.audit.push(audit);
     match store.apply(&changes).await {
         Ok(()) => Ok(entry),
         Err(StoreError::Conflict { .. }) => {

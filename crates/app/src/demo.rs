@@ -16,11 +16,20 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
     ("demo/stevenage/framework.toml", include_str!("../../../demo/stevenage/framework.toml")),
     ("demo/stevenage/targets.csv", include_str!("../../../demo/stevenage/targets.csv")),
     ("demo/stevenage/results.csv", include_str!("../../../demo/stevenage/results.csv")),
+    ("demo/stevenage/forecasts.csv", include_str!("../../../demo/stevenage/forecasts.csv")),
+    ("demo/stevenage/narrative-2020-21-q2.toml", include_str!("../../../demo/stevenage/narrative-2020-21-q2.toml")),
     ("demo/epping-forest/framework.toml", include_str!("../../../demo/epping-forest/framework.toml")),
     ("demo/epping-forest/targets.csv", include_str!("../../../demo/epping-forest/targets.csv")),
     ("demo/epping-forest/results.csv", include_str!("../../../demo/epping-forest/results.csv")),
     ("demo/epping-forest/milestone-updates.csv", include_str!("../../../demo/epping-forest/milestone-updates.csv")),
+    ("demo/stevenage/committees.toml", include_str!("../../../demo/stevenage/committees.toml")),
 ];
+
+/// The committee file (meetings, improvement plans) of each demo council that has one.
+pub const DEMO_COMMITTEES: &[&str] = &["demo/stevenage/committees.toml"];
+
+/// The report narrative files (one per draft) of the demo councils.
+pub const DEMO_NARRATIVES: &[&str] = &["demo/stevenage/narrative-2020-21-q2.toml"];
 
 /// The framework file of each demo council.
 pub const DEMO_FRAMEWORKS: &[&str] = &["demo/stevenage/framework.toml", "demo/epping-forest/framework.toml"];
@@ -38,11 +47,24 @@ impl FileSource for EmbeddedDemo {
     }
 }
 
-/// Applies every demo council's framework, in order.
+/// Applies every demo council's framework, in order, then its committee file.
 pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
     let mut applied = Vec::new();
     for path in DEMO_FRAMEWORKS {
         applied.push(apply_framework_file(store, &EmbeddedDemo, path, "outturn demo").await?);
+    }
+    for path in DEMO_COMMITTEES {
+        applied.push(crate::committee::load_file(store, &EmbeddedDemo, path, "outturn demo").await?);
+    }
+    for path in DEMO_NARRATIVES {
+        let imported = crate::report_narrative::import_narrative(store, &EmbeddedDemo, path, "outturn demo").await?;
+        // Only a change is worth a line: the council's framework line already says "no changes".
+        if !imported.changed.is_empty() {
+            let d = &imported.draft;
+            let line =
+                format!("wrote narrative for the {} report {}: {}", d.kind, d.period, imported.changed.join(", "));
+            applied.push(Applied { council: d.council.clone(), changes: vec![line] });
+        }
     }
     Ok(applied)
 }
@@ -59,7 +81,8 @@ const DEMO_ACCOUNTS: &[DemoAccountSpec] = &[
         "Assistant Director, Housing and Investment",
         Role::Director,
         Some("stevenage"),
-        &["housing-and-investment"],
+        // Signs off these business units' results in a collection round.
+        &["housing-and-investment", "communities-and-neighbourhoods"],
     ),
     ("owner", "Pat Kelly", Role::DataOwner, Some("stevenage"), &["housing-and-investment"]),
     ("viewer", "Cllr Robin Shaw", Role::Viewer, Some("stevenage"), &[]),

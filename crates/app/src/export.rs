@@ -10,13 +10,15 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
-use outturn_core::{Decimal, Period, ResultValue};
+use outturn_core::{
+    Decimal, Frequency, Measure, Period, Polarity, ResultValue, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule,
+};
 use outturn_store::Store;
 use serde::Serialize;
 
 use crate::AppError;
-use crate::framework_file::{DataKind, RESULT_COLUMNS, TARGET_COLUMNS};
-use crate::status_report::status_report;
+use crate::framework_file::DataKind;
+use crate::status_report::{StatusReport, status_report};
 
 /// The open-data columns, in order. Stable: other tools read them by name.
 pub const OPEN_DATA_COLUMNS: &[&str] = &[
@@ -114,70 +116,253 @@ pub async fn open_data(store: &dyn Store, council: &str) -> Result<Vec<OpenDataR
 /// Every result recording (corrections included, in the order recorded) or
 /// every target revision of the council, as the CSV `outturn import` reads.
 pub async fn data_csv(store: &dyn Store, council: &str, kind: DataKind) -> Result<String, AppError> {
+    Ok(data_table(store, council, kind).await?.to_csv())
+}
+
+/// The same rows as [`data_csv`], as a table to write in any format (an
+/// .xlsx of it imports as the CSV does: its sheet is named for the kind).
+pub async fn data_table(store: &dyn Store, council: &str, kind: DataKind) -> Result<Table, AppError> {
     let council = crate::council(store, council).await?;
+    if kind == DataKind::Measures {
+        return Ok(measures_table(&council.measures));
+    }
     let history = store.history(&council.slug).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| w.write_record(cells).expect("CSV in memory");
-    match kind {
-        DataKind::Results => {
-            write(&mut w, &RESULT_COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-            for m in &council.measures {
-                let Some(h) = history.measures.get(&m.code) else { continue };
-                for r in &h.results {
-                    let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-                    let (value, numerator, denominator, cumulative, missing) = match &r.value {
-                        ResultValue::Figure(f) => (
-                            f.value.to_string(),
-                            text(f.numerator),
-                            text(f.denominator),
-                            if f.cumulative { "yes" } else { "" }.to_string(),
-                            String::new(),
-                        ),
-                        ResultValue::Missing { reason } => {
-                            (String::new(), String::new(), String::new(), String::new(), reason.clone())
-                        }
-                        ResultValue::Narrative => Default::default(),
-                    };
-                    write(
-                        &mut w,
-                        &[
-                            r.measure.to_string(),
-                            r.period.to_string(),
-                            value,
-                            numerator,
-                            denominator,
-                            cumulative,
-                            missing,
-                            r.commentary.clone().unwrap_or_default(),
-                            r.recorded_at.to_string(),
-                            r.recorded_by.clone(),
-                        ],
-                    );
-                }
-            }
-        }
-        DataKind::Targets => {
-            write(&mut w, &TARGET_COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-            for m in &council.measures {
-                let Some(h) = history.measures.get(&m.code) else { continue };
-                for t in &h.targets {
-                    write(
-                        &mut w,
-                        &[
-                            t.measure.to_string(),
-                            t.period.to_string(),
-                            t.value.to_string(),
-                            t.effective.to_string(),
-                            t.reason.clone(),
-                            t.author.clone(),
-                            t.recorded_at.to_string(),
-                        ],
-                    );
-                }
-            }
+    let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for m in &council.measures {
+        let Some(h) = history.measures.get(&m.code) else { continue };
+        match kind {
+            DataKind::Results => rows.extend(h.results.iter().map(|r| {
+                let (value, numerator, denominator, cumulative, missing) = match &r.value {
+                    ResultValue::Figure(f) => (
+                        f.value.to_string(),
+                        text(f.numerator),
+                        text(f.denominator),
+                        if f.cumulative { "yes" } else { "" }.to_string(),
+                        String::new(),
+                    ),
+                    ResultValue::Missing { reason } => {
+                        (String::new(), String::new(), String::new(), String::new(), reason.clone())
+                    }
+                    ResultValue::Narrative => Default::default(),
+                };
+                vec![
+                    r.measure.to_string(),
+                    r.period.to_string(),
+                    value,
+                    numerator,
+                    denominator,
+                    cumulative,
+                    missing,
+                    r.commentary.clone().unwrap_or_default(),
+                    r.recorded_at.to_string(),
+                    r.recorded_by.clone(),
+                ]
+            })),
+            DataKind::Targets => rows.extend(h.targets.iter().map(|t| {
+                vec![
+                    t.measure.to_string(),
+                    t.period.to_string(),
+                    t.value.to_string(),
+                    t.effective.to_string(),
+                    t.reason.clone(),
+                    t.author.clone(),
+                    t.recorded_at.to_string(),
+                ]
+            })),
+            DataKind::Measures => unreachable!("measures are tabled above"),
         }
     }
-    let bytes = w.into_inner().expect("CSV in memory");
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8"))
+    Ok(Table {
+        name: kind.name(),
+        columns: kind.columns().to_vec(),
+        numbers: &["value", "numerator", "denominator", "target"],
+        rows,
+    })
+}
+
+/// The council's measure definitions, one row per measure, as the measures
+/// CSV `outturn import` reads (so an export imports as "unchanged").
+pub fn measures_table(measures: &[Measure]) -> Table {
+    let rows = measures
+        .iter()
+        .map(|m| {
+            let (unit, rate_per) = match m.unit {
+                Unit::Rate { per } => ("rate".to_string(), per.to_string()),
+                other => (other.name(), String::new()),
+            };
+            let (status, amber) = match m.status_rule {
+                StatusRule::None => ("none", String::new()),
+                StatusRule::Threshold => ("threshold", String::new()),
+                StatusRule::Tolerance(Tolerance { kind, amber }) => (
+                    match kind {
+                        ToleranceKind::Points => "points",
+                        ToleranceKind::Percent => "percent",
+                        ToleranceKind::Absolute => "absolute",
+                    },
+                    amber.to_string(),
+                ),
+            };
+            let ratio_scale = match m.ytd {
+                YtdRule::Ratio { scale } => scale.to_string(),
+                _ => String::new(),
+            };
+            let polarity = match m.polarity {
+                Polarity::Higher => "higher",
+                Polarity::Lower => "lower",
+                Polarity::None => "none",
+            };
+            let frequency = match m.frequency {
+                Frequency::Monthly => "monthly",
+                Frequency::Quarterly => "quarterly",
+                Frequency::Annual => "annual",
+            };
+            let period = |p: Option<Period>| p.map(|p| p.to_string()).unwrap_or_default();
+            vec![
+                m.code.to_string(),
+                m.title.clone(),
+                m.definition.clone().unwrap_or_default(),
+                m.owner.to_string(),
+                m.officer.clone().unwrap_or_default(),
+                m.aligned.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("; "),
+                m.tags.join("; "),
+                unit,
+                rate_per,
+                m.decimals.to_string(),
+                polarity.to_string(),
+                frequency.to_string(),
+                m.ytd.name().to_string(),
+                ratio_scale,
+                status.to_string(),
+                amber,
+                period(m.active_from),
+                period(m.retired_from),
+                m.retired_reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Table {
+        name: "measures",
+        columns: DataKind::Measures.columns().to_vec(),
+        numbers: &["rate_per", "decimals", "ratio_scale", "amber"],
+        rows,
+    }
+}
+
+/// The statuses of a period, one row per measure due (what `outturn status
+/// --format csv` prints and `outturn export` writes).
+pub fn status_table(report: &StatusReport) -> Table {
+    let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    Table {
+        name: "statuses",
+        columns: STATUS_COLUMNS.to_vec(),
+        numbers: &["target", "result", "variance"],
+        rows: report
+            .measures
+            .iter()
+            .map(|m| {
+                vec![
+                    m.code.clone(),
+                    m.title.clone(),
+                    m.group.clone().unwrap_or_default(),
+                    m.period.to_string(),
+                    m.unit.clone(),
+                    text(m.target),
+                    text(m.result),
+                    m.status.to_string(),
+                    m.direction.to_string(),
+                    m.direction_last_year.to_string(),
+                    text(m.variance),
+                    m.missing_reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The columns of [`status_table`], in order.
+pub const STATUS_COLUMNS: &[&str] = &[
+    "code",
+    "title",
+    "group",
+    "period",
+    "unit",
+    "target",
+    "result",
+    "status",
+    "direction",
+    "direction_last_year",
+    "variance",
+    "missing_reason",
+];
+
+/// Rows of text under named columns, written as CSV, JSON or a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The sheet's name in a workbook.
+    pub name: &'static str,
+    pub columns: Vec<&'static str>,
+    /// Columns whose cells are figures: numbers in a workbook.
+    pub numbers: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        w.write_record(&self.columns).expect("CSV in memory");
+        for row in &self.rows {
+            w.write_record(row).expect("CSV in memory");
+        }
+        String::from_utf8(w.into_inner().expect("CSV in memory")).expect("CSV of UTF-8 text is UTF-8")
+    }
+
+    /// An array of objects, one per row, keyed by column; empty cells are null.
+    pub fn to_json(&self) -> serde_json::Value {
+        let rows = self.rows.iter().map(|row| {
+            let cells = self.columns.iter().zip(row).map(|(column, cell)| {
+                let value = if cell.is_empty() { serde_json::Value::Null } else { cell.clone().into() };
+                (column.to_string(), value)
+            });
+            serde_json::Value::Object(cells.collect())
+        });
+        serde_json::Value::Array(rows.collect())
+    }
+
+    /// A workbook of one sheet named for the table, the header in bold and
+    /// frozen. A figure is a number cell when a number says it exactly (so
+    /// Excel can sum it); otherwise, like every other cell, it is text.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, AppError> {
+        let failed = |e: rust_xlsxwriter::XlsxError| AppError::Export(format!("cannot write the workbook: {e}"));
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet().set_name(self.name).map_err(failed)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, column) in self.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *column, &bold).map_err(failed)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let exact = self.numbers.contains(&self.columns[c]).then(|| exact_number(cell)).flatten();
+                match exact {
+                    Some(number) => sheet.write_number(r, c as u16, number),
+                    None if cell.is_empty() => continue,
+                    None => sheet.write_string(r, c as u16, cell),
+                }
+                .map_err(failed)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(failed)?;
+        workbook.save_to_buffer().map_err(failed)
+    }
+}
+
+/// The cell's figure as a number, when reading the number back (as the
+/// import does, shortest form) gives the same decimal.
+fn exact_number(cell: &str) -> Option<f64> {
+    let decimal: Decimal = cell.parse().ok()?;
+    let number: f64 = cell.parse().ok()?;
+    let back: Decimal = format!("{number}").parse().ok()?;
+    (back == decimal).then_some(number)
 }

@@ -52,7 +52,16 @@ pub async fn apply_plan(
         Some(_) => store.history(&slug).await?,
         None => CouncilHistory::default(),
     };
-    let (mut changes, lines) = changes_between(plan, stored.as_deref(), &history, now, recorded_by);
+    let (mut changes, mut lines) = changes_between(plan, stored.as_deref(), &history, now, recorded_by);
+    if stored.is_some() {
+        report_changes(store, plan, &mut changes, &mut lines).await?;
+    } else {
+        report_changes_for_new(plan, &mut changes, &mut lines);
+    }
+    if let Some(council) = &stored {
+        // Signed-off and published periods refuse results here as everywhere.
+        crate::sign_off::check_unlocked(store, council, &changes.results, None).await?;
+    }
     if !lines.is_empty() {
         changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record(recorded_by, now));
     }
@@ -192,4 +201,34 @@ fn count_line(lines: &mut Vec<String>, n: usize, what: &str) {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Report settings and forecasts that differ from what is stored (report drafts).
+async fn report_changes(
+    store: &dyn Store,
+    plan: &Plan,
+    changes: &mut ChangeSet,
+    lines: &mut Vec<String>,
+) -> Result<(), AppError> {
+    let slug = &plan.definitions.slug;
+    if let Some(settings) = &plan.report_settings
+        && *settings != store.report_settings(slug).await?
+    {
+        changes.report_settings = Some(settings.clone());
+        lines.push("set report settings".to_string());
+    }
+    let stored = store.forecasts(slug).await?;
+    changes.forecasts = plan.forecasts.iter().filter(|f| !stored.contains(f)).cloned().collect();
+    count_line(lines, changes.forecasts.len(), "forecast");
+    Ok(())
+}
+
+/// The same for a council not stored yet: everything the file gives is new.
+fn report_changes_for_new(plan: &Plan, changes: &mut ChangeSet, lines: &mut Vec<String>) {
+    if let Some(settings) = &plan.report_settings {
+        changes.report_settings = Some(settings.clone());
+        lines.push("set report settings".to_string());
+    }
+    changes.forecasts = plan.forecasts.clone();
+    count_line(lines, changes.forecasts.len(), "forecast");
 }

@@ -11,6 +11,8 @@
 //! import writes every row and one audit record in one change set (one
 //! transaction).
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use outturn_core::Key;
 use outturn_store::{ChangeSet, Store};
@@ -22,6 +24,8 @@ use crate::data_changes::{Counts, new_results, new_targets};
 use crate::framework_file::{
     DataKind, DataRows, FileProblem, data_kind, read_data, read_table, read_workbook, table_kind,
 };
+use crate::measures_import::import_measures;
+use crate::results_import::import_results_file;
 
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,7 +60,20 @@ pub async fn import_file(
     now: Timestamp,
     actor: &str,
 ) -> Result<Imported, AppError> {
-    import_source(store, council, kind, Source::Csv(text), source_name, dry_run, now, actor).await
+    let kind = match kind {
+        Some(kind) => kind,
+        None => data_kind(source_name, text).map_err(|p| AppError::ImportRows(vec![p]))?,
+    };
+    if kind == DataKind::Measures {
+        return import_measures(store, council, text, source_name, dry_run, now, actor).await;
+    }
+    if kind == DataKind::Results {
+        // One way in for results CSVs, of any size (see results_import).
+        let bytes: Arc<[u8]> = Arc::from(text.as_bytes());
+        return import_results_file(store, council, Arc::new(bytes), source_name, dry_run, now, actor, &|_, _| {})
+            .await;
+    }
+    import_source(store, council, Some(kind), Source::Csv(text), source_name, dry_run, now, actor).await
 }
 
 /// Imports the spreadsheet `bytes` (an .xlsx called `source_name`) as
@@ -133,7 +150,12 @@ async fn import_source(
     };
     let imported =
         Imported { council: council.slug.clone(), source: source_name.to_string(), kind, rows, counts, dry_run };
-    if dry_run || imported.changes_nothing() {
+    if imported.changes_nothing() {
+        return Ok(imported);
+    }
+    // Signed-off and published periods refuse results here as everywhere (a dry run says so too).
+    crate::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
+    if dry_run {
         return Ok(imported);
     }
     changes.audit.push(

@@ -4,7 +4,11 @@
 
 pub mod access;
 pub mod accounts;
+pub mod api_reads;
+pub mod api_tokens;
 pub mod audit_event;
+pub mod committee;
+pub mod committee_file;
 pub use outturn_store::cache;
 pub mod dashboard;
 pub mod data_changes;
@@ -15,10 +19,19 @@ pub mod framework_apply;
 pub mod framework_file;
 pub mod framework_query;
 pub mod import;
+pub mod improvement;
 pub mod legacy;
 pub mod measure_edit;
 pub mod measure_page;
+pub mod measures_import;
 pub mod measures_query;
+pub mod publication;
+pub mod reminders;
+pub mod report_narrative;
+pub mod report_settings;
+pub mod results_import;
+pub mod round;
+pub mod sign_off;
 pub mod status_report;
 pub mod target_revise;
 
@@ -44,6 +57,35 @@ pub enum AppError {
     LegacyLines(Vec<legacy::LineProblem>),
     #[error("{}", import::problems_message(.0))]
     ImportRows(Vec<FileProblem>),
+    /// Collection rounds, sign-off and publishing: a step that cannot be taken now, or a locked result.
+    #[error("{0}")]
+    Workflow(String),
+    /// Reminders: an email address that cannot be used.
+    #[error("{0}")]
+    Reminder(String),
+    /// Committees and improvement plans.
+    #[error("{}", committee_problems(.0))]
+    CommitteeFile(Vec<FileProblem>),
+    #[error("council {council} has no committee action {id}")]
+    NoCommitteeAction { council: String, id: i64 },
+    #[error("{field}: {message}")]
+    BadInput { field: &'static str, message: String },
+    /// An export that cannot be written (a workbook's limits).
+    #[error("{0}")]
+    Export(String),
+}
+
+fn committee_problems(problems: &[FileProblem]) -> String {
+    let mut text = format!(
+        "nothing was stored: the committee file has {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        text.push_str("\n  ");
+        text.push_str(&p.to_string());
+    }
+    text
 }
 
 fn framework_problems(problems: &[FileProblem]) -> String {

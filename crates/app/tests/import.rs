@@ -209,10 +209,15 @@ async fn every_kind_of_bad_row_is_reported_at_once() {
         assert!(f.starts_with(e), "{f}\n  should start {e}");
     }
 
-    // A file that is neither kind names both headers.
+    // A file that is no kind names every kind's header.
     let found = problems(import(&store, "code,quarter,figure\nBV9,2019/20-Q1,95\n", false).await);
     let message = describe_problem(&found[0]);
-    assert!(message.starts_with("results.csv:1: header: \"code,quarter,figure\": this is neither"), "{message}");
+    assert!(
+        message.starts_with(
+            "results.csv:1: header: \"code,quarter,figure\": this is not a results, targets or measures file"
+        ),
+        "{message}"
+    );
     assert!(message.contains("measure,period,value,numerator") && message.contains("measure,period,target,effective"));
     assert_eq!(recorded(&store).await, recorded(&demo_store().await).await);
 }

@@ -1,13 +1,16 @@
 //! `outturn import`: a results or targets CSV or .xlsx into a council, all or nothing;
 //! `outturn import template` prints a blank file to fill in.
 
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
-use outturn_app::framework_file::DataKind;
+use outturn_app::framework_file::{DataKind, data_kind};
 use outturn_app::import::{Imported, import_file, import_workbook};
+use outturn_app::results_import::{Reopen, Stage, import_results_file};
 use outturn_store::Store;
 
 #[derive(Args)]
@@ -15,7 +18,8 @@ use outturn_store::Store;
 pub struct ImportArgs {
     #[command(subcommand)]
     pub command: Option<ImportCommand>,
-    /// A results or targets CSV or .xlsx (the columns of docs/framework-file.md; the header tells which).
+    /// A results, targets or measures CSV, or a results or targets .xlsx (the columns of
+    /// docs/framework-file.md; the header tells which).
     #[arg(required = true)]
     pub file: Option<String>,
     /// The council's slug, such as stevenage.
@@ -39,6 +43,7 @@ pub enum ImportCommand {
 pub enum TemplateKind {
     Results,
     Targets,
+    Measures,
 }
 
 /// `import template` needs no database.
@@ -51,6 +56,11 @@ pub fn template_only(args: &ImportArgs, out: &mut impl Write) -> Option<Result<(
         TemplateKind::Targets => {
             (DataKind::Targets, "BV9,2020/21-Q2,61,2020-04-01,Profiled target,Performance team,2020-04-01T09:00:00Z")
         }
+        TemplateKind::Measures => (
+            DataKind::Measures,
+            "BV9,% Council Tax collected,,finance-and-estates,,,,percentage,,1,higher,quarterly,\
+             snapshot,,points,2,,,",
+        ),
     };
     let _ = writeln!(out, "{}", kind.columns().join(","));
     eprintln!("# an example row (a CSV has no comments, so it is not in the file): {example}");
@@ -61,14 +71,32 @@ pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> R
     let (Some(file), Some(council)) = (args.file, args.council) else {
         return Err("give a FILE and --council SLUG".into());
     };
-    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
     let (now, actor) = (Timestamp::now(), "outturn import");
+    let head = first_line(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     // An .xlsx is a zip archive: told by its name or by the zip signature.
-    let is_workbook = name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
+    let is_workbook = name.to_ascii_lowercase().ends_with(".xlsx") || head.starts_with(b"PK\x03\x04");
     let imported = if is_workbook {
+        let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
         import_workbook(store, &council, None, &bytes, &name, args.dry_run, now, actor).await
+    } else if data_kind(&name, &String::from_utf8_lossy(&head)) == Ok(DataKind::Results) {
+        // Results files can be millions of rows: read as a stream, with a
+        // progress bar on a terminal.
+        let path = std::path::PathBuf::from(&file);
+        let bar = progress_bar(path.size());
+        let show = |stage: Stage, bytes: u64| {
+            bar.set_message(match stage {
+                Stage::Checking => "checking",
+                Stage::Writing => "writing",
+            });
+            bar.set_position(bytes);
+        };
+        let imported =
+            import_results_file(store, &council, Arc::new(path), &name, args.dry_run, now, actor, &show).await;
+        bar.finish_and_clear();
+        imported
     } else {
+        let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("{file} is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\" or .xlsx"))?;
         import_file(store, &council, None, &text, &name, args.dry_run, now, actor).await
@@ -78,12 +106,32 @@ pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> R
     Ok(())
 }
 
+/// The file's first line (at most 64 KiB): enough to tell what it is.
+fn first_line(file: &str) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    std::io::BufReader::new(std::fs::File::open(file)?).take(64 * 1024).read_until(b'\n', &mut head)?;
+    Ok(head)
+}
+
+/// A bar over the file's bytes, drawn only when standard error is a terminal.
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(size, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg:>9} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+        .map(|s| s.progress_chars("=> "));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn print(out: &mut impl Write, i: &Imported) {
     let (add, correct, leave) = match (i.dry_run, i.kind) {
         (true, DataKind::Results) => ("would add", "would correct", "would leave unchanged"),
         (true, DataKind::Targets) => ("would add", "would revise", "would leave unchanged"),
+        (true, DataKind::Measures) => ("would add", "would change", "would leave unchanged"),
         (false, DataKind::Results) => ("added", "corrected", "unchanged"),
         (false, DataKind::Targets) => ("added", "revised", "unchanged"),
+        (false, DataKind::Measures) => ("added", "changed", "unchanged"),
     };
     let dry = if i.dry_run { " (dry run: nothing written)" } else { "" };
     let _ = writeln!(

@@ -2,12 +2,17 @@
 //! and prints what it returns. Errors go to stderr as one line (a framework
 //! file's problems one per line after it) with a non-zero exit.
 
+mod committee;
 mod export;
 mod import;
 mod legacy;
 mod output;
+mod publish;
+mod reminders;
 mod report;
+mod round;
 mod serve;
+mod token;
 mod user;
 
 use std::process::ExitCode;
@@ -49,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
+    /// Bearer tokens for the REST API: create (the secret is shown once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: token::TokenCommand,
+    },
     /// Load the demo councils written from published committee papers (safe to run again).
     Demo,
     /// Set a council up from a framework file.
@@ -84,6 +94,26 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: report::ReportCommand,
+    },
+    /// Collection rounds and sign-off: open, status, close; submit, sign off, reopen a business unit.
+    Round {
+        #[command(subcommand)]
+        command: round::RoundCommand,
+    },
+    /// Committee meetings, resolutions and actions: list, show, load a committee file.
+    Committee {
+        #[command(subcommand)]
+        command: committee::CommitteeCommand,
+    },
+    /// Improvement plans for Red and Amber measures, and whether each is still in focus.
+    ImprovementPlans {
+        #[command(subcommand)]
+        command: committee::PlansCommand,
+    },
+    /// Email reminders of collection rounds: list what was sent, send what is due now, set a user's address.
+    Reminders {
+        #[command(subcommand)]
+        command: reminders::RemindersCommand,
     },
     /// Import a results or targets CSV into a council (all or nothing), or print a template.
     Import(import::ImportArgs),
@@ -171,6 +201,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve { .. } => unreachable!("served above"),
         Command::User { command } => user::run(store, command, out).await?,
+        Command::Token { command } => token::run(store, command, out).await?,
         Command::Migrate => {
             println!("the {} database at {} is up to date", store.backend(), cli.database_url);
         }
@@ -215,6 +246,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Legacy { command } => legacy::run(store, command, out).await?,
         Command::Report { command } => report::run(store, command, out).await?,
+        Command::Round { command } => round::run(store, command, out).await?,
+        Command::Committee { command } => committee::run(store, command, out).await?,
+        Command::ImprovementPlans { command } => committee::run_plans(store, command, out).await?,
+        Command::Reminders { command } => reminders::run(store, command, out).await?,
         Command::Import(args) => import::run(store, args, out).await?,
         Command::Export(args) => export::run(store, args, out).await?,
     }

@@ -1,6 +1,6 @@
 //! `outturn report quarterly|exception`: a committee report for a council
 //! and period, rendered as HTML or Markdown (to a file or standard output)
-//! or as a Word document (to a file, since it is binary).
+//! or as a Word document or a PDF (to a file, since they are binary).
 
 use std::io::Write;
 
@@ -11,6 +11,8 @@ use outturn_report::{Format, Settings};
 use outturn_store::Store;
 
 use crate::{parse_date, parse_period};
+
+mod narrative;
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
@@ -23,6 +25,20 @@ pub enum ReportCommand {
     /// The compendium: every measure due in the period as an Excel workbook
     /// (an About sheet, then one row per measure with figures as numbers).
     Compendium(CompendiumArgs),
+    /// Publish a report: every format and the compendium, the data they rest
+    /// on and a SHA-256, stored together; the period is then locked.
+    Publish(crate::publish::PublishArgs),
+    /// What was published when.
+    List(crate::publish::ListArgs),
+    /// Write a published file back, byte for byte as published.
+    Published(crate::publish::PublishedArgs),
+    /// The measures whose figures or statuses differ now from what was published.
+    Changes(crate::publish::ChangesArgs),
+    /// A report draft's narrative (purpose, highlights, spotlights...) as a TOML file.
+    Narrative {
+        #[command(subcommand)]
+        command: narrative::NarrativeCommand,
+    },
 }
 
 #[derive(Args)]
@@ -51,7 +67,7 @@ pub struct ReportArgs {
     period: Period,
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     format: ReportFormat,
-    /// Write the report to this file instead of standard output (required for docx).
+    /// Write the report to this file instead of standard output (required for docx and pdf).
     #[arg(short = 'o', long = "output")]
     output: Option<std::path::PathBuf>,
     /// The committee receiving the report (shown as "to be set" when left out).
@@ -71,6 +87,8 @@ enum ReportFormat {
     Md,
     /// A Word document; needs `-o FILE`.
     Docx,
+    /// A tagged PDF, A4, ready to send to the committee; needs `-o FILE`.
+    Pdf,
 }
 
 pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write) -> Result<(), String> {
@@ -78,6 +96,11 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write)
         ReportCommand::Quarterly(args) => (false, args),
         ReportCommand::Exception(args) => (true, args),
         ReportCommand::Compendium(args) => return compendium(store, args, out).await,
+        ReportCommand::Publish(args) => return crate::publish::publish_cmd(store, args, out).await,
+        ReportCommand::List(args) => return crate::publish::list_cmd(store, args, out).await,
+        ReportCommand::Published(args) => return crate::publish::published_cmd(store, args, out).await,
+        ReportCommand::Changes(args) => return crate::publish::changes_cmd(store, args, out).await,
+        ReportCommand::Narrative { command } => return narrative::run(store, command, out).await,
     };
     let settings = Settings { committee: args.committee, date: args.date, as_of: args.as_of };
     let report = if exception {
@@ -90,11 +113,17 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write)
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Docx => Format::Docx,
+        ReportFormat::Pdf => Format::Pdf,
     };
     if format.is_binary() && args.output.is_none() {
-        return Err("a .docx is binary: give a file to write it to with -o FILE".to_string());
+        let kind = if format == Format::Pdf { "a PDF" } else { "a .docx" };
+        return Err(format!("{kind} is binary: give a file to write it to with -o FILE"));
     }
     let bytes = outturn_report::render_bytes(&report, format);
+    // Never silently blank: each narrative still to write is named.
+    for what in &report.missing_narratives {
+        eprintln!("narrative needed: {what}");
+    }
     match args.output {
         Some(path) => {
             std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

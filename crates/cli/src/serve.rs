@@ -21,7 +21,9 @@ pub async fn run(store: Box<dyn Store>, addr: SocketAddr, demo: bool, secure_coo
                 println!("  {:<16} {:<20} {:<14} password: {}", a.username, a.role.label(), council, a.password);
             }
         }
+        crate::reminders::demo_addresses(store.as_ref(), &created).await?;
     }
+    crate::reminders::start_scheduler(store.clone())?;
     println!("outturn is serving on http://{addr} (stop with Ctrl+C)");
     let state = outturn_web::AppState::new(store, secure_cookies);
     outturn_web::serve(addr, state).await.map_err(|e| format!("cannot serve on {addr}: {e}"))

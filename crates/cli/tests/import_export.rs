@@ -189,3 +189,53 @@ fn an_xlsx_workbook_imports_like_its_csv() {
     let again = ok(outturn(&db, &["import", &good, "--council", "stevenage"]));
     assert!(again.contains("no changes"), "{again}");
 }
+
+#[test]
+fn a_workbook_export_of_results_and_targets_imports_into_a_fresh_database_with_the_same_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (sqlite_url(dir.path(), "from.db"), sqlite_url(dir.path(), "to.db"));
+    ok(outturn(&from, &["demo"]));
+    ok(outturn(&to, &["migrate"]));
+    // The framework without its data: the fresh database gets its figures only from the workbooks.
+    let framework = dir.path().join("framework.toml");
+    let text = std::fs::read_to_string("../../demo/stevenage/framework.toml").unwrap();
+    let without_data = text.split("\n[data]").next().unwrap().to_string();
+    std::fs::write(&framework, without_data).unwrap();
+    ok(outturn(&to, &["framework", "apply", framework.to_str().unwrap()]));
+
+    for kind in ["--targets", "--results"] {
+        let file = dir.path().join(format!("{}.xlsx", &kind[2..]));
+        let args = ["export", "--council", "stevenage", kind, "--format", "xlsx", "-o", file.to_str().unwrap()];
+        ok(outturn(&from, &args));
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"), "a workbook is a zip archive");
+        let imported = ok(outturn(&to, &["import", file.to_str().unwrap(), "--council", "stevenage"]));
+        assert!(imported.contains("unchanged 0"), "{imported}");
+        assert_eq!(
+            ok(outturn(&to, &["export", "--council", "stevenage", kind])),
+            ok(outturn(&from, &["export", "--council", "stevenage", kind])),
+            "{kind} round-trip through a workbook"
+        );
+    }
+    let args = ["export", "--council", "stevenage", "--period", "2020/21-Q2", "--format", "json"];
+    assert_eq!(ok(outturn(&to, &args)), ok(outturn(&from, &args)));
+
+    // A workbook goes to a file, never to a terminal.
+    let err = failure(outturn(&from, &["export", "--council", "stevenage", "--format", "xlsx"]));
+    assert!(err.contains("give -o FILE.xlsx"), "{err}");
+}
+
+#[test]
+fn results_export_as_json_is_one_object_per_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let json: Value =
+        serde_json::from_str(&ok(outturn(&db, &["export", "--council", "stevenage", "--results", "--format", "json"])))
+            .unwrap();
+    let csv = ok(outturn(&db, &["export", "--council", "stevenage", "--results"]));
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), csv.lines().count() - 1);
+    let bv9 = rows.iter().find(|r| r["measure"] == "BV9" && r["period"] == "2020/21-Q2").unwrap();
+    assert_eq!(bv9["value"], "59.9");
+}

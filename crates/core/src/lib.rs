@@ -6,14 +6,18 @@
 
 pub mod as_of;
 pub mod assess;
+pub mod committee;
 pub mod direction;
 pub mod framework;
+pub mod improvement;
 pub mod key;
 pub mod measure;
 pub mod milestone;
 pub mod period;
 pub mod result;
 pub mod role;
+pub mod round;
+pub mod sign_off;
 pub mod status;
 pub mod summary;
 pub mod target;
@@ -21,8 +25,12 @@ pub mod year_to_date;
 
 pub use as_of::AsOf;
 pub use assess::{Assessment, MeasureHistory, MeasureView, assess};
+pub use committee::{
+    ActionProgress, ActionState, ActionUpdate, AskedOf, CommitteeAction, Meeting, ReportConsidered, Resolution,
+};
 pub use direction::Direction;
 pub use framework::{Framework, Node, NodeKind};
+pub use improvement::{ImprovementPlan, PlanMilestone};
 pub use key::Key;
 pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
@@ -30,6 +38,7 @@ pub use period::{FinancialYear, Frequency, Month, Period, Quarter};
 pub use result::{Figure, ResultEntry, ResultValue};
 pub use role::Role;
 pub use rust_decimal::Decimal;
+pub use sign_off::{SignOffState, SignOffStep};
 pub use status::Status;
 pub use summary::{GroupCondition, Summary, SummaryGroup, SummaryRule};
 pub use target::TargetRevision;

@@ -13,7 +13,7 @@ use crate::as_of::AsOf;
 use crate::measure::{Measure, MeasureCode, Unit};
 use crate::period::Period;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Figure {
     pub value: Decimal,
     pub numerator: Option<Decimal>,
@@ -23,7 +23,7 @@ pub struct Figure {
     pub cumulative: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum ResultValue {
     Figure(Figure),

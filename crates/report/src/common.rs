@@ -1,11 +1,12 @@
 //! Parts both reports share: loading what a report rests on, the cover
 //! block, the measure line in the papers' form, and the status summary.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use outturn_app::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
-use outturn_core::{Key, Period};
-use outturn_store::{Council, Store};
+use outturn_core::{AsOf, Key, MeasureCode, MeasureHistory, Period};
+use outturn_store::{Council, DraftKey, Forecast, Narrative, ReportSettings, Store};
 
 use crate::model::{Builder, CoverLine, ListItem, Table, Text, TextBuilder, plain};
 use crate::{ReportError, Settings};
@@ -16,6 +17,24 @@ pub(crate) struct Facts {
     pub status: StatusReport,
     pub last_year: StatusReport,
     pub council: Arc<Council>,
+    /// The council's report settings (cover block, implications).
+    pub stored: ReportSettings,
+    /// The narrative written for this draft (set by the report that is built).
+    pub narrative: Narrative,
+    pub forecasts: Vec<Forecast>,
+    /// The history of each Red or Amber measure, for its spotlight.
+    pub histories: HashMap<String, MeasureHistory>,
+    /// The last meeting's actions and the improvement plans (set by the quarterly report).
+    pub committee: crate::follow_up::CommitteeFacts,
+    /// Sign-off: "Provisional: 2 of 6 business units signed off", "Signed off", "Published".
+    pub sign_off: String,
+}
+
+impl Facts {
+    /// Figures as recorded at the report's date (or now).
+    pub fn as_of(&self) -> AsOf {
+        self.status.as_of.map_or_else(AsOf::now, AsOf::end_of_day)
+    }
 }
 
 pub(crate) async fn facts(
@@ -28,17 +47,56 @@ pub(crate) async fn facts(
     let last_year = status_report(store, council, period.same_period_last_year(), settings.as_of).await?;
     let slug = Key::parse(&status.council).map_err(|_| outturn_store::StoreError::NoCouncil(status.council.clone()))?;
     let council = store.council(&slug).await?.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()))?;
-    Ok(Facts { status, last_year, council })
+    let stored = store.report_settings(&slug).await?;
+    let forecasts = store.forecasts(&slug).await?;
+    let sign_off = outturn_app::sign_off::standing(store, &council, period).await?.label;
+    let mut histories = HashMap::new();
+    for m in status.measures.iter().filter(|m| matches!(m.status, "red" | "amber")) {
+        if let Ok(code) = MeasureCode::parse(&m.code) {
+            histories.insert(m.code.clone(), store.measure_history(&slug, &code).await?);
+        }
+    }
+    Ok(Facts {
+        status,
+        last_year,
+        council,
+        stored,
+        narrative: Narrative::new(),
+        forecasts,
+        histories,
+        committee: Default::default(),
+        sign_off,
+    })
+}
+
+/// The narrative written so far for the draft of this kind and period.
+pub(crate) async fn narrative(
+    store: &dyn Store,
+    facts: &Facts,
+    kind: crate::ReportKind,
+) -> Result<Narrative, ReportError> {
+    let draft =
+        DraftKey { council: facts.council.slug.clone(), kind: kind.slug().to_string(), period: facts.status.period };
+    Ok(store.narrative(&draft).await?)
 }
 
 pub(crate) fn cover(facts: &Facts, settings: &Settings, report_name: &str) -> Vec<CoverLine> {
     let given = |label: &str, value: String| CoverLine { label: label.into(), value, to_be_set: false };
     let to_be_set = |label: &str| CoverLine { label: label.into(), value: "to be set".into(), to_be_set: true };
     let s = &facts.status;
+    let stored = &facts.stored;
+    let either =
+        |label: &str, value: Option<&String>| value.cloned().map_or_else(|| to_be_set(label), |v| given(label, v));
+    let contact: Vec<String> =
+        [&stored.contact_name, &stored.contact_email, &stored.contact_phone].into_iter().flatten().cloned().collect();
     vec![
         given("Council", s.council_name.clone()),
-        settings.committee.clone().map_or_else(|| to_be_set("Committee"), |c| given("Committee", c)),
+        // The command line's committee overrides the council's settings.
+        either("Committee", settings.committee.as_ref().or(stored.committee.as_ref())),
         settings.date.map_or_else(|| to_be_set("Date"), |d| given("Date", d.strftime("%-d %B %Y").to_string())),
+        either("Portfolio holder", stored.portfolio_holder.as_ref()),
+        either("Lead officer", stored.lead_officer.as_ref()),
+        either("Contact officer", (!contact.is_empty()).then(|| contact.join(", ")).as_ref()),
         given("Report", report_name.to_string()),
         given("Period", format!("{} ({})", s.period_description, s.period)),
         given(
@@ -48,6 +106,7 @@ pub(crate) fn cover(facts: &Facts, settings: &Settings, report_name: &str) -> Ve
                 |d| format!("as recorded at the end of {}", d.strftime("%-d %B %Y")),
             ),
         ),
+        given("Sign-off", facts.sign_off.clone()),
     ]
 }
 

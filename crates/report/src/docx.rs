@@ -71,7 +71,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                         doc = doc.add_paragraph(list_item(item));
                     }
                 }
-                Block::Table(t) => {
+                Block::Table(t) | Block::Chart(crate::model::Chart { table: t, .. }) => {
                     doc = doc.add_paragraph(
                         Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.caption)),
                     );

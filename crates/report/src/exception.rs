@@ -8,9 +8,10 @@ use outturn_core::{Framework, GroupCondition, Key, Period, SummaryRule};
 use outturn_store::Store;
 
 use crate::common::{self, Facts, bullets, commentary, measure_line};
-use crate::model::{Builder, Report, ReportKind, SpotlightIndex, TextBuilder, plain};
+use crate::model::{Builder, NarrativeSlot, Report, ReportKind, SpotlightIndex, plain};
+use crate::narrative::{self, slot};
 use crate::quarterly::is_exception;
-use crate::{ReportError, Settings};
+use crate::{ReportError, Settings, spotlight};
 
 /// Milestone statuses worth reporting by exception.
 const MILESTONE_EXCEPTIONS: &[&str] = &["at-risk", "off-track", "not-achieved", "affected-by-external-factor"];
@@ -21,7 +22,18 @@ pub async fn exception(
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
-    let facts = common::facts(store, council, period, settings).await?;
+    Ok(draft(store, council, period, settings).await?.0)
+}
+
+/// The report and its narrative slots, each with what is written so far.
+pub async fn draft(
+    store: &dyn Store,
+    council: &str,
+    period: Period,
+    settings: &Settings,
+) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
+    let mut facts = common::facts(store, council, period, settings).await?;
+    facts.narrative = common::narrative(store, &facts, ReportKind::Exception).await?;
     Ok(build(&facts, settings))
 }
 
@@ -39,7 +51,7 @@ fn milestone_group<'a>(rule: &'a SummaryRule, fw: &Framework, node: &Key) -> Opt
         .map(|g| g.label.as_str())
 }
 
-fn build(facts: &Facts, settings: &Settings) -> Report {
+fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let s = &facts.status;
     let council = &facts.council;
     let mut b = Builder::new();
@@ -55,7 +67,7 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
     let groups: Vec<String> = s.summary.iter().map(|g| g.summary.label.clone()).collect();
 
     b.section("Purpose");
-    b.para(TextBuilder::new().placeholder("purpose").done());
+    narrative::write(&mut b, &facts.narrative, slot::PURPOSE, "purpose");
     b.para(plain(format!(
         "This report sets out, by exception, the performance for {} ({}): the key performance indicators rated Amber or Red, and the work programmes and milestones at risk, off track, not achieved or affected by an external factor, by {}.",
         s.period_description,
@@ -90,6 +102,7 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
                 Some(sentence) => b.para(plain(sentence)),
                 None => last,
             };
+            spotlight::figures(&mut b, facts, m);
             spotlights.push(SpotlightIndex {
                 code: m.code.clone(),
                 status: m.status_label.to_string(),
@@ -132,13 +145,15 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
     b.appendix('A', "Every key performance indicator");
     b.table(crate::quarterly::compendium(s));
 
+    let slots = std::mem::take(&mut b.slots);
     let (sections, missing_narratives) = b.finish();
-    Report {
+    let report = Report {
         kind: ReportKind::Exception,
         title: format!("Performance Exception Report: {} ({})", s.period_description, s.period),
         cover: common::cover(facts, settings, "Performance exception report"),
         sections,
         spotlights,
         missing_narratives,
-    }
+    };
+    (report, slots)
 }

@@ -2,7 +2,7 @@
 //! paragraphs with anchors, tables with captions and header scopes, statuses
 //! always in words, and a small print stylesheet.
 
-use crate::model::{Block, Inline, ListItem, Report, Table, Text};
+use crate::model::{Block, Chart, Inline, ListItem, Report, Table, Text};
 
 const STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}\
 h1{font-size:1.8rem}h2{font-size:1.4rem;margin-top:2rem}h3{font-size:1.2rem}h4,h5,h6{font-size:1rem}\
@@ -12,6 +12,7 @@ th,td{border:1px solid #505a5f;padding:.25rem .5rem;text-align:left;vertical-ali
 .placeholder{background:#fff7bf;outline:2px dashed #594d00;font-weight:bold}\
 .draft{border-left:.5rem solid #594d00;padding:.5rem 1rem;background:#fff7bf}\
 dl.cover{display:grid;grid-template-columns:10rem 1fr}dl.cover dt{font-weight:bold}dl.cover dd{margin:0}\
+.chart{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart svg{max-width:100%;height:auto}.chart table{width:auto}\
 a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}\
 @media print{body{max-width:none;margin:0;font-size:11pt}a{color:inherit;text-decoration:none}\
 h2,h3,h4{break-after:avoid}table,.para{break-inside:avoid}.draft{border:1px solid #000}}";
@@ -20,6 +21,15 @@ pub fn render(report: &Report) -> String {
     let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n", esc(&report.title)));
+    out.push_str(&render_body(report));
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The report's content (title, cover, draft box, sections) without the page
+/// around it, for a page that has its own (the web application's report draft).
+pub fn render_body(report: &Report) -> String {
+    let mut out = String::new();
     out.push_str(&format!("<h1>{}</h1>\n<dl class=\"cover\">\n", esc(&report.title)));
     for line in &report.cover {
         let value =
@@ -57,11 +67,11 @@ pub fn render(report: &Report) -> String {
                 )),
                 Block::List(items) => list(&mut out, items),
                 Block::Table(t) => table(&mut out, t),
+                Block::Chart(c) => chart(&mut out, c),
             }
         }
         out.push_str("</section>\n");
     }
-    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
@@ -127,6 +137,17 @@ fn table(out: &mut String, t: &Table) {
     for note in &t.notes {
         out.push_str(&format!("<p class=\"note\">{}</p>\n", text(note)));
     }
+}
+
+/// The chart as inline SVG with the same figures in a table beside it.
+fn chart(out: &mut String, c: &Chart) {
+    out.push_str("<div class=\"chart\">\n");
+    if let Some(svg) = crate::chart::line_chart_with_id(&c.id, &c.title, &c.points) {
+        out.push_str(&svg);
+        out.push('\n');
+    }
+    table(out, &c.table);
+    out.push_str("</div>\n");
 }
 
 fn esc(s: &str) -> String {

@@ -1,6 +1,6 @@
 //! Markdown: the report as plain text a person can read or paste.
 
-use crate::model::{Block, Inline, Report, Table, Text, words};
+use crate::model::{Block, Chart, Inline, Report, Table, Text, words};
 
 pub fn render(report: &Report) -> String {
     let mut out = format!("# {}\n\n", report.title);
@@ -30,7 +30,7 @@ pub fn render(report: &Report) -> String {
                     }
                     out.push('\n');
                 }
-                Block::Table(t) => table(&mut out, t),
+                Block::Table(t) | Block::Chart(Chart { table: t, .. }) => table(&mut out, t),
             }
         }
     }

@@ -17,6 +17,23 @@ pub enum ReportKind {
     Exception,
 }
 
+impl ReportKind {
+    /// As drafts and the command line name it: "quarterly", "exception".
+    pub fn slug(self) -> &'static str {
+        match self {
+            ReportKind::Quarterly => "quarterly",
+            ReportKind::Exception => "exception",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "quarterly" => Some(ReportKind::Quarterly),
+            "exception" => Some(ReportKind::Exception),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub kind: ReportKind,
@@ -58,8 +75,41 @@ pub enum Block {
         text: String,
     },
     Paragraph(Paragraph),
+    #[serde(serialize_with = "tagged_items")]
     List(Vec<ListItem>),
     Table(Table),
+    /// A measure's figures against target, period by period. HTML draws it
+    /// beside `table` (the same figures); other formats print the table only.
+    Chart(Chart),
+}
+
+/// A list block as `{"block": "list", "items": [...]}`: serde cannot put
+/// the enum's tag beside a bare sequence (the API serves this model as JSON).
+fn tagged_items<S: serde::Serializer, T: Serialize>(items: &T, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut list = s.serialize_struct("List", 1)?;
+    list.serialize_field("items", items)?;
+    list.end()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chart {
+    /// Unique in the report, for the drawing's ids: "chart-bv66a".
+    pub id: String,
+    pub title: String,
+    pub points: Vec<crate::chart::ChartPoint>,
+    /// The same figures as a table: the chart's text alternative.
+    pub table: Table,
+}
+
+/// A piece of narrative a person writes for a report draft: where it goes
+/// ("highlights:housing"), what it is in words ("highlights for Housing"),
+/// and the text written so far (Markdown), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NarrativeSlot {
+    pub key: String,
+    pub label: String,
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,9 +185,9 @@ impl Inline {
     }
 }
 
-/// How a placeholder reads: "[Narrative to be written: purpose]".
+/// How a placeholder reads: "[Narrative needed: highlights for Housing]".
 pub fn placeholder(what: &str) -> String {
-    format!("[Narrative to be written: {what}]")
+    format!("[Narrative needed: {what}]")
 }
 
 /// The words of a text, as a reader sees them.
@@ -218,6 +268,8 @@ pub(crate) struct Builder {
     spans: HashMap<String, (String, String)>,
     open_spans: Vec<String>,
     missing: Vec<String>,
+    /// The narrative slots met so far, in order.
+    pub slots: Vec<NarrativeSlot>,
 }
 
 impl Builder {
@@ -229,6 +281,7 @@ impl Builder {
             spans: HashMap::new(),
             open_spans: Vec::new(),
             missing: Vec::new(),
+            slots: Vec::new(),
         }
     }
 
@@ -288,6 +341,10 @@ impl Builder {
         self.blocks().push(Block::Table(table));
     }
 
+    pub fn chart(&mut self, chart: Chart) {
+        self.blocks().push(Block::Chart(chart));
+    }
+
     /// Paragraphs added from now until [`Builder::end_span`] belong to the span `id`.
     pub fn begin_span(&mut self, id: &str) {
         self.open_spans.push(id.to_string());
@@ -307,7 +364,7 @@ impl Builder {
                 let texts: Vec<&mut Text> = match block {
                     Block::Paragraph(p) => vec![&mut p.text],
                     Block::List(items) => items.iter_mut().map(|i| &mut i.text).collect(),
-                    Block::Table(t) => t.notes.iter_mut().collect(),
+                    Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.notes.iter_mut().collect(),
                     Block::Subheading { .. } => vec![],
                 };
                 for text in texts {
@@ -330,7 +387,7 @@ impl Builder {
                 let texts: Vec<&Text> = match block {
                     Block::Paragraph(p) => vec![&p.text],
                     Block::List(items) => items.iter().map(|i| &i.text).collect(),
-                    Block::Table(t) => t.notes.iter().collect(),
+                    Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.notes.iter().collect(),
                     _ => vec![],
                 };
                 for inline in texts.into_iter().flatten() {

@@ -9,8 +9,9 @@ use outturn_core::{Key, Node, Period};
 use outturn_store::Store;
 
 use crate::common::{self, Facts, bullets, commentary, measure_line};
-use crate::model::{Builder, ListItem, Report, ReportKind, SpotlightIndex, Table, TextBuilder, plain};
-use crate::{ReportError, Settings};
+use crate::model::{Builder, ListItem, NarrativeSlot, Report, ReportKind, SpotlightIndex, Table, TextBuilder, plain};
+use crate::narrative::{self, slot};
+use crate::{ReportError, Settings, follow_up, spotlight};
 
 /// Statuses given a spotlight and a recommendation.
 pub(crate) fn is_exception(m: &MeasureStatus) -> bool {
@@ -23,7 +24,19 @@ pub async fn quarterly(
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
-    let facts = common::facts(store, council, period, settings).await?;
+    Ok(draft(store, council, period, settings).await?.0)
+}
+
+/// The report and its narrative slots, each with what is written so far.
+pub async fn draft(
+    store: &dyn Store,
+    council: &str,
+    period: Period,
+    settings: &Settings,
+) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
+    let mut facts = common::facts(store, council, period, settings).await?;
+    facts.narrative = common::narrative(store, &facts, ReportKind::Quarterly).await?;
+    facts.committee = follow_up::facts(store, &facts, period, settings).await?;
     Ok(build(&facts, settings))
 }
 
@@ -34,7 +47,7 @@ struct Area<'a> {
     measures: Vec<&'a MeasureStatus>,
 }
 
-fn build(facts: &Facts, settings: &Settings) -> Report {
+fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let s = &facts.status;
     let council = &facts.council;
     let fw = &council.framework;
@@ -68,7 +81,7 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
 
     // 1 Purpose
     b.section("Purpose");
-    b.para(TextBuilder::new().placeholder("purpose").done());
+    narrative::write(&mut b, &facts.narrative, slot::PURPOSE, "purpose");
     b.para(plain(format!(
         "This report covers {} ({}) and sets out the status of every measure due in the period.",
         s.period_description, s.period
@@ -199,6 +212,13 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
         if let Some(update) = area.node.updates.get(&s.period) {
             b.para(plain(update.trim().to_string()));
         }
+        let area_name = area.node.name_on(on);
+        narrative::write(
+            &mut b,
+            &facts.narrative,
+            &slot::highlights(area.node.key.as_str()),
+            &format!("highlights for {area_name}"),
+        );
         let green: Vec<String> =
             area.measures.iter().filter(|m| m.status == "green").map(|m| measure_line(m)).collect();
         if !green.is_empty() {
@@ -215,6 +235,15 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
             b.para(plain("Missing data:"));
             b.list(bullets(missing));
         }
+        if area.measures.iter().any(|m| is_exception(m)) {
+            narrative::write(
+                &mut b,
+                &facts.narrative,
+                &slot::improvement(area.node.key.as_str()),
+                &format!("areas for improvement for {area_name}"),
+            );
+        }
+        // The recommendation on the area cites its spotlights.
         let span = area_span(area.node);
         b.begin_span(&span);
         for m in area.measures.iter().filter(|m| is_exception(m)) {
@@ -231,6 +260,8 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
             if let Some(sentence) = common::last_year_sentence(m, &facts.last_year) {
                 b.para(plain(sentence));
             }
+            narrative::write(&mut b, &facts.narrative, &slot::spotlight(&m.code), &format!("spotlight on {}", m.code));
+            spotlight::figures(&mut b, facts, m);
             b.end_span(&id);
             let (first, last) = b.span(&id).expect("a spotlight has paragraphs");
             spotlights.push(SpotlightIndex {
@@ -243,6 +274,8 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
         }
         b.end_span(&span);
     }
+
+    follow_up::actions_section(&mut b, &facts.committee);
 
     b.subheading(1, "Next quarter focus");
     if spotlit.is_empty() {
@@ -267,27 +300,46 @@ fn build(facts: &Facts, settings: &Settings) -> Report {
                 .collect(),
         );
     }
+    let spotlit_codes: Vec<&str> = spotlit.iter().map(|m| m.code.as_str()).collect();
+    follow_up::focus_plans(&mut b, &facts.committee, &spotlit_codes, |code| format!("spotlight:{code}"));
+    narrative::write(&mut b, &facts.narrative, slot::NEXT_QUARTER, "next quarter focus");
 
-    // 4 Implications: wording from report settings, not stored yet.
+    // 4 Implications: the council's own sections, from its report settings.
     b.section("Implications");
-    for what in
-        ["financial implications", "legal implications", "equalities and diversity implications", "risk implications"]
-    {
-        b.para(TextBuilder::new().text(format!("{}: ", crate_sentence_case(what))).placeholder(what).done());
+    if facts.stored.implications.is_empty() {
+        for what in [
+            "financial implications",
+            "legal implications",
+            "equalities and diversity implications",
+            "risk implications",
+        ] {
+            b.para(
+                TextBuilder::new()
+                    .text(format!("{}: ", crate_sentence_case(what)))
+                    .placeholder(format!("{what} (report settings)"))
+                    .done(),
+            );
+        }
+    }
+    for implication in &facts.stored.implications {
+        b.subheading(1, implication.title.clone());
+        narrative::write_markdown(&mut b, &implication.text);
     }
 
     b.appendix('A', "Compendium of every measure");
     b.table(compendium(s));
 
+    let slots = std::mem::take(&mut b.slots);
     let (sections, missing_narratives) = b.finish();
-    Report {
+    let report = Report {
         kind: ReportKind::Quarterly,
         title: format!("Corporate Performance Report: {} ({})", s.period_description, s.period),
         cover: common::cover(facts, settings, "Corporate performance report"),
         sections,
         spotlights,
         missing_narratives,
-    }
+    };
+    (report, slots)
 }
 
 fn crate_sentence_case(text: &str) -> String {

@@ -80,9 +80,15 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
     // Title, cover and the draft box.
     assert!(text.starts_with("Corporate Performance Report: July to September 2020 (2020/21-Q2)\n"), "{text}");
     assert!(text.contains("Council | Stevenage Borough Council"), "{text}");
-    assert!(text.contains("Committee | to be set"), "{text}");
-    assert!(text.contains("Draft: narrative still to be written: purpose financial implications"), "{text}");
-    assert!(text.contains("[Narrative to be written: purpose]"));
+    assert!(text.contains("Committee | Executive"), "the council's report settings: {text}");
+    assert!(text.contains("Lead officer | to be set"), "{text}");
+    assert!(
+        text.contains("Draft: narrative still to be written: areas for improvement for Housing and Investment"),
+        "{text}"
+    );
+    assert!(text.contains("[Narrative needed: spotlight on BV213]"));
+    // A spotlight's chart is printed as its table of the same figures.
+    assert!(text.contains("\nBV66a: Rent Collection Rate against target, 2020/21, period by period\n"), "{text}");
 
     // Section headings and every paragraph number, in the hanging indent before its text.
     assert!(text.contains("\n1 Purpose\n") && text.contains("\n3 Background\n"), "{text}");
@@ -116,7 +122,13 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
     assert!(text.contains("(para 3.3 to 3.48)"), "{text}");
 
     // Every table's header row is marked as one, so it repeats on each page.
-    let tables = report.sections.iter().flat_map(|s| &s.blocks).filter(|b| matches!(b, Block::Table(_))).count();
+    // (A chart is printed as its table.)
+    let tables = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| matches!(b, Block::Table(_) | Block::Chart(_)))
+        .count();
     assert!(tables > 0);
     assert_eq!(xml.matches("<w:tblHeader />").count(), tables);
 

@@ -3,7 +3,7 @@
 //! and the Epping Forest Q3 2019/20 exception report.
 
 use outturn_core::Period;
-use outturn_report::model::{Block, Inline, Report, words};
+use outturn_report::model::{Block, Chart, Inline, Report, words};
 use outturn_report::{Format, Settings, exception::exception, quarterly::quarterly, render};
 use outturn_store::{SqliteStore, Store};
 
@@ -33,7 +33,7 @@ fn all_text(report: &Report) -> String {
                 Block::Subheading { text, .. } => out.push(text.clone()),
                 Block::Paragraph(p) => out.push(format!("{} {}", p.number, words(&p.text))),
                 Block::List(items) => out.extend(items.iter().map(|i| words(&i.text))),
-                Block::Table(t) => {
+                Block::Table(t) | Block::Chart(Chart { table: t, .. }) => {
                     out.push(t.caption.clone());
                     out.extend(t.rows.iter().map(|r| r.join(" | ")));
                     out.extend(t.notes.iter().map(|n| words(n)));
@@ -154,12 +154,12 @@ async fn recommendations_cite_the_spotlights_they_describe() {
 
 #[tokio::test]
 async fn missing_narrative_is_marked_and_listed() {
-    let report = stevenage_q2().await;
+    let report = epping_q3().await;
     assert!(report.missing_narratives.contains(&"purpose".to_string()));
-    assert!(all_text(&report).contains("1.1 [Narrative to be written: purpose]"));
-    assert!(report.cover.iter().any(|c| c.label == "Committee" && c.to_be_set));
+    assert!(all_text(&report).contains("1.1 [Narrative needed: purpose]"));
+    assert!(report.cover.iter().any(|c| c.label == "Date" && c.to_be_set));
     let html = render(&report, Format::Html);
-    assert!(html.contains("<mark class=\"placeholder\">[Narrative to be written: purpose]</mark>"));
+    assert!(html.contains("<mark class=\"placeholder\">[Narrative needed: purpose]</mark>"));
 }
 
 #[tokio::test]
@@ -198,7 +198,7 @@ async fn epping_exception_report_lists_only_exceptions() {
             Block::Paragraph(p) => words(&p.text),
             Block::Subheading { text, .. } => text.clone(),
             Block::List(items) => items.iter().map(|i| words(&i.text)).collect::<Vec<_>>().join("\n"),
-            Block::Table(t) => t.caption.clone(),
+            Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.caption.clone(),
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -219,4 +219,49 @@ async fn epping_exception_report_lists_only_exceptions() {
     assert!(place < text.find("St John's Road").unwrap());
     let codes: Vec<&str> = report.spotlights.iter().map(|s| s.code.as_str()).collect();
     assert_eq!(codes, ["SCom-FirstContact"]);
+}
+
+#[tokio::test]
+async fn spotlights_carry_the_forecasts_and_a_chart_with_its_table() {
+    let report = stevenage_q2().await;
+    let text = all_text(&report);
+    // The garage voids forecast from the paper (para 3.137), beside the target in force.
+    assert!(text.contains("Forecast for CNM2g"), "{text}");
+    assert!(
+        text.contains("CNM2g: Garage Voids as a percentage of stock (April 2020 to March 2021) | No target | 14.46%"),
+        "{text}"
+    );
+    // A Green measure has no spotlight, so its forecast is not shown.
+    assert!(!text.contains("Forecast for CSC12"));
+    let html = render(&report, Format::Html);
+    assert!(html.contains("aria-labelledby=\"chart-bv66a-title chart-bv66a-desc\""), "each chart is named once");
+    assert!(html.contains("<caption>BV66a: Rent Collection Rate against target, 2020/21, period by period</caption>"));
+    assert!(
+        html.contains("<td>93.4%</td><td>96.3%</td><td>Red</td>"),
+        "the chart's figures in its table, status in words"
+    );
+    // Markdown shows the table only.
+    let md = render(&report, Format::Markdown);
+    assert!(!md.contains("<svg") && md.contains("| July to September 2020 | 93.4% | 96.3% | Red |"));
+}
+
+#[tokio::test]
+async fn narrative_slots_are_listed_with_what_is_written() {
+    let store = demo_store().await;
+    let period = Period::parse("2020/21-Q2").unwrap();
+    let draft =
+        outturn_report::draft(&store, outturn_report::ReportKind::Quarterly, "stevenage", period, &Settings::default())
+            .await
+            .unwrap();
+    let slot = |key: &str| draft.slots.iter().find(|s| s.key == key).unwrap_or_else(|| panic!("no slot {key}"));
+    assert!(slot("purpose").text.as_deref().unwrap().starts_with("To highlight"));
+    assert_eq!(slot("spotlight:BV213").label, "spotlight on BV213");
+    assert!(slot("spotlight:BV213").text.is_none());
+    assert_eq!(slot("highlights:planning-and-regulation").label, "highlights for Planning and Regulation");
+    let needed: Vec<&str> = draft.needed().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        needed,
+        draft.report.missing_narratives.iter().map(String::as_str).collect::<Vec<_>>(),
+        "the same list as the draft box"
+    );
 }

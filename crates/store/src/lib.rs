@@ -14,12 +14,27 @@ use outturn_core::{
     FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
     Period, ResultEntry, Role, SummaryRule, TargetRevision,
 };
+// Committees and improvement plans.
+use outturn_core::{ActionUpdate, ImprovementPlan, Meeting};
+
+/// Committee records to store together (see [`Store::save_committees`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitteeChanges {
+    /// New meetings, whole.
+    pub meetings: Vec<Meeting>,
+    /// Each replaces the plan of its measure.
+    pub plans: Vec<ImprovementPlan>,
+    /// How many consecutive Green periods take a plan off the focus list.
+    pub focus_green_periods: Option<u32>,
+}
 
 pub mod cache;
 mod codec;
+pub mod cycle;
 mod postgres;
 mod sqlite;
 
+pub use cycle::{NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -47,6 +62,14 @@ pub enum StoreError {
     Dangling { what: String, missing: String },
     #[error("a change set must name the council it changes")]
     NoCouncilGiven,
+    /// The source of a batched change (an import's file) stopped it: nothing is written.
+    #[error("stopped before anything was written: {0}")]
+    Stopped(String),
+    // Collection rounds, sign-off and publishing.
+    #[error("there is already {0}")]
+    Duplicate(String),
+    #[error("there is no open collection round for {0}")]
+    NoRound(String),
 }
 
 /// A council and its framework as configured.
@@ -178,6 +201,10 @@ pub struct ChangeSet {
     pub targets: Vec<TargetRevision>,
     pub results: Vec<ResultEntry>,
     pub milestone_updates: Vec<MilestoneUpdate>,
+    /// Report drafts: replaces the stored report settings when given.
+    pub report_settings: Option<ReportSettings>,
+    /// Report drafts: forecast figures, each replacing any for its measure and period.
+    pub forecasts: Vec<Forecast>,
     /// Checked before anything is written.
     pub expect: Vec<ResultsSeen>,
     /// Written in the same transaction as the change.
@@ -197,8 +224,223 @@ impl ChangeSet {
             && self.targets.is_empty()
             && self.results.is_empty()
             && self.milestone_updates.is_empty()
+            && self.report_settings.is_none()
+            && self.forecasts.is_empty()
             && self.audit.is_empty()
     }
+}
+
+// Report drafts: report settings per council, narrative per draft, forecasts.
+
+/// What a council's committee reports say about themselves: the cover block
+/// (who receives the report, who presents it, whom to ask) and the
+/// implications sections. Absent fields are shown as "to be set".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSettings {
+    pub committee: Option<String>,
+    pub portfolio_holder: Option<String>,
+    pub lead_officer: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// In the order the report prints them.
+    pub implications: Vec<Implication>,
+}
+
+/// One implications section: "Financial implications" and its wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Implication {
+    pub title: String,
+    pub text: String,
+}
+
+/// A forecast figure for a measure and period (the year-end outturn expected).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    pub measure: MeasureCode,
+    pub period: Period,
+    pub value: outturn_core::Decimal,
+}
+
+/// A report draft: one council's report of a kind ("quarterly", "exception") for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftKey {
+    pub council: Key,
+    pub kind: String,
+    pub period: Period,
+}
+
+/// Narrative for a draft by slot ("purpose", "highlights:housing", "spotlight:BV66a"), in Markdown.
+pub type Narrative = BTreeMap<String, String>;
+
+// API tokens: bearer tokens for the REST API (/api/v1).
+
+/// What an API token may do on top of its user's role: read, or read and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenScope {
+    Read,
+    Write,
+}
+
+impl TokenScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+    pub fn parse(text: &str) -> Option<TokenScope> {
+        match text.trim() {
+            "read" => Some(TokenScope::Read),
+            "write" => Some(TokenScope::Write),
+            _ => None,
+        }
+    }
+}
+
+/// An API token as stored: only the SHA-256 hash of its secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    /// What the token is for, in the words of whoever made it ("nightly housing feed").
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: Timestamp,
+    /// Recorded at most every few minutes (see `outturn_app::api_tokens`).
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A token to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiToken {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: Timestamp,
+}
+
+// Reminders: email addresses, and every reminder claimed, sent or failed.
+
+/// Which reminder: one of each kind per round (council and period) and person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReminderKind {
+    /// To a data owner with measures still due, a few days before the owner deadline.
+    OwnerBeforeDeadline,
+    /// To a data owner, once the owner deadline has passed, listing what is overdue.
+    OwnerOverdue,
+    /// To a director, before the sign-off deadline: the units awaiting their sign-off.
+    SignOffDigest,
+}
+
+impl ReminderKind {
+    pub const ALL: [ReminderKind; 3] =
+        [ReminderKind::OwnerBeforeDeadline, ReminderKind::OwnerOverdue, ReminderKind::SignOffDigest];
+    pub fn code(self) -> &'static str {
+        match self {
+            ReminderKind::OwnerBeforeDeadline => "owner-before-deadline",
+            ReminderKind::OwnerOverdue => "owner-overdue",
+            ReminderKind::SignOffDigest => "sign-off-digest",
+        }
+    }
+    pub fn parse(text: &str) -> Option<ReminderKind> {
+        ReminderKind::ALL.into_iter().find(|k| k.code() == text)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ReminderKind::OwnerBeforeDeadline => "Results due soon",
+            ReminderKind::OwnerOverdue => "Results overdue",
+            ReminderKind::SignOffDigest => "Awaiting sign-off",
+        }
+    }
+}
+
+/// Where a reminder stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderState {
+    /// Claimed by a server that is sending it (or stopped while sending).
+    Sending,
+    Sent,
+    /// The mail server refused it or could not be reached; tried again later.
+    Failed,
+}
+
+impl ReminderState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReminderState::Sending => "sending",
+            ReminderState::Sent => "sent",
+            ReminderState::Failed => "failed",
+        }
+    }
+    pub fn parse(text: &str) -> Option<ReminderState> {
+        [ReminderState::Sending, ReminderState::Sent, ReminderState::Failed].into_iter().find(|s| s.code() == text)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ReminderState::Sending => "Sending",
+            ReminderState::Sent => "Sent",
+            ReminderState::Failed => "Failed",
+        }
+    }
+}
+
+/// What makes a reminder the same reminder: sent once per key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReminderKey {
+    pub council: Key,
+    /// The round's period.
+    pub period: Period,
+    /// The username of the person reminded.
+    pub recipient: String,
+    pub kind: ReminderKind,
+}
+
+/// A reminder about to be sent: its key and the message as it will go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderClaim {
+    pub key: ReminderKey,
+    pub address: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A reminder as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRecord {
+    pub id: i64,
+    pub key: ReminderKey,
+    pub address: String,
+    pub subject: String,
+    pub body: String,
+    pub state: ReminderState,
+    pub attempts: u32,
+    /// When the latest attempt began.
+    pub claimed_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    /// The mail server's answer to the latest failed attempt.
+    pub last_error: Option<String>,
+}
+
+/// Which reminders to list, newest first; every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderFilter {
+    pub council: Option<Key>,
+    pub period: Option<Period>,
+    /// At most this many (0: all).
+    pub limit: u32,
+}
+
+/// Results to append after a change set, a batch at a time: see
+/// [`Store::apply_in_batches`].
+#[async_trait]
+pub trait ResultBatches {
+    /// The next batch; None when there are no more. An error (such as
+    /// [`StoreError::Stopped`]) rolls back everything written so far.
+    async fn next_batch(&mut self) -> Result<Option<Vec<ResultEntry>>, StoreError>;
 }
 
 /// What outturn asks of its database.
@@ -231,6 +473,14 @@ pub trait Store: Send + Sync {
     ) -> Result<CouncilHistory, StoreError>;
     /// Applies a change set in one transaction: all of it or none of it.
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError>;
+    /// Applies a change set and then every batch of results `more` gives,
+    /// all in one transaction: an error from `more` rolls everything back.
+    /// For imports too big to hold: results are written many rows to a statement.
+    async fn apply_in_batches(
+        &self,
+        changes: &ChangeSet,
+        more: &mut (dyn ResultBatches + Send),
+    ) -> Result<(), StoreError>;
 
     // Accounts, sessions and the audit log.
 
@@ -257,6 +507,137 @@ pub trait Store: Send + Sync {
     async fn append_audit(&self, records: &[AuditRecord]) -> Result<(), StoreError>;
     /// Audit lines, newest first.
     async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
+
+    // Report drafts (settings are written with a change set's `report_settings`,
+    // forecasts with its `forecasts`).
+
+    /// The council's report settings (empty when none were set).
+    async fn report_settings(&self, slug: &Key) -> Result<ReportSettings, StoreError>;
+    /// Every forecast of the council's measures, by measure and period.
+    async fn forecasts(&self, slug: &Key) -> Result<Vec<Forecast>, StoreError>;
+    /// The narrative written for a draft so far.
+    async fn narrative(&self, draft: &DraftKey) -> Result<Narrative, StoreError>;
+    /// Sets each slot given (an empty text clears it) in one transaction with the audit record.
+    async fn save_narrative(
+        &self,
+        draft: &DraftKey,
+        slots: &Narrative,
+        by: &str,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    // API tokens.
+
+    /// Stores a new token (its user must exist) with the audit record, in one transaction.
+    async fn create_api_token(&self, token: &NewApiToken, audit: &AuditRecord) -> Result<ApiToken, StoreError>;
+    /// Every token (of one user when given), revoked ones included, oldest first.
+    async fn api_tokens(&self, user_id: Option<i64>) -> Result<Vec<ApiToken>, StoreError>;
+    /// The token with this hash and its user, if it is not revoked and the user is not disabled.
+    async fn api_token_user(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError>;
+    /// Revokes a token (kept, marked revoked at `at`; revoking again changes nothing)
+    /// with the audit record; None when there is no such token.
+    async fn revoke_api_token(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditRecord,
+    ) -> Result<Option<ApiToken>, StoreError>;
+    /// Records that a token was used at `at`, unless it was already recorded as used at or after `unless_since`.
+    async fn touch_api_token(&self, id: i64, at: Timestamp, unless_since: Timestamp) -> Result<(), StoreError>;
+
+    // Reminders: email addresses and the record of every reminder.
+
+    /// Sets (or with None removes) the address a user's reminders go to, with
+    /// the audit record, in one transaction (`StoreError::NoUser` if there is none).
+    async fn set_email_address(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
+    /// Every user's reminder address, by username.
+    async fn email_addresses(&self) -> Result<BTreeMap<String, String>, StoreError>;
+    /// Claims a reminder for sending, in one transaction: Some(id) when the
+    /// caller must send it now (it is new, or its last attempt failed or was
+    /// left unfinished and began before `retry_before`); None when it was
+    /// sent, or another attempt holds it.
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+        retry_before: Timestamp,
+    ) -> Result<Option<i64>, StoreError>;
+    /// Records how a claimed attempt ended: sent, or failed with the error.
+    async fn finish_reminder(&self, id: i64, outcome: Result<(), &str>, at: Timestamp) -> Result<(), StoreError>;
+    /// Recorded reminders, newest first.
+    async fn reminders(&self, filter: &ReminderFilter) -> Result<Vec<ReminderRecord>, StoreError>;
+
+    // Collection rounds, sign-off and publishing (each write in one
+    // transaction with its audit record).
+
+    /// The council's collection rounds, by period.
+    async fn rounds(&self, slug: &Key) -> Result<Vec<Round>, StoreError>;
+    /// Opens a round ([`StoreError::Duplicate`] if the period has one).
+    async fn open_round(&self, round: &Round, audit: &AuditRecord) -> Result<(), StoreError>;
+    /// Closes the period's open round ([`StoreError::NoRound`] if none is open).
+    async fn close_round(
+        &self,
+        slug: &Key,
+        period: Period,
+        at: Timestamp,
+        by: &str,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
+    /// Every sign-off step of the council (of one period when given), in the order taken.
+    async fn sign_off_events(&self, slug: &Key, period: Option<Period>) -> Result<Vec<SignOffEvent>, StoreError>;
+    /// Appends a sign-off step if the unit and period still have `expected`
+    /// steps (else [`StoreError::Duplicate`]: someone took one meanwhile).
+    async fn record_sign_off(
+        &self,
+        event: &SignOffEvent,
+        expected: usize,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
+    /// Stores a publication whole (files, data, hash); returns its id.
+    async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError>;
+    /// Published reports, oldest first: one council's, or every council's.
+    async fn publications(&self, slug: Option<&Key>) -> Result<Vec<Publication>, StoreError>;
+    /// One publication and the evaluated data it rests on.
+    async fn publication(&self, id: i64) -> Result<Option<(Publication, serde_json::Value)>, StoreError>;
+    /// One stored file of a publication, byte for byte.
+    async fn publication_file(&self, id: i64, format: &str) -> Result<Option<PublishedFile>, StoreError>;
+
+    // Committees and improvement plans (each write in one transaction with
+    // its audit record; see shared/committees.rs).
+
+    /// The council's meetings, oldest first, each whole: reports considered,
+    /// resolutions, actions and their update notes.
+    async fn meetings(&self, slug: &Key) -> Result<Vec<Meeting>, StoreError>;
+    /// Stores new meetings, replaces improvement plans by measure and sets
+    /// the focus setting, all in one transaction with the audit records;
+    /// returns the new meetings' ids ([`StoreError::Duplicate`] if a committee
+    /// already met that day; [`StoreError::NoUser`] for an action asked of an
+    /// unknown username; [`StoreError::Dangling`] for a plan of an unknown measure).
+    async fn save_committees(
+        &self,
+        slug: &Key,
+        changes: &CommitteeChanges,
+        audit: &[AuditRecord],
+    ) -> Result<Vec<i64>, StoreError>;
+    /// Appends an update note to an action of the council, setting its state
+    /// when the note does; false when the council has no such action.
+    async fn add_action_update(
+        &self,
+        slug: &Key,
+        action_id: i64,
+        update: &ActionUpdate,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError>;
+    /// The council's improvement plans, by measure code.
+    async fn improvement_plans(&self, slug: &Key) -> Result<Vec<ImprovementPlan>, StoreError>;
+    /// How many consecutive Green periods take a plan off the focus list
+    /// (`improvement::DEFAULT_GREEN_PERIODS` until set).
+    async fn focus_green_periods(&self, slug: &Key) -> Result<u32, StoreError>;
 }
 
 /// The default database: `outturn.db` in the working directory.

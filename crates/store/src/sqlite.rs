@@ -12,8 +12,8 @@ use sqlx::{Sqlite, Transaction};
 
 use crate::cache::{Recent, RevisionCache};
 use crate::{
-    AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, SessionRecord, Store, StoreError,
-    User, UserRecord,
+    AuditFilter, AuditRecord, ChangeSet, Council, CouncilHistory, CouncilListing, ResultBatches, SessionRecord, Store,
+    StoreError, User, UserRecord,
 };
 
 // The queries and row mapping are shared with the PostgreSQL backend: the same
@@ -35,6 +35,30 @@ mod write {
 mod accounts {
     type Db = sqlx::Sqlite;
     include!("shared/accounts.rs");
+}
+mod rounds {
+    type Db = sqlx::Sqlite;
+    include!("shared/rounds.rs");
+}
+mod publications {
+    type Db = sqlx::Sqlite;
+    include!("shared/publications.rs");
+}
+mod report_drafts {
+    type Db = sqlx::Sqlite;
+    include!("shared/report_drafts.rs");
+}
+mod tokens {
+    type Db = sqlx::Sqlite;
+    include!("shared/tokens.rs");
+}
+mod reminders {
+    type Db = sqlx::Sqlite;
+    include!("shared/reminders.rs");
+}
+mod committees {
+    type Db = sqlx::Sqlite;
+    include!("shared/committees.rs");
 }
 
 /// How long a connection waits for another writer before giving up.
@@ -184,6 +208,22 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn apply_in_batches(
+        &self,
+        changes: &ChangeSet,
+        more: &mut (dyn ResultBatches + Send),
+    ) -> Result<(), StoreError> {
+        // IMMEDIATE takes the write lock at once, so a writer waits (up to the
+        // busy timeout) rather than failing when it upgrades from reading.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        write::apply_with(&mut tx, changes, Some(more)).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        if let Some(slug) = &changes.council {
+            self.recent.revisions.forget(slug.as_str());
+        }
+        Ok(())
+    }
+
     async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut tx = self.reading().await?;
         let users = accounts::users(&mut tx).await?;
@@ -271,5 +311,260 @@ impl Store for SqliteStore {
     async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         accounts::audit_log(&mut conn, filter).await
+    }
+
+    // Report drafts.
+
+    async fn report_settings(&self, slug: &Key) -> Result<crate::ReportSettings, StoreError> {
+        let mut tx = self.reading().await?;
+        let settings = report_drafts::report_settings(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(settings)
+    }
+
+    async fn forecasts(&self, slug: &Key) -> Result<Vec<crate::Forecast>, StoreError> {
+        let mut tx = self.reading().await?;
+        let forecasts = report_drafts::forecasts(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(forecasts)
+    }
+
+    async fn narrative(&self, draft: &crate::DraftKey) -> Result<crate::Narrative, StoreError> {
+        let mut tx = self.reading().await?;
+        let narrative = report_drafts::narrative(&mut tx, draft).await?;
+        tx.rollback().await?;
+        Ok(narrative)
+    }
+
+    async fn save_narrative(
+        &self,
+        draft: &crate::DraftKey,
+        slots: &crate::Narrative,
+        by: &str,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        report_drafts::save_narrative(&mut tx, draft, slots, by, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // API tokens.
+
+    async fn create_api_token(
+        &self,
+        token: &crate::NewApiToken,
+        audit: &AuditRecord,
+    ) -> Result<crate::ApiToken, StoreError> {
+        let mut tx = self.writing().await?;
+        let token = tokens::create_api_token(&mut tx, token, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    async fn api_tokens(&self, user_id: Option<i64>) -> Result<Vec<crate::ApiToken>, StoreError> {
+        let mut tx = self.reading().await?;
+        let found = tokens::api_tokens(&mut tx, user_id).await?;
+        tx.rollback().await?;
+        Ok(found)
+    }
+
+    async fn api_token_user(&self, token_hash: &str) -> Result<Option<(crate::ApiToken, User)>, StoreError> {
+        let mut tx = self.reading().await?;
+        let found = tokens::api_token_user(&mut tx, token_hash).await?;
+        tx.rollback().await?;
+        Ok(found)
+    }
+
+    async fn revoke_api_token(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditRecord,
+    ) -> Result<Option<crate::ApiToken>, StoreError> {
+        let mut tx = self.writing().await?;
+        let token = tokens::revoke_api_token(&mut tx, id, at, audit).await?;
+        if token.is_some() {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?; // nothing to revoke: no audit line either
+        }
+        Ok(token)
+    }
+
+    async fn touch_api_token(&self, id: i64, at: Timestamp, unless_since: Timestamp) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        tokens::touch_api_token(&mut conn, id, at, unless_since).await
+    }
+    // Reminders.
+
+    async fn set_email_address(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        reminders::set_email_address(&mut tx, username, address, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn email_addresses(&self) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        reminders::email_addresses(&mut conn).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        claim: &crate::ReminderClaim,
+        now: Timestamp,
+        retry_before: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.writing().await?;
+        let claimed = reminders::claim(&mut tx, claim, now, retry_before).await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    async fn finish_reminder(&self, id: i64, outcome: Result<(), &str>, at: Timestamp) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        reminders::finish(&mut tx, id, outcome, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reminders(&self, filter: &crate::ReminderFilter) -> Result<Vec<crate::ReminderRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        reminders::reminders(&mut conn, filter).await
+    }
+
+    // Collection rounds, sign-off and publishing.
+
+    async fn rounds(&self, slug: &Key) -> Result<Vec<crate::Round>, StoreError> {
+        let mut tx = self.reading().await?;
+        let rounds = rounds::rounds(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(rounds)
+    }
+
+    async fn open_round(&self, round: &crate::Round, audit: &AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        rounds::open_round(&mut tx, round, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn close_round(
+        &self,
+        slug: &Key,
+        period: Period,
+        at: Timestamp,
+        by: &str,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        rounds::close_round(&mut tx, slug, period, at, by, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn sign_off_events(
+        &self,
+        slug: &Key,
+        period: Option<Period>,
+    ) -> Result<Vec<crate::SignOffEvent>, StoreError> {
+        let mut tx = self.reading().await?;
+        let events = rounds::sign_off_events(&mut tx, slug, period).await?;
+        tx.rollback().await?;
+        Ok(events)
+    }
+
+    async fn record_sign_off(
+        &self,
+        event: &crate::SignOffEvent,
+        expected: usize,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writing().await?;
+        rounds::record_sign_off(&mut tx, event, expected, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn publish(&self, publication: &crate::NewPublication, audit: &AuditRecord) -> Result<i64, StoreError> {
+        let mut tx = self.writing().await?;
+        let id = publications::publish(&mut tx, publication, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn publications(&self, slug: Option<&Key>) -> Result<Vec<crate::Publication>, StoreError> {
+        let mut tx = self.reading().await?;
+        let list = publications::publications(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(list)
+    }
+
+    async fn publication(&self, id: i64) -> Result<Option<(crate::Publication, serde_json::Value)>, StoreError> {
+        let mut tx = self.reading().await?;
+        let found = publications::publication(&mut tx, id).await?;
+        tx.rollback().await?;
+        Ok(found)
+    }
+
+    async fn publication_file(&self, id: i64, format: &str) -> Result<Option<crate::PublishedFile>, StoreError> {
+        let mut tx = self.reading().await?;
+        let file = publications::publication_file(&mut tx, id, format).await?;
+        tx.rollback().await?;
+        Ok(file)
+    }
+
+    // Committees and improvement plans.
+
+    async fn meetings(&self, slug: &Key) -> Result<Vec<outturn_core::Meeting>, StoreError> {
+        let mut tx = self.reading().await?;
+        let meetings = committees::meetings(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(meetings)
+    }
+
+    async fn save_committees(
+        &self,
+        slug: &Key,
+        changes: &crate::CommitteeChanges,
+        audit: &[AuditRecord],
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.writing().await?;
+        let ids = committees::save_committees(&mut tx, slug, changes, audit).await?; // an error drops tx: rolled back
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn add_action_update(
+        &self,
+        slug: &Key,
+        action_id: i64,
+        update: &outturn_core::ActionUpdate,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writing().await?;
+        let found = committees::add_action_update(&mut tx, slug, action_id, update, audit).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn improvement_plans(&self, slug: &Key) -> Result<Vec<outturn_core::ImprovementPlan>, StoreError> {
+        let mut tx = self.reading().await?;
+        let plans = committees::improvement_plans(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(plans)
+    }
+
+    async fn focus_green_periods(&self, slug: &Key) -> Result<u32, StoreError> {
+        let mut tx = self.reading().await?;
+        let periods = committees::focus_green_periods(&mut tx, slug).await?;
+        tx.rollback().await?;
+        Ok(periods)
     }
 }

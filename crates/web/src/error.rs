@@ -31,10 +31,13 @@ impl From<AppError> for WebError {
             AppError::NoMeasure { council, code } => WebError::NotFound(format!(
                 "there is no measure \"{code}\" in {council}: codes are written exactly, such as BV9 (search by code or title from the council's menu)"
             )),
-            AppError::FrameworkFile(_) | AppError::LegacyLines(_) | AppError::ImportRows(_) => {
+            AppError::FrameworkFile(_) | AppError::LegacyLines(_) | AppError::ImportRows(_) | AppError::Workflow(_) => {
                 WebError::BadRequest(e.to_string())
             }
             AppError::Store(s) => s.into(),
+            AppError::NoCommitteeAction { .. } => WebError::NotFound(e.to_string()),
+            AppError::CommitteeFile(_) | AppError::BadInput { .. } => WebError::BadRequest(e.to_string()),
+            AppError::Reminder(_) | AppError::Export(_) => WebError::BadRequest(e.to_string()),
         }
     }
 }

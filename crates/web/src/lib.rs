@@ -4,8 +4,10 @@
 //! call one app use case, and render what it returns; permissions are
 //! decided by `outturn_app::access`.
 
+pub mod api;
 mod assets;
 mod chart;
+mod committee_views;
 mod error;
 mod filters;
 mod forms;

@@ -47,6 +47,10 @@ pub enum Section {
     Missing,
     Search,
     Entry,
+    Rounds,
+    Reports,
+    Reminders,
+    Committees,
     Other,
 }
 
@@ -76,6 +80,32 @@ impl Chrome {
                 label: "Enter results",
                 href: format!("{base}/entry"),
                 current: section == Section::Entry,
+            });
+        }
+        // Collection rounds and published reports: for every reader of the council.
+        if visitor.is_some() {
+            nav.push(NavItem { label: "Rounds", href: format!("{base}/rounds"), current: section == Section::Rounds });
+            nav.push(NavItem {
+                label: "Reports",
+                href: format!("{base}/reports"),
+                current: section == Section::Reports,
+            });
+        }
+        // Committee meetings, actions and improvement plans: for every reader of the council.
+        if visitor.is_some() {
+            nav.push(NavItem {
+                label: "Committees",
+                href: format!("{base}/meetings"),
+                current: section == Section::Committees,
+            });
+        }
+        // Reminders: for those who may see the council's sent reminders.
+        let reminders = visitor.zip(outturn_core::Key::parse(slug).ok());
+        if reminders.is_some_and(|(s, key)| outturn_app::reminders::may_read(&s.user, &key)) {
+            nav.push(NavItem {
+                label: "Reminders",
+                href: format!("{base}/reminders"),
+                current: section == Section::Reminders,
             });
         }
         Chrome { council: Some(CouncilLink { slug: slug.into(), name: name.into() }), nav, ..Chrome::new(visitor) }
@@ -185,6 +215,9 @@ pub struct ContentPage<'a> {
     pub chrome: Chrome,
     pub title: String,
     pub content: &'a str,
+    /// Whether the period's figures are provisional or signed off (not kept
+    /// with the content: sign-off does not change the council's revision).
+    pub standing: String,
 }
 
 /// The dashboard's content: the same for everyone who may see it, so it is
@@ -340,6 +373,8 @@ pub struct MeasurePage {
     pub can_revise: bool,
     /// The latest period of the year, URL-encoded, for the entry link.
     pub entry_period: String,
+    /// Whether the measure has an improvement plan (linked from the page).
+    pub has_improvement_plan: bool,
 }
 
 #[derive(Template)]
@@ -389,6 +424,8 @@ pub struct EntryListPage {
     pub previous: String,
     pub next: String,
     pub lines: Vec<EntryLineRow>,
+    /// The person may import a whole file (a link to the upload page).
+    pub can_import: bool,
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 //! each problem names the file, line and column.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -60,7 +61,7 @@ pub const RESULT_COLUMNS: &[&str] = &[
 pub const MILESTONE_UPDATE_COLUMNS: &[&str] = &["milestone", "period", "status", "factor", "update", "recorded_at"];
 
 /// One CSV row with its line, read by column name.
-struct Row<'r> {
+pub(super) struct Row<'r> {
     line: usize,
     record: &'r csv::StringRecord,
     columns: &'r HashMap<String, usize>,
@@ -76,7 +77,7 @@ impl Row<'_> {
         self.get(column).unwrap_or("")
     }
     /// Records a problem with one of this row's cells.
-    fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {
+    pub(super) fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {
         problems.at_cell(self.line, column, self.raw(column), message);
     }
 }
@@ -133,15 +134,15 @@ fn check_header(
 }
 
 /// Reads a data file's rows, checking its header, and calls `each` for every row.
-fn read_rows(
+pub(super) fn read_rows(
     problems: &mut Problems,
     source: RowSource,
     expected: &[&str],
     required: &[&str],
     mut each: impl FnMut(&mut Problems, Row),
 ) {
-    let text = match source {
-        RowSource::Csv(text) => text,
+    match source {
+        RowSource::Csv(text) => read_csv_rows(problems, text.as_bytes(), expected, required, |p, row, _| each(p, row)),
         RowSource::Table(table) => {
             let Some(columns) = check_header(problems, &table.header, table.header_row, expected, required) else {
                 return;
@@ -149,30 +150,48 @@ fn read_rows(
             for (line, record) in &table.rows {
                 each(problems, Row { line: *line, record, columns: &columns });
             }
-            return;
         }
-    };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    }
+}
+
+/// Reads CSV rows from any reader (text in memory, or a file too big to
+/// hold), checking the header; `each` also gets the bytes read so far.
+fn read_csv_rows<R: std::io::Read>(
+    problems: &mut Problems,
+    reader: R,
+    expected: &[&str],
+    required: &[&str],
+    mut each: impl FnMut(&mut Problems, Row, u64),
+) {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return problems.at_line(Some(1), "header", format!("cannot read the header: {e}")),
     };
     let Some(columns) = check_header(problems, &header, 1, expected, required) else { return };
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
+    // One record, reused: a big file is read without an allocation per row.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line() as usize);
-                each(problems, Row { line, record: &record, columns: &columns });
+                let bytes = reader.position().byte();
+                each(problems, Row { line, record: &record, columns: &columns }, bytes);
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
                 problems.at_line(line, "row", format!("cannot read this row: {e}"));
+                // An I/O error will not go away; a malformed row is skipped.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
             }
         }
     }
 }
 
-fn required<'r>(problems: &mut Problems, row: &'r Row, column: &str) -> Option<&'r str> {
+pub(super) fn required<'r>(problems: &mut Problems, row: &'r Row, column: &str) -> Option<&'r str> {
     let value = row.get(column);
     if value.is_none() {
         row.problem(problems, column, "must not be empty");
@@ -192,7 +211,7 @@ fn cell<T, E: std::fmt::Display>(
     }
 }
 
-fn measure<'m>(problems: &mut Problems, row: &Row, known: Known<'m>) -> Option<&'m Measure> {
+pub(super) fn measure<'m>(problems: &mut Problems, row: &Row, known: Known<'m>) -> Option<&'m Measure> {
     let code = required(problems, row, "measure")?;
     let found = known.measures.get(code).copied();
     if found.is_none() {
@@ -201,7 +220,7 @@ fn measure<'m>(problems: &mut Problems, row: &Row, known: Known<'m>) -> Option<&
     found
 }
 
-fn period(problems: &mut Problems, row: &Row) -> Option<Period> {
+pub(super) fn period(problems: &mut Problems, row: &Row) -> Option<Period> {
     let text = required(problems, row, "period")?;
     Period::parse(text).map_err(|e| row.problem(problems, "period", e.to_string())).ok()
 }
@@ -212,8 +231,6 @@ fn timestamp(text: &str) -> Result<Timestamp, String> {
 
 /// What makes two target rows the same revision: measure, period, effective date, time of recording.
 type TargetKey = (MeasureCode, Period, Date, Option<Timestamp>);
-/// What makes two result rows the same recording: measure, period, time of recording.
-type ResultKey = (MeasureCode, Period, Option<Timestamp>);
 
 pub fn read_targets(problems: &mut Problems, source: RowSource, known: Known) -> Vec<TargetRow> {
     let mut targets = Vec::new();
@@ -259,26 +276,101 @@ pub fn read_targets(problems: &mut Problems, source: RowSource, known: Known) ->
 
 pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) -> Vec<ResultRow> {
     let mut results = Vec::new();
-    // The row that first gave each recording, to find the same recording given twice differently.
-    let mut seen: HashMap<ResultKey, (usize, ResultValue, Option<String>)> = HashMap::new();
-    read_rows(problems, source, RESULT_COLUMNS, &["measure", "period", "value"], |problems, row| {
-        let measure = measure(problems, &row, known);
-        let period = period(problems, &row);
+    let mut checker = ResultChecker::new(known);
+    read_rows(problems, source, RESULT_COLUMNS, &RESULT_COLUMNS[..3], |problems, row| {
+        if let Some(checked) = checker.check(problems, &row) {
+            results.push(checked.row);
+        }
+    });
+    results
+}
+
+/// Reads a results CSV from `reader` one row at a time, checking every row
+/// as [`read_results`] does, and calls `each` with each sound row and the
+/// bytes read so far. Only the checker's small keys are held (see
+/// [`ResultChecker`]), never the rows, so a file of any size can be read.
+/// Problems beyond the first `most_listed` are counted, not kept: the count is returned.
+pub fn stream_results<R: std::io::Read>(
+    problems: &mut Problems,
+    reader: R,
+    checker: &mut ResultChecker,
+    most_listed: usize,
+    mut each: impl FnMut(CheckedResult, u64),
+) -> usize {
+    let mut left_out = 0;
+    read_csv_rows(problems, reader, RESULT_COLUMNS, &RESULT_COLUMNS[..3], |problems, row, bytes| {
+        if let Some(checked) = checker.check(problems, &row) {
+            each(checked, bytes);
+        }
+        if problems.found.len() > most_listed {
+            left_out += problems.found.len() - most_listed;
+            problems.found.truncate(most_listed);
+        }
+    });
+    left_out
+}
+
+/// A sound result row and where it stands in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedResult {
+    pub row: ResultRow,
+    /// The row's line (the header is line 1).
+    pub line: usize,
+    /// An earlier row gives the same recording (measure, period and time of
+    /// recording) with the same figure and commentary.
+    pub repeat: bool,
+    /// An earlier row gives a result for the same measure and period.
+    pub period_seen: bool,
+}
+
+/// Checks result rows one at a time against the council's measures and the
+/// core rules, and across rows: the same recording (measure, period, time of
+/// recording) given twice with different figures is a problem. It keeps, per
+/// recording, the first row's line and a hash of what it said: about 50
+/// bytes a row, so a million-row file is checked in tens of megabytes.
+pub struct ResultChecker<'m> {
+    by_code: HashMap<&'m str, &'m Measure>,
+    whose: &'m str,
+    /// Each measure's number, so the keys below hold a number, not a code.
+    numbers: HashMap<&'m str, u32>,
+    recordings: HashMap<(u32, Period, Option<Timestamp>), (usize, u64)>,
+    periods: HashMap<(u32, Period), usize>,
+}
+
+impl<'m> ResultChecker<'m> {
+    pub fn new(known: Known<'m>) -> Self {
+        ResultChecker::with(known.measures.clone(), known.whose)
+    }
+
+    /// A checker for rows of the council's `measures`; `whose` ends the
+    /// message for an unknown code ("of council stevenage").
+    pub fn for_measures(measures: &'m [Measure], whose: &'m str) -> Self {
+        ResultChecker::with(measures.iter().map(|m| (m.code.as_str(), m)).collect(), whose)
+    }
+
+    fn with(by_code: HashMap<&'m str, &'m Measure>, whose: &'m str) -> Self {
+        let numbers = by_code.keys().enumerate().map(|(i, code)| (*code, i as u32)).collect();
+        ResultChecker { by_code, whose, numbers, recordings: HashMap::new(), periods: HashMap::new() }
+    }
+
+    fn check(&mut self, problems: &mut Problems, row: &Row) -> Option<CheckedResult> {
+        let measure = measure(problems, row, Known { measures: &self.by_code, whose: self.whose });
+        let period = period(problems, row);
         // A value of "missing" marks Missing data: then missing_reason must say why.
         let says_missing = row.get("value").is_some_and(|v| v.eq_ignore_ascii_case("missing"));
-        let value = if says_missing { Ok(None) } else { cell(problems, &row, "value", parse_decimal) };
-        let numerator = cell(problems, &row, "numerator", parse_decimal);
-        let denominator = cell(problems, &row, "denominator", parse_decimal);
-        let cumulative = cell(problems, &row, "cumulative", |t: &str| match t.to_ascii_lowercase().as_str() {
+        let value = if says_missing { Ok(None) } else { cell(problems, row, "value", parse_decimal) };
+        let numerator = cell(problems, row, "numerator", parse_decimal);
+        let denominator = cell(problems, row, "denominator", parse_decimal);
+        let cumulative = cell(problems, row, "cumulative", |t: &str| match t.to_ascii_lowercase().as_str() {
             "yes" | "true" | "y" => Ok(true),
             "no" | "false" | "n" => Ok(false),
             _ => Err(format!("\"{t}\" should be yes or no")),
         });
-        let recorded_at = cell(problems, &row, "recorded_at", timestamp);
+        let recorded_at = cell(problems, row, "recorded_at", timestamp);
         let (Some(measure), Some(period), Ok(value), Ok(numerator), Ok(denominator), Ok(cumulative), Ok(recorded_at)) =
             (measure, period, value, numerator, denominator, cumulative, recorded_at)
         else {
-            return;
+            return None;
         };
         let input = ResultInput {
             value,
@@ -290,12 +382,20 @@ pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) ->
         };
         let (value, commentary) = match input.check(measure, period) {
             Ok(checked) => checked,
-            Err(e) => return row.problem(problems, result_column(&e, numerator.is_none()), e.to_string()),
+            Err(e) => {
+                row.problem(problems, result_column(&e, numerator.is_none()), e.to_string());
+                return None;
+            }
         };
-        let key = (measure.code.clone(), period, recorded_at);
-        match seen.get(&key) {
-            Some((line, first, first_commentary)) if (first, first_commentary) != (&value, &commentary) => {
-                return row.problem(
+        let number = self.numbers[measure.code.as_str()];
+        let said = {
+            let mut hasher = std::hash::DefaultHasher::new();
+            (&value, &commentary).hash(&mut hasher);
+            hasher.finish()
+        };
+        let repeat = match self.recordings.get(&(number, period, recorded_at)) {
+            Some((line, first)) if *first != said => {
+                row.problem(
                     problems,
                     "value",
                     format!(
@@ -304,22 +404,29 @@ pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) ->
                         measure.code
                     ),
                 );
+                return None;
             }
-            Some(_) => {}
+            Some(_) => true,
             None => {
-                seen.insert(key, (row.line, value.clone(), commentary.clone()));
+                self.recordings.insert((number, period, recorded_at), (row.line, said));
+                false
             }
-        }
-        results.push(ResultRow {
-            measure: measure.code.clone(),
-            period,
-            value,
-            commentary,
-            recorded_at,
-            recorded_by: row.get("recorded_by").map(str::to_string),
-        });
-    });
-    results
+        };
+        let period_seen = *self.periods.entry((number, period)).or_insert(row.line) != row.line;
+        Some(CheckedResult {
+            row: ResultRow {
+                measure: measure.code.clone(),
+                period,
+                value,
+                commentary,
+                recorded_at,
+                recorded_by: row.get("recorded_by").map(str::to_string),
+            },
+            line: row.line,
+            repeat,
+            period_seen,
+        })
+    }
 }
 
 /// The column a result's problem is about.

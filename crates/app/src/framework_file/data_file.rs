@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use outturn_core::Measure;
 use serde::Serialize;
 
-use super::csv_data::{self, Known, RESULT_COLUMNS, RowSource, TARGET_COLUMNS, Table};
+use super::csv_data::{self, CheckedResult, Known, RESULT_COLUMNS, ResultChecker, RowSource, TARGET_COLUMNS, Table};
+use super::measures_csv::{MEASURE_COLUMNS, REQUIRED_MEASURE_COLUMNS};
 use super::problem::{FileProblem, Problems};
 
 /// The two kinds of data file, as documented in docs/framework-file.md.
@@ -16,6 +17,8 @@ use super::problem::{FileProblem, Problems};
 pub enum DataKind {
     Results,
     Targets,
+    /// Measure definitions (read with [`super::read_measures`], against the framework).
+    Measures,
 }
 
 impl DataKind {
@@ -23,6 +26,7 @@ impl DataKind {
         match self {
             DataKind::Results => "results",
             DataKind::Targets => "targets",
+            DataKind::Measures => "measures",
         }
     }
     /// Every column the file may have, in the documented order.
@@ -30,6 +34,7 @@ impl DataKind {
         match self {
             DataKind::Results => RESULT_COLUMNS,
             DataKind::Targets => TARGET_COLUMNS,
+            DataKind::Measures => MEASURE_COLUMNS,
         }
     }
     /// The columns that must be in the header.
@@ -37,6 +42,7 @@ impl DataKind {
         match self {
             DataKind::Results => &RESULT_COLUMNS[..3],
             DataKind::Targets => &TARGET_COLUMNS[..6],
+            DataKind::Measures => REQUIRED_MEASURE_COLUMNS,
         }
     }
 }
@@ -74,7 +80,8 @@ pub fn table_kind(name: &str, table: &Table) -> Result<DataKind, FileProblem> {
 
 fn kind_of_header(name: &str, header: &[String], line: usize) -> Result<DataKind, FileProblem> {
     let has = |kind: DataKind| kind.required().iter().all(|c| header.iter().any(|h| h == c));
-    let found = [DataKind::Results, DataKind::Targets].into_iter().filter(|k| has(*k)).collect::<Vec<_>>();
+    let found =
+        [DataKind::Results, DataKind::Targets, DataKind::Measures].into_iter().filter(|k| has(*k)).collect::<Vec<_>>();
     match found[..] {
         [kind] => Ok(kind),
         _ => Err(FileProblem {
@@ -83,10 +90,12 @@ fn kind_of_header(name: &str, header: &[String], line: usize) -> Result<DataKind
             field: "header".into(),
             value: Some(header.join(",")),
             message: format!(
-                "this is neither a results file nor a targets file: a results file's header is {}; \
-                 a targets file's is {} (`outturn import template results|targets` prints them)",
+                "this is not a results, targets or measures file: a results file's header is {}; \
+                 a targets file's is {}; a measures file's has at least {} \
+                 (`outturn import template results|targets|measures` prints them)",
                 RESULT_COLUMNS.join(","),
-                TARGET_COLUMNS.join(",")
+                TARGET_COLUMNS.join(","),
+                REQUIRED_MEASURE_COLUMNS.join(",")
             ),
         }),
     }
@@ -131,6 +140,32 @@ fn read_rows_of(
     let rows = match kind {
         DataKind::Results => DataRows::Results(csv_data::read_results(&mut problems, source, known)),
         DataKind::Targets => DataRows::Targets(csv_data::read_targets(&mut problems, source, known)),
+        DataKind::Measures => {
+            problems.at_line(None, "file", "a list of measures is imported from CSV: save the sheet as \"CSV UTF-8\"");
+            return Err(problems.found);
+        }
     };
     if problems.found.is_empty() { Ok(rows) } else { Err(problems.found) }
+}
+
+/// At most this many problems are listed for a streamed file; then one more
+/// says how many were left out (a wrong file can have a million bad rows).
+pub const MOST_PROBLEMS_LISTED: usize = 1000;
+
+/// Reads a results CSV from `reader` one row at a time (a file too big to
+/// hold), checking every row as [`read_data`] does; calls `each` with every
+/// sound row and the bytes read so far, and returns the problems found
+/// (none means every row is sound).
+pub fn stream_results<R: std::io::Read>(
+    name: &str,
+    reader: R,
+    checker: &mut ResultChecker,
+    mut each: impl FnMut(CheckedResult, u64),
+) -> Vec<FileProblem> {
+    let mut problems = Problems::new(name, "");
+    let left_out = csv_data::stream_results(&mut problems, reader, checker, MOST_PROBLEMS_LISTED, &mut each);
+    if left_out > 0 {
+        problems.at_line(None, "rows", format!("{left_out} more problems are not listed: fix these and check again"));
+    }
+    problems.found
 }

@@ -151,7 +151,12 @@ fn read_node(problems: &mut Problems, i: usize, n: &NodeToml, kinds: &HashSet<Ke
     })
 }
 
-fn read_measure(problems: &mut Problems, i: usize, m: &MeasureToml, framework: &Framework) -> Option<Measure> {
+pub(super) fn read_measure(
+    problems: &mut Problems,
+    i: usize,
+    m: &MeasureToml,
+    framework: &Framework,
+) -> Option<Measure> {
     let field = format!("measures[{i}]");
     let f = |name: &str| format!("{field}.{name}");
     let code = parse(problems, &m.code, &f("code"), MeasureCode::parse);

@@ -5,7 +5,10 @@
 mod csv_data;
 mod data_file;
 mod definitions;
+mod forecasts;
+mod measures_csv;
 mod problem;
+mod report_settings;
 mod toml_model;
 mod workbook;
 
@@ -13,13 +16,17 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use csv_data::Table;
+pub use csv_data::{CheckedResult, ResultChecker};
 pub use csv_data::{MilestoneUpdateRow, RESULT_COLUMNS, ResultRow, TARGET_COLUMNS, TargetRow};
-pub use data_file::{DataKind, DataRows, data_kind, read_data, read_table, table_kind};
+pub use data_file::{
+    DataKind, DataRows, MOST_PROBLEMS_LISTED, data_kind, read_data, read_table, stream_results, table_kind,
+};
 pub use definitions::parse_decimal;
+pub use measures_csv::{MEASURE_COLUMNS, REQUIRED_MEASURE_COLUMNS, read_measures};
 pub use problem::FileProblem;
 pub use workbook::read_workbook;
 
-use problem::Problems;
+pub use problem::Problems;
 use toml_model::FrameworkToml;
 
 /// Where framework files come from: the disk, or the demo built into the binary.
@@ -53,6 +60,9 @@ pub struct Plan {
     pub targets: Vec<TargetRow>,
     pub results: Vec<ResultRow>,
     pub milestone_updates: Vec<MilestoneUpdateRow>,
+    /// The `[report]` table, when the file has one.
+    pub report_settings: Option<outturn_store::ReportSettings>,
+    pub forecasts: Vec<outturn_store::Forecast>,
 }
 
 /// Reads and checks a framework file and the CSV files it names.
@@ -68,6 +78,7 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
         }
     };
     let definitions = definitions::read_definitions(&file, &mut problems);
+    let report_settings = file.report.as_ref().map(|r| report_settings::read(r, &mut problems));
     let mut found = problems.found;
     // The CSV files are checked against the definitions, so only when those are sound.
     let Some(definitions) = definitions else { return Err(found) };
@@ -87,6 +98,7 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     let targets_file = read_csv(data.and_then(|d| d.targets.as_ref()));
     let results_file = read_csv(data.and_then(|d| d.results.as_ref()));
     let updates_file = read_csv(data.and_then(|d| d.milestone_updates.as_ref()));
+    let forecasts_file = read_csv(data.and_then(|d| d.forecasts.as_ref()));
 
     let mut targets = Vec::new();
     if let Some((name, text)) = &targets_file {
@@ -106,11 +118,17 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
         milestone_updates = csv_data::read_milestone_updates(&mut p, &definitions.milestones);
         found.extend(p.found);
     }
+    let mut forecasts = Vec::new();
+    if let Some((name, text)) = &forecasts_file {
+        let mut p = Problems::new(name, text);
+        forecasts = forecasts::read_forecasts(&mut p, csv_data::RowSource::Csv(text), known);
+        found.extend(p.found);
+    }
     drop(measures);
     if !found.is_empty() {
         return Err(found);
     }
-    Ok(Plan { definitions, targets, results, milestone_updates })
+    Ok(Plan { definitions, targets, results, milestone_updates, report_settings, forecasts })
 }
 
 fn whole_file(path: &str, message: String) -> FileProblem {

@@ -26,6 +26,35 @@ pub struct FrameworkToml {
     pub milestones: Vec<S<MilestoneToml>>,
     #[serde(default)]
     pub data: Option<DataToml>,
+    /// Report settings: the cover block and implications of committee reports.
+    #[serde(default)]
+    pub report: Option<S<ReportToml>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportToml {
+    pub committee: Option<String>,
+    pub portfolio_holder: Option<String>,
+    pub lead_officer: Option<String>,
+    pub contact: Option<S<ContactToml>>,
+    #[serde(default)]
+    pub implications: Vec<S<ImplicationToml>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactToml {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplicationToml {
+    pub title: S<String>,
+    pub text: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +177,7 @@ pub struct DataToml {
     pub targets: Option<S<String>>,
     pub results: Option<S<String>>,
     pub milestone_updates: Option<S<String>>,
+    pub forecasts: Option<S<String>>,
 }
 
 /// A decimal written as a string ("2.5") or an integer (5). A TOML float is

@@ -2,7 +2,7 @@
 
 pub mod measures;
 pub mod status;
-mod table;
+pub mod table;
 
 use std::io::Write;
 

@@ -79,37 +79,5 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
 }
 
 pub fn csv(out: &mut impl Write, report: &StatusReport) {
-    let mut w = csv::Writer::from_writer(out);
-    let _ = w.write_record([
-        "code",
-        "title",
-        "group",
-        "period",
-        "unit",
-        "target",
-        "result",
-        "status",
-        "direction",
-        "direction_last_year",
-        "variance",
-        "missing_reason",
-    ]);
-    let text = |d: Option<outturn_core::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-    for m in &report.measures {
-        let _ = w.write_record([
-            m.code.as_str(),
-            &m.title,
-            m.group.as_deref().unwrap_or(""),
-            &m.period.to_string(),
-            &m.unit,
-            &text(m.target),
-            &text(m.result),
-            m.status,
-            m.direction,
-            m.direction_last_year,
-            &text(m.variance),
-            m.missing_reason.as_deref().unwrap_or(""),
-        ]);
-    }
-    let _ = w.flush();
+    let _ = out.write_all(outturn_app::export::status_table(report).to_csv().as_bytes());
 }

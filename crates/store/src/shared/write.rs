@@ -12,7 +12,7 @@ use outturn_core::{
 };
 
 use crate::codec;
-use crate::{ChangeSet, ResultsSeen, StoreError};
+use crate::{ChangeSet, ResultBatches, ResultsSeen, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
 
@@ -22,6 +22,16 @@ type Conn = <Db as sqlx::Database>::Connection;
 /// what the change set expects with [`StoreError::Conflict`]; the caller then
 /// rolls back, so nothing is written.
 pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), StoreError> {
+    apply_with(conn, changes, None).await
+}
+
+/// [`apply`], then every batch of results `more` gives, before the
+/// council's revision moves on: the batches are part of the same change.
+pub(crate) async fn apply_with(
+    conn: &mut Conn,
+    changes: &ChangeSet,
+    more: Option<&mut (dyn ResultBatches + Send)>,
+) -> Result<(), StoreError> {
     let Some(slug) = &changes.council else {
         // Audit lines (each naming its own council, or none) need no council.
         return if only_audit(changes) {
@@ -85,6 +95,19 @@ pub(crate) async fn apply(conn: &mut Conn, changes: &ChangeSet) -> Result<(), St
     for update in &changes.milestone_updates {
         append_milestone_update(conn, &mut ids, update).await?;
     }
+    if let Some(more) = more {
+        while let Some(batch) = more.next_batch().await? {
+            append_results(conn, &mut ids, &batch).await?;
+        }
+    }
+    if let Some(settings) = &changes.report_settings {
+        super::report_drafts::replace_settings(conn, ids.council, settings).await?;
+    }
+    for forecast in &changes.forecasts {
+        let referrer = || format!("a forecast for {}", forecast.period);
+        let measure = ids.get(conn, Ref::Measure, forecast.measure.as_str(), referrer).await?;
+        super::report_drafts::set_forecast(conn, measure, forecast).await?;
+    }
     // Anything derived from the council's facts and kept in memory is now stale.
     sqlx::query("UPDATE councils SET revision = revision + 1 WHERE id = $1")
         .bind(ids.council)
@@ -107,6 +130,8 @@ fn only_audit(changes: &ChangeSet) -> bool {
         targets,
         results,
         milestone_updates,
+        report_settings,
+        forecasts,
         expect,
         audit: _,
     } = changes;
@@ -118,6 +143,8 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && targets.is_empty()
         && results.is_empty()
         && milestone_updates.is_empty()
+        && report_settings.is_none()
+        && forecasts.is_empty()
         && expect.is_empty()
 }
 
@@ -424,34 +451,48 @@ async fn append_target(conn: &mut Conn, ids: &mut Ids, target: &TargetRevision) 
 }
 
 async fn append_result(conn: &mut Conn, ids: &mut Ids, result: &ResultEntry) -> Result<(), StoreError> {
-    let referrer = || format!("a result for {}", result.period);
-    let measure = ids.get(conn, Ref::Measure, result.measure.as_str(), referrer).await?;
-    let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-    let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
-        ResultValue::Figure(f) => {
-            ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
+    append_results(conn, ids, std::slice::from_ref(result)).await
+}
+
+/// Rows of results written by one INSERT: many rows to a statement is what
+/// makes a big import fast, and 11 columns x 500 rows stays well under both
+/// backends' limits on bound values (SQLite 32,766; PostgreSQL 65,535).
+const RESULTS_PER_INSERT: usize = 500;
+
+async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry]) -> Result<(), StoreError> {
+    for chunk in results.chunks(RESULTS_PER_INSERT) {
+        let mut measures = Vec::with_capacity(chunk.len());
+        for result in chunk {
+            let referrer = || format!("a result for {}", result.period);
+            measures.push(ids.get(conn, Ref::Measure, result.measure.as_str(), referrer).await?);
         }
-        ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.as_str())),
-        ResultValue::Narrative => ("narrative", None, None, None, false, None),
-    };
-    sqlx::query(
-        "INSERT INTO results (measure_id, period, kind, value, numerator, denominator, cumulative,
-             missing_reason, commentary, recorded_at, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(measure)
-    .bind(result.period.to_string())
-    .bind(kind)
-    .bind(value)
-    .bind(numerator)
-    .bind(denominator)
-    .bind(cumulative)
-    .bind(reason)
-    .bind(&result.commentary)
-    .bind(codec::timestamp_text(result.recorded_at))
-    .bind(&result.recorded_by)
-    .execute(&mut *conn)
-    .await?;
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO results (measure_id, period, kind, value, numerator, denominator, cumulative,
+                 missing_reason, commentary, recorded_at, recorded_by) ",
+        );
+        insert.push_values(chunk.iter().zip(measures), |mut row, (result, measure)| {
+            let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+            let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
+                ResultValue::Figure(f) => {
+                    ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
+                }
+                ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone())),
+                ResultValue::Narrative => ("narrative", None, None, None, false, None),
+            };
+            row.push_bind(measure)
+                .push_bind(result.period.to_string())
+                .push_bind(kind)
+                .push_bind(value)
+                .push_bind(numerator)
+                .push_bind(denominator)
+                .push_bind(cumulative)
+                .push_bind(reason)
+                .push_bind(result.commentary.clone())
+                .push_bind(codec::timestamp_text(result.recorded_at))
+                .push_bind(result.recorded_by.clone());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -469,3 +469,42 @@ pub fn session(token_hash: &str, user_id: i64, created_at: &str, expires_at: &st
         expires_at: at(expires_at),
     }
 }
+
+/// Expands each test into `sqlite::NAME` and `postgres::NAME`; the body sees
+/// `$db: Arc<TestDb>`, which derefs to `dyn Store`. A test file uses it with
+/// `#[macro_use] mod support;` (the PostgreSQL half passes as a no-op when
+/// OUTTURN_TEST_DATABASE_URL is not set).
+#[allow(unused_macros)]
+macro_rules! store_contract {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $db = std::sync::Arc::new(TestDb::sqlite().await);
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
+                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
+                        return;
+                    };
+                    let db = std::sync::Arc::new(db);
+                    let $db = db.clone();
+                    let outcome = tokio::spawn(async move { $body }).await;
+                    db.finish().await;
+                    if let Err(e) = outcome {
+                        std::panic::resume_unwind(e.into_panic());
+                    }
+                }
+            )*
+        }
+    };
+}

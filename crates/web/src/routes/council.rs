@@ -176,10 +176,15 @@ pub async fn dashboard(
     let chrome =
         Chrome::council(visitor.0.as_ref(), &council, &r.council_name, Section::Dashboard, can_enter(&visitor, &slug));
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
+    // Provisional or signed off: read each time (sign-off does not move the council's revision).
+    let standing = match state.store.council(&slug).await? {
+        Some(c) => outturn_app::sign_off::standing(state.store.as_ref(), &c, period).await?.label,
+        None => String::new(),
+    };
     // The content is the same for everyone allowed to see it: render it once per revision.
     let content_key = format!("dashboard|{council}|{raw_query}");
     if let Some(content) = state.pages.get(&content_key, d.revision) {
-        return Ok(render(&ContentPage { chrome, title, content: &content }));
+        return Ok(render(&ContentPage { chrome, title, content: &content, standing }));
     }
     // With filters, every matching measure; without, the exceptions.
     let listed = if d.filter.is_empty() { &d.exceptions } else { &d.measures };
@@ -243,7 +248,7 @@ pub async fn dashboard(
     };
     let content = Arc::new(render(&content).0);
     state.pages.put(content_key, d.revision, content.clone());
-    Ok(render(&ContentPage { chrome, title, content: &content }))
+    Ok(render(&ContentPage { chrome, title, content: &content, standing }))
 }
 
 /// What the framework, node and missing-data pages start from: the signed-in

@@ -38,7 +38,10 @@ pub async fn entry_list(
         }
     };
     let (found, lines) = app_entry_list(state.store.as_ref(), &signed_in.user, &council, period).await?;
+    let can_import =
+        outturn_app::access::can(Some(&signed_in.user), outturn_app::access::Action::ImportData(&found.slug));
     let page = EntryListPage {
+        can_import,
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Entry, true),
         slug: council.clone(),
         period: period.to_string(),
@@ -194,6 +197,9 @@ pub struct ResultPost {
     csrf_token: String,
     period: String,
     seen: usize,
+    /// Given only to correct a figure of a published (locked) period.
+    #[serde(default)]
+    correction_reason: String,
     #[serde(flatten)]
     values: FormValues,
 }
@@ -227,7 +233,14 @@ pub async fn record_result(
     };
     let outcome = if errors.is_empty() {
         let submission = Submission { council: &council, code: &code, period, input, seen: post.seen };
-        app_record_result(state.store.as_ref(), &signed_in.user, submission, Timestamp::now()).await
+        match post.correction_reason.trim() {
+            "" => app_record_result(state.store.as_ref(), &signed_in.user, submission, Timestamp::now()).await,
+            reason => {
+                let store = state.store.as_ref();
+                outturn_app::data_entry::record_correction(store, &signed_in.user, submission, reason, Timestamp::now())
+                    .await
+            }
+        }
     } else {
         Err(EntryError::Invalid(errors))
     };

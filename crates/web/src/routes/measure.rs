@@ -14,7 +14,7 @@ use outturn_core::{AsOf, FinancialYear, Period, ResultValue};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::chart::{ChartPoint, line_chart};
+use crate::chart::{ChartPoint, line_chart, short_label};
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, decimal_field, text_field};
@@ -145,16 +145,14 @@ pub async fn measure(
             .is_some_and(|u| can(Some(u), Action::RecordResult { council: &page.council.slug, measure: m, framework })),
         can_revise: can(user, Action::ReviseTarget(&page.council.slug)),
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
+        has_improvement_plan: state
+            .store
+            .improvement_plans(&page.council.slug)
+            .await?
+            .iter()
+            .any(|plan| plan.measure == m.code),
     };
     Ok(render(&view))
-}
-
-fn short_label(p: Period) -> String {
-    match p {
-        Period::Quarter(_, q) => format!("Q{}", q.number()),
-        Period::Month(_) => p.describe().chars().take(3).collect(),
-        Period::Year(fy) => fy.to_string(),
-    }
 }
 
 #[derive(Deserialize, Default)]

@@ -2,11 +2,17 @@
 
 mod audit;
 mod auth;
+mod committee;
 mod council;
 pub(crate) mod entry;
 mod home;
 mod measure;
 pub(crate) mod measure_edit;
+mod reminders;
+mod report_draft;
+mod reports;
+mod rounds;
+mod upload;
 
 use axum::Router;
 use axum::http::header;
@@ -33,7 +39,32 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/measures/{code}/target", get(measure::target_form).post(measure::revise_target))
         .route("/councils/{council}/measures/{code}/edit", get(measure_edit::edit_form).post(measure_edit::save))
         .route("/councils/{council}/entry", get(entry::entry_list))
+        .route("/councils/{council}/import", upload::route())
+        .route("/councils/{council}/reminders", get(reminders::reminders))
         .route("/councils/{council}/measures/{code}/result", get(entry::entry_form).post(entry::record_result))
+        // Committees and improvement plans.
+        .route("/councils/{council}/meetings", get(committee::meetings))
+        .route("/councils/{council}/meetings/{id}", get(committee::meeting))
+        .route("/councils/{council}/actions/mine", get(committee::my_actions))
+        .route("/councils/{council}/actions/{id}", get(committee::action).post(committee::update_action))
+        .route("/councils/{council}/improvement-plans", get(committee::plans))
+        .route("/councils/{council}/improvement-plans/{code}", get(committee::plan))
+        .merge(crate::api::router())
+        // Collection rounds, sign-off and published reports.
+        .route("/councils/{council}/rounds", get(rounds::list).post(rounds::open))
+        .route("/councils/{council}/rounds/{period}", get(rounds::status))
+        .route("/councils/{council}/rounds/{period}/mine", get(rounds::mine))
+        .route("/councils/{council}/rounds/{period}/close", axum::routing::post(rounds::close))
+        .route("/councils/{council}/rounds/{period}/units/{unit}", axum::routing::post(rounds::step))
+        .route("/councils/{council}/reports", get(reports::reports).post(reports::publish_report))
+        .route("/councils/{council}/reports/{id}", get(reports::published))
+        .route("/councils/{council}/reports/{id}/files/{format}", get(reports::download))
+        // Report drafts: narrative and report settings.
+        .route("/councils/{council}/report-draft", get(report_draft::draft_page).post(report_draft::save_slot))
+        .route(
+            "/councils/{council}/report-settings",
+            get(report_draft::settings_form).post(report_draft::save_settings),
+        )
         .layer(axum::middleware::map_response(security_headers))
 }
 

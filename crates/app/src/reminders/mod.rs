@@ -1,0 +1,110 @@
+//! Email reminders for collection rounds: to data owners before and after the
+//! owner deadline, and a digest to directors before the sign-off deadline.
+//!
+//! - `rule`: which reminders are due on a day (pure, tested with dates);
+//! - `message`: their words;
+//! - `source`: the open rounds, who still owes what;
+//! - `mail`: SMTP settings from the environment and sending (lettre);
+//! - `scheduler`: the server's pass every few minutes, each reminder claimed
+//!   in the store before it is sent, so it goes once.
+//!
+//! This file holds what people do with reminders: list what was sent, set
+//! the address a person's reminders go to.
+
+pub mod mail;
+pub mod message;
+pub mod rule;
+pub mod scheduler;
+pub mod source;
+
+use jiff::Timestamp;
+use outturn_core::{Key, Role};
+use outturn_store::{AuditRecord, ReminderFilter, ReminderRecord, Store, User};
+
+use crate::AppError;
+use crate::access::{Action, can};
+
+/// A council's reminders page: what was sent, and who cannot be reminded.
+#[derive(Debug, Clone)]
+pub struct CouncilReminders {
+    pub council: std::sync::Arc<outturn_store::Council>,
+    /// Newest first.
+    pub records: Vec<ReminderRecord>,
+    /// The council's data owners and directors with no address set: (username, name).
+    pub without_address: Vec<(String, String)>,
+}
+
+/// The reminders recorded for a council (newest first, at most `limit`), for
+/// someone who may see them.
+pub async fn list_for_council(
+    store: &dyn Store,
+    user: &User,
+    council: &str,
+    limit: u32,
+) -> Result<CouncilReminders, AppError> {
+    let council = crate::council(store, council).await?;
+    if !can(Some(user), Action::ReadReminders(&council.slug)) {
+        return Err(AppError::Forbidden);
+    }
+    let records = store.reminders(&ReminderFilter { council: Some(council.slug.clone()), period: None, limit }).await?;
+    let addresses = store.email_addresses().await?;
+    let without_address = store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled && u.council.as_ref() == Some(&council.slug))
+        .filter(|u| matches!(u.role, Role::DataOwner | Role::Director) && !addresses.contains_key(&u.username))
+        .map(|u| (u.username, u.display_name))
+        .collect();
+    Ok(CouncilReminders { council, records, without_address })
+}
+
+/// Every reminder recorded (of one council when given), for the command line.
+pub async fn list(store: &dyn Store, council: Option<&str>, limit: u32) -> Result<Vec<ReminderRecord>, AppError> {
+    let council = match council {
+        Some(slug) => Some(crate::council(store, slug).await?.slug.clone()),
+        None => None,
+    };
+    Ok(store.reminders(&ReminderFilter { council, period: None, limit }).await?)
+}
+
+/// The problem with an email address, if any.
+pub fn check_address(address: &str) -> Result<String, String> {
+    let address = address.trim();
+    address
+        .parse::<lettre::Address>()
+        .map(|a| a.to_string())
+        .map_err(|e| format!("\"{address}\" is not an email address: {e}"))
+}
+
+/// Sets (or with None removes) the address a user's reminders go to, audited
+/// as `user.email-address-set` by `actor`.
+pub async fn set_address(
+    store: &dyn Store,
+    actor: &str,
+    username: &str,
+    address: Option<&str>,
+    at: Timestamp,
+) -> Result<(), AppError> {
+    let address = address.map(check_address).transpose().map_err(AppError::Reminder)?;
+    let user = store
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| AppError::Store(outturn_store::StoreError::NoUser(username.to_string())))?;
+    let audit = AuditRecord {
+        at,
+        actor: actor.to_string(),
+        council: user.council.clone(),
+        event: "user.email-address-set".to_string(),
+        subject: format!("user {}", user.username),
+        before: None,
+        after: Some(serde_json::json!({ "address": address })),
+    };
+    store.set_email_address(&user.username, address.as_deref(), &audit).await?;
+    Ok(())
+}
+
+/// Whether a council key is one the user may see reminders of (for links).
+pub fn may_read(user: &User, council: &Key) -> bool {
+    can(Some(user), Action::ReadReminders(council))
+}

@@ -1,0 +1,260 @@
+//! Use cases: sign-off of a business unit's results for a period (submit,
+//! sign off, reopen with a reason), and the one rule every path that records
+//! results obeys ([`check_unlocked`]): a signed-off unit's results change only
+//! after reopening, and a published period's only by a recorded correction.
+//!
+//! A measure's business unit is the node that owns it.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use outturn_core::sign_off::{Lock, SignOffError, check_step, covers, lock, state_after};
+use outturn_core::{Key, MeasureCode, Period, ResultEntry, SignOffState, SignOffStep};
+use outturn_store::{AuditRecord, Council, SignOffEvent, Store, StoreError};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::AppError;
+use crate::access::{Action, Who};
+
+/// The sign-off state of each business unit that has a step or a publication
+/// for `period`, by the unit's key; units not listed are open.
+#[derive(Debug, Clone)]
+pub struct UnitStates {
+    pub period: Period,
+    pub published: bool,
+    steps: BTreeMap<Key, Vec<SignOffStep>>,
+}
+
+impl UnitStates {
+    pub fn state(&self, unit: &Key) -> SignOffState {
+        state_after(self.steps.get(unit).into_iter().flatten().copied(), self.published)
+    }
+    /// How many steps were taken for the unit (what a step expects to follow).
+    fn steps_taken(&self, unit: &Key) -> usize {
+        self.steps.get(unit).map_or(0, Vec::len)
+    }
+}
+
+/// The units' states for the period.
+pub async fn unit_states(store: &dyn Store, council: &Key, period: Period) -> Result<UnitStates, AppError> {
+    let events = store.sign_off_events(council, Some(period)).await?;
+    let published = store.publications(Some(council)).await?.iter().any(|p| p.period == period);
+    let mut steps: BTreeMap<Key, Vec<SignOffStep>> = BTreeMap::new();
+    for e in events {
+        steps.entry(e.node).or_default().push(e.step);
+    }
+    Ok(UnitStates { period, published, steps })
+}
+
+/// A step taken, for the person who took it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepTaken {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: Period,
+    pub state: SignOffState,
+}
+
+/// Takes a sign-off step for a business unit and period, if the person may
+/// and the unit's state allows it; written with its audit record.
+#[allow(clippy::too_many_arguments)]
+pub async fn take_step(
+    store: &dyn Store,
+    who: Who<'_>,
+    council: &str,
+    period: Period,
+    unit: &str,
+    step: SignOffStep,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> Result<StepTaken, AppError> {
+    let council = crate::council(store, council).await?;
+    let Some(node) = Key::parse(unit).ok().and_then(|k| council.framework.node(&k).cloned()) else {
+        return Err(AppError::Workflow(format!("council {} has no business unit \"{unit}\"", council.slug)));
+    };
+    let (c, u, f) = (&council.slug, &node.key, &council.framework);
+    let action = match step {
+        SignOffStep::Submit => Action::SubmitUnit { council: c, unit: u, framework: f },
+        SignOffStep::SignOff => Action::SignOffUnit { council: c, unit: u, framework: f },
+        SignOffStep::Reopen => Action::ReopenUnit { council: c, unit: u, framework: f },
+    };
+    if !who.may(action) {
+        return Err(AppError::Forbidden);
+    }
+    let states = unit_states(store, &council.slug, period).await?;
+    let before = states.state(&node.key);
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    check_step(before, step, reason).map_err(|e| refused(&node.name, period, e))?;
+    let event = SignOffEvent {
+        council: council.slug.clone(),
+        period,
+        node: node.key.clone(),
+        step,
+        reason: reason.map(str::to_string),
+        at: now,
+        by: who.name().to_string(),
+    };
+    let after = state_after([step], false);
+    let audit = AuditRecord {
+        at: now,
+        actor: who.name().to_string(),
+        council: Some(council.slug.clone()),
+        event: format!("sign-off.{}", step.code()),
+        subject: format!("{} {period}", node.key),
+        before: Some(json!({ "state": before.code() })),
+        after: Some(json!({ "state": after.code(), "reason": reason })),
+    };
+    match store.record_sign_off(&event, states.steps_taken(&node.key), &audit).await {
+        Ok(()) => {}
+        Err(StoreError::Duplicate(what)) => {
+            return Err(AppError::Workflow(format!(
+                "nothing was changed: there is already {what}; reload and try again"
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(StepTaken { unit: node.key.to_string(), unit_name: node.name.clone(), period, state: after })
+}
+
+fn refused(unit: &str, period: Period, e: SignOffError) -> AppError {
+    AppError::Workflow(format!("{unit}, {period}: {e}"))
+}
+
+/// A result held back by sign-off or publication, for the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locked {
+    pub measure: String,
+    pub period: Period,
+    pub round: Period,
+    pub lock: Lock,
+}
+
+/// The one rule for every path that records results (web and API data entry,
+/// CLI import, framework files): each result whose business unit is signed
+/// off for a period covering it is refused (reopen it first), and each in a
+/// published period is refused unless it is a correction with a reason.
+/// Returns the results that are corrections of published figures.
+pub async fn check_unlocked(
+    store: &dyn Store,
+    council: &Council,
+    results: &[ResultEntry],
+    correction: Option<&str>,
+) -> Result<Vec<Locked>, AppError> {
+    if results.is_empty() {
+        return Ok(Vec::new());
+    }
+    let locks = Locks::load(store, council).await?;
+    let locked: Vec<Locked> = results.iter().flat_map(|r| locks.of(council, &r.measure, r.period)).collect();
+    refuse(&locked, correction)?;
+    Ok(locked)
+}
+
+/// The council's sign-off steps and published periods, read once, for
+/// checking many results (an import of any size checks each row as it reads it).
+#[derive(Debug, Clone, Default)]
+pub struct Locks {
+    steps: BTreeMap<(Period, Key), Vec<SignOffStep>>,
+    published: Vec<Period>,
+    /// Every period with a step or a publication.
+    rounds: Vec<Period>,
+}
+
+impl Locks {
+    pub async fn load(store: &dyn Store, council: &Council) -> Result<Locks, AppError> {
+        let events = store.sign_off_events(&council.slug, None).await?;
+        let published: Vec<Period> = store.publications(Some(&council.slug)).await?.iter().map(|p| p.period).collect();
+        let mut steps: BTreeMap<(Period, Key), Vec<SignOffStep>> = BTreeMap::new();
+        for e in events {
+            steps.entry((e.period, e.node)).or_default().push(e.step);
+        }
+        let mut rounds: Vec<Period> = steps.keys().map(|(p, _)| *p).chain(published.iter().copied()).collect();
+        rounds.sort();
+        rounds.dedup();
+        Ok(Locks { steps, published, rounds })
+    }
+
+    /// What holds back a result for the measure and period (nothing when it may change freely).
+    pub fn of(&self, council: &Council, measure: &MeasureCode, period: Period) -> Vec<Locked> {
+        let Some(m) = council.measures.iter().find(|m| &m.code == measure) else { return Vec::new() };
+        self.rounds
+            .iter()
+            .filter(|round| covers(**round, period))
+            .filter_map(|round| {
+                let unit_steps = self.steps.get(&(*round, m.owner.clone())).into_iter().flatten().copied();
+                let l = lock(state_after(unit_steps, self.published.contains(round)));
+                (l != Lock::Unlocked).then(|| Locked { measure: measure.to_string(), period, round: *round, lock: l })
+            })
+            .collect()
+    }
+}
+
+/// Refuses, naming each, the locked results a change would alter: signed-off
+/// ones always, published ones unless the change is a correction with a reason.
+pub fn refuse(locked: &[Locked], correction: Option<&str>) -> Result<(), AppError> {
+    let reason = correction.map(str::trim).filter(|r| !r.is_empty());
+    let refused: Vec<String> = locked
+        .iter()
+        .filter(|l| l.lock == Lock::SignedOff || reason.is_none())
+        .map(|l| match l.lock {
+            Lock::SignedOff => format!(
+                "{} {}: {} is signed off for its business unit: reopen it with a reason first",
+                l.measure, l.period, l.round
+            ),
+            _ => format!(
+                "{} {}: {} is published and locked: record a correction with a reason",
+                l.measure, l.period, l.round
+            ),
+        })
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Workflow(format!("nothing was recorded: {}", refused.join("; "))))
+}
+
+/// Marks an audit record of a result as a correction after publication, with its reason.
+pub fn mark_correction(record: &mut AuditRecord, reason: &str) {
+    record.event = "result.corrected-after-publication".into();
+    match &mut record.after {
+        Some(serde_json::Value::Object(after)) => {
+            after.insert("correction_reason".into(), json!(reason));
+        }
+        _ => record.after = Some(json!({ "correction_reason": reason })),
+    }
+}
+
+/// Whether the figures of a period are provisional or signed off, for
+/// dashboards and reports: "Signed off" when every business unit with a
+/// measure due is signed off (or the period is published), otherwise
+/// "Provisional" with how many units are signed off.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Standing {
+    pub provisional: bool,
+    pub units: usize,
+    pub signed_off: usize,
+    /// "Provisional: 2 of 6 business units signed off", "Signed off", "Published".
+    pub label: String,
+}
+
+pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> Result<Standing, AppError> {
+    let states = unit_states(store, &council.slug, period).await?;
+    let mut units: Vec<&Key> = council
+        .measures
+        .iter()
+        .filter(|m| period.last_of(m.frequency).is_some_and(|p| m.is_active_in(p)))
+        .map(|m| &m.owner)
+        .collect();
+    units.sort();
+    units.dedup();
+    let signed_off = units.iter().filter(|u| !states.state(u).is_provisional()).count();
+    let provisional = signed_off < units.len();
+    let label = if states.published {
+        "Published".to_string()
+    } else if !provisional {
+        "Signed off".to_string()
+    } else {
+        format!("Provisional: {signed_off} of {} business units signed off", units.len())
+    };
+    Ok(Standing { provisional, units: units.len(), signed_off, label })
+}

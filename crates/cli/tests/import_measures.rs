@@ -1,0 +1,99 @@
+//! Importing measure definitions from a CSV: an export of the measures
+//! imports as "unchanged"; a row with a new tolerance changes that measure
+//! (the dashboard follows) and adds a new one; bad rows are each named by
+//! row and column, and then nothing is written.
+
+mod common;
+use common::*;
+
+fn measures_csv(db: &str) -> String {
+    ok(outturn(db, &["export", "--council", "stevenage", "--measures"]))
+}
+
+fn import(db: &str, dir: &std::path::Path, text: &str, dry_run: bool) -> std::process::Output {
+    let file = dir.join("measures.csv");
+    std::fs::write(&file, text).unwrap();
+    let mut args = vec!["import", file.to_str().unwrap(), "--council", "stevenage"];
+    if dry_run {
+        args.push("--dry-run");
+    }
+    outturn(db, &args)
+}
+
+#[test]
+fn the_export_of_the_measures_imports_as_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_file(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let exported = measures_csv(&db);
+    assert!(exported.starts_with("code,title,definition,owner,officer,aligned,tags,unit,rate_per,decimals,"));
+    let rows = exported.lines().count() - 1;
+    let out = ok(import(&db, dir.path(), &exported, false));
+    assert!(
+        out.contains(&format!("{rows} measures rows for stevenage: added 0, changed 0, unchanged {rows}")),
+        "{out}"
+    );
+    assert!(out.contains("no changes"), "{out}");
+}
+
+#[test]
+fn a_changed_tolerance_and_a_new_measure_are_imported_and_the_status_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_file(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let status =
+        |db: &str| ok(outturn(db, &["status", "--council", "stevenage", "--period", "2020/21-Q2", "--format", "csv"]));
+    assert!(status(&db).contains("\nBV9,% Council Tax collected,Corporate focus,2020/21-Q2,percentage,61,59.9,amber,"));
+
+    let exported = measures_csv(&db);
+    let header = exported.lines().next().unwrap();
+    let bv9 = exported.lines().find(|l| l.starts_with("BV9,")).unwrap();
+    // Amber within 1 point instead of 2: 59.9 against 61 is then Red.
+    let tighter = bv9.replace(",points,2,", ",points,1,");
+    assert_ne!(tighter, bv9);
+    let new = "NEW1,Calls answered within 20 seconds,,finance-and-estates,,,contact centre; telephony,percentage,,1,higher,monthly,snapshot,,percent,5,2020/21,,";
+    let text = format!("{header}\n{tighter}\n{new}\n");
+
+    let dry = ok(import(&db, dir.path(), &text, true));
+    assert!(dry.contains("would add 1, would change 1, would leave unchanged 0"), "{dry}");
+    assert!(status(&db).contains(",59.9,amber,"), "a dry run writes nothing");
+
+    let done = ok(import(&db, dir.path(), &text, false));
+    assert!(done.contains("added 1, changed 1, unchanged 0"), "{done}");
+    assert!(status(&db).contains("\nBV9,% Council Tax collected,Corporate focus,2020/21-Q2,percentage,61,59.9,red,"));
+    let shown = ok(outturn(&db, &["measures", "show", "--council", "stevenage", "NEW1"]));
+    assert!(shown.contains("Calls answered within 20 seconds"), "{shown}");
+    let again = ok(import(&db, dir.path(), &text, false));
+    assert!(again.contains("added 0, changed 0, unchanged 2"), "{again}");
+}
+
+#[test]
+fn bad_rows_are_each_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_file(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let before = measures_csv(&db);
+    let header = before.lines().next().unwrap();
+    let text = format!(
+        "{header}\n\
+         NEW1,A good new measure,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n\
+         NEW2,Unknown owner,,no-such-unit,,,,count,,0,higher,monthly,sum,,none,,,,\n\
+         NEW3,Bad unit,,finance-and-estates,,,,furlongs,,0,higher,monthly,sum,,none,,,,\n\
+         NEW4,Tolerance without amber,,finance-and-estates,,,,count,,0,higher,monthly,sum,,points,,,,\n\
+         NEW5,Decimals in words,,finance-and-estates,,,,count,,two,higher,monthly,sum,,none,,,,\n\
+         NEW1,The same code again,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n\
+         ,No code,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n"
+    );
+    let err = failure(import(&db, dir.path(), &text, false));
+    for expected in [
+        "measures.csv:3: owner: \"no-such-unit\"",
+        "measures.csv:4: unit: \"furlongs\"",
+        "measures.csv:5: amber: a tolerance needs the amber column",
+        "measures.csv:6: decimals: \"two\": \"two\" is not a whole number",
+        "measures.csv:7: code: \"NEW1\": row 2 already defines NEW1",
+        "measures.csv:8: code: \"\": must not be empty",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(measures_csv(&db), before, "nothing written");
+}

@@ -1,0 +1,114 @@
+//! Publishing a committee report: every format the report renders to and the
+//! compendium, the evaluated data they rest on (the status report as JSON)
+//! and a SHA-256 over all of it are stored in one transaction with who
+//! published and when. A publication is never changed: later corrections to
+//! results change what is shown "now", never the stored files; publishing
+//! also locks the period (see `outturn_app::sign_off::check_unlocked`).
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_app::AppError;
+use outturn_app::access::{Action, Who};
+use outturn_app::status_report::status_report;
+use outturn_core::Period;
+use outturn_store::{AuditRecord, NewPublication, Publication, PublishedFile, Store};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::{Format, ReportError, ReportKind, Settings, render_bytes};
+
+/// The compendium's format code in a publication.
+pub const COMPENDIUM: &str = "xlsx";
+
+/// What to publish.
+#[derive(Debug, Clone)]
+pub struct PublishRequest<'a> {
+    pub council: &'a str,
+    pub kind: ReportKind,
+    pub period: Period,
+    pub committee: &'a str,
+    pub meeting_date: Date,
+}
+
+/// Renders and stores the report; returns the publication as listed.
+pub async fn publish(
+    store: &dyn Store,
+    who: Who<'_>,
+    request: &PublishRequest<'_>,
+    now: Timestamp,
+) -> Result<Publication, ReportError> {
+    let PublishRequest { council, kind, period, committee, meeting_date } = *request;
+    let committee = committee.trim();
+    if committee.is_empty() {
+        return Err(AppError::Workflow("say which committee the report is published for".into()).into());
+    }
+    // One read of the figures: the data stored is the data rendered.
+    let data = status_report(store, council, period, None).await?;
+    let slug = outturn_core::Key::parse(&data.council).map_err(|e| AppError::Workflow(e.to_string()))?;
+    if !who.may(Action::ManageRounds(&slug)) {
+        return Err(AppError::Forbidden.into());
+    }
+    let settings = Settings { committee: Some(committee.to_string()), date: Some(meeting_date), as_of: None };
+    let report = match kind {
+        ReportKind::Quarterly => crate::quarterly::quarterly(store, council, period, &settings).await?,
+        ReportKind::Exception => crate::exception::exception(store, council, period, &settings).await?,
+    };
+    let stem = format!("{slug}-{}-{}", kind.slug(), period.to_string().replace('/', "-"));
+    let mut files: Vec<PublishedFile> = Format::ALL
+        .into_iter()
+        .map(|format| PublishedFile {
+            format: format.code().to_string(),
+            file_name: format!("{stem}.{}", format.code()),
+            media_type: format.media_type().to_string(),
+            bytes: render_bytes(&report, format),
+        })
+        .collect();
+    files.push(PublishedFile {
+        format: COMPENDIUM.to_string(),
+        file_name: format!("{slug}-compendium-{}.xlsx", period.to_string().replace('/', "-")),
+        media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+        bytes: crate::compendium::compendium(store, council, period, &settings, now).await?,
+    });
+    let data = serde_json::to_value(&data).map_err(|e| AppError::Workflow(e.to_string()))?;
+    let content_hash = content_hash(&files, &data);
+    let publication = NewPublication {
+        council: slug.clone(),
+        kind: kind.slug().to_string(),
+        period,
+        committee: committee.to_string(),
+        meeting_date,
+        published_at: now,
+        published_by: who.name().to_string(),
+        content_hash: content_hash.clone(),
+        data,
+        files,
+    };
+    let audit = AuditRecord {
+        at: now,
+        actor: who.name().to_string(),
+        council: Some(slug.clone()),
+        event: "report.published".into(),
+        subject: format!("{} report {period}", kind.slug()),
+        before: None,
+        after: Some(json!({
+            "committee": committee,
+            "meeting_date": meeting_date.to_string(),
+            "content_hash": content_hash,
+        })),
+    };
+    let id = store.publish(&publication, &audit).await?;
+    let listed = store.publication(id).await?.map(|(p, _)| p);
+    listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
+}
+
+/// SHA-256 (hex) over each file (its format, length and bytes, in order) and the data.
+pub fn content_hash(files: &[PublishedFile], data: &serde_json::Value) -> String {
+    let mut hash = Sha256::new();
+    for f in files {
+        hash.update(f.format.as_bytes());
+        hash.update((f.bytes.len() as u64).to_be_bytes());
+        hash.update(&f.bytes);
+    }
+    hash.update(data.to_string().as_bytes());
+    hex::encode(hash.finalize())
+}

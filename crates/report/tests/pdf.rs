@@ -1,0 +1,230 @@
+//! The PDF rendering of the demo reports, read back as a reader's tools
+//! would: `pdftotext` for the words (measure lines exactly as the model
+//! words them, every paragraph number, "Page 1 of N"), `pdfinfo` for the
+//! title and the tagging. Both come from Debian's poppler-utils, which
+//! scripts/test installs when missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use outturn_core::Period;
+use outturn_report::model::{
+    Block, CoverLine, Inline, ListItem, Paragraph, Report, ReportKind, Section, Table, placeholder,
+};
+use outturn_report::{Format, Settings, exception::exception, quarterly::quarterly, render_bytes};
+use outturn_store::{SqliteStore, Store};
+
+async fn demo_store() -> SqliteStore {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    store.migrate().await.unwrap();
+    outturn_app::demo::load_demo(&store).await.unwrap();
+    store
+}
+
+/// A file in a folder of this test's own, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("outturn-pdf-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// Runs a poppler tool on the PDF at `pdf` (with `-` after it for tools that write to a file).
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let to_stdout: &[&str] = if tool == "pdftotext" { &["-"] } else { &[] };
+    let output = Command::new(tool).args(args).arg(pdf).args(to_stdout).output().unwrap_or_else(|e| {
+        panic!("{tool} runs ({e}): install Debian's poppler-utils (scripts/test does when it is missing)")
+    });
+    assert!(output.status.success(), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The text of the PDF as laid out (so a label and its value, or a number
+/// and its paragraph, read on one line), with every run of white space made
+/// one space and a line that ends in a hyphen joined to the next (typst adds
+/// no hyphens, so any there is the text's own: "SCom-FirstContact").
+fn words_of(pdf: &Path) -> String {
+    let text = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], pdf);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    lines.join("\n").replace("-\n", "-").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text in pdftotext's reading order, cell by cell in tables.
+fn reading_of(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn info(pdf: &Path) -> String {
+    poppler("pdfinfo", &[], pdf)
+}
+
+/// Checks what every report's PDF must have, and returns its words.
+fn check_pdf(report: &Report, name: &str) -> (String, String) {
+    let pdf = render_bytes(report, Format::Pdf);
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    assert!(pdf == render_bytes(report, Format::Pdf), "two renders of the same report are byte-identical");
+    // PDF/UA-1 is claimed in the XMP metadata when typst's checks pass.
+    assert!(contains(&pdf, b"pdfuaid:part"), "{name} claims PDF/UA-1");
+
+    let scratch = Scratch::new(name);
+    let path = scratch.write(&format!("{name}.pdf"), &pdf);
+    let info = info(&path);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains(&format!("Title:           {}\n", report.title)), "{info}");
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count");
+
+    // The structure a screen reader walks: each section a real heading
+    // ("1 Purpose", with its space), every table (a chart's too) a table
+    // with header cells, and each chart a figure (with its description).
+    let structure = poppler("pdfinfo", &["-struct-text"], &path);
+    for section in report.sections.iter().filter(|s| !s.label.starts_with("Appendix")) {
+        let heading = format!("H1 \"{} {}\"", section.label, section.heading);
+        assert!(structure.contains(&heading), "{heading} in {structure}");
+    }
+    let blocks = || report.sections.iter().flat_map(|s| &s.blocks);
+    let tables = blocks().filter(|b| matches!(b, Block::Table(_) | Block::Chart(_))).count();
+    let charts = blocks().filter(|b| matches!(b, Block::Chart(_))).count();
+    let tags = |tag: &str| structure.lines().filter(|l| l.trim_start().starts_with(tag)).count();
+    assert_eq!(tags("Table "), tables, "{structure}");
+    assert!(tags("TH ") >= tables, "every table has header cells");
+    assert_eq!(tags("Figure"), charts, "each chart is a figure");
+
+    let words = words_of(&path);
+    assert!(words.starts_with(&report.title), "{words}");
+    assert!(words.contains(&format!("Page 1 of {pages}")) && words.contains(&format!("Page {pages} of {pages}")));
+    // Every section heading and every paragraph number, before its own words.
+    for section in &report.sections {
+        assert!(words.contains(&section.heading), "heading {}", section.heading);
+    }
+    for p in report.paragraphs() {
+        let start: String = outturn_report::model::words(&p.text).chars().take(40).collect();
+        let start = start.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains(&format!("{} {start}", p.number)), "paragraph {} \"{start}\" in {words}", p.number);
+    }
+    (words, reading_of(&path))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn stevenage_quarterly_report_as_pdf_reads_back() {
+    let store = demo_store().await;
+    let period = Period::parse("2020/21-Q2").unwrap();
+    let report = quarterly(&store, "stevenage", period, &Settings::default()).await.unwrap();
+    let (words, reading) = check_pdf(&report, "stevenage-2020-21-q2");
+
+    // Measure lines exactly as the model words them.
+    for line in [
+        "BV9: % Council Tax collected, September 2020 target 61.0%, achieved 59.9%",
+        "BV66a: Rent Collection Rate, September 2020 target 96.3%, achieved 93.4%",
+        "VoidLoss1: Void Loss in year (£), September 2020 target £164,594, achieved £224,901",
+    ] {
+        assert!(words.contains(line), "{line} in {words}");
+    }
+    for spotlight in &report.spotlights {
+        assert!(words.contains(&spotlight.measure_line), "{}", spotlight.measure_line);
+    }
+    // The cover, the draft box, placeholders, citations and the Missing footnote.
+    assert!(words.contains("Council Stevenage Borough Council"), "{words}");
+    for line in &report.cover {
+        let value = if line.to_be_set { "to be set" } else { &line.value };
+        assert!(words.contains(&format!("{} {value}", line.label)), "{} in {words}", line.label);
+    }
+    let first = report.missing_narratives.first().expect("the demo has narrative to write");
+    assert!(words.contains(&format!("Draft: narrative still to be written: • {first}")), "{words}");
+    assert!(words.contains(&placeholder(first)), "{words}");
+    assert!(words.contains("(para 3.3 to 3.48)"), "{words}");
+    assert!(words.contains("*Missing data: EOC4a: % of apprentices in post (HR KPIs not produced"), "{words}");
+    // Statuses in words in the summary table's header row, read cell by cell.
+    assert!(reading.contains("Group Number of measures reported Meeting or exceeding target (Green)"), "{reading}");
+}
+
+#[tokio::test]
+async fn epping_forest_exception_report_as_pdf_reads_back() {
+    let store = demo_store().await;
+    let period = Period::parse("2019/20-Q3").unwrap();
+    let report = exception(&store, "epping-forest", period, &Settings::default()).await.unwrap();
+    let (words, _) = check_pdf(&report, "epping-forest-2019-20-q3");
+    assert!(
+        words.contains(
+            "SCom-FirstContact: Improved Customer First Contact, December 2019 target 45.00%, achieved 40.17% (Amber)."
+        ),
+        "{words}"
+    );
+    assert!(words.contains("General Election December 2019"), "{words}");
+}
+
+/// Typst markup in a council's text is printed as written, never obeyed.
+#[test]
+fn council_text_is_never_read_as_typst_markup() {
+    let tricky = r#"#set page(width: 2cm) *not bold* _not em_ $x^2$ [a] ]b[ <label> @ref \ \\ #panic("no") // not a comment /* nor this */ `raw` = not a heading ~ -- --- ... 'quote' "quote" & < > % £"#;
+    let text = |s: &str| vec![Inline::Text { text: s.to_string() }];
+    let report = Report {
+        kind: ReportKind::Quarterly,
+        title: format!("Report {tricky}"),
+        cover: vec![CoverLine { label: "Label".to_string(), value: tricky.to_string(), to_be_set: false }],
+        sections: vec![Section {
+            label: "1".to_string(),
+            heading: format!("Heading {tricky}"),
+            anchor: "section-1".to_string(),
+            blocks: vec![
+                Block::Subheading { level: 1, text: format!("Sub {tricky}") },
+                Block::Paragraph(Paragraph {
+                    number: "1.1".to_string(),
+                    anchor: "para-1-1".to_string(),
+                    text: vec![
+                        Inline::Text { text: format!("Para {tricky} ") },
+                        Inline::Placeholder { what: tricky.to_string() },
+                    ],
+                }),
+                Block::List(vec![
+                    ListItem { depth: 0, text: text(&format!("Item {tricky}")) },
+                    ListItem { depth: 2, text: text(&format!("Deep {tricky}")) },
+                ]),
+                Block::Table(Table {
+                    caption: format!("Caption {tricky}"),
+                    // The short column first, so pdftotext's layout reads each long cell whole.
+                    columns: vec!["Figure".to_string(), format!("Column {tricky}")],
+                    row_headers: true,
+                    rows: vec![vec!["1".to_string(), format!("Row {tricky}")]],
+                    notes: vec![text(&format!("Note {tricky}"))],
+                }),
+            ],
+        }],
+        spotlights: vec![],
+        missing_narratives: vec![tricky.to_string()],
+    };
+    let pdf = render_bytes(&report, Format::Pdf);
+    let scratch = Scratch::new("markup");
+    let path = scratch.write("markup.pdf", &pdf);
+    // Compared without white space, so a line broken anywhere (even inside
+    // "--") still matches.
+    let compact = |s: &str| s.split_whitespace().collect::<String>();
+    let words = compact(&words_of(&path));
+    for what in ["Report", "Label", "Heading", "Sub", "Para", "Item", "Deep", "Caption", "Column", "Row", "Note"] {
+        assert!(words.contains(&compact(&format!("{what} {tricky}"))), "{what}: {words}");
+    }
+    assert!(words.contains(&compact(&placeholder(tricky))), "{words}");
+    assert!(info(&path).contains(&format!("Title:           Report {tricky}")));
+}

@@ -1,0 +1,117 @@
+//! Publishing the Stevenage Q2 2020/21 demo report: every format and the
+//! compendium stored with the data and a hash; the period is then locked; a
+//! correction recorded with a reason changes "now" but never the stored
+//! bytes or the hash, and `changes_since` names it.
+
+use outturn_app::access::Who;
+use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::data_entry::{EntryError, Submission, record_correction, record_result};
+use outturn_app::publication::changes_since;
+use outturn_core::result::ResultInput;
+use outturn_core::{Key, Period, Role};
+use outturn_report::publish::{PublishRequest, content_hash, publish};
+use outturn_report::{Format, ReportKind};
+use outturn_store::{SqliteStore, Store, User};
+use rust_decimal_macros::dec;
+
+fn q2() -> Period {
+    Period::parse("2020/21-Q2").unwrap()
+}
+
+async fn demo_with_owner() -> (SqliteStore, User) {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    store.migrate().await.unwrap();
+    outturn_app::demo::load_demo(&store).await.unwrap();
+    let owner = NewUser {
+        username: "owner".into(),
+        display_name: "Pat Kelly".into(),
+        role: Role::DataOwner,
+        council: Some(Key::parse("stevenage").unwrap()),
+        nodes: vec![Key::parse("housing-and-investment").unwrap()],
+        password: "a long test password 1".into(),
+    };
+    let owner = add_user(&store, owner, "test").await.unwrap();
+    (store, owner)
+}
+
+fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission<'static> {
+    Submission {
+        council: "stevenage",
+        code: "BV66a",
+        period: q2(),
+        input: ResultInput {
+            value: Some(value),
+            commentary: Some("Rent collection after the arrears review".into()),
+            ..ResultInput::default()
+        },
+        seen,
+    }
+}
+
+#[tokio::test]
+async fn a_correction_after_publication_leaves_the_published_report_byte_identical() {
+    let (store, owner) = demo_with_owner().await;
+    let request = PublishRequest {
+        council: "stevenage",
+        kind: ReportKind::Quarterly,
+        period: q2(),
+        committee: "Executive",
+        meeting_date: "2020-11-11".parse().unwrap(),
+    };
+    let now: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
+    let published = publish(&store, Who::Command("test"), &request, now).await.unwrap();
+    let mut formats: Vec<String> = Format::ALL.iter().map(|f| f.code().to_string()).collect();
+    formats.push("xlsx".into());
+    formats.sort();
+    assert_eq!(published.formats, formats, "every format the report renders to, and the compendium");
+    let (_, data) = store.publication(published.id).await.unwrap().unwrap();
+    let mut files = Vec::new();
+    for f in Format::ALL.iter().map(|f| f.code()).chain(["xlsx"]) {
+        files.push(store.publication_file(published.id, f).await.unwrap().unwrap());
+    }
+    assert_eq!(content_hash(&files, &data), published.content_hash, "the hash covers the stored files and data");
+    let html = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(html.contains("BV66a") && html.contains("93.4%"), "the published figure");
+
+    // Locked: an ordinary edit is refused and nothing is recorded.
+    let seen = store
+        .measure_history(&Key::parse("stevenage").unwrap(), &outturn_core::MeasureCode::parse("BV66a").unwrap())
+        .await
+        .unwrap()
+        .results
+        .len();
+    match record_result(&store, &owner, bv66a(dec!(95.1), seen), now).await {
+        Err(EntryError::App(e)) => {
+            assert!(
+                e.to_string().contains("2020/21-Q2 is published and locked: record a correction with a reason"),
+                "{e}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let blank = record_correction(&store, &owner, bv66a(dec!(95.1), seen), "  ", now).await;
+    assert!(matches!(blank, Err(EntryError::Invalid(_))), "a correction needs a reason");
+
+    let later: jiff::Timestamp = "2020-11-20T10:00:00Z".parse().unwrap();
+    record_correction(&store, &owner, bv66a(dec!(95.1), seen), "Arrears review found 1.7 points unallocated", later)
+        .await
+        .unwrap();
+
+    // The stored report is unchanged, byte for byte, and so is its hash.
+    let (again, data_again) = store.publication(published.id).await.unwrap().unwrap();
+    assert_eq!(again.content_hash, published.content_hash);
+    assert_eq!(data_again, data);
+    for f in &files {
+        assert_eq!(store.publication_file(published.id, &f.format).await.unwrap().as_ref(), Some(f), "{}", f.format);
+    }
+    // "Now" differs, and says where.
+    let changes = changes_since(&store, Who::Command("test"), published.id).await.unwrap();
+    let bv = changes.changes.iter().find(|c| c.code == "BV66a").expect("BV66a has changed");
+    assert_eq!((bv.published_result.as_deref(), bv.now_result.as_deref()), (Some("93.4%"), Some("95.1%")));
+    assert_eq!(changes.changes.len(), 1, "{:?}", changes.changes);
+    // The correction is audited with its reason.
+    let filter = outturn_store::AuditFilter { event_prefix: Some("result.".into()), limit: 10, ..Default::default() };
+    let log = store.audit_log(&filter).await.unwrap();
+    assert_eq!(log[0].event, "result.corrected-after-publication");
+    assert_eq!(log[0].after.as_ref().unwrap()["correction_reason"], "Arrears review found 1.7 points unallocated");
+}

@@ -1,0 +1,191 @@
+//! The store's contract for collection rounds, sign-off steps and published
+//! reports, on SQLite always and on PostgreSQL when OUTTURN_TEST_DATABASE_URL
+//! is set: a round per period, steps appended in order (refused when someone
+//! took one meanwhile), publications stored whole and read back byte for
+//! byte, and every write with its audit record or not at all.
+
+mod support;
+
+use std::sync::Arc;
+
+use outturn_core::SignOffStep;
+use outturn_store::{AuditFilter, NewPublication, PublishedFile, Round, SignOffEvent, StoreError};
+use support::*;
+
+/// Expands each test into `sqlite::NAME` and `postgres::NAME` (as in contract.rs).
+macro_rules! contract {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $db = Arc::new(TestDb::sqlite().await);
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
+                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
+                        return;
+                    };
+                    let db = Arc::new(db);
+                    let $db = db.clone();
+                    let outcome = tokio::spawn(async move { $body }).await;
+                    db.finish().await;
+                    if let Err(e) = outcome {
+                        std::panic::resume_unwind(e.into_panic());
+                    }
+                }
+            )*
+        }
+    };
+}
+
+fn round(period: &str) -> Round {
+    Round {
+        council: k("stevenage"),
+        period: p(period),
+        entry_deadline: day("2020-10-16"),
+        sign_off_deadline: day("2020-10-23"),
+        opened_at: at("2020-10-01T09:00:00Z"),
+        opened_by: "officer".into(),
+        closed_at: None,
+        closed_by: None,
+    }
+}
+
+fn step(node: &str, step: SignOffStep, reason: Option<&str>, at_text: &str) -> SignOffEvent {
+    SignOffEvent {
+        council: k("stevenage"),
+        period: p("2020/21-Q2"),
+        node: k(node),
+        step,
+        reason: reason.map(str::to_string),
+        at: at(at_text),
+        by: "director".into(),
+    }
+}
+
+fn publication() -> NewPublication {
+    // Every byte value, so nothing is lost to a text encoding.
+    let binary: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+    NewPublication {
+        council: k("stevenage"),
+        kind: "quarterly".into(),
+        period: p("2020/21-Q2"),
+        committee: "Executive".into(),
+        meeting_date: day("2020-11-11"),
+        published_at: at("2020-11-02T10:00:00Z"),
+        published_by: "officer".into(),
+        content_hash: "ab".repeat(32),
+        data: serde_json::json!({ "measures": [{ "code": "BV9", "result": "59.9" }] }),
+        files: vec![
+            PublishedFile {
+                format: "html".into(),
+                file_name: "q2.html".into(),
+                media_type: "text/html; charset=utf-8".into(),
+                bytes: b"<!DOCTYPE html><p>\xc2\xa3 59.9%".to_vec(),
+            },
+            PublishedFile {
+                format: "pdf".into(),
+                file_name: "q2.pdf".into(),
+                media_type: "application/pdf".into(),
+                bytes: binary,
+            },
+        ],
+    }
+}
+
+async fn audit_events(db: &TestDb) -> Vec<String> {
+    let filter = AuditFilter { limit: 100, ..AuditFilter::default() };
+    db.audit_log(&filter).await.unwrap().into_iter().map(|a| a.event).collect()
+}
+
+contract! {
+    async fn a_round_is_opened_once_per_period_and_closed_once(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.open_round(&round("2020/21-Q3"), &audit("round.opened", "round 2020/21-Q3", "2020-10-01T09:00:00Z")).await.unwrap();
+        db.open_round(&round("2020/21-Q2"), &audit("round.opened", "round 2020/21-Q2", "2020-10-01T09:00:00Z")).await.unwrap();
+        let again = db.open_round(&round("2020/21-Q2"), &audit("round.opened", "again", "2020-10-01T09:00:00Z")).await;
+        assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
+        let rounds = db.rounds(&k("stevenage")).await.unwrap();
+        assert_eq!(rounds, vec![round("2020/21-Q2"), round("2020/21-Q3")], "by period, as stored");
+        db.close_round(&k("stevenage"), p("2020/21-Q2"), at("2020-10-30T12:00:00Z"), "officer", &audit("round.closed", "round", "2020-10-30T12:00:00Z"))
+            .await
+            .unwrap();
+        let closed = db.rounds(&k("stevenage")).await.unwrap().remove(0);
+        assert_eq!(closed.closed_at, Some(at("2020-10-30T12:00:00Z")));
+        assert_eq!(closed.closed_by.as_deref(), Some("officer"));
+        let twice = db.close_round(&k("stevenage"), p("2020/21-Q2"), at("2020-10-31T12:00:00Z"), "officer", &audit("round.closed", "round", "2020-10-31T12:00:00Z")).await;
+        assert!(matches!(twice, Err(StoreError::NoRound(_))), "{twice:?}");
+        // The refused writes left no audit line.
+        assert_eq!(audit_events(&db).await, vec!["round.closed", "round.opened", "round.opened"]);
+        let unknown = db.rounds(&k("nowhere")).await;
+        assert!(matches!(unknown, Err(StoreError::NoCouncil(_))), "{unknown:?}");
+    }
+
+    async fn sign_off_steps_are_appended_in_order_and_a_stale_step_is_refused(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let a = audit("sign-off.submit", "housing", "2020-10-10T09:00:00Z");
+        db.record_sign_off(&step("housing-and-investment", SignOffStep::Submit, None, "2020-10-10T09:00:00Z"), 0, &a).await.unwrap();
+        db.record_sign_off(&step("housing-and-investment", SignOffStep::SignOff, None, "2020-10-11T09:00:00Z"), 1, &a).await.unwrap();
+        db.record_sign_off(&step("customer-services", SignOffStep::Submit, None, "2020-10-11T10:00:00Z"), 0, &a).await.unwrap();
+        // Someone else took a step since this one was decided on.
+        let stale = db.record_sign_off(&step("housing-and-investment", SignOffStep::Reopen, Some("typo"), "2020-10-12T09:00:00Z"), 1, &a).await;
+        assert!(matches!(stale, Err(StoreError::Duplicate(_))), "{stale:?}");
+        db.record_sign_off(&step("housing-and-investment", SignOffStep::Reopen, Some("BV66a keyed as 39.4"), "2020-10-12T09:00:00Z"), 2, &a).await.unwrap();
+        let events = db.sign_off_events(&k("stevenage"), Some(p("2020/21-Q2"))).await.unwrap();
+        assert_eq!(events.iter().map(|e| (e.node.as_str(), e.step)).collect::<Vec<_>>(), vec![
+            ("housing-and-investment", SignOffStep::Submit),
+            ("housing-and-investment", SignOffStep::SignOff),
+            ("customer-services", SignOffStep::Submit),
+            ("housing-and-investment", SignOffStep::Reopen),
+        ]);
+        assert_eq!(events[3], step("housing-and-investment", SignOffStep::Reopen, Some("BV66a keyed as 39.4"), "2020-10-12T09:00:00Z"));
+        assert!(db.sign_off_events(&k("stevenage"), Some(p("2020/21-Q3"))).await.unwrap().is_empty());
+        assert_eq!(db.sign_off_events(&k("stevenage"), None).await.unwrap().len(), 4);
+        assert_eq!(audit_events(&db).await.len(), 4, "one audit line per step taken, none for the refused one");
+    }
+
+    async fn a_publication_is_stored_whole_and_read_back_byte_for_byte(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        db.apply(&definitions("epping")).await.unwrap();
+        let new = publication();
+        let id = db.publish(&new, &audit("report.published", "quarterly report", "2020-11-02T10:00:00Z")).await.unwrap();
+        let (listed, data) = db.publication(id).await.unwrap().expect("stored");
+        assert_eq!(listed.id, id);
+        assert_eq!(listed.council, k("stevenage"));
+        assert_eq!((listed.kind.as_str(), listed.period, listed.committee.as_str()), ("quarterly", p("2020/21-Q2"), "Executive"));
+        assert_eq!(listed.meeting_date, day("2020-11-11"));
+        assert_eq!(listed.published_at, at("2020-11-02T10:00:00Z"));
+        assert_eq!(listed.content_hash, new.content_hash);
+        assert_eq!(listed.formats, vec!["html", "pdf"]);
+        assert_eq!(data, new.data);
+        for f in &new.files {
+            assert_eq!(db.publication_file(id, &f.format).await.unwrap().as_ref(), Some(f));
+        }
+        assert_eq!(db.publication_file(id, "docx").await.unwrap(), None);
+        assert_eq!(db.publication(id + 100).await.unwrap(), None);
+        assert_eq!(db.publications(Some(&k("stevenage"))).await.unwrap(), vec![listed.clone()]);
+        assert!(db.publications(Some(&k("epping"))).await.unwrap().is_empty());
+        assert_eq!(db.publications(None).await.unwrap(), vec![listed]);
+        assert_eq!(audit_events(&db).await, vec!["report.published"]);
+    }
+
+    async fn a_publication_that_cannot_be_stored_leaves_nothing(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let mut twice = publication();
+        // The same format twice breaks the files' key after the publication row is written.
+        twice.files.push(twice.files[0].clone());
+        assert!(db.publish(&twice, &audit("report.published", "quarterly report", "2020-11-02T10:00:00Z")).await.is_err());
+        assert!(db.publications(None).await.unwrap().is_empty());
+        assert_eq!(db.count("publication_files").await, 0);
+        assert!(audit_events(&db).await.is_empty());
+    }
+}

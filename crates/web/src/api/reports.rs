@@ -1,0 +1,109 @@
+//! `/api/v1/councils/{council}/reports/{kind}`: a committee report built by
+//! `outturn_report` for a period: its model as JSON (sections, numbered
+//! paragraphs, tables) or the accessible HTML page.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use outturn_report::{Format, ReportError, Settings};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::Caller;
+use super::extract::{ApiPath, ApiQuery};
+use super::problem::{ApiError, FieldProblem, Problem};
+use crate::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// The quarter the report is for (`2020/21-Q2`).
+    #[param(example = "2020/21-Q2")]
+    pub period: String,
+    /// `json` (the report model; the default) or `html` (the page a committee reads).
+    #[param(value_type = Option<ReportFormat>)]
+    pub format: Option<String>,
+    /// The figures as recorded by the end of this day (YYYY-MM-DD); now when left out.
+    #[param(example = "2020-11-05")]
+    pub as_of: Option<String>,
+}
+
+/// The kinds of report, for the document (the handler reads the text and names an unknown one).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ReportKindName {
+    /// The corporate performance report.
+    Quarterly,
+    /// Amber and Red only, with the milestones at risk.
+    Exception,
+}
+
+/// The formats a report is served in, for the document.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ReportFormat {
+    Json,
+    Html,
+}
+
+/// A committee report for a period.
+#[utoipa::path(
+    get,
+    path = "/api/v1/councils/{council}/reports/{kind}",
+    tag = "reports",
+    params(
+        ("council" = String, Path, description = "The council's slug", example = "stevenage"),
+        ("kind" = ReportKindName, Path, description = "`quarterly` (the corporate performance report) or `exception` (Amber and Red only)", example = "quarterly"),
+        ReportQuery,
+    ),
+    responses(
+        (status = 200, description = "The report",
+            content((serde_json::Value = "application/json"), (String = "text/html"))),
+        (status = 400, description = "A parameter cannot be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's user may not read this council", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such council or kind of report", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((council, kind)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let found = super::readable(&state, &caller, &council).await?;
+    let period = super::period_parameter("period", &query.period)?;
+    let as_of = query.as_of.as_deref().map(|d| super::date_parameter("as_of", d)).transpose()?;
+    let html = match query.format.as_deref().map(str::trim) {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(other) => {
+            return Err(ApiError::BadRequest(
+                format!("there is no report format \"{other}\""),
+                vec![FieldProblem::parameter("format", "give json or html")],
+            ));
+        }
+    };
+    let settings = Settings { as_of, ..Settings::default() };
+    let store = state.store.as_ref();
+    let built = match kind.as_str() {
+        "quarterly" => outturn_report::quarterly::quarterly(store, found.slug.as_str(), period, &settings).await,
+        "exception" => outturn_report::exception::exception(store, found.slug.as_str(), period, &settings).await,
+        other => {
+            return Err(ApiError::NotFound(format!(
+                "there is no kind of report \"{other}\": there are quarterly and exception"
+            )));
+        }
+    };
+    let report = built.map_err(|e| match e {
+        ReportError::App(e) => ApiError::from(e),
+        ReportError::Store(e) => ApiError::from(e),
+        other => ApiError::Internal(other.to_string()),
+    })?;
+    if html {
+        let page = outturn_report::render(&report, Format::Html);
+        Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
+    } else {
+        Ok(axum::Json(report).into_response())
+    }
+}

@@ -1,0 +1,219 @@
+//! Published reports: a council's list with downloads (and publishing, for
+//! performance officers), one publication "as published" against "now", and
+//! its stored files served byte for byte. Rules: `outturn_app::publication`
+//! and `outturn_report::publish`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use outturn_app::access::{Action, Who, can};
+use outturn_app::publication::{MeasureChange, changes_since, file, list};
+use outturn_core::{Key, Period};
+use outturn_report::ReportKind;
+use outturn_report::publish::{PublishRequest, publish};
+use outturn_store::Publication;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::forms::Form;
+use crate::session::{SignedIn, Visitor, check_post};
+use crate::views::{Chrome, Section, render};
+
+pub struct Download {
+    pub label: String,
+    pub href: String,
+}
+
+pub struct PublicationRow {
+    pub id: i64,
+    pub title: String,
+    pub href: String,
+    pub committee: String,
+    pub meeting: String,
+    pub published: String,
+    pub hash: String,
+    pub downloads: Vec<Download>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+pub struct ReportsPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub publications: Vec<PublicationRow>,
+    pub can_publish: bool,
+    pub error: Option<String>,
+}
+
+fn format_label(code: &str) -> &'static str {
+    match code {
+        "html" => "Web page (HTML)",
+        "md" => "Text (Markdown)",
+        "docx" => "Word document (DOCX)",
+        "pdf" => "PDF",
+        "xlsx" => "Compendium (Excel XLSX)",
+        _ => "File",
+    }
+}
+
+fn row(council: &str, p: &Publication) -> PublicationRow {
+    PublicationRow {
+        id: p.id,
+        title: format!("{} report, {} ({})", outturn_app::sentence_case(&p.kind), p.period.describe(), p.period),
+        href: format!("/councils/{council}/reports/{}", p.id),
+        committee: p.committee.clone(),
+        meeting: p.meeting_date.strftime("%-d %B %Y").to_string(),
+        published: format!("{} by {}", p.published_at.strftime("%-d %B %Y %H:%M UTC"), p.published_by),
+        hash: p.content_hash.chars().take(12).collect(),
+        downloads: p
+            .formats
+            .iter()
+            .map(|f| Download {
+                label: format_label(f).to_string(),
+                href: format!("/councils/{council}/reports/{}/files/{f}", p.id),
+            })
+            .collect(),
+    }
+}
+
+fn council_key(council: &str) -> Result<Key, WebError> {
+    Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))
+}
+
+pub async fn reports(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(council): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
+    Ok(render(&reports_page(&state, &signed_in, &council, None).await?))
+}
+
+async fn reports_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    council: &str,
+    error: Option<String>,
+) -> Result<ReportsPage, WebError> {
+    let key = council_key(council)?;
+    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
+        return Err(WebError::Forbidden);
+    }
+    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let published = list(state.store.as_ref(), Who::Person(&signed_in.user), Some(council)).await?;
+    let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
+    Ok(ReportsPage {
+        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Reports, can_enter),
+        slug: council.to_string(),
+        publications: published.iter().rev().map(|p| row(council, p)).collect(),
+        can_publish: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        error,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    committee: String,
+    #[serde(default)]
+    date: String,
+}
+
+pub async fn publish_report(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path(council): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
+    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
+        return Err(WebError::Forbidden);
+    }
+    let problems: Vec<String>;
+    let parsed = (
+        ReportKind::parse(form.kind.trim()).ok_or("Kind: choose quarterly or exception".to_string()),
+        Period::parse(form.period.trim()).map_err(|e| format!("Period: {e}")),
+        form.date.trim().parse::<Date>().map_err(|_| "Meeting date: write the date as YYYY-MM-DD".to_string()),
+    );
+    match parsed {
+        (Ok(kind), Ok(period), Ok(meeting_date)) => {
+            let request = PublishRequest { council: &council, kind, period, committee: &form.committee, meeting_date };
+            match publish(state.store.as_ref(), Who::Person(&signed_in.user), &request, Timestamp::now()).await {
+                Ok(p) => return Ok(Redirect::to(&format!("/councils/{council}/reports/{}", p.id)).into_response()),
+                Err(outturn_report::ReportError::App(outturn_app::AppError::Workflow(m))) => {
+                    problems = vec![outturn_app::sentence_case(&m)]
+                }
+                Err(outturn_report::ReportError::App(e)) => return Err(e.into()),
+                Err(e) => return Err(WebError::Internal(e.to_string())),
+            }
+        }
+        (k, p, d) => problems = [k.err(), p.err(), d.err()].into_iter().flatten().collect(),
+    }
+    let page = reports_page(&state, &signed_in, &council, Some(problems.join(". "))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "report_published.html")]
+pub struct PublishedPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub report: PublicationRow,
+    pub hash: String,
+    pub changes: Vec<MeasureChange>,
+}
+
+pub async fn published(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, id)): Path<(String, i64)>,
+) -> Result<Html<String>, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}"))?;
+    let key = council_key(&council)?;
+    let who = Who::Person(&signed_in.user);
+    let (p, _) = outturn_app::publication::publication(state.store.as_ref(), who, id).await?;
+    if p.council != key {
+        return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
+    }
+    let changes = changes_since(state.store.as_ref(), who, id).await?;
+    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.clone()))?;
+    let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
+    Ok(render(&PublishedPage {
+        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Reports, can_enter),
+        slug: council.clone(),
+        hash: p.content_hash.clone(),
+        report: row(&council, &p),
+        changes: changes.changes,
+    }))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, id, format)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}/files/{format}"))?;
+    let key = council_key(&council)?;
+    let who = Who::Person(&signed_in.user);
+    let (p, _) = outturn_app::publication::publication(state.store.as_ref(), who, id).await?;
+    if p.council != key || !p.formats.contains(&format) {
+        return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));
+    }
+    let f = file(state.store.as_ref(), who, id, &format).await?;
+    let media = HeaderValue::from_str(&f.media_type).map_err(|e| WebError::Internal(e.to_string()))?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", f.file_name))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, disposition)], f.bytes).into_response())
+}
