@@ -216,4 +216,12 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
   pageType('round-mine', 'owner', 200, (p) => p.goto('/councils/stevenage/rounds/2020%2F21-Q2/mine'));
   pageType('round-status-viewer', 'viewer', 200, (p) => p.goto('/councils/stevenage/rounds/2020%2F21-Q2'));
   pageType('reports', 'officer', 200, (p) => p.goto('/councils/stevenage/reports'));
+  pageType('report-published', 'officer', 200, async (p) => {
+    await p.goto('/councils/stevenage/reports');
+    await p.getByLabel('Period').fill('2020/21-Q2');
+    await p.getByLabel('Committee').fill('Executive');
+    await p.getByLabel('Meeting date').fill('2020-11-11');
+    await submit(p, p.getByRole('button', { name: 'Publish and lock the period' }));
+    return p.goto('/councils/stevenage/reports/1');
+  });
 });

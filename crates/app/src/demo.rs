@@ -53,8 +53,14 @@ pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
     for path in DEMO_FRAMEWORKS {
         applied.push(apply_framework_file(store, &EmbeddedDemo, path, "outturn demo").await?);
     }
+    // A council's committee changes are told with its framework's, so that
+    // loading again still says "no changes" once per council.
     for path in DEMO_COMMITTEES {
-        applied.push(crate::committee::load_file(store, &EmbeddedDemo, path, "outturn demo").await?);
+        let loaded = crate::committee::load_file(store, &EmbeddedDemo, path, "outturn demo").await?;
+        match applied.iter_mut().find(|a| a.council == loaded.council) {
+            Some(same) => same.changes.extend(loaded.changes),
+            None => applied.push(loaded),
+        }
     }
     for path in DEMO_NARRATIVES {
         let imported = crate::report_narrative::import_narrative(store, &EmbeddedDemo, path, "outturn demo").await?;

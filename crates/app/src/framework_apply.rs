@@ -147,7 +147,13 @@ fn upserts<T: Clone + PartialEq + Serialize>(
         out.push(item.clone());
     }
     if !added.is_empty() {
-        lines.push(format!("added {} {what}{}: {}", added.len(), plural(added.len()), added.join(", ")));
+        // A framework of thousands of measures names the first few, not every one.
+        const NAMED: usize = 20;
+        let mut names = added.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+        if added.len() > NAMED {
+            names.push_str(&format!(" and {} more", added.len() - NAMED));
+        }
+        lines.push(format!("added {} {what}{}: {names}", added.len(), plural(added.len())));
     }
     out
 }

@@ -2,11 +2,12 @@
 //! housing or revenues system) in bounded memory, all or nothing.
 //!
 //! The file is read twice and its rows are never held:
-//! 1. every row is checked ([`ResultChecker`]: only small keys are kept)
-//!    and, as it is read, compared with what is stored, one measure's history
-//!    at a time, by the rule of [`crate::data_changes`]: a bit per row says
-//!    whether it adds something, and the counts say what the import does. Any
-//!    problem and nothing is written; a dry run stops here.
+//! 1. every row is checked ([`ResultChecker`]: 32 bytes a row are kept) and,
+//!    as it is read, compared with what is stored, one measure's history at a
+//!    time; once the checks across rows are done, the rule of
+//!    [`crate::data_changes`] gives a bit per row saying whether it adds
+//!    something, and the counts say what the import does. Any problem and
+//!    nothing is written; a dry run stops here.
 //! 2. the rows that add something are read again and written in batches in
 //!    one transaction ([`Store::apply_in_batches`]) with the audit record.
 //!    They are checked again as they are read: a file changed since the first
@@ -32,7 +33,7 @@ use tokio::sync::mpsc;
 use crate::AppError;
 use crate::audit_event::AuditEvent;
 use crate::data_changes::Counts;
-use crate::framework_file::{CheckedResult, DataKind, FileProblem, ResultChecker, stream_results};
+use crate::framework_file::{CheckedResult, DataKind, FileProblem, Lines, Repeats, ResultChecker, stream_results};
 use crate::import::Imported;
 
 /// Rows handed from the reading thread at a time.
@@ -95,44 +96,31 @@ pub async fn import_results_file(
     let council = crate::council(store, council).await?;
     let mut rows = read_on_thread(&council, &file, source_name)?;
     let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
-    // Sign-off and publishing: the rule of `sign_off::check_unlocked`, row by row (the first 100 named).
-    let locks = crate::sign_off::Locks::load(store, &council).await?;
-    let mut locked = Vec::new();
-    let mut adds = Vec::<u64>::new();
-    let mut counts = Counts::default();
-    let mut ordinal = 0usize;
-    let problems = loop {
+    let mut stored = Stored::default();
+    let (problems, repeats) = loop {
         match rows.recv().await {
             Some(Handed::Rows(batch, bytes)) => {
-                for checked in batch {
-                    let (adds_something, count) = compare.row(&checked).await?;
-                    *count_of(&mut counts, count) += 1;
-                    if adds_something {
-                        set_bit(&mut adds, ordinal);
-                        if locked.len() < 100 {
-                            locked.extend(locks.of(&council, &checked.row.measure, checked.row.period));
-                        }
-                    }
-                    ordinal += 1;
+                for checked in &batch {
+                    compare.row(checked, &mut stored).await?;
                 }
                 progress(Stage::Checking, bytes);
             }
-            Some(Handed::End(problems)) => break problems,
+            Some(Handed::End(problems, repeats)) => break (problems, repeats),
             None => return Err(reading_stopped(source_name)),
         }
     };
     if !problems.is_empty() {
         return Err(AppError::ImportRows(problems));
     }
+    let (writes, counts) = stored.decide(&repeats);
     let imported = Imported {
         council: council.slug.clone(),
         source: source_name.to_string(),
         kind: DataKind::Results,
-        rows: ordinal,
+        rows: stored.rows,
         counts,
         dry_run,
     };
-    crate::sign_off::refuse(&locked, None)?;
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
     }
@@ -142,16 +130,16 @@ pub async fn import_results_file(
             council: &council.slug,
             source: source_name,
             kind: DataKind::Results.name(),
-            rows: ordinal,
+            rows: stored.rows,
             counts,
         }
         .record(actor, now),
     );
     let mut batches = Writing {
         rows: read_on_thread(&council, &file, source_name)?,
-        adds,
-        ordinal: 0,
-        expected: ordinal,
+        writes,
+        read: 0,
+        expected: stored.rows,
         now,
         actor,
         progress,
@@ -173,8 +161,8 @@ pub async fn import_results_file(
 enum Handed {
     /// Sound rows in file order, and the bytes read so far.
     Rows(Vec<CheckedResult>, u64),
-    /// The end of the file, with every problem found.
-    End(Vec<FileProblem>),
+    /// The end of the file, with every problem found and the rows that repeat earlier ones.
+    End(Vec<FileProblem>, Repeats),
 }
 
 /// Reads and checks the file on a thread of its own, handing sound rows over in batches.
@@ -188,10 +176,10 @@ fn read_on_thread(
     let (council, name) = (council.clone(), source_name.to_string());
     std::thread::spawn(move || {
         let whose = format!("of council {}", council.slug);
-        let mut checker = ResultChecker::for_measures(&council.measures, &whose);
+        let checker = ResultChecker::for_measures(&council.measures, &whose);
         let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
         let (mut open, mut read) = (true, 0);
-        let problems = stream_results(&name, reader, &mut checker, |checked, bytes| {
+        let (problems, repeats) = stream_results(&name, reader, checker, |checked, bytes| {
             read = bytes;
             batch.push(checked);
             if batch.len() == ROWS_PER_BATCH && open {
@@ -203,7 +191,7 @@ fn read_on_thread(
         if open && !batch.is_empty() {
             let _ = sender.blocking_send(Handed::Rows(batch, read));
         }
-        let _ = sender.blocking_send(Handed::End(problems));
+        let _ = sender.blocking_send(Handed::End(problems, repeats));
     });
     Ok(receiver)
 }
@@ -217,21 +205,45 @@ struct Comparison<'a> {
     kept: HashMap<MeasureCode, Vec<ResultEntry>>,
 }
 
-#[derive(Clone, Copy)]
-enum Count {
-    Added,
-    Corrected,
-    Unchanged,
+/// What the first reading learnt of each sound row from what is stored, by line.
+#[derive(Default)]
+struct Stored {
+    /// Every sound row.
+    sound: Lines,
+    /// The row says what is already recorded.
+    already: Lines,
+    /// A result is stored for the row's measure and period.
+    period_recorded: Lines,
+    rows: usize,
+    last_line: usize,
+}
+
+impl Stored {
+    /// Which rows to write, and the counts: a row that repeats an earlier
+    /// one, or says what is recorded, changes nothing; one for a period
+    /// recorded (or given by an earlier row) is a correction; else it is new.
+    fn decide(&self, repeats: &Repeats) -> (Lines, Counts) {
+        let (mut writes, mut counts) = (Lines::default(), Counts::default());
+        for line in (0..=self.last_line).filter(|l| self.sound.has(*l)) {
+            if repeats.same_recording(line) || self.already.has(line) {
+                counts.unchanged += 1;
+            } else {
+                if repeats.same_period(line) || self.period_recorded.has(line) {
+                    counts.corrected += 1;
+                } else {
+                    counts.added += 1;
+                }
+                writes.add(line);
+            }
+        }
+        (writes, counts)
+    }
 }
 
 impl Comparison<'_> {
-    /// Whether the row adds something, and how it counts.
-    async fn row(&mut self, checked: &CheckedResult) -> Result<(bool, Count), AppError> {
+    /// Compares a row with what is stored for its measure and period.
+    async fn row(&mut self, checked: &CheckedResult, stored: &mut Stored) -> Result<(), AppError> {
         let row = &checked.row;
-        if checked.repeat {
-            // An earlier row of the file says the same: it is written once.
-            return Ok((false, Count::Unchanged));
-        }
         if !self.kept.contains_key(&row.measure) {
             if self.kept.len() >= MEASURES_KEPT {
                 self.kept.clear();
@@ -239,47 +251,31 @@ impl Comparison<'_> {
             let history = self.store.measure_history(&self.council.slug, &row.measure).await?;
             self.kept.insert(row.measure.clone(), history.results);
         }
-        let stored = &self.kept[&row.measure];
+        let entries = &self.kept[&row.measure];
         let same = |e: &ResultEntry| e.value == row.value && e.commentary == row.commentary;
         let already = match row.recorded_at {
-            Some(at) => stored.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
-            None => as_recorded(stored, row.period, AsOf::at(self.now)).is_some_and(same),
+            Some(at) => entries.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
+            None => as_recorded(entries, row.period, AsOf::at(self.now)).is_some_and(same),
         };
+        stored.sound.add(checked.line);
         if already {
-            Ok((false, Count::Unchanged))
-        } else if checked.period_seen || stored.iter().any(|e| e.period == row.period) {
-            Ok((true, Count::Corrected))
-        } else {
-            Ok((true, Count::Added))
+            stored.already.add(checked.line);
         }
+        if entries.iter().any(|e| e.period == row.period) {
+            stored.period_recorded.add(checked.line);
+        }
+        stored.rows += 1;
+        stored.last_line = stored.last_line.max(checked.line);
+        Ok(())
     }
-}
-
-fn count_of(counts: &mut Counts, count: Count) -> &mut usize {
-    match count {
-        Count::Added => &mut counts.added,
-        Count::Corrected => &mut counts.corrected,
-        Count::Unchanged => &mut counts.unchanged,
-    }
-}
-
-fn set_bit(bits: &mut Vec<u64>, i: usize) {
-    if bits.len() <= i / 64 {
-        bits.resize(i / 64 + 1, 0);
-    }
-    bits[i / 64] |= 1 << (i % 64);
-}
-
-fn bit(bits: &[u64], i: usize) -> bool {
-    bits.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0)
 }
 
 /// The second reading: the rows that add something, as results to append.
 struct Writing<'a> {
     rows: mpsc::Receiver<Handed>,
-    adds: Vec<u64>,
+    writes: Lines,
     /// Sound rows handed over so far.
-    ordinal: usize,
+    read: usize,
     /// Sound rows the first reading found.
     expected: usize,
     now: Timestamp,
@@ -295,7 +291,7 @@ impl ResultBatches for Writing<'_> {
             Some(Handed::Rows(batch, bytes)) => {
                 let mut entries = Vec::with_capacity(batch.len());
                 for checked in batch {
-                    if bit(&self.adds, self.ordinal) {
+                    if self.writes.has(checked.line) {
                         let row = checked.row;
                         entries.push(ResultEntry {
                             measure: row.measure,
@@ -306,13 +302,13 @@ impl ResultBatches for Writing<'_> {
                             recorded_by: row.recorded_by.unwrap_or_else(|| self.actor.to_string()),
                         });
                     }
-                    self.ordinal += 1;
+                    self.read += 1;
                 }
                 (self.progress)(Stage::Writing, bytes);
                 Ok(Some(entries))
             }
-            Some(Handed::End(problems)) if problems.is_empty() && self.ordinal == self.expected => Ok(None),
-            Some(Handed::End(_)) => Err(changed()),
+            Some(Handed::End(problems, _)) if problems.is_empty() && self.read == self.expected => Ok(None),
+            Some(Handed::End(..)) => Err(changed()),
             None => Err(StoreError::Stopped("the file could not be read to its end".into())),
         }
     }

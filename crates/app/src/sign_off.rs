@@ -107,9 +107,10 @@ pub async fn take_step(
     };
     match store.record_sign_off(&event, states.steps_taken(&node.key), &audit).await {
         Ok(()) => {}
-        Err(StoreError::Duplicate(what)) => {
+        Err(StoreError::Duplicate(_)) => {
             return Err(AppError::Workflow(format!(
-                "nothing was changed: there is already {what}; reload and try again"
+                "nothing was changed: someone else took a sign-off step for {} {period} meanwhile; reload the page and try again",
+                node.name
             )));
         }
         Err(e) => return Err(e.into()),
@@ -254,7 +255,11 @@ pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> R
     } else if !provisional {
         "Signed off".to_string()
     } else {
-        format!("Provisional: {signed_off} of {} business units signed off", units.len())
+        format!(
+            "Provisional: {signed_off} of {} business unit{} signed off",
+            units.len(),
+            if units.len() == 1 { "" } else { "s" }
+        )
     };
     Ok(Standing { provisional, units: units.len(), signed_off, label })
 }

@@ -50,7 +50,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
         panic!("{tool} runs ({e}): install Debian's poppler-utils (scripts/test does when it is missing)")
     });
     assert!(output.status.success(), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The text of the PDF as laid out (so a label and its value, or a number
@@ -69,7 +69,7 @@ fn reading_of(pdf: &Path) -> String {
 }
 
 fn info(pdf: &Path) -> String {
-    poppler("pdfinfo", &[], pdf)
+    poppler("pdfinfo", &["-enc", "UTF-8"], pdf)
 }
 
 /// Checks what every report's PDF must have, and returns its words.
@@ -95,7 +95,7 @@ fn check_pdf(report: &Report, name: &str) -> (String, String) {
     // The structure a screen reader walks: each section a real heading
     // ("1 Purpose", with its space), every table (a chart's too) a table
     // with header cells, and each chart a figure (with its description).
-    let structure = poppler("pdfinfo", &["-struct-text"], &path);
+    let structure = poppler("pdfinfo", &["-enc", "UTF-8", "-struct-text"], &path);
     for section in report.sections.iter().filter(|s| !s.label.starts_with("Appendix")) {
         let heading = format!("H1 \"{} {}\"", section.label, section.heading);
         assert!(structure.contains(&heading), "{heading} in {structure}");

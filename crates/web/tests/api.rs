@@ -104,6 +104,8 @@ web_tests! {
         let (status, headers, body) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage/measures/NOPE").await;
         assert_problem(status, &headers, &body, StatusCode::NOT_FOUND);
 
+        let used = outturn_app::api_tokens::list_tokens(app.store.as_ref(), Some("officer")).await.unwrap();
+        assert!(used[0].last_used_at.is_some(), "the token's use is recorded: {used:?}");
         let (status, headers, council) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(etag(&headers), format!("\"council-{}\"", council["revision"]));

@@ -282,59 +282,108 @@ pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) ->
             results.push(checked.row);
         }
     });
+    checker.finish(problems);
     results
 }
 
 /// Reads a results CSV from `reader` one row at a time, checking every row
 /// as [`read_results`] does, and calls `each` with each sound row and the
-/// bytes read so far. Only the checker's small keys are held (see
-/// [`ResultChecker`]), never the rows, so a file of any size can be read.
-/// Problems beyond the first `most_listed` are counted, not kept: the count is returned.
+/// bytes read so far; the rows are not held (see [`ResultChecker`]). Then
+/// checks across rows ([`ResultChecker::finish`]). Problems beyond the
+/// first `most_listed` are counted, not kept: the count is returned with
+/// what `finish` found.
 pub fn stream_results<R: std::io::Read>(
     problems: &mut Problems,
     reader: R,
-    checker: &mut ResultChecker,
+    mut checker: ResultChecker,
     most_listed: usize,
     mut each: impl FnMut(CheckedResult, u64),
-) -> usize {
+) -> (usize, Repeats) {
     let mut left_out = 0;
-    read_csv_rows(problems, reader, RESULT_COLUMNS, &RESULT_COLUMNS[..3], |problems, row, bytes| {
-        if let Some(checked) = checker.check(problems, &row) {
-            each(checked, bytes);
-        }
+    let mut cap = |problems: &mut Problems| {
         if problems.found.len() > most_listed {
             left_out += problems.found.len() - most_listed;
             problems.found.truncate(most_listed);
         }
+    };
+    read_csv_rows(problems, reader, RESULT_COLUMNS, &RESULT_COLUMNS[..3], |problems, row, bytes| {
+        if let Some(checked) = checker.check(problems, &row) {
+            each(checked, bytes);
+        }
+        cap(problems);
     });
-    left_out
+    let repeats = checker.finish(problems);
+    cap(problems);
+    (left_out, repeats)
 }
 
-/// A sound result row and where it stands in its file.
+/// A sound result row and its line in the file (the header is line 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedResult {
     pub row: ResultRow,
-    /// The row's line (the header is line 1).
     pub line: usize,
-    /// An earlier row gives the same recording (measure, period and time of
-    /// recording) with the same figure and commentary.
-    pub repeat: bool,
-    /// An earlier row gives a result for the same measure and period.
-    pub period_seen: bool,
 }
 
 /// Checks result rows one at a time against the council's measures and the
-/// core rules, and across rows: the same recording (measure, period, time of
-/// recording) given twice with different figures is a problem. It keeps, per
-/// recording, the first row's line and a hash of what it said: about 50
-/// bytes a row, so a million-row file is checked in tens of megabytes.
+/// core rules, and, once every row is read ([`ResultChecker::finish`]),
+/// across rows: the same recording (measure, period, time of recording)
+/// given twice with different figures is a problem. Per row it keeps 32
+/// bytes (measure number, period, time of recording, line and a hash of
+/// what the row said), never the row, and sorts them at the end, so a
+/// million-row file is checked in about 32 MB.
 pub struct ResultChecker<'m> {
     by_code: HashMap<&'m str, &'m Measure>,
     whose: &'m str,
-    /// Each measure's number, so the keys below hold a number, not a code.
+    /// Each measure's number, so a recording holds a number, not a code.
     numbers: HashMap<&'m str, u32>,
-    recordings: HashMap<(u32, Period, Option<Timestamp>), (usize, u64)>,
-    periods: HashMap<(u32, Period), usize>,
+    codes: Vec<&'m str>,
+    recordings: Vec<Recording>,
+}
+
+/// What the cross-row check keeps of a sound row.
+#[derive(Debug, Clone, Copy)]
+struct Recording {
+    /// The time of recording as seconds and nanoseconds; `i64::MIN` when the row gives none.
+    seconds: i64,
+    said: u64,
+    measure: u32,
+    line: u32,
+    nanos: i32,
+    period: Period,
+}
+
+/// Which sound rows repeat an earlier row, found by [`ResultChecker::finish`]: by line.
+#[derive(Debug, Clone, Default)]
+pub struct Repeats {
+    /// An earlier row gives the same recording with the same figure and commentary.
+    same_recording: Lines,
+    /// An earlier row gives a result for the same measure and period.
+    same_period: Lines,
+}
+
+impl Repeats {
+    pub fn same_recording(&self, line: usize) -> bool {
+        self.same_recording.has(line)
+    }
+    pub fn same_period(&self, line: usize) -> bool {
+        self.same_period.has(line)
+    }
+}
+
+/// A set of line numbers, a bit each.
+#[derive(Debug, Clone, Default)]
+pub struct Lines(Vec<u64>);
+
+impl Lines {
+    pub fn add(&mut self, line: usize) {
+        if self.0.len() <= line / 64 {
+            self.0.resize(line / 64 + 1, 0);
+        }
+        self.0[line / 64] |= 1 << (line % 64);
+    }
+    pub fn has(&self, line: usize) -> bool {
+        self.0.get(line / 64).is_some_and(|word| word & (1 << (line % 64)) != 0)
+    }
 }
 
 impl<'m> ResultChecker<'m> {
@@ -349,8 +398,9 @@ impl<'m> ResultChecker<'m> {
     }
 
     fn with(by_code: HashMap<&'m str, &'m Measure>, whose: &'m str) -> Self {
-        let numbers = by_code.keys().enumerate().map(|(i, code)| (*code, i as u32)).collect();
-        ResultChecker { by_code, whose, numbers, recordings: HashMap::new(), periods: HashMap::new() }
+        let codes: Vec<&str> = by_code.keys().copied().collect();
+        let numbers = codes.iter().enumerate().map(|(i, code)| (*code, i as u32)).collect();
+        ResultChecker { by_code, whose, numbers, codes, recordings: Vec::new() }
     }
 
     fn check(&mut self, problems: &mut Problems, row: &Row) -> Option<CheckedResult> {
@@ -387,32 +437,19 @@ impl<'m> ResultChecker<'m> {
                 return None;
             }
         };
-        let number = self.numbers[measure.code.as_str()];
         let said = {
             let mut hasher = std::hash::DefaultHasher::new();
             (&value, &commentary).hash(&mut hasher);
             hasher.finish()
         };
-        let repeat = match self.recordings.get(&(number, period, recorded_at)) {
-            Some((line, first)) if *first != said => {
-                row.problem(
-                    problems,
-                    "value",
-                    format!(
-                        "row {line} gives {} {period} a different result: give one row per measure and period \
-                         (a correction needs a later recorded_at)",
-                        measure.code
-                    ),
-                );
-                return None;
-            }
-            Some(_) => true,
-            None => {
-                self.recordings.insert((number, period, recorded_at), (row.line, said));
-                false
-            }
-        };
-        let period_seen = *self.periods.entry((number, period)).or_insert(row.line) != row.line;
+        self.recordings.push(Recording {
+            seconds: recorded_at.map_or(i64::MIN, |at| at.as_second()),
+            nanos: recorded_at.map_or(0, |at| at.subsec_nanosecond()),
+            said,
+            measure: self.numbers[measure.code.as_str()],
+            line: u32::try_from(row.line).unwrap_or(u32::MAX),
+            period,
+        });
         Some(CheckedResult {
             row: ResultRow {
                 measure: measure.code.clone(),
@@ -423,9 +460,50 @@ impl<'m> ResultChecker<'m> {
                 recorded_by: row.get("recorded_by").map(str::to_string),
             },
             line: row.line,
-            repeat,
-            period_seen,
         })
+    }
+
+    /// The checks across rows, once every row is read: a recording given
+    /// again with a different figure or commentary is a problem at the later
+    /// row; the rows that repeat an earlier one are returned.
+    pub fn finish(mut self, problems: &mut Problems) -> Repeats {
+        let mut repeats = Repeats::default();
+        self.recordings.sort_unstable_by_key(|r| (r.measure, r.period.sort_key(), r.seconds, r.nanos, r.line));
+        let mut conflicts = Vec::new();
+        // The first row (in file order) of the current measure and period, and of the current recording.
+        let (mut period_first, mut recording_first) = (0, 0);
+        for (i, next) in self.recordings.iter().enumerate() {
+            let same_period = |r: &Recording| (r.measure, r.period) == (next.measure, next.period);
+            let same_time = |r: &Recording| (r.seconds, r.nanos) == (next.seconds, next.nanos);
+            if i == 0 || !same_period(&self.recordings[period_first]) {
+                (period_first, recording_first) = (i, i);
+                continue;
+            }
+            repeats.same_period.add(next.line as usize);
+            let first = &self.recordings[recording_first];
+            if !same_time(first) {
+                recording_first = i;
+            } else if first.said == next.said {
+                repeats.same_recording.add(next.line as usize);
+            } else {
+                conflicts.push((next.line, first.line, first.measure, first.period));
+            }
+        }
+        // In the file's order, each naming the first row that gave the recording.
+        conflicts.sort_unstable();
+        for (line, first, measure, period) in conflicts {
+            problems.at_line(
+                Some(line as usize),
+                "value",
+                format!(
+                    "row {first} gives {} {period} a different result: give one row per measure and period \
+                     (a correction needs a later recorded_at)",
+                    self.codes[measure as usize]
+                ),
+            );
+        }
+        problems.found.sort_by_key(|p| p.line.unwrap_or(0));
+        repeats
     }
 }
 

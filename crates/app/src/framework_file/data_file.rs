@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use outturn_core::Measure;
 use serde::Serialize;
 
-use super::csv_data::{self, CheckedResult, Known, RESULT_COLUMNS, ResultChecker, RowSource, TARGET_COLUMNS, Table};
+use super::csv_data::{
+    self, CheckedResult, Known, RESULT_COLUMNS, Repeats, ResultChecker, RowSource, TARGET_COLUMNS, Table,
+};
 use super::measures_csv::{MEASURE_COLUMNS, REQUIRED_MEASURE_COLUMNS};
 use super::problem::{FileProblem, Problems};
 
@@ -155,17 +157,17 @@ pub const MOST_PROBLEMS_LISTED: usize = 1000;
 /// Reads a results CSV from `reader` one row at a time (a file too big to
 /// hold), checking every row as [`read_data`] does; calls `each` with every
 /// sound row and the bytes read so far, and returns the problems found
-/// (none means every row is sound).
+/// (none means every row is sound) and which rows repeat an earlier one.
 pub fn stream_results<R: std::io::Read>(
     name: &str,
     reader: R,
-    checker: &mut ResultChecker,
+    checker: ResultChecker,
     mut each: impl FnMut(CheckedResult, u64),
-) -> Vec<FileProblem> {
+) -> (Vec<FileProblem>, Repeats) {
     let mut problems = Problems::new(name, "");
-    let left_out = csv_data::stream_results(&mut problems, reader, checker, MOST_PROBLEMS_LISTED, &mut each);
+    let (left_out, repeats) = csv_data::stream_results(&mut problems, reader, checker, MOST_PROBLEMS_LISTED, &mut each);
     if left_out > 0 {
         problems.at_line(None, "rows", format!("{left_out} more problems are not listed: fix these and check again"));
     }
-    problems.found
+    (problems.found, repeats)
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use csv_data::Table;
-pub use csv_data::{CheckedResult, ResultChecker};
+pub use csv_data::{CheckedResult, Lines, Repeats, ResultChecker};
 pub use csv_data::{MilestoneUpdateRow, RESULT_COLUMNS, ResultRow, TARGET_COLUMNS, TargetRow};
 pub use data_file::{
     DataKind, DataRows, MOST_PROBLEMS_LISTED, data_kind, read_data, read_table, stream_results, table_kind,

@@ -28,8 +28,8 @@ pub struct ReportQuery {
     pub as_of: Option<String>,
 }
 
-/// The kinds of report, for the document (the handler reads the text and names an unknown one).
-#[derive(ToSchema)]
+/// The kinds of report.
+#[derive(Debug, Clone, Copy, ToSchema)]
 #[schema(rename_all = "lowercase")]
 pub enum ReportKindName {
     /// The corporate performance report.
@@ -38,12 +38,32 @@ pub enum ReportKindName {
     Exception,
 }
 
-/// The formats a report is served in, for the document.
-#[derive(ToSchema)]
+impl ReportKindName {
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "quarterly" => Some(ReportKindName::Quarterly),
+            "exception" => Some(ReportKindName::Exception),
+            _ => None,
+        }
+    }
+}
+
+/// The formats a report is served in.
+#[derive(Debug, Clone, Copy, ToSchema)]
 #[schema(rename_all = "lowercase")]
 pub enum ReportFormat {
     Json,
     Html,
+}
+
+impl ReportFormat {
+    fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "json" => Some(ReportFormat::Json),
+            "html" => Some(ReportFormat::Html),
+            _ => None,
+        }
+    }
 }
 
 /// A committee report for a period.
@@ -74,25 +94,28 @@ pub async fn report(
     let found = super::readable(&state, &caller, &council).await?;
     let period = super::period_parameter("period", &query.period)?;
     let as_of = query.as_of.as_deref().map(|d| super::date_parameter("as_of", d)).transpose()?;
-    let html = match query.format.as_deref().map(str::trim) {
-        None | Some("json") => false,
-        Some("html") => true,
-        Some(other) => {
-            return Err(ApiError::BadRequest(
-                format!("there is no report format \"{other}\""),
+    let format = match query.format.as_deref() {
+        None => ReportFormat::Json,
+        Some(text) => ReportFormat::parse(text).ok_or_else(|| {
+            ApiError::BadRequest(
+                format!("there is no report format \"{text}\""),
                 vec![FieldProblem::parameter("format", "give json or html")],
-            ));
-        }
+            )
+        })?,
+    };
+    let Some(kind) = ReportKindName::parse(&kind) else {
+        return Err(ApiError::NotFound(format!(
+            "there is no kind of report \"{kind}\": there are quarterly and exception"
+        )));
     };
     let settings = Settings { as_of, ..Settings::default() };
     let store = state.store.as_ref();
-    let built = match kind.as_str() {
-        "quarterly" => outturn_report::quarterly::quarterly(store, found.slug.as_str(), period, &settings).await,
-        "exception" => outturn_report::exception::exception(store, found.slug.as_str(), period, &settings).await,
-        other => {
-            return Err(ApiError::NotFound(format!(
-                "there is no kind of report \"{other}\": there are quarterly and exception"
-            )));
+    let built = match kind {
+        ReportKindName::Quarterly => {
+            outturn_report::quarterly::quarterly(store, found.slug.as_str(), period, &settings).await
+        }
+        ReportKindName::Exception => {
+            outturn_report::exception::exception(store, found.slug.as_str(), period, &settings).await
         }
     };
     let report = built.map_err(|e| match e {
@@ -100,7 +123,7 @@ pub async fn report(
         ReportError::Store(e) => ApiError::from(e),
         other => ApiError::Internal(other.to_string()),
     })?;
-    if html {
+    if let ReportFormat::Html = format {
         let page = outturn_report::render(&report, Format::Html);
         Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
     } else {
