@@ -97,11 +97,18 @@ pub async fn import_results_file(
     let mut rows = read_on_thread(&council, &file, source_name)?;
     let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
     let mut stored = Stored::default();
+    // Sign-off and publishing: the rule of `sign_off::check_unlocked`, for the rows that write (the first 100 named).
+    let locks = crate::sign_off::Locks::load(store, &council).await?;
+    let mut locked = Vec::new();
     let (problems, repeats) = loop {
         match rows.recv().await {
             Some(Handed::Rows(batch, bytes)) => {
                 for checked in &batch {
                     compare.row(checked, &mut stored).await?;
+                    if locked.len() < 100 {
+                        let found = locks.of(&council, &checked.row.measure, checked.row.period);
+                        locked.extend(found.into_iter().map(|l| (checked.line, l)));
+                    }
                 }
                 progress(Stage::Checking, bytes);
             }
@@ -121,6 +128,8 @@ pub async fn import_results_file(
         counts,
         dry_run,
     };
+    let locked: Vec<_> = locked.into_iter().filter(|(line, _)| writes.has(*line)).map(|(_, l)| l).collect();
+    crate::sign_off::refuse(&locked, None)?;
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
     }
