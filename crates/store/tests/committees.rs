@@ -2,9 +2,8 @@
 //! plans, on SQLite always and on PostgreSQL when OUTTURN_TEST_DATABASE_URL
 //! is set (see contract.rs).
 
+#[macro_use]
 mod support;
-
-use std::sync::Arc;
 
 use outturn_core::{
     ActionState, ActionUpdate, AskedOf, CommitteeAction, ImprovementPlan, Meeting, PlanMilestone, ReportConsidered,
@@ -12,40 +11,6 @@ use outturn_core::{
 };
 use outturn_store::{AuditFilter, AuditRecord, CommitteeChanges, StoreError};
 use support::*;
-
-macro_rules! contract {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $db = Arc::new(TestDb::sqlite().await);
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
-                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
-                        return;
-                    };
-                    let db = Arc::new(db);
-                    let $db = db.clone();
-                    let outcome = tokio::spawn(async move { $body }).await;
-                    db.finish().await;
-                    if let Err(e) = outcome {
-                        std::panic::resume_unwind(e.into_panic());
-                    }
-                }
-            )*
-        }
-    };
-}
 
 async fn council(db: &TestDb) {
     db.apply(&definitions("stevenage")).await.unwrap();
@@ -120,7 +85,7 @@ fn plan(code_text: &str) -> ImprovementPlan {
     }
 }
 
-contract! {
+store_contract! {
     async fn a_meeting_is_stored_whole_and_read_back(db) {
         council(&db).await;
         let slug = k("stevenage");

@@ -5,9 +5,8 @@
 //! `postgres::*`; without the variable the PostgreSQL tests pass as no-ops, and
 //! with it a server that cannot be reached fails them.
 
+#[macro_use]
 mod support;
-
-use std::sync::Arc;
 
 use outturn_core::Role;
 use outturn_core::{
@@ -18,43 +17,6 @@ use outturn_store::{
 };
 use rust_decimal_macros::dec;
 use support::*;
-
-/// Expands each test into `sqlite::NAME` and `postgres::NAME`. The body sees
-/// `$db: Arc<TestDb>`, which derefs to `dyn Store`.
-macro_rules! contract {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $db = Arc::new(TestDb::sqlite().await);
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
-                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
-                        return;
-                    };
-                    let db = Arc::new(db);
-                    let $db = db.clone();
-                    // Run the body as a task so the schema is dropped even when it panics.
-                    let outcome = tokio::spawn(async move { $body }).await;
-                    db.finish().await;
-                    if let Err(e) = outcome {
-                        std::panic::resume_unwind(e.into_panic());
-                    }
-                }
-            )*
-        }
-    };
-}
 
 /// Applies `changes`, expecting it to be refused as dangling with `missing`,
 /// and checks that the database is exactly as before.
@@ -92,7 +54,7 @@ fn valid_start() -> ChangeSet {
     changes
 }
 
-contract! {
+store_contract! {
     async fn every_applied_change_set_moves_the_councils_revision(db) {
         assert_eq!(db.revision(&k("stevenage")).await.unwrap(), None);
         db.apply(&definitions("stevenage")).await.unwrap();

@@ -3,6 +3,7 @@
 //! that makes each reminder go once (even from two store handles at once),
 //! failures recorded and claimed again later.
 
+#[macro_use]
 mod support;
 
 use std::sync::Arc;
@@ -13,41 +14,6 @@ use outturn_store::{
     StoreError,
 };
 use support::*;
-
-/// Expands each test into `sqlite::NAME` and `postgres::NAME` (as in contract.rs).
-macro_rules! contract {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $db = Arc::new(TestDb::sqlite().await);
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
-                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
-                        return;
-                    };
-                    let db = Arc::new(db);
-                    let $db = db.clone();
-                    let outcome = tokio::spawn(async move { $body }).await;
-                    db.finish().await;
-                    if let Err(e) = outcome {
-                        std::panic::resume_unwind(e.into_panic());
-                    }
-                }
-            )*
-        }
-    };
-}
 
 /// A council with a data owner, `jsmith`.
 async fn council_and_owner(db: &TestDb) {
@@ -69,7 +35,7 @@ fn claim(recipient: &str, kind: ReminderKind, subject: &str) -> ReminderClaim {
     }
 }
 
-contract! {
+store_contract! {
     async fn email_addresses_are_set_replaced_and_removed_with_an_audit_line(db) {
         council_and_owner(&db).await;
         let before = db.count("audit_log").await;

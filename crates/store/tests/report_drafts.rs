@@ -2,47 +2,12 @@
 //! narrative per draft and forecast figures, on SQLite always and on
 //! PostgreSQL when OUTTURN_TEST_DATABASE_URL is set (see contract.rs).
 
+#[macro_use]
 mod support;
-
-use std::sync::Arc;
 
 use outturn_store::{AuditFilter, ChangeSet, DraftKey, Forecast, Implication, Narrative, ReportSettings, StoreError};
 use rust_decimal_macros::dec;
 use support::*;
-
-macro_rules! contract {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $db = Arc::new(TestDb::sqlite().await);
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
-                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
-                        return;
-                    };
-                    let db = Arc::new(db);
-                    let $db = db.clone();
-                    let outcome = tokio::spawn(async move { $body }).await;
-                    db.finish().await;
-                    if let Err(e) = outcome {
-                        std::panic::resume_unwind(e.into_panic());
-                    }
-                }
-            )*
-        }
-    };
-}
 
 fn settings() -> ReportSettings {
     ReportSettings {
@@ -67,7 +32,7 @@ fn slots(pairs: &[(&str, &str)]) -> Narrative {
     pairs.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect()
 }
 
-contract! {
+store_contract! {
     async fn report_settings_are_empty_until_set_then_replaced_whole(db) {
         db.apply(&definitions("stevenage")).await.unwrap();
         assert_eq!(db.report_settings(&k("stevenage")).await.unwrap(), ReportSettings::default());

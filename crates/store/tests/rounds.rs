@@ -4,48 +4,12 @@
 //! took one meanwhile), publications stored whole and read back byte for
 //! byte, and every write with its audit record or not at all.
 
+#[macro_use]
 mod support;
-
-use std::sync::Arc;
 
 use outturn_core::SignOffStep;
 use outturn_store::{AuditFilter, NewPublication, PublishedFile, Round, SignOffEvent, StoreError};
 use support::*;
-
-/// Expands each test into `sqlite::NAME` and `postgres::NAME` (as in contract.rs).
-macro_rules! contract {
-    ($(async fn $name:ident($db:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let $db = Arc::new(TestDb::sqlite().await);
-                    $body
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = TestDb::postgres(stringify!($name)).await else {
-                        eprintln!("{DATABASE_URL_VAR} is not set: not run on PostgreSQL");
-                        return;
-                    };
-                    let db = Arc::new(db);
-                    let $db = db.clone();
-                    let outcome = tokio::spawn(async move { $body }).await;
-                    db.finish().await;
-                    if let Err(e) = outcome {
-                        std::panic::resume_unwind(e.into_panic());
-                    }
-                }
-            )*
-        }
-    };
-}
 
 fn round(period: &str) -> Round {
     Round {
@@ -107,7 +71,7 @@ async fn audit_events(db: &TestDb) -> Vec<String> {
     db.audit_log(&filter).await.unwrap().into_iter().map(|a| a.event).collect()
 }
 
-contract! {
+store_contract! {
     async fn a_round_is_opened_once_per_period_and_closed_once(db) {
         db.apply(&definitions("stevenage")).await.unwrap();
         db.open_round(&round("2020/21-Q3"), &audit("round.opened", "round 2020/21-Q3", "2020-10-01T09:00:00Z")).await.unwrap();
