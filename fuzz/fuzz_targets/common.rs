@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use outturn_app::demo::{DEMO_FRAMEWORKS, EmbeddedDemo};
-use outturn_app::framework_file::read_plan;
+use outturn_app::framework::file::read_plan;
 use outturn_core::Measure;
 
 pub fn demo_measures() -> &'static [Measure] {

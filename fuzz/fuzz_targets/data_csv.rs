@@ -6,7 +6,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use outturn_app::framework_file::{data_kind, read_data};
+use outturn_app::framework::file::{data_kind, read_data};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -6,7 +6,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use outturn_app::framework_file::{read_table, read_workbook, table_kind};
+use outturn_app::framework::file::{read_table, read_workbook, table_kind};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(table) = read_workbook("fuzz.xlsx", data)

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use outturn_app::framework_file::{FileSource, read_plan};
+use outturn_app::framework::file::{FileSource, read_plan};
 
 struct Files<'a>(Vec<&'a str>);
 

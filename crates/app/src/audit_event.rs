@@ -28,7 +28,7 @@ pub enum AuditEvent<'a> {
         source: &'a str,
         kind: &'a str,
         rows: usize,
-        counts: crate::data_changes::Counts,
+        counts: crate::results::data_changes::Counts,
     },
     MeasureChanged {
         council: &'a Key,

@@ -8,8 +8,8 @@ use outturn_store::Store;
 
 use crate::AppError;
 use crate::accounts::{AccountError, NewUser, add_user, generate_password};
-use crate::framework_apply::{Applied, apply_framework_file};
-use crate::framework_file::FileSource;
+use crate::framework::apply::{Applied, apply_framework_file};
+use crate::framework::file::FileSource;
 
 /// The demo files, by their path in the repository.
 pub const DEMO_FILES: &[(&str, &str)] = &[
@@ -56,14 +56,14 @@ pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
     // A council's committee changes are told with its framework's, so that
     // loading again still says "no changes" once per council.
     for path in DEMO_COMMITTEES {
-        let loaded = crate::committee::load_file(store, &EmbeddedDemo, path, "outturn demo").await?;
+        let loaded = crate::committees::load_file(store, &EmbeddedDemo, path, "outturn demo").await?;
         match applied.iter_mut().find(|a| a.council == loaded.council) {
             Some(same) => same.changes.extend(loaded.changes),
             None => applied.push(loaded),
         }
     }
     for path in DEMO_NARRATIVES {
-        let imported = crate::report_narrative::import_narrative(store, &EmbeddedDemo, path, "outturn demo").await?;
+        let imported = crate::reports::narrative::import_narrative(store, &EmbeddedDemo, path, "outturn demo").await?;
         // Only a change is worth a line: the council's framework line already says "no changes".
         if !imported.changed.is_empty() {
             let d = &imported.draft;

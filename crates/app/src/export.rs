@@ -17,8 +17,8 @@ use outturn_store::Store;
 use serde::Serialize;
 
 use crate::AppError;
-use crate::framework_file::DataKind;
-use crate::status_report::{StatusReport, status_report};
+use crate::framework::file::DataKind;
+use crate::statuses::status_report::{StatusReport, status_report};
 
 /// The open-data columns, in order. Stable: other tools read them by name.
 pub const OPEN_DATA_COLUMNS: &[&str] = &[

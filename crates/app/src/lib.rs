@@ -4,40 +4,23 @@
 
 pub mod access;
 pub mod accounts;
-pub mod api_reads;
-pub mod api_tokens;
 pub mod audit_event;
-pub mod committee;
-pub mod committee_file;
+pub mod committees;
 pub use outturn_store::cache;
-pub mod dashboard;
-pub mod data_changes;
-pub mod data_entry;
 pub mod demo;
 pub mod export;
-pub mod framework_apply;
-pub mod framework_file;
-pub mod framework_query;
+pub mod framework;
 pub mod import;
-pub mod improvement;
 pub mod legacy;
-pub mod measure_edit;
-pub mod measure_page;
-pub mod measures_import;
-pub mod measures_query;
-pub mod publication;
-pub mod reminders;
-pub mod report_narrative;
-pub mod report_settings;
-pub mod results_import;
-pub mod round;
-pub mod sign_off;
-pub mod status_report;
-pub mod target_revise;
+pub mod reports;
+pub mod results;
+pub mod rounds;
+pub mod statuses;
+pub mod targets;
 
 use outturn_store::StoreError;
 
-use framework_file::FileProblem;
+use framework::file::FileProblem;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

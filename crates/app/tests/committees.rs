@@ -8,9 +8,9 @@ use common::demo_store;
 use jiff::civil::date;
 use outturn_app::AppError;
 use outturn_app::accounts::{NewUser, add_user};
-use outturn_app::committee::{self, actions_asked_of, follow_up, load_file, update_action};
-use outturn_app::framework_file::FileSource;
-use outturn_app::improvement;
+use outturn_app::committees::improvement;
+use outturn_app::committees::{self as committee, actions_asked_of, follow_up, load_file, update_action};
+use outturn_app::framework::file::FileSource;
 use outturn_core::{
     ActionProgress, ActionState, AskedOf, Figure, Key, MeasureCode, Period, ResultEntry, ResultValue, Role,
 };

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use outturn_app::AppError;
-use outturn_app::framework_apply::apply_framework_file;
-use outturn_app::framework_file::FileSource;
+use outturn_app::framework::apply::apply_framework_file;
+use outturn_app::framework::file::FileSource;
 use outturn_core::Key;
 use outturn_store::{SqliteStore, Store};
 

@@ -9,11 +9,11 @@ use common::*;
 
 use jiff::ToSpan;
 use outturn_app::AppError;
-use outturn_app::data_changes::Counts;
 use outturn_app::export::{data_csv, open_data};
-use outturn_app::framework_file::{DataKind, FileProblem};
+use outturn_app::framework::file::{DataKind, FileProblem};
 use outturn_app::import::{Imported, describe_problem, import_file};
-use outturn_app::status_report::status_report;
+use outturn_app::results::data_changes::Counts;
+use outturn_app::statuses::status_report::status_report;
 use outturn_core::{Key, Period, Quarter};
 use outturn_store::{AuditFilter, Store};
 

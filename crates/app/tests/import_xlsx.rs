@@ -8,10 +8,10 @@ use common::*;
 
 use jiff::ToSpan;
 use outturn_app::AppError;
-use outturn_app::data_changes::Counts;
-use outturn_app::framework_file::DataKind;
+use outturn_app::framework::file::DataKind;
 use outturn_app::import::{Imported, describe_problem, import_file, import_workbook};
-use outturn_app::status_report::status_report;
+use outturn_app::results::data_changes::Counts;
+use outturn_app::statuses::status_report::status_report;
 use outturn_core::Key;
 use outturn_store::Store;
 use rust_xlsxwriter::Workbook;
@@ -112,7 +112,7 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     for period in quarters() {
         let a = status_report(&by_xlsx, "stevenage", period, None).await.unwrap();
         let b = status_report(&by_csv, "stevenage", period, None).await.unwrap();
-        let line = |m: &outturn_app::status_report::MeasureStatus| (m.code.clone(), m.result, m.status);
+        let line = |m: &outturn_app::statuses::status_report::MeasureStatus| (m.code.clone(), m.result, m.status);
         assert_eq!(a.measures.iter().map(line).collect::<Vec<_>>(), b.measures.iter().map(line).collect::<Vec<_>>());
     }
 

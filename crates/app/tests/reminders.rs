@@ -12,9 +12,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::civil::date;
 use outturn_app::access::Who;
-use outturn_app::reminders::mail::{MailSettings, SmtpMailer};
-use outturn_app::reminders::scheduler::{self, Config, run_pass};
-use outturn_app::reminders::source::StoreRounds;
+use outturn_app::rounds::reminders::mail::{MailSettings, SmtpMailer};
+use outturn_app::rounds::reminders::scheduler::{self, Config, run_pass};
+use outturn_app::rounds::reminders::source::StoreRounds;
 use outturn_core::{Key, Period, Role};
 use outturn_store::{
     AuditRecord, PostgresStore, ReminderFilter, ReminderKind, ReminderState, SqliteStore, Store, UserRecord,
@@ -101,11 +101,17 @@ async fn set_up(store: &dyn Store) {
         };
         store.create_user(&record, &audit).await.unwrap();
         let address = format!("{username}@council.example");
-        outturn_app::reminders::set_address(store, "test", username, Some(&address), at("2021-01-04T09:00:00Z"))
-            .await
-            .unwrap();
+        outturn_app::rounds::reminders::set_address(
+            store,
+            "test",
+            username,
+            Some(&address),
+            at("2021-01-04T09:00:00Z"),
+        )
+        .await
+        .unwrap();
     }
-    outturn_app::round::open_round(
+    outturn_app::rounds::open_round(
         store,
         Who::Command("test"),
         "stevenage",
@@ -178,7 +184,7 @@ async fn an_owner_with_results_overdue_gets_exactly_one_reminder() {
         assert_eq!((r.address.as_str(), r.subject.as_str()), ("owner@council.example", m.subject().as_str()));
 
         // A closed round chases nobody.
-        outturn_app::round::close_round(store, Who::Command("test"), "stevenage", q3(), at("2021-01-25T09:00:00Z"))
+        outturn_app::rounds::close_round(store, Who::Command("test"), "stevenage", q3(), at("2021-01-25T09:00:00Z"))
             .await
             .unwrap();
         let closed =
@@ -263,7 +269,9 @@ async fn people_without_an_address_are_skipped_and_nothing_is_recorded_for_them(
     for db in databases("noaddress").await {
         let sink = SmtpSink::start().await;
         let store = db.store.as_ref();
-        outturn_app::reminders::set_address(store, "test", "owner", None, at("2021-01-05T09:00:00Z")).await.unwrap();
+        outturn_app::rounds::reminders::set_address(store, "test", "owner", None, at("2021-01-05T09:00:00Z"))
+            .await
+            .unwrap();
         let report =
             run_pass(store, &StoreRounds, &mailer(&sink), &config(), at("2021-01-16T09:00:00Z")).await.unwrap();
         assert!(report.sent.is_empty());
@@ -293,7 +301,7 @@ async fn the_servers_scheduler_sends_what_is_due_on_its_own() {
 
 #[test]
 fn a_bad_address_is_refused_with_the_reason() {
-    let e = outturn_app::reminders::check_address("not-an-address").unwrap_err();
+    let e = outturn_app::rounds::reminders::check_address("not-an-address").unwrap_err();
     assert!(e.starts_with("\"not-an-address\" is not an email address"), "{e}");
-    assert_eq!(outturn_app::reminders::check_address(" jo@council.example ").unwrap(), "jo@council.example");
+    assert_eq!(outturn_app::rounds::reminders::check_address(" jo@council.example ").unwrap(), "jo@council.example");
 }

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use outturn_app::AppError;
-use outturn_app::framework_file::MOST_PROBLEMS_LISTED;
-use outturn_app::results_import::{Reopen, Stage, import_results_file};
+use outturn_app::framework::file::MOST_PROBLEMS_LISTED;
+use outturn_app::import::results::{Reopen, Stage, import_results_file};
 use outturn_core::Key;
 use outturn_store::Store;
 

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use clap::Subcommand;
 use jiff::civil::Date;
-use outturn_app::committee::{self, meeting_name};
-use outturn_app::framework_file::Disk;
-use outturn_app::improvement;
+use outturn_app::committees::improvement;
+use outturn_app::committees::{self as committee, meeting_name};
+use outturn_app::framework::file::Disk;
 use outturn_core::Period;
 use outturn_store::Store;
 
@@ -136,7 +136,7 @@ pub async fn run_plans(store: &dyn Store, command: PlansCommand, out: &mut impl 
         Some(p) => p,
         None => {
             let c = outturn_core::Key::parse(&council).map_err(|e| e.to_string())?;
-            outturn_app::status_report::default_period(store, &c).await.map_err(|e| e.to_string())?
+            outturn_app::statuses::status_report::default_period(store, &c).await.map_err(|e| e.to_string())?
         }
     };
     let plans = improvement::plans(store, &council, period, as_of).await.map_err(|e| e.to_string())?;

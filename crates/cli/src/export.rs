@@ -6,8 +6,8 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use outturn_app::export::{OPEN_DATA_COLUMNS, data_table, open_data, status_table};
-use outturn_app::framework_file::DataKind;
-use outturn_app::status_report::{default_period, status_report};
+use outturn_app::framework::file::DataKind;
+use outturn_app::statuses::status_report::{default_period, status_report};
 use outturn_core::{Key, Period};
 use outturn_store::Store;
 

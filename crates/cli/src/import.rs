@@ -8,9 +8,9 @@ use std::sync::Arc;
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
-use outturn_app::framework_file::{DataKind, data_kind};
+use outturn_app::framework::file::{DataKind, data_kind};
+use outturn_app::import::results::{Reopen, Stage, import_results_file};
 use outturn_app::import::{Imported, import_file, import_workbook};
-use outturn_app::results_import::{Reopen, Stage, import_results_file};
 use outturn_store::Store;
 
 #[derive(Args)]

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
-use outturn_app::framework_file::Disk;
+use outturn_app::framework::file::Disk;
 use outturn_core::Period;
 use outturn_store::DEFAULT_DATABASE_URL;
 
@@ -213,7 +213,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Framework { command: FrameworkCommand::Apply { file } } => {
             let applied =
-                outturn_app::framework_apply::apply_framework_file(store, &Disk, &file, "outturn framework apply")
+                outturn_app::framework::apply::apply_framework_file(store, &Disk, &file, "outturn framework apply")
                     .await
                     .map_err(|e| e.to_string())?;
             output::applied(out, &applied);
@@ -221,11 +221,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Framework { command: FrameworkCommand::Show { council, on } } => {
             let on = on.unwrap_or_else(|| outturn_core::AsOf::now().date());
             let tree =
-                outturn_app::framework_query::framework_tree(store, &council, on).await.map_err(|e| e.to_string())?;
+                outturn_app::framework::query::framework_tree(store, &council, on).await.map_err(|e| e.to_string())?;
             output::tree(out, &tree, on);
         }
         Command::Status { council, period, as_of, format } => {
-            let report = outturn_app::status_report::status_report(store, &council, period, as_of)
+            let report = outturn_app::statuses::status_report::status_report(store, &council, period, as_of)
                 .await
                 .map_err(|e| e.to_string())?;
             match format {
@@ -235,13 +235,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Measures { command: MeasuresCommand::List { council } } => {
-            let measures =
-                outturn_app::measures_query::list_measures(store, &council).await.map_err(|e| e.to_string())?;
+            let measures = outturn_app::statuses::measures_query::list_measures(store, &council)
+                .await
+                .map_err(|e| e.to_string())?;
             output::measures::list(out, &measures);
         }
         Command::Measures { command: MeasuresCommand::Show { code, council } } => {
-            let detail =
-                outturn_app::measures_query::show_measure(store, &council, &code).await.map_err(|e| e.to_string())?;
+            let detail = outturn_app::statuses::measures_query::show_measure(store, &council, &code)
+                .await
+                .map_err(|e| e.to_string())?;
             output::measures::show(out, &detail);
         }
         Command::Legacy { command } => legacy::run(store, command, out).await?,

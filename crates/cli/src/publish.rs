@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::access::Who;
-use outturn_app::publication::{changes_since, file, list};
+use outturn_app::reports::publication::{changes_since, file, list};
 use outturn_core::Period;
 use outturn_report::ReportKind;
 use outturn_report::publish::{PublishRequest, publish};

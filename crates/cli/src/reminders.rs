@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use clap::{Subcommand, ValueEnum};
 use jiff::Timestamp;
-use outturn_app::reminders::mail::{MailSettings, SMTP_URL_VAR, SmtpMailer};
-use outturn_app::reminders::scheduler::{self, Config, run_pass};
-use outturn_app::reminders::source::StoreRounds;
+use outturn_app::rounds::reminders::mail::{MailSettings, SMTP_URL_VAR, SmtpMailer};
+use outturn_app::rounds::reminders::scheduler::{self, Config, run_pass};
+use outturn_app::rounds::reminders::source::StoreRounds;
 use outturn_store::{ReminderRecord, Store};
 
 const ACTOR: &str = "outturn reminders";
@@ -78,7 +78,7 @@ pub fn start_scheduler(store: Arc<dyn Store>) -> Result<(), String> {
 pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::DemoAccount]) -> Result<(), String> {
     for account in created {
         let address = format!("{}@example.org", account.username);
-        outturn_app::reminders::set_address(
+        outturn_app::rounds::reminders::set_address(
             store,
             "outturn serve --demo",
             &account.username,
@@ -97,8 +97,9 @@ pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::Dem
 pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
         RemindersCommand::List { council, limit, format } => {
-            let records =
-                outturn_app::reminders::list(store, council.as_deref(), limit).await.map_err(|e| e.to_string())?;
+            let records = outturn_app::rounds::reminders::list(store, council.as_deref(), limit)
+                .await
+                .map_err(|e| e.to_string())?;
             match format {
                 ListFormat::Table => table(out, &records),
                 ListFormat::Json => {
@@ -147,7 +148,7 @@ pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Wr
             }
         }
         RemindersCommand::Address { username, address, remove: _ } => {
-            outturn_app::reminders::set_address(store, ACTOR, &username, address.as_deref(), Timestamp::now())
+            outturn_app::rounds::reminders::set_address(store, ACTOR, &username, address.as_deref(), Timestamp::now())
                 .await
                 .map_err(|e| e.to_string())?;
             match address {

@@ -8,8 +8,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::access::Who;
-use outturn_app::round::{Progress, RoundStatus, close_round, open_round, round_status};
-use outturn_app::sign_off::take_step;
+use outturn_app::rounds::sign_off::take_step;
+use outturn_app::rounds::{Progress, RoundStatus, close_round, open_round, round_status};
 use outturn_core::{Period, SignOffStep};
 use outturn_store::Store;
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use jiff::Timestamp;
-use outturn_app::api_tokens::{create_token, list_tokens, revoke_token};
+use outturn_app::accounts::api_tokens::{create_token, list_tokens, revoke_token};
 use outturn_store::{Store, TokenScope};
 
 const ACTOR: &str = "outturn token";

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use outturn_app::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
 use outturn_core::{AsOf, Key, MeasureCode, MeasureHistory, Period};
 use outturn_store::{Council, DraftKey, Forecast, Narrative, ReportSettings, Store};
 
@@ -49,7 +49,7 @@ pub(crate) async fn facts(
     let council = store.council(&slug).await?.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()))?;
     let stored = store.report_settings(&slug).await?;
     let forecasts = store.forecasts(&slug).await?;
-    let sign_off = outturn_app::sign_off::standing(store, &council, period).await?.label;
+    let sign_off = outturn_app::rounds::sign_off::standing(store, &council, period).await?.label;
     let mut histories = HashMap::new();
     for m in status.measures.iter().filter(|m| matches!(m.status, "red" | "amber")) {
         if let Ok(code) = MeasureCode::parse(&m.code) {

@@ -4,11 +4,11 @@
 //! sort covers the whole framework) after an "About" sheet saying what the
 //! workbook is and the status counts per group.
 //!
-//! Figures come from `outturn_app::status_report` and are written as numbers,
+//! Figures come from `outturn_app::statuses::status_report` and are written as numbers,
 //! exactly as stored; only the cell's number format (from the measure's unit
 //! and decimals) decides how they are shown.
 
-use outturn_app::status_report::StatusReport;
+use outturn_app::statuses::status_report::StatusReport;
 use outturn_core::{Decimal, Measure, Period, Unit};
 use outturn_store::Store;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};

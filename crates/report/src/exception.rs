@@ -3,7 +3,7 @@
 //! programmes and milestones at risk, off track, not achieved or affected by
 //! an external factor, grouped by the council's summary groups (objectives).
 
-use outturn_app::status_report::{MeasureStatus, MilestoneStatusLine};
+use outturn_app::statuses::status_report::{MeasureStatus, MilestoneStatusLine};
 use outturn_core::{Framework, GroupCondition, Key, Period, SummaryRule};
 use outturn_store::Store;
 

@@ -5,8 +5,8 @@
 //! how long a plan stays in focus) are the core's; this only arranges them.
 
 use jiff::civil::Date;
-use outturn_app::committee::{self, ActionLine};
-use outturn_app::improvement::{self, PlanStanding};
+use outturn_app::committees::improvement::{self, PlanStanding};
+use outturn_app::committees::{self as committee, ActionLine};
 use outturn_core::{Meeting, Period};
 use outturn_store::Store;
 

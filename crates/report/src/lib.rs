@@ -4,7 +4,7 @@
 //! DOCX or PDF.
 //!
 //! Nothing here computes a status, a count or a period: statuses and summary
-//! counts come from `outturn_app::status_report`, figures are formatted by
+//! counts come from `outturn_app::statuses::status_report`, figures are formatted by
 //! `Measure::format_figure` (through the status report), period words by
 //! `Period::describe`. The model only arranges them and numbers paragraphs.
 

@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::model::{Builder, ListItem, NarrativeSlot, TextBuilder, plain};
 
 /// The slot keys of a draft (one vocabulary, in the app, for the web form, the file and the report).
-pub use outturn_app::report_narrative::slot;
+pub use outturn_app::reports::narrative::slot;
 
 /// Writes the slot's narrative as paragraphs and lists, or a placeholder
 /// naming it (`label`: "highlights for Housing"), and notes the slot.

@@ -3,13 +3,13 @@
 //! and a SHA-256 over all of it are stored in one transaction with who
 //! published and when. A publication is never changed: later corrections to
 //! results change what is shown "now", never the stored files; publishing
-//! also locks the period (see `outturn_app::sign_off::check_unlocked`).
+//! also locks the period (see `outturn_app::rounds::sign_off::check_unlocked`).
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::AppError;
 use outturn_app::access::{Action, Who};
-use outturn_app::status_report::status_report;
+use outturn_app::statuses::status_report::status_report;
 use outturn_core::Period;
 use outturn_store::{AuditRecord, NewPublication, Publication, PublishedFile, Store};
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! spotlights per theme and business unit, next quarter focus, implications
 //! and the compendium of every measure.
 
-use outturn_app::status_report::MeasureStatus;
+use outturn_app::statuses::status_report::MeasureStatus;
 use outturn_core::{Key, Node, Period};
 use outturn_store::Store;
 
@@ -377,7 +377,7 @@ fn join_words(items: &[String]) -> String {
 }
 
 /// Appendix: every measure due in the period.
-pub(crate) fn compendium(s: &outturn_app::status_report::StatusReport) -> Table {
+pub(crate) fn compendium(s: &outturn_app::statuses::status_report::StatusReport) -> Table {
     Table {
         caption: format!("Every measure, {} ({})", s.period_description, s.period),
         columns: vec![

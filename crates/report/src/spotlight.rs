@@ -8,7 +8,7 @@ use outturn_core::status::amber_band;
 use outturn_core::{AsOf, Measure, MeasureHistory, MeasureView, Period};
 use outturn_store::Forecast;
 
-use outturn_app::status_report::MeasureStatus;
+use outturn_app::statuses::status_report::MeasureStatus;
 
 use crate::chart::{ChartPoint, short_label};
 use crate::common::Facts;

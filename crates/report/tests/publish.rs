@@ -5,8 +5,8 @@
 
 use outturn_app::access::Who;
 use outturn_app::accounts::{NewUser, add_user};
-use outturn_app::data_entry::{EntryError, Submission, record_correction, record_result};
-use outturn_app::publication::changes_since;
+use outturn_app::reports::publication::changes_since;
+use outturn_app::results::data_entry::{EntryError, Submission, record_correction, record_result};
 use outturn_core::result::ResultInput;
 use outturn_core::{Key, Period, Role};
 use outturn_report::publish::{PublishRequest, content_hash, publish};

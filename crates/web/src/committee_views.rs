@@ -1,7 +1,7 @@
 //! The pages of committee meetings, actions and improvement plans.
 
 use askama::Template;
-use outturn_app::data_entry::FieldError;
+use outturn_app::results::data_entry::FieldError;
 
 use crate::views::{Chrome, StatusTag, error_for};
 

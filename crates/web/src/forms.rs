@@ -1,7 +1,7 @@
 //! Reading form fields: numbers as people type them, with a message per field.
 
-use outturn_app::data_entry::FieldError;
-use outturn_app::framework_file::parse_decimal;
+use outturn_app::framework::file::parse_decimal;
+use outturn_app::results::data_entry::FieldError;
 
 use crate::error::WebError;
 use outturn_core::Decimal;

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use outturn_app::cache::RevisionCache;
-use outturn_app::dashboard::Dashboard;
+use outturn_app::statuses::dashboard::Dashboard;
 use outturn_store::Store;
 
 pub use error::WebError;

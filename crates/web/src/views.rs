@@ -101,7 +101,7 @@ impl Chrome {
         }
         // Reminders: for those who may see the council's sent reminders.
         let reminders = visitor.zip(outturn_core::Key::parse(slug).ok());
-        if reminders.is_some_and(|(s, key)| outturn_app::reminders::may_read(&s.user, &key)) {
+        if reminders.is_some_and(|(s, key)| outturn_app::rounds::reminders::may_read(&s.user, &key)) {
             nav.push(NavItem {
                 label: "Reminders",
                 href: format!("{base}/reminders"),
@@ -389,11 +389,11 @@ pub struct TargetForm {
     pub target_value: String,
     pub effective: String,
     pub reason: String,
-    pub errors: Vec<outturn_app::data_entry::FieldError>,
+    pub errors: Vec<outturn_app::results::data_entry::FieldError>,
 }
 
 /// The message for a field, if it has one (for the GOV.UK error pattern).
-pub fn error_for<'a>(errors: &'a [outturn_app::data_entry::FieldError], field: &str) -> Option<&'a str> {
+pub fn error_for<'a>(errors: &'a [outturn_app::results::data_entry::FieldError], field: &str) -> Option<&'a str> {
     errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
 }
 
@@ -448,7 +448,7 @@ pub struct ResultFormPage {
     /// How many recordings the person saw (the form's version).
     pub seen: usize,
     pub values: crate::routes::entry::FormValues,
-    pub errors: Vec<outturn_app::data_entry::FieldError>,
+    pub errors: Vec<outturn_app::results::data_entry::FieldError>,
     /// Someone else's save, when this one came from a stale form.
     pub conflict: Option<String>,
 }
@@ -491,7 +491,7 @@ pub struct MeasureEditPage {
     pub code_url: String,
     pub unit: String,
     pub fields: crate::routes::measure_edit::EditFields,
-    pub errors: Vec<outturn_app::data_entry::FieldError>,
+    pub errors: Vec<outturn_app::results::data_entry::FieldError>,
 }
 
 impl MeasureEditPage {

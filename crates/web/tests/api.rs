@@ -6,7 +6,7 @@
 #[macro_use]
 mod support;
 
-use outturn_app::api_tokens::{create_token, revoke_token};
+use outturn_app::accounts::api_tokens::{create_token, revoke_token};
 use outturn_store::{AuditFilter, TokenScope};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, IF_MATCH, LINK, WWW_AUTHENTICATE};
 use reqwest::{Client, StatusCode};
@@ -104,7 +104,7 @@ web_tests! {
         let (status, headers, body) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage/measures/NOPE").await;
         assert_problem(status, &headers, &body, StatusCode::NOT_FOUND);
 
-        let used = outturn_app::api_tokens::list_tokens(app.store.as_ref(), Some("officer")).await.unwrap();
+        let used = outturn_app::accounts::api_tokens::list_tokens(app.store.as_ref(), Some("officer")).await.unwrap();
         assert!(used[0].last_used_at.is_some(), "the token's use is recorded: {used:?}");
         let (status, headers, council) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage").await;
         assert_eq!(status, StatusCode::OK);

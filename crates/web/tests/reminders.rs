@@ -85,7 +85,7 @@ web_tests! {
 
     async fn the_links_in_reminders_lead_to_the_owners_to_do_list_and_the_rounds_page(app) {
         let period = Period::parse("2020/21-Q3").unwrap();
-        outturn_app::round::open_round(
+        outturn_app::rounds::open_round(
             app.store.as_ref(),
             outturn_app::access::Who::Command("test"),
             "stevenage",
@@ -96,7 +96,7 @@ web_tests! {
         )
         .await
         .unwrap();
-        let round = outturn_app::reminders::rule::RoundToDo {
+        let round = outturn_app::rounds::reminders::rule::RoundToDo {
             council: key("stevenage"),
             council_name: String::new(),
             period,
@@ -105,10 +105,10 @@ web_tests! {
             owners: vec![],
             directors: vec![],
         };
-        let person = outturn_app::reminders::rule::Person { username: "owner".into(), name: "Owner".into() };
+        let person = outturn_app::rounds::reminders::rule::Person { username: "owner".into(), name: "Owner".into() };
         for (kind, who) in [(ReminderKind::OwnerOverdue, Who::Owner), (ReminderKind::SignOffDigest, Who::Director)] {
-            let due = outturn_app::reminders::rule::Due { round: &round, kind, recipient: &person, measures: &[], units: &[] };
-            let link = outturn_app::reminders::message::link(&app.address, &due);
+            let due = outturn_app::rounds::reminders::rule::Due { round: &round, kind, recipient: &person, measures: &[], units: &[] };
+            let link = outturn_app::rounds::reminders::message::link(&app.address, &due);
             let (status, _, _) = get(&app.sign_in(who).await, &link).await;
             assert_eq!(status, StatusCode::OK, "{link} as {}", who.label());
         }

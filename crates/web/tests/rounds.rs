@@ -24,7 +24,7 @@ fn q2() -> Period {
 
 async fn open_q2(app: &TestApp) {
     let (entry, sign_off) = ("2020-10-16".parse().unwrap(), "2020-10-23".parse().unwrap());
-    outturn_app::round::open_round(
+    outturn_app::rounds::open_round(
         app.store.as_ref(),
         Asker::Command("test"),
         "stevenage",

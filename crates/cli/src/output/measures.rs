@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use outturn_app::measures_query::MeasureDetail;
+use outturn_app::statuses::measures_query::MeasureDetail;
 use outturn_core::{Polarity, ResultValue};
 
 use super::table::{self, col};

@@ -6,7 +6,7 @@ pub mod table;
 
 use std::io::Write;
 
-use outturn_app::framework_apply::Applied;
+use outturn_app::framework::apply::Applied;
 use serde::Serialize;
 
 pub fn applied(out: &mut impl Write, applied: &Applied) {
@@ -18,7 +18,7 @@ pub fn applied(out: &mut impl Write, applied: &Applied) {
     }
 }
 
-pub fn tree(out: &mut impl Write, lines: &[outturn_app::framework_query::TreeLine], on: jiff::civil::Date) {
+pub fn tree(out: &mut impl Write, lines: &[outturn_app::framework::query::TreeLine], on: jiff::civil::Date) {
     let _ = writeln!(out, "As on {on}:");
     for line in lines {
         let measures = if line.measures.is_empty() { String::new() } else { format!(": {}", line.measures.join(", ")) };

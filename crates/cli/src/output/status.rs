@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use outturn_app::status_report::StatusReport;
+use outturn_app::statuses::status_report::StatusReport;
 
 use super::table::{self, col, num, wide};
 

@@ -6,8 +6,8 @@
 use std::io::Write;
 
 use clap::{Args, Subcommand, ValueEnum};
-use outturn_app::framework_file::Disk;
-use outturn_app::report_narrative::{SlotText, export_toml, import_narrative};
+use outturn_app::framework::file::Disk;
+use outturn_app::reports::narrative::{SlotText, export_toml, import_narrative};
 use outturn_core::{Key, Period};
 use outturn_report::{ReportKind, Settings};
 use outturn_store::{DraftKey, Store};

@@ -1,11 +1,11 @@
 //! Who is calling: the bearer token in `Authorization`, checked by the app
-//! (`outturn_app::api_tokens`), which also records its last use.
+//! (`outturn_app::accounts::api_tokens`), which also records its last use.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use jiff::Timestamp;
-use outturn_app::api_tokens::{ApiCaller, authenticate};
+use outturn_app::accounts::api_tokens::{ApiCaller, authenticate};
 
 use super::problem::ApiError;
 use crate::AppState;

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use outturn_app::data_entry::{EntryError, Submission, record_result_via};
+use outturn_app::results::data_entry::{EntryError, Submission, record_result_via};
 use outturn_core::result::ResultInput;
 use outturn_core::{Decimal, ResultEntry, ResultValue};
 use serde::{Deserialize, Serialize};
@@ -139,7 +139,8 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
     let period = query.period.as_deref().map(|p| super::period_parameter("period", p)).transpose()?;
-    let detail = outturn_app::measures_query::show_measure(state.store.as_ref(), found.slug.as_str(), &code).await?;
+    let detail =
+        outturn_app::statuses::measures_query::show_measure(state.store.as_ref(), found.slug.as_str(), &code).await?;
     let tag = results_tag(detail.results.len());
     let items = detail.results.iter().filter(|r| period.is_none_or(|p| r.period == p)).map(result_item).collect();
     let path = format!("/api/v1/councils/{}/measures/{}/results", found.slug, crate::filters::url_encode(&code));
@@ -186,8 +187,8 @@ pub async fn record(
 ) -> Result<Response, ApiError> {
     let store = state.store.as_ref();
     // Who may, then whether they saw the latest, then what they sent.
-    outturn_app::api_tokens::may_record_result(store, &caller.0, &council, &code).await?;
-    let detail = outturn_app::measures_query::show_measure(store, &council, &code).await?;
+    outturn_app::accounts::api_tokens::may_record_result(store, &caller.0, &council, &code).await?;
+    let detail = outturn_app::statuses::measures_query::show_measure(store, &council, &code).await?;
     let recorded = detail.results.len();
     super::check_if_match(&headers, &results_tag(recorded))?;
     let ApiJson(body) = body?;

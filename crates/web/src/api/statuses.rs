@@ -1,9 +1,9 @@
-//! Statuses and summaries for a period: `outturn_app::status_report`, the
+//! Statuses and summaries for a period: `outturn_app::statuses::status_report`, the
 //! same figures as the dashboard, `outturn status` and the reports.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use outturn_app::status_report::{GroupStatus, StatusReport, status_report};
+use outturn_app::statuses::status_report::{GroupStatus, StatusReport, status_report};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -163,7 +163,7 @@ async fn report_for(
     let store = state.store.as_ref();
     let period = match &query.period {
         Some(text) => super::period_parameter("period", text)?,
-        None => outturn_app::status_report::default_period(store, &found.slug).await?,
+        None => outturn_app::statuses::status_report::default_period(store, &found.slug).await?,
     };
     let as_of = query.as_of.as_deref().map(|d| super::date_parameter("as_of", d)).transpose()?;
     Ok(status_report(store, found.slug.as_str(), period, as_of).await?)

@@ -7,10 +7,10 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use outturn_app::AppError;
 use outturn_app::access::{Action, can};
-use outturn_app::committee::{self, meeting_name};
-use outturn_app::data_entry::FieldError;
-use outturn_app::improvement::{self, PlanStanding};
-use outturn_app::measures_query::council_for;
+use outturn_app::committees::improvement::{self, PlanStanding};
+use outturn_app::committees::{self as committee, meeting_name};
+use outturn_app::results::data_entry::FieldError;
+use outturn_app::statuses::measures_query::council_for;
 use outturn_core::{ActionState, CommitteeAction, Meeting, Period, Status};
 use serde::Deserialize;
 
@@ -237,7 +237,7 @@ async fn plans_for(state: &AppState, council: &str, q: &PlansQuery) -> Result<(P
         Some(p) => Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => {
             let slug = outturn_core::Key::parse(council).map_err(|e| WebError::NotFound(e.to_string()))?;
-            outturn_app::status_report::default_period(state.store.as_ref(), &slug).await?
+            outturn_app::statuses::status_report::default_period(state.store.as_ref(), &slug).await?
         }
     };
     Ok((period, improvement::plans(state.store.as_ref(), council, period, None).await?))

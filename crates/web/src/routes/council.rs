@@ -6,8 +6,8 @@ use std::sync::Arc;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use jiff::civil::Date;
-use outturn_app::dashboard::{DashboardFilter, dashboard as app_dashboard};
-use outturn_app::status_report::{GroupStatus, MeasureStatus, default_period, status_report};
+use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, default_period, status_report};
 use outturn_core::{FinancialYear, Key, Period, Quarter};
 use serde::Deserialize;
 
@@ -122,7 +122,7 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
     }
 }
 
-fn milestone_row(m: &outturn_app::status_report::MilestoneStatusLine, period: Period) -> MilestoneRow {
+fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, period: Period) -> MilestoneRow {
     MilestoneRow {
         title: m.title.clone(),
         kind: m.kind.clone(),
@@ -178,7 +178,7 @@ pub async fn dashboard(
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
     // Provisional or signed off: read each time (sign-off does not move the council's revision).
     let standing = match state.store.council(&slug).await? {
-        Some(c) => outturn_app::sign_off::standing(state.store.as_ref(), &c, period).await?.label,
+        Some(c) => outturn_app::rounds::sign_off::standing(state.store.as_ref(), &c, period).await?.label,
         None => String::new(),
     };
     // The content is the same for everyone allowed to see it: render it once per revision.
@@ -258,7 +258,7 @@ struct CouncilView {
     period: Period,
     as_of: Option<Date>,
     council: Arc<outturn_store::Council>,
-    report: outturn_app::status_report::StatusReport,
+    report: outturn_app::statuses::status_report::StatusReport,
 }
 
 async fn council_view(
@@ -270,7 +270,8 @@ async fn council_view(
 ) -> Result<CouncilView, WebError> {
     let visitor = Visitor(Some(visitor.require(here)?));
     let (period, as_of) = period_and_as_of(state, &visitor, council, q).await?;
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), visitor.user(), council).await?;
     let report = status_report(state.store.as_ref(), council, period, as_of).await?;
     Ok(CouncilView { visitor, period, as_of, council: found, report })
 }
@@ -290,7 +291,7 @@ pub async fn framework(
         parent: Option<&Key>,
         depth: usize,
         on: Date,
-        report: &outturn_app::status_report::StatusReport,
+        report: &outturn_app::statuses::status_report::StatusReport,
         slug: &str,
         lines: &mut Vec<TreeNode>,
     ) {
@@ -420,9 +421,11 @@ pub async fn search(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
     let visitor = Visitor(Some(signed_in));
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
     let query = blank_to_none(&q.q).unwrap_or_default();
-    let results = if query.is_empty() { Vec::new() } else { outturn_app::measures_query::search(&found, &query) };
+    let results =
+        if query.is_empty() { Vec::new() } else { outturn_app::statuses::measures_query::search(&found, &query) };
     let page = SearchPage {
         chrome: Chrome::council(
             visitor.0.as_ref(),

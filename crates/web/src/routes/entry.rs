@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::data_entry::{
+use outturn_app::results::data_entry::{
     EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, entry_list as app_entry_list,
     record_result as app_record_result,
 };
@@ -34,7 +34,7 @@ pub async fn entry_list(
             if !outturn_app::access::records_results(&signed_in.user, &key) {
                 return Err(WebError::Forbidden);
             }
-            outturn_app::status_report::default_period(state.store.as_ref(), &key).await?
+            outturn_app::statuses::status_report::default_period(state.store.as_ref(), &key).await?
         }
     };
     let (found, lines) = app_entry_list(state.store.as_ref(), &signed_in.user, &council, period).await?;
@@ -237,8 +237,14 @@ pub async fn record_result(
             "" => app_record_result(state.store.as_ref(), &signed_in.user, submission, Timestamp::now()).await,
             reason => {
                 let store = state.store.as_ref();
-                outturn_app::data_entry::record_correction(store, &signed_in.user, submission, reason, Timestamp::now())
-                    .await
+                outturn_app::results::data_entry::record_correction(
+                    store,
+                    &signed_in.user,
+                    submission,
+                    reason,
+                    Timestamp::now(),
+                )
+                .await
             }
         }
     } else {

@@ -6,9 +6,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::access::{Action, can};
-use outturn_app::data_entry::{EntryError, FieldError};
-use outturn_app::measure_page::measure_page;
-use outturn_app::target_revise::{TargetInput, revise_target as app_revise_target};
+use outturn_app::results::data_entry::{EntryError, FieldError};
+use outturn_app::statuses::measure_page::measure_page;
+use outturn_app::targets::target_revise::{TargetInput, revise_target as app_revise_target};
 use outturn_core::status::amber_band;
 use outturn_core::{AsOf, FinancialYear, Period, ResultValue};
 use serde::Deserialize;
@@ -167,7 +167,9 @@ pub async fn target_form(
     Query(q): Query<TargetFormQuery>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
+            .await?;
     if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
         return Err(WebError::Forbidden);
     }
@@ -209,7 +211,9 @@ pub async fn revise_target(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent: a viewer learns nothing from validation.
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
+            .await?;
     if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
         return Err(WebError::Forbidden);
     }
@@ -247,8 +251,12 @@ pub async fn revise_target(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/measures/{}", url_encode(&code))).into_response()),
         Err(EntryError::Invalid(errors)) => {
-            let found =
-                outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+            let found = outturn_app::statuses::measures_query::council_for(
+                state.store.as_ref(),
+                Some(&signed_in.user),
+                &council,
+            )
+            .await?;
             let title =
                 found.measures.iter().find(|m| m.code.as_str() == code).map(|m| m.title.clone()).unwrap_or_default();
             let page = TargetForm {

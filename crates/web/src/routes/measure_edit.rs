@@ -5,8 +5,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::access::{Action, can};
-use outturn_app::data_entry::{EntryError, FieldError};
-use outturn_app::measure_edit::{MeasureEdit, edit_measure};
+use outturn_app::framework::measure_edit::{MeasureEdit, edit_measure};
+use outturn_app::results::data_entry::{EntryError, FieldError};
 use outturn_core::{Measure, Period, StatusRule, Tolerance, ToleranceKind};
 use serde::Deserialize;
 
@@ -126,7 +126,9 @@ async fn page(
     fields: Option<EditFields>,
     errors: Vec<FieldError>,
 ) -> Result<MeasureEditPage, WebError> {
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
+            .await?;
     if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
         return Err(WebError::Forbidden);
     }
@@ -171,7 +173,9 @@ pub async fn save(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
     // Who may, before what they sent.
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
+            .await?;
     if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
         return Err(WebError::Forbidden);
     }

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::access::{Action, can};
-use outturn_app::data_entry::FieldError;
+use outturn_app::results::data_entry::FieldError;
 use outturn_core::{Key, Period};
 use outturn_report::{ReportKind, Settings};
 use outturn_store::{DraftKey, Implication, Narrative, ReportSettings};
@@ -72,7 +72,9 @@ async fn editable(
     signed_in: &SignedIn,
     council: &str,
 ) -> Result<std::sync::Arc<outturn_store::Council>, WebError> {
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
+            .await?;
     if !can(Some(&signed_in.user), Action::EditReport(&found.slug)) {
         return Err(WebError::Forbidden);
     }
@@ -167,7 +169,7 @@ pub async fn save_slot(
     let period = period_of(&state, &found.slug, Some(&post.period)).await?;
     let draft = DraftKey { council: found.slug.clone(), kind: kind.slug().to_string(), period };
     let slots: Narrative = [(post.slot.trim().to_string(), post.text)].into_iter().collect();
-    outturn_app::report_narrative::save_slots(state.store.as_ref(), &signed_in.user, &draft, slots, Timestamp::now())
+    outturn_app::reports::narrative::save_slots(state.store.as_ref(), &signed_in.user, &draft, slots, Timestamp::now())
         .await?;
     let back = format!(
         "{}&saved={}#{}",
@@ -227,7 +229,8 @@ pub async fn settings_form(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-settings"))?;
     let found = editable(&state, &signed_in, &council).await?;
-    let settings = outturn_app::report_settings::settings_for(state.store.as_ref(), &signed_in.user, &council).await?;
+    let settings =
+        outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.user, &council).await?;
     let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
     Ok(render(&settings_page(chrome, &council, &settings, Vec::new())))
 }
@@ -269,7 +272,7 @@ pub async fn save_settings(
     check_post(&headers, &signed_in.csrf_token, form.get("csrf_token").map_or("", |t| t.as_str()))?;
     let found = editable(&state, &signed_in, &council).await?;
     let settings = read_settings(&form);
-    match outturn_app::report_settings::save_settings(
+    match outturn_app::reports::settings::save_settings(
         state.store.as_ref(),
         &signed_in.user,
         &council,

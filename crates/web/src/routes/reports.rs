@@ -1,6 +1,6 @@
 //! Published reports: a council's list with downloads (and publishing, for
 //! performance officers), one publication "as published" against "now", and
-//! its stored files served byte for byte. Rules: `outturn_app::publication`
+//! its stored files served byte for byte. Rules: `outturn_app::reports::publication`
 //! and `outturn_report::publish`.
 
 use askama::Template;
@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::access::{Action, Who, can};
-use outturn_app::publication::{MeasureChange, changes_since, file, list};
+use outturn_app::reports::publication::{MeasureChange, changes_since, file, list};
 use outturn_core::{Key, Period};
 use outturn_report::ReportKind;
 use outturn_report::publish::{PublishRequest, publish};
@@ -183,7 +183,7 @@ pub async fn published(
     let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}"))?;
     let key = council_key(&council)?;
     let who = Who::Person(&signed_in.user);
-    let (p, _) = outturn_app::publication::publication(state.store.as_ref(), who, id).await?;
+    let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key {
         return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
     }
@@ -207,7 +207,7 @@ pub async fn download(
     let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}/files/{format}"))?;
     let key = council_key(&council)?;
     let who = Who::Person(&signed_in.user);
-    let (p, _) = outturn_app::publication::publication(state.store.as_ref(), who, id).await?;
+    let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key || !p.formats.contains(&format) {
         return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));
     }

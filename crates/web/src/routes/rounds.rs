@@ -1,7 +1,7 @@
 //! Collection rounds and sign-off: the rounds of a council (and opening one),
 //! a round's completeness and timeliness with each business unit's sign-off,
-//! and a data owner's to-do list. Every rule is in `outturn_app::round` and
-//! `outturn_app::sign_off`; these handlers only read forms and draw pages.
+//! and a data owner's to-do list. Every rule is in `outturn_app::rounds` and
+//! `outturn_app::rounds::sign_off`; these handlers only read forms and draw pages.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,10 +10,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::access::{Action, Who, can};
-use outturn_app::round::{
+use outturn_app::rounds::sign_off::take_step;
+use outturn_app::rounds::{
     DueMeasure, Progress, RoundStatus, ToDoList, close_round, open_round, round_status, rounds, to_do,
 };
-use outturn_app::sign_off::take_step;
 use outturn_core::sign_off::check_step;
 use outturn_core::{Key, Period, SignOffStep};
 use outturn_store::Round;

@@ -13,7 +13,7 @@ use axum::routing::{MethodRouter, get};
 use jiff::Timestamp;
 use outturn_app::AppError;
 use outturn_app::access::{Action, can};
-use outturn_app::framework_file::FileProblem;
+use outturn_app::framework::file::FileProblem;
 use outturn_app::import::{Imported, import_file, import_workbook};
 
 use crate::AppState;
@@ -68,7 +68,9 @@ pub struct Outcome {
 }
 
 async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
-    let found = outturn_app::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council).await?;
+    let found =
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
+            .await?;
     if !can(Some(&signed_in.user), Action::ImportData(&found.slug)) {
         return Err(WebError::Forbidden);
     }

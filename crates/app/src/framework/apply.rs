@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::data_changes::{new_results, new_targets};
-use crate::framework_file::{FileSource, Plan, read_plan};
+use crate::framework::file::{FileSource, Plan, read_plan};
+use crate::results::data_changes::{new_results, new_targets};
 
 /// What applying a file did, line by line, for the person who ran it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub async fn apply_plan(
     }
     if let Some(council) = &stored {
         // Signed-off and published periods refuse results here as everywhere.
-        crate::sign_off::check_unlocked(store, council, &changes.results, None).await?;
+        crate::rounds::sign_off::check_unlocked(store, council, &changes.results, None).await?;
     }
     if !lines.is_empty() {
         changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record(recorded_by, now));

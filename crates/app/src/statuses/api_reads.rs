@@ -15,6 +15,6 @@ pub async fn readable_councils(store: &dyn Store, user: &User) -> Result<Vec<Cou
 
 /// The periods with at least one recorded result, in order, of a council the user may read.
 pub async fn result_periods(store: &dyn Store, user: &User, council: &str) -> Result<Vec<Period>, AppError> {
-    let council = crate::measures_query::council_for(store, Some(user), council).await?;
+    let council = crate::statuses::measures_query::council_for(store, Some(user), council).await?;
     Ok(store.result_periods(&council.slug).await?)
 }

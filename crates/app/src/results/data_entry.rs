@@ -169,7 +169,7 @@ pub async fn record_result_via(
 
 /// A correction to a result of a published (locked) period: recorded with
 /// its reason, never altering the published report. Sign-off: see
-/// [`crate::sign_off::check_unlocked`].
+/// [`crate::rounds::sign_off::check_unlocked`].
 pub async fn record_correction(
     store: &dyn Store,
     user: &User,
@@ -222,9 +222,9 @@ async fn record(
     }
     changes.results.push(entry.clone());
     // Signed-off and published periods: the one rule, shared with import and framework files.
-    let corrected = crate::sign_off::check_unlocked(store, &council, &changes.results, correction).await?;
+    let corrected = crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, correction).await?;
     if let (Some(reason), false) = (correction, corrected.is_empty()) {
-        crate::sign_off::mark_correction(&mut audit, reason);
+        crate::rounds::sign_off::mark_correction(&mut audit, reason);
     }
     changes.audit.push(audit);
     match store.apply(&changes).await {

@@ -14,7 +14,7 @@ use outturn_core::{MeasureCode, ResultEntry, TargetRevision};
 use outturn_store::CouncilHistory;
 use serde::Serialize;
 
-use crate::framework_file::{ResultRow, TargetRow};
+use crate::framework::file::{ResultRow, TargetRow};
 
 /// How many rows add something, correct something, or say what is stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -11,7 +11,7 @@ use outturn_store::{Council, Store, User};
 use crate::AppError;
 use crate::access::{Action, can};
 use crate::cache::RevisionCache;
-use crate::status_report::{MeasureStatus, StatusReport, status_report};
+use crate::statuses::status_report::{MeasureStatus, StatusReport, status_report};
 
 /// What the reader narrowed the list to; each is a key or status code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,6 +3,9 @@
 //! asked of a person, the meeting a report follows up, and adding an update
 //! note to an action (who may is decided in `access`).
 
+pub mod file;
+pub mod improvement;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::committee::last_meeting;
@@ -13,9 +16,9 @@ use outturn_store::{AuditRecord, CommitteeChanges, Store, User};
 use serde_json::json;
 
 use crate::access::{self, Action};
-use crate::committee_file::{self, problem_at};
-use crate::framework_apply::Applied;
-use crate::framework_file::{FileProblem, FileSource};
+use crate::committees::file::problem_at;
+use crate::framework::apply::Applied;
+use crate::framework::file::{FileProblem, FileSource};
 use crate::{AppError, council};
 
 /// One action with the meeting that asked for it and its progress on a day.
@@ -61,7 +64,7 @@ pub async fn load_file(
 
 /// [`load_file`] for a committee file's text; `path` names it in problems.
 pub async fn load_text(store: &dyn Store, path: &str, text: &str, actor: &str) -> Result<Applied, AppError> {
-    let file = committee_file::read(path, text).map_err(AppError::CommitteeFile)?;
+    let file = file::read(path, text).map_err(AppError::CommitteeFile)?;
     let slug = file.council.clone();
     let council = council(store, slug.as_str()).await?;
     let mut problems = Vec::new();

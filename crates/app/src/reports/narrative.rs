@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::framework_file::{FileProblem, FileSource, Problems};
+use crate::framework::file::{FileProblem, FileSource, Problems};
 
 /// The slot keys of a draft, so the web form, the file and the report agree.
 pub mod slot {

@@ -7,6 +7,9 @@
 //!
 //! The structs serialise as they are, for the command line's JSON and the API.
 
+pub mod reminders;
+pub mod sign_off;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::round::Timeliness;
@@ -17,7 +20,7 @@ use serde_json::json;
 
 use crate::AppError;
 use crate::access::{Action, Who, can, owns};
-use crate::sign_off::{Standing, standing, unit_states};
+use crate::rounds::sign_off::{Standing, standing, unit_states};
 
 /// Opens a round for the council and period; the sign-off deadline may not
 /// come before the data owners' one, and a period has one round.

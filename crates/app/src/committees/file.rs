@@ -12,7 +12,7 @@ use outturn_store::CommitteeChanges;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::framework_file::{FileProblem, Problems};
+use crate::framework::file::{FileProblem, Problems};
 
 type S<T> = Spanned<T>;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::access::{Action, Who};
-use crate::status_report::{MeasureStatus, status_report};
+use crate::statuses::status_report::{MeasureStatus, status_report};
 
 /// Published reports of a council (or of every council the asker may read).
 pub async fn list(store: &dyn Store, who: Who<'_>, council: Option<&str>) -> Result<Vec<Publication>, AppError> {

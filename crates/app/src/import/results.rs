@@ -5,7 +5,7 @@
 //! 1. every row is checked ([`ResultChecker`]: 32 bytes a row are kept) and,
 //!    as it is read, compared with what is stored, one measure's history at a
 //!    time; once the checks across rows are done, the rule of
-//!    [`crate::data_changes`] gives a bit per row saying whether it adds
+//!    [`crate::results::data_changes`] gives a bit per row saying whether it adds
 //!    something, and the counts say what the import does. Any problem and
 //!    nothing is written; a dry run stops here.
 //! 2. the rows that add something are read again and written in batches in
@@ -32,9 +32,9 @@ use tokio::sync::mpsc;
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::data_changes::Counts;
-use crate::framework_file::{CheckedResult, DataKind, FileProblem, Lines, Repeats, ResultChecker, stream_results};
+use crate::framework::file::{CheckedResult, DataKind, FileProblem, Lines, Repeats, ResultChecker, stream_results};
 use crate::import::Imported;
+use crate::results::data_changes::Counts;
 
 /// Rows handed from the reading thread at a time.
 const ROWS_PER_BATCH: usize = 2_000;
@@ -98,7 +98,7 @@ pub async fn import_results_file(
     let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
     let mut stored = Stored::default();
     // Sign-off and publishing: the rule of `sign_off::check_unlocked`, for the rows that write (the first 100 named).
-    let locks = crate::sign_off::Locks::load(store, &council).await?;
+    let locks = crate::rounds::sign_off::Locks::load(store, &council).await?;
     let mut locked = Vec::new();
     let (problems, repeats) = loop {
         match rows.recv().await {
@@ -129,7 +129,7 @@ pub async fn import_results_file(
         dry_run,
     };
     let locked: Vec<_> = locked.into_iter().filter(|(line, _)| writes.has(*line)).map(|(_, l)| l).collect();
-    crate::sign_off::refuse(&locked, None)?;
+    crate::rounds::sign_off::refuse(&locked, None)?;
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
     }

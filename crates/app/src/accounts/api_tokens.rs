@@ -119,7 +119,7 @@ pub async fn may_record_result(
     council: &str,
     code: &str,
 ) -> Result<(), crate::AppError> {
-    let council = crate::measures_query::council_for(store, Some(&caller.user), council).await?;
+    let council = crate::statuses::measures_query::council_for(store, Some(&caller.user), council).await?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
         return Err(crate::AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };

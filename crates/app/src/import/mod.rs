@@ -4,12 +4,15 @@
 //! The whole file is read and checked against the council's stored measures
 //! first; every bad row is reported (row, column, value, reason) and then
 //! nothing is written. The rows are compared with what is stored by the same
-//! rule as a framework apply ([`crate::data_changes`]): new rows are added, a
+//! rule as a framework apply ([`crate::results::data_changes`]): new rows are added, a
 //! different figure for a recorded period is appended as a correction, and
 //! rows that say what is stored change nothing, so importing a file twice
 //! writes nothing the second time. A dry run stops before writing. A real
 //! import writes every row and one audit record in one change set (one
 //! transaction).
+
+pub mod measures;
+pub mod results;
 
 use std::sync::Arc;
 
@@ -20,12 +23,12 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::data_changes::{Counts, new_results, new_targets};
-use crate::framework_file::{
+use crate::framework::file::{
     DataKind, DataRows, FileProblem, data_kind, read_data, read_table, read_workbook, table_kind,
 };
-use crate::measures_import::import_measures;
-use crate::results_import::import_results_file;
+use crate::import::measures::import_measures;
+use crate::import::results::import_results_file;
+use crate::results::data_changes::{Counts, new_results, new_targets};
 
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -154,7 +157,7 @@ async fn import_source(
         return Ok(imported);
     }
     // Signed-off and published periods refuse results here as everywhere (a dry run says so too).
-    crate::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
+    crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
     if dry_run {
         return Ok(imported);
     }

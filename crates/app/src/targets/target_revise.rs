@@ -10,7 +10,7 @@ use outturn_store::{ChangeSet, Store, User};
 use crate::AppError;
 use crate::access::{Action, can};
 use crate::audit_event::AuditEvent;
-use crate::data_entry::{EntryError, FieldError};
+use crate::results::data_entry::{EntryError, FieldError};
 
 pub struct TargetInput {
     pub period: Period,

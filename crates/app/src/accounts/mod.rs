@@ -2,6 +2,8 @@
 //! session tokens are random and stored only as SHA-256 hashes; repeated
 //! failed sign-ins for a username are refused for a while.
 
+pub mod api_tokens;
+
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};

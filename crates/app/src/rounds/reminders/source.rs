@@ -46,7 +46,7 @@ impl RoundSource for StoreRounds {
             let Some(council) = store.council(&listing.slug).await? else { continue };
             for round in open {
                 let status =
-                    crate::round::round_status(store, Who::Command(READER), council.slug.as_str(), round.period, now)
+                    crate::rounds::round_status(store, Who::Command(READER), council.slug.as_str(), round.period, now)
                         .await?;
                 let owners = status
                     .owners

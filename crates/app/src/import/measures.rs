@@ -11,9 +11,9 @@ use outturn_store::{ChangeSet, Store};
 
 use crate::AppError;
 use crate::audit_event::AuditEvent;
-use crate::data_changes::Counts;
-use crate::framework_file::{DataKind, read_measures};
+use crate::framework::file::{DataKind, read_measures};
 use crate::import::Imported;
+use crate::results::data_changes::Counts;
 
 pub async fn import_measures(
     store: &dyn Store,

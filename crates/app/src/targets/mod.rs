@@ -1,0 +1,3 @@
+//! Targets: revising a measure's target for a period, with a reason.
+
+pub mod target_revise;
