@@ -90,7 +90,7 @@ enum Command {
         #[command(subcommand)]
         command: legacy::LegacyCommand,
     },
-    /// Committee reports: the quarterly performance report or the exception report, as HTML or Markdown.
+    /// Committee reports: the quarterly performance report or the exception report (HTML, Markdown, DOCX or PDF), the XLSX compendium, drafts and publishing.
     Report {
         #[command(subcommand)]
         command: report::ReportCommand,

@@ -1,5 +1,5 @@
 //! `outturn report quarterly|exception`: a committee report for a council
-//! and period, rendered as HTML or Markdown (to a file or standard output)
+//! and period, rendered as HTML, Markdown, DOCX or PDF (to a file or standard output)
 //! or as a Word document or a PDF (to a file, since they are binary).
 
 use std::io::Write;

@@ -166,11 +166,3 @@ impl<'a, L: Fn(Period) -> Option<&'a ResultEntry>> YearToDate<'_, L> {
         Reported::Figure(total)
     }
 }
-
-/// The running total for a period without remembering earlier ones.
-pub fn accumulate_plainly<'a, L: Fn(Period) -> Option<&'a ResultEntry>>(
-    ytd: &YearToDate<'_, L>,
-    period: Period,
-) -> Accumulated<'a> {
-    ytd.accumulate(period, &|p| accumulate_plainly(ytd, p))
-}

@@ -29,9 +29,10 @@ use outturn_store::StoreError;
 
 pub use model::{Block, Inline, Report, ReportKind, Section};
 
-/// Report settings: what the cover block says. Until settings are stored per
-/// council, they come from the command line; whatever is absent is shown as
-/// "to be set".
+/// What one rendering of a report is for: the committee and meeting it goes
+/// to and the date the figures are as recorded on. The council's stored
+/// report settings (cover block, implications: `outturn_app::reports::settings`)
+/// fill the rest; whatever is absent from both is shown as "to be set".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     /// The committee that receives the report ("Executive").
