@@ -51,6 +51,11 @@ pub struct Assessment<'a> {
     /// Figure minus target, in the measure's unit.
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
+    /// Nothing at all was entered for the figure's own period (not a result
+    /// marked Missing with a reason): Awaiting while its round is open
+    /// ([`crate::collection`]).
+    #[serde(skip)]
+    pub nothing_entered: bool,
     pub commentary: Option<&'a str>,
     /// Against the period before (for a summed measure, that period's own figure).
     pub previous: Comparison,
@@ -197,6 +202,8 @@ impl<'a> MeasureView<'a> {
             status,
             variance: figure.zip(target).map(|(f, t)| f - t),
             missing_reason,
+            nothing_entered: self.result(figure_period).is_none()
+                && matches!(now, Reported::Missing(crate::year_to_date::Gap::NotRecorded(_))),
             commentary: self.result(figure_period).and_then(|e| e.commentary.as_deref()),
             previous: Comparison {
                 period: before,

@@ -6,6 +6,8 @@
 
 pub mod as_of;
 pub mod assess;
+pub mod collection;
+pub mod commentary;
 pub mod committee;
 pub mod direction;
 pub mod framework;
@@ -14,6 +16,7 @@ pub mod key;
 pub mod measure;
 pub mod milestone;
 pub mod period;
+pub mod publishing;
 pub mod result;
 pub mod role;
 pub mod round;
@@ -25,6 +28,7 @@ pub mod year_to_date;
 
 pub use as_of::AsOf;
 pub use assess::{Assessment, MeasureHistory, MeasureView, assess};
+pub use collection::{Collection, RoundState, default_quarter};
 pub use committee::{
     ActionProgress, ActionState, ActionUpdate, AskedOf, CommitteeAction, Meeting, ReportConsidered, Resolution,
 };

@@ -1,4 +1,4 @@
-//! Status: Green, Amber, Red, Missing data, no target, information only.
+//! Status: Green, Amber, Red, Missing data, Awaiting, no target, information only.
 
 use std::fmt;
 
@@ -18,6 +18,9 @@ pub enum Status {
     Red,
     /// Expected but not supplied; always with a reason.
     Missing,
+    /// Not entered yet while the period's round is open: counted apart,
+    /// never as Missing.
+    Awaiting,
     /// A figure, but no target to judge it against.
     NoTarget,
     /// No polarity or no status rule: reported for information.
@@ -32,6 +35,7 @@ impl Status {
             Status::Amber => "Amber",
             Status::Red => "Red",
             Status::Missing => "Missing data",
+            Status::Awaiting => "Awaiting",
             Status::NoTarget => "No target",
             Status::InformationOnly => "Information only",
         }
@@ -43,6 +47,7 @@ impl Status {
             Status::Amber => "amber",
             Status::Red => "red",
             Status::Missing => "missing",
+            Status::Awaiting => "awaiting",
             Status::NoTarget => "no-target",
             Status::InformationOnly => "information-only",
         }

@@ -53,6 +53,8 @@ pub struct Summary {
     pub amber: usize,
     pub red: usize,
     pub missing: usize,
+    /// Not entered yet in an open round: not counted as reported.
+    pub awaiting: usize,
     pub no_target: usize,
     pub information_only: usize,
     pub missing_measures: Vec<MissingItem>,
@@ -126,6 +128,7 @@ impl Summary {
                     reason: assessment.missing_reason.clone().unwrap_or_default(),
                 });
             }
+            Status::Awaiting => self.awaiting += 1,
             Status::NoTarget => self.no_target += 1,
             Status::InformationOnly => self.information_only += 1,
         }
