@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
 use outturn_core::{
-    Decimal, Frequency, Measure, Period, Polarity, ResultValue, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule,
+    Decimal, Frequency, Measure, Period, Polarity, ResultValue, Status, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 use outturn_store::Store;
 use serde::Serialize;
@@ -50,8 +50,8 @@ pub struct OpenDataRow {
     pub value: Option<Decimal>,
     pub unit: String,
     pub target: Option<Decimal>,
-    /// `green`, `amber`, `red`, `missing`, `no-target`, `information-only`.
-    pub status: &'static str,
+    /// Written `green`, `amber`, `red`, `missing`, `no-target`, `information-only`.
+    pub status: Status,
     /// When the result in force was recorded (the latest correction).
     pub recorded_at: Timestamp,
 }
@@ -70,7 +70,7 @@ impl OpenDataRow {
             text(self.value),
             self.unit.clone(),
             text(self.target),
-            self.status.to_string(),
+            self.status.code().to_string(),
             self.recorded_at.to_string(),
         ]
     }
@@ -269,9 +269,9 @@ pub fn status_table(report: &StatusReport) -> Table {
                     m.unit.clone(),
                     text(m.target),
                     text(m.result),
-                    m.status.to_string(),
-                    m.direction.to_string(),
-                    m.direction_last_year.to_string(),
+                    m.status.code().to_string(),
+                    m.direction.code().to_string(),
+                    m.direction_last_year.code().to_string(),
                     text(m.variance),
                     m.missing_reason.clone().unwrap_or_default(),
                 ]

@@ -107,7 +107,7 @@ async fn the_paper_fills_a_council_with_no_history_once() {
 
     // The statuses the paper reports follow from what was imported.
     let report = status_report(&store, "stevenage", q2, None).await.unwrap();
-    let status = |code: &str| report.measures.iter().find(|m| m.code == code).unwrap().status;
+    let status = |code: &str| report.measures.iter().find(|m| m.code == code).unwrap().status.code();
     assert_eq!(status("BV9"), "amber");
     for code in ["CSC12", "EAA1"] {
         assert_eq!(status(code), "green", "{code}");

@@ -29,6 +29,16 @@ pub struct MeasureHistory {
     pub targets: Vec<TargetRevision>,
 }
 
+impl MeasureHistory {
+    /// Only what had been recorded at `as_of`: "what did we know on 5 November?"
+    pub fn as_recorded(&self, as_of: AsOf) -> MeasureHistory {
+        MeasureHistory {
+            results: self.results.iter().filter(|r| as_of.knows(r.recorded_at)).cloned().collect(),
+            targets: self.targets.iter().filter(|t| as_of.knows(t.recorded_at)).cloned().collect(),
+        }
+    }
+}
+
 /// A comparison with an earlier figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -245,6 +255,37 @@ mod tests {
     use crate::measure::tests::measure;
     use crate::measure::{Polarity, StatusRule, Unit};
     use crate::result::ResultValue;
+
+    #[test]
+    fn as_recorded_keeps_only_what_was_known_then() {
+        let m = measure("NI156", Unit::Count, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        let q2 = Period::parse("2020/21-Q2").unwrap();
+        let entry = |at: &str| ResultEntry {
+            measure: m.code.clone(),
+            period: q2,
+            value: ResultValue::Missing { reason: "late".into() },
+            commentary: None,
+            recorded_at: at.parse().unwrap(),
+            recorded_by: "Housing".into(),
+        };
+        let target = |at: &str| TargetRevision {
+            measure: m.code.clone(),
+            period: q2,
+            value: Decimal::ONE_HUNDRED,
+            effective: jiff::civil::date(2020, 4, 1),
+            reason: "set".into(),
+            author: "policy".into(),
+            recorded_at: at.parse().unwrap(),
+        };
+        let history = MeasureHistory {
+            results: vec![entry("2020-10-20T09:00:00Z"), entry("2020-11-06T09:00:00Z")],
+            targets: vec![target("2020-04-01T09:00:00Z"), target("2020-11-06T09:00:00Z")],
+        };
+        let then = history.as_recorded(AsOf::end_of_day(jiff::civil::date(2020, 11, 5)));
+        assert_eq!(then.results, history.results[..1]);
+        assert_eq!(then.targets, history.targets[..1]);
+        assert_eq!(history.as_recorded(AsOf::now()), history);
+    }
 
     #[test]
     fn missing_data_is_counted_even_for_an_information_only_measure() {

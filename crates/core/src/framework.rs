@@ -141,11 +141,11 @@ impl Framework {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn node(key: &str, parent: Option<&str>) -> Node {
+    pub(crate) fn node(key: &str, parent: Option<&str>) -> Node {
         Node {
             key: Key::parse(key).unwrap(),
             kind: Key::parse("unit").unwrap(),

@@ -83,7 +83,23 @@ impl MilestoneStatus {
     pub fn factor(&self) -> Option<&str> {
         match self {
             MilestoneStatus::AffectedByExternalFactor { factor } => Some(factor),
-            _ => None,
+            MilestoneStatus::NotStarted
+            | MilestoneStatus::OnTrack
+            | MilestoneStatus::AtRisk
+            | MilestoneStatus::OffTrack
+            | MilestoneStatus::Achieved
+            | MilestoneStatus::NotAchieved => None,
+        }
+    }
+    /// Reported by exception: at risk, off track, not achieved or affected
+    /// by an external factor.
+    pub fn is_exception(&self) -> bool {
+        match self {
+            MilestoneStatus::AtRisk
+            | MilestoneStatus::OffTrack
+            | MilestoneStatus::NotAchieved
+            | MilestoneStatus::AffectedByExternalFactor { .. } => true,
+            MilestoneStatus::NotStarted | MilestoneStatus::OnTrack | MilestoneStatus::Achieved => false,
         }
     }
 }
@@ -143,5 +159,17 @@ mod tests {
         );
         assert_eq!(MilestoneStatus::parse("on-track", Some("x")), Err(MilestoneStatusError::FactorNotExpected));
         assert!(MilestoneStatus::parse("green", None).unwrap_err().to_string().contains("on-track"));
+    }
+
+    #[test]
+    fn exceptions_are_at_risk_off_track_not_achieved_and_external_factors() {
+        let exceptions: Vec<&str> = MILESTONE_STATUS_NAMES
+            .split(", ")
+            .map(|name| MilestoneStatus::parse(name, (name == "affected-by-external-factor").then_some("Covid-19")))
+            .map(Result::unwrap)
+            .filter(MilestoneStatus::is_exception)
+            .map(|s| s.code())
+            .collect();
+        assert_eq!(exceptions, ["at-risk", "off-track", "not-achieved", "affected-by-external-factor"]);
     }
 }

@@ -28,6 +28,26 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order the papers list them.
+    pub const ALL: [Status; 6] =
+        [Status::Green, Status::Amber, Status::Red, Status::Missing, Status::NoTarget, Status::InformationOnly];
+
+    /// Reported by exception (the exception report, the dashboard's list):
+    /// Red, Amber and Missing data.
+    pub fn is_exception(self) -> bool {
+        match self {
+            Status::Amber | Status::Red | Status::Missing => true,
+            Status::Green | Status::NoTarget | Status::InformationOnly => false,
+        }
+    }
+    /// Off target, so the owner explains why and what is being done: Red and
+    /// Amber are given a spotlight, commentary and an improvement plan.
+    pub fn needs_commentary(self) -> bool {
+        match self {
+            Status::Amber | Status::Red => true,
+            Status::Green | Status::Missing | Status::NoTarget | Status::InformationOnly => false,
+        }
+    }
     /// The word a reader sees (never the colour alone).
     pub fn label(self) -> &'static str {
         match self {
@@ -106,5 +126,38 @@ pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decima
         Polarity::Higher => Some((target - width, target)),
         Polarity::Lower => Some((target, target + width)),
         Polarity::None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceptions_are_red_amber_and_missing() {
+        let exceptions: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_exception()).collect();
+        assert_eq!(exceptions, [Status::Amber, Status::Red, Status::Missing]);
+    }
+
+    #[test]
+    fn commentary_is_needed_for_red_and_amber() {
+        let needing: Vec<Status> = Status::ALL.into_iter().filter(|s| s.needs_commentary()).collect();
+        assert_eq!(needing, [Status::Amber, Status::Red]);
+    }
+
+    #[test]
+    fn all_holds_every_status_once() {
+        // A new variant fails to compile here until it is added to ALL.
+        let position = |s: Status| match s {
+            Status::Green => 0,
+            Status::Amber => 1,
+            Status::Red => 2,
+            Status::Missing => 3,
+            Status::NoTarget => 4,
+            Status::InformationOnly => 5,
+        };
+        for (i, s) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(position(s), i);
+        }
     }
 }

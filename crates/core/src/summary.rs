@@ -82,6 +82,17 @@ impl GroupCondition {
             GroupCondition::Rest => true,
         }
     }
+
+    /// Whether the group takes a node's items (milestones, work programmes):
+    /// a node under the group's node or of its aligned kind; no node carries tags.
+    fn takes_node(&self, framework: &Framework, node: &Key) -> bool {
+        match self {
+            GroupCondition::AlignedToKind(kind) => framework.node(node).is_some_and(|n| &n.kind == kind),
+            GroupCondition::Under(top) => framework.is_under(node, top),
+            GroupCondition::Tagged(_) => false,
+            GroupCondition::Rest => true,
+        }
+    }
 }
 
 /// The one group of a council that configures none.
@@ -94,6 +105,15 @@ impl SummaryRule {
             return Some(ALL_MEASURES);
         }
         self.groups.iter().find(|g| g.condition.matches(framework, measure)).map(|g| g.label.as_str())
+    }
+
+    /// The label of the group a node's milestones fall in, if any: the same
+    /// groups, tried in the same order, as [`SummaryRule::group_of`] for measures.
+    pub fn group_of_node(&self, framework: &Framework, node: &Key) -> Option<&str> {
+        if self.groups.is_empty() {
+            return Some(ALL_MEASURES);
+        }
+        self.groups.iter().find(|g| g.condition.takes_node(framework, node)).map(|g| g.label.as_str())
     }
 
     /// Summarises assessed measures by group; with no groups, one group [`ALL_MEASURES`].
@@ -159,5 +179,40 @@ impl SummaryChange {
                 .map(|(word, n)| format!("{} {} {word}", n.abs(), if n > 0 { "more" } else { "fewer" }))
                 .collect();
         if parts.is_empty() { "no change".to_string() } else { parts.join(", ") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::tests::node;
+
+    fn key(k: &str) -> Key {
+        Key::parse(k).unwrap()
+    }
+
+    #[test]
+    fn a_node_falls_in_the_first_group_that_takes_it() {
+        let mut programme = node("town-centre", None);
+        programme.kind = key("programme");
+        let fw = Framework {
+            kinds: vec![],
+            nodes: vec![node("place", None), node("housing", Some("place")), node("customer", None), programme],
+        };
+        let group = |label: &str, condition| SummaryGroup { label: label.into(), condition };
+        let rule = SummaryRule {
+            groups: vec![
+                group("Tagged", GroupCondition::Tagged("ftfc".into())),
+                group("Programmes", GroupCondition::AlignedToKind(key("programme"))),
+                group("Place", GroupCondition::Under(key("place"))),
+                group("The rest", GroupCondition::Rest),
+            ],
+        };
+        assert_eq!(rule.group_of_node(&fw, &key("town-centre")), Some("Programmes"));
+        assert_eq!(rule.group_of_node(&fw, &key("housing")), Some("Place"));
+        assert_eq!(rule.group_of_node(&fw, &key("customer")), Some("The rest"));
+        let without_rest = SummaryRule { groups: rule.groups[..3].to_vec() };
+        assert_eq!(without_rest.group_of_node(&fw, &key("customer")), None);
+        assert_eq!(SummaryRule::default().group_of_node(&fw, &key("customer")), Some(ALL_MEASURES));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use outturn_core::{Decimal, Period};
+use outturn_core::{Decimal, Period, Status};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
@@ -20,8 +20,8 @@ pub struct ChartPoint {
     pub figure_text: String,
     pub target: Option<Decimal>,
     pub band: Option<(Decimal, Decimal)>,
-    /// `green`, `amber`, `red`, ...
-    pub status: &'static str,
+    /// Serialised `green`, `amber`, `red`, ...
+    pub status: Status,
 }
 
 const WIDTH: f64 = 640.0;
@@ -165,10 +165,10 @@ pub fn short_label(p: Period) -> String {
 }
 
 /// A shape per status, so the chart reads without colour.
-fn marker(status: &str, x: f64, y: f64) -> String {
+fn marker(status: Status, x: f64, y: f64) -> String {
     match status {
-        "green" => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="#00703c" stroke="#0b0c0c"/>"##),
-        "amber" => format!(
+        Status::Green => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="#00703c" stroke="#0b0c0c"/>"##),
+        Status::Amber => format!(
             r##"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#ffdd00" stroke="#0b0c0c"/>"##,
             x,
             y - 7.0,
@@ -177,12 +177,14 @@ fn marker(status: &str, x: f64, y: f64) -> String {
             x + 7.0,
             y + 6.0
         ),
-        "red" => format!(
+        Status::Red => format!(
             r##"<rect x="{:.1}" y="{:.1}" width="12" height="12" fill="#d4351c" stroke="#0b0c0c"/>"##,
             x - 6.0,
             y - 6.0
         ),
-        _ => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#ffffff" stroke="#0b0c0c"/>"##),
+        Status::Missing | Status::NoTarget | Status::InformationOnly => {
+            format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#ffffff" stroke="#0b0c0c"/>"##)
+        }
     }
 }
 
@@ -222,7 +224,7 @@ mod tests {
                 figure_text: "60.0%".into(),
                 target: Some(dec!(61)),
                 band: Some((dec!(59), dec!(61))),
-                status: "amber",
+                status: Status::Amber,
             },
             ChartPoint {
                 label: "Q2".into(),
@@ -230,7 +232,7 @@ mod tests {
                 figure_text: "55.0%".into(),
                 target: Some(dec!(61)),
                 band: Some((dec!(59), dec!(61))),
-                status: "red",
+                status: Status::Red,
             },
             ChartPoint {
                 label: "Q3".into(),
@@ -238,7 +240,7 @@ mod tests {
                 figure_text: String::new(),
                 target: Some(dec!(61)),
                 band: None,
-                status: "missing",
+                status: Status::Missing,
             },
         ];
         let svg = line_chart("BV9 <against> target", &points).unwrap();

@@ -51,7 +51,7 @@ pub(crate) async fn facts(
     let forecasts = store.forecasts(&slug).await?;
     let sign_off = outturn_app::rounds::sign_off::standing(store, &council, period).await?.label;
     let mut histories = HashMap::new();
-    for m in status.measures.iter().filter(|m| matches!(m.status, "red" | "amber")) {
+    for m in status.measures.iter().filter(|m| m.status.needs_commentary()) {
         if let Ok(code) = MeasureCode::parse(&m.code) {
             histories.insert(m.code.clone(), store.measure_history(&slug, &code).await?);
         }
@@ -256,6 +256,6 @@ pub(crate) fn last_year_sentence(m: &MeasureStatus, last_year: &StatusReport) ->
     Some(format!(
         "Same period last year: {} achieved {result}{target} ({}).",
         figure_month(before.period),
-        before.status_label
+        before.status.label()
     ))
 }

@@ -127,8 +127,8 @@ fn measures(facts: &Facts) -> Result<Worksheet, XlsxError> {
             (2, m.group.as_deref(), &top),
             (3, Some(&m.owner), &wrap),
             (5, Some(&m.unit), &top),
-            (9, Some(m.status_label), &top),
-            (10, Some(m.direction_label), &top),
+            (9, Some(m.status.label()), &top),
+            (10, Some(m.direction.label()), &top),
             (12, m.missing_reason.as_deref(), &wrap),
             (13, m.commentary.as_deref(), &wrap),
         ];
@@ -138,7 +138,7 @@ fn measures(facts: &Facts) -> Result<Worksheet, XlsxError> {
             }
         }
         sheet.write_string_with_format(row, 4, m.period.to_string(), &top)?;
-        sheet.write_string_with_format(row, 11, direction_words(m.direction_last_year), &top)?;
+        sheet.write_string_with_format(row, 11, m.direction_last_year.label(), &top)?;
         for (col, value) in [(6u16, m.target), (7, m.result), (8, m.variance)] {
             if let Some(value) = value.and_then(as_number) {
                 sheet.write_number_with_format(row, col, value, &number)?;
@@ -155,14 +155,6 @@ fn measures(facts: &Facts) -> Result<Worksheet, XlsxError> {
 /// stored 59.9 is the same number a spreadsheet reads from "59.9".
 fn as_number(value: Decimal) -> Option<f64> {
     value.normalize().to_string().parse().ok()
-}
-
-/// A direction code ("not-comparable") in words ("Not comparable"), as the
-/// status report's own labels read.
-fn direction_words(code: &str) -> String {
-    let words = code.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// The Excel number format showing a measure's figures as `format_figure`

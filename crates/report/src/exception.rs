@@ -4,7 +4,7 @@
 //! an external factor, grouped by the council's summary groups (objectives).
 
 use outturn_app::statuses::status_report::{MeasureStatus, MilestoneStatusLine};
-use outturn_core::{Framework, GroupCondition, Key, Period, SummaryRule};
+use outturn_core::Period;
 use outturn_store::Store;
 
 use crate::common::{self, Facts, bullets, commentary, measure_line};
@@ -12,9 +12,6 @@ use crate::model::{Builder, NarrativeSlot, Report, ReportKind, SpotlightIndex, p
 use crate::narrative::{self, slot};
 use crate::quarterly::is_exception;
 use crate::{ReportError, Settings, spotlight};
-
-/// Milestone statuses worth reporting by exception.
-const MILESTONE_EXCEPTIONS: &[&str] = &["at-risk", "off-track", "not-achieved", "affected-by-external-factor"];
 
 pub async fn exception(
     store: &dyn Store,
@@ -37,20 +34,6 @@ pub async fn draft(
     Ok(build(&facts, settings))
 }
 
-/// The summary group a milestone falls in, by its node: the first group
-/// whose condition takes the node (a group by tag takes no milestone).
-fn milestone_group<'a>(rule: &'a SummaryRule, fw: &Framework, node: &Key) -> Option<&'a str> {
-    rule.groups
-        .iter()
-        .find(|g| match &g.condition {
-            GroupCondition::Under(top) => fw.is_under(node, top),
-            GroupCondition::AlignedToKind(kind) => fw.node(node).is_some_and(|n| &n.kind == kind),
-            GroupCondition::Tagged(_) => false,
-            GroupCondition::Rest => true,
-        })
-        .map(|g| g.label.as_str())
-}
-
 fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let s = &facts.status;
     let council = &facts.council;
@@ -61,8 +44,8 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let milestone_exceptions: Vec<(&MilestoneStatusLine, Option<&str>)> = s
         .milestones
         .iter()
-        .filter(|m| m.status.is_some_and(|st| MILESTONE_EXCEPTIONS.contains(&st)))
-        .map(|m| (m, node_of(m).and_then(|n| milestone_group(&council.summary, &council.framework, &n))))
+        .filter(|m| m.status.as_ref().is_some_and(|st| st.is_exception()))
+        .map(|m| (m, node_of(m).and_then(|n| council.summary.group_of_node(&council.framework, &n))))
         .collect();
     let groups: Vec<String> = s.summary.iter().map(|g| g.summary.label.clone()).collect();
 
@@ -96,7 +79,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         }
         for m in measures {
             let line = measure_line(m);
-            let first = b.para(plain(format!("{line} ({}).", m.status_label)));
+            let first = b.para(plain(format!("{line} ({}).", m.status.label())));
             let last = b.para(commentary(m));
             let last = match common::last_year_sentence(m, &facts.last_year) {
                 Some(sentence) => b.para(plain(sentence)),
@@ -105,7 +88,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             spotlight::figures(&mut b, facts, m);
             spotlights.push(SpotlightIndex {
                 code: m.code.clone(),
-                status: m.status_label.to_string(),
+                status: m.status.label().to_string(),
                 measure_line: line,
                 first,
                 last,
@@ -120,7 +103,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 "{} ({}{due}): {}.",
                 m.title,
                 m.kind,
-                m.status_label.as_deref().unwrap_or("No update")
+                m.status_label().as_deref().unwrap_or("No update")
             )));
             if let Some(update) = &m.update {
                 b.list(bullets([update.clone()]));
@@ -133,8 +116,8 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let noting: Vec<String> = s
         .milestones
         .iter()
-        .filter(|m| m.status.is_some_and(|st| !MILESTONE_EXCEPTIONS.contains(&st)))
-        .map(|m| format!("{}: {}", m.title, m.status_label.as_deref().unwrap_or_default()))
+        .filter(|m| m.status.as_ref().is_some_and(|st| !st.is_exception()))
+        .map(|m| format!("{}: {}", m.title, m.status_label().unwrap_or_default()))
         .collect();
     if !noting.is_empty() {
         b.subheading(1, "Other work programmes and milestones");

@@ -5,7 +5,7 @@
 //! and the compendium of every measure.
 
 use outturn_app::statuses::status_report::MeasureStatus;
-use outturn_core::{Key, Node, Period};
+use outturn_core::{Key, Node, Period, Status};
 use outturn_store::Store;
 
 use crate::common::{self, Facts, bullets, commentary, measure_line};
@@ -13,9 +13,9 @@ use crate::model::{Builder, ListItem, NarrativeSlot, Report, ReportKind, Spotlig
 use crate::narrative::{self, slot};
 use crate::{ReportError, Settings, follow_up, spotlight};
 
-/// Statuses given a spotlight and a recommendation.
+/// Statuses given a spotlight and a recommendation: Red and Amber.
 pub(crate) fn is_exception(m: &MeasureStatus) -> bool {
-    matches!(m.status, "red" | "amber")
+    m.status.needs_commentary()
 }
 
 pub async fn quarterly(
@@ -110,7 +110,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         if exceptions.is_empty() {
             continue;
         }
-        let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status_label)).collect();
+        let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status.label())).collect();
         b.para(
             TextBuilder::new()
                 .text(format!(
@@ -175,7 +175,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 .measures
                 .iter()
                 .filter(|m| m.aligned.iter().any(|a| a == node.key.as_str()))
-                .map(|m| format!("{} ({})", measure_line(m), m.status_label))
+                .map(|m| format!("{} ({})", measure_line(m), m.status.label()))
                 .collect();
             if !aligned.is_empty() {
                 b.para(plain("Measures aligned to the programme:"));
@@ -220,7 +220,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             &format!("highlights for {area_name}"),
         );
         let green: Vec<String> =
-            area.measures.iter().filter(|m| m.status == "green").map(|m| measure_line(m)).collect();
+            area.measures.iter().filter(|m| m.status == Status::Green).map(|m| measure_line(m)).collect();
         if !green.is_empty() {
             b.para(plain("Highlights: measures meeting or exceeding target (Green):"));
             b.list(bullets(green));
@@ -228,7 +228,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         let missing: Vec<String> = area
             .measures
             .iter()
-            .filter(|m| m.status == "missing")
+            .filter(|m| m.status == Status::Missing)
             .map(|m| format!("{}: {}: {}", m.code, m.title, m.missing_reason.as_deref().unwrap_or("no reason given")))
             .collect();
         if !missing.is_empty() {
@@ -247,15 +247,15 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         let span = area_span(area.node);
         b.begin_span(&span);
         for m in area.measures.iter().filter(|m| is_exception(m)) {
-            b.subheading(4, format!("Spotlight: {} ({})", m.title, m.status_label));
+            b.subheading(4, format!("Spotlight: {} ({})", m.title, m.status.label()));
             let id = spotlight_span(m);
             b.begin_span(&id);
             b.para(commentary(m));
             let line = measure_line(m);
             b.list(bullets([
                 line.clone(),
-                format!("Status: {}", m.status_label),
-                format!("Direction of travel since the previous period: {}", m.direction_label),
+                format!("Status: {}", m.status.label()),
+                format!("Direction of travel since the previous period: {}", m.direction.label()),
             ]));
             if let Some(sentence) = common::last_year_sentence(m, &facts.last_year) {
                 b.para(plain(sentence));
@@ -266,7 +266,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             let (first, last) = b.span(&id).expect("a spotlight has paragraphs");
             spotlights.push(SpotlightIndex {
                 code: m.code.clone(),
-                status: m.status_label.to_string(),
+                status: m.status.label().to_string(),
                 measure_line: line,
                 first,
                 last,
@@ -292,7 +292,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 .map(|m| ListItem {
                     depth: 0,
                     text: TextBuilder::new()
-                        .text(format!("{}: {} ({}) (", m.code, m.title, m.status_label))
+                        .text(format!("{}: {} ({}) (", m.code, m.title, m.status.label()))
                         .reference(&spotlight_span(m))
                         .text(")")
                         .done(),
@@ -400,8 +400,8 @@ pub(crate) fn compendium(s: &outturn_app::statuses::status_report::StatusReport)
                     m.owner.clone(),
                     m.target_display.clone().unwrap_or_else(|| "No target".into()),
                     m.result_display.clone().unwrap_or_else(|| "Not supplied".into()),
-                    m.status_label.to_string(),
-                    m.direction_label.to_string(),
+                    m.status.label().to_string(),
+                    m.direction.label().to_string(),
                 ]
             })
             .collect(),

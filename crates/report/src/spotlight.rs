@@ -84,7 +84,7 @@ pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: 
             figure_text: show(a.figure),
             target: a.target,
             band: a.target.and_then(|t| amber_band(measure, t)),
-            status: a.status.code(),
+            status: a.status,
         })
         .collect();
     let rows = assessed

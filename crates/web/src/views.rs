@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::response::Html;
+use outturn_core::Status;
 
 use crate::session::SignedIn;
 
@@ -122,16 +123,17 @@ pub struct StatusTag {
 }
 
 impl StatusTag {
-    pub fn from_code(code: &str) -> StatusTag {
-        let (label, class, shape) = match code {
-            "green" => ("Green", "govuk-tag--green", "●"),
-            "amber" => ("Amber", "govuk-tag--yellow", "▲"),
-            "red" => ("Red", "govuk-tag--red", "■"),
-            "missing" => ("Missing data", "govuk-tag--grey", "?"),
-            "no-target" => ("No target", "govuk-tag--blue", "–"),
-            _ => ("Information only", "govuk-tag--blue", "i"),
+    /// The one place a status gets its colour and shape; the words are the core's.
+    pub fn of(status: Status) -> StatusTag {
+        let (class, shape) = match status {
+            Status::Green => ("govuk-tag--green", "●"),
+            Status::Amber => ("govuk-tag--yellow", "▲"),
+            Status::Red => ("govuk-tag--red", "■"),
+            Status::Missing => ("govuk-tag--grey", "?"),
+            Status::NoTarget => ("govuk-tag--blue", "–"),
+            Status::InformationOnly => ("govuk-tag--blue", "i"),
         };
-        StatusTag { label, class, shape }
+        StatusTag { label: status.label(), class, shape }
     }
 }
 

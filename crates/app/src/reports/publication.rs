@@ -84,7 +84,7 @@ pub async fn changes_since(store: &dyn Store, who: Who<'_>, id: i64) -> Result<C
             Some(v) => (text(v, "result_display"), text(v, "status_label").unwrap_or_default()),
             None => (None, "Not in the published report".to_string()),
         };
-        if was_result != m.result_display || was_status != m.status_label {
+        if was_result != m.result_display || was_status != m.status.label() {
             changes.push(change(m, was_result, was_status));
         }
     }
@@ -98,6 +98,6 @@ fn change(m: &MeasureStatus, published_result: Option<String>, published_status:
         published_result,
         now_result: m.result_display.clone(),
         published_status,
-        now_status: m.status_label.to_string(),
+        now_status: m.status.label().to_string(),
     }
 }

@@ -96,7 +96,7 @@ async fn compute(
     let report = status_report(store, council, period, as_of).await?;
     let keep = |m: &MeasureStatus| matches_filter(&found, &filter, m);
     let measures: Vec<MeasureStatus> = report.measures.iter().filter(|m| keep(m)).cloned().collect();
-    let exceptions = measures.iter().filter(|m| matches!(m.status, "red" | "amber" | "missing")).cloned().collect();
+    let exceptions = measures.iter().filter(|m| m.status.is_exception()).cloned().collect();
     Ok(Dashboard {
         revision,
         owners: owner_choices(&found),
@@ -115,7 +115,7 @@ fn matches_filter(council: &Council, filter: &DashboardFilter, m: &MeasureStatus
     };
     filter.node.as_deref().is_none_or(under)
         && filter.aligned.as_deref().is_none_or(|a| m.aligned.iter().any(|k| k == a))
-        && filter.status.as_deref().is_none_or(|s| m.status == s)
+        && filter.status.as_deref().is_none_or(|s| m.status.code() == s)
 }
 
 /// The nodes worth filtering by owner: those that own a measure and their ancestors.

@@ -34,6 +34,7 @@ pub struct MeasurePage {
     pub year: FinancialYear,
     /// Every period of the measure's frequency in the year, in order.
     pub series: Vec<SeriesPoint>,
+    /// The target revisions and result recordings known at the date asked about.
     pub targets: Vec<TargetRevision>,
     pub results: Vec<ResultEntry>,
 }
@@ -78,14 +79,8 @@ pub async fn measure_page(
             })
         })
         .collect();
-    Ok(MeasurePage {
-        measure,
-        year,
-        series,
-        targets: history.targets.clone(),
-        results: history.results.clone(),
-        council,
-    })
+    let known = history.as_recorded(as_of);
+    Ok(MeasurePage { measure, year, series, targets: known.targets, results: known.results, council })
 }
 
 fn periods_of(year: FinancialYear, frequency: Frequency) -> Vec<Period> {

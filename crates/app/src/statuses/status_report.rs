@@ -6,11 +6,12 @@
 use jiff::civil::Date;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::{
-    AsOf, Assessment, Decimal, GroupCondition, Measure, MeasureHistory, MeasureView, Period, Summary, SummaryGroup,
-    SummaryRule,
+    AsOf, Assessment, Decimal, Direction, GroupCondition, Measure, MeasureHistory, MeasureView, MilestoneStatus,
+    Period, Status, Summary, SummaryGroup, SummaryRule,
 };
 use outturn_store::{Council, Store};
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::AppError;
 
@@ -41,12 +42,19 @@ pub struct MilestoneStatusLine {
     pub title: String,
     pub node: String,
     pub due: Option<Period>,
-    /// `on-track`, `at-risk`, ...; absent when no update was recorded for the period.
-    pub status: Option<&'static str>,
-    /// "At risk", "Affected by an external factor: General Election December 2019".
-    pub status_label: Option<String>,
-    pub factor: Option<String>,
+    /// Absent when no update was recorded for the period. Serialised as
+    /// `status` (`on-track`, `at-risk`, ...), `status_label` ("At risk",
+    /// "Affected by an external factor: General Election December 2019") and `factor`.
+    #[serde(flatten, serialize_with = "milestone_status_fields")]
+    pub status: Option<MilestoneStatus>,
     pub update: Option<String>,
+}
+
+impl MilestoneStatusLine {
+    /// The status in words, absent when no update was recorded.
+    pub fn status_label(&self) -> Option<String> {
+        self.status.as_ref().map(ToString::to_string)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,17 +74,41 @@ pub struct MeasureStatus {
     pub result: Option<Decimal>,
     pub target_display: Option<String>,
     pub result_display: Option<String>,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    /// Against the period before.
-    pub direction: &'static str,
-    pub direction_label: &'static str,
-    /// Against the same period last year.
-    pub direction_last_year: &'static str,
+    /// Serialised as `status` (the code) and `status_label` (the words).
+    #[serde(flatten, serialize_with = "status_fields")]
+    pub status: Status,
+    /// Against the period before; serialised as `direction` and `direction_label`.
+    #[serde(flatten, serialize_with = "direction_fields")]
+    pub direction: Direction,
+    /// Against the same period last year (the code only).
+    pub direction_last_year: Direction,
     /// Result minus target.
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
+}
+
+// The JSON keeps the keys the strings had: a code and, beside it, the words.
+fn status_fields<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
+    let mut fields = s.serialize_struct("Status", 2)?;
+    fields.serialize_field("status", status.code())?;
+    fields.serialize_field("status_label", status.label())?;
+    fields.end()
+}
+
+fn direction_fields<S: Serializer>(direction: &Direction, s: S) -> Result<S::Ok, S::Error> {
+    let mut fields = s.serialize_struct("Direction", 2)?;
+    fields.serialize_field("direction", direction.code())?;
+    fields.serialize_field("direction_label", direction.label())?;
+    fields.end()
+}
+
+fn milestone_status_fields<S: Serializer>(status: &Option<MilestoneStatus>, s: S) -> Result<S::Ok, S::Error> {
+    let mut fields = s.serialize_struct("MilestoneStatus", 3)?;
+    fields.serialize_field("status", &status.as_ref().map(MilestoneStatus::code))?;
+    fields.serialize_field("status_label", &status.as_ref().map(ToString::to_string))?;
+    fields.serialize_field("factor", &status.as_ref().and_then(MilestoneStatus::factor))?;
+    fields.end()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,9 +192,7 @@ pub async fn status_report(
                 title: m.title.clone(),
                 node: council.framework.node(&m.node).map_or_else(|| m.node.to_string(), |n| n.name.clone()),
                 due: m.due,
-                status: update.map(|u| u.status.code()),
-                status_label: update.map(|u| u.status.to_string()),
-                factor: update.and_then(|u| u.status.factor().map(str::to_string)),
+                status: update.map(|u| u.status.clone()),
                 update: update.and_then(|u| u.update.clone()),
             }
         })
@@ -227,11 +257,9 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> Measure
         result: a.figure,
         target_display: a.target.map(|t| m.format_figure(t)),
         result_display: a.figure.map(|f| m.format_figure(f)),
-        status: a.status.code(),
-        status_label: a.status.label(),
-        direction: a.previous.direction.code(),
-        direction_label: a.previous.direction.label(),
-        direction_last_year: a.last_year.direction.code(),
+        status: a.status,
+        direction: a.previous.direction,
+        direction_last_year: a.last_year.direction,
         variance: a.variance,
         missing_reason: a.missing_reason.clone(),
         commentary: a.commentary.map(str::to_string),

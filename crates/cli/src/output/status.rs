@@ -19,8 +19,8 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
                 m.group.clone().unwrap_or_default(),
                 m.target_display.clone().unwrap_or_else(|| "-".into()),
                 m.result_display.clone().unwrap_or_else(|| "-".into()),
-                m.status_label.to_string(),
-                m.direction_label.to_string(),
+                m.status.label().to_string(),
+                m.direction.label().to_string(),
             ]
         })
         .collect();
@@ -63,7 +63,7 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
                     m.title.clone(),
                     m.kind.clone(),
                     m.node.clone(),
-                    m.status_label.clone().unwrap_or_else(|| format!("no update for {}", report.period)),
+                    m.status_label().unwrap_or_else(|| format!("no update for {}", report.period)),
                 ]
             })
             .collect();

@@ -245,7 +245,7 @@ async fn plans_for(state: &AppState, council: &str, q: &PlansQuery) -> Result<(P
 
 fn status_tag(status: Option<Status>) -> StatusTag {
     match status {
-        Some(s) => StatusTag::from_code(s.code()),
+        Some(s) => StatusTag::of(s),
         None => StatusTag { label: "Not due", class: "govuk-tag--grey", shape: "–" },
     }
 }

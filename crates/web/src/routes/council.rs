@@ -8,7 +8,7 @@ use axum::response::Html;
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, default_period, status_report};
-use outturn_core::{FinancialYear, Key, Period, Quarter};
+use outturn_core::{FinancialYear, Key, Period, Quarter, Status};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -127,7 +127,7 @@ fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, 
         title: m.title.clone(),
         kind: m.kind.clone(),
         node: m.node.clone(),
-        status: m.status_label.clone().unwrap_or_else(|| format!("No update for {period}")),
+        status: m.status_label().unwrap_or_else(|| format!("No update for {period}")),
         update: m.update.clone().unwrap_or_default(),
     }
 }
@@ -140,8 +140,8 @@ pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
         owner: m.owner.clone(),
         target: m.target_display.clone().unwrap_or_else(|| "–".into()),
         result: m.result_display.clone().unwrap_or_else(|| "–".into()),
-        status: StatusTag::from_code(m.status),
-        direction: m.direction_label.to_string(),
+        status: StatusTag::of(m.status),
+        direction: m.direction.label().to_string(),
         note: shortened(&m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default(), 200),
     }
 }
@@ -239,9 +239,7 @@ pub async fn dashboard(
             .map(|o| choice(&o.key, format!("{}{}", "– ".repeat(o.depth), o.name), &filter.node))
             .collect(),
         alignments: d.alignments.iter().map(|a| choice(&a.key, a.name.clone(), &filter.aligned)).collect(),
-        statuses: ["green", "amber", "red", "missing", "no-target", "information-only"]
-            .into_iter()
-            .map(|s| choice(s, StatusTag::from_code(s).label.to_string(), &filter.status))
+        statuses: Status::ALL.into_iter().map(|s| choice(s.code(), s.label().to_string(), &filter.status))
             .collect(),
         milestones: r.milestones.iter().map(|m| milestone_row(m, r.period)).collect(),
         as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
@@ -408,7 +406,7 @@ pub async fn missing(
         period_description: period.describe(),
         period_choices: period_choices(period),
         as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
-        measures: report.measures.iter().filter(|m| m.status == "missing").map(|m| measure_row(&council, m)).collect(),
+        measures: report.measures.iter().filter(|m| m.status == Status::Missing).map(|m| measure_row(&council, m)).collect(),
     };
     Ok(render(&page))
 }

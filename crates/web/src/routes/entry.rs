@@ -64,7 +64,7 @@ pub async fn entry_list(
                     .as_ref()
                     .map(|c| describe_value(&l.measure, c))
                     .unwrap_or_else(|| "Not entered".into()),
-                status: l.status.map(|s| StatusTag::from_code(s.code())),
+                status: l.status.map(StatusTag::of),
                 done: l.current.is_some(),
             })
             .collect(),
@@ -183,7 +183,7 @@ fn form_page(
                 c.recorded_by
             )
         }),
-        status: form.status.map(|s| StatusTag::from_code(s.code())),
+        status: form.status.map(StatusTag::of),
         seen: form.recordings.len(),
         values,
         errors,

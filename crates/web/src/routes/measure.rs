@@ -59,7 +59,7 @@ pub async fn measure(
             figure_text: show(p.figure),
             target: p.target,
             band: p.target.and_then(|t| amber_band(m, t)),
-            status: p.status.code(),
+            status: p.status,
         })
         .collect();
     let user = visitor.user();
@@ -106,14 +106,13 @@ pub async fn measure(
                 own: show(p.own),
                 target: show(p.target),
                 variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
-                status: StatusTag::from_code(p.status.code()),
+                status: StatusTag::of(p.status),
                 note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),
             })
             .collect(),
         targets: page
             .targets
             .iter()
-            .filter(|t| as_of.knows(t.recorded_at))
             .map(|t| TargetRow {
                 period: t.period.to_string(),
                 value: m.format_figure(t.value),
@@ -126,7 +125,6 @@ pub async fn measure(
             .results
             .iter()
             .rev()
-            .filter(|r| as_of.knows(r.recorded_at))
             .map(|r| RecordingRow {
                 period: r.period.to_string(),
                 value: match &r.value {
