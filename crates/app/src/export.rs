@@ -11,7 +11,8 @@ use jiff::civil::Date;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
 use outturn_core::{
-    Decimal, Frequency, Measure, Period, Polarity, ResultValue, Status, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule,
+    Decimal, Frequency, Measure, Period, Polarity, ResultValue, Status, StatusRule, Tolerance, ToleranceKind, Unit,
+    YtdRule,
 };
 use outturn_store::Store;
 use serde::Serialize;

@@ -46,16 +46,6 @@ impl CommentaryNeed {
     }
 }
 
-impl Status {
-    /// Red and Amber need the owner's commentary.
-    pub fn needs_commentary(self) -> bool {
-        match self {
-            Status::Red | Status::Amber => true,
-            Status::Green | Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

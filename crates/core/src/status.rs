@@ -29,15 +29,22 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the papers list them.
-    pub const ALL: [Status; 6] =
-        [Status::Green, Status::Amber, Status::Red, Status::Missing, Status::NoTarget, Status::InformationOnly];
+    pub const ALL: [Status; 7] = [
+        Status::Green,
+        Status::Amber,
+        Status::Red,
+        Status::Missing,
+        Status::Awaiting,
+        Status::NoTarget,
+        Status::InformationOnly,
+    ];
 
     /// Reported by exception (the exception report, the dashboard's list):
     /// Red, Amber and Missing data.
     pub fn is_exception(self) -> bool {
         match self {
             Status::Amber | Status::Red | Status::Missing => true,
-            Status::Green | Status::NoTarget | Status::InformationOnly => false,
+            Status::Green | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
         }
     }
     /// Off target, so the owner explains why and what is being done: Red and
@@ -45,7 +52,7 @@ impl Status {
     pub fn needs_commentary(self) -> bool {
         match self {
             Status::Amber | Status::Red => true,
-            Status::Green | Status::Missing | Status::NoTarget | Status::InformationOnly => false,
+            Status::Green | Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
         }
     }
     /// The word a reader sees (never the colour alone).
@@ -153,8 +160,9 @@ mod tests {
             Status::Amber => 1,
             Status::Red => 2,
             Status::Missing => 3,
-            Status::NoTarget => 4,
-            Status::InformationOnly => 5,
+            Status::Awaiting => 4,
+            Status::NoTarget => 5,
+            Status::InformationOnly => 6,
         };
         for (i, s) in Status::ALL.into_iter().enumerate() {
             assert_eq!(position(s), i);

@@ -182,7 +182,7 @@ fn marker(status: Status, x: f64, y: f64) -> String {
             x - 6.0,
             y - 6.0
         ),
-        Status::Missing | Status::NoTarget | Status::InformationOnly => {
+        Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => {
             format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#ffffff" stroke="#0b0c0c"/>"##)
         }
     }

@@ -130,6 +130,7 @@ impl StatusTag {
             Status::Amber => ("govuk-tag--yellow", "▲"),
             Status::Red => ("govuk-tag--red", "■"),
             Status::Missing => ("govuk-tag--grey", "?"),
+            Status::Awaiting => ("govuk-tag--purple", "…"),
             Status::NoTarget => ("govuk-tag--blue", "–"),
             Status::InformationOnly => ("govuk-tag--blue", "i"),
         };

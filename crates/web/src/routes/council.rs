@@ -239,8 +239,7 @@ pub async fn dashboard(
             .map(|o| choice(&o.key, format!("{}{}", "– ".repeat(o.depth), o.name), &filter.node))
             .collect(),
         alignments: d.alignments.iter().map(|a| choice(&a.key, a.name.clone(), &filter.aligned)).collect(),
-        statuses: Status::ALL.into_iter().map(|s| choice(s.code(), s.label().to_string(), &filter.status))
-            .collect(),
+        statuses: Status::ALL.into_iter().map(|s| choice(s.code(), s.label().to_string(), &filter.status)).collect(),
         milestones: r.milestones.iter().map(|m| milestone_row(m, r.period)).collect(),
         as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
     };
@@ -406,7 +405,12 @@ pub async fn missing(
         period_description: period.describe(),
         period_choices: period_choices(period),
         as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
-        measures: report.measures.iter().filter(|m| m.status == Status::Missing).map(|m| measure_row(&council, m)).collect(),
+        measures: report
+            .measures
+            .iter()
+            .filter(|m| m.status == Status::Missing)
+            .map(|m| measure_row(&council, m))
+            .collect(),
     };
     Ok(render(&page))
 }
