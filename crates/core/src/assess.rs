@@ -308,8 +308,7 @@ mod tests {
         let year = Period::parse("2020/21").unwrap();
         let now = AsOf::end_of_day(jiff::civil::date(2020, 11, 1));
         let level = measure("CNM2g", Unit::Percentage, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
-        let history =
-            MeasureHistory { results: vec![], targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58))] };
+        let history = MeasureHistory { results: vec![], targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58))] };
         let view = MeasureView::new(&level, &history, now);
         let t = view.forecast_target(year, q2).expect("September's target holds for the year end");
         assert_eq!((t.value, t.period), (dec!(11.58), q2));

@@ -337,7 +337,7 @@ mod tests {
                 .unwrap()
                 .contains("aria-labelledby=\"spotlight-BV9-title spotlight-BV9-desc\"")
         );
-        }
+    }
 
     fn point(figure: Decimal, target: Decimal) -> ChartPoint {
         ChartPoint {
@@ -351,7 +351,10 @@ mod tests {
     }
 
     fn tick_labels(svg: &str) -> Vec<String> {
-        svg.split(r##"text-anchor="end" fill="#0b0c0c">"##).skip(1).map(|t| t.split('<').next().unwrap().into()).collect()
+        svg.split(r##"text-anchor="end" fill="#0b0c0c">"##)
+            .skip(1)
+            .map(|t| t.split('<').next().unwrap().into())
+            .collect()
     }
 
     /// Issue 12: axes read "236146" for £236,146, "101.1" for a rate and

@@ -72,7 +72,8 @@ pub fn render(report: &Report) -> Vec<u8> {
         );
         for (i, block) in section.blocks.iter().enumerate() {
             // An introduction stays on the page of its table or list.
-            let introduces = matches!(section.blocks.get(i + 1), Some(Block::Table(_) | Block::Chart(_) | Block::List(_)));
+            let introduces =
+                matches!(section.blocks.get(i + 1), Some(Block::Table(_) | Block::Chart(_) | Block::List(_)));
             match block {
                 Block::Subheading { level, text } => {
                     let style = format!("Heading{}", (level + 1).min(3));

@@ -46,7 +46,8 @@ pub(crate) fn forecast_table(
         .filter(|f| f.measure == measure.code && f.period.financial_year() == period.financial_year())
         .map(|f| {
             let target = view.forecast_target(f.period, period);
-            let own = [Some(f.period), f.period.last_of(measure.frequency), Some(Period::Year(f.period.financial_year()))];
+            let own =
+                [Some(f.period), f.period.last_of(measure.frequency), Some(Period::Year(f.period.financial_year()))];
             if let Some(t) = target.filter(|t| !own.contains(&Some(t.period))) {
                 borrowed.push((f.period, t.period));
             }

@@ -277,3 +277,25 @@ async fn a_closed_node_is_not_in_the_report() {
     assert!(text.contains("Performing at our Peak (Programme)"), "{text}");
     assert!(!text.contains("Partner of Choice"), "{text}");
 }
+
+/// Issue 12: the demo's commentary kept the paper's paragraph numbers
+/// ("paras 3.92 to 3.96", "para 3.163" in a report ending at 3.112); the
+/// report's own citations are the only paragraph numbers in its words.
+#[tokio::test]
+async fn only_the_report_cites_paragraphs() {
+    let report = stevenage_q2().await;
+    for section in &report.sections {
+        for block in &section.blocks {
+            let texts: Vec<&outturn_report::model::Text> = match block {
+                Block::Paragraph(p) => vec![&p.text],
+                Block::List(items) => items.iter().map(|i| &i.text).collect(),
+                _ => vec![],
+            };
+            for inline in texts.into_iter().flatten() {
+                if let Inline::Text { text } = inline {
+                    assert!(!text.contains("(para") && !text.contains("paragraph 3."), "{text}");
+                }
+            }
+        }
+    }
+}
