@@ -214,7 +214,7 @@ async fn a_stored_figure_that_differs_is_kept_and_named() {
         import.kept,
         [
             "BV9 2020/21-Q2: kept the result recorded, 59.9%; the paper gives 59.8% (line 1)".to_string(),
-            "BV9 2020/21-Q2: kept the target recorded, 61.0%; the paper gives 60.0% (line 1)".to_string()
+            "BV9 2020/21-Q2: kept the target recorded, 61%; the paper gives 60% (line 1)".to_string()
         ]
     );
 }

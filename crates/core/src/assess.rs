@@ -124,6 +124,30 @@ impl<'a> MeasureView<'a> {
         find(&self.targets, period)
     }
 
+    /// The target a forecast for `forecast` is read against, as known when
+    /// the figures for `reported` are: the target for the forecast's own
+    /// period (by [`target_for`]); failing that, for a measure whose target
+    /// is a level (not a total for the year), the latest target set for a
+    /// period of the same year up to `reported` (a garage void rate forecast
+    /// for March against the September target). The revision names the
+    /// period it was set for.
+    pub fn forecast_target(&self, forecast: Period, reported: Period) -> Option<&'a TargetRevision> {
+        let own = forecast.last_of(self.measure.frequency).unwrap_or(forecast);
+        target_for(|p| self.target(p), own, forecast, self.measure.ytd).or_else(|| {
+            if !self.measure.ytd.annual_target_holds_in_year() {
+                return None;
+            }
+            self.targets
+                .iter()
+                .map(|(_, t)| *t)
+                .filter(|t| {
+                    t.period.financial_year() == forecast.financial_year()
+                        && t.period.last_month() <= reported.last_month()
+                })
+                .max_by_key(|t| (t.period.last_month(), t.period.sort_key()))
+        })
+    }
+
     fn year_to_date(&self) -> YearToDate<'a, impl Fn(Period) -> Option<&'a ResultEntry> + '_> {
         YearToDate { measure: self.measure, lookup: |p| self.result(p) }
     }
@@ -308,5 +332,44 @@ mod tests {
         let empty = MeasureHistory::default();
         let nothing = assess(&m, &empty, q2, AsOf::now()).unwrap();
         assert_eq!(nothing.missing_reason.as_deref(), Some("no result recorded for 2020/21-Q2"));
+    }
+
+    fn target(code: &MeasureCode, period: &str, value: Decimal) -> TargetRevision {
+        TargetRevision {
+            measure: code.clone(),
+            period: Period::parse(period).unwrap(),
+            value,
+            effective: jiff::civil::date(2020, 4, 1),
+            reason: "set".into(),
+            author: "Performance team".into(),
+            recorded_at: "2020-04-01T09:00:00Z".parse().unwrap(),
+        }
+    }
+
+    /// Issue 12: the CNM2g forecast for the year end (14.46%) was printed
+    /// beside "No target" although September's target (11.58%) is a level
+    /// that holds in year.
+    #[test]
+    fn a_forecast_is_read_against_the_target_it_has() {
+        use rust_decimal_macros::dec;
+        let q2 = Period::parse("2020/21-Q2").unwrap();
+        let year = Period::parse("2020/21").unwrap();
+        let now = AsOf::end_of_day(jiff::civil::date(2020, 11, 1));
+        let level = measure("CNM2g", Unit::Percentage, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        let history = MeasureHistory { results: vec![], targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58))] };
+        let view = MeasureView::new(&level, &history, now);
+        let t = view.forecast_target(year, q2).expect("September's target holds for the year end");
+        assert_eq!((t.value, t.period), (dec!(11.58), q2));
+        assert!(view.forecast_target(year, Period::parse("2020/21-Q1").unwrap()).is_none(), "not known before Q2");
+        // A year's own target wins; a total for the year is no level to borrow.
+        let with_year = MeasureHistory {
+            results: vec![],
+            targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58)), target(&level.code, "2020/21", dec!(10))],
+        };
+        let view = MeasureView::new(&level, &with_year, now);
+        assert_eq!(view.forecast_target(year, q2).map(|t| t.value), Some(dec!(10)));
+        let sum = measure("BV213", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::None);
+        let quarters = MeasureHistory { results: vec![], targets: vec![target(&sum.code, "2020/21-Q2", dec!(180))] };
+        assert!(MeasureView::new(&sum, &quarters, now).forecast_target(year, q2).is_none());
     }
 }

@@ -286,12 +286,32 @@ impl Measure {
         value.round_dp_with_strategy(u32::from(self.decimals), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     }
 
-    /// The figure as a reader sees it: "59.9%", "£224,901", "108.88 days".
+    /// The figure as a reader sees it, as the papers print it: rounded to
+    /// the measure's declared places, which are the most it shows, so a
+    /// whole figure has none ("70 days", "92%", "£236,146") and a fraction
+    /// keeps what it has ("108.88 days", "59.9%", "11.58%"); money with pence
+    /// shows both digits of them ("£24,171.60").
     pub fn format_figure(&self, value: Decimal) -> String {
-        let rounded = self.rounded(value);
+        self.unit.format(self.rounded(value), self.decimals)
+    }
+}
+
+impl Unit {
+    /// A value in this unit, to at most `places` decimal places (trailing
+    /// zeros dropped, pence kept as two digits), thousands grouped: "£236,146",
+    /// "70 days", "92%", "4.5 per 1,000". Charts label their axes with it.
+    pub fn format(self, value: Decimal, places: u8) -> String {
+        let rounded = value
+            .round_dp_with_strategy(u32::from(places), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
         let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
-        let number = group_thousands(&rounded.abs().to_string(), self.decimals);
-        match self.unit {
+        let shown = match (self, rounded.scale()) {
+            (_, 0) => 0,
+            (Unit::Money, _) => places.max(2),
+            (_, scale) => scale as u8,
+        };
+        let number = group_thousands(&rounded.abs().to_string(), shown);
+        match self {
             Unit::Percentage => format!("{sign}{number}%"),
             Unit::Money => format!("{sign}£{number}"),
             Unit::Days => format!("{sign}{number} days"),
@@ -358,15 +378,44 @@ pub(crate) mod tests {
     #[test]
     fn money_keeps_pence_and_groups_thousands() {
         let mut m = measure("VoidLoss1", Unit::Money, Polarity::Lower, YtdRule::Sum, StatusRule::None);
-        assert_eq!(m.format_figure(dec!(224901)), "£224,901.00");
+        assert_eq!(m.format_figure(dec!(224901)), "£224,901");
+        assert_eq!(m.format_figure(dec!(24171.62)), "£24,171.62");
+        assert_eq!(m.format_figure(dec!(24171.6)), "£24,171.60");
+        assert_eq!(m.format_figure(dec!(-7308.00)), "-£7,308");
         m.decimals = 0;
         assert_eq!(m.format_figure(dec!(164594)), "£164,594");
+        assert_eq!(m.format_figure(dec!(236145.5)), "£236,146");
+    }
+
+    /// The papers print "target 70 days, achieved 108.88 days", "target 92%,
+    /// achieved 77%", "target 95%, achieved 92.9%", "target 0.3, achieved 0.15":
+    /// the declared places are the most a figure shows, never padding.
+    #[test]
+    fn figures_show_the_places_they_have_up_to_the_declared_places() {
         let p = measure("BV9", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, StatusRule::None);
         assert_eq!(p.format_figure(dec!(59.9)), "59.9%");
-        assert_eq!(p.format_figure(dec!(61)), "61.0%");
+        assert_eq!(p.format_figure(dec!(61)), "61%");
+        assert_eq!(p.format_figure(dec!(92.0)), "92%");
+        assert_eq!(p.format_figure(dec!(59.85)), "59.9%", "halves away from zero");
+        assert_eq!(p.format_figure(dec!(91.96)), "92%");
         let d = measure("VoidsSheltered", Unit::Days, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        assert_eq!(d.format_figure(dec!(70)), "70 days");
+        assert_eq!(d.format_figure(dec!(70.00)), "70 days");
         assert_eq!(d.format_figure(dec!(108.88)), "108.88 days");
-        assert_eq!(d.format_figure(dec!(-1234.5)), "-1,234.50 days");
+        assert_eq!(d.format_figure(dec!(33.80)), "33.8 days");
+        assert_eq!(d.format_figure(dec!(-1234.5)), "-1,234.5 days");
+        let mut g = measure("CNM2g", Unit::Percentage, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        g.decimals = 2;
+        assert_eq!(g.format_figure(dec!(11.58)), "11.58%");
+        assert_eq!(g.format_figure(dec!(14.5)), "14.5%");
+        let s = measure("WebSat1", Unit::Score, Polarity::Higher, YtdRule::MeanOfRatings, StatusRule::None);
+        assert_eq!(s.format_figure(dec!(0.30)), "0.3");
+        assert_eq!(s.format_figure(dec!(0.15)), "0.15");
+        assert_eq!(s.format_figure(dec!(-0.001)), "0");
+        let c = measure("BV213", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::None);
+        assert_eq!(c.format_figure(dec!(1314)), "1,314");
+        let r = measure("CS1", Unit::Rate { per: 1000 }, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
+        assert_eq!(r.format_figure(dec!(19.10)), "19.1 per 1,000");
     }
 
     #[test]

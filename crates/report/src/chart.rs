@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use outturn_core::{Decimal, Period, Status};
+use outturn_core::{Decimal, Period, Status, Unit};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct ChartPoint {
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 92.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 50.0;
@@ -43,6 +43,12 @@ pub fn line_chart(title: &str, points: &[ChartPoint]) -> Option<String> {
 /// The same, with `id` starting the ids of its title and description (so that
 /// a page with several charts names each one once).
 pub fn line_chart_with_id(id: &str, title: &str, points: &[ChartPoint]) -> Option<String> {
+    line_chart_in(id, title, points, None)
+}
+
+/// The same, with the value axis in the measure's unit: ticks printed as
+/// figures are ("£250,000", "70 days", "92%") and an axis title naming it.
+pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<Unit>) -> Option<String> {
     let values: Vec<f64> = points
         .iter()
         .flat_map(|p| p.figure.into_iter().chain(p.target).chain(p.band.map(|b| b.0)).chain(p.band.map(|b| b.1)).map(f))
@@ -50,13 +56,8 @@ pub fn line_chart_with_id(id: &str, title: &str, points: &[ChartPoint]) -> Optio
     if points.is_empty() || values.is_empty() {
         return None;
     }
-    let (mut lo, mut hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.05).max(1e-9);
-    lo -= pad;
-    hi += pad;
-    if lo > 0.0 && lo < (hi - lo) {
-        lo = 0.0;
-    }
+    let axis = Axis::new(&values, unit);
+    let (lo, hi) = (f(axis.lo), f(axis.hi));
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let step = plot_w / points.len() as f64;
@@ -70,17 +71,24 @@ pub fn line_chart_with_id(id: &str, title: &str, points: &[ChartPoint]) -> Optio
         escape(title),
         id = escape(id)
     );
-    // Gridlines and the value axis.
-    for i in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(i) / 4.0;
-        let yy = y(v);
+    // Gridlines and the value axis, at round steps, in the measure's unit.
+    for tick in axis.ticks() {
+        let yy = y(f(tick));
         let _ = write!(
             svg,
             r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#dddddd"/><text x="{}" y="{:.1}" font-size="12" text-anchor="end" fill="#0b0c0c">{}</text>"##,
             WIDTH - RIGHT,
             LEFT - 6.0,
             yy + 4.0,
-            axis_label(v, hi - lo)
+            escape(&axis.label(tick))
+        );
+    }
+    if let Some(name) = unit.and_then(axis_title) {
+        let middle = TOP + plot_h / 2.0;
+        let _ = write!(
+            svg,
+            r##"<text x="14" y="{middle:.1}" font-size="12" text-anchor="middle" fill="#0b0c0c" transform="rotate(-90 14 {middle:.1})">{}</text>"##,
+            escape(&name)
         );
     }
     // The Amber band, period by period.
@@ -196,14 +204,88 @@ fn path(points: impl Iterator<Item = (f64, f64)>) -> String {
     d.trim_end().to_string()
 }
 
-fn axis_label(v: f64, range: f64) -> String {
-    if range >= 100.0 {
-        format!("{v:.0}")
-    } else if range >= 1.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
+/// What the value axis counts, as its title says it.
+fn axis_title(unit: Unit) -> Option<String> {
+    match unit {
+        Unit::Percentage => Some("Per cent (%)".into()),
+        Unit::Money => Some("Pounds (£)".into()),
+        Unit::Days => Some("Days".into()),
+        Unit::Count => Some("Number".into()),
+        Unit::Rate { per } => Some(format!("Rate per {}", Unit::Count.format(Decimal::from(per), 0))),
+        Unit::Score => Some("Score".into()),
+        Unit::Ratio => Some("Ratio".into()),
+        Unit::Text => None,
     }
+}
+
+/// The value axis: from `lo` to `hi` in `step`s, each a round number
+/// (1, 2, 2.5 or 5 times a power of ten), exact decimals so labels never
+/// show float noise.
+#[derive(Debug, Clone, PartialEq)]
+struct Axis {
+    lo: Decimal,
+    hi: Decimal,
+    step: Decimal,
+    unit: Option<Unit>,
+}
+
+impl Axis {
+    /// About four to six steps spanning the values with a little room above
+    /// and below; zero included when the values are nearer it than they are
+    /// wide; a percentage axis kept within 0 to 100 unless the values leave it.
+    fn new(values: &[f64], unit: Option<Unit>) -> Self {
+        let (min, max) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        let spread = max - min;
+        let room = if spread > 0.0 { spread * 0.1 } else { (max.abs() * 0.1).max(1.0) };
+        let (mut lo, mut hi) = (min - room, max + room);
+        if min >= 0.0 && min < spread {
+            lo = 0.0;
+        }
+        if min >= 0.0 {
+            lo = lo.max(0.0);
+        }
+        if unit == Some(Unit::Percentage) && max <= 100.0 {
+            hi = hi.min(100.0);
+        }
+        let step = nice_step((hi - lo) / 5.0);
+        let lo_steps = (Decimal::from_f64_retain(lo).unwrap_or_default() / step).floor();
+        let hi_steps = (Decimal::from_f64_retain(hi).unwrap_or_default() / step).ceil();
+        let hi_steps = if hi_steps <= lo_steps { lo_steps + Decimal::ONE } else { hi_steps };
+        Axis { lo: lo_steps * step, hi: hi_steps * step, step, unit }
+    }
+
+    fn ticks(&self) -> impl Iterator<Item = Decimal> + '_ {
+        std::iter::successors(Some(self.lo), move |t| Some(t + self.step)).take_while(move |t| *t <= self.hi)
+    }
+
+    /// A tick as the measure prints a figure, to the places the step needs.
+    fn label(&self, tick: Decimal) -> String {
+        let places = self.step.normalize().scale().min(6) as u8;
+        match self.unit {
+            Some(unit) if unit != Unit::Text => unit.format(tick, places),
+            _ => Unit::Count.format(tick, places),
+        }
+    }
+}
+
+/// The round step (1, 2, 2.5 or 5 times a power of ten) at least `raw`.
+fn nice_step(raw: f64) -> Decimal {
+    let raw = if raw.is_finite() && raw > 0.0 { raw } else { 1.0 };
+    let power = raw.log10().floor() as i32;
+    let scale = |m: i64| {
+        if power >= 0 {
+            Decimal::from(m) * Decimal::from(10_i64.pow(power.min(18) as u32))
+        } else {
+            Decimal::new(m, (-power).min(20) as u32)
+        }
+    };
+    let base = raw / 10_f64.powi(power);
+    let (m, extra) = [(1, 0), (2, 0), (25, 1), (5, 0), (10, 0)]
+        .into_iter()
+        .find(|(m, extra)| *m as f64 / 10_f64.powi(*extra) >= base - 1e-9)
+        .unwrap_or((10, 0));
+    let step = scale(m);
+    if extra == 1 { step / Decimal::TEN } else { step }
 }
 
 fn escape(text: &str) -> String {
@@ -251,10 +333,74 @@ mod tests {
         assert!(svg.contains("stroke-dasharray"), "the target is drawn");
         assert_eq!(svg.matches("stroke-dasharray=\"6 4\"").count(), 3 + 1, "a target step per period, and the legend");
         assert!(line_chart("empty", &[]).is_none());
+        assert!(!svg.contains("rotate(-90"), "no unit, no axis title");
         assert!(
             line_chart_with_id("spotlight-BV9", "t", &points)
                 .unwrap()
                 .contains("aria-labelledby=\"spotlight-BV9-title spotlight-BV9-desc\"")
         );
+    }
+
+    fn point(figure: Decimal, target: Decimal) -> ChartPoint {
+        ChartPoint {
+            label: "Q2".into(),
+            figure: Some(figure),
+            figure_text: String::new(),
+            target: Some(target),
+            band: None,
+            status: "red",
+        }
+    }
+
+    fn tick_labels(svg: &str) -> Vec<String> {
+        svg.split(r##"text-anchor="end" fill="#0b0c0c">"##)
+            .skip(1)
+            .map(|t| t.split('<').next().unwrap().into())
+            .collect()
+    }
+
+    /// Issue 12: axes read "236146" for £236,146, "101.1" for a rate and
+    /// "-3.0" for a percentage.
+    #[test]
+    fn axes_are_in_the_measure_unit_at_round_steps() {
+        let money = line_chart_in("c", "VoidLoss1", &[point(dec!(224901), dec!(164594))], Some(Unit::Money)).unwrap();
+        let labels = tick_labels(&money);
+        assert!(labels.iter().all(|l| l.starts_with('£')), "{labels:?}");
+        assert!(labels.contains(&"£200,000".to_string()) && labels.len() >= 4, "{labels:?}");
+        assert!(money.contains(">Pounds (£)<"), "the axis is titled");
+
+        let pct = line_chart_in("c", "FS3", &[point(dec!(0), dec!(30))], Some(Unit::Percentage)).unwrap();
+        let labels = tick_labels(&pct);
+        assert_eq!(labels.first().map(String::as_str), Some("0%"), "never below 0: {labels:?}");
+        assert!(labels.iter().all(|l| l.ends_with('%') && !l.starts_with('-')), "{labels:?}");
+        let csc = line_chart_in("c", "CSC12", &[point(dec!(5.8), dec!(10.4))], Some(Unit::Percentage)).unwrap();
+        assert!(tick_labels(&csc).iter().all(|l| !l.starts_with('-') && !l.contains('.')), "{:?}", tick_labels(&csc));
+        assert!(pct.contains(">Per cent (%)<"));
+
+        let full = line_chart_in("c", "BV66a", &[point(dec!(99.6), dec!(98.5))], Some(Unit::Percentage)).unwrap();
+        let labels = tick_labels(&full);
+        assert_eq!(labels.last().map(String::as_str), Some("100%"), "never above 100: {labels:?}");
+
+        let days = line_chart_in("c", "VoidsSheltered", &[point(dec!(108.88), dec!(70))], Some(Unit::Days)).unwrap();
+        let labels = tick_labels(&days);
+        assert!(labels.contains(&"100 days".to_string()) && labels.contains(&"70 days".to_string()), "{labels:?}");
+
+        let rate = Unit::Rate { per: 1000 };
+        let rates = line_chart_in("c", "CS1", &[point(dec!(19.1), dec!(18.4))], Some(rate)).unwrap();
+        let numbers: Vec<Decimal> =
+            tick_labels(&rates).iter().map(|l| l.trim_end_matches(" per 1,000").parse().unwrap()).collect();
+        assert_eq!(numbers.first(), Some(&dec!(18.2)), "{numbers:?}");
+        assert!(numbers.windows(2).all(|w| w[1] - w[0] == dec!(0.2)), "round steps: {numbers:?}");
+    }
+
+    #[test]
+    fn steps_are_one_two_two_and_a_half_or_five_times_a_power_of_ten() {
+        for (raw, step) in
+            [(0.9, dec!(1)), (1.5, dec!(2)), (2.2, dec!(2.5)), (3.0, dec!(5)), (7.0, dec!(10)), (47_000.0, dec!(50000))]
+        {
+            assert_eq!(nice_step(raw), step, "{raw}");
+        }
+        assert_eq!(nice_step(0.021), dec!(0.025));
+        assert_eq!(nice_step(0.3), dec!(0.5));
     }
 }

@@ -4,11 +4,15 @@
 //! in a hanging indent, bullet lists from a real Word list, tables with a
 //! header row that repeats on each page, statuses in words (as the model
 //! gives them) and the draft box when narrative is still to be written.
+//! Headings, captions and the paragraph introducing a table are kept with
+//! what follows; columns are sized to their content (a code narrow, a title
+//! wide), as the PDF sizes them; appendices are a landscape section.
 
 use docx_rs::{
     AbstractNumbering, Docx, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
-    NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style,
-    StyleType, Table, TableCell, TableRow, WidthType,
+    NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
+    SectionProperty, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableRow, WidthType,
 };
 
 use crate::model::{Block, Inline, ListItem, Report, Table as ModelTable, Text};
@@ -19,8 +23,17 @@ const FONT: &str = "Arial";
 const NORMAL_SIZE: usize = 22;
 /// The hanging indent holding a paragraph number ("3.12"), in twips (1.5 cm).
 const NUMBER_INDENT: i32 = 851;
-/// Text width of an A4 page with 2.54 cm margins, in twips.
+/// A4 in twips, and its margins (2.54 cm all round).
+const A4_SHORT: u32 = 11906;
+const A4_LONG: u32 = 16838;
+const MARGIN: i32 = 1440;
+/// Text width of a portrait A4 page with 2.54 cm margins, in twips.
 const TEXT_WIDTH: usize = 9026;
+/// Text width of a landscape one (appendices).
+const LANDSCAPE_TEXT_WIDTH: usize = 13958;
+/// Table text: 10pt, in half-points; an em of it is 200 twips.
+const TABLE_SIZE: usize = 20;
+const TABLE_EM: usize = 200;
 /// Numbering 1 is docx-rs's own default (decimal) list; the bullets are 2.
 const BULLETS: usize = 2;
 const PLACEHOLDER_FILL: &str = "FFF7BF";
@@ -40,16 +53,27 @@ pub fn render(report: &Report) -> Vec<u8> {
         doc = doc.add_table(draft_box(&report.missing_narratives));
     }
     let mut bookmark = 0;
+    let mut landscape = false;
     for section in &report.sections {
-        let label =
-            if section.label.starts_with("Appendix") { format!("{}:", section.label) } else { section.label.clone() };
+        let appendix = section.label.starts_with("Appendix");
+        if appendix && !landscape {
+            // The portrait section ends here; the appendices are the last,
+            // landscape section (the document's own section properties).
+            landscape = true;
+            doc = doc.add_paragraph(Paragraph::new().section_property(page(PageOrientationType::Portrait)));
+        }
+        let width = if landscape { LANDSCAPE_TEXT_WIDTH } else { TEXT_WIDTH };
+        let label = if appendix { format!("{}:", section.label) } else { section.label.clone() };
         doc = doc.add_paragraph(
             Paragraph::new()
                 .style("Heading1")
                 .keep_next(true)
                 .add_run(Run::new().add_text(format!("{label} {}", section.heading))),
         );
-        for block in &section.blocks {
+        for (i, block) in section.blocks.iter().enumerate() {
+            // An introduction stays on the page of its table or list.
+            let introduces =
+                matches!(section.blocks.get(i + 1), Some(Block::Table(_) | Block::Chart(_) | Block::List(_)));
             match block {
                 Block::Subheading { level, text } => {
                     let style = format!("Heading{}", (level + 1).min(3));
@@ -61,6 +85,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                     bookmark += 1;
                     let para = Paragraph::new()
                         .style("NumberedParagraph")
+                        .keep_next(introduces)
                         .add_bookmark_start(bookmark, &p.anchor)
                         .add_run(Run::new().bold().add_text(&p.number).add_tab())
                         .add_bookmark_end(bookmark);
@@ -75,7 +100,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                     doc = doc.add_paragraph(
                         Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.caption)),
                     );
-                    doc = doc.add_table(table(t));
+                    doc = doc.add_table(table(t, width));
                     for note in &t.notes {
                         doc = doc.add_paragraph(runs(Paragraph::new().style("TableNote"), note));
                     }
@@ -86,11 +111,28 @@ pub fn render(report: &Report) -> Vec<u8> {
             }
         }
     }
+    let orient = if landscape { PageOrientationType::Landscape } else { PageOrientationType::Portrait };
+    let (w, h) = if landscape { (A4_LONG, A4_SHORT) } else { (A4_SHORT, A4_LONG) };
+    doc = doc.page_size(w, h).page_orient(orient).page_margin(margins());
     let mut xml = doc.build();
     xml.document = mark_header_rows(&xml.document);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).expect("a .docx is written to memory");
     out.into_inner()
+}
+
+/// The margins of every page: 2.54 cm, header and footer 1.25 cm.
+fn margins() -> PageMargin {
+    PageMargin::new().top(MARGIN).bottom(MARGIN).left(MARGIN).right(MARGIN).header(708).footer(708)
+}
+
+/// A section's page: A4, portrait or landscape.
+fn page(orient: PageOrientationType) -> SectionProperty {
+    let size = match orient {
+        PageOrientationType::Landscape => PageSize::new().size(A4_LONG, A4_SHORT),
+        _ => PageSize::new().size(A4_SHORT, A4_LONG),
+    };
+    SectionProperty::new().page_size(size.orient(orient)).page_margin(margins())
 }
 
 /// Normal, Title, Heading 1 to 3, Caption and the report's own paragraph styles.
@@ -134,6 +176,7 @@ fn styles(doc: Docx) -> Docx {
             Style::new("TableText", StyleType::Paragraph)
                 .name("Table Text")
                 .based_on("Normal")
+                .size(TABLE_SIZE)
                 .line_spacing(LineSpacing::new().after(0)),
         )
         .add_style(Style::new("TableNote", StyleType::Paragraph).name("Table Note").based_on("Normal").size(20))
@@ -218,30 +261,54 @@ fn draft_box(missing: &[String]) -> Table {
     Table::new(vec![TableRow::new(vec![box_cell])]).set_grid(vec![TEXT_WIDTH]).width(TEXT_WIDTH, WidthType::Dxa)
 }
 
-fn table(t: &ModelTable) -> Table {
-    let n = t.columns.len().max(1);
-    let width = TEXT_WIDTH / n;
+/// A table as wide as the text, its columns sized to their content as the
+/// PDF sizes them (codes and figures on one line, titles given the room),
+/// with a fixed layout so Word keeps those widths.
+fn table(t: &ModelTable, text_width: usize) -> Table {
+    let widths = column_widths(t, text_width);
     let header_cells = t
         .columns
         .iter()
-        .map(|c| {
+        .zip(&widths)
+        .map(|(c, &width)| {
             cell(Paragraph::new().keep_next(true).add_run(Run::new().bold().add_text(c)), width)
                 .shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(HEADER_FILL))
         })
         .collect();
     let mut rows = vec![TableRow::new(header_cells).cant_split()];
-    for row in &t.rows {
+    // A short table is kept on one page: each row's text kept with the next row's.
+    let short = t.rows.len() <= 12;
+    for (r, row) in t.rows.iter().enumerate() {
+        let keep = short && r + 1 < t.rows.len();
         let cells = row
             .iter()
+            .zip(&widths)
             .enumerate()
-            .map(|(i, value)| {
+            .map(|(i, (value, &width))| {
                 let run = if i == 0 && t.row_headers { Run::new().bold() } else { Run::new() };
-                cell(Paragraph::new().add_run(run.add_text(value)), width)
+                cell(Paragraph::new().keep_next(keep).add_run(run.add_text(value)), width)
             })
             .collect();
         rows.push(TableRow::new(cells));
     }
-    Table::new(rows).set_grid(vec![width; n]).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::new(rows).set_grid(widths).layout(TableLayoutType::Fixed).width(text_width, WidthType::Dxa)
+}
+
+/// Column widths in twips summing to the text width, from the PDF's sizing
+/// (in thousandths of an em of table text).
+fn column_widths(t: &ModelTable, text_width: usize) -> Vec<usize> {
+    let n = t.columns.len().max(1);
+    let shares = crate::pdf::widths(t, text_width * 1000 / TABLE_EM);
+    let total: usize = shares.iter().sum();
+    if shares.len() != n || total == 0 {
+        return vec![text_width / n; n];
+    }
+    let mut widths: Vec<usize> = shares.iter().map(|s| s * text_width / total).collect();
+    let short = text_width - widths.iter().sum::<usize>();
+    if let Some(last) = widths.last_mut() {
+        *last += short;
+    }
+    widths
 }
 
 /// Header rows are the only rows built with `cantSplit`; each also gets

@@ -98,6 +98,9 @@ pub struct Chart {
     pub id: String,
     pub title: String,
     pub points: Vec<crate::chart::ChartPoint>,
+    /// The measure's unit, for the value axis ("£250,000", "70 days", "92%").
+    #[serde(skip)]
+    pub unit: outturn_core::Unit,
     /// The same figures as a table: the chart's text alternative.
     pub table: Table,
 }

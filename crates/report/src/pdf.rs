@@ -78,7 +78,16 @@ struct Section<'a> {
     label: &'a str,
     heading: &'a str,
     appendix: bool,
-    blocks: Vec<BlockData<'a>>,
+    blocks: Vec<Kept<'a>>,
+}
+
+/// A block, and whether it is kept on the page of the block after it: an
+/// introduction with its table, list or chart, the text before a chart with it.
+#[derive(Serialize)]
+struct Kept<'a> {
+    keep: bool,
+    #[serde(flatten)]
+    block: BlockData<'a>,
 }
 
 #[derive(Serialize)]
@@ -154,7 +163,11 @@ fn document(report: &Report) -> Document<'_> {
                 blocks: s
                     .blocks
                     .iter()
-                    .map(|b| block(b, if is_appendix(s) { LANDSCAPE_WIDTH } else { PORTRAIT_WIDTH }))
+                    .enumerate()
+                    .map(|(i, b)| Kept {
+                        keep: kept_with_next(b, s.blocks.get(i + 1)),
+                        block: block(b, if is_appendix(s) { LANDSCAPE_WIDTH } else { PORTRAIT_WIDTH }),
+                    })
                     .collect(),
             })
             .collect(),
@@ -166,6 +179,23 @@ fn is_appendix(s: &crate::model::Section) -> bool {
     s.label.starts_with("Appendix")
 }
 
+/// Whether a block stays on the page of the next: a paragraph introducing a
+/// table, a chart or a list ("An overview of ... is outlined below."), and
+/// whatever comes just before a chart (the spotlight's words, its forecast),
+/// so a chart is never alone at the top of a page away from its spotlight.
+/// A long table or list before a chart is left free to break.
+fn kept_with_next(block: &Block, next: Option<&Block>) -> bool {
+    match (block, next) {
+        (Block::Paragraph(_), Some(Block::Table(_) | Block::Chart(_) | Block::List(_))) => true,
+        (Block::Table(t), Some(Block::Chart(_))) => t.rows.len() <= SHORT_TABLE_ROWS,
+        (Block::List(items), Some(Block::Chart(_))) => items.len() <= 6,
+        _ => false,
+    }
+}
+
+/// Tables up to this many rows are kept whole on one page (the template's rule).
+const SHORT_TABLE_ROWS: usize = 12;
+
 fn block(block: &Block, budget: usize) -> BlockData<'_> {
     match block {
         Block::Subheading { level, text } => BlockData::Subheading { level: *level, text },
@@ -173,7 +203,7 @@ fn block(block: &Block, budget: usize) -> BlockData<'_> {
         Block::List(items) => BlockData::List { items: tree(items) },
         Block::Table(t) => BlockData::Table(table(t, budget)),
         Block::Chart(c) => BlockData::Chart {
-            svg: crate::chart::line_chart_with_id(&c.id, &c.title, &c.points),
+            svg: crate::chart::line_chart_in(&c.id, &c.title, &c.points, Some(c.unit)),
             alt: format!(
                 "{}: a line chart of the result against the target; the table after it gives the same figures.",
                 c.title
@@ -231,7 +261,7 @@ const LANDSCAPE_WIDTH: usize = 74_900;
 /// otherwise short values (codes, figures, statuses) still on one line and
 /// the longer text at least its longest word, with the room left shared by
 /// how much more each column has to say (much as a browser lays out a table).
-fn widths(t: &Table, budget: usize) -> Vec<usize> {
+pub(crate) fn widths(t: &Table, budget: usize) -> Vec<usize> {
     /// A cell's inset (5pt each side).
     const PADDING: usize = 1_100;
     /// Values up to this wide (about 16 characters) stay on one line when the table allows it.

@@ -60,7 +60,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let tops: Vec<&Node> = fw.children(None).filter(|n| n.exists_on(on)).collect();
     let mut areas: Vec<Area> = Vec::new();
     for top in &tops {
-        for node in walk(fw, top) {
+        for node in walk(fw, top, on) {
             let measures: Vec<&MeasureStatus> =
                 s.measures.iter().filter(|m| m.owner_key == node.key.as_str()).collect();
             if !measures.is_empty() {
@@ -74,7 +74,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     // outcomes, a focus for the year or a delivery update for the period.
     let programmes: Vec<(usize, &Node)> = tops
         .iter()
-        .flat_map(|top| walk_depth(fw, top, 0))
+        .flat_map(|top| walk_depth(fw, top, 0, on))
         .filter(|(_, n)| !council.measures.iter().any(|m| fw.is_under(&m.owner, &n.key)))
         .filter(|(_, n)| !n.outcomes.is_empty() || n.focus.contains_key(&year) || n.updates.contains_key(&s.period))
         .collect();
@@ -136,7 +136,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     )));
     b.list(
         tops.iter()
-            .flat_map(|top| walk_depth(fw, top, 0))
+            .flat_map(|top| walk_depth(fw, top, 0, on))
             .map(|(depth, n)| ListItem {
                 depth,
                 text: plain(format!("{} ({})", n.name_on(on), fw.kind(&n.kind).map_or(n.kind.as_str(), |k| &k.name))),
@@ -354,15 +354,22 @@ fn spotlight_span(m: &MeasureStatus) -> String {
     format!("spotlight:{}", m.code)
 }
 
-/// The node and every node below it, in declared order.
-fn walk<'a>(fw: &'a outturn_core::Framework, top: &'a Node) -> Vec<&'a Node> {
-    walk_depth(fw, top, 0).into_iter().map(|(_, n)| n).collect()
+/// The node and every node below it that exists on the day, in declared order.
+fn walk<'a>(fw: &'a outturn_core::Framework, top: &'a Node, on: jiff::civil::Date) -> Vec<&'a Node> {
+    walk_depth(fw, top, 0, on).into_iter().map(|(_, n)| n).collect()
 }
 
-fn walk_depth<'a>(fw: &'a outturn_core::Framework, node: &'a Node, depth: usize) -> Vec<(usize, &'a Node)> {
+/// The same with each node's depth; a node closed (or not yet created) on the
+/// day is left out with everything under it.
+fn walk_depth<'a>(
+    fw: &'a outturn_core::Framework,
+    node: &'a Node,
+    depth: usize,
+    on: jiff::civil::Date,
+) -> Vec<(usize, &'a Node)> {
     let mut out = vec![(depth, node)];
-    for child in fw.children(Some(&node.key)) {
-        out.extend(walk_depth(fw, child, depth + 1));
+    for child in fw.children(Some(&node.key)).filter(|c| c.exists_on(on)) {
+        out.extend(walk_depth(fw, child, depth + 1, on));
     }
     out
 }

@@ -12,7 +12,7 @@ use outturn_app::statuses::status_report::MeasureStatus;
 
 use crate::chart::{ChartPoint, short_label};
 use crate::common::Facts;
-use crate::model::{Builder, Chart, Table};
+use crate::model::{Builder, Chart, Table, plain};
 
 /// Adds the spotlight's forecast table and its chart of the year's figures, where there are any.
 pub(crate) fn figures(b: &mut Builder, facts: &Facts, m: &MeasureStatus) {
@@ -40,13 +40,20 @@ pub(crate) fn forecast_table(
     as_of: AsOf,
 ) -> Option<Table> {
     let view = MeasureView::new(measure, history, as_of);
+    let mut borrowed = Vec::new();
     let rows: Vec<Vec<String>> = forecasts
         .iter()
         .filter(|f| f.measure == measure.code && f.period.financial_year() == period.financial_year())
         .map(|f| {
+            let target = view.forecast_target(f.period, period);
+            let own =
+                [Some(f.period), f.period.last_of(measure.frequency), Some(Period::Year(f.period.financial_year()))];
+            if let Some(t) = target.filter(|t| !own.contains(&Some(t.period))) {
+                borrowed.push((f.period, t.period));
+            }
             vec![
                 format!("{}: {} ({})", measure.code, measure.title, f.period.describe()),
-                view.target(f.period).map_or_else(|| "No target".to_string(), |t| measure.format_figure(t.value)),
+                target.map_or_else(|| "No target".to_string(), |t| measure.format_figure(t.value)),
                 measure.format_figure(f.value),
             ]
         })
@@ -54,12 +61,23 @@ pub(crate) fn forecast_table(
     if rows.is_empty() {
         return None;
     }
+    // Where no target is set for the forecast's own period, say whose target it is.
+    let notes = borrowed
+        .into_iter()
+        .map(|(forecast, set)| {
+            plain(format!(
+                "The target shown is the {} target: no target is set for {}.",
+                crate::common::figure_month(set),
+                crate::common::figure_month(forecast)
+            ))
+        })
+        .collect();
     Some(Table {
         caption: format!("Forecast for {}", measure.code),
         columns: vec!["Measure".into(), "Target".into(), "Forecast".into()],
         row_headers: true,
         rows,
-        notes: vec![],
+        notes,
     })
 }
 
@@ -106,5 +124,6 @@ pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: 
         },
         title,
         points,
+        unit: measure.unit,
     })
 }

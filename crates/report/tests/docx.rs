@@ -98,7 +98,7 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
     assert!(text.contains("\n3.1\tStevenage Borough Council's performance framework"), "{text}");
 
     // Measure lines in the papers' form.
-    assert!(text.contains("BV9: % Council Tax collected, September 2020 target 61.0%, achieved 59.9%"), "{text}");
+    assert!(text.contains("BV9: % Council Tax collected, September 2020 target 61%, achieved 59.9%"), "{text}");
     assert!(text.contains("BV66a: Rent Collection Rate, September 2020 target 96.3%, achieved 93.4%"));
     assert!(text.contains("VoidLoss1: Void Loss in year (£), September 2020 target £164,594, achieved £224,901"));
 
@@ -141,6 +141,63 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
     assert!(xml.contains("<w:pStyle w:val=\"Heading1\" />") && xml.contains("<w:pStyle w:val=\"Heading2\" />"));
 
     libreoffice_converts(&docx);
+}
+
+/// The `w:w` values of the first `w:gridCol`s after `from` in the XML.
+fn grid_after(xml: &str, from: usize) -> Vec<usize> {
+    let grid = &xml[from..];
+    let grid = &grid[grid.find("<w:tblGrid>").expect("a table grid")..];
+    let grid = &grid[..grid.find("</w:tblGrid>").unwrap()];
+    grid.split("w:w=\"").skip(1).map(|w| w.split('"').next().unwrap().parse().unwrap()).collect()
+}
+
+/// Issue 12: the appendix was portrait, with seven equal columns splitting
+/// words ("Investme nt") over four pages for 22 rows.
+#[tokio::test]
+async fn the_appendix_is_a_landscape_section_with_columns_sized_to_their_content() {
+    let report = stevenage_q2().await;
+    let docx = render_bytes(&report, Format::Docx);
+    let xml = part(&docx, "word/document.xml");
+    let appendix = xml.find("Appendix A:").expect("the appendix heading");
+    // The body before the appendix ends a portrait section; the document's
+    // own (last) section, holding the appendix, is landscape.
+    let portrait_end = xml[..appendix].rfind("<w:sectPr").expect("a section ends before the appendix");
+    assert!(xml[portrait_end..appendix].contains("w:w=\"11906\" w:h=\"16838\""), "A4 portrait before it");
+    let last = xml.rfind("<w:sectPr").unwrap();
+    assert!(last > appendix);
+    assert!(xml[last..].contains("w:orient=\"landscape\""), "{}", &xml[last..]);
+    assert!(xml[last..].contains("w:w=\"16838\" w:h=\"11906\""), "{}", &xml[last..]);
+
+    // Code, Measure, Owner, Target, Result, Status, Direction of travel:
+    // the landscape width shared by content, the title widest, the code narrow.
+    let widths = grid_after(&xml, appendix);
+    assert_eq!(widths.len(), 7, "{widths:?}");
+    assert_eq!(widths.iter().sum::<usize>(), 13958, "{widths:?}");
+    let widest = widths.iter().max().unwrap();
+    assert_eq!(widths[1], *widest, "the measure's title is the widest column: {widths:?}");
+    assert!(widths[0] * 2 < widths[1], "the code is narrow: {widths:?}");
+    assert!(xml[appendix..].contains("<w:tblLayout w:type=\"fixed\" />"), "Word keeps the widths");
+    // "Housing and Investment" fits its column without splitting a word.
+    assert!(widths[2] > 1700, "{widths:?}");
+
+    // A portrait table shares the portrait width the same way.
+    let summary = xml.find("FTFC focus: measures by status").unwrap();
+    assert_eq!(grid_after(&xml, summary).iter().sum::<usize>(), 9026);
+}
+
+/// Issue 12: "para 3.49 on one page, its table on the next". An introduction
+/// is kept with the table after it, and a caption with its table.
+#[tokio::test]
+async fn introductions_are_kept_with_their_tables() {
+    let report = stevenage_q2().await;
+    let docx = render_bytes(&report, Format::Docx);
+    let xml = part(&docx, "word/document.xml");
+    let intro = xml.find("An overview of FTFC focus performance").expect("the summary's introduction");
+    let para = &xml[xml[..intro].rfind("<w:pPr>").unwrap()..intro];
+    assert!(para.contains("<w:keepNext />"), "{para}");
+    let caption = xml.find("FTFC focus: measures by status").unwrap();
+    let para = &xml[xml[..caption].rfind("<w:pPr>").unwrap()..caption];
+    assert!(para.contains("<w:keepNext />"), "{para}");
 }
 
 /// `libreoffice --headless --convert-to pdf` succeeds, when LibreOffice is installed.

@@ -62,7 +62,7 @@ async fn stevenage_measure_lines_are_in_the_papers_form() {
     let text = all_text(&report);
     // The paper prints "BV9: % Council Tax collected (amber), September 2020
     // target 61%, achieved 59.9%"; the measure shows one decimal place.
-    assert!(text.contains("BV9: % Council Tax collected, September 2020 target 61.0%, achieved 59.9%"), "{text}");
+    assert!(text.contains("BV9: % Council Tax collected, September 2020 target 61%, achieved 59.9%"), "{text}");
     assert!(text.contains("BV66a: Rent Collection Rate, September 2020 target 96.3%, achieved 93.4%"));
     assert!(text.contains("VoidLoss1: Void Loss in year (£), September 2020 target £164,594, achieved £224,901"));
     let bv9 = report.spotlights.iter().find(|s| s.code == "BV9").expect("BV9 has a spotlight");
@@ -204,7 +204,7 @@ async fn epping_exception_report_lists_only_exceptions() {
         .join("\n");
     assert!(
         text.contains(
-            "SCom-FirstContact: Improved Customer First Contact, December 2019 target 45.00%, achieved 40.17% (Amber)."
+            "SCom-FirstContact: Improved Customer First Contact, December 2019 target 45%, achieved 40.17% (Amber)."
         ),
         "{text}"
     );
@@ -225,12 +225,14 @@ async fn epping_exception_report_lists_only_exceptions() {
 async fn spotlights_carry_the_forecasts_and_a_chart_with_its_table() {
     let report = stevenage_q2().await;
     let text = all_text(&report);
-    // The garage voids forecast from the paper (para 3.137), beside the target in force.
+    // The garage voids forecast from the paper (para 3.137), beside the target
+    // it has: September's 11.58% (issue 12: it said "No target").
     assert!(text.contains("Forecast for CNM2g"), "{text}");
     assert!(
-        text.contains("CNM2g: Garage Voids as a percentage of stock (April 2020 to March 2021) | No target | 14.46%"),
+        text.contains("CNM2g: Garage Voids as a percentage of stock (April 2020 to March 2021) | 11.58% | 14.46%"),
         "{text}"
     );
+    assert!(text.contains("The target shown is the September 2020 target: no target is set for March 2021."));
     // A Green measure has no spotlight, so its forecast is not shown.
     assert!(!text.contains("Forecast for CSC12"));
     let html = render(&report, Format::Html);
@@ -264,4 +266,36 @@ async fn narrative_slots_are_listed_with_what_is_written() {
         draft.report.missing_narratives.iter().map(String::as_str).collect::<Vec<_>>(),
         "the same list as the draft box"
     );
+}
+
+/// Issue 12: a programme closed before the period (Partner of Choice, closed
+/// 31 March 2018) was listed in the report's tree of the framework.
+#[tokio::test]
+async fn a_closed_node_is_not_in_the_report() {
+    let report = stevenage_q2().await;
+    let text = all_text(&report);
+    assert!(text.contains("Performing at our Peak (Programme)"), "{text}");
+    assert!(!text.contains("Partner of Choice"), "{text}");
+}
+
+/// Issue 12: the demo's commentary kept the paper's paragraph numbers
+/// ("paras 3.92 to 3.96", "para 3.163" in a report ending at 3.112); the
+/// report's own citations are the only paragraph numbers in its words.
+#[tokio::test]
+async fn only_the_report_cites_paragraphs() {
+    let report = stevenage_q2().await;
+    for section in &report.sections {
+        for block in &section.blocks {
+            let texts: Vec<&outturn_report::model::Text> = match block {
+                Block::Paragraph(p) => vec![&p.text],
+                Block::List(items) => items.iter().map(|i| &i.text).collect(),
+                _ => vec![],
+            };
+            for inline in texts.into_iter().flatten() {
+                if let Inline::Text { text } = inline {
+                    assert!(!text.contains("(para") && !text.contains("paragraph 3."), "{text}");
+                }
+            }
+        }
+    }
 }

@@ -288,7 +288,7 @@ web_tests! {
         let history: Vec<Vec<String>> =
             table_after(&measure, "Target history").into_iter().filter(|r| r[0] == "2020/21-Q2").collect();
         let values: Vec<&str> = history.iter().map(|r| r[1].as_str()).collect();
-        assert_eq!(values, ["61.0%", "62.0%"], "{history:?}");
+        assert_eq!(values, ["61%", "62%"], "{history:?}");
         assert_eq!(history[1][3], reason);
         assert_eq!(history[1][4], "Test officer");
 

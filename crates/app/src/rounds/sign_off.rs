@@ -255,8 +255,18 @@ pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> R
     } else if !provisional {
         "Signed off".to_string()
     } else {
+        // The units by the name of their kind in the council's framework
+        // ("business unit", "corporate objective"), when they share one.
+        let fw = &council.framework;
+        let mut kinds = units.iter().filter_map(|u| fw.node(u)).map(|n| n.kind.clone()).collect::<Vec<_>>();
+        kinds.sort();
+        kinds.dedup();
+        let noun = match kinds.as_slice() {
+            [kind] => fw.kind(kind).map_or_else(|| "business unit".to_string(), |k| k.name.to_lowercase()),
+            _ => "business unit".to_string(),
+        };
         format!(
-            "Provisional: {signed_off} of {} business unit{} signed off",
+            "Provisional: {signed_off} of {} {noun}{} signed off",
             units.len(),
             if units.len() == 1 { "" } else { "s" }
         )
