@@ -37,4 +37,3 @@ pub struct NavItem {
     pub href: String,
     pub current: bool,
 }
-

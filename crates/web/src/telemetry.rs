@@ -51,9 +51,8 @@ pub fn service_layers(routes: Router) -> Router {
 /// An id from outside (a proxy's) is kept only when it is a short plain
 /// token: it is echoed on pages and written to the log.
 async fn drop_unfit_request_id(mut request: Request) -> Request {
-    let fit = |v: &[u8]| {
-        !v.is_empty() && v.len() <= 64 && v.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
-    };
+    let fit =
+        |v: &[u8]| !v.is_empty() && v.len() <= 64 && v.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b));
     if request.headers().get(&REQUEST_ID).is_some_and(|v| !fit(v.as_bytes())) {
         request.headers_mut().remove(&REQUEST_ID);
     }

@@ -151,12 +151,7 @@ async fn api_boom() -> &'static str {
 #[tokio::test]
 async fn a_panic_in_a_handler_is_a_logged_500_page_not_a_dropped_connection() {
     log();
-    let address = serve_routes(
-        Router::new()
-            .route("/boom", route(boom))
-            .route("/api/v1/boom", route(api_boom)),
-    )
-    .await;
+    let address = serve_routes(Router::new().route("/boom", route(boom)).route("/api/v1/boom", route(api_boom))).await;
 
     let (status, headers, page) = get(&client(), &format!("{address}/boom")).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{page}");
