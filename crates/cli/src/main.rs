@@ -12,6 +12,7 @@ mod reminders;
 mod report;
 mod round;
 mod serve;
+mod telemetry;
 mod token;
 mod user;
 
@@ -29,6 +30,9 @@ struct Cli {
     /// The database: sqlite://FILE (created if missing) or postgres://USER@HOST/DATABASE.
     #[arg(long, global = true, env = "OUTTURN_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    /// How log lines (on stderr) are written: text for people, json for a log collector.
+    #[arg(long, global = true, value_enum, env = "OUTTURN_LOG_FORMAT", default_value_t = telemetry::LogFormat::Text)]
+    log_format: telemetry::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -171,6 +175,7 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    telemetry::init(cli.log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,23 @@
 //! The one place where errors become responses.
 
+use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use outturn_app::AppError;
 use outturn_store::StoreError;
 
-use crate::views::{Chrome, ErrorPage, render};
+use crate::page::{Chrome, render};
+use crate::request_context::{InternalCause, request_id};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: &'static str,
+    pub message: String,
+    /// The request id, for the reader to quote (on a 500 only: the one page a reader may need to report).
+    pub reference: Option<String>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -62,11 +74,7 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Page not found"),
             WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "There is a problem with the request"),
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "The form could not be sent"),
-            WebError::Internal(detail) => {
-                // Details go to the log, not to the reader (they may name tables or paths).
-                tracing::error!("internal error: {detail}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service")
-            }
+            WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service"),
         };
         let message = match &self {
             WebError::Internal(_) => "Try again later. If it keeps happening, tell your performance team.".to_string(),
@@ -76,6 +84,16 @@ impl IntoResponse for WebError {
             other => outturn_app::sentence_case(&other.to_string()),
         };
         let chrome = Chrome { hide_account: true, ..Chrome::default() };
-        (status, render(&ErrorPage { title, message, chrome })).into_response()
+        let reference = match &self {
+            WebError::Internal(_) => request_id().map(|id| id.to_string()),
+            _ => None,
+        };
+        let mut response = (status, render(&ErrorPage { title, message, chrome, reference })).into_response();
+        if let WebError::Internal(detail) = self {
+            // The detail goes to the log (the telemetry layer writes it), not to
+            // the reader: it may name tables or paths.
+            response.extensions_mut().insert(InternalCause(detail));
+        }
+        response
     }
 }

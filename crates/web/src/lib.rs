@@ -11,8 +11,11 @@ mod committee_views;
 mod error;
 mod filters;
 mod forms;
+mod page;
+mod request_context;
 pub(crate) mod routes;
 mod session;
+mod telemetry;
 mod views;
 
 use std::net::SocketAddr;
@@ -24,6 +27,7 @@ use outturn_app::statuses::dashboard::Dashboard;
 use outturn_store::Store;
 
 pub use error::WebError;
+pub use telemetry::{REQUEST_ID, service_layers};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -48,9 +52,10 @@ impl AppState {
     }
 }
 
-/// The whole application.
+/// The whole application, with request ids and request logging (see
+/// [`service_layers`]).
 pub fn router(state: AppState) -> Router {
-    routes::router().with_state(state)
+    service_layers(routes::router().with_state(state))
 }
 
 /// Serves the application until the process is stopped.

@@ -2,43 +2,11 @@
 //! Views hold text ready to show; handlers fill them from use-case results.
 
 use askama::Template;
-use axum::response::Html;
 use outturn_core::Status;
 
 use crate::session::SignedIn;
 
-pub fn render(page: &impl Template) -> Html<String> {
-    Html(
-        page.render()
-            .unwrap_or_else(|e| format!("<!DOCTYPE html><title>Error</title><p>The page could not be drawn: {e}</p>")),
-    )
-}
-
-/// The header and navigation around every page.
-#[derive(Debug, Clone, Default)]
-pub struct Chrome {
-    pub user_name: Option<String>,
-    pub user_role: String,
-    /// For the sign-out form.
-    pub csrf_token: String,
-    pub council: Option<CouncilLink>,
-    pub nav: Vec<NavItem>,
-    /// Error pages do not know who asked, so they show no account links.
-    pub hide_account: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct CouncilLink {
-    pub slug: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NavItem {
-    pub label: &'static str,
-    pub href: String,
-    pub current: bool,
-}
+pub use crate::page::{Chrome, CouncilLink, NavItem, render};
 
 /// The council pages, for the navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,14 +104,6 @@ impl StatusTag {
         };
         StatusTag { label: status.label(), class, shape }
     }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    pub chrome: Chrome,
-    pub title: &'static str,
-    pub message: String,
 }
 
 #[derive(Template)]

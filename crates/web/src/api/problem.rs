@@ -8,6 +8,8 @@ use outturn_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::request_context::{InternalCause, request_id};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem: what went wrong, for a program and for a person.
@@ -26,6 +28,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
     pub errors: Vec<FieldProblem>,
+    /// This request's id, as in the `x-request-id` header: quote it when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub request_id: Option<String>,
 }
 
 /// One field or query parameter at fault and what is wrong with it.
@@ -139,20 +145,19 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let (name, title) = self.kind();
         let detail = match &self {
-            ApiError::Internal(detail) => {
-                // Details go to the log, not to the caller (they may name tables or paths).
-                tracing::error!("internal error in the API: {detail}");
-                "Try again later. If it keeps happening, tell your performance team.".to_string()
-            }
+            ApiError::Internal(_) => "Try again later. If it keeps happening, tell your performance team.".to_string(),
             other => outturn_app::sentence_case(&other.to_string()),
         };
         let unauthorized = match &self {
             ApiError::Unauthorized { invalid } => Some(*invalid),
             _ => None,
         };
-        let errors = match self {
-            ApiError::BadRequest(_, errors) | ApiError::Invalid(_, errors) => errors,
-            _ => Vec::new(),
+        // The detail goes to the log (the telemetry layer writes it), not to the
+        // caller: it may name tables or paths.
+        let (errors, cause) = match self {
+            ApiError::BadRequest(_, errors) | ApiError::Invalid(_, errors) => (errors, None),
+            ApiError::Internal(detail) => (Vec::new(), Some(InternalCause(detail))),
+            _ => (Vec::new(), None),
         };
         let problem = Problem {
             kind: format!("/api/v1/problems/{name}"),
@@ -160,9 +165,13 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             errors,
+            request_id: request_id().map(|id| id.to_string()),
         };
         let body = serde_json::to_string(&problem).expect("a problem serialises");
         let mut response = (status, body).into_response();
+        if let Some(cause) = cause {
+            response.extensions_mut().insert(cause);
+        }
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(invalid) = unauthorized {

@@ -65,7 +65,6 @@ pub fn router() -> Router<AppState> {
             "/councils/{council}/report-settings",
             get(report_draft::settings_form).post(report_draft::save_settings),
         )
-        .layer(axum::middleware::map_response(security_headers))
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -73,7 +72,7 @@ async fn healthz() -> impl IntoResponse {
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy.
-async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+pub(crate) async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
