@@ -348,7 +348,7 @@ mod tests {
             figure_text: String::new(),
             target: Some(target),
             band: None,
-            status: "red",
+            status: Status::Red,
         }
     }
 
