@@ -452,6 +452,7 @@ impl Store for SqliteStore {
         let mut tx = self.writing().await?;
         rounds::open_round(&mut tx, round, audit).await?; // an error drops tx: rolled back
         tx.commit().await?;
+        self.recent.revisions.forget(round.council.as_str());
         Ok(())
     }
 
@@ -466,6 +467,7 @@ impl Store for SqliteStore {
         let mut tx = self.writing().await?;
         rounds::close_round(&mut tx, slug, period, at, by, audit).await?;
         tx.commit().await?;
+        self.recent.revisions.forget(slug.as_str());
         Ok(())
     }
 

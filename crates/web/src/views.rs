@@ -142,6 +142,10 @@ pub struct SummaryRow {
     pub amber: usize,
     pub red: usize,
     pub missing: usize,
+    /// Not entered yet in an open round (not counted as reported).
+    pub awaiting: usize,
+    /// A figure without a target to judge it by.
+    pub no_target: usize,
     pub change: String,
     /// The bar beside the row: (status class, x, width) on a 0 to 200 scale.
     pub bar: Vec<(&'static str, usize, usize)>,
@@ -197,6 +201,10 @@ pub struct DashboardContent {
     pub period_choices: Vec<Choice>,
     pub focus_rows: Vec<SummaryRow>,
     pub node_rows: Vec<SummaryRow>,
+    /// Whether the tables show the Awaiting and No target columns (only
+    /// when some group has one: a closed quarter has none awaited).
+    pub shows_awaiting: bool,
+    pub shows_no_target: bool,
     /// What the tree's top-level nodes are called ("Theme").
     pub node_kind: String,
     /// This page of the listed measures: the exceptions, or every measure matching the filters.

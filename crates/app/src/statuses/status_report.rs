@@ -6,8 +6,8 @@
 use jiff::civil::Date;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::{
-    AsOf, Assessment, Decimal, Direction, GroupCondition, Measure, MeasureHistory, MeasureView, MilestoneStatus,
-    Period, Status, Summary, SummaryGroup, SummaryRule,
+    AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureHistory, MeasureView,
+    MilestoneStatus, Period, RoundState, Status, Summary, SummaryGroup, SummaryRule, default_quarter,
 };
 use outturn_store::{Council, Store};
 use serde::ser::SerializeStruct;
@@ -143,14 +143,15 @@ pub async fn status_report(
     let year = period.financial_year();
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
+    let rounds = round_states(store, &council.slug, at).await?;
     let empty = MeasureHistory::default();
     let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);
 
     // One view of each measure as recorded serves both periods.
     let views: Vec<(&Measure, MeasureView)> =
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
-    let assessed = assess_all(&views, period);
-    let before = assess_all(&views, period.previous());
+    let assessed = assess_all(&views, period, &rounds);
+    let before = assess_all(&views, period.previous(), &rounds);
     let measures = assessed.iter().map(|(m, a)| measure_status(&council, m, a)).collect();
     let recorded_before = |m: &Measure, a: &Assessment| {
         history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
@@ -170,7 +171,7 @@ pub async fn status_report(
             .collect(),
     };
     let mut by_node = groups.statuses(&top, period.previous());
-    by_node.retain(|g| g.summary.reported + g.summary.no_target + g.summary.information_only > 0);
+    by_node.retain(|g| g.summary.reported + g.summary.awaiting + g.summary.no_target + g.summary.information_only > 0);
     // What the top-level nodes that have measures are called.
     let mut top_kinds: Vec<&str> = council
         .framework
@@ -238,8 +239,37 @@ impl Groups<'_, '_> {
     }
 }
 
-fn assess_all<'c>(views: &[(&'c Measure, MeasureView<'c>)], period: Period) -> Vec<(&'c Measure, Assessment<'c>)> {
-    views.iter().filter_map(|(m, view)| view.assess(period).map(|a| (*m, a))).collect()
+/// Every measure due in the period, assessed, with "nothing entered" settled
+/// by the collection of its figure's period (Awaiting while a round is open).
+fn assess_all<'c>(
+    views: &[(&'c Measure, MeasureView<'c>)],
+    period: Period,
+    rounds: &[RoundState],
+) -> Vec<(&'c Measure, Assessment<'c>)> {
+    views
+        .iter()
+        .filter_map(|(m, view)| {
+            let mut a = view.assess(period)?;
+            a.settle(Collection::of(a.figure_period, rounds));
+            Some((*m, a))
+        })
+        .collect()
+}
+
+/// The council's rounds as they stood at `at`: a round opened later did not
+/// exist, and one closed later was still open.
+pub async fn round_states(store: &dyn Store, council: &Key, at: AsOf) -> Result<Vec<RoundState>, AppError> {
+    Ok(store
+        .rounds(council)
+        .await?
+        .into_iter()
+        .filter(|r| at.knows(r.opened_at))
+        .map(|r| RoundState {
+            period: r.period,
+            entry_deadline: r.entry_deadline,
+            closed: r.closed_at.is_some_and(|t| at.knows(t)),
+        })
+        .collect())
 }
 
 fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> MeasureStatus {
@@ -277,15 +307,22 @@ fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> Gr
             amber: change.amber,
             red: change.red,
             missing: change.missing,
-            description: change.describe(),
+            // While results are still coming in, say so: "2 fewer Red" alone
+            // would read as an improvement.
+            description: match now.awaiting {
+                0 => change.describe(),
+                n => format!("{} ({n} still awaited)", change.describe()),
+            },
         }),
     }
 }
 
-/// The quarter to show when none is asked for: the one holding the latest
-/// period with a recorded result, or the current quarter.
-pub async fn default_period(store: &dyn Store, council: &outturn_core::Key) -> Result<Period, AppError> {
-    let latest = store.result_periods(council).await?.into_iter().max();
-    let month = latest.map_or_else(|| outturn_core::Month::of(AsOf::now().date()), |p| p.last_month());
-    Ok(outturn_core::Frequency::Quarterly.period_containing(month))
+/// The quarter everyone sees when none is asked for (the rule is core's
+/// `default_quarter`: the latest settled quarter, never one whose round is
+/// still open).
+pub async fn default_period(store: &dyn Store, council: &Key) -> Result<Period, AppError> {
+    let now = AsOf::now();
+    let result_periods = store.result_periods(council).await?;
+    let rounds = round_states(store, council, now).await?;
+    Ok(default_quarter(None, &result_periods, &rounds, now.date()))
 }

@@ -77,6 +77,7 @@ pub(crate) async fn open_round(conn: &mut Conn, round: &Round, audit: &AuditReco
     .bind(&round.closed_by)
     .execute(&mut *conn)
     .await?;
+    super::write::move_revision(conn, id).await?;
     super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((&round.council, id))).await
 }
 
@@ -103,6 +104,8 @@ pub(crate) async fn close_round(
     if done.rows_affected() == 0 {
         return Err(StoreError::NoRound(format!("{slug} {period}")));
     }
+    // Statuses depend on the rounds (Awaiting while open, Missing once closed).
+    super::write::move_revision(conn, id).await?;
     super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((slug, id))).await
 }
 

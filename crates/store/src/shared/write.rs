@@ -108,12 +108,15 @@ pub(crate) async fn apply_with(
         let measure = ids.get(conn, Ref::Measure, forecast.measure.as_str(), referrer).await?;
         super::report_drafts::set_forecast(conn, measure, forecast).await?;
     }
-    // Anything derived from the council's facts and kept in memory is now stale.
-    sqlx::query("UPDATE councils SET revision = revision + 1 WHERE id = $1")
-        .bind(ids.council)
-        .execute(&mut *conn)
-        .await?;
+    move_revision(conn, ids.council).await?;
     super::accounts::append_audit(conn, &changes.audit, Some((slug, ids.council))).await
+}
+
+/// Anything derived from the council's facts and kept in memory (statuses,
+/// dashboards, rendered pages) is now stale.
+pub(crate) async fn move_revision(conn: &mut Conn, council: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE councils SET revision = revision + 1 WHERE id = $1").bind(council).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Whether the change set holds audit lines and nothing else (nothing to

@@ -106,6 +106,8 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
         amber: s.amber,
         red: s.red,
         missing: s.missing,
+        awaiting: s.awaiting,
+        no_target: s.no_target,
         change: match &g.change_since_previous {
             Some(c) => format!("{} since {}", c.description, c.period),
             None => "Nothing recorded for the quarter before".into(),
@@ -182,7 +184,8 @@ pub async fn dashboard(
         None => String::new(),
     };
     // The content is the same for everyone allowed to see it: render it once per revision.
-    let content_key = format!("dashboard|{council}|{raw_query}");
+    // Keyed by the period shown too: the default period moves (a round closes).
+    let content_key = format!("dashboard|{council}|{period}|{raw_query}");
     if let Some(content) = state.pages.get(&content_key, d.revision) {
         return Ok(render(&ContentPage { chrome, title, content: &content, standing }));
     }
@@ -214,6 +217,8 @@ pub async fn dashboard(
         } else {
             r.by_node.iter().map(summary_row).collect()
         },
+        shows_awaiting: r.summary.iter().chain(&r.by_node).any(|g| g.summary.awaiting > 0),
+        shows_no_target: r.summary.iter().chain(&r.by_node).any(|g| g.summary.no_target > 0),
         node_kind: r.by_node_kind.clone().unwrap_or_else(|| "Area".into()),
         exceptions: listed
             .iter()
