@@ -221,6 +221,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     await p.getByLabel('Period').fill('2020/21-Q2');
     await p.getByLabel('Committee').fill('Executive');
     await p.getByLabel('Meeting date').fill('2020-11-11');
+    await p.getByLabel('Reason for publishing with items still open').fill('Units sign off at the meeting');
     await submit(p, p.getByRole('button', { name: 'Publish and lock the period' }));
     return p.goto('/councils/stevenage/reports/1');
   });

@@ -33,6 +33,11 @@ pub struct PublishArgs {
     /// The date of the meeting (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     date: Date,
+    /// Publish although the checklist has items open (narrative to write,
+    /// cover fields to set, units not signed off, commentary owed), for this
+    /// reason, which the audit log keeps.
+    #[arg(long = "override", value_name = "REASON")]
+    override_reason: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,6 +82,7 @@ pub async fn publish_cmd(store: &dyn Store, args: PublishArgs, out: &mut dyn Wri
         period: args.period,
         committee: &args.committee,
         meeting_date: args.date,
+        override_reason: args.override_reason.as_deref(),
     };
     let p = publish(store, Who::Command("outturn report publish"), &request, Timestamp::now())
         .await

@@ -113,10 +113,14 @@ fn a_published_report_is_stored_listed_written_back_and_locks_its_period() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite_file(dir.path(), "outturn.db");
     ok(outturn(&db, &["demo"]));
-    let said = ok(outturn(
-        &db,
-        &args(&["report", "publish"], &["--kind", "quarterly", "--committee", "Executive", "--date", "2020-11-11"]),
-    ));
+    let publish =
+        args(&["report", "publish"], &["--kind", "quarterly", "--committee", "Executive", "--date", "2020-11-11"]);
+    // The demo's quarter has checklist items open: refused, naming them, and nothing stored.
+    let refused = failure(outturn(&db, &publish));
+    assert!(refused.contains("the report cannot be published yet:") && refused.contains("not signed off"), "{refused}");
+    assert!(ok(outturn(&db, &["report", "list"])).contains("no published reports"), "nothing stored on refusal");
+    let reason = ["--override", "Executive meets on 11 November; units sign off at the meeting"];
+    let said = ok(outturn(&db, &[&publish[..], &reason[..]].concat()));
     assert!(
         said.starts_with("published quarterly report 1 for stevenage 2020/21-Q2 (to Executive on 2020-11-11)"),
         "{said}"

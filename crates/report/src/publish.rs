@@ -4,6 +4,12 @@
 //! published and when. A publication is never changed: later corrections to
 //! results change what is shown "now", never the stored files; publishing
 //! also locks the period (see `outturn_app::rounds::sign_off::check_unlocked`).
+//!
+//! Before anything is stored the publishing checklist (`outturn_core::publishing`)
+//! is read off the report as rendered: narrative still to write, cover fields
+//! to be set, business units not signed off, measures owing commentary. With
+//! items open, publishing needs an override with a reason, kept in the audit
+//! record beside the items it overrode.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -11,6 +17,7 @@ use outturn_app::AppError;
 use outturn_app::access::{Action, Who};
 use outturn_app::statuses::status_report::status_report;
 use outturn_core::Period;
+use outturn_core::publishing::Checklist;
 use outturn_store::{AuditRecord, NewPublication, Publication, PublishedFile, Store};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -28,6 +35,8 @@ pub struct PublishRequest<'a> {
     pub period: Period,
     pub committee: &'a str,
     pub meeting_date: Date,
+    /// Why the report is published with checklist items still open.
+    pub override_reason: Option<&'a str>,
 }
 
 /// Renders and stores the report; returns the publication as listed.
@@ -37,7 +46,7 @@ pub async fn publish(
     request: &PublishRequest<'_>,
     now: Timestamp,
 ) -> Result<Publication, ReportError> {
-    let PublishRequest { council, kind, period, committee, meeting_date } = *request;
+    let PublishRequest { council, kind, period, committee, meeting_date, override_reason } = *request;
     let committee = committee.trim();
     if committee.is_empty() {
         return Err(AppError::Workflow("say which committee the report is published for".into()).into());
@@ -53,6 +62,15 @@ pub async fn publish(
         ReportKind::Quarterly => crate::quarterly::quarterly(store, council, period, &settings).await?,
         ReportKind::Exception => crate::exception::exception(store, council, period, &settings).await?,
     };
+    let checklist = checklist(store, &report, &data, &slug, period).await?;
+    if let Err(open) = checklist.may_publish(override_reason) {
+        return Err(AppError::Workflow(format!(
+            "{open}. Settle these, or publish anyway by giving a reason for overriding the checklist"
+        ))
+        .into());
+    }
+    let overridden = (!checklist.is_clear())
+        .then(|| json!({ "reason": override_reason.unwrap_or_default().trim(), "open_items": checklist.open_items() }));
     let stem = format!("{slug}-{}-{}", kind.slug(), period.to_string().replace('/', "-"));
     let mut files: Vec<PublishedFile> = Format::ALL
         .into_iter()
@@ -94,11 +112,34 @@ pub async fn publish(
             "committee": committee,
             "meeting_date": meeting_date.to_string(),
             "content_hash": content_hash,
+            "checklist_overridden": overridden,
         })),
     };
     let id = store.publish(&publication, &audit).await?;
     let listed = store.publication(id).await?.map(|(p, _)| p);
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
+}
+
+/// What is still open for the report as rendered (see the module comment).
+async fn checklist(
+    store: &dyn Store,
+    report: &crate::Report,
+    data: &outturn_app::statuses::status_report::StatusReport,
+    council: &outturn_core::Key,
+    period: Period,
+) -> Result<Checklist, AppError> {
+    let council = store.council(council).await?.ok_or_else(|| AppError::Workflow(format!("no council {council}")))?;
+    Ok(Checklist {
+        narrative_gaps: report.missing_narratives.clone(),
+        units_not_signed_off: outturn_app::rounds::sign_off::units_not_signed_off(store, &council, period).await?,
+        cover_fields_unset: report.cover.iter().filter(|l| l.to_be_set).map(|l| l.label.to_lowercase()).collect(),
+        commentary_owed: data
+            .measures
+            .iter()
+            .filter(|m| m.commentary_need().is_owed())
+            .map(|m| format!("{} {}", m.code, m.title))
+            .collect(),
+    })
 }
 
 /// SHA-256 (hex) over each file (its format, length and bytes, in order) and the data.

@@ -57,6 +57,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         period: q2(),
         committee: "Executive",
         meeting_date: "2020-11-11".parse().unwrap(),
+        override_reason: Some("Published for the test with the checklist open"),
     };
     let now: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
     let published = publish(&store, Who::Command("test"), &request, now).await.unwrap();
@@ -114,4 +115,44 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
     let log = store.audit_log(&filter).await.unwrap();
     assert_eq!(log[0].event, "result.corrected-after-publication");
     assert_eq!(log[0].after.as_ref().unwrap()["correction_reason"], "Arrears review found 1.7 points unallocated");
+}
+
+#[tokio::test]
+async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log_keeps() {
+    let (store, _) = demo_with_owner().await;
+    let mut request = PublishRequest {
+        council: "stevenage",
+        kind: ReportKind::Quarterly,
+        period: q2(),
+        committee: "Executive",
+        meeting_date: "2020-11-11".parse().unwrap(),
+        override_reason: None,
+    };
+    let now: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
+    let stevenage = Key::parse("stevenage").unwrap();
+    for blank in [None, Some("   ")] {
+        request.override_reason = blank;
+        let refused = publish(&store, Who::Command("test"), &request, now).await.unwrap_err().to_string();
+        assert!(refused.starts_with("the report cannot be published yet: "), "{refused}");
+        for item in [
+            "business units not signed off: ",
+            "Housing and Investment",
+            "3 cover fields to be set",
+            "giving a reason for overriding",
+        ] {
+            assert!(refused.contains(item), "names {item:?}: {refused}");
+        }
+        assert!(store.publications(Some(&stevenage)).await.unwrap().is_empty(), "nothing stored");
+    }
+
+    let reason = "Executive meets on 11 November; units sign off at the meeting";
+    request.override_reason = Some(reason);
+    publish(&store, Who::Command("test"), &request, now).await.unwrap();
+    let filter = outturn_store::AuditFilter { event_prefix: Some("report.".into()), limit: 10, ..Default::default() };
+    let log = store.audit_log(&filter).await.unwrap();
+    let published = log.iter().find(|r| r.event == "report.published").expect("audited");
+    let overridden = &published.after.as_ref().unwrap()["checklist_overridden"];
+    assert_eq!(overridden["reason"], reason);
+    let items = overridden["open_items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i.as_str().unwrap().contains("not signed off")), "{items:?}");
 }

@@ -172,6 +172,12 @@ web_tests! {
         assert_eq!(post(&owner, &app.url("/councils/stevenage/reports"), &owner_form).await.0, StatusCode::FORBIDDEN);
         assert_eq!(post(&officer, &app.url("/councils/stevenage/reports"), &form[1..]).await.0, StatusCode::FORBIDDEN);
         assert!(app.store.publications(None).await.unwrap().is_empty());
+        // The checklist has items open in the demo's quarter: refused, naming them.
+        let (status, _, refused) = post(&officer, &app.url("/councils/stevenage/reports"), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text_of(&refused).contains("The report cannot be published yet"), "{}", text_of(&refused));
+        assert!(app.store.publications(None).await.unwrap().is_empty());
+        let form = [&form[..], &[("override_reason", "Units sign off at the meeting")]].concat();
         let (status, headers, _) = post(&officer, &app.url("/councils/stevenage/reports"), &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let report = location(&headers).unwrap();

@@ -238,8 +238,8 @@ pub struct Standing {
     pub label: String,
 }
 
-pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> Result<Standing, AppError> {
-    let states = unit_states(store, &council.slug, period).await?;
+/// The business units with a measure due in the period (its owners), each once.
+fn units_due(council: &Council, period: Period) -> Vec<&Key> {
     let mut units: Vec<&Key> = council
         .measures
         .iter()
@@ -248,6 +248,25 @@ pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> R
         .collect();
     units.sort();
     units.dedup();
+    units
+}
+
+/// The names of the business units with a measure due in the period whose
+/// results are not signed off (none once the period is published): an item
+/// of the publishing checklist.
+pub async fn units_not_signed_off(
+    store: &dyn Store,
+    council: &Council,
+    period: Period,
+) -> Result<Vec<String>, AppError> {
+    let states = unit_states(store, &council.slug, period).await?;
+    let name = |unit: &Key| council.framework.node(unit).map_or_else(|| unit.to_string(), |n| n.name.clone());
+    Ok(units_due(council, period).into_iter().filter(|u| states.state(u).is_provisional()).map(name).collect())
+}
+
+pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> Result<Standing, AppError> {
+    let states = unit_states(store, &council.slug, period).await?;
+    let units = units_due(council, period);
     let signed_off = units.iter().filter(|u| !states.state(u).is_provisional()).count();
     let provisional = signed_off < units.len();
     let label = if states.published {

@@ -88,6 +88,15 @@ pub struct MeasureStatus {
     pub commentary: Option<String>,
 }
 
+impl MeasureStatus {
+    /// Whether the measure owes its owner's commentary for the period (the
+    /// core rule; no waiver is recorded yet, so Red or Amber without
+    /// commentary is owed).
+    pub fn commentary_need(&self) -> outturn_core::commentary::CommentaryNeed {
+        outturn_core::commentary::CommentaryNeed::of(self.status, self.commentary.as_deref(), false)
+    }
+}
+
 // The JSON keeps the keys the strings had: a code and, beside it, the words.
 fn status_fields<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
     let mut fields = s.serialize_struct("Status", 2)?;

@@ -127,6 +127,8 @@ pub struct PublishForm {
     committee: String,
     #[serde(default)]
     date: String,
+    #[serde(default)]
+    override_reason: String,
 }
 
 pub async fn publish_report(
@@ -149,7 +151,15 @@ pub async fn publish_report(
     );
     match parsed {
         (Ok(kind), Ok(period), Ok(meeting_date)) => {
-            let request = PublishRequest { council: &council, kind, period, committee: &form.committee, meeting_date };
+            let override_reason = Some(form.override_reason.as_str()).filter(|r| !r.trim().is_empty());
+            let request = PublishRequest {
+                council: &council,
+                kind,
+                period,
+                committee: &form.committee,
+                meeting_date,
+                override_reason,
+            };
             match publish(state.store.as_ref(), Who::Person(&signed_in.user), &request, Timestamp::now()).await {
                 Ok(p) => return Ok(Redirect::to(&format!("/councils/{council}/reports/{}", p.id)).into_response()),
                 Err(outturn_report::ReportError::App(outturn_app::AppError::Workflow(m))) => {
