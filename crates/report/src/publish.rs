@@ -58,7 +58,7 @@ pub async fn publish(
         return Err(AppError::Forbidden.into());
     }
     let settings = Settings { committee: Some(committee.to_string()), date: Some(meeting_date), as_of: None };
-    let report = match kind {
+    let mut report = match kind {
         ReportKind::Quarterly => crate::quarterly::quarterly(store, council, period, &settings).await?,
         ReportKind::Exception => crate::exception::exception(store, council, period, &settings).await?,
     };
@@ -71,6 +71,16 @@ pub async fn publish(
     }
     let overridden = (!checklist.is_clear())
         .then(|| json!({ "reason": override_reason.unwrap_or_default().trim(), "open_items": checklist.open_items() }));
+    // The published document is not a draft: no Draft box. An override is
+    // printed on its cover so readers see what was published open and why.
+    report.missing_narratives.clear();
+    if let Some(reason) = override_reason.filter(|_| !checklist.is_clear()) {
+        report.cover.push(crate::model::CoverLine {
+            label: "Published with items open".into(),
+            value: format!("{} ({})", reason.trim(), checklist.open_items().join("; ")),
+            to_be_set: false,
+        });
+    }
     let stem = format!("{slug}-{}-{}", kind.slug(), period.to_string().replace('/', "-"));
     let mut files: Vec<PublishedFile> = Format::ALL
         .into_iter()
