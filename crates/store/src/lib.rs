@@ -29,6 +29,7 @@ pub struct CommitteeChanges {
 }
 
 pub mod cache;
+mod backend;
 mod codec;
 pub mod cycle;
 mod postgres;

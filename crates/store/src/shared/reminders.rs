@@ -2,7 +2,7 @@
 // reminder claimed, sent or failed. The same SQL for both backends. This file
 // is not a module of its own: it is compiled twice, with `include!`, inside
 // `sqlite::reminders` and `postgres::reminders`, each of which first says
-// `type Db = ...;`. See `sqlite.rs` for why. The caller opens the transaction
+// `type Db = ...;`. See `backend.rs` for why. The caller opens the transaction
 // (and commits it after a write). Instants are written with
 // `codec::timestamp_text`, so the text comparisons below compare instants.
 
