@@ -28,8 +28,8 @@ pub struct CommitteeChanges {
     pub focus_green_periods: Option<u32>,
 }
 
-pub mod cache;
 mod backend;
+pub mod cache;
 mod codec;
 pub mod cycle;
 mod postgres;

@@ -136,7 +136,8 @@ fn statements_of(name: &str, source: &str) -> Vec<Statement> {
             let close = closing_parenthesis(source, arguments, &literals);
             let mut sql = literals[head].text.clone();
             let line = source[..call].matches('\n').count() + 1;
-            for (i, literal) in literals.iter().enumerate().filter(|(_, l)| (arguments..close).contains(&l.span.start)) {
+            for (i, literal) in literals.iter().enumerate().filter(|(_, l)| (arguments..close).contains(&l.span.start))
+            {
                 in_macros[i] = true;
                 sql.push_str(&literal.text);
             }
@@ -223,7 +224,8 @@ async fn on_postgres(test: &str, statements: &[Statement]) -> Option<Vec<String>
 #[test]
 fn every_query_file_has_its_statements_found() {
     let statements = shared_statements();
-    for file in ["accounts", "committees", "publications", "read", "reminders", "report_drafts", "rounds", "tokens", "write"]
+    for file in
+        ["accounts", "committees", "publications", "read", "reminders", "report_drafts", "rounds", "tokens", "write"]
     {
         let place = format!("src/shared/{file}.rs:");
         assert!(statements.iter().any(|s| s.place.starts_with(&place)), "no statement found in {place}");
@@ -240,7 +242,8 @@ fn every_query_file_has_its_statements_found() {
 
 #[test]
 fn literals_are_read_whole_with_their_lines() {
-    let source = "let c = '\"'; // \"not a string\"\nfn f<'a>(x: &'a str) {}\nlet s = \"one \\\"two\\\" \\\n     three\";\n";
+    let source =
+        "let c = '\"'; // \"not a string\"\nfn f<'a>(x: &'a str) {}\nlet s = \"one \\\"two\\\" \\\n     three\";\n";
     let literals = string_literals(source);
     assert_eq!(literals.len(), 1, "{literals:?}");
     assert_eq!((literals[0].line, literals[0].text.as_str()), (3, "one \"two\" three"));

@@ -226,7 +226,12 @@ impl Store for BackendStore {
         self.reading(async |conn| tokens::api_token_user(conn, token_hash).await).await
     }
 
-    async fn revoke_api_token(&self, id: i64, at: Timestamp, audit: &AuditRecord) -> Result<Option<ApiToken>, StoreError> {
+    async fn revoke_api_token(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditRecord,
+    ) -> Result<Option<ApiToken>, StoreError> {
         // No such token writes nothing (no audit line either): committing is rolling back.
         self.writing(async |conn| tokens::revoke_api_token(conn, id, at, audit).await).await
     }
@@ -298,7 +303,12 @@ impl Store for BackendStore {
         self.reading(async |conn| rounds::sign_off_events(conn, slug, period).await).await
     }
 
-    async fn record_sign_off(&self, event: &SignOffEvent, expected: usize, audit: &AuditRecord) -> Result<(), StoreError> {
+    async fn record_sign_off(
+        &self,
+        event: &SignOffEvent,
+        expected: usize,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
         self.writing(async |conn| rounds::record_sign_off(conn, event, expected, audit).await).await
     }
 
