@@ -28,6 +28,7 @@ pub struct CommitteeChanges {
     pub focus_green_periods: Option<u32>,
 }
 
+mod backend;
 pub mod cache;
 mod codec;
 pub mod cycle;

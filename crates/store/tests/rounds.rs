@@ -152,4 +152,18 @@ store_contract! {
         assert_eq!(db.count("publication_files").await, 0);
         assert!(audit_events(&db).await.is_empty());
     }
+
+    async fn opening_and_closing_a_round_moves_the_revision_the_store_reports(db) {
+        // Statuses depend on the rounds, so what is kept per revision must not outlive them.
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let defined = db.revision(&slug).await.unwrap().expect("a revision");
+        db.open_round(&round("2020/21-Q2"), &audit("round.opened", "round 2020/21-Q2", "2020-10-01T09:00:00Z")).await.unwrap();
+        let opened = db.revision(&slug).await.unwrap().expect("a revision");
+        assert_ne!(opened, defined, "opening a round moves the revision");
+        let closing = audit("round.closed", "round 2020/21-Q2", "2020-10-24T09:00:00Z");
+        db.close_round(&slug, p("2020/21-Q2"), at("2020-10-24T09:00:00Z"), "officer", &closing).await.unwrap();
+        let closed = db.revision(&slug).await.unwrap().expect("a revision");
+        assert_ne!(closed, opened, "closing a round moves the revision");
+    }
 }

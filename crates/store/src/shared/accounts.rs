@@ -1,7 +1,7 @@
 // Accounts, sessions, failed sign-ins and the audit log: the same SQL for both
 // backends. This file is not a module of its own: it is compiled twice, with
 // `include!`, inside `sqlite::accounts` and `postgres::accounts`, each of which
-// first says `type Db = ...;`. See `sqlite.rs` for why. The caller opens the
+// first says `type Db = ...;`. See `backend.rs` for why. The caller opens the
 // transaction (and commits it after a write).
 //
 // Usernames are trimmed and lower-cased (`codec::username`) on the way in and

@@ -2,7 +2,7 @@
 // and improvement plans: the same SQL for both backends. This file is not a
 // module of its own: it is compiled twice, with `include!`, inside
 // `sqlite::committees` and `postgres::committees`, each of which first says
-// `type Db = ...;`. See `sqlite.rs` for why. The caller opens the transaction
+// `type Db = ...;`. See `backend.rs` for why. The caller opens the transaction
 // (and commits it after a write).
 
 use std::collections::HashMap;

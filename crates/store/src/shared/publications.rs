@@ -1,7 +1,7 @@
 // Published reports: the same SQL for both backends. This file is not a
 // module of its own: it is compiled twice, with `include!`, inside
 // `sqlite::publications` and `postgres::publications`, each of which first
-// says `type Db = ...;`. See `sqlite.rs` for why. The caller opens the
+// says `type Db = ...;`. See `backend.rs` for why. The caller opens the
 // transaction (and commits it after a write). A publication is written once
 // and never changed.
 

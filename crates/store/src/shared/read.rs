@@ -1,7 +1,7 @@
 // Reading a council back: the same SQL for both backends. This file is not a
 // module of its own: it is compiled twice, with `include!`, inside
 // `sqlite::read` and `postgres::read`, each of which first says
-// `type Db = ...;`. See `sqlite.rs` for why. The caller opens the (read)
+// `type Db = ...;`. See `backend.rs` for why. The caller opens the (read)
 // transaction so that every query sees the same state.
 
 use std::collections::{BTreeMap, HashMap};

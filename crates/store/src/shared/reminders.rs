@@ -2,7 +2,7 @@
 // reminder claimed, sent or failed. The same SQL for both backends. This file
 // is not a module of its own: it is compiled twice, with `include!`, inside
 // `sqlite::reminders` and `postgres::reminders`, each of which first says
-// `type Db = ...;`. See `sqlite.rs` for why. The caller opens the transaction
+// `type Db = ...;`. See `backend.rs` for why. The caller opens the transaction
 // (and commits it after a write). Instants are written with
 // `codec::timestamp_text`, so the text comparisons below compare instants.
 
@@ -152,11 +152,13 @@ pub(crate) async fn finish(
 
 pub(crate) async fn reminders(conn: &mut Conn, filter: &ReminderFilter) -> Result<Vec<ReminderRecord>, StoreError> {
     let limit = if filter.limit == 0 { i64::MAX } else { i64::from(filter.limit) };
+    // The CASTs give PostgreSQL the parameters' type where `$1 IS NULL` alone
+    // does not say it (the statement then prepares without its values).
     let rows = sqlx::query(
         "SELECT r.id, c.slug AS council, r.period, r.recipient, r.kind, r.address, r.subject, r.body, r.state,
                 r.attempts, r.claimed_at, r.sent_at, r.last_error
          FROM reminders r JOIN councils c ON c.id = r.council_id
-         WHERE ($1 IS NULL OR c.slug = $1) AND ($2 IS NULL OR r.period = $2)
+         WHERE (CAST($1 AS TEXT) IS NULL OR c.slug = $1) AND (CAST($2 AS TEXT) IS NULL OR r.period = $2)
          ORDER BY r.claimed_at DESC, r.id DESC
          LIMIT $3",
     )

@@ -2,7 +2,7 @@
 // SQL for both backends. This file is not a module of its own: it is compiled
 // twice, with `include!`, inside `sqlite::report_drafts` and
 // `postgres::report_drafts`, each of which first says `type Db = ...;`. See
-// `sqlite.rs` for why. The caller opens the transaction (and commits it after
+// `backend.rs` for why. The caller opens the transaction (and commits it after
 // a write).
 
 use jiff::Timestamp;

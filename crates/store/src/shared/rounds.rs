@@ -1,7 +1,7 @@
 // Collection rounds and sign-off events: the same SQL for both backends.
 // This file is not a module of its own: it is compiled twice, with
 // `include!`, inside `sqlite::rounds` and `postgres::rounds`, each of which
-// first says `type Db = ...;`. See `sqlite.rs` for why. The caller opens the
+// first says `type Db = ...;`. See `backend.rs` for why. The caller opens the
 // transaction (and commits it after a write).
 
 use jiff::Timestamp;

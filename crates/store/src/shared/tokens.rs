@@ -1,5 +1,5 @@
 // API tokens: the same SQL for both backends, compiled twice with `include!`
-// inside `sqlite::tokens` and `postgres::tokens` (see `sqlite.rs` for why).
+// inside `sqlite::tokens` and `postgres::tokens` (see `backend.rs` for why).
 // The caller opens the transaction (and commits it after a write). Instants
 // are written with `codec::timestamp_text`, so comparing the text compares
 // the instants.

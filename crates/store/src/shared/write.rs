@@ -2,7 +2,7 @@
 // `$1` placeholders PostgreSQL needs). This file is not a module of its own: it
 // is compiled twice, with `include!`, inside `sqlite::write` and
 // `postgres::write`, each of which first says `type Db = ...;`. See
-// `sqlite.rs` for why. The caller opens and commits the transaction.
+// `backend.rs` for why. The caller opens and commits the transaction.
 
 use std::collections::HashMap;
 
