@@ -10,7 +10,7 @@
 //!
 //! Anyone signed in may add an update note to a committee action asked of them by name.
 //! | viewer | their council | nothing |
-//! | public (not signed in) | published material only | nothing |
+//! | public (not signed in) | published reports, their files and data (`ReadPublished`) | nothing |
 
 use outturn_core::{AskedOf, Framework, Key, Measure, Role};
 use outturn_store::{TokenScope, User};
@@ -50,10 +50,16 @@ pub enum Action<'a> {
     EditReport(&'a Key),
     /// Import a whole results or targets file (performance officers).
     ImportData(&'a Key),
+    /// Read a council's published reports, their files and the figures they
+    /// rest on: anyone, signed in or not (they were published for the public).
+    ReadPublished(&'a Key),
 }
 
 /// Whether the user (None: not signed in) may do the action.
 pub fn can(user: Option<&User>, action: Action) -> bool {
+    if let Action::ReadPublished(_) = action {
+        return true;
+    }
     let Some(user) = user.filter(|u| !u.disabled) else { return false };
     let own_council = |council: &Key| user.council.is_none() || user.council.as_ref() == Some(council);
     match (user.role, action) {
@@ -98,7 +104,7 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
 /// Whether an API caller may do the action: what the token's user may do,
 /// capped by the token's scope (a read token never changes anything).
 pub fn token_can(user: &User, scope: TokenScope, action: Action) -> bool {
-    let changes = !matches!(action, Action::ReadCouncil(_) | Action::ReadAudit);
+    let changes = !matches!(action, Action::ReadCouncil(_) | Action::ReadAudit | Action::ReadPublished(_));
     can(Some(user), action) && (scope == TokenScope::Write || !changes)
 }
 
@@ -121,6 +127,8 @@ pub enum Who<'a> {
     Person(&'a User),
     /// The command, as the audit log names it (`outturn round open`).
     Command(&'a str),
+    /// Someone not signed in: published material only.
+    Public,
 }
 
 impl Who<'_> {
@@ -128,6 +136,7 @@ impl Who<'_> {
         match self {
             Who::Person(user) => can(Some(user), action),
             Who::Command(_) => true,
+            Who::Public => can(None, action),
         }
     }
     /// The name the audit log gives.
@@ -135,6 +144,7 @@ impl Who<'_> {
         match self {
             Who::Person(user) => &user.username,
             Who::Command(command) => command,
+            Who::Public => "public",
         }
     }
 }

@@ -151,7 +151,10 @@ async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log
     let html = store.publication_file(published.id, "html").await.unwrap().unwrap().bytes;
     let html = String::from_utf8(html).unwrap();
     assert!(!html.contains("aria-label=\"Draft\""), "a published document carries no Draft box");
-    assert!(html.contains("Published with items open") && html.contains(reason), "the override is printed on the cover");
+    assert!(
+        html.contains("Published with items open") && html.contains(reason),
+        "the override is printed on the cover"
+    );
     let filter = outturn_store::AuditFilter { event_prefix: Some("report.".into()), limit: 10, ..Default::default() };
     let log = store.audit_log(&filter).await.unwrap();
     let published = log.iter().find(|r| r.event == "report.published").expect("audited");

@@ -27,8 +27,10 @@ pub struct Chrome {
 
 #[derive(Debug, Clone)]
 pub struct CouncilLink {
-    pub slug: String,
     pub name: String,
+    /// Where the council's name leads: its dashboard, or for the public its
+    /// published reports.
+    pub href: String,
 }
 
 #[derive(Debug, Clone)]

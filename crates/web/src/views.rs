@@ -77,7 +77,8 @@ impl Chrome {
                 current: section == Section::Reminders,
             });
         }
-        Chrome { council: Some(CouncilLink { slug: slug.into(), name: name.into() }), nav, ..Chrome::new(visitor) }
+        let council = CouncilLink { name: name.into(), href: base };
+        Chrome { council: Some(council), nav, ..Chrome::new(visitor) }
     }
 }
 
@@ -122,6 +123,9 @@ pub struct HomePage {
     pub chrome: Chrome,
     /// (slug, name)
     pub councils: Vec<(String, String)>,
+    /// Councils with published reports the visitor cannot otherwise read
+    /// (slug, name): what the public may see.
+    pub published: Vec<(String, String)>,
     pub can_audit: bool,
 }
 

@@ -79,6 +79,8 @@ const MATRIX: &[(Route, [Expect; 7])] = &[
     (Route::Get("/councils/stevenage/measures/NI156/result?period=2020/21-Q2"), [S, D, O, O, O, O, D]),
     // BV9 is Finance and Estates': not theirs.
     (Route::Get("/councils/stevenage/measures/BV9/result?period=2020/21-Q2"), [S, D, D, D, O, O, D]),
+    // Published reports are for everyone (none yet: the list says so).
+    (Route::Get("/councils/stevenage/reports"), [O, O, O, O, O, O, O]),
     (Route::Get("/audit"), [S, D, D, D, D, O, D]),
     (Route::Get("/councils/epping-forest"), [S, D, D, D, D, O, O]),
     (Route::PostResult("NI156"), [S, D, ENTRY, ENTRY, ENTRY, ENTRY, D]),

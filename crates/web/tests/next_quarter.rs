@@ -72,7 +72,13 @@ async fn publish(app: &TestApp, period: &str) -> String {
     let officer = app.sign_in(Who::Officer).await;
     let (_, _, page) = get(&officer, &app.url("/councils/stevenage/reports")).await;
     let csrf = csrf_token(&page);
-    let form = [("csrf_token", csrf.as_str()), ("kind", "quarterly"), ("period", period), ("committee", "Executive"), ("date", "2021-02-10")];
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("kind", "quarterly"),
+        ("period", period),
+        ("committee", "Executive"),
+        ("date", "2021-02-10"),
+    ];
     let (status, _, refused) = post(&officer, &app.url("/councils/stevenage/reports"), &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&refused));
     assert!(text_of(&refused).contains("business units not signed off"), "{}", text_of(&refused));

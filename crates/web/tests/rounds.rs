@@ -183,6 +183,23 @@ web_tests! {
         let report = location(&headers).unwrap();
         assert_eq!(report, "/councils/stevenage/reports/1");
 
+        // The public read what was published, without signing in: the list,
+        // the report's page (not "now", which is unpublished) and its files.
+        let public = app.client();
+        let (status, _, home) = get(&public, &app.url("/")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(home.contains("href=\"/councils/stevenage/reports\""), "the home page links the published reports");
+        let (status, _, list) = get(&public, &app.url("/councils/stevenage/reports")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(list.contains("/councils/stevenage/reports/1/files/pdf") && !list.contains("Publish a report"));
+        assert!(!text_of(&list).contains(" by officer"), "the public see when, not which account");
+        let (status, _, page) = get(&public, &app.url("/councils/stevenage/reports/1")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("As published against now"), "{}", text_of(&page));
+        let response = public.get(app.url("/councils/stevenage/reports/1/files/pdf")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(get(&public, &app.url("/councils/stevenage")).await.0, StatusCode::SEE_OTHER, "the dashboard is not public");
+
         let viewer = app.sign_in(Who::Viewer).await;
         let (status, _, list) = get(&viewer, &app.url("/councils/stevenage/reports")).await;
         assert_eq!(status, StatusCode::OK);
@@ -193,7 +210,9 @@ web_tests! {
         let bytes = response.bytes().await.unwrap();
         let stored = app.store.publication_file(1, "pdf").await.unwrap().unwrap();
         assert_eq!(bytes.as_ref(), stored.bytes.as_slice(), "served byte for byte");
-        assert_eq!(get(&app.sign_in(Who::Epping).await, &app.url("/councils/stevenage/reports/1/files/pdf")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app.sign_in(Who::Epping).await, &app.url("/councils/stevenage/reports/1/files/pdf")).await.0, StatusCode::OK, "published: public");
+        let changes_page = get(&app.sign_in(Who::Epping).await, &app.url("/councils/stevenage/reports/1")).await.2;
+        assert!(!changes_page.contains("As published against now"), "another council's staff see the publication, not Stevenage's figures now");
         assert_eq!(get(&viewer, &app.url("/councils/stevenage/reports/1/files/odt")).await.0, StatusCode::NOT_FOUND);
 
         // Locked: a correction with a reason is recorded; the report stays as published.

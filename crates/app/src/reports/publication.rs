@@ -11,7 +11,8 @@ use crate::AppError;
 use crate::access::{Action, Who};
 use crate::statuses::status_report::{MeasureStatus, status_report};
 
-/// Published reports of a council (or of every council the asker may read).
+/// Published reports of a council (or of every council): published for the
+/// public, so anyone may list them.
 pub async fn list(store: &dyn Store, who: Who<'_>, council: Option<&str>) -> Result<Vec<Publication>, AppError> {
     let slug = match council {
         Some(c) => Some(crate::council(store, c).await?.slug.clone()),
@@ -19,11 +20,11 @@ pub async fn list(store: &dyn Store, who: Who<'_>, council: Option<&str>) -> Res
     };
     let all = store.publications(slug.as_ref()).await?;
     if let Some(slug) = &slug
-        && !who.may(Action::ReadCouncil(slug))
+        && !who.may(Action::ReadPublished(slug))
     {
         return Err(AppError::Forbidden);
     }
-    Ok(all.into_iter().filter(|p| who.may(Action::ReadCouncil(&p.council))).collect())
+    Ok(all.into_iter().filter(|p| who.may(Action::ReadPublished(&p.council))).collect())
 }
 
 /// A publication the asker may read.
@@ -34,7 +35,7 @@ pub async fn publication(
 ) -> Result<(Publication, serde_json::Value), AppError> {
     let found = store.publication(id).await?;
     match found {
-        Some((p, data)) if who.may(Action::ReadCouncil(&p.council)) => Ok((p, data)),
+        Some((p, data)) if who.may(Action::ReadPublished(&p.council)) => Ok((p, data)),
         Some(_) => Err(AppError::Forbidden),
         None => {
             Err(AppError::Workflow(format!("there is no published report {id} (`outturn report list` lists them)")))
@@ -73,6 +74,10 @@ pub struct Changes {
 /// The measures whose figures or statuses differ now from the published data.
 pub async fn changes_since(store: &dyn Store, who: Who<'_>, id: i64) -> Result<Changes, AppError> {
     let (p, data) = publication(store, who, id).await?;
+    // "Now" includes figures not yet published: for the council's readers only.
+    if !who.may(Action::ReadCouncil(&p.council)) {
+        return Err(AppError::Forbidden);
+    }
     let now = status_report(store, p.council.as_str(), p.period, None).await?;
     let published: Vec<serde_json::Value> =
         data.get("measures").and_then(|m| m.as_array()).cloned().unwrap_or_default();

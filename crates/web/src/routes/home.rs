@@ -9,14 +9,17 @@ use crate::views::{Chrome, HomePage, render};
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, WebError> {
     let user = visitor.user();
-    let councils = state
+    let publications = state.store.publications(None).await?;
+    let (councils, published): (Vec<_>, Vec<_>) = state
         .store
         .councils()
         .await?
         .into_iter()
-        .filter(|c| can(user, Action::ReadCouncil(&c.slug)))
-        .map(|c| (c.slug.to_string(), c.name))
-        .collect();
+        .filter(|c| can(user, Action::ReadCouncil(&c.slug)) || publications.iter().any(|p| p.council == c.slug))
+        .partition(|c| can(user, Action::ReadCouncil(&c.slug)));
+    let pair = |c: outturn_store::CouncilListing| (c.slug.to_string(), c.name);
+    let councils = councils.into_iter().map(pair).collect();
+    let published = published.into_iter().map(pair).collect();
     let can_audit = can(user, Action::ReadAudit);
-    Ok(render(&HomePage { chrome: Chrome::new(visitor.0.as_ref()), councils, can_audit }))
+    Ok(render(&HomePage { chrome: Chrome::new(visitor.0.as_ref()), councils, published, can_audit }))
 }

@@ -60,14 +60,17 @@ fn format_label(code: &str) -> &'static str {
     }
 }
 
-fn row(council: &str, p: &Publication) -> PublicationRow {
+/// A publication as listed; `by_whom` names the account that published it
+/// (for the council's readers; the public see when, not who).
+fn row(council: &str, p: &Publication, by_whom: bool) -> PublicationRow {
+    let when = p.published_at.strftime("%-d %B %Y %H:%M UTC").to_string();
     PublicationRow {
         id: p.id,
         title: format!("{} report, {} ({})", outturn_app::sentence_case(&p.kind), p.period.describe(), p.period),
         href: format!("/councils/{council}/reports/{}", p.id),
         committee: p.committee.clone(),
         meeting: p.meeting_date.strftime("%-d %B %Y").to_string(),
-        published: format!("{} by {}", p.published_at.strftime("%-d %B %Y %H:%M UTC"), p.published_by),
+        published: if by_whom { format!("{when} by {}", p.published_by) } else { when },
         hash: p.content_hash.chars().take(12).collect(),
         downloads: p
             .formats
@@ -84,13 +87,40 @@ fn council_key(council: &str) -> Result<Key, WebError> {
     Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))
 }
 
+/// The council's readers see the staff page (with the publish form for
+/// officers); anyone else, signed in or not, the public list.
 pub async fn reports(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
-    Ok(render(&reports_page(&state, &signed_in, &council, None).await?))
+    let key = council_key(&council)?;
+    match visitor.0 {
+        Some(signed_in) if can(Some(&signed_in.user), Action::ReadCouncil(&key)) => {
+            Ok(render(&reports_page(&state, &signed_in, &council, None).await?))
+        }
+        _ => Ok(render(&public_reports_page(&state, &key).await?)),
+    }
+}
+
+/// The page chrome for the public: the council's name, no staff navigation.
+fn public_chrome(council: &outturn_store::Council) -> Chrome {
+    let href = format!("/councils/{}/reports", council.slug);
+    let nav = vec![crate::views::NavItem { label: "Published reports", href: href.clone(), current: true }];
+    let link = crate::views::CouncilLink { name: council.name.clone(), href };
+    Chrome { council: Some(link), nav, ..Chrome::new(None) }
+}
+
+async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
+    let found = state.store.council(key).await?.ok_or_else(|| WebError::NotFound(key.to_string()))?;
+    let published = list(state.store.as_ref(), Who::Public, Some(key.as_str())).await?;
+    Ok(ReportsPage {
+        chrome: public_chrome(&found),
+        slug: key.to_string(),
+        publications: published.iter().rev().map(|p| row(key.as_str(), p, false)).collect(),
+        can_publish: false,
+        error: None,
+    })
 }
 
 async fn reports_page(
@@ -109,7 +139,7 @@ async fn reports_page(
     Ok(ReportsPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Reports, can_enter),
         slug: council.to_string(),
-        publications: published.iter().rev().map(|p| row(council, p)).collect(),
+        publications: published.iter().rev().map(|p| row(council, p, true)).collect(),
         can_publish: can(Some(&signed_in.user), Action::ManageRounds(&key)),
         error,
     })
@@ -182,7 +212,9 @@ pub struct PublishedPage {
     pub slug: String,
     pub report: PublicationRow,
     pub hash: String,
-    pub changes: Vec<MeasureChange>,
+    /// What differs now from what was published: for the council's readers
+    /// only (None for the public, who see the publication alone).
+    pub changes: Option<Vec<MeasureChange>>,
 }
 
 pub async fn published(
@@ -190,22 +222,28 @@ pub async fn published(
     visitor: Visitor,
     Path((council, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}"))?;
     let key = council_key(&council)?;
-    let who = Who::Person(&signed_in.user);
+    let reader = visitor.0.filter(|s| can(Some(&s.user), Action::ReadCouncil(&key)));
+    let who = reader.as_ref().map_or(Who::Public, |s| Who::Person(&s.user));
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key {
         return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
     }
-    let changes = changes_since(state.store.as_ref(), who, id).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.clone()))?;
-    let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
+    let (chrome, changes) = match &reader {
+        Some(signed_in) => {
+            let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
+            let chrome = Chrome::council(Some(signed_in), &council, &found.name, Section::Reports, can_enter);
+            (chrome, Some(changes_since(state.store.as_ref(), who, id).await?.changes))
+        }
+        None => (public_chrome(&found), None),
+    };
     Ok(render(&PublishedPage {
-        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Reports, can_enter),
+        chrome,
         slug: council.clone(),
         hash: p.content_hash.clone(),
-        report: row(&council, &p),
-        changes: changes.changes,
+        report: row(&council, &p, reader.is_some()),
+        changes,
     }))
 }
 
@@ -214,9 +252,8 @@ pub async fn download(
     visitor: Visitor,
     Path((council, id, format)): Path<(String, i64, String)>,
 ) -> Result<Response, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}/files/{format}"))?;
     let key = council_key(&council)?;
-    let who = Who::Person(&signed_in.user);
+    let who = visitor.user().map_or(Who::Public, Who::Person);
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key || !p.formats.contains(&format) {
         return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));
