@@ -105,16 +105,29 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             .text(").")
             .done(),
     );
+    // Plans are endorsed only where one is recorded: the recommendation says
+    // what the committee is asked to endorse, measure by measure.
+    let planned = planned_measures(facts);
     for area in &areas {
         let exceptions: Vec<&&MeasureStatus> = area.measures.iter().filter(|m| is_exception(m)).collect();
         if exceptions.is_empty() {
             continue;
         }
         let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status.label())).collect();
+        let with_plan: Vec<&str> =
+            exceptions.iter().map(|m| m.code.as_str()).filter(|code| planned.contains(code)).collect();
+        let endorse = match with_plan.as_slice() {
+            [] => String::new(),
+            [one] => format!(" and the improvement plan for {one} is endorsed"),
+            many => {
+                let codes: Vec<String> = many.iter().map(|c| c.to_string()).collect();
+                format!(" and the improvement plans for {} are endorsed", join_words(&codes))
+            }
+        };
         b.para(
             TextBuilder::new()
                 .text(format!(
-                    "That the performance of {} on {} is noted and the improvement plans are endorsed (",
+                    "That the performance of {} on {} is noted{endorse} (",
                     area.node.name_on(on),
                     named.join(", ")
                 ))
@@ -281,10 +294,15 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     if spotlit.is_empty() {
         b.para(plain("No measure is Red or Amber this period, so no improvement plan is proposed for monitoring."));
     } else {
+        let with_plan = spotlit.iter().filter(|m| planned.contains(&m.code.as_str())).count();
         b.para(plain(format!(
-            "The following improvement plans, for the Red and Amber measures at {}, are proposed for monitoring in {}:",
+            "The Red and Amber measures at {}, to be monitored in {} ({}):",
             common::figure_month(s.period),
-            s.period.next().describe()
+            s.period.next().describe(),
+            match with_plan {
+                0 => "none has an improvement plan recorded yet".to_string(),
+                n => format!("{n} of the {} with an improvement plan, listed after them", spotlit.len()),
+            }
         )));
         b.list(
             spotlit
@@ -304,7 +322,11 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     follow_up::focus_plans(&mut b, &facts.committee, &spotlit_codes, |code| format!("spotlight:{code}"));
     narrative::write(&mut b, &facts.narrative, slot::NEXT_QUARTER, "next quarter focus");
 
-    // 4 Implications: the council's own sections, from its report settings.
+    // 4 Reasons: why the committee is asked to note and endorse, from the
+    // same facts as the recommendations.
+    reasons(&mut b, facts, settings, &areas, &planned);
+
+    // 5 Implications: the council's own sections, from its report settings.
     b.section("Implications");
     if facts.stored.implications.is_empty() {
         for what in [
@@ -414,4 +436,55 @@ pub(crate) fn compendium(s: &outturn_app::statuses::status_report::StatusReport)
             .collect(),
         notes: vec![],
     }
+}
+
+/// The measures with an improvement plan in focus this period.
+fn planned_measures(facts: &Facts) -> Vec<&str> {
+    facts.committee.plans.iter().filter(|p| p.in_focus).map(|p| p.plan.measure.as_str()).collect()
+}
+
+/// "Reasons for recommended course of action and other options": where the
+/// figures come from and what stands behind each recommendation.
+fn reasons(b: &mut Builder, facts: &Facts, settings: &Settings, areas: &[Area], planned: &[&str]) {
+    let s = &facts.status;
+    let on = s.period.end_date();
+    b.section("Reasons for recommended course of action and other options");
+    b.para(plain(format!(
+        "The figures in this report are the results recorded by each measure's data owner for {}, judged against \
+         the targets and tolerances set for {} ({}).",
+        s.period_description,
+        s.period.financial_year(),
+        facts.sign_off.to_lowercase()
+    )));
+    let improving: Vec<String> = areas
+        .iter()
+        .filter(|a| a.measures.iter().any(|m| is_exception(m)))
+        .map(|a| a.node.name_on(on).to_string())
+        .collect();
+    let committee = settings.committee.as_ref().or(facts.stored.committee.as_ref()).map_or("committee", |c| c.as_str());
+    let mut text = if improving.is_empty() {
+        "No measure is Red or Amber, so no area is identified for improvement.".to_string()
+    } else {
+        format!(
+            "Section 3 identifies {} area{} where improvement is required: {}. ",
+            improving.len(),
+            if improving.len() == 1 { "" } else { "s" },
+            join_words(&improving)
+        )
+    };
+    if !improving.is_empty() {
+        text.push_str(&match planned.len() {
+            0 => format!("No improvement plan is recorded yet; the {committee} is recommended to note the performance."),
+            n => format!(
+                "Improvement plans are recorded for {n} measure{}; the {committee} is recommended to note the performance \
+                 and endorse those plans.",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    b.para(plain(text));
+    b.para(plain(
+        "The alternative, not reporting performance to members each quarter, would leave them unable to scrutinise \
+         delivery against the council's plans.",
+    ));
 }

@@ -299,3 +299,21 @@ async fn only_the_report_cites_paragraphs() {
         }
     }
 }
+
+#[tokio::test]
+async fn recommendations_endorse_only_the_improvement_plans_recorded() {
+    let report = stevenage_q2().await;
+    let recommendations: Vec<String> = report.section("2").unwrap().paragraphs().map(|p| words(&p.text)).collect();
+    let about = |unit: &str| recommendations.iter().find(|r| r.contains(unit)).cloned().unwrap_or_default();
+    // Four plans are recorded (BV66a, VoidsSheltered, CNM2g, WebSat1): only they are endorsed.
+    assert!(
+        about("Housing and Investment").contains("the improvement plans for BV66a and VoidsSheltered are endorsed")
+    );
+    assert!(about("Stevenage Direct Services").contains("the improvement plan for CNM2g is endorsed"));
+    for unit in ["Planning and Regulation", "Finance and Estates"] {
+        assert!(!about(unit).contains("endorsed"), "no plan is recorded for {unit}: {}", about(unit));
+    }
+    let reasons = report.sections.iter().find(|s| s.heading.starts_with("Reasons for recommended")).expect("reasons");
+    let text: Vec<String> = reasons.paragraphs().map(|p| words(&p.text)).collect();
+    assert!(text.iter().any(|t| t.contains("Improvement plans are recorded for 4 measures")), "{text:?}");
+}
