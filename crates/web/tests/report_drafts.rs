@@ -65,7 +65,7 @@ web_tests! {
         let back = location(&headers).unwrap();
         assert!(back.starts_with("/councils/stevenage/report-draft?kind=quarterly&period=2020%2F21-Q2&saved="), "{back}");
         let (_, _, page) = get(&officer, &app.url(&back)).await;
-        assert!(page.contains("Narrative saved: spotlight:BV213"), "{page}");
+        assert!(page.contains("Narrative saved: 1 piece changed."), "{page}");
         assert!(page.contains("Preventions fell short:") && page.contains("<li>backlog from lockdown</li>"), "{page}");
         assert!(!page.contains("[Narrative needed: spotlight on BV213]"));
         assert_eq!(stored(&app).await.get("spotlight:BV213").map(String::as_str), Some("Preventions fell short:\n\n- backlog from lockdown\n- fewer private lets"));
@@ -79,6 +79,51 @@ web_tests! {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("NOPE is not a measure of stevenage"), "{page}");
         assert_eq!(stored(&app).await, before);
+    }
+
+    async fn the_draft_is_one_form_and_every_piece_typed_is_saved_together(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (_, _, page) = get(&officer, &app.url(DRAFT)).await;
+        assert_eq!(page.matches("<form method=\"post\" action=\"/councils/stevenage/report-draft\"").count(), 1, "one form");
+        assert!(!page.contains("Slot spotlight:"), "no internal keys as labels");
+        assert!(page.contains("name=\"slot:spotlight:BV213\""), "{page}");
+        let purpose = stored(&app).await.get("purpose").cloned().expect("the demo's purpose");
+        let token = csrf_token(&page);
+        // As the browser sends it: every slot, two of them newly typed.
+        let form = [
+            ("csrf_token", token.as_str()),
+            ("kind", "quarterly"),
+            ("period", "2020/21-Q2"),
+            ("slot:purpose", purpose.as_str()),
+            ("slot:spotlight:BV213", "Preventions fell short after lockdown."),
+            ("slot:spotlight:BTC1a", "Fewer new jobs while the centre was closed."),
+            ("slot:spotlight:BTC1b", ""),
+        ];
+        let (status, headers, _) = post(&officer, &app.url("/councils/stevenage/report-draft"), &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, _, page) = get(&officer, &app.url(&location(&headers).unwrap())).await;
+        assert!(page.contains("Narrative saved: 2 pieces changed."), "{}", text_of(&page));
+        let now = stored(&app).await;
+        assert_eq!(now.get("spotlight:BV213").map(String::as_str), Some("Preventions fell short after lockdown."));
+        assert_eq!(now.get("spotlight:BTC1a").map(String::as_str), Some("Fewer new jobs while the centre was closed."));
+        assert_eq!(now.get("purpose"), Some(&purpose));
+        let log = app.store.audit_log(&outturn_store::AuditFilter { event_prefix: Some("report.narrative".into()), limit: 5, ..Default::default() }).await.unwrap();
+        let saves: Vec<_> = log.iter().filter(|r| r.actor == "officer").collect();
+        assert_eq!(saves.len(), 1, "one save, one audit record: {saves:?}");
+        let after = saves[0].after.as_ref().unwrap().as_object().unwrap();
+        assert_eq!(after.keys().collect::<Vec<_>>(), ["spotlight:BTC1a", "spotlight:BV213"], "what changed, nothing else");
+
+        // The draft as Word and PDF before publishing; for those who edit it only.
+        for (format, media) in [("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), ("pdf", "application/pdf")] {
+            let url = app.url(&format!("/councils/stevenage/report-draft/files/{format}?kind=quarterly&period=2020%2F21-Q2"));
+            let response = officer.get(&url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{format}");
+            assert_eq!(response.headers()["content-type"], media);
+            assert!(!response.bytes().await.unwrap().is_empty());
+            assert_eq!(get(&app.sign_in(Who::Viewer).await, &url).await.0, StatusCode::FORBIDDEN, "{format}");
+        }
+        let html = app.url("/councils/stevenage/report-draft/files/html?kind=quarterly&period=2020%2F21-Q2");
+        assert_eq!(get(&officer, &html).await.0, StatusCode::NOT_FOUND);
     }
 
     async fn a_viewer_cannot_write_narrative_or_settings_and_a_forged_form_is_refused(app) {

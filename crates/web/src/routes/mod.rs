@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/reports/{id}/files/{format}", get(reports::download))
         // Report drafts: narrative and report settings.
         .route("/councils/{council}/report-draft", get(report_draft::draft_page).post(report_draft::save_slot))
+        .route("/councils/{council}/report-draft/files/{format}", get(report_draft::draft_file))
         .route(
             "/councils/{council}/report-settings",
             get(report_draft::settings_form).post(report_draft::save_settings),

@@ -1,7 +1,9 @@
 //! A report draft (council, kind, period): the report as generated now, with
-//! a form per narrative slot, and the council's report settings. Only those
-//! who may edit the council's reports (`Action::EditReport`: performance
-//! officers and administrators) see or change either.
+//! one form holding every narrative slot (saved together, so nothing typed is
+//! lost), the draft as Word or PDF before publishing, and the council's
+//! report settings. Only those who may edit the council's reports
+//! (`Action::EditReport`: performance officers and administrators) see or
+//! change any of them.
 
 use std::collections::HashMap;
 
@@ -30,7 +32,7 @@ pub struct DraftQuery {
     period: Option<String>,
 }
 
-/// One narrative slot's form.
+/// One narrative slot's field in the draft's form.
 pub struct SlotView {
     pub key: String,
     pub label: String,
@@ -47,11 +49,14 @@ pub struct DraftPage {
     pub slug: String,
     pub kind: String,
     pub period: String,
+    /// The period as a query value (`2020%2F21-Q2`).
+    pub period_query: String,
     pub period_description: String,
     /// The generated report, as the HTML renderer writes it (escaped there).
     pub report_html: String,
     pub slots: Vec<SlotView>,
-    pub saved: Option<String>,
+    /// How many slots the last save changed (after a save).
+    pub saved: Option<usize>,
 }
 
 impl DraftPage {
@@ -87,15 +92,12 @@ fn kind_of(text: Option<&str>) -> Result<ReportKind, WebError> {
         .ok_or_else(|| WebError::BadRequest(format!("\"{text}\" is not a report: choose quarterly or exception")))
 }
 
-/// The period asked for, or the latest quarter with results.
+/// The period asked for, or the quarter everyone's dashboard opens on (the
+/// last whose round is closed), so the draft reports what the dashboard shows.
 async fn period_of(state: &AppState, slug: &Key, text: Option<&str>) -> Result<Period, WebError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => Period::parse(t).map_err(|e| WebError::BadRequest(outturn_app::sentence_case(&e.to_string()))),
-        None => {
-            let periods = state.store.result_periods(slug).await?;
-            let latest = periods.iter().rev().find(|p| matches!(p, Period::Quarter(..))).or(periods.last());
-            latest.copied().ok_or_else(|| WebError::BadRequest("no results are recorded yet: give a period".into()))
-        }
+        None => Ok(outturn_app::statuses::status_report::default_period(state.store.as_ref(), slug).await?),
     }
 }
 
@@ -122,6 +124,7 @@ pub async fn draft_page(
         slug: council.clone(),
         kind: kind.slug().to_string(),
         period: period.to_string(),
+        period_query: url_encode(&period.to_string()),
         period_description: period.describe(),
         report_html: outturn_report::html::render_body(&draft.report),
         slots: draft
@@ -135,23 +138,25 @@ pub async fn draft_page(
                 needed: s.text.is_none(),
             })
             .collect(),
-        saved: saved.get("saved").cloned(),
+        saved: saved.get("saved").and_then(|n| n.parse().ok()),
     };
     Ok(render(&page))
 }
 
-#[derive(Deserialize)]
-pub struct SlotPost {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    period: String,
-    #[serde(default)]
-    slot: String,
-    #[serde(default)]
-    text: String,
+/// The prefix of each slot's field in the draft's form: `slot:purpose`.
+const SLOT_FIELD: &str = "slot:";
+
+/// The slots a post carries: every `slot:KEY` field of the one form, or the
+/// single `slot` and `text` pair (scripts and older pages).
+fn posted_slots(form: &HashMap<String, String>) -> Narrative {
+    let mut slots: Narrative = form
+        .iter()
+        .filter_map(|(name, text)| name.strip_prefix(SLOT_FIELD).map(|key| (key.trim().to_string(), text.clone())))
+        .collect();
+    if let Some(key) = form.get("slot").map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        slots.insert(key.to_string(), form.get("text").cloned().unwrap_or_default());
+    }
+    slots
 }
 
 pub async fn save_slot(
@@ -159,25 +164,71 @@ pub async fn save_slot(
     visitor: Visitor,
     headers: HeaderMap,
     Path(council): Path<String>,
-    Form(post): Form<SlotPost>,
+    Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-draft"))?;
-    check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    let field = |name: &str| form.get(name).map_or("", |v| v.as_str());
+    check_post(&headers, &signed_in.csrf_token, field("csrf_token"))?;
     // Who may, before what they sent.
     let found = editable(&state, &signed_in, &council).await?;
-    let kind = kind_of(Some(&post.kind))?;
-    let period = period_of(&state, &found.slug, Some(&post.period)).await?;
+    let kind = kind_of(Some(field("kind")))?;
+    let period = period_of(&state, &found.slug, Some(field("period"))).await?;
     let draft = DraftKey { council: found.slug.clone(), kind: kind.slug().to_string(), period };
-    let slots: Narrative = [(post.slot.trim().to_string(), post.text)].into_iter().collect();
-    outturn_app::reports::narrative::save_slots(state.store.as_ref(), &signed_in.user, &draft, slots, Timestamp::now())
+    // Only what changed is saved (and audited): the form sends every slot.
+    let stored = state.store.narrative(&draft).await?;
+    let changed: Narrative = posted_slots(&form)
+        .into_iter()
+        .filter(|(key, text)| stored.get(key).map_or(!text.trim().is_empty(), |was| was.trim() != text.trim()))
+        .collect();
+    let saved = changed.len();
+    let first = changed.keys().next().cloned();
+    if saved > 0 {
+        outturn_app::reports::narrative::save_slots(
+            state.store.as_ref(),
+            &signed_in.user,
+            &draft,
+            changed,
+            Timestamp::now(),
+        )
         .await?;
-    let back = format!(
-        "{}&saved={}#{}",
-        draft_url(&council, kind, period),
-        url_encode(post.slot.trim()),
-        slot_id(post.slot.trim())
-    );
+    }
+    let anchor = first.as_deref().map_or_else(|| "narrative".to_string(), slot_id);
+    let back = format!("{}&saved={saved}#{anchor}", draft_url(&council, kind, period));
     Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DraftFileQuery {
+    kind: Option<String>,
+    period: Option<String>,
+}
+
+/// The draft as generated now, as a Word document or PDF, for circulating
+/// before publishing (it carries the Draft box while narrative is missing).
+pub async fn draft_file(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, format)): Path<(String, String)>,
+    Query(q): Query<DraftFileQuery>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}/report-draft"))?;
+    let found = editable(&state, &signed_in, &council).await?;
+    let format = outturn_report::Format::ALL
+        .into_iter()
+        .find(|f| f.code() == format && f.is_binary())
+        .ok_or_else(|| WebError::NotFound(format!("a draft is downloaded as docx or pdf, not \"{format}\"")))?;
+    let kind = kind_of(q.kind.as_deref())?;
+    let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
+    let draft = outturn_report::draft(state.store.as_ref(), kind, &council, period, &Settings::default())
+        .await
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let bytes = outturn_report::render_bytes(&draft.report, format);
+    let name = format!("{council}-{}-{}-draft.{}", kind.slug(), period.to_string().replace('/', "-"), format.code());
+    let disposition = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let media = axum::http::HeaderValue::from_static(format.media_type());
+    Ok(([(axum::http::header::CONTENT_TYPE, media), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 /// The settings form's fields, as text; implications as `implication_title_N` and `implication_text_N`.
