@@ -12,6 +12,8 @@ import { TESTS_DIR } from './server.mjs';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS_DIR = path.join(TESTS_DIR, 'screenshots');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The narrowest screen WCAG 2.2 1.4.10 (Reflow) asks pages to fit without scrolling sideways. */
+export const REFLOW_WIDTH = 320;
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -122,5 +124,68 @@ export async function assertNoAxeViolations(page, name) {
   if (violations.length > 0) {
     const message = `axe-core found ${violations.length} violation(s) on ${name} (${page.url()}):\n${describeViolations(violations)}`;
     assert.fail(message);
+  }
+}
+
+/**
+ * How wide the document is, in CSS pixels: document.documentElement.scrollWidth,
+ * read through the DevTools protocol's layout metrics when the page has
+ * JavaScript turned off (page.evaluate needs it).
+ */
+export async function documentWidth(page) {
+  try {
+    return await page.evaluate(() => document.documentElement.scrollWidth);
+  } catch (e) {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      const metrics = await cdp.send('Page.getLayoutMetrics');
+      return Math.ceil(metrics.cssContentSize.width);
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
+}
+
+/** The elements sticking out past the right edge (outermost first), to say what to fix. */
+async function widestElements(page, width) {
+  try {
+    return await page.evaluate((edge) => {
+      const out = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        if (out.length >= 5) break;
+        const right = el.getBoundingClientRect().right + window.scrollX;
+        const parent = el.parentElement;
+        const parentRight = parent ? parent.getBoundingClientRect().right + window.scrollX : 0;
+        if (right > edge + 0.5 && parentRight <= edge + 0.5 && !el.closest('.app-table-wrapper')) {
+          const classes = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+          out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ends at ${Math.round(right)} px`);
+        }
+      }
+      return out;
+    }, width);
+  } catch {
+    return ['(JavaScript is off: open the page with it to find the widest elements)'];
+  }
+}
+
+/**
+ * Asserts the page reflows (WCAG 2.2 1.4.10): at 320 CSS px wide the
+ * document is no wider than the screen, so nothing scrolls sideways (wide
+ * tables scroll inside their own box). Puts the viewport back afterwards.
+ */
+export async function assertReflows(page, name = page.url()) {
+  const before = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width: REFLOW_WIDTH, height: before.height });
+  try {
+    const width = await documentWidth(page);
+    if (width > REFLOW_WIDTH) {
+      const culprits = await widestElements(page, REFLOW_WIDTH);
+      assert.fail(
+        `${name} (${page.url()}) scrolls sideways at ${REFLOW_WIDTH} CSS px: the document is ${width} px wide\n  ${culprits.join('\n  ')}`,
+      );
+    }
+    return width;
+  } finally {
+    await page.setViewportSize(before);
   }
 }
