@@ -92,7 +92,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
   pageType('dashboard-filtered', 'officer', 200, async (p) => {
     await p.goto('/councils/stevenage');
     await p.getByLabel('Theme or business unit').selectOption({ label: '– Housing and Investment' });
-    await p.getByLabel('Status').selectOption({ label: 'Red' });
+    await p.getByLabel('Status', { exact: true }).selectOption({ label: 'Red' });
     const response = await submit(p, p.getByRole('button', { name: 'Show' }), 'GET');
     await p.getByRole('table', { name: 'Measures matching the filters' }).waitFor();
     return response;

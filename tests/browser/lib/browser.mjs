@@ -128,44 +128,29 @@ export async function assertNoAxeViolations(page, name) {
 }
 
 /**
- * How wide the document is, in CSS pixels: document.documentElement.scrollWidth,
- * read through the DevTools protocol's layout metrics when the page has
- * JavaScript turned off (page.evaluate needs it).
+ * How wide the document is, in CSS pixels. playwright evaluates in its own
+ * isolated world, so this works with the page's JavaScript turned off too.
  */
 export async function documentWidth(page) {
-  try {
-    return await page.evaluate(() => document.documentElement.scrollWidth);
-  } catch (e) {
-    const cdp = await page.context().newCDPSession(page);
-    try {
-      const metrics = await cdp.send('Page.getLayoutMetrics');
-      return Math.ceil(metrics.cssContentSize.width);
-    } finally {
-      await cdp.detach().catch(() => {});
-    }
-  }
+  return page.evaluate(() => document.documentElement.scrollWidth);
 }
 
 /** The elements sticking out past the right edge (outermost first), to say what to fix. */
 async function widestElements(page, width) {
-  try {
-    return await page.evaluate((edge) => {
-      const out = [];
-      for (const el of document.body.querySelectorAll('*')) {
-        if (out.length >= 5) break;
-        const right = el.getBoundingClientRect().right + window.scrollX;
-        const parent = el.parentElement;
-        const parentRight = parent ? parent.getBoundingClientRect().right + window.scrollX : 0;
-        if (right > edge + 0.5 && parentRight <= edge + 0.5 && !el.closest('.app-table-wrapper')) {
-          const classes = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
-          out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ends at ${Math.round(right)} px`);
-        }
+  return page.evaluate((edge) => {
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (out.length >= 5) break;
+      const right = el.getBoundingClientRect().right + window.scrollX;
+      const parent = el.parentElement;
+      const parentRight = parent ? parent.getBoundingClientRect().right + window.scrollX : 0;
+      if (right > edge + 0.5 && parentRight <= edge + 0.5 && !el.closest('.app-table-wrapper')) {
+        const classes = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ends at ${Math.round(right)} px`);
       }
-      return out;
-    }, width);
-  } catch {
-    return ['(JavaScript is off: open the page with it to find the widest elements)'];
-  }
+    }
+    return out;
+  }, width);
 }
 
 /**
