@@ -36,8 +36,7 @@ pub fn parse_date(label: &str, text: &str) -> Result<Date, String> {
     if t.is_empty() {
         return Err(format!("Enter {label} as a date, like {DATE_EXAMPLE}"));
     }
-    let (year, month, day) =
-        date_parts(t).ok_or_else(|| format!("Enter {label} as a date, like {DATE_EXAMPLE}"))?;
+    let (year, month, day) = date_parts(t).ok_or_else(|| format!("Enter {label} as a date, like {DATE_EXAMPLE}"))?;
     Date::new(year, month, day)
         .map_err(|_| format!("Enter {label} as a real date, like {DATE_EXAMPLE}: {t} is not a day of the calendar"))
 }
@@ -82,10 +81,10 @@ fn date_parts(t: &str) -> Option<(i16, i8, i8)> {
     let year = |s: &str| number(s, 4).filter(|_| s.len() == 4);
     // 2021-01-15
     let iso: Vec<&str> = t.split('-').collect();
-    if let [y, m, d] = iso[..] {
-        if y.len() == 4 {
-            return Some((year(y)?, small(m)?, small(d)?));
-        }
+    if let [y, m, d] = iso[..]
+        && y.len() == 4
+    {
+        return Some((year(y)?, small(m)?, small(d)?));
     }
     // 15/01/2021, 15-01-2021, 15.01.2021
     for separator in ['/', '-', '.'] {
@@ -97,7 +96,8 @@ fn date_parts(t: &str) -> Option<(i16, i8, i8)> {
     // 15 January 2021, 15 Jan 2021, 15th Jan. 2021, 15 January, 2021
     let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     if let [d, m, y] = words[..] {
-        let d = d.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let lower = d.to_ascii_lowercase();
+        let d = ["st", "nd", "rd", "th"].iter().find_map(|s| lower.strip_suffix(s)).unwrap_or(&lower);
         return Some((year(y)?, month_number(m.trim_end_matches('.'))?, small(d)?));
     }
     None
@@ -106,7 +106,17 @@ fn date_parts(t: &str) -> Option<(i16, i8, i8)> {
 /// January to December from the name or its usual short forms (Jan, Sept).
 fn month_number(name: &str) -> Option<i8> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
         "december",
     ];
     let name = name.to_ascii_lowercase();
@@ -212,6 +222,7 @@ mod tests {
             "15 Ja 2021",
             "15 Janvier 2021",
             "15 January",
+            "15xy January 2021",
             "2021/01/15/3",
             "+15/01/2021",
             "15/01/20210",
@@ -230,14 +241,20 @@ mod tests {
     fn a_day_not_in_the_calendar_is_refused_as_not_real() {
         for text in ["31/02/2021", "29 February 2021", "2021-13-01", "00/01/2021", "32/01/2021"] {
             let message = date(text).unwrap_err();
-            assert!(message.starts_with("Enter the results deadline as a real date, like 15/01/2021"), "{text}: {message}");
+            assert!(
+                message.starts_with("Enter the results deadline as a real date, like 15/01/2021"),
+                "{text}: {message}"
+            );
         }
     }
 
     #[test]
     fn a_date_field_adds_its_problem_to_the_form() {
         let mut errors = Vec::new();
-        assert_eq!(date_field("effective", "the date the target takes effect", "15 Jan 2021", &mut errors), Some(jan_15()));
+        assert_eq!(
+            date_field("effective", "the date the target takes effect", "15 Jan 2021", &mut errors),
+            Some(jan_15())
+        );
         assert!(errors.is_empty());
         assert_eq!(date_field("effective", "the date the target takes effect", "soon", &mut errors), None);
         assert_eq!(

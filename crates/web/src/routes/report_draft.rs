@@ -123,7 +123,10 @@ pub async fn draft_page(
         kind: kind.slug().to_string(),
         period: period.to_string(),
         period_description: period.describe(),
-        report_html: crate::table_wrapper::wrap_tables(&outturn_report::html::render_body(&draft.report), "report-table"),
+        report_html: crate::table_wrapper::wrap_tables(
+            &outturn_report::html::render_body(&draft.report),
+            "report-table",
+        ),
         slots: draft
             .slots
             .iter()
