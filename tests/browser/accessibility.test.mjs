@@ -1,11 +1,12 @@
 // Every page type, in headless Chromium against the real server: the HTTP
 // status it should have, zero axe-core violations (WCAG 2.0, 2.1 and 2.2 A and
-// AA), and a full-page screenshot in tests/browser/screenshots/ to look at.
+// AA), no sideways scrolling at 320 CSS px (Reflow), and a full-page
+// screenshot in tests/browser/screenshots/ to look at.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertNoAxeViolations, launchBrowser, newContext, screenshot, signIn } from './lib/browser.mjs';
+import { assertNoAxeViolations, assertReflows, launchBrowser, newContext, screenshot, signIn } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 
 const Q2 = 'period=2020%2F21-Q2';
@@ -49,7 +50,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
    * document; the status is checked, the screenshot taken, then axe run.
    */
   function pageType(name, who, status, open, extra) {
-    it(`${name} (${who}): HTTP ${status}, no axe violations`, async () => {
+    it(`${name} (${who}): HTTP ${status}, no axe violations, reflows at 320 px`, async () => {
       const page = pages[who];
       const response = await open(page);
       assert.ok(response, `no response for ${name}`);
@@ -57,6 +58,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
       await screenshot(page, name);
       if (extra) await extra(page);
       await assertNoAxeViolations(page, name);
+      await assertReflows(page, name);
     });
   }
 
@@ -90,7 +92,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
   pageType('dashboard-filtered', 'officer', 200, async (p) => {
     await p.goto('/councils/stevenage');
     await p.getByLabel('Theme or business unit').selectOption({ label: '– Housing and Investment' });
-    await p.getByLabel('Status').selectOption({ label: 'Red' });
+    await p.getByLabel('Status', { exact: true }).selectOption({ label: 'Red' });
     const response = await submit(p, p.getByRole('button', { name: 'Show' }), 'GET');
     await p.getByRole('table', { name: 'Measures matching the filters' }).waitFor();
     return response;
@@ -196,6 +198,17 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
 
   // Collection rounds, sign-off and published reports (last: they open a round).
   pageType('rounds', 'officer', 200, (p) => p.goto('/councils/stevenage/rounds'));
+  pageType('round-none', 'officer', 200, (p) => p.goto('/councils/stevenage/rounds/2019%2F20-Q1'));
+  pageType('round-none-viewer', 'viewer', 200, (p) => p.goto('/councils/stevenage/rounds/2019%2F20-Q1'));
+  pageType('rounds-date-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/rounds');
+    await p.getByLabel('Period').fill('2020/21-Q2');
+    await p.getByLabel('Results due by').fill('16/10/99');
+    await p.getByLabel('Sign-off by').fill('31 September 2099');
+    const response = await submit(p, p.getByRole('button', { name: 'Open the round' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
   pageType('rounds-errors', 'officer', 422, async (p) => {
     await p.goto('/councils/stevenage/rounds');
     await p.getByLabel('Period').fill('2020/21-Q2');

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchBrowser, newContext, screenshot, signIn, signOut } from './lib/browser.mjs';
+import { assertReflows, launchBrowser, newContext, screenshot, signIn, signOut } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 
 const COUNCIL = 'Stevenage Borough Council';
@@ -21,6 +21,7 @@ const BAD = { value: '160', commentary: 'Journey test: more households placed in
 async function dashboardRedCount(page, focus) {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { level: 1, name: /\(2020\/21-Q2\)/ }).waitFor();
+  await assertReflows(page, 'dashboard');
   const table = page.getByRole('table', { name: 'Status of measures by group' });
   const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
   const column = headers.indexOf('Red');
@@ -36,8 +37,10 @@ async function dashboardRedCount(page, focus) {
 async function openNi156Form(page) {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Enter results' }).click();
   await page.getByRole('heading', { level: 1, name: 'Your measures, July to September 2020' }).waitFor();
+  await assertReflows(page, 'entry list');
   await page.getByRole('link', { name: /the result for NI156$/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Result for July to September 2020' }).waitFor();
+  await assertReflows(page, 'result form');
 }
 
 /** Submits the result form and returns the HTTP status of the POST. */
@@ -66,8 +69,11 @@ async function journey({ javaScriptEnabled }) {
 
     // Sign in as the data owner for Housing and Investment.
     await page.goto('/');
+    await assertReflows(page, 'home');
     await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await assertReflows(page, 'sign-in');
     await signIn(page, 'owner', server.accounts.owner);
+    await assertReflows(page, 'home signed in');
     await page.getByRole('link', { name: COUNCIL }).first().click();
 
     // The dashboard opens on 2020/21-Q2; NI156 is Red there (150 against 120, lower is better).
@@ -86,6 +92,7 @@ async function journey({ javaScriptEnabled }) {
     assert.equal(await saveResult(page), 303, 'saving a Green result should redirect to the entry list');
     await page.getByRole('heading', { level: 1, name: 'Your measures, July to September 2020' }).waitFor();
     assert.match(await entryRow(page), /\b100\b.*Green/, 'the entry list should show NI156 at 100, Green');
+    await assertReflows(page, 'entry list after saving');
 
     const redAfterGood = await dashboardRedCount(page, FOCUS);
     assert.equal(redAfterGood, redBefore - 1, `the Red count for ${FOCUS} should go down by one after NI156 turns Green`);
@@ -110,6 +117,7 @@ async function journey({ javaScriptEnabled }) {
       'the commentary field should be described by its error message',
     );
     await screenshot(page, `journey-${label}-commentary-error`);
+    await assertReflows(page, 'result form with errors');
     await link.click();
     assert.ok(page.url().endsWith('#commentary'), `following the error link should go to #commentary, not ${page.url()}`);
 
@@ -125,6 +133,7 @@ async function journey({ javaScriptEnabled }) {
     await signOut(page);
     await signIn(page, 'admin', server.accounts.admin);
     await page.getByRole('link', { name: 'Audit log' }).click();
+    await assertReflows(page, 'audit log');
     await page.getByLabel('What').fill('result.');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForLoadState('load');
@@ -147,6 +156,7 @@ async function journey({ javaScriptEnabled }) {
       assert.ok(afterJson.includes(commentaryText), `after should carry the commentary: ${afterJson}`);
     }
     await screenshot(page, `journey-${label}-audit`);
+    await assertReflows(page, 'audit log filtered');
     await context.close();
   } finally {
     if (browser) await browser.close();

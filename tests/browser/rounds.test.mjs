@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { assertNoAxeViolations, launchBrowser, newContext, screenshot, signIn, signOut } from './lib/browser.mjs';
+import { assertNoAxeViolations, assertReflows, launchBrowser, newContext, screenshot, signIn, signOut } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 
 const ROUND = '/councils/stevenage/rounds/2020%2F21-Q2';
@@ -31,12 +31,17 @@ async function cycle({ javaScriptEnabled }) {
     await page.goto('/');
     await signIn(page, 'officer', server.accounts.officer);
     await page.goto('/councils/stevenage');
+    await assertReflows(page, 'dashboard');
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Rounds' }).click();
+    await assertReflows(page, 'rounds');
+    // Dates as people in the UK type them.
     await page.getByLabel('Period').fill('2020/21-Q2');
-    await page.getByLabel('Results due by').fill('2099-10-16');
-    await page.getByLabel('Sign-off by').fill('2099-10-23');
+    await page.getByLabel('Results due by').fill('16/10/2099');
+    await page.getByLabel('Sign-off by').fill('23 October 2099');
     await page.getByRole('button', { name: 'Open the round' }).click();
     await page.getByRole('heading', { level: 1, name: 'July to September 2020 (2020/21-Q2)' }).waitFor();
+    assert.match(await page.locator('main dl').innerText(), /16 October 2099[\s\S]*23 October 2099/);
+    await assertReflows(page, 'round status');
     assert.match(await rowText(page, 'Completeness and sign-off by business unit', 'Housing and Investment'), /Open/);
     await signOut(page);
 
@@ -44,7 +49,9 @@ async function cycle({ javaScriptEnabled }) {
     await signIn(page, 'owner', server.accounts.owner);
     await page.goto(`${ROUND}/mine`);
     await page.getByRole('heading', { level: 1, name: 'Your to-do list, July to September 2020' }).waitFor();
+    await assertReflows(page, 'to-do list');
     await page.getByRole('link', { name: /the result for NI156$/ }).click();
+    await assertReflows(page, 'result form');
     await page.getByLabel('Result (count)').fill('100');
     await page.getByLabel('Commentary', { exact: true }).fill('Round journey: direct lets reduced temporary accommodation.');
     await page.getByRole('button', { name: 'Save the result' }).click();
@@ -52,11 +59,13 @@ async function cycle({ javaScriptEnabled }) {
     await page.goto(`${ROUND}/mine`);
     assert.match(await rowText(page, /Your measures due/, /^NI156/), /Done on time/);
     await screenshot(page, `round-${label}-to-do`);
+    await assertReflows(page, 'to-do list after entering');
     // Submit the unit for sign-off; the owner has no sign-off button.
     await page.goto(ROUND);
     await page.getByRole('button', { name: 'Submit for sign-off Housing and Investment' }).click();
     await page.waitForLoadState('load');
     assert.match(await rowText(page, 'Completeness and sign-off by business unit', 'Housing and Investment'), /Submitted/);
+    await assertReflows(page, 'round status, submitted');
     assert.equal(await page.getByRole('button', { name: /^Sign off/ }).count(), 0, 'a data owner cannot sign off');
     await signOut(page);
 
@@ -67,6 +76,7 @@ async function cycle({ javaScriptEnabled }) {
     await page.waitForLoadState('load');
     assert.match(await rowText(page, 'Completeness and sign-off by business unit', 'Housing and Investment'), /Signed off/);
     await screenshot(page, `round-${label}-signed-off`);
+    await assertReflows(page, 'round status, signed off');
     // axe runs in the page, so only with JavaScript.
     if (javaScriptEnabled) await assertNoAxeViolations(page, `round-${label}-signed-off`);
     await context.close();

@@ -15,6 +15,7 @@ mod page;
 mod request_context;
 pub(crate) mod routes;
 mod session;
+mod table_wrapper;
 mod telemetry;
 mod views;
 

@@ -267,7 +267,8 @@ web_tests! {
                 ("csrf_token", csrf.clone()),
                 ("period", "2020/21-Q2".to_string()),
                 ("value", "62".to_string()),
-                ("effective", "2020-10-01".to_string()),
+                // In force from, typed as people in the UK write dates.
+                ("effective", "1 October 2020".to_string()),
                 ("reason", reason.to_string()),
             ]
         };
@@ -282,7 +283,9 @@ web_tests! {
         let (status, to, page) = post_owned(&officer, &url, &fields(reason)).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
         assert_eq!(to, "/councils/stevenage/measures/BV9");
-        assert_eq!(app.targets("BV9").await.len(), before + 1);
+        let targets = app.targets("BV9").await;
+        assert_eq!(targets.len(), before + 1);
+        assert!(targets.iter().any(|t| t.reason == reason && t.effective.to_string() == "2020-10-01"), "{targets:?}");
 
         let (_, _, measure) = get(&officer, &app.url(&to)).await;
         let history: Vec<Vec<String>> =
@@ -301,5 +304,28 @@ web_tests! {
         let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
         assert_eq!(links, ["#period", "#value"], "{summary}");
         assert_eq!(app.targets("BV9").await.len(), before + 1, "nothing more stored");
+
+        // A date that is not one is named.
+        let mut bad = fields(reason);
+        bad[3].1 = "next Tuesday".into();
+        let (status, _, page) = post_owned(&officer, &url, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&page));
+        let (links, summary) = error_summary(&page).expect("the GOV.UK error summary");
+        assert_eq!(links, ["#effective"], "{summary}");
+        assert!(summary.contains("Enter the date the target takes effect as a date, like 15/01/2021"), "{summary}");
+    }
+
+    async fn the_as_of_filters_read_dates_as_people_type_them(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (status, _, page) = get(&officer, &app.url(&format!("{DASHBOARD}&as_of=30%2F09%2F2020"))).await;
+        assert_eq!(status, StatusCode::OK, "{}", text_of(&page));
+        assert!(text_of(&page).contains("As recorded on 30 September 2020:"), "{}", text_of(&page));
+        assert!(page.contains(r#"name="as_of" type="text" value="30/09/2020""#), "written back as typed");
+        let (status, _, page) = get(&officer, &app.url("/councils/stevenage/measures/BV9?as_of=30+Sep+2020")).await;
+        assert_eq!(status, StatusCode::OK, "{}", text_of(&page));
+        assert!(text_of(&page).contains("As reported on 30/09/2020:"), "{}", text_of(&page));
+        let (status, _, page) = get(&officer, &app.url(&format!("{DASHBOARD}&as_of=31%2F09%2F2020"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(text_of(&page).contains("Enter the \"As recorded on\" date as a real date, like 15/01/2021"), "{}", text_of(&page));
     }
 }

@@ -230,4 +230,62 @@ web_tests! {
         assert_eq!(rows[1][0], "BV66a: Rent Collection Rate", "{rows:?}");
         assert_eq!((rows[1][1].as_str(), rows[1][2].as_str()), ("93.4%", "95.1%"));
     }
+
+    async fn a_round_opened_with_uk_dates_is_stored_with_those_dates(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let csrf = app.session_csrf(&officer).await;
+        let form = [("csrf_token", csrf.as_str()), ("period", "2020/21-Q2"), ("entry_deadline", "16/10/2020"), ("sign_off_deadline", "23 Oct 2020")];
+        let (status, headers, page) = post(&officer, &app.url(ROUNDS), &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(location(&headers).as_deref(), Some(ROUND));
+        let rounds = app.store.rounds(&key("stevenage")).await.unwrap();
+        assert_eq!(rounds.len(), 1);
+        assert_eq!(rounds[0].entry_deadline.to_string(), "2020-10-16");
+        assert_eq!(rounds[0].sign_off_deadline.to_string(), "2020-10-23");
+        let (_, _, page) = get(&officer, &app.url(ROUND)).await;
+        assert!(text_of(&page).contains("Results due by 16 October 2020 Sign-off by 23 October 2020"), "{}", text_of(&page));
+    }
+
+    async fn a_deadline_that_is_not_a_date_is_named_in_the_error_and_kept_in_the_form(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let csrf = app.session_csrf(&officer).await;
+        let form = [("csrf_token", csrf.as_str()), ("period", "2020/21-Q2"), ("entry_deadline", "16/10/20"), ("sign_off_deadline", "30/02/2021")];
+        let (status, _, page) = post(&officer, &app.url(ROUNDS), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (links, summary) = error_summary(&page).expect("an error summary");
+        assert_eq!(links, ["#entry_deadline", "#sign_off_deadline"]);
+        assert!(summary.contains("Enter the results deadline as a date, like 15/01/2021"), "{summary}");
+        assert!(summary.contains("Enter the sign-off deadline as a real date, like 15/01/2021"), "{summary}");
+        assert!(page.contains(r#"value="16/10/20""#), "the typed text is kept");
+        assert!(page.contains(r#"aria-describedby="entry_deadline-hint entry_deadline-error""#));
+        assert!(app.store.rounds(&key("stevenage")).await.unwrap().is_empty());
+    }
+
+    async fn a_period_without_a_round_says_so_and_offers_officers_the_form_to_open_one(app) {
+        let q3 = "/councils/stevenage/rounds/2020%2F21-Q3";
+        let officer = app.sign_in(Who::Officer).await;
+        let (status, _, page) = get(&officer, &app.url(q3)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(text_of(&page).contains("No round is open for this period"), "{}", text_of(&page));
+        assert!(page.contains(r#"action="/councils/stevenage/rounds""#) && page.contains("Open the round"));
+        assert!(page.contains(r#"name="period" type="text" value="2020/21-Q3""#), "the period is filled in");
+        assert!(page.contains(r#"id="entry_deadline""#) && page.contains("for example 16/10/2020"));
+        // Opening it from there, with UK dates.
+        let csrf = csrf_token(&page);
+        let form = [("csrf_token", csrf.as_str()), ("period", "2020/21-Q3"), ("entry_deadline", "15 January 2021"), ("sign_off_deadline", "22/01/2021")];
+        let (status, headers, _) = post(&officer, &app.url(ROUNDS), &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&headers).as_deref(), Some(q3));
+        let (status, _, page) = get(&officer, &app.url(q3)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!text_of(&page).contains("No round is open for this period"));
+
+        // Other readers see the message only; strangers are still turned away.
+        let (status, _, page) = get(&app.sign_in(Who::Viewer).await, &app.url("/councils/stevenage/rounds/2020%2F21-Q4")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(text_of(&page).contains("No round is open for this period"));
+        assert!(!page.contains("Open the round") && !page.contains(r#"name="entry_deadline""#));
+        let (status, _, _) = get(&app.sign_in(Who::Epping).await, &app.url("/councils/stevenage/rounds/2020%2F21-Q4")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
 }

@@ -12,6 +12,8 @@ import { TESTS_DIR } from './server.mjs';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS_DIR = path.join(TESTS_DIR, 'screenshots');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The narrowest screen WCAG 2.2 1.4.10 (Reflow) asks pages to fit without scrolling sideways. */
+export const REFLOW_WIDTH = 320;
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -122,5 +124,53 @@ export async function assertNoAxeViolations(page, name) {
   if (violations.length > 0) {
     const message = `axe-core found ${violations.length} violation(s) on ${name} (${page.url()}):\n${describeViolations(violations)}`;
     assert.fail(message);
+  }
+}
+
+/**
+ * How wide the document is, in CSS pixels. playwright evaluates in its own
+ * isolated world, so this works with the page's JavaScript turned off too.
+ */
+export async function documentWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/** The elements sticking out past the right edge (outermost first), to say what to fix. */
+async function widestElements(page, width) {
+  return page.evaluate((edge) => {
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (out.length >= 5) break;
+      const right = el.getBoundingClientRect().right + window.scrollX;
+      const parent = el.parentElement;
+      const parentRight = parent ? parent.getBoundingClientRect().right + window.scrollX : 0;
+      if (right > edge + 0.5 && parentRight <= edge + 0.5 && !el.closest('.app-table-wrapper')) {
+        const classes = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ends at ${Math.round(right)} px`);
+      }
+    }
+    return out;
+  }, width);
+}
+
+/**
+ * Asserts the page reflows (WCAG 2.2 1.4.10): at 320 CSS px wide the
+ * document is no wider than the screen, so nothing scrolls sideways (wide
+ * tables scroll inside their own box). Puts the viewport back afterwards.
+ */
+export async function assertReflows(page, name = page.url()) {
+  const before = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width: REFLOW_WIDTH, height: before.height });
+  try {
+    const width = await documentWidth(page);
+    if (width > REFLOW_WIDTH) {
+      const culprits = await widestElements(page, REFLOW_WIDTH);
+      assert.fail(
+        `${name} (${page.url()}) scrolls sideways at ${REFLOW_WIDTH} CSS px: the document is ${width} px wide\n  ${culprits.join('\n  ')}`,
+      );
+    }
+    return width;
+  } finally {
+    await page.setViewportSize(before);
   }
 }

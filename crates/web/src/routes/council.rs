@@ -34,6 +34,9 @@ pub struct PeriodQuery {
     pub page: Option<usize>,
 }
 
+/// The as-of filter, as its messages name it.
+const AS_OF_LABEL: &str = "the \"As recorded on\" date";
+
 /// Measures listed per page of a dashboard.
 const PER_PAGE: usize = 50;
 
@@ -57,13 +60,7 @@ async fn period_and_as_of(
         Some(text) => Period::parse(&text).map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => default_period(state.store.as_ref(), &key).await?,
     };
-    let as_of = match blank_to_none(&q.as_of) {
-        Some(text) => Some(
-            text.parse::<Date>()
-                .map_err(|_| WebError::BadRequest(format!("\"{text}\" is not a date: use YYYY-MM-DD")))?,
-        ),
-        None => None,
-    };
+    let as_of = crate::forms::optional_date(AS_OF_LABEL, q.as_of.as_deref())?;
     Ok((period, as_of))
 }
 
@@ -208,7 +205,7 @@ pub async fn dashboard(
         council_name: r.council_name.clone(),
         period: r.period.to_string(),
         period_description: r.period_description.clone(),
-        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        as_of: as_of.map(crate::forms::uk_date).unwrap_or_default(),
         period_choices: period_choices(period),
         focus_rows: r.summary.iter().map(summary_row).collect(),
         // The tree's top level, unless it is the summary grouping again (objectives).
@@ -246,7 +243,9 @@ pub async fn dashboard(
         alignments: d.alignments.iter().map(|a| choice(&a.key, a.name.clone(), &filter.aligned)).collect(),
         statuses: Status::ALL.into_iter().map(|s| choice(s.code(), s.label().to_string(), &filter.status)).collect(),
         milestones: r.milestones.iter().map(|m| milestone_row(m, r.period)).collect(),
-        as_of_note: as_of.map(|d| format!("As recorded on {d}: results and targets entered later are not shown.")),
+        as_of_note: as_of.map(|d| {
+            format!("As recorded on {}: results and targets entered later are not shown.", crate::forms::long_date(d))
+        }),
     };
     let content = Arc::new(render(&content).0);
     state.pages.put(content_key, d.revision, content.clone());
@@ -327,7 +326,7 @@ pub async fn framework(
         period: period.to_string(),
         period_description: period.describe(),
         period_choices: period_choices(period),
-        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        as_of: as_of.map(crate::forms::uk_date).unwrap_or_default(),
         nodes: lines,
     };
     Ok(render(&page))
@@ -409,7 +408,7 @@ pub async fn missing(
         period: period.to_string(),
         period_description: period.describe(),
         period_choices: period_choices(period),
-        as_of: as_of.map(|d| d.to_string()).unwrap_or_default(),
+        as_of: as_of.map(crate::forms::uk_date).unwrap_or_default(),
         measures: report
             .measures
             .iter()

@@ -4,7 +4,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use jiff::civil::Date;
 use outturn_app::access::{Action, can};
 use outturn_app::results::data_entry::{EntryError, FieldError};
 use outturn_app::statuses::measure_page::measure_page;
@@ -17,7 +16,7 @@ use crate::AppState;
 use crate::chart::{ChartPoint, line_chart, short_label};
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::{Form, Query, decimal_field, text_field};
+use crate::forms::{Form, Query, date_field, decimal_field, optional_date, text_field, uk_date};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
 use crate::views::{Chrome, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render};
@@ -40,12 +39,7 @@ pub async fn measure(
         Some(y) => Some(y.parse::<FinancialYear>().map_err(|e| WebError::BadRequest(e.to_string()))?),
         None => None,
     };
-    let as_of_date = match q.as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => Some(
-            d.parse::<Date>().map_err(|_| WebError::BadRequest(format!("\"{d}\" is not a date: use YYYY-MM-DD")))?,
-        ),
-        None => None,
-    };
+    let as_of_date = optional_date("the \"As reported on\" date", q.as_of.as_deref())?;
     let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
     let page = measure_page(state.store.as_ref(), visitor.user(), &council, &code, year, as_of).await?;
     let m = &page.measure;
@@ -94,7 +88,7 @@ pub async fn measure(
         year: page.year.to_string(),
         previous_year: page.year.previous().to_string(),
         next_year: page.year.next().to_string(),
-        as_of: as_of_date.map(|d| d.to_string()).unwrap_or_default(),
+        as_of: as_of_date.map(uk_date).unwrap_or_default(),
         chart: line_chart(&format!("{}: {} against target, {}", m.code, m.title, page.year), &points),
         series: page
             .series
@@ -182,7 +176,7 @@ pub async fn target_form(
         title: m.title.clone(),
         period: q.period.unwrap_or_default(),
         target_value: String::new(),
-        effective: outturn_core::AsOf::now().date().to_string(),
+        effective: uk_date(outturn_core::AsOf::now().date()),
         reason: String::new(),
         errors: Vec::new(),
     };
@@ -227,16 +221,7 @@ pub async fn revise_target(
     if value.is_none() && form.value.trim().is_empty() {
         errors.push(FieldError { field: "value", message: "Enter the target".into() });
     }
-    let effective = match form.effective.trim().parse::<Date>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(FieldError {
-                field: "effective",
-                message: "Enter the date the target takes effect, as YYYY-MM-DD".into(),
-            });
-            None
-        }
-    };
+    let effective = date_field("effective", "the date the target takes effect", &form.effective, &mut errors);
     let outcome = match (period, value, effective) {
         (Some(period), Some(value), Some(effective)) if errors.is_empty() => {
             let input = TargetInput { period, value, effective, reason: text_field(&form.reason).unwrap_or_default() };

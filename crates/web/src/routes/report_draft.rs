@@ -126,7 +126,10 @@ pub async fn draft_page(
         period: period.to_string(),
         period_query: url_encode(&period.to_string()),
         period_description: period.describe(),
-        report_html: outturn_report::html::render_body(&draft.report),
+        report_html: crate::table_wrapper::wrap_tables(
+            &outturn_report::html::render_body(&draft.report),
+            "report-table",
+        ),
         slots: draft
             .slots
             .iter()

@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use jiff::civil::Date;
 use outturn_app::access::{Action, Who, can};
 use outturn_app::reports::publication::{MeasureChange, changes_since, file, list};
 use outturn_core::{Key, Period};
@@ -177,7 +176,7 @@ pub async fn publish_report(
     let parsed = (
         ReportKind::parse(form.kind.trim()).ok_or("Kind: choose quarterly or exception".to_string()),
         Period::parse(form.period.trim()).map_err(|e| format!("Period: {e}")),
-        form.date.trim().parse::<Date>().map_err(|_| "Meeting date: write the date as YYYY-MM-DD".to_string()),
+        crate::forms::parse_date("the meeting date", &form.date),
     );
     match parsed {
         (Ok(kind), Ok(period), Ok(meeting_date)) => {

@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use jiff::civil::Date;
 use outturn_app::access::{Action, Who, can};
+use outturn_app::results::data_entry::FieldError;
 use outturn_app::rounds::sign_off::take_step;
 use outturn_app::rounds::{
     DueMeasure, Progress, RoundStatus, ToDoList, close_round, open_round, round_status, rounds, to_do,
@@ -22,9 +22,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::Form;
+use crate::forms::{Form, date_field, long_date};
 use crate::session::{SignedIn, Visitor, check_post};
-use crate::views::{Chrome, Section, render};
+use crate::views::{Chrome, Section, error_for, render};
 
 /// A period from the address: `2020%2F21-Q2` (decoded) or `2020-21-Q2`.
 pub(crate) fn period_in_path(text: &str) -> Result<Period, WebError> {
@@ -65,10 +65,37 @@ pub struct RoundsPage {
     pub slug: String,
     pub rounds: Vec<RoundRow>,
     pub can_open: bool,
-    pub error: Option<String>,
+    pub errors: Vec<FieldError>,
     pub period: String,
     pub entry_deadline: String,
     pub sign_off_deadline: String,
+}
+
+impl RoundsPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
+
+/// The round page of a period no round was opened for: says so, and offers
+/// the form to open one to those who may.
+#[derive(Template)]
+#[template(path = "round_none.html")]
+pub struct NoRoundPage {
+    pub chrome: Chrome,
+    pub slug: String,
+    pub period_description: String,
+    pub can_open: bool,
+    pub errors: Vec<FieldError>,
+    pub period: String,
+    pub entry_deadline: String,
+    pub sign_off_deadline: String,
+}
+
+impl NoRoundPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
 }
 
 pub async fn list(
@@ -77,14 +104,14 @@ pub async fn list(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds"))?;
-    Ok(render(&rounds_page(&state, &signed_in, &council, None, OpenForm::default()).await?))
+    Ok(render(&rounds_page(&state, &signed_in, &council, Vec::new(), OpenForm::default()).await?))
 }
 
 async fn rounds_page(
     state: &AppState,
     signed_in: &SignedIn,
     council: &str,
-    error: Option<String>,
+    errors: Vec<FieldError>,
     form: OpenForm,
 ) -> Result<RoundsPage, WebError> {
     let key = council_key(council)?;
@@ -99,7 +126,7 @@ async fn rounds_page(
         slug: council.to_string(),
         rounds: list.iter().rev().map(|r| round_row(council, r)).collect(),
         can_open: can(Some(&signed_in.user), Action::ManageRounds(&key)),
-        error,
+        errors,
         period: form.period,
         entry_deadline: form.entry_deadline,
         sign_off_deadline: form.sign_off_deadline,
@@ -115,10 +142,6 @@ fn round_row(council: &str, r: &Round) -> RoundRow {
         sign_off_deadline: long_date(r.sign_off_deadline),
         state: if r.closed_at.is_some() { "Closed" } else { "Open" },
     }
-}
-
-fn long_date(d: Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -145,19 +168,18 @@ pub async fn open(
     if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
         return Err(WebError::Forbidden);
     }
-    let parsed = (
-        Period::parse(form.period.trim()).map_err(|e| format!("Period: {e}")),
-        form.entry_deadline
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| "Results due by: write the date as YYYY-MM-DD".to_string()),
-        form.sign_off_deadline
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| "Sign-off by: write the date as YYYY-MM-DD".to_string()),
-    );
-    let outcome = match parsed {
-        (Ok(period), Ok(entry), Ok(sign_off)) => open_round(
+    let mut errors = Vec::new();
+    let period = match Period::parse(form.period.trim()) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(FieldError { field: "period", message: outturn_app::sentence_case(&e.to_string()) });
+            None
+        }
+    };
+    let entry = date_field("entry_deadline", "the results deadline", &form.entry_deadline, &mut errors);
+    let sign_off = date_field("sign_off_deadline", "the sign-off deadline", &form.sign_off_deadline, &mut errors);
+    let outcome = match (period, entry, sign_off) {
+        (Some(period), Some(entry), Some(sign_off)) => open_round(
             state.store.as_ref(),
             Who::Person(&signed_in.user),
             &council,
@@ -168,17 +190,19 @@ pub async fn open(
         )
         .await
         .map_err(|e| match e {
-            outturn_app::AppError::Workflow(message) => Ok(outturn_app::sentence_case(&message)),
+            outturn_app::AppError::Workflow(message) => {
+                Ok(vec![FieldError { field: "period", message: outturn_app::sentence_case(&message) }])
+            }
             other => Err(WebError::from(other)),
         }),
-        (p, e, s) => Err(Ok([p.err(), e.err(), s.err()].into_iter().flatten().collect::<Vec<_>>().join(". "))),
+        _ => Err(Ok(errors)),
     };
     match outcome {
         Ok(round) => {
             Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(round.period))).into_response())
         }
-        Err(Ok(message)) => {
-            let page = rounds_page(&state, &signed_in, &council, Some(message), form).await?;
+        Err(Ok(errors)) => {
+            let page = rounds_page(&state, &signed_in, &council, errors, form).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(Err(e)) => Err(e),
@@ -240,7 +264,38 @@ pub async fn status(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
     let period = period_in_path(&period)?;
+    if let Some(page) = no_round_page(&state, &signed_in, &council, period).await? {
+        return Ok(render(&page));
+    }
     Ok(render(&status_page(&state, &signed_in, &council, period, None).await?))
+}
+
+/// The page for a period no round was ever opened for, or None when there is one.
+async fn no_round_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    council: &str,
+    period: Period,
+) -> Result<Option<NoRoundPage>, WebError> {
+    let key = council_key(council)?;
+    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
+        return Err(WebError::Forbidden);
+    }
+    if state.store.rounds(&key).await?.iter().any(|r| r.period == period) {
+        return Ok(None);
+    }
+    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
+    Ok(Some(NoRoundPage {
+        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
+        slug: council.to_string(),
+        period_description: period.describe(),
+        can_open: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        errors: Vec::new(),
+        period: period.to_string(),
+        entry_deadline: String::new(),
+        sign_off_deadline: String::new(),
+    }))
 }
 
 async fn status_page(
