@@ -3,6 +3,7 @@
 //! and reports) to render. No status, total or period is computed here.
 
 pub mod access;
+pub mod actor;
 pub mod accounts;
 pub mod audit_event;
 pub mod committees;

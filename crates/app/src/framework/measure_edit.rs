@@ -5,10 +5,11 @@
 
 use jiff::Timestamp;
 use outturn_core::{Measure, Period, StatusRule};
-use outturn_store::{ChangeSet, Store, User};
+use outturn_store::{ChangeSet, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::results::data_entry::{EntryError, FieldError};
 
@@ -25,16 +26,14 @@ pub struct MeasureEdit {
 
 pub async fn edit_measure(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     code: &str,
     edit: MeasureEdit,
     now: Timestamp,
 ) -> Result<Measure, EntryError> {
     let council = crate::council(store, council).await?;
-    if !can(Some(user), Action::EditFramework(&council.slug)) {
-        return Err(AppError::Forbidden.into());
-    }
+    actor.check(Action::EditFramework(&council.slug))?;
     let Some(before) = council.measures.iter().find(|m| m.code.as_str() == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() }.into());
     };
@@ -61,7 +60,7 @@ pub async fn edit_measure(
     let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
     changes
         .audit
-        .push(AuditEvent::MeasureChanged { council: &council.slug, before, after: &after }.record(&user.username, now));
+        .push(AuditEvent::MeasureChanged { council: &council.slug, before, after: &after }.record_by(actor, now));
     changes.measures.push(after.clone());
     store.apply(&changes).await.map_err(AppError::from)?;
     Ok(after)

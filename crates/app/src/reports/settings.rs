@@ -3,18 +3,17 @@
 //! the council and changed only by those who may edit its reports.
 
 use jiff::Timestamp;
-use outturn_store::{ChangeSet, ReportSettings, Store, User};
-use serde_json::json;
+use outturn_store::{ChangeSet, ReportSettings, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 
-/// The settings, for a person who may edit them.
-pub async fn settings_for(store: &dyn Store, user: &User, council: &str) -> Result<ReportSettings, AppError> {
+/// The settings, for an actor who may edit them.
+pub async fn settings_for(store: &dyn Store, actor: &Actor, council: &str) -> Result<ReportSettings, AppError> {
     let c = crate::council(store, council).await?;
-    if !can(Some(user), Action::EditReport(&c.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::EditReport(&c.slug))?;
     Ok(store.report_settings(&c.slug).await?)
 }
 
@@ -23,15 +22,13 @@ pub async fn settings_for(store: &dyn Store, user: &User, council: &str) -> Resu
 /// a title and a text; a contact email needs an `@`.
 pub async fn save_settings(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     settings: ReportSettings,
     now: Timestamp,
 ) -> Result<(), AppError> {
     let c = crate::council(store, council).await?;
-    if !can(Some(user), Action::EditReport(&c.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::EditReport(&c.slug))?;
     if let Some(email) = &settings.contact_email
         && !email.contains('@')
     {
@@ -47,24 +44,10 @@ pub async fn save_settings(
     }
     let before = store.report_settings(&c.slug).await?;
     let mut changes = ChangeSet::for_council(c.slug.clone(), c.name.clone());
-    changes.audit.push(outturn_store::AuditRecord {
-        at: now,
-        actor: user.username.clone(),
-        council: Some(c.slug.clone()),
-        event: "report.settings-changed".into(),
-        subject: "report settings".into(),
-        before: Some(as_json(&before)),
-        after: Some(as_json(&settings)),
-    });
+    changes.audit.push(
+        AuditEvent::ReportSettingsChanged { council: &c.slug, before: &before, after: &settings }.record_by(actor, now),
+    );
     changes.report_settings = Some(settings);
     store.apply(&changes).await?;
     Ok(())
-}
-
-fn as_json(s: &ReportSettings) -> serde_json::Value {
-    json!({
-        "committee": s.committee, "portfolio_holder": s.portfolio_holder, "lead_officer": s.lead_officer,
-        "contact_name": s.contact_name, "contact_email": s.contact_email, "contact_phone": s.contact_phone,
-        "implications": s.implications.iter().map(|i| json!({ "title": i.title, "text": i.text })).collect::<Vec<_>>(),
-    })
 }

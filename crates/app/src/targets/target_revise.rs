@@ -5,10 +5,11 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::target::revision_in_force;
 use outturn_core::{AsOf, Decimal, Period, TargetRevision};
-use outturn_store::{ChangeSet, Store, User};
+use outturn_store::{ChangeSet, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::results::data_entry::{EntryError, FieldError};
 
@@ -21,16 +22,14 @@ pub struct TargetInput {
 
 pub async fn revise_target(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     code: &str,
     input: TargetInput,
     now: Timestamp,
 ) -> Result<TargetRevision, EntryError> {
     let council = crate::council(store, council).await?;
-    if !can(Some(user), Action::ReviseTarget(&council.slug)) {
-        return Err(AppError::Forbidden.into());
-    }
+    actor.check(Action::ReviseTarget(&council.slug))?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() }.into());
     };
@@ -48,13 +47,13 @@ pub async fn revise_target(
         value: input.value,
         effective: input.effective,
         reason: input.reason.trim().to_string(),
-        author: user.display_name.clone(),
+        author: actor.display_name().to_string(),
         recorded_at: now,
     };
     let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
     changes.audit.push(
         AuditEvent::TargetRevised { council: &council.slug, before: before.as_ref(), after: &revision }
-            .record(&user.username, now),
+            .record_by(actor, now),
     );
     changes.targets.push(revision.clone());
     store.apply(&changes).await.map_err(AppError::from)?;
