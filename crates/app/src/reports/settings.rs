@@ -10,11 +10,26 @@ use crate::access::Action;
 use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
-/// The settings, for an actor who may edit them.
-pub async fn settings_for(store: &dyn Store, actor: &Actor, council: &str) -> Result<ReportSettings, AppError> {
-    let c = crate::council(store, council).await?;
+/// A council whose reports the actor may edit (drafts, narrative, settings), or why not.
+pub async fn editable(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<std::sync::Arc<outturn_store::Council>, AppError> {
+    let c = crate::statuses::measures_query::council_for(store, actor, council).await?;
     actor.check(Action::EditReport(&c.slug))?;
-    Ok(store.report_settings(&c.slug).await?)
+    Ok(c)
+}
+
+/// The council and its settings, for an actor who may edit them.
+pub async fn settings_for(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<(std::sync::Arc<outturn_store::Council>, ReportSettings), AppError> {
+    let c = editable(store, actor, council).await?;
+    let settings = store.report_settings(&c.slug).await?;
+    Ok((c, settings))
 }
 
 /// Replaces the settings whole, in one transaction with an audit record

@@ -56,20 +56,25 @@ pub struct Dashboard {
     pub filter: DashboardFilter,
 }
 
-/// The dashboard, from the cache while the council has not changed since it
-/// was computed. Who may read is checked once, here, before the cache.
+/// The dashboard for the period (default: the quarter everyone sees), from
+/// the cache while the council has not changed since it was computed. Who
+/// may read is checked once, here, before anything is read.
 pub async fn dashboard(
     store: &dyn Store,
     cache: &RevisionCache<Dashboard>,
     actor: &Actor,
     council: &str,
-    period: Period,
+    period: Option<Period>,
     as_of: Option<Date>,
     filter: DashboardFilter,
 ) -> Result<Arc<Dashboard>, AppError> {
     let Ok(slug) = Key::parse(council) else { return Err(crate::no_council(store, council).await) };
     actor.check(Action::ReadCouncil(&slug))?;
     let Some(revision) = store.revision(&slug).await? else { return Err(crate::no_council(store, council).await) };
+    let period = match period {
+        Some(p) => p,
+        None => crate::statuses::status_report::default_period(store, &slug).await?,
+    };
     let key = format!("{council}|{period}|{as_of:?}|{filter:?}");
     if let Some(hit) = cache.get(&key, revision) {
         return Ok(hit);

@@ -145,6 +145,25 @@ pub async fn status_report(
     assemble(store, &council, period, as_of).await
 }
 
+/// The council and its statuses for the period (default: the quarter
+/// everyone sees), for an actor who may read the council: one check, then
+/// everything a council's pages start from.
+pub async fn council_position(
+    store: &dyn Store,
+    actor: &Actor,
+    council_slug: &str,
+    period: Option<Period>,
+    as_of: Option<Date>,
+) -> Result<(std::sync::Arc<Council>, StatusReport), AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council_slug).await?;
+    let period = match period {
+        Some(p) => p,
+        None => default_period(store, &council.slug).await?,
+    };
+    let report = assemble(store, &council, period, as_of).await?;
+    Ok((council, report))
+}
+
 /// [`status_report`] once who may read is settled (the dashboard checks before its cache).
 pub(crate) async fn assemble(
     store: &dyn Store,

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_app::access::{Action, Who, can};
+use outturn_app::access::Action;
 use outturn_app::reports::publication::{MeasureChange, changes_since, file, list};
 use outturn_core::{Key, Period};
 use outturn_report::ReportKind;
@@ -100,17 +100,15 @@ async fn reports_page(
     error: Option<String>,
 ) -> Result<ReportsPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let published = list(state.store.as_ref(), &actor, Some(council)).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let published = list(state.store.as_ref(), Who::Person(&signed_in.user), Some(council)).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(ReportsPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Reports, can_enter),
         slug: council.to_string(),
         publications: published.iter().rev().map(|p| row(council, p)).collect(),
-        can_publish: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        can_publish: actor.may(Action::ManageRounds(&key)),
         error,
     })
 }
@@ -138,9 +136,9 @@ pub async fn publish_report(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
-    if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
-        return Err(WebError::Forbidden);
-    }
+    // Who may, before what they sent.
+    let actor = signed_in.actor();
+    actor.check(Action::ManageRounds(&council_key(&council)?))?;
     let problems: Vec<String>;
     let parsed = (
         ReportKind::parse(form.kind.trim()).ok_or("Kind: choose quarterly or exception".to_string()),
@@ -150,7 +148,7 @@ pub async fn publish_report(
     match parsed {
         (Ok(kind), Ok(period), Ok(meeting_date)) => {
             let request = PublishRequest { council: &council, kind, period, committee: &form.committee, meeting_date };
-            match publish(state.store.as_ref(), Who::Person(&signed_in.user), &request, Timestamp::now()).await {
+            match publish(state.store.as_ref(), &actor, &request, Timestamp::now()).await {
                 Ok(p) => return Ok(Redirect::to(&format!("/councils/{council}/reports/{}", p.id)).into_response()),
                 Err(outturn_report::ReportError::App(outturn_app::AppError::Workflow(m))) => {
                     problems = vec![outturn_app::sentence_case(&m)]
@@ -182,7 +180,7 @@ pub async fn published(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}"))?;
     let key = council_key(&council)?;
-    let who = Who::Person(&signed_in.user);
+    let who = &signed_in.actor();
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key {
         return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
@@ -206,7 +204,7 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports/{id}/files/{format}"))?;
     let key = council_key(&council)?;
-    let who = Who::Person(&signed_in.user);
+    let who = &signed_in.actor();
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key || !p.formats.contains(&format) {
         return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));

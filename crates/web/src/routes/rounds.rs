@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_app::access::{Action, Who, can};
+use outturn_app::access::Action;
 use outturn_app::rounds::sign_off::take_step;
 use outturn_app::rounds::{
     DueMeasure, Progress, RoundStatus, ToDoList, close_round, open_round, round_status, rounds, to_do,
@@ -88,17 +88,15 @@ async fn rounds_page(
     form: OpenForm,
 ) -> Result<RoundsPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let list = rounds(state.store.as_ref(), &actor, council).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let list = rounds(state.store.as_ref(), Who::Person(&signed_in.user), council).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(RoundsPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
         slug: council.to_string(),
         rounds: list.iter().rev().map(|r| round_row(council, r)).collect(),
-        can_open: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        can_open: actor.may(Action::ManageRounds(&key)),
         error,
         period: form.period,
         entry_deadline: form.entry_deadline,
@@ -142,9 +140,9 @@ pub async fn open(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
-    if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
-        return Err(WebError::Forbidden);
-    }
+    // Who may, before what they sent.
+    let actor = signed_in.actor();
+    actor.check(Action::ManageRounds(&council_key(&council)?))?;
     let parsed = (
         Period::parse(form.period.trim()).map_err(|e| format!("Period: {e}")),
         form.entry_deadline
@@ -159,7 +157,7 @@ pub async fn open(
     let outcome = match parsed {
         (Ok(period), Ok(entry), Ok(sign_off)) => open_round(
             state.store.as_ref(),
-            Who::Person(&signed_in.user),
+            &actor,
             &council,
             period,
             entry,
@@ -251,12 +249,9 @@ async fn status_page(
     message: Option<String>,
 ) -> Result<RoundStatusPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let s: RoundStatus = round_status(state.store.as_ref(), &actor, council, period, Timestamp::now()).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let s: RoundStatus =
-        round_status(state.store.as_ref(), Who::Person(&signed_in.user), council, period, Timestamp::now()).await?;
     let user = &signed_in.user;
     let steps_for = |unit: &str, st: outturn_core::SignOffState| -> Vec<StepButton> {
         let Ok(u) = Key::parse(unit) else { return Vec::new() };
@@ -268,7 +263,7 @@ async fn status_page(
         ]
         .into_iter()
         // Reopening needs a reason, given in the form: check the state only.
-        .filter(|(step, action, _)| can(Some(user), *action) && check_step(st, *step, Some("reason")).is_ok())
+        .filter(|(step, action, _)| actor.may(*action) && check_step(st, *step, Some("reason")).is_ok())
         .map(|(step, _, label)| StepButton { code: step.code(), label, needs_reason: step == SignOffStep::Reopen })
         .collect()
     };
@@ -322,7 +317,7 @@ async fn status_page(
                 reason: m.missing_reason.clone().map_or_else(|| "Not entered".into(), |r| format!("Missing data: {r}")),
             })
             .collect(),
-        can_close: !s.closed && can(Some(user), Action::ManageRounds(&key)),
+        can_close: !s.closed && actor.may(Action::ManageRounds(&key)),
         can_enter: outturn_app::access::records_results(user, &key),
         message,
     })
@@ -351,9 +346,9 @@ pub async fn step(
     let step = SignOffStep::parse(&form.step).ok_or_else(|| {
         WebError::BadRequest(format!("\"{}\" is not a sign-off step: submit, sign-off or reopen", form.step))
     })?;
-    let who = Who::Person(&signed_in.user);
+    let actor = signed_in.actor();
     let reason = Some(form.reason.as_str()).filter(|r| !r.trim().is_empty());
-    match take_step(state.store.as_ref(), who, &council, period, &unit, step, reason, Timestamp::now()).await {
+    match take_step(state.store.as_ref(), &actor, &council, period, &unit, step, reason, Timestamp::now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response()),
         Err(outturn_app::AppError::Workflow(message)) => {
             let page =
@@ -380,7 +375,7 @@ pub async fn close(
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     let period = period_in_path(&period)?;
-    close_round(state.store.as_ref(), Who::Person(&signed_in.user), &council, period, Timestamp::now()).await?;
+    close_round(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response())
 }
 
@@ -418,7 +413,7 @@ pub async fn mine(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}/mine"))?;
     let period = period_in_path(&period)?;
-    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.user, &council, period, Timestamp::now()).await?;
+    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
     let row = |m: &DueMeasure| ToDoRow {
         code: m.code.clone(),
         title: m.title.clone(),
@@ -448,7 +443,7 @@ pub async fn mine(
         done: list.progress.entered,
         overdue: list.progress.overdue,
         lines: list.measures.iter().map(row).collect(),
-        committee_actions: super::committee::action_rows_for(&state, &council, &signed_in.user.username).await?,
+        committee_actions: super::committee::action_rows_for(&state, &signed_in, &council).await?,
     };
     Ok(render(&page))
 }
