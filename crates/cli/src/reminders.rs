@@ -80,7 +80,7 @@ pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::Dem
         let address = format!("{}@example.org", account.username);
         outturn_app::rounds::reminders::set_address(
             store,
-            "outturn serve --demo",
+            &outturn_app::actor::Actor::command("outturn serve --demo"),
             &account.username,
             Some(&address),
             Timestamp::now(),
@@ -97,7 +97,7 @@ pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::Dem
 pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
         RemindersCommand::List { council, limit, format } => {
-            let records = outturn_app::rounds::reminders::list(store, council.as_deref(), limit)
+            let records = outturn_app::rounds::reminders::list(store, &outturn_app::actor::Actor::command(ACTOR), council.as_deref(), limit)
                 .await
                 .map_err(|e| e.to_string())?;
             match format {
@@ -148,7 +148,7 @@ pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Wr
             }
         }
         RemindersCommand::Address { username, address, remove: _ } => {
-            outturn_app::rounds::reminders::set_address(store, ACTOR, &username, address.as_deref(), Timestamp::now())
+            outturn_app::rounds::reminders::set_address(store, &outturn_app::actor::Actor::command(ACTOR), &username, address.as_deref(), Timestamp::now())
                 .await
                 .map_err(|e| e.to_string())?;
             match address {

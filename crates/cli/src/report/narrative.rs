@@ -50,7 +50,7 @@ pub async fn run(store: &dyn Store, command: NarrativeCommand, out: &mut dyn Wri
     match command {
         NarrativeCommand::Export(args) => export(store, args, out).await,
         NarrativeCommand::Import { file } => {
-            let imported = import_narrative(store, &Disk, &file, "outturn report narrative import")
+            let imported = import_narrative(store, &Disk, &file, &outturn_app::actor::Actor::command("outturn report narrative import"))
                 .await
                 .map_err(|e| e.to_string())?;
             let d = &imported.draft;
@@ -76,7 +76,7 @@ async fn export(store: &dyn Store, args: ExportArgs, out: &mut dyn Write) -> Res
         Kind::Quarterly => ReportKind::Quarterly,
         Kind::Exception => ReportKind::Exception,
     };
-    let draft = outturn_report::draft(store, kind, &args.council, args.period, &Settings::default())
+    let draft = outturn_report::draft(store, &outturn_app::actor::Actor::command("outturn report narrative export"), kind, &args.council, args.period, &Settings::default())
         .await
         .map_err(|e| e.to_string())?;
     let council = Key::parse(&args.council).map_err(|e| e.to_string())?;
