@@ -30,7 +30,7 @@ async fn demo_with_owner() -> (SqliteStore, User) {
         nodes: vec![Key::parse("housing-and-investment").unwrap()],
         password: "a long test password 1".into(),
     };
-    let owner = add_user(&store, owner, "test").await.unwrap();
+    let owner = add_user(&store, &outturn_app::actor::Actor::command("test"), owner).await.unwrap();
     (store, owner)
 }
 

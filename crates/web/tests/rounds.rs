@@ -110,7 +110,7 @@ web_tests! {
             nodes: vec![key("finance-and-estates")],
             password: PASSWORD.into(),
         };
-        add_user(app.store.as_ref(), other, "test").await.unwrap();
+        add_user(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), other).await.unwrap();
         let owner = app.sign_in(Who::Owner).await;
         let owner_csrf = app.session_csrf(&owner).await;
         // Without the form's token nothing happens.
