@@ -3,7 +3,7 @@
 //! correction recorded with a reason changes "now" but never the stored
 //! bytes or the hash, and `changes_since` names it.
 
-use outturn_app::access::Who;
+use outturn_app::actor::Actor;
 use outturn_app::accounts::{NewUser, add_user};
 use outturn_app::reports::publication::changes_since;
 use outturn_app::results::data_entry::{EntryError, Submission, record_correction, record_result};
@@ -11,14 +11,14 @@ use outturn_core::result::ResultInput;
 use outturn_core::{Key, Period, Role};
 use outturn_report::publish::{PublishRequest, content_hash, publish};
 use outturn_report::{Format, ReportKind};
-use outturn_store::{SqliteStore, Store, User};
+use outturn_store::{SqliteStore, Store};
 use rust_decimal_macros::dec;
 
 fn q2() -> Period {
     Period::parse("2020/21-Q2").unwrap()
 }
 
-async fn demo_with_owner() -> (SqliteStore, User) {
+async fn demo_with_owner() -> (SqliteStore, Actor) {
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
     store.migrate().await.unwrap();
     outturn_app::demo::load_demo(&store).await.unwrap();
@@ -30,14 +30,12 @@ async fn demo_with_owner() -> (SqliteStore, User) {
         nodes: vec![Key::parse("housing-and-investment").unwrap()],
         password: "a long test password 1".into(),
     };
-    let owner = add_user(&store, &outturn_app::actor::Actor::command("test"), owner).await.unwrap();
-    (store, owner)
+    let owner = add_user(&store, &Actor::command("test"), owner).await.unwrap();
+    (store, Actor::User(owner))
 }
 
-fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission<'static> {
+fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission {
     Submission {
-        council: "stevenage",
-        code: "BV66a",
         period: q2(),
         input: ResultInput {
             value: Some(value),
@@ -59,7 +57,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         meeting_date: "2020-11-11".parse().unwrap(),
     };
     let now: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
-    let published = publish(&store, Who::Command("test"), &request, now).await.unwrap();
+    let published = publish(&store, &Actor::command("test"), &request, now).await.unwrap();
     let mut formats: Vec<String> = Format::ALL.iter().map(|f| f.code().to_string()).collect();
     formats.push("xlsx".into());
     formats.sort();
@@ -80,7 +78,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         .unwrap()
         .results
         .len();
-    match record_result(&store, &owner, bv66a(dec!(95.1), seen), now).await {
+    match record_result(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), now).await {
         Err(EntryError::App(e)) => {
             assert!(
                 e.to_string().contains("2020/21-Q2 is published and locked: record a correction with a reason"),
@@ -89,11 +87,11 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let blank = record_correction(&store, &owner, bv66a(dec!(95.1), seen), "  ", now).await;
+    let blank = record_correction(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), "  ", now).await;
     assert!(matches!(blank, Err(EntryError::Invalid(_))), "a correction needs a reason");
 
     let later: jiff::Timestamp = "2020-11-20T10:00:00Z".parse().unwrap();
-    record_correction(&store, &owner, bv66a(dec!(95.1), seen), "Arrears review found 1.7 points unallocated", later)
+    record_correction(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), "Arrears review found 1.7 points unallocated", later)
         .await
         .unwrap();
 
@@ -105,7 +103,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         assert_eq!(store.publication_file(published.id, &f.format).await.unwrap().as_ref(), Some(f), "{}", f.format);
     }
     // "Now" differs, and says where.
-    let changes = changes_since(&store, Who::Command("test"), published.id).await.unwrap();
+    let changes = changes_since(&store, &Actor::command("test"), published.id).await.unwrap();
     let bv = changes.changes.iter().find(|c| c.code == "BV66a").expect("BV66a has changed");
     assert_eq!((bv.published_result.as_deref(), bv.now_result.as_deref()), (Some("93.4%"), Some("95.1%")));
     assert_eq!(changes.changes.len(), 1, "{:?}", changes.changes);
