@@ -8,7 +8,7 @@
 #[macro_use]
 mod support;
 
-use outturn_app::access::Who as Asker;
+use outturn_app::actor::Actor;
 use outturn_app::accounts::{NewUser, add_user};
 use outturn_core::{Period, Role};
 use reqwest::StatusCode;
@@ -26,7 +26,7 @@ async fn open_q2(app: &TestApp) {
     let (entry, sign_off) = ("2020-10-16".parse().unwrap(), "2020-10-23".parse().unwrap());
     outturn_app::rounds::open_round(
         app.store.as_ref(),
-        Asker::Command("test"),
+        &Actor::command("test"),
         "stevenage",
         q2(),
         entry,

@@ -58,13 +58,11 @@ fn detail(
     }
 }
 
-/// A council the actor may read, or why not. Nothing is read for someone who
-/// may not (not even whether the council exists).
+/// A council the actor may read, or why not (an unknown council is named as such).
 pub async fn council_for(store: &dyn Store, actor: &Actor, council: &str) -> Result<Arc<outturn_store::Council>, AppError> {
-    if let Ok(key) = outturn_core::Key::parse(council) {
-        actor.check(crate::access::Action::ReadCouncil(&key))?;
-    }
-    crate::council(store, council).await
+    let found = crate::council(store, council).await?;
+    actor.check(crate::access::Action::ReadCouncil(&found.slug))?;
+    Ok(found)
 }
 
 /// Measures whose code or title contains the text (ignoring case); codes
