@@ -190,7 +190,9 @@ impl AuditEvent<'_> {
         record
     }
 
-    pub fn record(&self, actor: &str, at: Timestamp) -> AuditRecord {
+    /// The record by a name rather than an actor: signing in (the person is
+    /// not an actor yet) and the files the command line applies.
+    pub(crate) fn record(&self, actor: &str, at: Timestamp) -> AuditRecord {
         let (council, subject, before, after) = match self {
             AuditEvent::ResultRecorded { council, before, after } => (
                 Some((*council).clone()),
@@ -303,12 +305,9 @@ impl AuditEvent<'_> {
                 Some(settings_json(before)),
                 Some(settings_json(after)),
             ),
-            AuditEvent::EmailAddressSet { user, address } => (
-                user.council.clone(),
-                format!("user {}", user.username),
-                None,
-                Some(json!({ "address": address })),
-            ),
+            AuditEvent::EmailAddressSet { user, address } => {
+                (user.council.clone(), format!("user {}", user.username), None, Some(json!({ "address": address })))
+            }
             AuditEvent::ReportPublished { council, kind, period, committee, meeting_date, content_hash } => (
                 Some((*council).clone()),
                 format!("{kind} report {period}"),

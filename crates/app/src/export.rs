@@ -79,7 +79,11 @@ impl OpenDataRow {
 
 /// Every measure and period with a recorded result, with its status as
 /// recorded now, in period order and the council's measure order within one.
-pub async fn open_data(store: &dyn Store, actor: &crate::actor::Actor, council: &str) -> Result<Vec<OpenDataRow>, AppError> {
+pub async fn open_data(
+    store: &dyn Store,
+    actor: &crate::actor::Actor,
+    council: &str,
+) -> Result<Vec<OpenDataRow>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let history = store.history(&council.slug).await?;
     let periods: BTreeSet<(i64, Period)> =

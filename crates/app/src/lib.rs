@@ -3,8 +3,8 @@
 //! and reports) to render. No status, total or period is computed here.
 
 pub mod access;
-pub mod actor;
 pub mod accounts;
+pub mod actor;
 pub mod audit_event;
 pub mod committees;
 pub use outturn_store::cache;

@@ -145,7 +145,11 @@ async fn imports_refuse_a_viewer_and_audit_the_importer() {
 }
 
 fn bv66a_q3(value: rust_decimal::Decimal) -> Submission {
-    let input = ResultInput { value: Some(value), commentary: Some("Collection after review".into()), ..ResultInput::default() };
+    let input = ResultInput {
+        value: Some(value),
+        commentary: Some("Collection after review".into()),
+        ..ResultInput::default()
+    };
     Submission { period: q3(), input, seen: 0 }
 }
 
@@ -303,7 +307,8 @@ async fn accounts_and_tokens_are_managed_by_administrators_only() {
 async fn reminder_addresses_are_set_by_those_who_manage_accounts() {
     let store = demo_store().await;
     let p = people(&store).await;
-    let set = |actor| outturn_app::rounds::reminders::set_address(&store, actor, "owner", Some("o@council.example"), now());
+    let set =
+        |actor| outturn_app::rounds::reminders::set_address(&store, actor, "owner", Some("o@council.example"), now());
     forbidden(set(&p.officer).await);
     set(&p.admin).await.unwrap();
     let audit = audited(&store, "user.email-address-set").await;

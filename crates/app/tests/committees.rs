@@ -7,8 +7,8 @@ mod common;
 use common::demo_store;
 use jiff::civil::date;
 use outturn_app::AppError;
-use outturn_app::actor::Actor;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_app::committees::improvement;
 use outturn_app::committees::{self as committee, actions_asked_of, follow_up, load_file, update_action};
 use outturn_app::framework::file::FileSource;
@@ -114,7 +114,8 @@ async fn a_file_with_any_problem_stores_nothing_and_names_each_line() {
 async fn a_plan_for_a_green_measure_is_refused() {
     let store = demo_store().await;
     let file = "council = \"stevenage\"\n\n[[improvement_plans]]\nmeasure = \"CSC12\"\ntitle = \"t\"\nowner = \"o\"\nmonitored_by = \"SLT\"\nopened = \"2020/21-Q2\"\nreview = \"2021-01-31\"\n";
-    let err = load_file(&store, &Files(vec![("c.toml", file.into())]), "c.toml", &Actor::command("test")).await.unwrap_err();
+    let err =
+        load_file(&store, &Files(vec![("c.toml", file.into())]), "c.toml", &Actor::command("test")).await.unwrap_err();
     assert!(err.to_string().contains("c.toml:4: measure: CSC12 was Green in 2020/21-Q2"), "{err}");
 }
 
@@ -125,7 +126,8 @@ async fn the_person_asked_or_a_performance_officer_may_update_an_action_and_no_o
     let other = person(&store, "lee", Role::DataOwner).await;
     let officer = person(&store, "jo", Role::PerformanceOfficer).await;
     let viewer = person(&store, "robin", Role::Viewer).await;
-    let applied = load_file(&store, &Files(vec![("c.toml", MEETING.into())]), "c.toml", &Actor::command("test")).await.unwrap();
+    let applied =
+        load_file(&store, &Files(vec![("c.toml", MEETING.into())]), "c.toml", &Actor::command("test")).await.unwrap();
     assert_eq!(applied.changes, vec!["meeting Overview and Scrutiny, 5 October 2021 added"]);
     let mine = actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2021, 10, 10)).await.unwrap();
     assert_eq!(mine.len(), 1);
@@ -145,7 +147,10 @@ async fn the_person_asked_or_a_performance_officer_may_update_an_action_and_no_o
     assert_eq!(action.state, ActionState::Done);
     assert_eq!(action.updates.iter().map(|u| u.author.as_str()).collect::<Vec<_>>(), ["pat", "jo"]);
     assert!(
-        actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2022, 1, 1)).await.unwrap().is_empty(),
+        actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2022, 1, 1))
+            .await
+            .unwrap()
+            .is_empty(),
         "done: off the list"
     );
     let err = update_action(&store, &officer, "stevenage", id + 100, "x", None).await.unwrap_err();
@@ -196,7 +201,10 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
         .collect();
     store.apply(&changes).await.unwrap();
     let standing =
-        improvement::plan(&store, &Actor::command("test"), "stevenage", "VoidsSheltered", p("2020/21-Q3"), None).await.unwrap().unwrap();
+        improvement::plan(&store, &Actor::command("test"), "stevenage", "VoidsSheltered", p("2020/21-Q3"), None)
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(standing.green_periods, 2);
     assert!(standing.in_focus, "one Green quarter is not yet sustained: {:?}", standing.statuses);
     assert!(!in_focus("2020/21-Q4").await, "two Green quarters in a row");

@@ -106,7 +106,8 @@ async fn the_paper_fills_a_council_with_no_history_once() {
     assert_eq!(bv213[0].effective, jiff::civil::date(2020, 4, 1));
 
     // The statuses the paper reports follow from what was imported.
-    let report = status_report(&store, &outturn_app::actor::Actor::command("test"), "stevenage", q2, None).await.unwrap();
+    let report =
+        status_report(&store, &outturn_app::actor::Actor::command("test"), "stevenage", q2, None).await.unwrap();
     let status = |code: &str| report.measures.iter().find(|m| m.code == code).unwrap().status.code();
     assert_eq!(status("BV9"), "amber");
     for code in ["CSC12", "EAA1"] {

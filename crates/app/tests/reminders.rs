@@ -269,9 +269,15 @@ async fn people_without_an_address_are_skipped_and_nothing_is_recorded_for_them(
     for db in databases("noaddress").await {
         let sink = SmtpSink::start().await;
         let store = db.store.as_ref();
-        outturn_app::rounds::reminders::set_address(store, &Actor::command("test"), "owner", None, at("2021-01-05T09:00:00Z"))
-            .await
-            .unwrap();
+        outturn_app::rounds::reminders::set_address(
+            store,
+            &Actor::command("test"),
+            "owner",
+            None,
+            at("2021-01-05T09:00:00Z"),
+        )
+        .await
+        .unwrap();
         let report =
             run_pass(store, &StoreRounds, &mailer(&sink), &config(), at("2021-01-16T09:00:00Z")).await.unwrap();
         assert!(report.sent.is_empty());

@@ -97,8 +97,9 @@ pub async fn publish_cmd(store: &dyn Store, args: PublishArgs, out: &mut dyn Wri
 }
 
 pub async fn list_cmd(store: &dyn Store, args: ListArgs, out: &mut dyn Write) -> Result<(), String> {
-    let all =
-        list(store, &outturn_app::actor::Actor::command("outturn report list"), args.council.as_deref()).await.map_err(|e| e.to_string())?;
+    let all = list(store, &outturn_app::actor::Actor::command("outturn report list"), args.council.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     if all.is_empty() {
         let _ = writeln!(text, "no published reports");
@@ -145,7 +146,9 @@ pub async fn published_cmd(store: &dyn Store, args: PublishedArgs, out: &mut dyn
 }
 
 pub async fn changes_cmd(store: &dyn Store, args: ChangesArgs, out: &mut dyn Write) -> Result<(), String> {
-    let c = changes_since(store, &outturn_app::actor::Actor::command("outturn report changes"), args.id).await.map_err(|e| e.to_string())?;
+    let c = changes_since(store, &outturn_app::actor::Actor::command("outturn report changes"), args.id)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     let _ = writeln!(
         text,

@@ -102,9 +102,15 @@ pub async fn run(store: &dyn Store, command: RoundCommand, out: &mut impl Write)
             }
         }
         RoundCommand::Close { at } => {
-            let r = close_round(store, &outturn_app::actor::Actor::command("outturn round close"), &at.council, at.period, now)
-                .await
-                .map_err(e)?;
+            let r = close_round(
+                store,
+                &outturn_app::actor::Actor::command("outturn round close"),
+                &at.council,
+                at.period,
+                now,
+            )
+            .await
+            .map_err(e)?;
             let _ = writeln!(out, "closed the {} collection round for {}", r.period, r.council);
         }
         RoundCommand::Submit(u) => step(store, u, SignOffStep::Submit, None, "outturn round submit", out).await?,
@@ -124,10 +130,18 @@ async fn step(
     command: &str,
     out: &mut impl Write,
 ) -> Result<(), String> {
-    let taken =
-        take_step(store, &outturn_app::actor::Actor::command(command), &u.at.council, u.at.period, &u.unit, step, reason, Timestamp::now())
-            .await
-            .map_err(|e| e.to_string())?;
+    let taken = take_step(
+        store,
+        &outturn_app::actor::Actor::command(command),
+        &u.at.council,
+        u.at.period,
+        &u.unit,
+        step,
+        reason,
+        Timestamp::now(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let _ = writeln!(
         out,
         "{} {}: {} (now {})",

@@ -3,8 +3,8 @@
 //! correction recorded with a reason changes "now" but never the stored
 //! bytes or the hash, and `changes_since` names it.
 
-use outturn_app::actor::Actor;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_app::reports::publication::changes_since;
 use outturn_app::results::data_entry::{EntryError, Submission, record_correction, record_result};
 use outturn_core::result::ResultInput;
@@ -91,9 +91,17 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
     assert!(matches!(blank, Err(EntryError::Invalid(_))), "a correction needs a reason");
 
     let later: jiff::Timestamp = "2020-11-20T10:00:00Z".parse().unwrap();
-    record_correction(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), "Arrears review found 1.7 points unallocated", later)
-        .await
-        .unwrap();
+    record_correction(
+        &store,
+        &owner,
+        "stevenage",
+        "BV66a",
+        bv66a(dec!(95.1), seen),
+        "Arrears review found 1.7 points unallocated",
+        later,
+    )
+    .await
+    .unwrap();
 
     // The stored report is unchanged, byte for byte, and so is its hash.
     let (again, data_again) = store.publication(published.id).await.unwrap().unwrap();

@@ -17,7 +17,10 @@ const NI156_RESULTS: &str = "/api/v1/councils/stevenage/measures/NI156/results";
 
 /// A new token for a test account; its secret.
 async fn token(app: &TestApp, username: &str, scope: TokenScope) -> String {
-    create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), username, scope, "test").await.expect("create a token").secret
+    create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), username, scope, "test")
+        .await
+        .expect("create a token")
+        .secret
 }
 
 /// A GET with a bearer token (none when `None`): status, headers, body as JSON.

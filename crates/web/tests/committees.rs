@@ -25,8 +25,18 @@ due = "2099-12-01"
 
 /// Loads ASK_OWNER; returns the action's page path.
 async fn ask_owner(app: &TestApp) -> String {
-    outturn_app::committees::load_text(app.store.as_ref(), "scrutiny.toml", ASK_OWNER, &outturn_app::actor::Actor::command("test")).await.unwrap();
-    let meetings = outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap();
+    outturn_app::committees::load_text(
+        app.store.as_ref(),
+        "scrutiny.toml",
+        ASK_OWNER,
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
+    let meetings =
+        outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage")
+            .await
+            .unwrap();
     let action = meetings.iter().find(|m| m.committee == "Overview and Scrutiny").unwrap().actions[0].id;
     format!("/councils/stevenage/actions/{action}")
 }

@@ -48,8 +48,7 @@ async fn open_q3(app: &TestApp) {
 /// The owner records NI156's Q3 figure through its form.
 async fn enter_ni156(app: &TestApp, value: &str, commentary: &str) -> (StatusCode, String) {
     let owner = app.sign_in(Who::Owner).await;
-    let (status, _, form) =
-        get(&owner, &app.url("/councils/stevenage/measures/NI156/result?period=2020/21-Q3")).await;
+    let (status, _, form) = get(&owner, &app.url("/councils/stevenage/measures/NI156/result?period=2020/21-Q3")).await;
     assert_eq!(status, StatusCode::OK, "{}", text_of(&form));
     let fields = [
         ("csrf_token", csrf_token(&form)),

@@ -8,8 +8,8 @@
 #[macro_use]
 mod support;
 
-use outturn_app::actor::Actor;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_core::{Period, Role};
 use reqwest::StatusCode;
 use support::*;

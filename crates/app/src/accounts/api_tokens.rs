@@ -76,7 +76,11 @@ pub async fn create_token(
 }
 
 /// Every token (of one user when named), revoked ones included; never a secret.
-pub async fn list_tokens(store: &dyn Store, actor: &Actor, username: Option<&str>) -> Result<Vec<ApiToken>, TokenError> {
+pub async fn list_tokens(
+    store: &dyn Store,
+    actor: &Actor,
+    username: Option<&str>,
+) -> Result<Vec<ApiToken>, TokenError> {
     may_manage(actor)?;
     let user_id = match username {
         Some(name) => Some(store.user_by_username(name).await?.ok_or_else(|| TokenError::NoUser(name.into()))?.id),

@@ -36,7 +36,12 @@ pub struct OpenMeasure {
 
 /// Opens a measure for editing: who may is checked before the measure is
 /// looked up, so someone who may not learns nothing.
-pub async fn open_measure(store: &dyn Store, actor: &Actor, council: &str, code: &str) -> Result<OpenMeasure, AppError> {
+pub async fn open_measure(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+    code: &str,
+) -> Result<OpenMeasure, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::EditFramework(&council.slug))?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {

@@ -58,7 +58,9 @@ pub async fn entry_list(
     let lines = council
         .measures
         .iter()
-        .filter(|m| actor.may(Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework }))
+        .filter(|m| {
+            actor.may(Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework })
+        })
         .filter_map(|m| {
             let figure_period = period.last_of(m.frequency).filter(|p| m.is_active_in(*p))?;
             let h = history.measures.get(&m.code).unwrap_or(&empty);
@@ -211,7 +213,9 @@ impl OpenEntry {
         let corrected = crate::rounds::sign_off::check_unlocked(store, council, &changes.results, correction).await?;
         let (slug, before) = (&council.slug, before.as_ref());
         let event = match correction.filter(|_| !corrected.is_empty()) {
-            Some(reason) => AuditEvent::ResultCorrectedAfterPublication { council: slug, before, after: &entry, reason },
+            Some(reason) => {
+                AuditEvent::ResultCorrectedAfterPublication { council: slug, before, after: &entry, reason }
+            }
             None => AuditEvent::ResultRecorded { council: slug, before, after: &entry },
         };
         changes.audit.push(event.record_by(&self.actor, now));
@@ -222,11 +226,16 @@ impl OpenEntry {
             }
             Err(StoreError::Conflict { .. }) => {
                 self.history = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
-                let theirs = outturn_core::result::as_recorded(&self.history.results, period, outturn_core::AsOf::now())
-                    .cloned()
-                    .ok_or_else(|| {
-                        AppError::Store(StoreError::Conflict { measure: measure.code.to_string(), period, recorded: 0 })
-                    })?;
+                let theirs =
+                    outturn_core::result::as_recorded(&self.history.results, period, outturn_core::AsOf::now())
+                        .cloned()
+                        .ok_or_else(|| {
+                            AppError::Store(StoreError::Conflict {
+                                measure: measure.code.to_string(),
+                                period,
+                                recorded: 0,
+                            })
+                        })?;
                 Err(EntryError::Conflict { theirs: Box::new(theirs) })
             }
             Err(e) => Err(EntryError::App(e.into())),

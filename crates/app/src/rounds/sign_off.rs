@@ -95,16 +95,9 @@ pub async fn take_step(
         by: actor.name().to_string(),
     };
     let after = state_after([step], false);
-    let audit = AuditEvent::SignOffStepTaken {
-        council: &council.slug,
-        unit: &node.key,
-        period,
-        step,
-        before,
-        after,
-        reason,
-    }
-    .record_by(actor, now);
+    let audit =
+        AuditEvent::SignOffStepTaken { council: &council.slug, unit: &node.key, period, step, before, after, reason }
+            .record_by(actor, now);
     match store.record_sign_off(&event, states.steps_taken(&node.key), &audit).await {
         Ok(()) => {}
         Err(StoreError::Duplicate(_)) => {

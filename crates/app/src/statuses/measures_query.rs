@@ -59,7 +59,11 @@ fn detail(
 }
 
 /// A council the actor may read, or why not (an unknown council is named as such).
-pub async fn council_for(store: &dyn Store, actor: &Actor, council: &str) -> Result<Arc<outturn_store::Council>, AppError> {
+pub async fn council_for(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<Arc<outturn_store::Council>, AppError> {
     let found = crate::council(store, council).await?;
     actor.check(crate::access::Action::ReadCouncil(&found.slug))?;
     Ok(found)

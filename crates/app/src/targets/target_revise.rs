@@ -55,7 +55,12 @@ pub async fn revise_target(
 
 impl OpenTarget {
     /// Records the revision with its reason; the earlier value stays in the history.
-    pub async fn revise(&self, store: &dyn Store, input: TargetInput, now: Timestamp) -> Result<TargetRevision, EntryError> {
+    pub async fn revise(
+        &self,
+        store: &dyn Store,
+        input: TargetInput,
+        now: Timestamp,
+    ) -> Result<TargetRevision, EntryError> {
         let (council, measure, actor) = (&self.council, &self.measure, &self.actor);
         if input.reason.trim().is_empty() {
             return Err(EntryError::Invalid(vec![FieldError {

@@ -139,8 +139,13 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
     let period = query.period.as_deref().map(|p| super::period_parameter("period", p)).transpose()?;
-    let detail =
-        outturn_app::statuses::measures_query::show_measure(state.store.as_ref(), &caller.actor(), found.slug.as_str(), &code).await?;
+    let detail = outturn_app::statuses::measures_query::show_measure(
+        state.store.as_ref(),
+        &caller.actor(),
+        found.slug.as_str(),
+        &code,
+    )
+    .await?;
     let tag = results_tag(detail.results.len());
     let items = detail.results.iter().filter(|r| period.is_none_or(|p| r.period == p)).map(result_item).collect();
     let path = format!("/api/v1/councils/{}/measures/{}/results", found.slug, crate::filters::url_encode(&code));

@@ -161,9 +161,16 @@ pub async fn dashboard(
         aligned: blank_to_none(&q.aligned),
         status: blank_to_none(&q.status),
     };
-    let d =
-        app_dashboard(state.store.as_ref(), &state.dashboards, &visitor.actor(), &council, period, as_of, filter.clone())
-            .await?;
+    let d = app_dashboard(
+        state.store.as_ref(),
+        &state.dashboards,
+        &visitor.actor(),
+        &council,
+        period,
+        as_of,
+        filter.clone(),
+    )
+    .await?;
     let period = d.report.period;
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;

@@ -253,4 +253,3 @@ pub async fn revise_target(
         Err(EntryError::App(e)) => Err(e.into()),
     }
 }
-

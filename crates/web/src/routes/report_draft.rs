@@ -107,9 +107,10 @@ pub async fn draft_page(
     let found = editable(&state, &signed_in, &council).await?;
     let kind = kind_of(q.kind.as_deref())?;
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
-    let draft = outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
-        .await
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let draft =
+        outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
+            .await
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let page = DraftPage {
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
         slug: council.clone(),
@@ -162,8 +163,14 @@ pub async fn save_slot(
     let period = period_of(&state, &found.slug, Some(&post.period)).await?;
     let draft = DraftKey { council: found.slug.clone(), kind: kind.slug().to_string(), period };
     let slots: Narrative = [(post.slot.trim().to_string(), post.text)].into_iter().collect();
-    outturn_app::reports::narrative::save_slots(state.store.as_ref(), &signed_in.actor(), &draft, slots, Timestamp::now())
-        .await?;
+    outturn_app::reports::narrative::save_slots(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &draft,
+        slots,
+        Timestamp::now(),
+    )
+    .await?;
     let back = format!(
         "{}&saved={}#{}",
         draft_url(&council, kind, period),

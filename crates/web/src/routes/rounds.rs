@@ -155,20 +155,14 @@ pub async fn open(
             .map_err(|_| "Sign-off by: write the date as YYYY-MM-DD".to_string()),
     );
     let outcome = match parsed {
-        (Ok(period), Ok(entry), Ok(sign_off)) => open_round(
-            state.store.as_ref(),
-            &actor,
-            &council,
-            period,
-            entry,
-            sign_off,
-            Timestamp::now(),
-        )
-        .await
-        .map_err(|e| match e {
-            outturn_app::AppError::Workflow(message) => Ok(outturn_app::sentence_case(&message)),
-            other => Err(WebError::from(other)),
-        }),
+        (Ok(period), Ok(entry), Ok(sign_off)) => {
+            open_round(state.store.as_ref(), &actor, &council, period, entry, sign_off, Timestamp::now()).await.map_err(
+                |e| match e {
+                    outturn_app::AppError::Workflow(message) => Ok(outturn_app::sentence_case(&message)),
+                    other => Err(WebError::from(other)),
+                },
+            )
+        }
         (p, e, s) => Err(Ok([p.err(), e.err(), s.err()].into_iter().flatten().collect::<Vec<_>>().join(". "))),
     };
     match outcome {
