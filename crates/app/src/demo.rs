@@ -52,7 +52,7 @@ pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
     let mut applied = Vec::new();
     let actor = crate::actor::Actor::command("outturn demo");
     for path in DEMO_FRAMEWORKS {
-        applied.push(apply_framework_file(store, &EmbeddedDemo, path, "outturn demo").await?);
+        applied.push(apply_framework_file(store, &EmbeddedDemo, path, &actor).await?);
     }
     // A council's committee changes are told with its framework's, so that
     // loading again still says "no changes" once per council.

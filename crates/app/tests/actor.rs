@@ -314,3 +314,17 @@ async fn reminder_addresses_are_set_by_those_who_manage_accounts() {
     let audit = audited(&store, "user.email-address-set").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("admin", "user.email-address-set"));
 }
+
+#[tokio::test]
+async fn framework_files_and_legacy_papers_are_applied_only_by_those_who_may() {
+    let store = demo_store().await;
+    let p = people(&store).await;
+    let (demo, path) = (&outturn_app::demo::EmbeddedDemo, outturn_app::demo::DEMO_FRAMEWORKS[0]);
+    let apply = outturn_app::framework::apply::apply_framework_file;
+    for actor in [&p.viewer, &p.owner, &p.epping] {
+        forbidden(apply(&store, demo, path, actor).await);
+        let paper = "BV66a Rent collection 97.1%";
+        forbidden(outturn_app::legacy::import_legacy(&store, "stevenage", paper, "paper.txt", now(), actor).await);
+    }
+    assert!(apply(&store, demo, path, &p.officer).await.unwrap().changed_nothing(), "the demo is already applied");
+}

@@ -217,10 +217,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Framework { command: FrameworkCommand::Apply { file } } => {
-            let applied =
-                outturn_app::framework::apply::apply_framework_file(store, &Disk, &file, "outturn framework apply")
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let applied = outturn_app::framework::apply::apply_framework_file(
+                store,
+                &Disk,
+                &file,
+                &outturn_app::actor::Actor::command("outturn framework apply"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             output::applied(out, &applied);
         }
         Command::Framework { command: FrameworkCommand::Show { council, on } } => {
