@@ -323,6 +323,16 @@ impl AuditEvent<'_> {
     }
 }
 
+/// The audit log, newest first, narrowed by the filter: for those who may read it.
+pub async fn audit_log(
+    store: &dyn outturn_store::Store,
+    actor: &Actor,
+    filter: &outturn_store::AuditFilter,
+) -> Result<Vec<AuditRecord>, crate::AppError> {
+    actor.check(crate::access::Action::ReadAudit)?;
+    Ok(store.audit_log(filter).await?)
+}
+
 /// Marks a change as made through the REST API (`via` names the token), as
 /// the audit log shows it beside the user who owns the token.
 fn via_api(record: &mut AuditRecord, via: &str) {
