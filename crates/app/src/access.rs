@@ -1,5 +1,5 @@
-//! Who may do what. Every route, command and API call asks here; nothing
-//! else decides.
+//! Who may do what. Every use case asks here (through `Actor::check`);
+//! nothing else decides.
 //!
 //! | role | reads | changes |
 //! |---|---|---|
@@ -14,6 +14,8 @@
 
 use outturn_core::{AskedOf, Framework, Key, Measure, Role};
 use outturn_store::{TokenScope, User};
+
+use crate::actor::Actor;
 
 /// Something a person may try to do.
 #[derive(Debug, Clone, Copy)]
@@ -120,31 +122,15 @@ pub fn owns(user: &User, measure: &Measure, framework: &Framework) -> bool {
     user.nodes.iter().any(|node| framework.is_under(&measure.owner, node))
 }
 
-/// Who asks: a signed-in person, or the command line, whose operator holds
-/// the database itself and so may do anything (as with `outturn import`).
-#[derive(Debug, Clone, Copy)]
-pub enum Who<'a> {
-    Person(&'a User),
-    /// The command, as the audit log names it (`outturn round open`).
-    Command(&'a str),
-    /// Someone not signed in: published material only.
-    Public,
-}
-
-impl Who<'_> {
-    pub fn may(&self, action: Action) -> bool {
-        match self {
-            Who::Person(user) => can(Some(user), action),
-            Who::Command(_) => true,
-            Who::Public => can(None, action),
-        }
-    }
-    /// The name the audit log gives.
-    pub fn name(&self) -> &str {
-        match self {
-            Who::Person(user) => &user.username,
-            Who::Command(command) => command,
-            Who::Public => "public",
-        }
+/// Whether an actor may do the action: a person by their role, an API
+/// caller by its user's role capped by the token's scope, the command line
+/// always (its operator holds the database), the scheduler only to read.
+pub fn actor_may(actor: &Actor, action: Action) -> bool {
+    match actor {
+        Actor::User(user) => can(Some(user), action),
+        Actor::Token(caller) => token_can(&caller.user, caller.token.scope, action),
+        Actor::Command(_) => true,
+        Actor::Scheduler => matches!(action, Action::ReadCouncil(_) | Action::ReadReminders(_)),
+        Actor::Public => can(None, action),
     }
 }

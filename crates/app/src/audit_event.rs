@@ -2,15 +2,28 @@
 //! into an audit record written in the same transaction as the change.
 
 use jiff::Timestamp;
-use outturn_core::{Key, Measure, ResultEntry, ResultValue, TargetRevision};
-use outturn_store::{AuditRecord, User};
+use jiff::civil::Date;
+use outturn_core::{
+    ActionState, CommitteeAction, ImprovementPlan, Key, Measure, Meeting, Period, ResultEntry, ResultValue,
+    SignOffState, SignOffStep, TargetRevision,
+};
+use outturn_store::{AuditRecord, ReportSettings, User};
 use serde_json::{Value, json};
+
+use crate::actor::Actor;
 
 pub enum AuditEvent<'a> {
     ResultRecorded {
         council: &'a Key,
         before: Option<&'a ResultEntry>,
         after: &'a ResultEntry,
+    },
+    /// A result of a published period corrected, with the reason given.
+    ResultCorrectedAfterPublication {
+        council: &'a Key,
+        before: Option<&'a ResultEntry>,
+        after: &'a ResultEntry,
+        reason: &'a str,
     },
     TargetRevised {
         council: &'a Key,
@@ -70,6 +83,69 @@ pub enum AuditEvent<'a> {
         before: &'a outturn_store::Narrative,
         after: &'a outturn_store::Narrative,
     },
+    /// A collection round opened, with its deadlines.
+    RoundOpened {
+        council: &'a Key,
+        period: Period,
+        entry_deadline: Date,
+        sign_off_deadline: Date,
+    },
+    RoundClosed {
+        council: &'a Key,
+        period: Period,
+    },
+    /// A sign-off step for a business unit and period (submit, sign off, reopen).
+    SignOffStepTaken {
+        council: &'a Key,
+        unit: &'a Key,
+        period: Period,
+        step: SignOffStep,
+        before: SignOffState,
+        after: SignOffState,
+        reason: Option<&'a str>,
+    },
+    /// A committee meeting stored from a committee file.
+    MeetingAdded {
+        council: &'a Key,
+        meeting: &'a Meeting,
+    },
+    ImprovementPlanSaved {
+        council: &'a Key,
+        plan: &'a ImprovementPlan,
+    },
+    /// How many Green periods take a plan off the focus list.
+    FocusSettingChanged {
+        council: &'a Key,
+        green_periods: u32,
+    },
+    /// An update note on a committee action, with its status before and after.
+    ActionUpdated {
+        council: &'a Key,
+        meeting: &'a Meeting,
+        action: &'a CommitteeAction,
+        state: ActionState,
+        note: &'a str,
+    },
+    ReportSettingsChanged {
+        council: &'a Key,
+        before: &'a ReportSettings,
+        after: &'a ReportSettings,
+    },
+    /// The address a user's reminders go to, set or (None) removed.
+    EmailAddressSet {
+        user: &'a User,
+        address: Option<&'a str>,
+    },
+    ReportPublished {
+        council: &'a Key,
+        kind: &'a str,
+        period: Period,
+        committee: &'a str,
+        meeting_date: Date,
+        content_hash: &'a str,
+        /// The override's reason and the checklist items it overrode, if any.
+        checklist_overridden: Option<serde_json::Value>,
+    },
 }
 
 impl AuditEvent<'_> {
@@ -77,6 +153,7 @@ impl AuditEvent<'_> {
     pub fn code(&self) -> &'static str {
         match self {
             AuditEvent::ResultRecorded { .. } => "result.recorded",
+            AuditEvent::ResultCorrectedAfterPublication { .. } => "result.corrected-after-publication",
             AuditEvent::TargetRevised { .. } => "target.revised",
             AuditEvent::FrameworkApplied { .. } => "framework.applied",
             AuditEvent::Imported { .. } => "data.imported",
@@ -90,10 +167,34 @@ impl AuditEvent<'_> {
             AuditEvent::TokenCreated { .. } => "token.created",
             AuditEvent::TokenRevoked { .. } => "token.revoked",
             AuditEvent::NarrativeSaved { .. } => "report.narrative-saved",
+            AuditEvent::RoundOpened { .. } => "round.opened",
+            AuditEvent::RoundClosed { .. } => "round.closed",
+            AuditEvent::SignOffStepTaken { step: SignOffStep::Submit, .. } => "sign-off.submit",
+            AuditEvent::SignOffStepTaken { step: SignOffStep::SignOff, .. } => "sign-off.sign-off",
+            AuditEvent::SignOffStepTaken { step: SignOffStep::Reopen, .. } => "sign-off.reopen",
+            AuditEvent::MeetingAdded { .. } => "meeting.added",
+            AuditEvent::ImprovementPlanSaved { .. } => "improvement-plan.saved",
+            AuditEvent::FocusSettingChanged { .. } => "improvement-plan.focus-setting",
+            AuditEvent::ActionUpdated { .. } => "action.updated",
+            AuditEvent::ReportSettingsChanged { .. } => "report.settings-changed",
+            AuditEvent::EmailAddressSet { .. } => "user.email-address-set",
+            AuditEvent::ReportPublished { .. } => "report.published",
         }
     }
 
-    pub fn record(&self, actor: &str, at: Timestamp) -> AuditRecord {
+    /// The audit record of the event by the actor; a change through the API
+    /// also names the token it came by.
+    pub fn record_by(&self, actor: &Actor, at: Timestamp) -> AuditRecord {
+        let mut record = self.record(actor.name(), at);
+        if let Actor::Token(caller) = actor {
+            via_api(&mut record, &caller.via());
+        }
+        record
+    }
+
+    /// The record by a name rather than an actor: signing in (the person is
+    /// not an actor yet) and the files the command line applies.
+    pub(crate) fn record(&self, actor: &str, at: Timestamp) -> AuditRecord {
         let (council, subject, before, after) = match self {
             AuditEvent::ResultRecorded { council, before, after } => (
                 Some((*council).clone()),
@@ -101,6 +202,16 @@ impl AuditEvent<'_> {
                 before.map(result_json),
                 Some(result_json(after)),
             ),
+            AuditEvent::ResultCorrectedAfterPublication { council, before, after, reason } => {
+                let mut after_json = result_json(after);
+                after_json["correction_reason"] = json!(reason);
+                (
+                    Some((*council).clone()),
+                    format!("{} {}", after.measure, after.period),
+                    before.map(result_json),
+                    Some(after_json),
+                )
+            }
             AuditEvent::TargetRevised { council, before, after } => (
                 Some((*council).clone()),
                 format!("{} {}", after.measure, after.period),
@@ -154,14 +265,88 @@ impl AuditEvent<'_> {
                 Some(json!(before)),
                 Some(json!(after)),
             ),
+            AuditEvent::RoundOpened { council, period, entry_deadline, sign_off_deadline } => (
+                Some((*council).clone()),
+                format!("collection round {period}"),
+                None,
+                Some(json!({
+                    "entry_deadline": entry_deadline.to_string(),
+                    "sign_off_deadline": sign_off_deadline.to_string(),
+                })),
+            ),
+            AuditEvent::RoundClosed { council, period } => {
+                (Some((*council).clone()), format!("collection round {period}"), None, None)
+            }
+            AuditEvent::SignOffStepTaken { council, unit, period, before, after, reason, .. } => (
+                Some((*council).clone()),
+                format!("{unit} {period}"),
+                Some(json!({ "state": before.code() })),
+                Some(json!({ "state": after.code(), "reason": reason })),
+            ),
+            AuditEvent::MeetingAdded { council, meeting } => {
+                (Some((*council).clone()), meeting_subject(meeting), None, Some(json!(meeting)))
+            }
+            AuditEvent::ImprovementPlanSaved { council, plan } => {
+                (Some((*council).clone()), plan.measure.to_string(), None, Some(json!(plan)))
+            }
+            AuditEvent::FocusSettingChanged { council, green_periods } => (
+                Some((*council).clone()),
+                "green periods".into(),
+                None,
+                Some(json!({ "green_periods": green_periods })),
+            ),
+            AuditEvent::ActionUpdated { council, meeting, action, state, note } => (
+                Some((*council).clone()),
+                format!("{} action {}", meeting_subject(meeting), action.number),
+                Some(json!({ "status": action.state.code() })),
+                Some(json!({ "status": state.code(), "note": note })),
+            ),
+            AuditEvent::ReportSettingsChanged { council, before, after } => (
+                Some((*council).clone()),
+                "report settings".into(),
+                Some(settings_json(before)),
+                Some(settings_json(after)),
+            ),
+            AuditEvent::EmailAddressSet { user, address } => {
+                (user.council.clone(), format!("user {}", user.username), None, Some(json!({ "address": address })))
+            }
+            AuditEvent::ReportPublished {
+                council,
+                kind,
+                period,
+                committee,
+                meeting_date,
+                content_hash,
+                checklist_overridden,
+            } => (
+                Some((*council).clone()),
+                format!("{kind} report {period}"),
+                None,
+                Some(json!({
+                    "committee": committee,
+                    "meeting_date": meeting_date.to_string(),
+                    "content_hash": content_hash,
+                    "checklist_overridden": checklist_overridden,
+                })),
+            ),
         };
         AuditRecord { at, actor: actor.to_string(), council, event: self.code().to_string(), subject, before, after }
     }
 }
 
+/// The audit log, newest first, narrowed by the filter: for those who may read it.
+pub async fn audit_log(
+    store: &dyn outturn_store::Store,
+    actor: &Actor,
+    filter: &outturn_store::AuditFilter,
+) -> Result<Vec<AuditRecord>, crate::AppError> {
+    actor.check(crate::access::Action::ReadAudit)?;
+    Ok(store.audit_log(filter).await?)
+}
+
 /// Marks a change as made through the REST API (`via` names the token), as
 /// the audit log shows it beside the user who owns the token.
-pub fn via_api(record: &mut AuditRecord, via: &str) {
+fn via_api(record: &mut AuditRecord, via: &str) {
     match &mut record.after {
         Some(Value::Object(after)) => {
             after.insert("via".into(), json!(via));
@@ -188,6 +373,19 @@ fn result_json(e: &ResultEntry) -> Value {
 
 fn target_json(t: &TargetRevision) -> Value {
     json!({ "value": t.value.to_string(), "effective": t.effective.to_string(), "reason": t.reason, "author": t.author })
+}
+
+/// How the audit log names a meeting: "Executive 2021-09-15".
+fn meeting_subject(meeting: &Meeting) -> String {
+    format!("{} {}", meeting.committee, meeting.date)
+}
+
+fn settings_json(s: &ReportSettings) -> Value {
+    json!({
+        "committee": s.committee, "portfolio_holder": s.portfolio_holder, "lead_officer": s.lead_officer,
+        "contact_name": s.contact_name, "contact_email": s.contact_email, "contact_phone": s.contact_phone,
+        "implications": s.implications.iter().map(|i| json!({ "title": i.title, "text": i.text })).collect::<Vec<_>>(),
+    })
 }
 
 /// A user's details, never the password hash.

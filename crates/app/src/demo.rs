@@ -50,20 +50,21 @@ impl FileSource for EmbeddedDemo {
 /// Applies every demo council's framework, in order, then its committee file.
 pub async fn load_demo(store: &dyn Store) -> Result<Vec<Applied>, AppError> {
     let mut applied = Vec::new();
+    let actor = crate::actor::Actor::command("outturn demo");
     for path in DEMO_FRAMEWORKS {
-        applied.push(apply_framework_file(store, &EmbeddedDemo, path, "outturn demo").await?);
+        applied.push(apply_framework_file(store, &EmbeddedDemo, path, &actor).await?);
     }
     // A council's committee changes are told with its framework's, so that
     // loading again still says "no changes" once per council.
     for path in DEMO_COMMITTEES {
-        let loaded = crate::committees::load_file(store, &EmbeddedDemo, path, "outturn demo").await?;
+        let loaded = crate::committees::load_file(store, &EmbeddedDemo, path, &actor).await?;
         match applied.iter_mut().find(|a| a.council == loaded.council) {
             Some(same) => same.changes.extend(loaded.changes),
             None => applied.push(loaded),
         }
     }
     for path in DEMO_NARRATIVES {
-        let imported = crate::reports::narrative::import_narrative(store, &EmbeddedDemo, path, "outturn demo").await?;
+        let imported = crate::reports::narrative::import_narrative(store, &EmbeddedDemo, path, &actor).await?;
         // Only a change is worth a line: the council's framework line already says "no changes".
         if !imported.changed.is_empty() {
             let d = &imported.draft;
@@ -123,7 +124,7 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<Vec<DemoAccount>,
             nodes,
             password: password.clone(),
         };
-        add_user(store, new, "outturn serve --demo").await?;
+        add_user(store, &crate::actor::Actor::command("outturn serve --demo"), new).await?;
         created.push(DemoAccount {
             username: username.to_string(),
             role: *role,

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::framework::file::DataKind;
-use crate::statuses::status_report::{StatusReport, status_report};
+use crate::statuses::status_report::StatusReport;
 
 /// The open-data columns, in order. Stable: other tools read them by name.
 pub const OPEN_DATA_COLUMNS: &[&str] = &[
@@ -79,15 +79,19 @@ impl OpenDataRow {
 
 /// Every measure and period with a recorded result, with its status as
 /// recorded now, in period order and the council's measure order within one.
-pub async fn open_data(store: &dyn Store, council: &str) -> Result<Vec<OpenDataRow>, AppError> {
-    let council = crate::council(store, council).await?;
+pub async fn open_data(
+    store: &dyn Store,
+    actor: &crate::actor::Actor,
+    council: &str,
+) -> Result<Vec<OpenDataRow>, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let history = store.history(&council.slug).await?;
     let periods: BTreeSet<(i64, Period)> =
         history.measures.values().flat_map(|h| h.results.iter().map(|r| (r.period.sort_key(), r.period))).collect();
     let now = AsOf::now();
     let mut rows = Vec::new();
     for (_, period) in periods {
-        let report = status_report(store, council.slug.as_str(), period, None).await?;
+        let report = crate::statuses::status_report::assemble(store, &council, period, None).await?;
         for m in report.measures.iter().filter(|m| m.period == period) {
             let recorded = history
                 .measures

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod actor;
 pub mod audit_event;
 pub mod committees;
 pub use outturn_store::cache;

@@ -8,13 +8,14 @@ use common::demo_store;
 use jiff::civil::date;
 use outturn_app::AppError;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_app::committees::improvement;
 use outturn_app::committees::{self as committee, actions_asked_of, follow_up, load_file, update_action};
 use outturn_app::framework::file::FileSource;
 use outturn_core::{
     ActionProgress, ActionState, AskedOf, Figure, Key, MeasureCode, Period, ResultEntry, ResultValue, Role,
 };
-use outturn_store::{ChangeSet, Store, User};
+use outturn_store::{ChangeSet, Store};
 use rust_decimal::Decimal;
 
 struct Files(Vec<(&'static str, String)>);
@@ -33,7 +34,7 @@ fn p(text: &str) -> Period {
     Period::parse(text).unwrap()
 }
 
-async fn person(store: &dyn Store, username: &str, role: Role) -> User {
+async fn person(store: &dyn Store, username: &str, role: Role) -> Actor {
     let nodes = if matches!(role, Role::DataOwner | Role::Director) {
         vec![Key::parse("housing-and-investment").unwrap()]
     } else {
@@ -47,7 +48,7 @@ async fn person(store: &dyn Store, username: &str, role: Role) -> User {
         nodes,
         password: "correct horse battery staple".into(),
     };
-    add_user(store, new, "test").await.unwrap()
+    Actor::User(add_user(store, &Actor::command("test"), new).await.unwrap())
 }
 
 const MEETING: &str = r#"council = "stevenage"
@@ -67,7 +68,7 @@ due = "2021-12-01"
 #[tokio::test]
 async fn the_demo_holds_the_q1_executive_with_its_resolutions_actions_and_plans() {
     let store = demo_store().await;
-    let meetings = committee::meetings(&store, "stevenage").await.unwrap();
+    let meetings = committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap();
     assert_eq!(meetings.len(), 1);
     let exec = &meetings[0];
     assert_eq!(committee::meeting_name(exec), "Executive, 15 September 2021");
@@ -80,7 +81,7 @@ async fn the_demo_holds_the_q1_executive_with_its_resolutions_actions_and_plans(
     // Loading the demo again stores nothing.
     let again = outturn_app::demo::load_demo(&store).await.unwrap();
     assert!(again.iter().all(|a| a.changed_nothing()), "{again:?}");
-    assert_eq!(committee::meetings(&store, "stevenage").await.unwrap().len(), 1);
+    assert_eq!(committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -101,19 +102,20 @@ async fn a_file_with_any_problem_stores_nothing_and_names_each_line() {
     let bad = MEETING.replace("of_user = \"pat\"", "of_user = \"nobody\"")
         + "\n[[improvement_plans]]\nmeasure = \"BV9X\"\ntitle = \"t\"\nowner = \"o\"\nmonitored_by = \"SLT\"\nopened = \"2020/21-Q2\"\nreview = \"2021-01-31\"\n";
     let files = Files(vec![("c.toml", bad)]);
-    let err = load_file(&store, &files, "c.toml", "test").await.unwrap_err();
+    let err = load_file(&store, &files, "c.toml", &Actor::command("test")).await.unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("nothing was stored: the committee file has 2 problems"), "{text}");
     assert!(text.contains("c.toml:11: actions.of_user: there is no user \"nobody\""), "{text}");
     assert!(text.contains("c.toml:15: measure: council stevenage has no measure \"BV9X\""), "{text}");
-    assert_eq!(committee::meetings(&store, "stevenage").await.unwrap().len(), 1);
+    assert_eq!(committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn a_plan_for_a_green_measure_is_refused() {
     let store = demo_store().await;
     let file = "council = \"stevenage\"\n\n[[improvement_plans]]\nmeasure = \"CSC12\"\ntitle = \"t\"\nowner = \"o\"\nmonitored_by = \"SLT\"\nopened = \"2020/21-Q2\"\nreview = \"2021-01-31\"\n";
-    let err = load_file(&store, &Files(vec![("c.toml", file.into())]), "c.toml", "test").await.unwrap_err();
+    let err =
+        load_file(&store, &Files(vec![("c.toml", file.into())]), "c.toml", &Actor::command("test")).await.unwrap_err();
     assert!(err.to_string().contains("c.toml:4: measure: CSC12 was Green in 2020/21-Q2"), "{err}");
 }
 
@@ -124,9 +126,10 @@ async fn the_person_asked_or_a_performance_officer_may_update_an_action_and_no_o
     let other = person(&store, "lee", Role::DataOwner).await;
     let officer = person(&store, "jo", Role::PerformanceOfficer).await;
     let viewer = person(&store, "robin", Role::Viewer).await;
-    let applied = load_file(&store, &Files(vec![("c.toml", MEETING.into())]), "c.toml", "test").await.unwrap();
+    let applied =
+        load_file(&store, &Files(vec![("c.toml", MEETING.into())]), "c.toml", &Actor::command("test")).await.unwrap();
     assert_eq!(applied.changes, vec!["meeting Overview and Scrutiny, 5 October 2021 added"]);
-    let mine = actions_asked_of(&store, "stevenage", "pat", date(2021, 10, 10)).await.unwrap();
+    let mine = actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2021, 10, 10)).await.unwrap();
     assert_eq!(mine.len(), 1);
     let id = mine[0].action.id;
 
@@ -140,11 +143,14 @@ async fn the_person_asked_or_a_performance_officer_may_update_an_action_and_no_o
         .await
         .unwrap();
     update_action(&store, &officer, "stevenage", id, "Received by Scrutiny", Some(ActionState::Done)).await.unwrap();
-    let (_, action) = committee::action(&store, "stevenage", id).await.unwrap().unwrap();
+    let (_, action) = committee::action(&store, &Actor::command("test"), "stevenage", id).await.unwrap().unwrap();
     assert_eq!(action.state, ActionState::Done);
     assert_eq!(action.updates.iter().map(|u| u.author.as_str()).collect::<Vec<_>>(), ["pat", "jo"]);
     assert!(
-        actions_asked_of(&store, "stevenage", "pat", date(2022, 1, 1)).await.unwrap().is_empty(),
+        actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2022, 1, 1))
+            .await
+            .unwrap()
+            .is_empty(),
         "done: off the list"
     );
     let err = update_action(&store, &officer, "stevenage", id + 100, "x", None).await.unwrap_err();
@@ -177,7 +183,7 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
     let in_focus = |period: &'static str| {
         let store = &store;
         async move {
-            let plans = improvement::plans(store, "stevenage", p(period), None).await.unwrap();
+            let plans = improvement::plans(store, &Actor::command("test"), "stevenage", p(period), None).await.unwrap();
             plans.into_iter().find(|s| s.plan.measure.as_str() == "VoidsSheltered").unwrap().in_focus
         }
     };
@@ -195,7 +201,10 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
         .collect();
     store.apply(&changes).await.unwrap();
     let standing =
-        improvement::plan(&store, "stevenage", "VoidsSheltered", p("2020/21-Q3"), None).await.unwrap().unwrap();
+        improvement::plan(&store, &Actor::command("test"), "stevenage", "VoidsSheltered", p("2020/21-Q3"), None)
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(standing.green_periods, 2);
     assert!(standing.in_focus, "one Green quarter is not yet sustained: {:?}", standing.statuses);
     assert!(!in_focus("2020/21-Q4").await, "two Green quarters in a row");

@@ -67,7 +67,9 @@ async fn store() -> SqliteStore {
 }
 
 async fn problems(store: &SqliteStore, files: &Files) -> Vec<String> {
-    match apply_framework_file(store, files, "council/framework.toml", "test").await {
+    match apply_framework_file(store, files, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+        .await
+    {
         Err(AppError::FrameworkFile(p)) => p.iter().map(ToString::to_string).collect(),
         other => panic!("expected problems, got {other:?}"),
     }
@@ -77,10 +79,15 @@ async fn problems(store: &SqliteStore, files: &Files) -> Vec<String> {
 async fn a_good_file_applies_once_and_then_changes_nothing() {
     let store = store().await;
     let f = files(FRAMEWORK, TARGETS, RESULTS);
-    let first = apply_framework_file(&store, &f, "council/framework.toml", "test").await.unwrap();
+    let first = apply_framework_file(&store, &f, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+        .await
+        .unwrap();
     assert!(first.changes.iter().any(|l| l.contains("added 1 measure: BV9")), "{:?}", first.changes);
     assert!(first.changes.iter().any(|l| l.contains("recorded 1 result")), "{:?}", first.changes);
-    let second = apply_framework_file(&store, &f, "council/framework.toml", "test").await.unwrap();
+    let second =
+        apply_framework_file(&store, &f, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+            .await
+            .unwrap();
     assert!(second.changed_nothing(), "{:?}", second.changes);
     let history = store.history(&Key::parse("testshire").unwrap()).await.unwrap();
     let bv9 = history.measures.values().next().unwrap();
@@ -90,12 +97,23 @@ async fn a_good_file_applies_once_and_then_changes_nothing() {
 #[tokio::test]
 async fn a_changed_result_is_appended_as_a_correction() {
     let store = store().await;
-    apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", "test").await.unwrap();
+    apply_framework_file(
+        &store,
+        &files(FRAMEWORK, TARGETS, RESULTS),
+        "council/framework.toml",
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
     let corrected = format!("{RESULTS}BV9,2020/21-Q2,60.1,,,,,Corrected figure,2020-11-01T09:00:00Z,Revenues\n");
-    let applied =
-        apply_framework_file(&store, &files(FRAMEWORK, TARGETS, &corrected), "council/framework.toml", "test")
-            .await
-            .unwrap();
+    let applied = apply_framework_file(
+        &store,
+        &files(FRAMEWORK, TARGETS, &corrected),
+        "council/framework.toml",
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
     assert_eq!(applied.changes, ["recorded 1 result (1 of them corrections)"]);
     let history = store.history(&Key::parse("testshire").unwrap()).await.unwrap();
     assert_eq!(history.measures.values().next().unwrap().results.len(), 2);

@@ -62,7 +62,17 @@ fn with_value(text: &str, line: usize, value: &str) -> String {
 }
 
 async fn import(store: &dyn Store, text: &str, dry_run: bool) -> Result<Imported, AppError> {
-    import_file(store, "stevenage", None, text, "results.csv", dry_run, now(), "test import").await
+    import_file(
+        store,
+        "stevenage",
+        None,
+        text,
+        "results.csv",
+        dry_run,
+        now(),
+        &outturn_app::actor::Actor::command("test import"),
+    )
+    .await
 }
 
 fn problems(result: Result<Imported, AppError>) -> Vec<FileProblem> {
@@ -127,7 +137,15 @@ async fn the_good_file_imports_once_and_again_changes_nothing() {
     assert_eq!(imports_audited(&store).await, 1, "an import that changes nothing is not audited");
 
     // The latest recording is the result in force.
-    let report = status_report(&store, "stevenage", Period::parse("2015/16-Q1").unwrap(), None).await.unwrap();
+    let report = status_report(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2015/16-Q1").unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
     let first_code = report.measures.iter().find(|m| m.code == codes[0]).unwrap();
     let prefix = format!("{},2015/16-Q1,", codes[0]);
     let last_row = good.lines().rfind(|l| l.starts_with(&prefix)).unwrap();
@@ -193,11 +211,22 @@ async fn every_kind_of_bad_row_is_reported_at_once() {
          BV9,2019/20-Q3,95,2019-04-01,,Performance team,\n\
          BV9,2019/20-Q4,95,1 April,Profiled,Performance team,\n"
     );
-    let found: Vec<String> =
-        problems(import_file(&store, "stevenage", None, &targets, "t.csv", false, now(), "test").await)
-            .iter()
-            .map(describe_problem)
-            .collect();
+    let found: Vec<String> = problems(
+        import_file(
+            &store,
+            "stevenage",
+            None,
+            &targets,
+            "t.csv",
+            false,
+            now(),
+            &outturn_app::actor::Actor::command("test"),
+        )
+        .await,
+    )
+    .iter()
+    .map(describe_problem)
+    .collect();
     let expected = [
         "t.csv:3: target: \"96\": row 2 gives BV9 2019/20-Q1 a different target (95)",
         "t.csv:4: target: \"high\": \"high\" is not a number",
@@ -226,8 +255,18 @@ async fn every_kind_of_bad_row_is_reported_at_once() {
 async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
     let from = demo_store().await;
     let codes = quarterly_codes(&from).await;
-    let targets =
-        import_file(&from, "stevenage", None, &targets_csv(&codes), "targets.csv", false, now(), "test").await.unwrap();
+    let targets = import_file(
+        &from,
+        "stevenage",
+        None,
+        &targets_csv(&codes),
+        "targets.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
     assert_eq!((targets.kind, targets.counts.added), (DataKind::Targets, 440));
     import(&from, &results_csv(&codes, 1000), false).await.unwrap();
 
@@ -237,7 +276,18 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
     assert!(import(&from, &results, false).await.unwrap().changes_nothing());
 
     let to = demo_store().await;
-    let t = import_file(&to, "stevenage", None, &targets, "targets.csv", false, now(), "test").await.unwrap();
+    let t = import_file(
+        &to,
+        "stevenage",
+        None,
+        &targets,
+        "targets.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
     assert_eq!(t.counts.added, 440);
     let r = import(&to, &results, false).await.unwrap();
     assert_eq!(
@@ -246,16 +296,18 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
         "the demo's own quarter is stored already"
     );
 
-    let open = open_data(&from, "stevenage").await.unwrap();
+    let open = open_data(&from, &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap();
     assert_eq!(open.len(), 440 + 22);
-    assert_eq!(open, open_data(&to, "stevenage").await.unwrap());
+    assert_eq!(open, open_data(&to, &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap());
     let statuses: Vec<&str> = open.iter().map(|r| r.status.code()).collect();
     for status in ["green", "amber", "red"] {
         assert!(statuses.contains(&status), "a realistic file has {status} results");
     }
     for period in quarters() {
-        let a = status_report(&from, "stevenage", period, None).await.unwrap();
-        let b = status_report(&to, "stevenage", period, None).await.unwrap();
+        let a =
+            status_report(&from, &outturn_app::actor::Actor::command("test"), "stevenage", period, None).await.unwrap();
+        let b =
+            status_report(&to, &outturn_app::actor::Actor::command("test"), "stevenage", period, None).await.unwrap();
         assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{period}");
     }
 }

@@ -57,7 +57,17 @@ fn workbook_of(csv_text: &str) -> Vec<u8> {
 }
 
 async fn import(store: &dyn Store, bytes: &[u8], dry_run: bool) -> Result<Imported, AppError> {
-    import_workbook(store, "stevenage", None, bytes, "results.xlsx", dry_run, now(), "test import").await
+    import_workbook(
+        store,
+        "stevenage",
+        None,
+        bytes,
+        "results.xlsx",
+        dry_run,
+        now(),
+        &outturn_app::actor::Actor::command("test import"),
+    )
+    .await
 }
 
 async fn recorded(store: &dyn Store) -> usize {
@@ -99,7 +109,18 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     let dry = import(&by_xlsx, &bytes, true).await.unwrap();
     assert_eq!(recorded(&by_xlsx).await, recorded(&by_csv).await, "a dry run writes nothing");
     let x = import(&by_xlsx, &bytes, false).await.unwrap();
-    let c = import_file(&by_csv, "stevenage", None, &text, "results.csv", false, now(), "test import").await.unwrap();
+    let c = import_file(
+        &by_csv,
+        "stevenage",
+        None,
+        &text,
+        "results.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test import"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (x.kind, x.rows, x.counts),
         (DataKind::Results, 1000, Counts { added: 440, corrected: 560, unchanged: 0 })
@@ -110,14 +131,20 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     assert!(import(&by_xlsx, &bytes, false).await.unwrap().changes_nothing(), "importing again changes nothing");
 
     for period in quarters() {
-        let a = status_report(&by_xlsx, "stevenage", period, None).await.unwrap();
-        let b = status_report(&by_csv, "stevenage", period, None).await.unwrap();
+        let a = status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), "stevenage", period, None)
+            .await
+            .unwrap();
+        let b = status_report(&by_csv, &outturn_app::actor::Actor::command("test"), "stevenage", period, None)
+            .await
+            .unwrap();
         let line = |m: &outturn_app::statuses::status_report::MeasureStatus| (m.code.clone(), m.result, m.status);
         assert_eq!(a.measures.iter().map(line).collect::<Vec<_>>(), b.measures.iter().map(line).collect::<Vec<_>>());
     }
 
     // The number cell 59.9 is stored as exactly 59.9, not 59.900000000000006.
-    let first = status_report(&by_xlsx, "stevenage", quarters()[0], None).await.unwrap();
+    let first = status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), "stevenage", quarters()[0], None)
+        .await
+        .unwrap();
     let m = first.measures.iter().find(|m| m.code == codes[0]).unwrap();
     assert_eq!(m.result.unwrap().to_string(), "59.9");
 }

@@ -49,7 +49,14 @@ impl FileSource for FrameworkOnly {
 
 async fn stevenage_without_history() -> SqliteStore {
     let store = store().await;
-    apply_framework_file(&store, &FrameworkOnly, "demo/stevenage/framework.toml", "test").await.unwrap();
+    apply_framework_file(
+        &store,
+        &FrameworkOnly,
+        "demo/stevenage/framework.toml",
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
     store
 }
 
@@ -58,7 +65,7 @@ fn at(text: &str) -> Timestamp {
 }
 
 async fn import(store: &SqliteStore, text: &str, when: &str) -> Result<LegacyImport, AppError> {
-    import_legacy(store, "stevenage", text, PAPER, at(when), "legacy test").await
+    import_legacy(store, "stevenage", text, PAPER, at(when), &outturn_app::actor::Actor::command("legacy test")).await
 }
 
 #[tokio::test]
@@ -106,7 +113,8 @@ async fn the_paper_fills_a_council_with_no_history_once() {
     assert_eq!(bv213[0].effective, jiff::civil::date(2020, 4, 1));
 
     // The statuses the paper reports follow from what was imported.
-    let report = status_report(&store, "stevenage", q2, None).await.unwrap();
+    let report =
+        status_report(&store, &outturn_app::actor::Actor::command("test"), "stevenage", q2, None).await.unwrap();
     let status = |code: &str| report.measures.iter().find(|m| m.code == code).unwrap().status.code();
     assert_eq!(status("BV9"), "amber");
     for code in ["CSC12", "EAA1"] {
@@ -254,6 +262,15 @@ async fn an_annual_target_stays_the_years() {
 async fn an_unknown_council_is_named() {
     let store = store().await;
     load_demo(&store).await.unwrap();
-    let err = import_legacy(&store, "stevnage", Q3, PAPER, at("2024-05-01T10:00:00Z"), "t").await.unwrap_err();
+    let err = import_legacy(
+        &store,
+        "stevnage",
+        Q3,
+        PAPER,
+        at("2024-05-01T10:00:00Z"),
+        &outturn_app::actor::Actor::command("t"),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("there is no council \"stevnage\""), "{err}");
 }

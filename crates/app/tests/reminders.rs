@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::civil::date;
-use outturn_app::access::Who;
+use outturn_app::actor::Actor;
 use outturn_app::rounds::reminders::mail::{MailSettings, SmtpMailer};
 use outturn_app::rounds::reminders::scheduler::{self, Config, run_pass};
 use outturn_app::rounds::reminders::source::StoreRounds;
@@ -103,7 +103,7 @@ async fn set_up(store: &dyn Store) {
         let address = format!("{username}@council.example");
         outturn_app::rounds::reminders::set_address(
             store,
-            "test",
+            &Actor::command("test"),
             username,
             Some(&address),
             at("2021-01-04T09:00:00Z"),
@@ -113,7 +113,7 @@ async fn set_up(store: &dyn Store) {
     }
     outturn_app::rounds::open_round(
         store,
-        Who::Command("test"),
+        &Actor::command("test"),
         "stevenage",
         q3(),
         date(2021, 1, 15),
@@ -184,7 +184,7 @@ async fn an_owner_with_results_overdue_gets_exactly_one_reminder() {
         assert_eq!((r.address.as_str(), r.subject.as_str()), ("owner@council.example", m.subject().as_str()));
 
         // A closed round chases nobody.
-        outturn_app::rounds::close_round(store, Who::Command("test"), "stevenage", q3(), at("2021-01-25T09:00:00Z"))
+        outturn_app::rounds::close_round(store, &Actor::command("test"), "stevenage", q3(), at("2021-01-25T09:00:00Z"))
             .await
             .unwrap();
         let closed =
@@ -269,9 +269,15 @@ async fn people_without_an_address_are_skipped_and_nothing_is_recorded_for_them(
     for db in databases("noaddress").await {
         let sink = SmtpSink::start().await;
         let store = db.store.as_ref();
-        outturn_app::rounds::reminders::set_address(store, "test", "owner", None, at("2021-01-05T09:00:00Z"))
-            .await
-            .unwrap();
+        outturn_app::rounds::reminders::set_address(
+            store,
+            &Actor::command("test"),
+            "owner",
+            None,
+            at("2021-01-05T09:00:00Z"),
+        )
+        .await
+        .unwrap();
         let report =
             run_pass(store, &StoreRounds, &mailer(&sink), &config(), at("2021-01-16T09:00:00Z")).await.unwrap();
         assert!(report.sent.is_empty());

@@ -74,7 +74,10 @@ async fn store() -> SqliteStore {
 async fn report_settings_and_forecasts_are_applied_once() {
     let db = store().await;
     let source = files(FRAMEWORK, FORECASTS);
-    let applied = apply_framework_file(&db, &source, "council/framework.toml", "test").await.unwrap();
+    let applied =
+        apply_framework_file(&db, &source, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+            .await
+            .unwrap();
     assert!(applied.changes.contains(&"set report settings".to_string()), "{:?}", applied.changes);
     assert!(applied.changes.contains(&"recorded 1 forecast".to_string()), "{:?}", applied.changes);
     let slug = Key::parse("testshire").unwrap();
@@ -90,12 +93,18 @@ async fn report_settings_and_forecasts_are_applied_once() {
     assert_eq!(forecasts.len(), 1);
     assert_eq!(forecasts[0].value.to_string(), "97.50", "exact as written");
 
-    let again = apply_framework_file(&db, &source, "council/framework.toml", "test").await.unwrap();
+    let again =
+        apply_framework_file(&db, &source, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+            .await
+            .unwrap();
     assert!(again.changed_nothing(), "{:?}", again.changes);
 
     let revised =
         files(&FRAMEWORK.replace("\"Cabinet\"", "\"Executive\""), "measure,period,forecast\nBV9,2020/21,98\n");
-    let applied = apply_framework_file(&db, &revised, "council/framework.toml", "test").await.unwrap();
+    let applied =
+        apply_framework_file(&db, &revised, "council/framework.toml", &outturn_app::actor::Actor::command("test"))
+            .await
+            .unwrap();
     assert_eq!(applied.changes, vec!["set report settings".to_string(), "recorded 1 forecast".to_string()]);
     assert_eq!(db.report_settings(&slug).await.unwrap().committee.as_deref(), Some("Executive"));
     assert_eq!(db.forecasts(&slug).await.unwrap()[0].value.to_string(), "98");
@@ -109,8 +118,13 @@ async fn problems_name_the_file_line_and_field_and_nothing_is_applied() {
         .replace("text = \"None arising.\"", "text = \"  \"");
     let bad_forecasts =
         "measure,period,forecast\nBV9,2020/21,lots\nNOPE,2020/21,1\nBV9,2020/21-Q2,1\nBV9,2020/21-Q2,2\n";
-    let Err(AppError::FrameworkFile(problems)) =
-        apply_framework_file(&db, &files(&bad_framework, bad_forecasts), "council/framework.toml", "test").await
+    let Err(AppError::FrameworkFile(problems)) = apply_framework_file(
+        &db,
+        &files(&bad_framework, bad_forecasts),
+        "council/framework.toml",
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
     else {
         panic!("expected problems");
     };

@@ -62,8 +62,17 @@ async fn a_file_changed_between_checking_and_writing_imports_nothing() {
         then: Arc::from(then.as_bytes()),
         reads: AtomicUsize::new(0),
     };
-    let outcome =
-        import_results_file(&store, "stevenage", Arc::new(file), "results.csv", false, now(), "test", &|_, _| {}).await;
+    let outcome = import_results_file(
+        &store,
+        "stevenage",
+        Arc::new(file),
+        "results.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test"),
+        &|_, _| {},
+    )
+    .await;
     match outcome {
         Err(AppError::ImportRows(problems)) => {
             assert_eq!(problems.len(), 1);
@@ -80,8 +89,17 @@ async fn thousands_of_bad_rows_list_the_first_thousand_and_count_the_rest() {
     let codes = quarterly_codes(&store).await;
     let text = rows(&codes, 2500, "n/a");
     let file: Arc<[u8]> = Arc::from(text.as_bytes());
-    let outcome =
-        import_results_file(&store, "stevenage", Arc::new(file), "results.csv", false, now(), "test", &|_, _| {}).await;
+    let outcome = import_results_file(
+        &store,
+        "stevenage",
+        Arc::new(file),
+        "results.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test"),
+        &|_, _| {},
+    )
+    .await;
     let Err(AppError::ImportRows(problems)) = outcome else { panic!("expected bad rows") };
     assert_eq!(problems.len(), MOST_PROBLEMS_LISTED + 1);
     assert_eq!(problems[0].line, Some(2));
@@ -105,7 +123,7 @@ async fn progress_is_told_in_bytes_up_to_the_end_of_the_file_in_each_stage() {
         "results.csv",
         false,
         now(),
-        "test",
+        &outturn_app::actor::Actor::command("test"),
         &|stage, bytes| seen.lock().unwrap().push((stage, bytes)),
     )
     .await

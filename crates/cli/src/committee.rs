@@ -58,7 +58,10 @@ fn today() -> Date {
 pub async fn run(store: &dyn Store, command: CommitteeCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
         CommitteeCommand::Meetings { council } => {
-            let meetings = committee::meetings(store, &council).await.map_err(|e| e.to_string())?;
+            let meetings =
+                committee::meetings(store, &outturn_app::actor::Actor::command("outturn committee list"), &council)
+                    .await
+                    .map_err(|e| e.to_string())?;
             if meetings.is_empty() {
                 let _ = writeln!(out, "{council} has no committee meetings recorded");
                 return Ok(());
@@ -84,7 +87,11 @@ pub async fn run(store: &dyn Store, command: CommitteeCommand, out: &mut impl Wr
             );
         }
         CommitteeCommand::Show { id, council, on } => {
-            let Some(m) = committee::meeting(store, &council, id).await.map_err(|e| e.to_string())? else {
+            let Some(m) =
+                committee::meeting(store, &outturn_app::actor::Actor::command("outturn committee show"), &council, id)
+                    .await
+                    .map_err(|e| e.to_string())?
+            else {
                 return Err(format!(
                     "{council} has no meeting {id} (`outturn committee meetings --council {council}` lists them)"
                 ));
@@ -122,8 +129,14 @@ pub async fn run(store: &dyn Store, command: CommitteeCommand, out: &mut impl Wr
             }
         }
         CommitteeCommand::Load { file } => {
-            let applied =
-                committee::load_file(store, &Disk, &file, "outturn committee load").await.map_err(|e| e.to_string())?;
+            let applied = committee::load_file(
+                store,
+                &Disk,
+                &file,
+                &outturn_app::actor::Actor::command("outturn committee load"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             crate::output::applied(out, &applied);
         }
     }
@@ -139,7 +152,15 @@ pub async fn run_plans(store: &dyn Store, command: PlansCommand, out: &mut impl 
             outturn_app::statuses::status_report::default_period(store, &c).await.map_err(|e| e.to_string())?
         }
     };
-    let plans = improvement::plans(store, &council, period, as_of).await.map_err(|e| e.to_string())?;
+    let plans = improvement::plans(
+        store,
+        &outturn_app::actor::Actor::command("outturn improvement-plans"),
+        &council,
+        period,
+        as_of,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     if plans.is_empty() {
         let _ = writeln!(out, "{council} has no improvement plans");
         return Ok(());

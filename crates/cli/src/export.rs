@@ -57,7 +57,9 @@ pub async fn run(store: &dyn Store, args: ExportArgs, out: &mut impl Write) -> R
         return Err("a workbook is binary: give -o FILE.xlsx".into());
     }
     let bytes = if args.open_data {
-        let rows = open_data(store, council).await.map_err(|e| e.to_string())?;
+        let rows = open_data(store, &outturn_app::actor::Actor::command("outturn export"), council)
+            .await
+            .map_err(|e| e.to_string())?;
         // The byte order mark lets Excel open the file as UTF-8 (a "£" stays a "£").
         let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
         let _ = w.write_record(OPEN_DATA_COLUMNS);
@@ -81,7 +83,10 @@ pub async fn run(store: &dyn Store, args: ExportArgs, out: &mut impl Write) -> R
                     default_period(store, &key).await.map_err(|e| e.to_string())?
                 }
             };
-            let report = status_report(store, council, period, None).await.map_err(|e| e.to_string())?;
+            let report =
+                status_report(store, &outturn_app::actor::Actor::command("outturn export"), council, period, None)
+                    .await
+                    .map_err(|e| e.to_string())?;
             if args.format == ExportFormat::Json {
                 // Statuses as JSON: the whole report, summary counts included (as `outturn status`).
                 let mut text = Vec::new();

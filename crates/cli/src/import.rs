@@ -72,7 +72,7 @@ pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> R
         return Err("give a FILE and --council SLUG".into());
     };
     let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-    let (now, actor) = (Timestamp::now(), "outturn import");
+    let (now, actor) = (Timestamp::now(), &outturn_app::actor::Actor::command("outturn import"));
     let head = first_line(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     // An .xlsx is a zip archive: told by its name or by the zip signature.
     let is_workbook = name.to_ascii_lowercase().ends_with(".xlsx") || head.starts_with(b"PK\x03\x04");

@@ -63,9 +63,16 @@ pub async fn run(store: &dyn Store, command: LegacyCommand, out: &mut impl Write
         LegacyCommand::Import { file, council } => {
             let text = read(&file)?;
             let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-            let import = import_legacy(store, &council, &text, &name, Timestamp::now(), "outturn legacy import")
-                .await
-                .map_err(|e| e.to_string())?;
+            let import = import_legacy(
+                store,
+                &council,
+                &text,
+                &name,
+                Timestamp::now(),
+                &outturn_app::actor::Actor::command("outturn legacy import"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             imported(out, &import);
         }
     }

@@ -217,22 +217,38 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Framework { command: FrameworkCommand::Apply { file } } => {
-            let applied =
-                outturn_app::framework::apply::apply_framework_file(store, &Disk, &file, "outturn framework apply")
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let applied = outturn_app::framework::apply::apply_framework_file(
+                store,
+                &Disk,
+                &file,
+                &outturn_app::actor::Actor::command("outturn framework apply"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             output::applied(out, &applied);
         }
         Command::Framework { command: FrameworkCommand::Show { council, on } } => {
             let on = on.unwrap_or_else(|| outturn_core::AsOf::now().date());
-            let tree =
-                outturn_app::framework::query::framework_tree(store, &council, on).await.map_err(|e| e.to_string())?;
+            let tree = outturn_app::framework::query::framework_tree(
+                store,
+                &outturn_app::actor::Actor::command("outturn framework tree"),
+                &council,
+                on,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             output::tree(out, &tree, on);
         }
         Command::Status { council, period, as_of, format } => {
-            let report = outturn_app::statuses::status_report::status_report(store, &council, period, as_of)
-                .await
-                .map_err(|e| e.to_string())?;
+            let report = outturn_app::statuses::status_report::status_report(
+                store,
+                &outturn_app::actor::Actor::command("outturn status"),
+                &council,
+                period,
+                as_of,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             match format {
                 Format::Table => output::status::table(out, &report),
                 Format::Json => output::json(out, &report),
@@ -240,15 +256,24 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Measures { command: MeasuresCommand::List { council } } => {
-            let measures = outturn_app::statuses::measures_query::list_measures(store, &council)
-                .await
-                .map_err(|e| e.to_string())?;
+            let measures = outturn_app::statuses::measures_query::list_measures(
+                store,
+                &outturn_app::actor::Actor::command("outturn measures list"),
+                &council,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             output::measures::list(out, &measures);
         }
         Command::Measures { command: MeasuresCommand::Show { code, council } } => {
-            let detail = outturn_app::statuses::measures_query::show_measure(store, &council, &code)
-                .await
-                .map_err(|e| e.to_string())?;
+            let detail = outturn_app::statuses::measures_query::show_measure(
+                store,
+                &outturn_app::actor::Actor::command("outturn measures show"),
+                &council,
+                &code,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             output::measures::show(out, &detail);
         }
         Command::Legacy { command } => legacy::run(store, command, out).await?,

@@ -8,7 +8,6 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_app::access::Who;
 use outturn_app::reports::publication::{changes_since, file, list};
 use outturn_core::Period;
 use outturn_report::ReportKind;
@@ -84,7 +83,7 @@ pub async fn publish_cmd(store: &dyn Store, args: PublishArgs, out: &mut dyn Wri
         meeting_date: args.date,
         override_reason: args.override_reason.as_deref(),
     };
-    let p = publish(store, Who::Command("outturn report publish"), &request, Timestamp::now())
+    let p = publish(store, &outturn_app::actor::Actor::command("outturn report publish"), &request, Timestamp::now())
         .await
         .map_err(|e| e.to_string())?;
     writeln!(
@@ -104,8 +103,9 @@ pub async fn publish_cmd(store: &dyn Store, args: PublishArgs, out: &mut dyn Wri
 }
 
 pub async fn list_cmd(store: &dyn Store, args: ListArgs, out: &mut dyn Write) -> Result<(), String> {
-    let all =
-        list(store, Who::Command("outturn report list"), args.council.as_deref()).await.map_err(|e| e.to_string())?;
+    let all = list(store, &outturn_app::actor::Actor::command("outturn report list"), args.council.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     if all.is_empty() {
         let _ = writeln!(text, "no published reports");
@@ -143,7 +143,7 @@ pub async fn list_cmd(store: &dyn Store, args: ListArgs, out: &mut dyn Write) ->
 }
 
 pub async fn published_cmd(store: &dyn Store, args: PublishedArgs, out: &mut dyn Write) -> Result<(), String> {
-    let f = file(store, Who::Command("outturn report published"), args.id, &args.format)
+    let f = file(store, &outturn_app::actor::Actor::command("outturn report published"), args.id, &args.format)
         .await
         .map_err(|e| e.to_string())?;
     std::fs::write(&args.output, &f.bytes).map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
@@ -152,7 +152,9 @@ pub async fn published_cmd(store: &dyn Store, args: PublishedArgs, out: &mut dyn
 }
 
 pub async fn changes_cmd(store: &dyn Store, args: ChangesArgs, out: &mut dyn Write) -> Result<(), String> {
-    let c = changes_since(store, Who::Command("outturn report changes"), args.id).await.map_err(|e| e.to_string())?;
+    let c = changes_since(store, &outturn_app::actor::Actor::command("outturn report changes"), args.id)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     let _ = writeln!(
         text,

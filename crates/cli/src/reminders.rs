@@ -80,7 +80,7 @@ pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::Dem
         let address = format!("{}@example.org", account.username);
         outturn_app::rounds::reminders::set_address(
             store,
-            "outturn serve --demo",
+            &outturn_app::actor::Actor::command("outturn serve --demo"),
             &account.username,
             Some(&address),
             Timestamp::now(),
@@ -97,9 +97,14 @@ pub async fn demo_addresses(store: &dyn Store, created: &[outturn_app::demo::Dem
 pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
         RemindersCommand::List { council, limit, format } => {
-            let records = outturn_app::rounds::reminders::list(store, council.as_deref(), limit)
-                .await
-                .map_err(|e| e.to_string())?;
+            let records = outturn_app::rounds::reminders::list(
+                store,
+                &outturn_app::actor::Actor::command(ACTOR),
+                council.as_deref(),
+                limit,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             match format {
                 ListFormat::Table => table(out, &records),
                 ListFormat::Json => {
@@ -148,9 +153,15 @@ pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Wr
             }
         }
         RemindersCommand::Address { username, address, remove: _ } => {
-            outturn_app::rounds::reminders::set_address(store, ACTOR, &username, address.as_deref(), Timestamp::now())
-                .await
-                .map_err(|e| e.to_string())?;
+            outturn_app::rounds::reminders::set_address(
+                store,
+                &outturn_app::actor::Actor::command(ACTOR),
+                &username,
+                address.as_deref(),
+                Timestamp::now(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             match address {
                 Some(a) => writeln!(out, "reminders for {username} go to {}", a.trim()),
                 None => writeln!(out, "{username} has no reminder address now"),

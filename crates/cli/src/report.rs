@@ -104,9 +104,23 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write)
     };
     let settings = Settings { committee: args.committee, date: args.date, as_of: args.as_of };
     let report = if exception {
-        outturn_report::exception::exception(store, &args.council, args.period, &settings).await
+        outturn_report::exception::exception(
+            store,
+            &outturn_app::actor::Actor::command("outturn report"),
+            &args.council,
+            args.period,
+            &settings,
+        )
+        .await
     } else {
-        outturn_report::quarterly::quarterly(store, &args.council, args.period, &settings).await
+        outturn_report::quarterly::quarterly(
+            store,
+            &outturn_app::actor::Actor::command("outturn report"),
+            &args.council,
+            args.period,
+            &settings,
+        )
+        .await
     }
     .map_err(|e| e.to_string())?;
     let format = match args.format {
@@ -146,10 +160,16 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write)
 
 async fn compendium(store: &dyn Store, args: CompendiumArgs, out: &mut dyn Write) -> Result<(), String> {
     let settings = Settings { as_of: args.as_of, ..Settings::default() };
-    let bytes =
-        outturn_report::compendium::compendium(store, &args.council, args.period, &settings, jiff::Timestamp::now())
-            .await
-            .map_err(|e| e.to_string())?;
+    let bytes = outturn_report::compendium::compendium(
+        store,
+        &outturn_app::actor::Actor::command("outturn report compendium"),
+        &args.council,
+        args.period,
+        &settings,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let path = &args.output;
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     writeln!(out, "wrote {}", path.display()).map_err(|e| e.to_string())

@@ -7,7 +7,6 @@ use std::io::Write;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_app::access::Who;
 use outturn_app::rounds::sign_off::take_step;
 use outturn_app::rounds::{Progress, RoundStatus, close_round, open_round, round_status};
 use outturn_core::{Period, SignOffStep};
@@ -84,8 +83,8 @@ pub async fn run(store: &dyn Store, command: RoundCommand, out: &mut impl Write)
     let e = |e: outturn_app::AppError| e.to_string();
     match command {
         RoundCommand::Open { at, entry_deadline, sign_off_deadline } => {
-            let who = Who::Command("outturn round open");
-            let r = open_round(store, who, &at.council, at.period, entry_deadline, sign_off_deadline, now)
+            let who = outturn_app::actor::Actor::command("outturn round open");
+            let r = open_round(store, &who, &at.council, at.period, entry_deadline, sign_off_deadline, now)
                 .await
                 .map_err(e)?;
             let _ = writeln!(
@@ -95,17 +94,23 @@ pub async fn run(store: &dyn Store, command: RoundCommand, out: &mut impl Write)
             );
         }
         RoundCommand::Status { at, format } => {
-            let who = Who::Command("outturn round status");
-            let status = round_status(store, who, &at.council, at.period, now).await.map_err(e)?;
+            let who = outturn_app::actor::Actor::command("outturn round status");
+            let status = round_status(store, &who, &at.council, at.period, now).await.map_err(e)?;
             match format {
                 StatusFormat::Json => crate::output::json(out, &status),
                 StatusFormat::Table => table(out, &status),
             }
         }
         RoundCommand::Close { at } => {
-            let r = close_round(store, Who::Command("outturn round close"), &at.council, at.period, now)
-                .await
-                .map_err(e)?;
+            let r = close_round(
+                store,
+                &outturn_app::actor::Actor::command("outturn round close"),
+                &at.council,
+                at.period,
+                now,
+            )
+            .await
+            .map_err(e)?;
             let _ = writeln!(out, "closed the {} collection round for {}", r.period, r.council);
         }
         RoundCommand::Submit(u) => step(store, u, SignOffStep::Submit, None, "outturn round submit", out).await?,
@@ -125,10 +130,18 @@ async fn step(
     command: &str,
     out: &mut impl Write,
 ) -> Result<(), String> {
-    let taken =
-        take_step(store, Who::Command(command), &u.at.council, u.at.period, &u.unit, step, reason, Timestamp::now())
-            .await
-            .map_err(|e| e.to_string())?;
+    let taken = take_step(
+        store,
+        &outturn_app::actor::Actor::command(command),
+        &u.at.council,
+        u.at.period,
+        &u.unit,
+        step,
+        reason,
+        Timestamp::now(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let _ = writeln!(
         out,
         "{} {}: {} (now {})",

@@ -44,13 +44,17 @@ fn when(at: Option<Timestamp>) -> String {
 pub async fn run(store: &dyn Store, command: TokenCommand, out: &mut impl Write) -> Result<(), String> {
     match command {
         TokenCommand::Create { user, scope, name } => {
-            let made = create_token(store, &user, scope, &name, ACTOR).await.map_err(|e| e.to_string())?;
+            let made = create_token(store, &outturn_app::actor::Actor::command(ACTOR), &user, scope, &name)
+                .await
+                .map_err(|e| e.to_string())?;
             let t = &made.token;
             let _ = writeln!(out, "created API token {} for {} ({}): {}", t.id, t.username, t.scope.code(), t.name);
             let _ = writeln!(out, "token (shown once): {}", made.secret);
         }
         TokenCommand::List { user } => {
-            let tokens = list_tokens(store, user.as_deref()).await.map_err(|e| e.to_string())?;
+            let tokens = list_tokens(store, &outturn_app::actor::Actor::command(ACTOR), user.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
             if tokens.is_empty() {
                 let _ = writeln!(out, "no API tokens");
             }
@@ -70,7 +74,8 @@ pub async fn run(store: &dyn Store, command: TokenCommand, out: &mut impl Write)
             }
         }
         TokenCommand::Revoke { id } => {
-            let t = revoke_token(store, id, ACTOR).await.map_err(|e| e.to_string())?;
+            let t =
+                revoke_token(store, &outturn_app::actor::Actor::command(ACTOR), id).await.map_err(|e| e.to_string())?;
             let _ = writeln!(out, "revoked API token {} of {} ({})", t.id, t.username, t.name);
         }
     }

@@ -64,7 +64,8 @@ pub async fn run(store: &dyn Store, command: UserCommand, out: &mut impl Write) 
             let nodes = nodes.iter().map(|n| key(n, "--node")).collect::<Result<Vec<_>, _>>()?;
             let (password, generated) = password(password_stdin)?;
             let new = NewUser { username, display_name: name, role, council, nodes, password: password.clone() };
-            let user = add_user(store, new, ACTOR).await.map_err(|e| e.to_string())?;
+            let user =
+                add_user(store, &outturn_app::actor::Actor::command(ACTOR), new).await.map_err(|e| e.to_string())?;
             let _ = writeln!(out, "created {} ({})", user.username, user.role.label());
             if generated {
                 let _ = writeln!(out, "password (shown once): {password}");
@@ -72,18 +73,24 @@ pub async fn run(store: &dyn Store, command: UserCommand, out: &mut impl Write) 
         }
         UserCommand::Reset { username, password_stdin } => {
             let (password, generated) = password(password_stdin)?;
-            let user = reset_password(store, &username, &password, ACTOR).await.map_err(|e| e.to_string())?;
+            let user = reset_password(store, &outturn_app::actor::Actor::command(ACTOR), &username, &password)
+                .await
+                .map_err(|e| e.to_string())?;
             let _ = writeln!(out, "new password set for {}", user.username);
             if generated {
                 let _ = writeln!(out, "password (shown once): {password}");
             }
         }
         UserCommand::Disable { username } => {
-            let user = set_disabled(store, &username, true, ACTOR).await.map_err(|e| e.to_string())?;
+            let user = set_disabled(store, &outturn_app::actor::Actor::command(ACTOR), &username, true)
+                .await
+                .map_err(|e| e.to_string())?;
             let _ = writeln!(out, "disabled {}; their sessions have ended", user.username);
         }
         UserCommand::Enable { username } => {
-            let user = set_disabled(store, &username, false, ACTOR).await.map_err(|e| e.to_string())?;
+            let user = set_disabled(store, &outturn_app::actor::Actor::command(ACTOR), &username, false)
+                .await
+                .map_err(|e| e.to_string())?;
             let _ = writeln!(out, "enabled {}", user.username);
         }
     }

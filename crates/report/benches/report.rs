@@ -36,7 +36,17 @@ fn main() {
         store
     });
     let period = Period::parse("2020/21-Q2").unwrap();
-    let build = || runtime.block_on(quarterly(&store, "stevenage", period, &Settings::default())).unwrap();
+    let build = || {
+        runtime
+            .block_on(quarterly(
+                &store,
+                &outturn_app::actor::Actor::command("bench"),
+                "stevenage",
+                period,
+                &Settings::default(),
+            ))
+            .unwrap()
+    };
 
     let report = build();
     let model = median(20, || {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
 use outturn_core::{AsOf, Key, MeasureCode, MeasureHistory, Period};
 use outturn_store::{Council, DraftKey, Forecast, Narrative, ReportSettings, Store};
@@ -39,12 +40,13 @@ impl Facts {
 
 pub(crate) async fn facts(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
 ) -> Result<Facts, ReportError> {
-    let status = status_report(store, council, period, settings.as_of).await?;
-    let last_year = status_report(store, council, period.same_period_last_year(), settings.as_of).await?;
+    let status = status_report(store, actor, council, period, settings.as_of).await?;
+    let last_year = status_report(store, actor, council, period.same_period_last_year(), settings.as_of).await?;
     let slug = Key::parse(&status.council).map_err(|_| outturn_store::StoreError::NoCouncil(status.council.clone()))?;
     let council = store.council(&slug).await?.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()))?;
     let stored = store.report_settings(&slug).await?;

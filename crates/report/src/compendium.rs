@@ -8,6 +8,7 @@
 //! exactly as stored; only the cell's number format (from the measure's unit
 //! and decimals) decides how they are shown.
 
+use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::StatusReport;
 use outturn_core::{Decimal, Measure, Period, Unit};
 use outturn_store::Store;
@@ -38,12 +39,13 @@ const COLUMNS: [(&str, f64); 14] = [
 /// an .xlsx file. `generated_at` is shown on the About sheet.
 pub async fn compendium(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
     generated_at: jiff::Timestamp,
 ) -> Result<Vec<u8>, ReportError> {
-    let facts = common::facts(store, council, period, settings).await?;
+    let facts = common::facts(store, actor, council, period, settings).await?;
     build(&facts, generated_at).map_err(|e| ReportError::Workbook(e.to_string()))
 }
 

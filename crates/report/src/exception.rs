@@ -3,6 +3,7 @@
 //! programmes and milestones at risk, off track, not achieved or affected by
 //! an external factor, grouped by the council's summary groups (objectives).
 
+use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::{MeasureStatus, MilestoneStatusLine};
 use outturn_core::Period;
 use outturn_store::Store;
@@ -15,21 +16,23 @@ use crate::{ReportError, Settings, spotlight};
 
 pub async fn exception(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
-    Ok(draft(store, council, period, settings).await?.0)
+    Ok(draft(store, actor, council, period, settings).await?.0)
 }
 
 /// The report and its narrative slots, each with what is written so far.
 pub async fn draft(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
-    let mut facts = common::facts(store, council, period, settings).await?;
+    let mut facts = common::facts(store, actor, council, period, settings).await?;
     facts.narrative = common::narrative(store, &facts, ReportKind::Exception).await?;
     Ok(build(&facts, settings))
 }

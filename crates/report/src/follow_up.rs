@@ -5,6 +5,7 @@
 //! how long a plan stays in focus) are the core's; this only arranges them.
 
 use jiff::civil::Date;
+use outturn_app::actor::Actor;
 use outturn_app::committees::improvement::{self, PlanStanding};
 use outturn_app::committees::{self as committee, ActionLine};
 use outturn_core::{Meeting, Period};
@@ -32,13 +33,14 @@ fn report_day(settings: &Settings) -> Date {
 
 pub(crate) async fn facts(
     store: &dyn Store,
+    actor: &Actor,
     facts: &Facts,
     period: Period,
     settings: &Settings,
 ) -> Result<CommitteeFacts, ReportError> {
     let slug = &facts.council.slug;
     let last_meeting = committee::follow_up(store, slug, period, report_day(settings)).await?;
-    let plans = improvement::plans(store, slug.as_str(), period, settings.as_of).await?;
+    let plans = improvement::plans(store, actor, slug.as_str(), period, settings.as_of).await?;
     Ok(CommitteeFacts { last_meeting, plans, day: Some(report_day(settings)) })
 }
 

@@ -113,14 +113,15 @@ impl Draft {
 /// Builds the draft of a report of `kind` for a council and period.
 pub async fn draft(
     store: &dyn outturn_store::Store,
+    actor: &outturn_app::actor::Actor,
     kind: ReportKind,
     council: &str,
     period: outturn_core::Period,
     settings: &Settings,
 ) -> Result<Draft, ReportError> {
     let (report, slots) = match kind {
-        ReportKind::Quarterly => quarterly::draft(store, council, period, settings).await?,
-        ReportKind::Exception => exception::draft(store, council, period, settings).await?,
+        ReportKind::Quarterly => quarterly::draft(store, actor, council, period, settings).await?,
+        ReportKind::Exception => exception::draft(store, actor, council, period, settings).await?,
     };
     Ok(Draft { report, slots })
 }

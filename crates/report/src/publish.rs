@@ -14,11 +14,13 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::AppError;
-use outturn_app::access::{Action, Who};
+use outturn_app::access::Action;
+use outturn_app::actor::Actor;
+use outturn_app::audit_event::AuditEvent;
 use outturn_app::statuses::status_report::status_report;
 use outturn_core::Period;
 use outturn_core::publishing::Checklist;
-use outturn_store::{AuditRecord, NewPublication, Publication, PublishedFile, Store};
+use outturn_store::{NewPublication, Publication, PublishedFile, Store};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -42,7 +44,7 @@ pub struct PublishRequest<'a> {
 /// Renders and stores the report; returns the publication as listed.
 pub async fn publish(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     request: &PublishRequest<'_>,
     now: Timestamp,
 ) -> Result<Publication, ReportError> {
@@ -51,16 +53,16 @@ pub async fn publish(
     if committee.is_empty() {
         return Err(AppError::Workflow("say which committee the report is published for".into()).into());
     }
+    // Who may publish, before anything is read or rendered.
+    let found = outturn_app::statuses::measures_query::council_for(store, actor, council).await?;
+    actor.check(Action::ManageRounds(&found.slug))?;
     // One read of the figures: the data stored is the data rendered.
-    let data = status_report(store, council, period, None).await?;
-    let slug = outturn_core::Key::parse(&data.council).map_err(|e| AppError::Workflow(e.to_string()))?;
-    if !who.may(Action::ManageRounds(&slug)) {
-        return Err(AppError::Forbidden.into());
-    }
+    let data = status_report(store, actor, council, period, None).await?;
+    let slug = found.slug.clone();
     let settings = Settings { committee: Some(committee.to_string()), date: Some(meeting_date), as_of: None };
     let mut report = match kind {
-        ReportKind::Quarterly => crate::quarterly::quarterly(store, council, period, &settings).await?,
-        ReportKind::Exception => crate::exception::exception(store, council, period, &settings).await?,
+        ReportKind::Quarterly => crate::quarterly::quarterly(store, actor, council, period, &settings).await?,
+        ReportKind::Exception => crate::exception::exception(store, actor, council, period, &settings).await?,
     };
     let checklist = checklist(store, &report, &data, &slug, period).await?;
     if let Err(open) = checklist.may_publish(override_reason) {
@@ -95,7 +97,7 @@ pub async fn publish(
         format: COMPENDIUM.to_string(),
         file_name: format!("{slug}-compendium-{}.xlsx", period.to_string().replace('/', "-")),
         media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-        bytes: crate::compendium::compendium(store, council, period, &settings, now).await?,
+        bytes: crate::compendium::compendium(store, actor, council, period, &settings, now).await?,
     });
     let data = serde_json::to_value(&data).map_err(|e| AppError::Workflow(e.to_string()))?;
     let content_hash = content_hash(&files, &data);
@@ -106,25 +108,21 @@ pub async fn publish(
         committee: committee.to_string(),
         meeting_date,
         published_at: now,
-        published_by: who.name().to_string(),
+        published_by: actor.name().to_string(),
         content_hash: content_hash.clone(),
         data,
         files,
     };
-    let audit = AuditRecord {
-        at: now,
-        actor: who.name().to_string(),
-        council: Some(slug.clone()),
-        event: "report.published".into(),
-        subject: format!("{} report {period}", kind.slug()),
-        before: None,
-        after: Some(json!({
-            "committee": committee,
-            "meeting_date": meeting_date.to_string(),
-            "content_hash": content_hash,
-            "checklist_overridden": overridden,
-        })),
-    };
+    let audit = AuditEvent::ReportPublished {
+        council: &slug,
+        kind: kind.slug(),
+        period,
+        committee,
+        meeting_date,
+        content_hash: &content_hash,
+        checklist_overridden: overridden,
+    }
+    .record_by(actor, now);
     let id = store.publish(&publication, &audit).await?;
     let listed = store.publication(id).await?.map(|(p, _)| p);
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())

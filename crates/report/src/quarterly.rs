@@ -4,6 +4,7 @@
 //! spotlights per theme and business unit, next quarter focus, implications
 //! and the compendium of every measure.
 
+use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::MeasureStatus;
 use outturn_core::{Key, Node, Period, Status};
 use outturn_store::Store;
@@ -20,23 +21,25 @@ pub(crate) fn is_exception(m: &MeasureStatus) -> bool {
 
 pub async fn quarterly(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
-    Ok(draft(store, council, period, settings).await?.0)
+    Ok(draft(store, actor, council, period, settings).await?.0)
 }
 
 /// The report and its narrative slots, each with what is written so far.
 pub async fn draft(
     store: &dyn Store,
+    actor: &Actor,
     council: &str,
     period: Period,
     settings: &Settings,
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
-    let mut facts = common::facts(store, council, period, settings).await?;
+    let mut facts = common::facts(store, actor, council, period, settings).await?;
     facts.narrative = common::narrative(store, &facts, ReportKind::Quarterly).await?;
-    facts.committee = follow_up::facts(store, &facts, period, settings).await?;
+    facts.committee = follow_up::facts(store, actor, &facts, period, settings).await?;
     Ok(build(&facts, settings))
 }
 

@@ -14,10 +14,16 @@ async fn stevenage_q2_workbook() -> Xlsx<Cursor<Vec<u8>>> {
     store.migrate().await.unwrap();
     outturn_app::demo::load_demo(&store).await.unwrap();
     let generated_at: jiff::Timestamp = "2020-11-01T09:00:00Z".parse().unwrap();
-    let bytes =
-        compendium(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &Settings::default(), generated_at)
-            .await
-            .unwrap();
+    let bytes = compendium(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &Settings::default(),
+        generated_at,
+    )
+    .await
+    .unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
     Xlsx::new(Cursor::new(bytes)).unwrap()
 }

@@ -14,7 +14,15 @@ async fn stevenage_q2() -> Report {
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
     store.migrate().await.unwrap();
     outturn_app::demo::load_demo(&store).await.unwrap();
-    quarterly(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &Settings::default()).await.unwrap()
+    quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap()
 }
 
 fn part(docx: &[u8], name: &str) -> String {

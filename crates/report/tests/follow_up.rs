@@ -41,7 +41,15 @@ fn under(report: &Report, heading: &str) -> Vec<String> {
 async fn the_2021_22_q2_report_shows_the_q1_executive_actions_with_their_status() {
     let store = demo_store().await;
     let settings = Settings { committee: Some("Executive".into()), date: Some(date(2021, 11, 10)), as_of: None };
-    let report = quarterly(&store, "stevenage", Period::parse("2021/22-Q2").unwrap(), &settings).await.unwrap();
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2021/22-Q2").unwrap(),
+        &settings,
+    )
+    .await
+    .unwrap();
     let text = under(&report, "Actions from the last meeting");
     assert!(!text.is_empty(), "no section: {:?}", report.sections.iter().map(|s| &s.heading).collect::<Vec<_>>());
     insta::assert_snapshot!("stevenage_2021_22_q2_actions_from_the_last_meeting", text.join("\n"));
@@ -57,16 +65,30 @@ async fn the_2021_22_q2_report_shows_the_q1_executive_actions_with_their_status(
 #[tokio::test]
 async fn a_report_before_any_meeting_has_no_actions_section() {
     let store = demo_store().await;
-    let report =
-        quarterly(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &Settings::default()).await.unwrap();
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
     assert!(under(&report, "Actions from the last meeting").is_empty());
 }
 
 #[tokio::test]
 async fn the_next_quarter_focus_lists_plans_citing_their_spotlights() {
     let store = demo_store().await;
-    let report =
-        quarterly(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &Settings::default()).await.unwrap();
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
     let focus = under(&report, "Next quarter focus");
     let intro =
         focus.iter().find(|l| l.contains("Green for 2 consecutive periods")).unwrap_or_else(|| panic!("{focus:#?}"));

@@ -3,22 +3,22 @@
 //! correction recorded with a reason changes "now" but never the stored
 //! bytes or the hash, and `changes_since` names it.
 
-use outturn_app::access::Who;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_app::reports::publication::changes_since;
 use outturn_app::results::data_entry::{EntryError, Submission, record_correction, record_result};
 use outturn_core::result::ResultInput;
 use outturn_core::{Key, Period, Role};
 use outturn_report::publish::{PublishRequest, content_hash, publish};
 use outturn_report::{Format, ReportKind};
-use outturn_store::{SqliteStore, Store, User};
+use outturn_store::{SqliteStore, Store};
 use rust_decimal_macros::dec;
 
 fn q2() -> Period {
     Period::parse("2020/21-Q2").unwrap()
 }
 
-async fn demo_with_owner() -> (SqliteStore, User) {
+async fn demo_with_owner() -> (SqliteStore, Actor) {
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
     store.migrate().await.unwrap();
     outturn_app::demo::load_demo(&store).await.unwrap();
@@ -30,14 +30,12 @@ async fn demo_with_owner() -> (SqliteStore, User) {
         nodes: vec![Key::parse("housing-and-investment").unwrap()],
         password: "a long test password 1".into(),
     };
-    let owner = add_user(&store, owner, "test").await.unwrap();
-    (store, owner)
+    let owner = add_user(&store, &Actor::command("test"), owner).await.unwrap();
+    (store, Actor::User(owner))
 }
 
-fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission<'static> {
+fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission {
     Submission {
-        council: "stevenage",
-        code: "BV66a",
         period: q2(),
         input: ResultInput {
             value: Some(value),
@@ -60,7 +58,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         override_reason: Some("Published for the test with the checklist open"),
     };
     let now: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
-    let published = publish(&store, Who::Command("test"), &request, now).await.unwrap();
+    let published = publish(&store, &Actor::command("test"), &request, now).await.unwrap();
     let mut formats: Vec<String> = Format::ALL.iter().map(|f| f.code().to_string()).collect();
     formats.push("xlsx".into());
     formats.sort();
@@ -81,7 +79,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         .unwrap()
         .results
         .len();
-    match record_result(&store, &owner, bv66a(dec!(95.1), seen), now).await {
+    match record_result(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), now).await {
         Err(EntryError::App(e)) => {
             assert!(
                 e.to_string().contains("2020/21-Q2 is published and locked: record a correction with a reason"),
@@ -90,13 +88,21 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let blank = record_correction(&store, &owner, bv66a(dec!(95.1), seen), "  ", now).await;
+    let blank = record_correction(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), "  ", now).await;
     assert!(matches!(blank, Err(EntryError::Invalid(_))), "a correction needs a reason");
 
     let later: jiff::Timestamp = "2020-11-20T10:00:00Z".parse().unwrap();
-    record_correction(&store, &owner, bv66a(dec!(95.1), seen), "Arrears review found 1.7 points unallocated", later)
-        .await
-        .unwrap();
+    record_correction(
+        &store,
+        &owner,
+        "stevenage",
+        "BV66a",
+        bv66a(dec!(95.1), seen),
+        "Arrears review found 1.7 points unallocated",
+        later,
+    )
+    .await
+    .unwrap();
 
     // The stored report is unchanged, byte for byte, and so is its hash.
     let (again, data_again) = store.publication(published.id).await.unwrap().unwrap();
@@ -106,7 +112,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         assert_eq!(store.publication_file(published.id, &f.format).await.unwrap().as_ref(), Some(f), "{}", f.format);
     }
     // "Now" differs, and says where.
-    let changes = changes_since(&store, Who::Command("test"), published.id).await.unwrap();
+    let changes = changes_since(&store, &Actor::command("test"), published.id).await.unwrap();
     let bv = changes.changes.iter().find(|c| c.code == "BV66a").expect("BV66a has changed");
     assert_eq!((bv.published_result.as_deref(), bv.now_result.as_deref()), (Some("93.4%"), Some("95.1%")));
     assert_eq!(changes.changes.len(), 1, "{:?}", changes.changes);
@@ -132,7 +138,7 @@ async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log
     let stevenage = Key::parse("stevenage").unwrap();
     for blank in [None, Some("   ")] {
         request.override_reason = blank;
-        let refused = publish(&store, Who::Command("test"), &request, now).await.unwrap_err().to_string();
+        let refused = publish(&store, &Actor::command("test"), &request, now).await.unwrap_err().to_string();
         assert!(refused.starts_with("the report cannot be published yet: "), "{refused}");
         for item in [
             "business units not signed off: ",
@@ -147,7 +153,7 @@ async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log
 
     let reason = "Executive meets on 11 November; units sign off at the meeting";
     request.override_reason = Some(reason);
-    let published = publish(&store, Who::Command("test"), &request, now).await.unwrap();
+    let published = publish(&store, &Actor::command("test"), &request, now).await.unwrap();
     let html = store.publication_file(published.id, "html").await.unwrap().unwrap().bytes;
     let html = String::from_utf8(html).unwrap();
     assert!(!html.contains("aria-label=\"Draft\""), "a published document carries no Draft box");

@@ -16,12 +16,28 @@ async fn demo_store() -> SqliteStore {
 
 async fn stevenage_q2() -> Report {
     let store = demo_store().await;
-    quarterly(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &Settings::default()).await.unwrap()
+    quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap()
 }
 
 async fn epping_q3() -> Report {
     let store = demo_store().await;
-    exception(&store, "epping-forest", Period::parse("2019/20-Q3").unwrap(), &Settings::default()).await.unwrap()
+    exception(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "epping-forest",
+        Period::parse("2019/20-Q3").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap()
 }
 
 /// Every piece of text in the report, a line per paragraph, list item, table row or note.
@@ -167,7 +183,15 @@ async fn cover_takes_the_settings() {
     let store = demo_store().await;
     let settings =
         Settings { committee: Some("Executive".into()), date: Some("2020-11-11".parse().unwrap()), as_of: None };
-    let report = quarterly(&store, "stevenage", Period::parse("2020/21-Q2").unwrap(), &settings).await.unwrap();
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        "stevenage",
+        Period::parse("2020/21-Q2").unwrap(),
+        &settings,
+    )
+    .await
+    .unwrap();
     let line = |label: &str| report.cover.iter().find(|c| c.label == label).unwrap().clone();
     assert_eq!((line("Committee").value, line("Committee").to_be_set), ("Executive".to_string(), false));
     assert_eq!(line("Date").value, "11 November 2020");
@@ -251,10 +275,16 @@ async fn spotlights_carry_the_forecasts_and_a_chart_with_its_table() {
 async fn narrative_slots_are_listed_with_what_is_written() {
     let store = demo_store().await;
     let period = Period::parse("2020/21-Q2").unwrap();
-    let draft =
-        outturn_report::draft(&store, outturn_report::ReportKind::Quarterly, "stevenage", period, &Settings::default())
-            .await
-            .unwrap();
+    let draft = outturn_report::draft(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        outturn_report::ReportKind::Quarterly,
+        "stevenage",
+        period,
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
     let slot = |key: &str| draft.slots.iter().find(|s| s.key == key).unwrap_or_else(|| panic!("no slot {key}"));
     assert!(slot("purpose").text.as_deref().unwrap().starts_with("To highlight"));
     assert_eq!(slot("spotlight:BV213").label, "spotlight on BV213");

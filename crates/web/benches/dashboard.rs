@@ -172,7 +172,7 @@ fn main() {
             nodes: vec![],
             password: "a long bench password".into(),
         };
-        add_user(&store, new, "bench").await.expect("user");
+        add_user(&store, &outturn_app::actor::Actor::command("bench"), new).await.expect("user");
         let signed_in = sign_in(&store, "bench", "a long bench password", Timestamp::now()).await.expect("sign in");
         let store: Arc<dyn Store> = Arc::new(store);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

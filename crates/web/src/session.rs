@@ -6,6 +6,7 @@ use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use jiff::Timestamp;
+use outturn_app::actor::Actor;
 use outturn_store::User;
 
 use crate::AppState;
@@ -27,9 +28,20 @@ pub struct SignedIn {
 /// The person asking, signed in or not.
 pub struct Visitor(pub Option<SignedIn>);
 
+impl SignedIn {
+    /// The person as the use cases know them.
+    pub fn actor(&self) -> Actor {
+        Actor::User(self.user.clone())
+    }
+}
+
 impl Visitor {
     pub fn user(&self) -> Option<&User> {
         self.0.as_ref().map(|s| &s.user)
+    }
+    /// The signed-in person, or the public.
+    pub fn actor(&self) -> Actor {
+        Actor::visitor(self.user())
     }
     /// The signed-in person, or a redirect to sign in and come back to `next`.
     pub fn require(self, next: &str) -> Result<SignedIn, WebError> {

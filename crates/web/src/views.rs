@@ -70,7 +70,7 @@ impl Chrome {
         }
         // Reminders: for those who may see the council's sent reminders.
         let reminders = visitor.zip(outturn_core::Key::parse(slug).ok());
-        if reminders.is_some_and(|(s, key)| outturn_app::rounds::reminders::may_read(&s.user, &key)) {
+        if reminders.is_some_and(|(s, key)| outturn_app::rounds::reminders::may_read(&s.actor(), &key)) {
             nav.push(NavItem {
                 label: "Reminders",
                 href: format!("{base}/reminders"),

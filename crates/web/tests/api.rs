@@ -17,7 +17,10 @@ const NI156_RESULTS: &str = "/api/v1/councils/stevenage/measures/NI156/results";
 
 /// A new token for a test account; its secret.
 async fn token(app: &TestApp, username: &str, scope: TokenScope) -> String {
-    create_token(app.store.as_ref(), username, scope, "test", "test").await.expect("create a token").secret
+    create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), username, scope, "test")
+        .await
+        .expect("create a token")
+        .secret
 }
 
 /// A GET with a bearer token (none when `None`): status, headers, body as JSON.
@@ -104,7 +107,7 @@ web_tests! {
         let (status, headers, body) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage/measures/NOPE").await;
         assert_problem(status, &headers, &body, StatusCode::NOT_FOUND);
 
-        let used = outturn_app::accounts::api_tokens::list_tokens(app.store.as_ref(), Some("officer")).await.unwrap();
+        let used = outturn_app::accounts::api_tokens::list_tokens(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), Some("officer")).await.unwrap();
         assert!(used[0].last_used_at.is_some(), "the token's use is recorded: {used:?}");
         let (status, headers, council) = api_get(&app, Some(&officer), "/api/v1/councils/stevenage").await;
         assert_eq!(status, StatusCode::OK);
@@ -171,12 +174,12 @@ web_tests! {
         assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
 
         // A revoked token, and the token of a disabled user, stop working.
-        let owner = create_token(app.store.as_ref(), "owner", TokenScope::Write, "feed", "test").await.unwrap();
-        revoke_token(app.store.as_ref(), owner.token.id, "test").await.unwrap();
+        let owner = create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "owner", TokenScope::Write, "feed").await.unwrap();
+        revoke_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), owner.token.id).await.unwrap();
         let (status, headers, body) = api_post(&app, &owner.secret, NI156_RESULTS, Some(&tag), &a_result("140")).await;
         assert_problem(status, &headers, &body, StatusCode::UNAUTHORIZED);
         let director = token(&app, "director", TokenScope::Write).await;
-        outturn_app::accounts::set_disabled(app.store.as_ref(), "director", true, "test").await.unwrap();
+        outturn_app::accounts::set_disabled(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "director", true).await.unwrap();
         let (status, headers, body) = api_post(&app, &director, NI156_RESULTS, Some(&tag), &a_result("140")).await;
         assert_problem(status, &headers, &body, StatusCode::UNAUTHORIZED);
         assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");

@@ -25,8 +25,18 @@ due = "2099-12-01"
 
 /// Loads ASK_OWNER; returns the action's page path.
 async fn ask_owner(app: &TestApp) -> String {
-    outturn_app::committees::load_text(app.store.as_ref(), "scrutiny.toml", ASK_OWNER, "test").await.unwrap();
-    let meetings = outturn_app::committees::meetings(app.store.as_ref(), "stevenage").await.unwrap();
+    outturn_app::committees::load_text(
+        app.store.as_ref(),
+        "scrutiny.toml",
+        ASK_OWNER,
+        &outturn_app::actor::Actor::command("test"),
+    )
+    .await
+    .unwrap();
+    let meetings =
+        outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage")
+            .await
+            .unwrap();
     let action = meetings.iter().find(|m| m.committee == "Overview and Scrutiny").unwrap().actions[0].id;
     format!("/councils/stevenage/actions/{action}")
 }
@@ -114,7 +124,7 @@ web_tests! {
         let owner = app.sign_in(Who::Owner).await;
         let (status, _, _) = post(&owner, &app.url(&path), &[("csrf_token", "forged"), ("note", "x")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a forged form token");
-        let meetings = outturn_app::committees::meetings(app.store.as_ref(), "stevenage").await.unwrap();
+        let meetings = outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap();
         assert!(meetings.iter().all(|m| m.actions.iter().all(|a| a.updates.is_empty())), "nothing stored");
         // A performance officer may update any action of the council, one asked of a post too.
         let officer = app.sign_in(Who::Officer).await;

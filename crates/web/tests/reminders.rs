@@ -87,7 +87,7 @@ web_tests! {
         let period = Period::parse("2020/21-Q3").unwrap();
         outturn_app::rounds::open_round(
             app.store.as_ref(),
-            outturn_app::access::Who::Command("test"),
+            &outturn_app::actor::Actor::command("test"),
             "stevenage",
             period,
             jiff::civil::date(2021, 1, 15),

@@ -8,8 +8,8 @@
 #[macro_use]
 mod support;
 
-use outturn_app::access::Who as Asker;
 use outturn_app::accounts::{NewUser, add_user};
+use outturn_app::actor::Actor;
 use outturn_core::{Period, Role};
 use reqwest::StatusCode;
 use support::*;
@@ -26,7 +26,7 @@ async fn open_q2(app: &TestApp) {
     let (entry, sign_off) = ("2020-10-16".parse().unwrap(), "2020-10-23".parse().unwrap());
     outturn_app::rounds::open_round(
         app.store.as_ref(),
-        Asker::Command("test"),
+        &Actor::command("test"),
         "stevenage",
         q2(),
         entry,
@@ -110,7 +110,7 @@ web_tests! {
             nodes: vec![key("finance-and-estates")],
             password: PASSWORD.into(),
         };
-        add_user(app.store.as_ref(), other, "test").await.unwrap();
+        add_user(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), other).await.unwrap();
         let owner = app.sign_in(Who::Owner).await;
         let owner_csrf = app.session_csrf(&owner).await;
         // Without the form's token nothing happens.

@@ -268,7 +268,7 @@ web_tests! {
         let (director, director_token) = app.sign_in_as("director", PASSWORD).await;
         let (status, _, _) = get(&director, &stevenage).await;
         assert_eq!(status, StatusCode::OK);
-        outturn_app::accounts::set_disabled(app.store.as_ref(), "director", true, "test").await.expect("disable");
+        outturn_app::accounts::set_disabled(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "director", true).await.expect("disable");
         let (status, headers, _) = get(&director, &stevenage).await;
         checks.check(is_sign_in(status, location(&headers).as_deref()), format!("a disabled user still reads the council: {status}"));
         let (status, _, _) = get(&director, &app.url(NI156_FORM)).await;

@@ -106,7 +106,7 @@ web_tests! {
 
     async fn an_api_500_is_a_problem_with_the_request_id_and_one_log_line(app) {
         log();
-        let secret = create_token(app.store.as_ref(), "officer", TokenScope::Read, "test", "test").await.expect("a token").secret;
+        let secret = create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "officer", TokenScope::Read, "test").await.expect("a token").secret;
         app.execute("DROP TABLE results").await;
         let response = Client::new()
             .get(app.url("/api/v1/councils/stevenage/measures/NI156/results"))

@@ -5,8 +5,9 @@
 use jiff::{SignedDuration, Timestamp};
 use outturn_store::{ApiToken, NewApiToken, Store, StoreError, TokenScope, User};
 
-use crate::access::{Action, token_can};
+use crate::access::Action;
 use crate::accounts::{random_token, token_hash};
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
 /// Written before every secret, so a leaked token is recognisable (secret
@@ -27,8 +28,15 @@ pub enum TokenError {
     NoToken(i64),
     #[error("a token's name is at most 200 characters on one line")]
     BadName,
+    #[error("you do not have permission to do that")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Tokens are given and taken away by those who manage accounts.
+fn may_manage(actor: &Actor) -> Result<(), TokenError> {
+    if actor.may(Action::ManageUsers) { Ok(()) } else { Err(TokenError::Forbidden) }
 }
 
 /// A token just made: `secret` is shown to its owner once and never again.
@@ -44,11 +52,12 @@ pub struct CreatedToken {
 /// guessed, while every API request must be checked with one indexed lookup.
 pub async fn create_token(
     store: &dyn Store,
+    actor: &Actor,
     username: &str,
     scope: TokenScope,
     name: &str,
-    actor: &str,
 ) -> Result<CreatedToken, TokenError> {
+    may_manage(actor)?;
     let name = name.trim();
     if name.chars().count() > 200 || name.contains(['\n', '\r']) {
         return Err(TokenError::BadName);
@@ -61,13 +70,18 @@ pub async fn create_token(
     let now = Timestamp::now();
     let name = if name.is_empty() { format!("{} token", scope.code()) } else { name.to_string() };
     let new = NewApiToken { token_hash: token_hash(&secret), user_id: user.id, name, scope, created_at: now };
-    let audit = AuditEvent::TokenCreated { username: &user.username, name: &new.name, scope }.record(actor, now);
+    let audit = AuditEvent::TokenCreated { username: &user.username, name: &new.name, scope }.record_by(actor, now);
     let token = store.create_api_token(&new, &audit).await?;
     Ok(CreatedToken { secret, token })
 }
 
 /// Every token (of one user when named), revoked ones included; never a secret.
-pub async fn list_tokens(store: &dyn Store, username: Option<&str>) -> Result<Vec<ApiToken>, TokenError> {
+pub async fn list_tokens(
+    store: &dyn Store,
+    actor: &Actor,
+    username: Option<&str>,
+) -> Result<Vec<ApiToken>, TokenError> {
+    may_manage(actor)?;
     let user_id = match username {
         Some(name) => Some(store.user_by_username(name).await?.ok_or_else(|| TokenError::NoUser(name.into()))?.id),
         None => None,
@@ -76,9 +90,10 @@ pub async fn list_tokens(store: &dyn Store, username: Option<&str>) -> Result<Ve
 }
 
 /// Revokes a token: it stops working at once and stays listed as revoked.
-pub async fn revoke_token(store: &dyn Store, id: i64, actor: &str) -> Result<ApiToken, TokenError> {
+pub async fn revoke_token(store: &dyn Store, actor: &Actor, id: i64) -> Result<ApiToken, TokenError> {
+    may_manage(actor)?;
     let now = Timestamp::now();
-    let audit = AuditEvent::TokenRevoked { id }.record(actor, now);
+    let audit = AuditEvent::TokenRevoked { id }.record_by(actor, now);
     store.revoke_api_token(id, now, &audit).await?.ok_or(TokenError::NoToken(id))
 }
 
@@ -108,21 +123,4 @@ pub async fn authenticate(store: &dyn Store, secret: &str, now: Timestamp) -> Re
         store.touch_api_token(token.id, now, since).await?;
     }
     Ok(Some(ApiCaller { token, user }))
-}
-
-/// Whether the caller may record results for the measure: its user's role
-/// (`access`), capped by the token's scope. Unknown councils and measures
-/// are named as such.
-pub async fn may_record_result(
-    store: &dyn Store,
-    caller: &ApiCaller,
-    council: &str,
-    code: &str,
-) -> Result<(), crate::AppError> {
-    let council = crate::statuses::measures_query::council_for(store, Some(&caller.user), council).await?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
-        return Err(crate::AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
-    };
-    let action = Action::RecordResult { council: &council.slug, measure, framework: &council.framework };
-    if token_can(&caller.user, caller.token.scope, action) { Ok(()) } else { Err(crate::AppError::Forbidden) }
 }

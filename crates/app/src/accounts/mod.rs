@@ -12,6 +12,8 @@ use outturn_core::{Key, Role};
 use outturn_store::{SessionRecord, Store, StoreError, User, UserRecord};
 use sha2::{Digest, Sha256};
 
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
 /// Failed sign-ins allowed for one username within [`THROTTLE_WINDOW`].
@@ -31,8 +33,15 @@ pub enum AccountError {
     NodesNeeded(&'static str),
     #[error("an account other than an administrator's belongs to a council: give --council")]
     CouncilNeeded,
+    #[error("you do not have permission to do that")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Accounts are managed by administrators (and the command line).
+fn may_manage(actor: &Actor) -> Result<(), AccountError> {
+    if actor.may(Action::ManageUsers) { Ok(()) } else { Err(AccountError::Forbidden) }
 }
 
 /// A new account as the administrator gives it.
@@ -86,7 +95,8 @@ fn check_password(password: &str) -> Result<(), AccountError> {
     if password.chars().count() < MIN_PASSWORD_LENGTH { Err(AccountError::ShortPassword) } else { Ok(()) }
 }
 
-pub async fn add_user(store: &dyn Store, new: NewUser, actor: &str) -> Result<User, AccountError> {
+pub async fn add_user(store: &dyn Store, actor: &Actor, new: NewUser) -> Result<User, AccountError> {
+    may_manage(actor)?;
     let username = check_username(&new.username)?;
     check_password(&new.password)?;
     if new.role != Role::Administrator && new.council.is_none() {
@@ -125,7 +135,7 @@ pub async fn add_user(store: &dyn Store, new: NewUser, actor: &str) -> Result<Us
         disabled: false,
         created_at: now,
     };
-    let audit = AuditEvent::UserCreated { user: &preview }.record(actor, now);
+    let audit = AuditEvent::UserCreated { user: &preview }.record_by(actor, now);
     Ok(store.create_user(&record, &audit).await?)
 }
 
@@ -149,27 +159,29 @@ fn record_of(user: &User) -> UserRecord {
 /// Sets a new password (and re-enables nothing: a disabled account stays disabled).
 pub async fn reset_password(
     store: &dyn Store,
+    actor: &Actor,
     username: &str,
     password: &str,
-    actor: &str,
 ) -> Result<User, AccountError> {
+    may_manage(actor)?;
     check_password(password)?;
     let user = existing(store, username).await?;
     let record = UserRecord { password_hash: hash_password(password), ..record_of(&user) };
-    let audit = AuditEvent::PasswordReset { user: &user }.record(actor, Timestamp::now());
+    let audit = AuditEvent::PasswordReset { user: &user }.record_by(actor, Timestamp::now());
     Ok(store.update_user(&record, &audit).await?)
 }
 
 /// Disables an account and ends its sessions; its history stays.
 pub async fn set_disabled(
     store: &dyn Store,
+    actor: &Actor,
     username: &str,
     disabled: bool,
-    actor: &str,
 ) -> Result<User, AccountError> {
+    may_manage(actor)?;
     let user = existing(store, username).await?;
     let after = User { disabled, ..user.clone() };
-    let audit = AuditEvent::UserChanged { before: &user, after: &after }.record(actor, Timestamp::now());
+    let audit = AuditEvent::UserChanged { before: &user, after: &after }.record_by(actor, Timestamp::now());
     Ok(store.update_user(&record_of(&after), &audit).await?)
 }
 

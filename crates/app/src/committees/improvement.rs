@@ -8,7 +8,8 @@ use outturn_core::improvement::still_in_focus;
 use outturn_core::{AsOf, ImprovementPlan, MeasureView, Period, Status};
 use outturn_store::Store;
 
-use crate::{AppError, council};
+use crate::AppError;
+use crate::actor::Actor;
 
 /// The most periods looked back over (ten years of months).
 const LOOK_BACK: usize = 120;
@@ -30,11 +31,12 @@ pub struct PlanStanding {
 /// (figures as recorded by the end of `as_of`, or now).
 pub async fn plans(
     store: &dyn Store,
+    actor: &Actor,
     slug: &str,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<Vec<PlanStanding>, AppError> {
-    let council = council(store, slug).await?;
+    let council = crate::statuses::measures_query::council_for(store, actor, slug).await?;
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
     let green_periods = store.focus_green_periods(&council.slug).await?;
     let mut standings = Vec::new();
@@ -65,10 +67,11 @@ pub async fn plans(
 /// The plan for one measure, if it has one.
 pub async fn plan(
     store: &dyn Store,
+    actor: &Actor,
     slug: &str,
     code: &str,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<Option<PlanStanding>, AppError> {
-    Ok(plans(store, slug, period, as_of).await?.into_iter().find(|p| p.plan.measure.as_str() == code))
+    Ok(plans(store, actor, slug, period, as_of).await?.into_iter().find(|p| p.plan.measure.as_str() == code))
 }

@@ -12,10 +12,11 @@ use outturn_core::committee::last_meeting;
 use outturn_core::{
     ActionProgress, ActionState, ActionUpdate, AsOf, CommitteeAction, Key, MeasureView, Meeting, Period, Status,
 };
-use outturn_store::{AuditRecord, CommitteeChanges, Store, User};
-use serde_json::json;
+use outturn_store::{AuditRecord, CommitteeChanges, Council, Store};
 
-use crate::access::{self, Action};
+use crate::access::Action;
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 use crate::committees::file::problem_at;
 use crate::framework::apply::Applied;
 use crate::framework::file::{FileProblem, FileSource};
@@ -36,10 +37,6 @@ pub fn meeting_name(meeting: &Meeting) -> String {
     format!("{}, {}", meeting.committee, meeting.date.strftime("%-d %B %Y"))
 }
 
-fn audit_subject(meeting: &Meeting) -> String {
-    format!("{} {}", meeting.committee, meeting.date)
-}
-
 /// Reads and checks a committee file, then stores what is new in it (meetings
 /// not stored yet, plans that differ, the focus setting) in one transaction.
 /// Loading the same file again stores nothing. With any problem nothing is
@@ -48,7 +45,7 @@ pub async fn load_file(
     store: &dyn Store,
     source: &dyn FileSource,
     path: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Applied, AppError> {
     let text = source.read(path).map_err(|message| {
         AppError::CommitteeFile(vec![FileProblem {
@@ -63,10 +60,11 @@ pub async fn load_file(
 }
 
 /// [`load_file`] for a committee file's text; `path` names it in problems.
-pub async fn load_text(store: &dyn Store, path: &str, text: &str, actor: &str) -> Result<Applied, AppError> {
+pub async fn load_text(store: &dyn Store, path: &str, text: &str, actor: &Actor) -> Result<Applied, AppError> {
     let file = file::read(path, text).map_err(AppError::CommitteeFile)?;
     let slug = file.council.clone();
     let council = council(store, slug.as_str()).await?;
+    actor.check(Action::ManageCommittees(&council.slug))?;
     let mut problems = Vec::new();
     for (plan, (code, line)) in file.changes.plans.iter().zip(&file.measure_lines) {
         let Some(measure) = council.measures.iter().find(|m| &m.code == code) else {
@@ -132,23 +130,15 @@ pub async fn load_text(store: &dyn Store, path: &str, text: &str, actor: &str) -
         return Ok(Applied { council: slug, changes: said });
     }
     let at = Timestamp::now();
-    let record = |event: &str, subject: String, after: serde_json::Value| AuditRecord {
-        at,
-        actor: actor.to_string(),
-        council: Some(slug.clone()),
-        event: event.to_string(),
-        subject,
-        before: None,
-        after: Some(after),
-    };
+    let council = &slug;
     let mut audit: Vec<AuditRecord> = changes
         .meetings
         .iter()
-        .map(|m| record("meeting.added", audit_subject(m), json!(m)))
-        .chain(changes.plans.iter().map(|p| record("improvement-plan.saved", p.measure.to_string(), json!(p))))
+        .map(|meeting| AuditEvent::MeetingAdded { council, meeting }.record_by(actor, at))
+        .chain(changes.plans.iter().map(|plan| AuditEvent::ImprovementPlanSaved { council, plan }.record_by(actor, at)))
         .collect();
-    if let Some(n) = changes.focus_green_periods {
-        audit.push(record("improvement-plan.focus-setting", "green periods".into(), json!({ "green_periods": n })));
+    if let Some(green_periods) = changes.focus_green_periods {
+        audit.push(AuditEvent::FocusSettingChanged { council, green_periods }.record_by(actor, at));
     }
     store.save_committees(&slug, &changes, &audit).await?;
     Ok(Applied { council: slug, changes: said })
@@ -162,20 +152,34 @@ fn same_record(stored: &Meeting, given: &Meeting) -> bool {
     stored.reports == given.reports && stored.resolutions == given.resolutions && actions(stored) == actions(given)
 }
 
-/// The council's meetings, oldest first.
-pub async fn meetings(store: &dyn Store, slug: &str) -> Result<Vec<Meeting>, AppError> {
-    let council = council(store, slug).await?;
+/// The council's meetings, oldest first, for an actor who may read the council.
+pub async fn meetings(store: &dyn Store, actor: &Actor, slug: &str) -> Result<Vec<Meeting>, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, slug).await?;
     Ok(store.meetings(&council.slug).await?)
 }
 
 /// One meeting of the council, if there is one with that id.
-pub async fn meeting(store: &dyn Store, slug: &str, id: i64) -> Result<Option<Meeting>, AppError> {
-    Ok(meetings(store, slug).await?.into_iter().find(|m| m.id == id))
+pub async fn meeting(store: &dyn Store, actor: &Actor, slug: &str, id: i64) -> Result<Option<Meeting>, AppError> {
+    Ok(meetings(store, actor, slug).await?.into_iter().find(|m| m.id == id))
 }
 
 /// One action of the council with its meeting, if there is one with that id.
-pub async fn action(store: &dyn Store, slug: &str, id: i64) -> Result<Option<(Meeting, CommitteeAction)>, AppError> {
-    for m in meetings(store, slug).await? {
+pub async fn action(
+    store: &dyn Store,
+    actor: &Actor,
+    slug: &str,
+    id: i64,
+) -> Result<Option<(Meeting, CommitteeAction)>, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, slug).await?;
+    find_action(store, &council, id).await
+}
+
+async fn find_action(
+    store: &dyn Store,
+    council: &Council,
+    id: i64,
+) -> Result<Option<(Meeting, CommitteeAction)>, AppError> {
+    for m in store.meetings(&council.slug).await? {
         if let Some(a) = m.actions.iter().find(|a| a.id == id) {
             let a = a.clone();
             return Ok(Some((m, a)));
@@ -197,11 +201,12 @@ fn line(meeting: &Meeting, action: &CommitteeAction, today: Date) -> ActionLine 
 /// The actions asked of a user by name that are not done, soonest due first.
 pub async fn actions_asked_of(
     store: &dyn Store,
+    actor: &Actor,
     slug: &str,
     username: &str,
     today: Date,
 ) -> Result<Vec<ActionLine>, AppError> {
-    let mut lines: Vec<ActionLine> = meetings(store, slug)
+    let mut lines: Vec<ActionLine> = meetings(store, actor, slug)
         .await?
         .iter()
         .flat_map(|m| {
@@ -236,34 +241,31 @@ pub async fn follow_up(
 /// given: by the person it was asked of or a performance officer.
 pub async fn update_action(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     slug: &str,
     action_id: i64,
     note: &str,
     state: Option<ActionState>,
 ) -> Result<(), AppError> {
     let council = council(store, slug).await?;
-    let Some((meeting, action)) = self::action(store, slug, action_id).await? else {
+    let Some((meeting, action)) = find_action(store, &council, action_id).await? else {
         return Err(AppError::NoCommitteeAction { council: slug.to_string(), id: action_id });
     };
-    if !access::can(Some(user), Action::UpdateCommitteeAction { council: &council.slug, asked_of: &action.asked_of }) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::UpdateCommitteeAction { council: &council.slug, asked_of: &action.asked_of })?;
     let note = note.trim();
     if note.is_empty() {
         return Err(AppError::BadInput { field: "note", message: "Enter an update note".into() });
     }
     let at = Timestamp::now();
-    let update = ActionUpdate { at, author: user.username.clone(), note: note.to_string(), state };
-    let audit = AuditRecord {
-        at,
-        actor: user.username.clone(),
-        council: Some(council.slug.clone()),
-        event: "action.updated".into(),
-        subject: format!("{} action {}", audit_subject(&meeting), action.number),
-        before: Some(json!({ "status": action.state.code() })),
-        after: Some(json!({ "status": state.unwrap_or(action.state).code(), "note": note })),
-    };
+    let update = ActionUpdate { at, author: actor.name().to_string(), note: note.to_string(), state };
+    let audit = AuditEvent::ActionUpdated {
+        council: &council.slug,
+        meeting: &meeting,
+        action: &action,
+        state: state.unwrap_or(action.state),
+        note,
+    }
+    .record_by(actor, at);
     if !store.add_action_update(&council.slug, action_id, &update, &audit).await? {
         return Err(AppError::NoCommitteeAction { council: slug.to_string(), id: action_id });
     }

@@ -11,6 +11,8 @@ use outturn_store::{ChangeSet, Council, CouncilHistory, Store};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::framework::file::{FileSource, Plan, read_plan};
 use crate::results::data_changes::{new_results, new_targets};
@@ -28,25 +30,23 @@ impl Applied {
     }
 }
 
-/// Reads, checks and applies a framework file; `recorded_by` names who applied
-/// it for rows that do not say.
+/// Reads, checks and applies a framework file, for an actor who may change
+/// the council's framework; the actor is named as who recorded rows that do
+/// not say.
 pub async fn apply_framework_file(
     store: &dyn Store,
     source: &dyn FileSource,
     path: &str,
-    recorded_by: &str,
+    actor: &Actor,
 ) -> Result<Applied, AppError> {
     let plan = read_plan(source, path).map_err(AppError::FrameworkFile)?;
-    apply_plan(store, &plan, Timestamp::now(), recorded_by).await
+    apply_plan(store, &plan, Timestamp::now(), actor).await
 }
 
-pub async fn apply_plan(
-    store: &dyn Store,
-    plan: &Plan,
-    now: Timestamp,
-    recorded_by: &str,
-) -> Result<Applied, AppError> {
+pub async fn apply_plan(store: &dyn Store, plan: &Plan, now: Timestamp, actor: &Actor) -> Result<Applied, AppError> {
     let slug = plan.definitions.slug.clone();
+    actor.check(Action::EditFramework(&slug))?;
+    let recorded_by = actor.name();
     let stored = store.council(&slug).await?;
     let history = match &stored {
         Some(_) => store.history(&slug).await?,
@@ -63,7 +63,7 @@ pub async fn apply_plan(
         crate::rounds::sign_off::check_unlocked(store, council, &changes.results, None).await?;
     }
     if !lines.is_empty() {
-        changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record(recorded_by, now));
+        changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record_by(actor, now));
     }
     if !changes.is_empty() || stored.as_ref().is_some_and(|s| s.name != plan.definitions.name) || stored.is_none() {
         store.apply(&changes).await?;

@@ -6,6 +6,7 @@ use outturn_core::{Framework, Key, Node};
 use outturn_store::Store;
 
 use crate::AppError;
+use crate::actor::Actor;
 
 /// One node of the tree on a date, with its depth for indenting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +20,13 @@ pub struct TreeLine {
     pub measures: Vec<String>,
 }
 
-pub async fn framework_tree(store: &dyn Store, council: &str, on: Date) -> Result<Vec<TreeLine>, AppError> {
-    let council = crate::council(store, council).await?;
+pub async fn framework_tree(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+    on: Date,
+) -> Result<Vec<TreeLine>, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let mut lines = Vec::new();
     let owned = |key: &Key| -> Vec<String> {
         council.measures.iter().filter(|m| &m.owner == key).map(|m| m.code.to_string()).collect()

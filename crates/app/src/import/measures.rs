@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use outturn_store::{ChangeSet, Store};
 
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::framework::file::{DataKind, read_measures};
 use crate::import::Imported;
@@ -22,9 +24,10 @@ pub async fn import_measures(
     source_name: &str,
     dry_run: bool,
     now: Timestamp,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Imported, AppError> {
     let council = crate::council(store, council).await?;
+    actor.check(Action::ImportData(&council.slug))?;
     let measures = read_measures(source_name, text, &council.framework).map_err(AppError::ImportRows)?;
     let mut counts = Counts::default();
     let mut changes = ChangeSet::for_council(council.slug.clone(), "");
@@ -61,7 +64,7 @@ pub async fn import_measures(
             rows,
             counts,
         }
-        .record(actor, now),
+        .record_by(actor, now),
     );
     store.apply(&changes).await?;
     Ok(imported)

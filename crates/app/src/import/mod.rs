@@ -9,7 +9,8 @@
 //! rows that say what is stored change nothing, so importing a file twice
 //! writes nothing the second time. A dry run stops before writing. A real
 //! import writes every row and one audit record in one change set (one
-//! transaction).
+//! transaction). Who may import (a performance officer of the council, the
+//! command line) is checked once the council is known.
 
 pub mod measures;
 pub mod results;
@@ -22,6 +23,8 @@ use outturn_store::{ChangeSet, Store};
 use serde::Serialize;
 
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::framework::file::{
     DataKind, DataRows, FileProblem, data_kind, read_data, read_table, read_workbook, table_kind,
@@ -50,6 +53,17 @@ impl Imported {
     }
 }
 
+/// The council an actor may import files into (for the upload page), or why not.
+pub async fn council_to_import(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<Arc<outturn_store::Council>, AppError> {
+    let found = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    actor.check(Action::ImportData(&found.slug))?;
+    Ok(found)
+}
+
 /// Imports `text` (the file called `source_name`) into the council's
 /// results or targets; `kind` is told by the header when not given.
 #[allow(clippy::too_many_arguments)]
@@ -61,7 +75,7 @@ pub async fn import_file(
     source_name: &str,
     dry_run: bool,
     now: Timestamp,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Imported, AppError> {
     let kind = match kind {
         Some(kind) => kind,
@@ -92,7 +106,7 @@ pub async fn import_workbook(
     source_name: &str,
     dry_run: bool,
     now: Timestamp,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Imported, AppError> {
     import_source(store, council, kind, Source::Workbook(bytes), source_name, dry_run, now, actor).await
 }
@@ -111,9 +125,10 @@ async fn import_source(
     source_name: &str,
     dry_run: bool,
     now: Timestamp,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Imported, AppError> {
     let council = crate::council(store, council).await?;
+    actor.check(Action::ImportData(&council.slug))?;
     let one = |p: FileProblem| AppError::ImportRows(vec![p]);
     let whose = format!("of council {}", council.slug);
     let rows = match source {
@@ -141,7 +156,7 @@ async fn import_source(
     let mut changes = ChangeSet::for_council(council.slug.clone(), "");
     let (rows, counts) = match &rows {
         DataRows::Results(rows) => {
-            let new = new_results(rows, &history, now, actor);
+            let new = new_results(rows, &history, now, actor.name());
             changes.results = new.entries;
             (rows.len(), new.counts)
         }
@@ -163,7 +178,7 @@ async fn import_source(
     }
     changes.audit.push(
         AuditEvent::Imported { council: &council.slug, source: source_name, kind: kind.name(), rows, counts }
-            .record(actor, now),
+            .record_by(actor, now),
     );
     store.apply(&changes).await?;
     Ok(imported)

@@ -31,6 +31,8 @@ use outturn_store::{ChangeSet, Council, ResultBatches, Store, StoreError};
 use tokio::sync::mpsc;
 
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::framework::file::{CheckedResult, DataKind, FileProblem, Lines, Repeats, ResultChecker, stream_results};
 use crate::import::Imported;
@@ -90,10 +92,11 @@ pub async fn import_results_file(
     source_name: &str,
     dry_run: bool,
     now: Timestamp,
-    actor: &str,
+    actor: &Actor,
     progress: Progress<'_>,
 ) -> Result<Imported, AppError> {
     let council = crate::council(store, council).await?;
+    actor.check(Action::ImportData(&council.slug))?;
     let mut rows = read_on_thread(&council, &file, source_name)?;
     let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
     let mut stored = Stored::default();
@@ -142,7 +145,7 @@ pub async fn import_results_file(
             rows: stored.rows,
             counts,
         }
-        .record(actor, now),
+        .record_by(actor, now),
     );
     let mut batches = Writing {
         rows: read_on_thread(&council, &file, source_name)?,
@@ -150,7 +153,7 @@ pub async fn import_results_file(
         read: 0,
         expected: stored.rows,
         now,
-        actor,
+        actor: actor.name(),
         progress,
     };
     store.apply_in_batches(&changes, &mut batches).await.map_err(|e| match e {

@@ -41,6 +41,8 @@ use outturn_store::{ChangeSet, Store};
 
 use super::{LegacyLine, LegacyPeriod, extract};
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
 /// What importing a paper did, for the person who ran it.
@@ -110,9 +112,11 @@ pub async fn import_legacy(
     text: &str,
     source_name: &str,
     recorded_at: Timestamp,
-    recorded_by: &str,
+    actor: &Actor,
 ) -> Result<LegacyImport, AppError> {
     let council = crate::council(store, council).await?;
+    actor.check(Action::ImportData(&council.slug))?;
+    let recorded_by = actor.name();
     let history = store.history(&council.slug).await?;
     let lines = extract(text);
     let mut import = LegacyImport {
@@ -175,7 +179,7 @@ pub async fn import_legacy(
         }
         changes.audit.push(
             AuditEvent::ResultRecorded { council: &council.slug, before: current, after: entry }
-                .record(recorded_by, recorded_at),
+                .record_by(actor, recorded_at),
         );
         recorded.push((
             line.source_line,
@@ -208,7 +212,7 @@ pub async fn import_legacy(
         }
         changes.audit.push(
             AuditEvent::TargetRevised { council: &council.slug, before: None, after: revision }
-                .record(recorded_by, recorded_at),
+                .record_by(actor, recorded_at),
         );
         recorded.push((
             line.source_line,

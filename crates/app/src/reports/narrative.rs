@@ -14,6 +14,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::AppError;
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::framework::file::{FileProblem, FileSource, Problems};
 
@@ -122,7 +124,7 @@ pub async fn import_narrative(
     store: &dyn Store,
     source: &dyn FileSource,
     path: &str,
-    by: &str,
+    actor: &Actor,
 ) -> Result<NarrativeImported, AppError> {
     let text = source.read(path).map_err(|message| {
         AppError::FrameworkFile(vec![FileProblem {
@@ -180,15 +182,16 @@ pub async fn import_narrative(
     let (Some(council), Ok(period), true) = (council, period, problems.found.is_empty()) else {
         return Err(AppError::FrameworkFile(problems.found));
     };
+    actor.check(Action::EditReport(&council.slug))?;
     let draft = DraftKey { council: council.slug.clone(), kind: file.kind.get_ref().clone(), period };
     let before = store.narrative(&draft).await?;
     let changed: Narrative =
         slots.into_iter().filter(|(k, v)| before.get(k).map_or(!v.is_empty(), |b| b != v)).collect();
     if !changed.is_empty() {
         let old: Narrative = changed.keys().filter_map(|k| before.get(k).map(|v| (k.clone(), v.clone()))).collect();
-        let audit =
-            AuditEvent::NarrativeSaved { draft: &draft, before: &old, after: &changed }.record(by, Timestamp::now());
-        store.save_narrative(&draft, &changed, by, &audit).await?;
+        let audit = AuditEvent::NarrativeSaved { draft: &draft, before: &old, after: &changed }
+            .record_by(actor, Timestamp::now());
+        store.save_narrative(&draft, &changed, actor.name(), &audit).await?;
     }
     Ok(NarrativeImported { draft, changed: changed.into_keys().collect() })
 }
@@ -198,15 +201,12 @@ pub async fn import_narrative(
 /// refused naming it; an empty text clears the slot. One transaction, audited.
 pub async fn save_slots(
     store: &dyn Store,
-    user: &outturn_store::User,
+    actor: &Actor,
     draft: &DraftKey,
     slots: Narrative,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    use crate::access::{Action, can};
-    if !can(Some(user), Action::EditReport(&draft.council)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::EditReport(&draft.council))?;
     let council = crate::council(store, draft.council.as_str()).await?;
     if !KINDS.contains(&draft.kind.as_str()) {
         return Err(AppError::BadInput { field: "kind", message: format!("\"{}\" is not a report", draft.kind) });
@@ -217,7 +217,7 @@ pub async fn save_slots(
     let slots: Narrative = slots.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect();
     let before_all = store.narrative(draft).await?;
     let before: Narrative = slots.keys().filter_map(|k| before_all.get(k).map(|v| (k.clone(), v.clone()))).collect();
-    let audit = AuditEvent::NarrativeSaved { draft, before: &before, after: &slots }.record(&user.username, now);
-    store.save_narrative(draft, &slots, &user.username, &audit).await?;
+    let audit = AuditEvent::NarrativeSaved { draft, before: &before, after: &slots }.record_by(actor, now);
+    store.save_narrative(draft, &slots, actor.name(), &audit).await?;
     Ok(())
 }

@@ -8,34 +8,30 @@ use outturn_store::{Publication, PublishedFile, Store};
 use serde::Serialize;
 
 use crate::AppError;
-use crate::access::{Action, Who};
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::statuses::status_report::{MeasureStatus, status_report};
 
 /// Published reports of a council (or of every council): published for the
 /// public, so anyone may list them.
-pub async fn list(store: &dyn Store, who: Who<'_>, council: Option<&str>) -> Result<Vec<Publication>, AppError> {
+pub async fn list(store: &dyn Store, actor: &Actor, council: Option<&str>) -> Result<Vec<Publication>, AppError> {
     let slug = match council {
         Some(c) => Some(crate::council(store, c).await?.slug.clone()),
         None => None,
     };
     let all = store.publications(slug.as_ref()).await?;
-    if let Some(slug) = &slug
-        && !who.may(Action::ReadPublished(slug))
-    {
-        return Err(AppError::Forbidden);
-    }
-    Ok(all.into_iter().filter(|p| who.may(Action::ReadPublished(&p.council))).collect())
+    Ok(all.into_iter().filter(|p| actor.may(Action::ReadPublished(&p.council))).collect())
 }
 
 /// A publication the asker may read.
 pub async fn publication(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     id: i64,
 ) -> Result<(Publication, serde_json::Value), AppError> {
     let found = store.publication(id).await?;
     match found {
-        Some((p, data)) if who.may(Action::ReadPublished(&p.council)) => Ok((p, data)),
+        Some((p, data)) if actor.may(Action::ReadPublished(&p.council)) => Ok((p, data)),
         Some(_) => Err(AppError::Forbidden),
         None => {
             Err(AppError::Workflow(format!("there is no published report {id} (`outturn report list` lists them)")))
@@ -44,8 +40,8 @@ pub async fn publication(
 }
 
 /// One stored file of a publication, exactly as published.
-pub async fn file(store: &dyn Store, who: Who<'_>, id: i64, format: &str) -> Result<PublishedFile, AppError> {
-    let (p, _) = publication(store, who, id).await?;
+pub async fn file(store: &dyn Store, actor: &Actor, id: i64, format: &str) -> Result<PublishedFile, AppError> {
+    let (p, _) = publication(store, actor, id).await?;
     store.publication_file(id, format).await?.ok_or_else(|| {
         AppError::Workflow(format!("published report {id} has no {format} file: it has {}", p.formats.join(", ")))
     })
@@ -72,13 +68,11 @@ pub struct Changes {
 }
 
 /// The measures whose figures or statuses differ now from the published data.
-pub async fn changes_since(store: &dyn Store, who: Who<'_>, id: i64) -> Result<Changes, AppError> {
-    let (p, data) = publication(store, who, id).await?;
+pub async fn changes_since(store: &dyn Store, actor: &Actor, id: i64) -> Result<Changes, AppError> {
+    let (p, data) = publication(store, actor, id).await?;
     // "Now" includes figures not yet published: for the council's readers only.
-    if !who.may(Action::ReadCouncil(&p.council)) {
-        return Err(AppError::Forbidden);
-    }
-    let now = status_report(store, p.council.as_str(), p.period, None).await?;
+    actor.check(Action::ReadCouncil(&p.council))?;
+    let now = status_report(store, actor, p.council.as_str(), p.period, None).await?;
     let published: Vec<serde_json::Value> =
         data.get("measures").and_then(|m| m.as_array()).cloned().unwrap_or_default();
     let text = |v: &serde_json::Value, field: &str| v.get(field).and_then(|x| x.as_str()).map(str::to_string);

@@ -3,19 +3,33 @@
 //! the council and changed only by those who may edit its reports.
 
 use jiff::Timestamp;
-use outturn_store::{ChangeSet, ReportSettings, Store, User};
-use serde_json::json;
+use outturn_store::{ChangeSet, ReportSettings, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 
-/// The settings, for a person who may edit them.
-pub async fn settings_for(store: &dyn Store, user: &User, council: &str) -> Result<ReportSettings, AppError> {
-    let c = crate::council(store, council).await?;
-    if !can(Some(user), Action::EditReport(&c.slug)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(store.report_settings(&c.slug).await?)
+/// A council whose reports the actor may edit (drafts, narrative, settings), or why not.
+pub async fn editable(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<std::sync::Arc<outturn_store::Council>, AppError> {
+    let c = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    actor.check(Action::EditReport(&c.slug))?;
+    Ok(c)
+}
+
+/// The council and its settings, for an actor who may edit them.
+pub async fn settings_for(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+) -> Result<(std::sync::Arc<outturn_store::Council>, ReportSettings), AppError> {
+    let c = editable(store, actor, council).await?;
+    let settings = store.report_settings(&c.slug).await?;
+    Ok((c, settings))
 }
 
 /// Replaces the settings whole, in one transaction with an audit record
@@ -23,15 +37,13 @@ pub async fn settings_for(store: &dyn Store, user: &User, council: &str) -> Resu
 /// a title and a text; a contact email needs an `@`.
 pub async fn save_settings(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     settings: ReportSettings,
     now: Timestamp,
 ) -> Result<(), AppError> {
     let c = crate::council(store, council).await?;
-    if !can(Some(user), Action::EditReport(&c.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::EditReport(&c.slug))?;
     if let Some(email) = &settings.contact_email
         && !email.contains('@')
     {
@@ -47,24 +59,10 @@ pub async fn save_settings(
     }
     let before = store.report_settings(&c.slug).await?;
     let mut changes = ChangeSet::for_council(c.slug.clone(), c.name.clone());
-    changes.audit.push(outturn_store::AuditRecord {
-        at: now,
-        actor: user.username.clone(),
-        council: Some(c.slug.clone()),
-        event: "report.settings-changed".into(),
-        subject: "report settings".into(),
-        before: Some(as_json(&before)),
-        after: Some(as_json(&settings)),
-    });
+    changes.audit.push(
+        AuditEvent::ReportSettingsChanged { council: &c.slug, before: &before, after: &settings }.record_by(actor, now),
+    );
     changes.report_settings = Some(settings);
     store.apply(&changes).await?;
     Ok(())
-}
-
-fn as_json(s: &ReportSettings) -> serde_json::Value {
-    json!({
-        "committee": s.committee, "portfolio_holder": s.portfolio_holder, "lead_officer": s.lead_officer,
-        "contact_name": s.contact_name, "contact_email": s.contact_email, "contact_phone": s.contact_phone,
-        "implications": s.implications.iter().map(|i| json!({ "title": i.title, "text": i.text })).collect::<Vec<_>>(),
-    })
 }

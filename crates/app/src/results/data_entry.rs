@@ -1,16 +1,19 @@
 //! Use cases: a data owner's list of measures to report for a period, the
 //! form for one result, and recording it. Corrections append; a save based
 //! on a stale form is refused with both values shown, never overwritten.
+//! Recording opens the measure once ([`open_entry`]: the council, the
+//! permission check and the measure's history) and saves from what it read.
 
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use outturn_core::result::{ResultError, ResultInput};
 use outturn_core::{Decimal, Measure, MeasureHistory, MeasureView, Period, ResultEntry, Status};
-use outturn_store::{ChangeSet, Council, ResultsSeen, Store, StoreError, User};
+use outturn_store::{ChangeSet, Council, ResultsSeen, Store, StoreError};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
 /// One measure on a data owner's list.
@@ -23,17 +26,31 @@ pub struct EntryLine {
     pub status: Option<Status>,
 }
 
-/// The measures the user may report for a period, due in it.
+/// A data owner's list for a period.
+#[derive(Debug, Clone)]
+pub struct EntryList {
+    pub council: Arc<Council>,
+    /// The period asked about, or the one everyone sees by default.
+    pub period: Period,
+    pub lines: Vec<EntryLine>,
+}
+
+/// The measures the actor may report for a period (default: the quarter
+/// everyone sees), due in it.
 pub async fn entry_list(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
-    period: Period,
-) -> Result<(Arc<Council>, Vec<EntryLine>), AppError> {
+    period: Option<Period>,
+) -> Result<EntryList, AppError> {
     let council = crate::council(store, council).await?;
-    if !crate::access::records_results(user, &council.slug) {
+    if !actor.user().is_some_and(|u| crate::access::records_results(u, &council.slug)) {
         return Err(AppError::Forbidden);
     }
+    let period = match period {
+        Some(p) => p,
+        None => crate::statuses::status_report::default_period(store, &council.slug).await?,
+    };
     let year = period.financial_year();
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let empty = MeasureHistory::default();
@@ -42,7 +59,7 @@ pub async fn entry_list(
         .measures
         .iter()
         .filter(|m| {
-            can(Some(user), Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework })
+            actor.may(Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework })
         })
         .filter_map(|m| {
             let figure_period = period.last_of(m.frequency).filter(|p| m.is_active_in(*p))?;
@@ -53,7 +70,7 @@ pub async fn entry_list(
             Some(EntryLine { measure: m.clone(), period: figure_period, current, status })
         })
         .collect();
-    Ok((council, lines))
+    Ok(EntryList { council, period, lines })
 }
 
 /// What the form for one result shows.
@@ -70,46 +87,160 @@ pub struct EntryForm {
     pub status: Option<Status>,
 }
 
+/// The form for one result of a measure the actor records.
 pub async fn entry_form(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     code: &str,
     period: Period,
 ) -> Result<EntryForm, AppError> {
-    let (council, measure, history) = measure_for_entry(store, user, council, code).await?;
-    let view = MeasureView::new(&measure, &history, outturn_core::AsOf::now());
-    let assessment = view.assess(period);
-    let form = EntryForm {
-        current: view.result(period).cloned(),
-        recordings: history.results.iter().filter(|e| e.period == period).cloned().collect(),
-        target: assessment.as_ref().and_then(|a| a.target),
-        status: assessment.as_ref().filter(|_| view.result(period).is_some()).map(|a| a.status),
-        council: council.clone(),
-        measure: measure.clone(),
-        period,
-    };
-    Ok(form)
+    Ok(open_entry(store, actor, council, code).await?.form(period))
 }
 
-async fn measure_for_entry(
-    store: &dyn Store,
-    user: &User,
-    council: &str,
-    code: &str,
-) -> Result<(Arc<Council>, Measure, MeasureHistory), AppError> {
+/// A measure opened for recording: its council and history, read once, for
+/// an actor who may record its results.
+#[derive(Debug, Clone)]
+pub struct OpenEntry {
+    pub council: Arc<Council>,
+    pub measure: Measure,
+    /// Every target and result recorded, as read when opened (or, after a
+    /// conflict, as read then).
+    pub history: MeasureHistory,
+    actor: Actor,
+}
+
+/// Opens a measure for recording: unknown councils and measures are named,
+/// and an actor who may not record its results is refused.
+pub async fn open_entry(store: &dyn Store, actor: &Actor, council: &str, code: &str) -> Result<OpenEntry, AppError> {
     let council = crate::council(store, council).await?;
+    // Another council's measures are not named, whether they exist or not.
+    actor.check(Action::ReadCouncil(&council.slug))?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
-    if !can(
-        Some(user),
-        Action::RecordResult { council: &council.slug, measure: &measure, framework: &council.framework },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::RecordResult { council: &council.slug, measure: &measure, framework: &council.framework })?;
     let history = store.measure_history(&council.slug, &measure.code).await?;
-    Ok((council, measure, history))
+    Ok(OpenEntry { council, measure, history, actor: actor.clone() })
+}
+
+impl OpenEntry {
+    /// How many recordings there are for the period (of every period when None).
+    pub fn recorded(&self, period: Option<Period>) -> usize {
+        self.history.results.iter().filter(|e| period.is_none_or(|p| e.period == p)).count()
+    }
+
+    /// What the form shows for the period.
+    pub fn form(&self, period: Period) -> EntryForm {
+        let view = MeasureView::new(&self.measure, &self.history, outturn_core::AsOf::now());
+        let assessment = view.assess(period);
+        EntryForm {
+            current: view.result(period).cloned(),
+            recordings: self.history.results.iter().filter(|e| e.period == period).cloned().collect(),
+            target: assessment.as_ref().and_then(|a| a.target),
+            status: assessment.as_ref().filter(|_| view.result(period).is_some()).map(|a| a.status),
+            council: self.council.clone(),
+            measure: self.measure.clone(),
+            period,
+        }
+    }
+
+    /// Records a result (or a correction) for the measure's period, if the
+    /// form was opened on the latest version (`seen` recordings) and the
+    /// result is sound; commentary is required when the result is Red or
+    /// Amber. After a conflict the entry holds the history as it is now.
+    pub async fn save(
+        &mut self,
+        store: &dyn Store,
+        submission: Submission,
+        now: Timestamp,
+    ) -> Result<ResultEntry, EntryError> {
+        self.record(store, submission, now, None).await
+    }
+
+    /// A correction to a result of a published (locked) period: recorded with
+    /// its reason, never altering the published report. Sign-off: see
+    /// [`crate::rounds::sign_off::check_unlocked`].
+    pub async fn save_correction(
+        &mut self,
+        store: &dyn Store,
+        submission: Submission,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<ResultEntry, EntryError> {
+        if reason.trim().is_empty() {
+            let message = "Say why the published figure is corrected".to_string();
+            return Err(EntryError::Invalid(vec![FieldError { field: "correction_reason", message }]));
+        }
+        self.record(store, submission, now, Some(reason.trim())).await
+    }
+
+    async fn record(
+        &mut self,
+        store: &dyn Store,
+        submission: Submission,
+        now: Timestamp,
+        correction: Option<&str>,
+    ) -> Result<ResultEntry, EntryError> {
+        let Submission { period, input, seen } = submission;
+        let (council, measure) = (&self.council, &self.measure);
+        let (value, commentary) =
+            input.check(measure, period).map_err(|e| EntryError::Invalid(vec![field_error(e)]))?;
+        let at = outturn_core::AsOf::at(now);
+        let before = outturn_core::result::as_recorded(&self.history.results, period, at).cloned();
+        let entry = ResultEntry {
+            measure: measure.code.clone(),
+            period,
+            value,
+            commentary,
+            recorded_at: now,
+            recorded_by: self.actor.name().to_string(),
+        };
+        let mut after = self.history.clone();
+        after.results.push(entry.clone());
+        let status = MeasureView::new(measure, &after, at).assess(period).map(|a| a.status);
+        if matches!(status, Some(Status::Red | Status::Amber)) && entry.commentary.is_none() {
+            let label = status.map(Status::label).unwrap_or_default();
+            return Err(EntryError::Invalid(vec![FieldError {
+                field: "commentary",
+                message: format!("This result is {label}: say why, and what is being done about it"),
+            }]));
+        }
+        let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
+        changes.expect.push(ResultsSeen { measure: measure.code.clone(), period, recorded: seen });
+        changes.results.push(entry.clone());
+        // Signed-off and published periods: the one rule, shared with import and framework files.
+        let corrected = crate::rounds::sign_off::check_unlocked(store, council, &changes.results, correction).await?;
+        let (slug, before) = (&council.slug, before.as_ref());
+        let event = match correction.filter(|_| !corrected.is_empty()) {
+            Some(reason) => {
+                AuditEvent::ResultCorrectedAfterPublication { council: slug, before, after: &entry, reason }
+            }
+            None => AuditEvent::ResultRecorded { council: slug, before, after: &entry },
+        };
+        changes.audit.push(event.record_by(&self.actor, now));
+        match store.apply(&changes).await {
+            Ok(()) => {
+                self.history = after;
+                Ok(entry)
+            }
+            Err(StoreError::Conflict { .. }) => {
+                self.history = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
+                let theirs =
+                    outturn_core::result::as_recorded(&self.history.results, period, outturn_core::AsOf::now())
+                        .cloned()
+                        .ok_or_else(|| {
+                            AppError::Store(StoreError::Conflict {
+                                measure: measure.code.to_string(),
+                                period,
+                                recorded: 0,
+                            })
+                        })?;
+                Err(EntryError::Conflict { theirs: Box::new(theirs) })
+            }
+            Err(e) => Err(EntryError::App(e.into())),
+        }
+    }
 }
 
 /// A problem with one field of the form, for the GOV.UK error summary.
@@ -133,9 +264,7 @@ pub enum EntryError {
 
 /// A result as submitted from a form or the API.
 #[derive(Debug, Clone)]
-pub struct Submission<'a> {
-    pub council: &'a str,
-    pub code: &'a str,
+pub struct Submission {
     /// The measure's own period (a quarter for a quarterly measure).
     pub period: Period,
     pub input: ResultInput,
@@ -143,101 +272,29 @@ pub struct Submission<'a> {
     pub seen: usize,
 }
 
-/// Records a result (or a correction) for a measure's period, if the form
-/// was opened on the latest version (`seen` recordings) and the result is
-/// sound; commentary is required when the result is Red or Amber.
+/// Opens the measure and records a result: [`OpenEntry::save`] in one call.
 pub async fn record_result(
     store: &dyn Store,
-    user: &User,
-    submission: Submission<'_>,
+    actor: &Actor,
+    council: &str,
+    code: &str,
+    submission: Submission,
     now: Timestamp,
 ) -> Result<ResultEntry, EntryError> {
-    record_result_via(store, user, submission, now, None).await
+    open_entry(store, actor, council, code).await?.save(store, submission, now).await
 }
 
-/// [`record_result`] for a change that arrives another way than the web form
-/// (`via` names it in the audit log: "API token 3 (housing feed)").
-pub async fn record_result_via(
-    store: &dyn Store,
-    user: &User,
-    submission: Submission<'_>,
-    now: Timestamp,
-    via: Option<&str>,
-) -> Result<ResultEntry, EntryError> {
-    record(store, user, submission, now, via, None).await
-}
-
-/// A correction to a result of a published (locked) period: recorded with
-/// its reason, never altering the published report. Sign-off: see
-/// [`crate::rounds::sign_off::check_unlocked`].
+/// Opens the measure and records a correction: [`OpenEntry::save_correction`] in one call.
 pub async fn record_correction(
     store: &dyn Store,
-    user: &User,
-    submission: Submission<'_>,
+    actor: &Actor,
+    council: &str,
+    code: &str,
+    submission: Submission,
     reason: &str,
     now: Timestamp,
 ) -> Result<ResultEntry, EntryError> {
-    if reason.trim().is_empty() {
-        let message = "Say why the published figure is corrected".to_string();
-        return Err(EntryError::Invalid(vec![FieldError { field: "correction_reason", message }]));
-    }
-    record(store, user, submission, now, None, Some(reason.trim())).await
-}
-
-async fn record(
-    store: &dyn Store,
-    user: &User,
-    submission: Submission<'_>,
-    now: Timestamp,
-    via: Option<&str>,
-    correction: Option<&str>,
-) -> Result<ResultEntry, EntryError> {
-    let Submission { council, code, period, input, seen } = submission;
-    let (council, measure, mut history) = measure_for_entry(store, user, council, code).await?;
-    let (value, commentary) = input.check(&measure, period).map_err(|e| EntryError::Invalid(vec![field_error(e)]))?;
-    let before = outturn_core::result::as_recorded(&history.results, period, outturn_core::AsOf::at(now)).cloned();
-    let entry = ResultEntry {
-        measure: measure.code.clone(),
-        period,
-        value,
-        commentary,
-        recorded_at: now,
-        recorded_by: user.username.clone(),
-    };
-    history.results.push(entry.clone());
-    let status = MeasureView::new(&measure, &history, outturn_core::AsOf::at(now)).assess(period).map(|a| a.status);
-    if matches!(status, Some(Status::Red | Status::Amber)) && entry.commentary.is_none() {
-        let label = status.map(Status::label).unwrap_or_default();
-        return Err(EntryError::Invalid(vec![FieldError {
-            field: "commentary",
-            message: format!("This result is {label}: say why, and what is being done about it"),
-        }]));
-    }
-    let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
-    changes.expect.push(ResultsSeen { measure: measure.code.clone(), period, recorded: seen });
-    let mut audit = AuditEvent::ResultRecorded { council: &council.slug, before: before.as_ref(), after: &entry }
-        .record(&user.username, now);
-    if let Some(via) = via {
-        crate::audit_event::via_api(&mut audit, via);
-    }
-    changes.results.push(entry.clone());
-    // Signed-off and published periods: the one rule, shared with import and framework files.
-    let corrected = crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, correction).await?;
-    if let (Some(reason), false) = (correction, corrected.is_empty()) {
-        crate::rounds::sign_off::mark_correction(&mut audit, reason);
-    }
-    changes.audit.push(audit);
-    match store.apply(&changes).await {
-        Ok(()) => Ok(entry),
-        Err(StoreError::Conflict { .. }) => {
-            let latest = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
-            let theirs = outturn_core::result::as_recorded(&latest.results, period, outturn_core::AsOf::now())
-                .cloned()
-                .ok_or_else(|| AppError::Store(StoreError::Conflict { measure: code.into(), period, recorded: 0 }))?;
-            Err(EntryError::Conflict { theirs: Box::new(theirs) })
-        }
-        Err(e) => Err(EntryError::App(e.into())),
-    }
+    open_entry(store, actor, council, code).await?.save_correction(store, submission, reason, now).await
 }
 
 /// Which form field a core refusal belongs to.

@@ -14,19 +14,20 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::round::Timeliness;
 use outturn_core::{AsOf, Key, Measure, MeasureHistory, Period, ResultValue, Role, SignOffState};
-use outturn_store::{AuditRecord, Council, Round, Store, StoreError, User};
+use outturn_store::{Council, Round, Store, StoreError, User};
 use serde::Serialize;
-use serde_json::json;
 
 use crate::AppError;
-use crate::access::{Action, Who, can, owns};
+use crate::access::{Action, owns};
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 use crate::rounds::sign_off::{Standing, standing, unit_states};
 
 /// Opens a round for the council and period; the sign-off deadline may not
 /// come before the data owners' one, and a period has one round.
 pub async fn open_round(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     council: &str,
     period: Period,
     entry_deadline: Date,
@@ -34,9 +35,7 @@ pub async fn open_round(
     now: Timestamp,
 ) -> Result<Round, AppError> {
     let council = crate::council(store, council).await?;
-    if !who.may(Action::ManageRounds(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::ManageRounds(&council.slug))?;
     if sign_off_deadline < entry_deadline {
         return Err(AppError::Workflow(format!(
             "the sign-off deadline ({sign_off_deadline}) comes before the data owners' deadline ({entry_deadline}): directors sign off after results are in"
@@ -54,22 +53,12 @@ pub async fn open_round(
         entry_deadline,
         sign_off_deadline,
         opened_at: now,
-        opened_by: who.name().to_string(),
+        opened_by: actor.name().to_string(),
         closed_at: None,
         closed_by: None,
     };
-    let audit = AuditRecord {
-        at: now,
-        actor: who.name().to_string(),
-        council: Some(council.slug.clone()),
-        event: "round.opened".into(),
-        subject: format!("collection round {period}"),
-        before: None,
-        after: Some(json!({
-            "entry_deadline": entry_deadline.to_string(),
-            "sign_off_deadline": sign_off_deadline.to_string(),
-        })),
-    };
+    let audit = AuditEvent::RoundOpened { council: &council.slug, period, entry_deadline, sign_off_deadline }
+        .record_by(actor, now);
     match store.open_round(&round, &audit).await {
         Ok(()) => Ok(round),
         Err(StoreError::Duplicate(what)) => {
@@ -83,25 +72,15 @@ pub async fn open_round(
 /// publication lock them), but the round no longer chases anyone.
 pub async fn close_round(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     council: &str,
     period: Period,
     now: Timestamp,
 ) -> Result<Round, AppError> {
     let council = crate::council(store, council).await?;
-    if !who.may(Action::ManageRounds(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
-    let audit = AuditRecord {
-        at: now,
-        actor: who.name().to_string(),
-        council: Some(council.slug.clone()),
-        event: "round.closed".into(),
-        subject: format!("collection round {period}"),
-        before: None,
-        after: None,
-    };
-    match store.close_round(&council.slug, period, now, who.name(), &audit).await {
+    actor.check(Action::ManageRounds(&council.slug))?;
+    let audit = AuditEvent::RoundClosed { council: &council.slug, period }.record_by(actor, now);
+    match store.close_round(&council.slug, period, now, actor.name(), &audit).await {
         Ok(()) => {}
         Err(StoreError::NoRound(what)) => {
             return Err(AppError::Workflow(format!("there is no open collection round for {what}")));
@@ -112,11 +91,9 @@ pub async fn close_round(
 }
 
 /// The council's rounds, by period.
-pub async fn rounds(store: &dyn Store, who: Who<'_>, council: &str) -> Result<Vec<Round>, AppError> {
+pub async fn rounds(store: &dyn Store, actor: &Actor, council: &str) -> Result<Vec<Round>, AppError> {
     let council = crate::council(store, council).await?;
-    if !who.may(Action::ReadCouncil(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::ReadCouncil(&council.slug))?;
     Ok(store.rounds(&council.slug).await?)
 }
 
@@ -237,15 +214,13 @@ pub struct RoundStatus {
 /// The round's status as at `now`.
 pub async fn round_status(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     council: &str,
     period: Period,
     now: Timestamp,
 ) -> Result<RoundStatus, AppError> {
     let council = crate::council(store, council).await?;
-    if !who.may(Action::ReadCouncil(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::ReadCouncil(&council.slug))?;
     let round = round(store, &council, period).await?;
     let users: Vec<User> = store
         .users()
@@ -354,19 +329,19 @@ pub struct ToDoList {
 
 pub async fn to_do(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     period: Period,
     now: Timestamp,
 ) -> Result<ToDoList, AppError> {
     let council = crate::council(store, council).await?;
-    if !crate::access::records_results(user, &council.slug) {
+    let Some(user) = actor.user().filter(|u| crate::access::records_results(u, &council.slug)) else {
         return Err(AppError::Forbidden);
-    }
+    };
     let round = round(store, &council, period).await?;
     let mine = |code: &str| {
         council.measures.iter().find(|m| m.code.as_str() == code).is_some_and(|m| {
-            can(Some(user), Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework })
+            actor.may(Action::RecordResult { council: &council.slug, measure: m, framework: &council.framework })
         })
     };
     let measures: Vec<DueMeasure> = due_measures(store, &council, &round, std::slice::from_ref(user), now)

@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use outturn_core::sign_off::{Lock, SignOffError, check_step, covers, lock, state_after};
 use outturn_core::{Key, MeasureCode, Period, ResultEntry, SignOffState, SignOffStep};
-use outturn_store::{AuditRecord, Council, SignOffEvent, Store, StoreError};
+use outturn_store::{Council, SignOffEvent, Store, StoreError};
 use serde::Serialize;
-use serde_json::json;
 
 use crate::AppError;
-use crate::access::{Action, Who};
+use crate::access::Action;
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 
 /// The sign-off state of each business unit that has a step or a publication
 /// for `period`, by the unit's key; units not listed are open.
@@ -61,7 +62,7 @@ pub struct StepTaken {
 #[allow(clippy::too_many_arguments)]
 pub async fn take_step(
     store: &dyn Store,
-    who: Who<'_>,
+    actor: &Actor,
     council: &str,
     period: Period,
     unit: &str,
@@ -79,9 +80,7 @@ pub async fn take_step(
         SignOffStep::SignOff => Action::SignOffUnit { council: c, unit: u, framework: f },
         SignOffStep::Reopen => Action::ReopenUnit { council: c, unit: u, framework: f },
     };
-    if !who.may(action) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(action)?;
     let states = unit_states(store, &council.slug, period).await?;
     let before = states.state(&node.key);
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -93,18 +92,12 @@ pub async fn take_step(
         step,
         reason: reason.map(str::to_string),
         at: now,
-        by: who.name().to_string(),
+        by: actor.name().to_string(),
     };
     let after = state_after([step], false);
-    let audit = AuditRecord {
-        at: now,
-        actor: who.name().to_string(),
-        council: Some(council.slug.clone()),
-        event: format!("sign-off.{}", step.code()),
-        subject: format!("{} {period}", node.key),
-        before: Some(json!({ "state": before.code() })),
-        after: Some(json!({ "state": after.code(), "reason": reason })),
-    };
+    let audit =
+        AuditEvent::SignOffStepTaken { council: &council.slug, unit: &node.key, period, step, before, after, reason }
+            .record_by(actor, now);
     match store.record_sign_off(&event, states.steps_taken(&node.key), &audit).await {
         Ok(()) => {}
         Err(StoreError::Duplicate(_)) => {
@@ -212,17 +205,6 @@ pub fn refuse(locked: &[Locked], correction: Option<&str>) -> Result<(), AppErro
         return Ok(());
     }
     Err(AppError::Workflow(format!("nothing was recorded: {}", refused.join("; "))))
-}
-
-/// Marks an audit record of a result as a correction after publication, with its reason.
-pub fn mark_correction(record: &mut AuditRecord, reason: &str) {
-    record.event = "result.corrected-after-publication".into();
-    match &mut record.after {
-        Some(serde_json::Value::Object(after)) => {
-            after.insert("correction_reason".into(), json!(reason));
-        }
-        _ => record.after = Some(json!({ "correction_reason": reason })),
-    }
 }
 
 /// Whether the figures of a period are provisional or signed off, for

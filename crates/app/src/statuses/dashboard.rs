@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use outturn_core::{Key, Period};
-use outturn_store::{Council, Store, User};
+use outturn_store::{Council, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
 use crate::cache::RevisionCache;
-use crate::statuses::status_report::{MeasureStatus, StatusReport, status_report};
+use crate::statuses::status_report::{MeasureStatus, StatusReport};
 
 /// What the reader narrowed the list to; each is a key or status code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,34 +56,36 @@ pub struct Dashboard {
     pub filter: DashboardFilter,
 }
 
-/// The dashboard, from the cache while the council has not changed since it
-/// was computed.
+/// The dashboard for the period (default: the quarter everyone sees), from
+/// the cache while the council has not changed since it was computed. Who
+/// may read is checked once, here, before anything is read.
 pub async fn dashboard(
     store: &dyn Store,
     cache: &RevisionCache<Dashboard>,
-    user: Option<&User>,
+    actor: &Actor,
     council: &str,
-    period: Period,
+    period: Option<Period>,
     as_of: Option<Date>,
     filter: DashboardFilter,
 ) -> Result<Arc<Dashboard>, AppError> {
     let Ok(slug) = Key::parse(council) else { return Err(crate::no_council(store, council).await) };
-    if !can(user, Action::ReadCouncil(&slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::ReadCouncil(&slug))?;
     let Some(revision) = store.revision(&slug).await? else { return Err(crate::no_council(store, council).await) };
+    let period = match period {
+        Some(p) => p,
+        None => crate::statuses::status_report::default_period(store, &slug).await?,
+    };
     let key = format!("{council}|{period}|{as_of:?}|{filter:?}");
     if let Some(hit) = cache.get(&key, revision) {
         return Ok(hit);
     }
-    let computed = Arc::new(compute(store, user, council, period, as_of, filter, revision).await?);
+    let computed = Arc::new(compute(store, council, period, as_of, filter, revision).await?);
     cache.put(key, revision, computed.clone());
     Ok(computed)
 }
 
 async fn compute(
     store: &dyn Store,
-    user: Option<&User>,
     council: &str,
     period: Period,
     as_of: Option<Date>,
@@ -90,10 +93,7 @@ async fn compute(
     revision: i64,
 ) -> Result<Dashboard, AppError> {
     let found = crate::council(store, council).await?;
-    if !can(user, Action::ReadCouncil(&found.slug)) {
-        return Err(AppError::Forbidden);
-    }
-    let report = status_report(store, council, period, as_of).await?;
+    let report = crate::statuses::status_report::assemble(store, &found, period, as_of).await?;
     let keep = |m: &MeasureStatus| matches_filter(&found, &filter, m);
     let measures: Vec<MeasureStatus> = report.measures.iter().filter(|m| keep(m)).cloned().collect();
     let exceptions = measures.iter().filter(|m| m.status.is_exception()).cloned().collect();

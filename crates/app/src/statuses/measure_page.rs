@@ -7,10 +7,10 @@ use std::sync::Arc;
 use outturn_core::{
     AsOf, Decimal, FinancialYear, Frequency, Measure, MeasureView, Period, ResultEntry, Status, TargetRevision,
 };
-use outturn_store::{Council, Store, User};
+use outturn_store::{Council, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::actor::Actor;
 
 /// One period of the year: the year-to-date figure against target.
 #[derive(Debug, Clone)]
@@ -43,16 +43,13 @@ pub struct MeasurePage {
 /// latest result), as recorded at `as_of`.
 pub async fn measure_page(
     store: &dyn Store,
-    user: Option<&User>,
+    actor: &Actor,
     council: &str,
     code: &str,
     year: Option<FinancialYear>,
     as_of: AsOf,
 ) -> Result<MeasurePage, AppError> {
-    let council = crate::council(store, council).await?;
-    if !can(user, Action::ReadCouncil(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };

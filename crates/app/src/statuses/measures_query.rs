@@ -7,6 +7,7 @@ use outturn_core::{Measure, ResultEntry, TargetRevision};
 use outturn_store::Store;
 
 use crate::AppError;
+use crate::actor::Actor;
 
 /// A measure with the names a reader needs beside it.
 #[derive(Debug, Clone)]
@@ -20,13 +21,20 @@ pub struct MeasureDetail {
     pub results: Vec<ResultEntry>,
 }
 
-pub async fn list_measures(store: &dyn Store, council: &str) -> Result<Vec<MeasureDetail>, AppError> {
-    let council = crate::council(store, council).await?;
+/// The council's measures, for an actor who may read it.
+pub async fn list_measures(store: &dyn Store, actor: &Actor, council: &str) -> Result<Vec<MeasureDetail>, AppError> {
+    let council = council_for(store, actor, council).await?;
     Ok(council.measures.iter().map(|m| detail(&council, m, Vec::new(), Vec::new())).collect())
 }
 
-pub async fn show_measure(store: &dyn Store, council: &str, code: &str) -> Result<MeasureDetail, AppError> {
-    let council = crate::council(store, council).await?;
+/// One measure with its history, for an actor who may read its council.
+pub async fn show_measure(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+    code: &str,
+) -> Result<MeasureDetail, AppError> {
+    let council = council_for(store, actor, council).await?;
     let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
@@ -50,16 +58,14 @@ fn detail(
     }
 }
 
-/// A council the user may read, or why not.
+/// A council the actor may read, or why not (an unknown council is named as such).
 pub async fn council_for(
     store: &dyn Store,
-    user: Option<&outturn_store::User>,
+    actor: &Actor,
     council: &str,
 ) -> Result<Arc<outturn_store::Council>, AppError> {
     let found = crate::council(store, council).await?;
-    if !crate::access::can(user, crate::access::Action::ReadCouncil(&found.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(crate::access::Action::ReadCouncil(&found.slug))?;
     Ok(found)
 }
 

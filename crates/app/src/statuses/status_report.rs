@@ -14,6 +14,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::AppError;
+use crate::actor::Actor;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
@@ -140,13 +141,45 @@ pub struct ChangeSincePrevious {
     pub description: String,
 }
 
+/// The council's statuses for the period as recorded at the end of `as_of`
+/// (or now), for an actor who may read the council.
 pub async fn status_report(
     store: &dyn Store,
+    actor: &Actor,
     council_slug: &str,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<StatusReport, AppError> {
-    let council = crate::council(store, council_slug).await?;
+    let council = crate::statuses::measures_query::council_for(store, actor, council_slug).await?;
+    assemble(store, &council, period, as_of).await
+}
+
+/// The council and its statuses for the period (default: the quarter
+/// everyone sees), for an actor who may read the council: one check, then
+/// everything a council's pages start from.
+pub async fn council_position(
+    store: &dyn Store,
+    actor: &Actor,
+    council_slug: &str,
+    period: Option<Period>,
+    as_of: Option<Date>,
+) -> Result<(std::sync::Arc<Council>, StatusReport), AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council_slug).await?;
+    let period = match period {
+        Some(p) => p,
+        None => default_period(store, &council.slug).await?,
+    };
+    let report = assemble(store, &council, period, as_of).await?;
+    Ok((council, report))
+}
+
+/// [`status_report`] once who may read is settled (the dashboard checks before its cache).
+pub(crate) async fn assemble(
+    store: &dyn Store,
+    council: &Council,
+    period: Period,
+    as_of: Option<Date>,
+) -> Result<StatusReport, AppError> {
     // The year asked about and the one before (for the same period last year,
     // the quarter before a first quarter, and rolling twelve months).
     let year = period.financial_year();
@@ -161,11 +194,11 @@ pub async fn status_report(
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
     let assessed = assess_all(&views, period, &rounds);
     let before = assess_all(&views, period.previous(), &rounds);
-    let measures = assessed.iter().map(|(m, a)| measure_status(&council, m, a)).collect();
+    let measures = assessed.iter().map(|(m, a)| measure_status(council, m, a)).collect();
     let recorded_before = |m: &Measure, a: &Assessment| {
         history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
     };
-    let groups = Groups { council: &council, now: &assessed, before: &before, recorded_before: &recorded_before };
+    let groups = Groups { council, now: &assessed, before: &before, recorded_before: &recorded_before };
     let summary = groups.statuses(&council.summary, period.previous());
     // The tree's top level on the period's last day (themes, objectives...), with at least one measure.
     let top = SummaryRule {

@@ -50,9 +50,14 @@ pub async fn run(store: &dyn Store, command: NarrativeCommand, out: &mut dyn Wri
     match command {
         NarrativeCommand::Export(args) => export(store, args, out).await,
         NarrativeCommand::Import { file } => {
-            let imported = import_narrative(store, &Disk, &file, "outturn report narrative import")
-                .await
-                .map_err(|e| e.to_string())?;
+            let imported = import_narrative(
+                store,
+                &Disk,
+                &file,
+                &outturn_app::actor::Actor::command("outturn report narrative import"),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             let d = &imported.draft;
             if imported.changed.is_empty() {
                 writeln!(out, "no changes to the {} report of {} for {}", d.kind, d.council, d.period)
@@ -76,9 +81,16 @@ async fn export(store: &dyn Store, args: ExportArgs, out: &mut dyn Write) -> Res
         Kind::Quarterly => ReportKind::Quarterly,
         Kind::Exception => ReportKind::Exception,
     };
-    let draft = outturn_report::draft(store, kind, &args.council, args.period, &Settings::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    let draft = outturn_report::draft(
+        store,
+        &outturn_app::actor::Actor::command("outturn report narrative export"),
+        kind,
+        &args.council,
+        args.period,
+        &Settings::default(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let council = Key::parse(&args.council).map_err(|e| e.to_string())?;
     let key = DraftKey { council, kind: kind.slug().to_string(), period: args.period };
     let slots: Vec<SlotText> =

@@ -6,12 +6,20 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use jiff::Timestamp;
 use outturn_app::accounts::api_tokens::{ApiCaller, authenticate};
+use outturn_app::actor::Actor;
 
 use super::problem::ApiError;
 use crate::AppState;
 
 /// A caller with a live token; any other request is refused with 401.
 pub struct Caller(pub ApiCaller);
+
+impl Caller {
+    /// The caller as the use cases know it: the token's user, capped by its scope.
+    pub fn actor(&self) -> Actor {
+        Actor::Token(self.0.clone())
+    }
+}
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;

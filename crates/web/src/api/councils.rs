@@ -70,7 +70,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let councils = outturn_app::statuses::api_reads::readable_councils(state.store.as_ref(), &caller.0.user).await?;
+    let councils = outturn_app::statuses::api_reads::readable_councils(state.store.as_ref(), &caller.actor()).await?;
     let items = councils
         .into_iter()
         .map(|c| CouncilItem { url: format!("/api/v1/councils/{}", c.slug), slug: c.slug.to_string(), name: c.name })

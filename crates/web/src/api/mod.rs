@@ -144,7 +144,7 @@ pub(crate) fn date_parameter(name: &str, text: &str) -> Result<Date, ApiError> {
 
 /// A council the caller may read.
 pub(crate) async fn readable(state: &AppState, caller: &auth::Caller, council: &str) -> Result<Arc<Council>, ApiError> {
-    Ok(outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&caller.0.user), council).await?)
+    Ok(outturn_app::statuses::measures_query::council_for(state.store.as_ref(), &caller.actor(), council).await?)
 }
 
 /// An entity tag, quoted (strong): it names the state of the resource.

@@ -68,7 +68,9 @@ pub async fn list(
         Some(text) => super::date_parameter("on", text)?,
         None => outturn_core::AsOf::now().date(),
     };
-    let tree = outturn_app::framework::query::framework_tree(state.store.as_ref(), found.slug.as_str(), on).await?;
+    let tree =
+        outturn_app::framework::query::framework_tree(state.store.as_ref(), &caller.actor(), found.slug.as_str(), on)
+            .await?;
     let items = tree
         .into_iter()
         .map(|l| NodeItem { key: l.key, kind: l.kind, name: l.name, depth: l.depth, measures: l.measures })

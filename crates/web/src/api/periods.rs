@@ -68,7 +68,7 @@ pub async fn council_periods(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
     let periods =
-        outturn_app::statuses::api_reads::result_periods(state.store.as_ref(), &caller.0.user, &council).await?;
+        outturn_app::statuses::api_reads::result_periods(state.store.as_ref(), &caller.actor(), &council).await?;
     let items = periods.into_iter().map(period_item).collect();
     let paged = paginate(items, &page, &format!("/api/v1/councils/{council}/periods"), &[])?;
     let next = paged.page.next.clone();
@@ -101,8 +101,13 @@ pub async fn measure_periods(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
-    let detail =
-        outturn_app::statuses::measures_query::show_measure(state.store.as_ref(), found.slug.as_str(), &code).await?;
+    let detail = outturn_app::statuses::measures_query::show_measure(
+        state.store.as_ref(),
+        &caller.actor(),
+        found.slug.as_str(),
+        &code,
+    )
+    .await?;
     let periods: BTreeSet<Period> =
         detail.results.iter().map(|r| r.period).chain(detail.targets.iter().map(|t| t.period)).collect();
     let items = periods.into_iter().map(period_item).collect();

@@ -112,10 +112,10 @@ pub async fn report(
     let store = state.store.as_ref();
     let built = match kind {
         ReportKindName::Quarterly => {
-            outturn_report::quarterly::quarterly(store, found.slug.as_str(), period, &settings).await
+            outturn_report::quarterly::quarterly(store, &caller.actor(), found.slug.as_str(), period, &settings).await
         }
         ReportKindName::Exception => {
-            outturn_report::exception::exception(store, found.slug.as_str(), period, &settings).await
+            outturn_report::exception::exception(store, &caller.actor(), found.slug.as_str(), period, &settings).await
         }
     };
     let report = built.map_err(|e| match e {

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use outturn_app::results::data_entry::{EntryError, Submission, record_result_via};
+use outturn_app::results::data_entry::{EntryError, Submission, open_entry};
 use outturn_core::result::ResultInput;
 use outturn_core::{Decimal, ResultEntry, ResultValue};
 use serde::{Deserialize, Serialize};
@@ -139,8 +139,13 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
     let period = query.period.as_deref().map(|p| super::period_parameter("period", p)).transpose()?;
-    let detail =
-        outturn_app::statuses::measures_query::show_measure(state.store.as_ref(), found.slug.as_str(), &code).await?;
+    let detail = outturn_app::statuses::measures_query::show_measure(
+        state.store.as_ref(),
+        &caller.actor(),
+        found.slug.as_str(),
+        &code,
+    )
+    .await?;
     let tag = results_tag(detail.results.len());
     let items = detail.results.iter().filter(|r| period.is_none_or(|p| r.period == p)).map(result_item).collect();
     let path = format!("/api/v1/councils/{}/measures/{}/results", found.slug, crate::filters::url_encode(&code));
@@ -186,10 +191,9 @@ pub async fn record(
     body: Result<ApiJson<ResultBody>, ApiError>,
 ) -> Result<Response, ApiError> {
     let store = state.store.as_ref();
-    // Who may, then whether they saw the latest, then what they sent.
-    outturn_app::accounts::api_tokens::may_record_result(store, &caller.0, &council, &code).await?;
-    let detail = outturn_app::statuses::measures_query::show_measure(store, &council, &code).await?;
-    let recorded = detail.results.len();
+    // Who may (opening the measure checks), then whether they saw the latest, then what they sent.
+    let mut entry = open_entry(store, &caller.actor(), &council, &code).await?;
+    let recorded = entry.recorded(None);
     super::check_if_match(&headers, &results_tag(recorded))?;
     let ApiJson(body) = body?;
     let mut problems = Vec::new();
@@ -211,10 +215,8 @@ pub async fn record(
     let Some(period) = period.filter(|_| problems.is_empty()) else {
         return Err(ApiError::Invalid("the result has problems".into(), problems));
     };
-    let seen = detail.results.iter().filter(|r| r.period == period).count();
-    let submission = Submission { council: &council, code: &code, period, input, seen };
-    let via = caller.0.via();
-    match record_result_via(store, &caller.0.user, submission, Timestamp::now(), Some(&via)).await {
+    let submission = Submission { period, input, seen: entry.recorded(Some(period)) };
+    match entry.save(store, submission, Timestamp::now()).await {
         Ok(entry) => {
             let mut response = (StatusCode::CREATED, axum::Json(result_item(&entry))).into_response();
             let h = response.headers_mut();

@@ -62,8 +62,13 @@ pub async fn list(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
-    let detail =
-        outturn_app::statuses::measures_query::show_measure(state.store.as_ref(), found.slug.as_str(), &code).await?;
+    let detail = outturn_app::statuses::measures_query::show_measure(
+        state.store.as_ref(),
+        &caller.actor(),
+        found.slug.as_str(),
+        &code,
+    )
+    .await?;
     let items = detail
         .targets
         .iter()

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::response::Html;
-use outturn_app::access::{Action, can};
+use outturn_app::access::Action;
 use outturn_core::Key;
 use outturn_store::AuditFilter;
 use serde::Deserialize;
@@ -29,9 +29,9 @@ pub async fn audit_log(
     Query(q): Query<AuditQuery>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require("/audit")?;
-    if !can(Some(&signed_in.user), Action::ReadAudit) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    // Who may, before the filter is read.
+    actor.check(Action::ReadAudit)?;
     let blank = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let council = match blank(&q.council) {
         Some(c) => Some(Key::parse(&c).map_err(|e| WebError::BadRequest(e.to_string()))?),
@@ -47,7 +47,7 @@ pub async fn audit_log(
         limit: PAGE_SIZE + 1,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let mut records = state.store.audit_log(&filter).await?;
+    let mut records = outturn_app::audit_event::audit_log(state.store.as_ref(), &actor, &filter).await?;
     let more = records.len() > PAGE_SIZE as usize;
     records.truncate(PAGE_SIZE as usize);
     let json = |v: &Option<serde_json::Value>| {

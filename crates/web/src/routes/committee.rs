@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use outturn_app::AppError;
-use outturn_app::access::{Action, can};
+use outturn_app::access::Action;
 use outturn_app::committees::improvement::{self, PlanStanding};
 use outturn_app::committees::{self as committee, meeting_name};
 use outturn_app::results::data_entry::FieldError;
@@ -50,7 +50,7 @@ fn action_row(meeting: &Meeting, a: &CommitteeAction) -> ActionRow {
 /// The signed-in person and the council they may read, with the page chrome.
 async fn open(state: &AppState, visitor: Visitor, council: &str, path: &str) -> Result<(SignedIn, Chrome), WebError> {
     let signed_in = visitor.require(path)?;
-    let found = council_for(state.store.as_ref(), Some(&signed_in.user), council).await?;
+    let found = council_for(state.store.as_ref(), &signed_in.actor(), council).await?;
     let visitor = Visitor(Some(signed_in.clone()));
     let chrome =
         Chrome::council(Some(&signed_in), council, &found.name, Section::Committees, can_enter(&visitor, &found.slug));
@@ -62,8 +62,8 @@ pub async fn meetings(
     visitor: Visitor,
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    let (_, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings")).await?;
-    let meetings = committee::meetings(state.store.as_ref(), &council).await?;
+    let (signed_in, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings")).await?;
+    let meetings = committee::meetings(state.store.as_ref(), &signed_in.actor(), &council).await?;
     let rows = meetings
         .iter()
         .rev()
@@ -88,8 +88,8 @@ pub async fn meeting(
     visitor: Visitor,
     Path((council, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, WebError> {
-    let (_, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings/{id}")).await?;
-    let Some(m) = committee::meeting(state.store.as_ref(), &council, id).await? else {
+    let (signed_in, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings/{id}")).await?;
+    let Some(m) = committee::meeting(state.store.as_ref(), &signed_in.actor(), &council, id).await? else {
         return Err(WebError::NotFound(format!("there is no meeting {id} of {council}")));
     };
     Ok(render(&MeetingPage {
@@ -116,12 +116,12 @@ async fn action_page(
     note: String,
     errors: Vec<FieldError>,
 ) -> Result<ActionPage, WebError> {
-    let Some((m, a)) = committee::action(state.store.as_ref(), council, id).await? else {
+    let actor = signed_in.actor();
+    let Some((m, a)) = committee::action(state.store.as_ref(), &actor, council, id).await? else {
         return Err(WebError::NotFound(format!("there is no committee action {id} of {council}")));
     };
     let slug = outturn_core::Key::parse(council).map_err(|e| WebError::NotFound(e.to_string()))?;
-    let can_update =
-        can(Some(&signed_in.user), Action::UpdateCommitteeAction { council: &slug, asked_of: &a.asked_of });
+    let can_update = actor.may(Action::UpdateCommitteeAction { council: &slug, asked_of: &a.asked_of });
     Ok(ActionPage {
         chrome,
         slug: council.to_string(),
@@ -182,7 +182,7 @@ pub async fn update_action(
         }
     };
     let outcome =
-        committee::update_action(state.store.as_ref(), &signed_in.user, &council, id, &form.note, state_given).await;
+        committee::update_action(state.store.as_ref(), &signed_in.actor(), &council, id, &form.note, state_given).await;
     match outcome {
         Ok(()) => Ok(Redirect::to(&path).into_response()),
         Err(AppError::BadInput { field, message }) => {
@@ -200,7 +200,7 @@ pub async fn my_actions(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let (signed_in, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/actions/mine")).await?;
-    let actions = action_rows_for(&state, &council, &signed_in.user.username).await?;
+    let actions = action_rows_for(&state, &signed_in, &council).await?;
     Ok(render(&MyActionsPage { chrome, slug: council, actions }))
 }
 
@@ -208,10 +208,11 @@ pub async fn my_actions(
 /// first (for their committee actions page and their round to-do list).
 pub(crate) async fn action_rows_for(
     state: &AppState,
+    signed_in: &SignedIn,
     council: &str,
-    username: &str,
 ) -> Result<Vec<ActionRow>, WebError> {
-    let lines = committee::actions_asked_of(state.store.as_ref(), council, username, today()).await?;
+    let (actor, username) = (signed_in.actor(), &signed_in.user.username);
+    let lines = committee::actions_asked_of(state.store.as_ref(), &actor, council, username, today()).await?;
     Ok(lines
         .iter()
         .map(|l| ActionRow {
@@ -232,7 +233,12 @@ pub struct PlansQuery {
     period: Option<String>,
 }
 
-async fn plans_for(state: &AppState, council: &str, q: &PlansQuery) -> Result<(Period, Vec<PlanStanding>), WebError> {
+async fn plans_for(
+    state: &AppState,
+    signed_in: &SignedIn,
+    council: &str,
+    q: &PlansQuery,
+) -> Result<(Period, Vec<PlanStanding>), WebError> {
     let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => {
@@ -240,7 +246,7 @@ async fn plans_for(state: &AppState, council: &str, q: &PlansQuery) -> Result<(P
             outturn_app::statuses::status_report::default_period(state.store.as_ref(), &slug).await?
         }
     };
-    Ok((period, improvement::plans(state.store.as_ref(), council, period, None).await?))
+    Ok((period, improvement::plans(state.store.as_ref(), &signed_in.actor(), council, period, None).await?))
 }
 
 fn status_tag(status: Option<Status>) -> StatusTag {
@@ -269,8 +275,9 @@ pub async fn plans(
     Path(council): Path<String>,
     Query(q): Query<PlansQuery>,
 ) -> Result<Html<String>, WebError> {
-    let (_, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/improvement-plans")).await?;
-    let (period, standings) = plans_for(&state, &council, &q).await?;
+    let (signed_in, chrome) =
+        open(&state, visitor, &council, &format!("/councils/{council}/improvement-plans")).await?;
+    let (period, standings) = plans_for(&state, &signed_in, &council, &q).await?;
     let green_periods =
         state.store.focus_green_periods(&outturn_core::Key::parse(&council).expect("read above")).await?;
     Ok(render(&PlansPage {
@@ -289,8 +296,8 @@ pub async fn plan(
     Query(q): Query<PlansQuery>,
 ) -> Result<Html<String>, WebError> {
     let path = format!("/councils/{council}/improvement-plans/{}", url_encode(&code));
-    let (_, chrome) = open(&state, visitor, &council, &path).await?;
-    let (period, standings) = plans_for(&state, &council, &q).await?;
+    let (signed_in, chrome) = open(&state, visitor, &council, &path).await?;
+    let (period, standings) = plans_for(&state, &signed_in, &council, &q).await?;
     let Some(p) = standings.iter().find(|p| p.plan.measure.as_str() == code) else {
         return Err(WebError::NotFound(format!("{council} has no improvement plan for {code}")));
     };

@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
-use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, default_period, status_report};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, council_position};
 use outturn_core::{FinancialYear, Key, Period, Quarter, Status};
 use serde::Deserialize;
 
@@ -44,21 +44,12 @@ fn blank_to_none(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// The period and as-of date asked for, or the defaults (after checking the
-/// visitor may read the council: nothing is read for someone who may not).
-async fn period_and_as_of(
-    state: &AppState,
-    visitor: &Visitor,
-    council: &str,
-    q: &PeriodQuery,
-) -> Result<(Period, Option<Date>), WebError> {
-    let key = Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))?;
-    if !outturn_app::access::can(visitor.user(), outturn_app::access::Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+/// The period and as-of date asked for; no period means the default, which
+/// the use case settles after checking who may read the council.
+fn period_and_as_of(q: &PeriodQuery) -> Result<(Option<Period>, Option<Date>), WebError> {
     let period = match blank_to_none(&q.period) {
-        Some(text) => Period::parse(&text).map_err(|e| WebError::BadRequest(e.to_string()))?,
-        None => default_period(state.store.as_ref(), &key).await?,
+        Some(text) => Some(Period::parse(&text).map_err(|e| WebError::BadRequest(e.to_string()))?),
+        None => None,
     };
     let as_of = crate::forms::optional_date(AS_OF_LABEL, q.as_of.as_deref())?;
     Ok((period, as_of))
@@ -161,15 +152,23 @@ pub async fn dashboard(
         if raw_query.is_empty() { format!("/councils/{council}") } else { format!("/councils/{council}?{raw_query}") };
     let signed_in = visitor.require(&here)?;
     let visitor = Visitor(Some(signed_in));
-    let (period, as_of) = period_and_as_of(&state, &visitor, &council, &q).await?;
+    let (period, as_of) = period_and_as_of(&q)?;
     let filter = DashboardFilter {
         node: blank_to_none(&q.node),
         aligned: blank_to_none(&q.aligned),
         status: blank_to_none(&q.status),
     };
-    let d =
-        app_dashboard(state.store.as_ref(), &state.dashboards, visitor.user(), &council, period, as_of, filter.clone())
-            .await?;
+    let d = app_dashboard(
+        state.store.as_ref(),
+        &state.dashboards,
+        &visitor.actor(),
+        &council,
+        period,
+        as_of,
+        filter.clone(),
+    )
+    .await?;
+    let period = d.report.period;
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;
     let chrome =
@@ -270,10 +269,9 @@ async fn council_view(
     q: &PeriodQuery,
 ) -> Result<CouncilView, WebError> {
     let visitor = Visitor(Some(visitor.require(here)?));
-    let (period, as_of) = period_and_as_of(state, &visitor, council, q).await?;
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), visitor.user(), council).await?;
-    let report = status_report(state.store.as_ref(), council, period, as_of).await?;
+    let (period, as_of) = period_and_as_of(q)?;
+    let (found, report) = council_position(state.store.as_ref(), &visitor.actor(), council, period, as_of).await?;
+    let period = report.period;
     Ok(CouncilView { visitor, period, as_of, council: found, report })
 }
 
@@ -428,7 +426,7 @@ pub async fn search(
     let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
     let visitor = Visitor(Some(signed_in));
     let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), visitor.user(), &council).await?;
+        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), &visitor.actor(), &council).await?;
     let query = blank_to_none(&q.q).unwrap_or_default();
     let results =
         if query.is_empty() { Vec::new() } else { outturn_app::statuses::measures_query::search(&found, &query) };

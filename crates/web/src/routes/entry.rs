@@ -6,7 +6,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::results::data_entry::{
     EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, entry_list as app_entry_list,
-    record_result as app_record_result,
+    open_entry,
 };
 use outturn_core::result::ResultInput;
 use outturn_core::{Measure, Period, ResultEntry, ResultValue};
@@ -28,18 +28,13 @@ pub async fn entry_list(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
     let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
-        None => {
-            let key = outturn_core::Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
-            if !outturn_app::access::records_results(&signed_in.user, &key) {
-                return Err(WebError::Forbidden);
-            }
-            outturn_app::statuses::status_report::default_period(state.store.as_ref(), &key).await?
-        }
+        Some(p) => Some(Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?),
+        None => None,
     };
-    let (found, lines) = app_entry_list(state.store.as_ref(), &signed_in.user, &council, period).await?;
-    let can_import =
-        outturn_app::access::can(Some(&signed_in.user), outturn_app::access::Action::ImportData(&found.slug));
+    let actor = signed_in.actor();
+    let list = app_entry_list(state.store.as_ref(), &actor, &council, period).await?;
+    let (found, lines, period) = (list.council, list.lines, list.period);
+    let can_import = actor.may(outturn_app::access::Action::ImportData(&found.slug));
     let page = EntryListPage {
         can_import,
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Entry, true),
@@ -106,7 +101,7 @@ pub async fn entry_form(
     );
     let signed_in = visitor.require(&here)?;
     let period = period_of(q.period.as_deref())?;
-    let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+    let form = app_entry_form(state.store.as_ref(), &signed_in.actor(), &council, &code, period).await?;
     let values = FormValues::from_current(&form);
     Ok(render(&form_page(&signed_in, &council, &form, values, Vec::new(), None)))
 }
@@ -214,8 +209,9 @@ pub async fn record_result(
     let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
     let period = period_of(Some(&post.period))?;
-    // Who may, before what they sent (the form's use case checks the measure is theirs).
-    app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+    // Who may, before what they sent: opening checks the measure is theirs.
+    let store = state.store.as_ref();
+    let mut entry = open_entry(store, &signed_in.actor(), &council, &code).await?;
     let v = &post.values;
     let mut errors = Vec::new();
     let missing = v.missing.is_some();
@@ -232,20 +228,10 @@ pub async fn record_result(
         commentary: text_field(&v.commentary),
     };
     let outcome = if errors.is_empty() {
-        let submission = Submission { council: &council, code: &code, period, input, seen: post.seen };
+        let submission = Submission { period, input, seen: post.seen };
         match post.correction_reason.trim() {
-            "" => app_record_result(state.store.as_ref(), &signed_in.user, submission, Timestamp::now()).await,
-            reason => {
-                let store = state.store.as_ref();
-                outturn_app::results::data_entry::record_correction(
-                    store,
-                    &signed_in.user,
-                    submission,
-                    reason,
-                    Timestamp::now(),
-                )
-                .await
-            }
+            "" => entry.save(store, submission, Timestamp::now()).await,
+            reason => entry.save_correction(store, submission, reason, Timestamp::now()).await,
         }
     } else {
         Err(EntryError::Invalid(errors))
@@ -255,13 +241,14 @@ pub async fn record_result(
             .into_response()),
         Err(EntryError::App(e)) => Err(e.into()),
         Err(EntryError::Invalid(errors)) => {
-            let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+            let form = entry.form(period);
             let mut page = form_page(&signed_in, &council, &form, post.values, errors, None);
             page.seen = post.seen;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(EntryError::Conflict { theirs }) => {
-            let form = app_entry_form(state.store.as_ref(), &signed_in.user, &council, &code, period).await?;
+            // The entry now holds the history as it is, theirs included.
+            let form = entry.form(period);
             let theirs_text = format!(
                 "{} recorded {} by {}{}",
                 describe_value(&form.measure, &theirs),

@@ -1,6 +1,6 @@
 use axum::extract::State;
 use axum::response::Html;
-use outturn_app::access::{Action, can};
+use outturn_app::access::Action;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -8,18 +8,18 @@ use crate::session::Visitor;
 use crate::views::{Chrome, HomePage, render};
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, WebError> {
-    let user = visitor.user();
+    let actor = visitor.actor();
     let publications = state.store.publications(None).await?;
     let (councils, published): (Vec<_>, Vec<_>) = state
         .store
         .councils()
         .await?
         .into_iter()
-        .filter(|c| can(user, Action::ReadCouncil(&c.slug)) || publications.iter().any(|p| p.council == c.slug))
-        .partition(|c| can(user, Action::ReadCouncil(&c.slug)));
+        .filter(|c| actor.may_read(&c.slug) || publications.iter().any(|p| p.council == c.slug))
+        .partition(|c| actor.may_read(&c.slug));
     let pair = |c: outturn_store::CouncilListing| (c.slug.to_string(), c.name);
     let councils = councils.into_iter().map(pair).collect();
     let published = published.into_iter().map(pair).collect();
-    let can_audit = can(user, Action::ReadAudit);
+    let can_audit = actor.may(Action::ReadAudit);
     Ok(render(&HomePage { chrome: Chrome::new(visitor.0.as_ref()), councils, published, can_audit }))
 }

@@ -4,10 +4,10 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::access::{Action, can};
+use outturn_app::access::Action;
 use outturn_app::results::data_entry::{EntryError, FieldError};
 use outturn_app::statuses::measure_page::measure_page;
-use outturn_app::targets::target_revise::{TargetInput, revise_target as app_revise_target};
+use outturn_app::targets::target_revise::{TargetInput, open_target};
 use outturn_core::status::amber_band;
 use outturn_core::{AsOf, FinancialYear, Period, ResultValue};
 use serde::Deserialize;
@@ -41,7 +41,8 @@ pub async fn measure(
     };
     let as_of_date = optional_date("the \"As reported on\" date", q.as_of.as_deref())?;
     let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
-    let page = measure_page(state.store.as_ref(), visitor.user(), &council, &code, year, as_of).await?;
+    let actor = visitor.actor();
+    let page = measure_page(state.store.as_ref(), &actor, &council, &code, year, as_of).await?;
     let m = &page.measure;
     let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
     let points: Vec<ChartPoint> = page
@@ -56,7 +57,6 @@ pub async fn measure(
             status: p.status,
         })
         .collect();
-    let user = visitor.user();
     let framework = &page.council.framework;
     let name = |k: &outturn_core::Key| framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
     let view = MeasurePage {
@@ -133,9 +133,8 @@ pub async fn measure(
                 commentary: r.commentary.clone().unwrap_or_default(),
             })
             .collect(),
-        can_enter: user
-            .is_some_and(|u| can(Some(u), Action::RecordResult { council: &page.council.slug, measure: m, framework })),
-        can_revise: can(user, Action::ReviseTarget(&page.council.slug)),
+        can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
+        can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
         has_improvement_plan: state
             .store
@@ -159,15 +158,8 @@ pub async fn target_form(
     Query(q): Query<TargetFormQuery>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
-    let Some(m) = found.measures.iter().find(|m| m.code.as_str() == code) else {
-        return Err(WebError::NotFound(format!("{} has no measure {code}", found.name)));
-    };
+    let opened = open_target(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    let (found, m) = (&opened.council, &opened.measure);
     let form = TargetForm {
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
         slug: council.clone(),
@@ -203,12 +195,7 @@ pub async fn revise_target(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent: a viewer learns nothing from validation.
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::ReviseTarget(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
+    let opened = open_target(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
     let mut errors = Vec::new();
     let period = match Period::parse(&form.period) {
         Ok(p) => Some(p),
@@ -225,23 +212,14 @@ pub async fn revise_target(
     let outcome = match (period, value, effective) {
         (Some(period), Some(value), Some(effective)) if errors.is_empty() => {
             let input = TargetInput { period, value, effective, reason: text_field(&form.reason).unwrap_or_default() };
-            app_revise_target(state.store.as_ref(), &signed_in.user, &council, &code, input, Timestamp::now())
-                .await
-                .map(|_| ())
+            opened.revise(state.store.as_ref(), input, Timestamp::now()).await.map(|_| ())
         }
         _ => Err(EntryError::Invalid(errors)),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/measures/{}", url_encode(&code))).into_response()),
         Err(EntryError::Invalid(errors)) => {
-            let found = outturn_app::statuses::measures_query::council_for(
-                state.store.as_ref(),
-                Some(&signed_in.user),
-                &council,
-            )
-            .await?;
-            let title =
-                found.measures.iter().find(|m| m.code.as_str() == code).map(|m| m.title.clone()).unwrap_or_default();
+            let (found, title) = (&opened.council, opened.measure.title.clone());
             let page = TargetForm {
                 chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
                 slug: council.clone(),

@@ -4,8 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::access::{Action, can};
-use outturn_app::framework::measure_edit::{MeasureEdit, edit_measure};
+use outturn_app::framework::measure_edit::{MeasureEdit, OpenMeasure, open_measure};
 use outturn_app::results::data_entry::{EntryError, FieldError};
 use outturn_core::{Measure, Period, StatusRule, Tolerance, ToleranceKind};
 use serde::Deserialize;
@@ -118,24 +117,15 @@ impl EditFields {
     }
 }
 
-async fn page(
-    state: &AppState,
+fn page(
+    opened: &OpenMeasure,
     signed_in: &SignedIn,
     council: &str,
-    code: &str,
     fields: Option<EditFields>,
     errors: Vec<FieldError>,
-) -> Result<MeasureEditPage, WebError> {
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
-    let Some(m) = found.measures.iter().find(|m| m.code.as_str() == code) else {
-        return Err(WebError::NotFound(format!("{} has no measure {code}", found.name)));
-    };
-    Ok(MeasureEditPage {
+) -> MeasureEditPage {
+    let (found, m) = (&opened.council, &opened.measure);
+    MeasureEditPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Other, true),
         slug: council.to_string(),
         code: m.code.to_string(),
@@ -143,7 +133,7 @@ async fn page(
         unit: m.unit.name(),
         fields: fields.unwrap_or_else(|| EditFields::of(m)),
         errors,
-    })
+    }
 }
 
 pub async fn edit_form(
@@ -152,7 +142,8 @@ pub async fn edit_form(
     Path((council, code)): Path<(String, String)>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
-    Ok(render(&page(&state, &signed_in, &council, &code, None, Vec::new()).await?))
+    let opened = open_measure(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    Ok(render(&page(&opened, &signed_in, &council, None, Vec::new())))
 }
 
 #[derive(Deserialize)]
@@ -173,22 +164,15 @@ pub async fn save(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
     // Who may, before what they sent.
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), &council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::EditFramework(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
+    let opened = open_measure(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
     let outcome = match post.fields.read() {
-        Ok(edit) => edit_measure(state.store.as_ref(), &signed_in.user, &council, &code, edit, Timestamp::now())
-            .await
-            .map(|_| ()),
+        Ok(edit) => opened.save(state.store.as_ref(), edit, Timestamp::now()).await.map(|_| ()),
         Err(errors) => Err(EntryError::Invalid(errors)),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/measures/{}", url_encode(&code))).into_response()),
         Err(EntryError::Invalid(errors)) => {
-            let view = page(&state, &signed_in, &council, &code, Some(post.fields), errors).await?;
+            let view = page(&opened, &signed_in, &council, Some(post.fields), errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
         }
         Err(EntryError::Conflict { .. }) => Err(WebError::BadRequest("the measure changed meanwhile".into())),

@@ -69,7 +69,7 @@ pub async fn reminders(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reminders"))?;
     let listed =
-        outturn_app::rounds::reminders::list_for_council(state.store.as_ref(), &signed_in.user, &council, SHOWN)
+        outturn_app::rounds::reminders::list_for_council(state.store.as_ref(), &signed_in.actor(), &council, SHOWN)
             .await?;
     let found = &listed.council;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &found.slug);

@@ -12,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::access::{Action, can};
 use outturn_app::results::data_entry::FieldError;
 use outturn_core::{Key, Period};
 use outturn_report::{ReportKind, Settings};
@@ -77,13 +76,7 @@ async fn editable(
     signed_in: &SignedIn,
     council: &str,
 ) -> Result<std::sync::Arc<outturn_store::Council>, WebError> {
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::EditReport(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
-    Ok(found)
+    Ok(outturn_app::reports::settings::editable(state.store.as_ref(), &signed_in.actor(), council).await?)
 }
 
 fn kind_of(text: Option<&str>) -> Result<ReportKind, WebError> {
@@ -116,9 +109,10 @@ pub async fn draft_page(
     let found = editable(&state, &signed_in, &council).await?;
     let kind = kind_of(q.kind.as_deref())?;
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
-    let draft = outturn_report::draft(state.store.as_ref(), kind, &council, period, &Settings::default())
-        .await
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let draft =
+        outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
+            .await
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let page = DraftPage {
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
         slug: council.clone(),
@@ -188,7 +182,7 @@ pub async fn save_slot(
     if saved > 0 {
         outturn_app::reports::narrative::save_slots(
             state.store.as_ref(),
-            &signed_in.user,
+            &signed_in.actor(),
             &draft,
             changed,
             Timestamp::now(),
@@ -222,9 +216,10 @@ pub async fn draft_file(
         .ok_or_else(|| WebError::NotFound(format!("a draft is downloaded as docx or pdf, not \"{format}\"")))?;
     let kind = kind_of(q.kind.as_deref())?;
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
-    let draft = outturn_report::draft(state.store.as_ref(), kind, &council, period, &Settings::default())
-        .await
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let draft =
+        outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
+            .await
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let bytes = outturn_report::render_bytes(&draft.report, format);
     let name = format!("{council}-{}-{}-draft.{}", kind.slug(), period.to_string().replace('/', "-"), format.code());
     let disposition = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
@@ -282,9 +277,8 @@ pub async fn settings_form(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-settings"))?;
-    let found = editable(&state, &signed_in, &council).await?;
-    let settings =
-        outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.user, &council).await?;
+    let (found, settings) =
+        outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.actor(), &council).await?;
     let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
     Ok(render(&settings_page(chrome, &council, &settings, Vec::new())))
 }
@@ -324,11 +318,10 @@ pub async fn save_settings(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-settings"))?;
     check_post(&headers, &signed_in.csrf_token, form.get("csrf_token").map_or("", |t| t.as_str()))?;
-    let found = editable(&state, &signed_in, &council).await?;
     let settings = read_settings(&form);
     match outturn_app::reports::settings::save_settings(
         state.store.as_ref(),
-        &signed_in.user,
+        &signed_in.actor(),
         &council,
         settings.clone(),
         Timestamp::now(),
@@ -337,6 +330,7 @@ pub async fn save_settings(
     {
         Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/report-settings?saved=1")).into_response()),
         Err(outturn_app::AppError::BadInput { field, message }) => {
+            let found = editable(&state, &signed_in, &council).await?;
             let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
             let errors = vec![FieldError { field, message: outturn_app::sentence_case(&message) }];
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&settings_page(chrome, &council, &settings, errors)))

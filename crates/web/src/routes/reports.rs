@@ -8,7 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::access::{Action, Who, can};
+use outturn_app::access::Action;
+use outturn_app::actor::Actor;
 use outturn_app::reports::publication::{MeasureChange, changes_since, file, list};
 use outturn_core::{Key, Period};
 use outturn_report::ReportKind;
@@ -95,7 +96,7 @@ pub async fn reports(
 ) -> Result<Html<String>, WebError> {
     let key = council_key(&council)?;
     match visitor.0 {
-        Some(signed_in) if can(Some(&signed_in.user), Action::ReadCouncil(&key)) => {
+        Some(signed_in) if signed_in.actor().may_read(&key) => {
             Ok(render(&reports_page(&state, &signed_in, &council, None).await?))
         }
         _ => Ok(render(&public_reports_page(&state, &key).await?)),
@@ -112,7 +113,7 @@ fn public_chrome(council: &outturn_store::Council) -> Chrome {
 
 async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
     let found = state.store.council(key).await?.ok_or_else(|| WebError::NotFound(key.to_string()))?;
-    let published = list(state.store.as_ref(), Who::Public, Some(key.as_str())).await?;
+    let published = list(state.store.as_ref(), &Actor::Public, Some(key.as_str())).await?;
     Ok(ReportsPage {
         chrome: public_chrome(&found),
         slug: key.to_string(),
@@ -129,17 +130,15 @@ async fn reports_page(
     error: Option<String>,
 ) -> Result<ReportsPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let published = list(state.store.as_ref(), &actor, Some(council)).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let published = list(state.store.as_ref(), Who::Person(&signed_in.user), Some(council)).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(ReportsPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Reports, can_enter),
         slug: council.to_string(),
         publications: published.iter().rev().map(|p| row(council, p, true)).collect(),
-        can_publish: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        can_publish: actor.may(Action::ManageRounds(&key)),
         error,
     })
 }
@@ -169,9 +168,9 @@ pub async fn publish_report(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
-    if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
-        return Err(WebError::Forbidden);
-    }
+    // Who may, before what they sent.
+    let actor = signed_in.actor();
+    actor.check(Action::ManageRounds(&council_key(&council)?))?;
     let problems: Vec<String>;
     let parsed = (
         ReportKind::parse(form.kind.trim()).ok_or("Kind: choose quarterly or exception".to_string()),
@@ -189,7 +188,7 @@ pub async fn publish_report(
                 meeting_date,
                 override_reason,
             };
-            match publish(state.store.as_ref(), Who::Person(&signed_in.user), &request, Timestamp::now()).await {
+            match publish(state.store.as_ref(), &actor, &request, Timestamp::now()).await {
                 Ok(p) => return Ok(Redirect::to(&format!("/councils/{council}/reports/{}", p.id)).into_response()),
                 Err(outturn_report::ReportError::App(outturn_app::AppError::Workflow(m))) => {
                     problems = vec![outturn_app::sentence_case(&m)]
@@ -222,8 +221,8 @@ pub async fn published(
     Path((council, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, WebError> {
     let key = council_key(&council)?;
-    let reader = visitor.0.filter(|s| can(Some(&s.user), Action::ReadCouncil(&key)));
-    let who = reader.as_ref().map_or(Who::Public, |s| Who::Person(&s.user));
+    let reader = visitor.0.filter(|s| s.actor().may_read(&key));
+    let who = &reader.as_ref().map_or(Actor::Public, |s| s.actor());
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key {
         return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
@@ -252,7 +251,7 @@ pub async fn download(
     Path((council, id, format)): Path<(String, i64, String)>,
 ) -> Result<Response, WebError> {
     let key = council_key(&council)?;
-    let who = visitor.user().map_or(Who::Public, Who::Person);
+    let who = &visitor.actor();
     let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
     if p.council != key || !p.formats.contains(&format) {
         return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));

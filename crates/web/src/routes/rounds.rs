@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use outturn_app::access::{Action, Who, can};
+use outturn_app::access::Action;
 use outturn_app::results::data_entry::FieldError;
 use outturn_app::rounds::sign_off::take_step;
 use outturn_app::rounds::{
@@ -115,17 +115,15 @@ async fn rounds_page(
     form: OpenForm,
 ) -> Result<RoundsPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let list = rounds(state.store.as_ref(), &actor, council).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let list = rounds(state.store.as_ref(), Who::Person(&signed_in.user), council).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(RoundsPage {
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
         slug: council.to_string(),
         rounds: list.iter().rev().map(|r| round_row(council, r)).collect(),
-        can_open: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        can_open: actor.may(Action::ManageRounds(&key)),
         errors,
         period: form.period,
         entry_deadline: form.entry_deadline,
@@ -165,9 +163,9 @@ pub async fn open(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
-    if !can(Some(&signed_in.user), Action::ManageRounds(&council_key(&council)?)) {
-        return Err(WebError::Forbidden);
-    }
+    // Who may, before what they sent.
+    let actor = signed_in.actor();
+    actor.check(Action::ManageRounds(&council_key(&council)?))?;
     let mut errors = Vec::new();
     let period = match Period::parse(form.period.trim()) {
         Ok(p) => Some(p),
@@ -179,22 +177,16 @@ pub async fn open(
     let entry = date_field("entry_deadline", "the results deadline", &form.entry_deadline, &mut errors);
     let sign_off = date_field("sign_off_deadline", "the sign-off deadline", &form.sign_off_deadline, &mut errors);
     let outcome = match (period, entry, sign_off) {
-        (Some(period), Some(entry), Some(sign_off)) => open_round(
-            state.store.as_ref(),
-            Who::Person(&signed_in.user),
-            &council,
-            period,
-            entry,
-            sign_off,
-            Timestamp::now(),
-        )
-        .await
-        .map_err(|e| match e {
-            outturn_app::AppError::Workflow(message) => {
-                Ok(vec![FieldError { field: "period", message: outturn_app::sentence_case(&message) }])
-            }
-            other => Err(WebError::from(other)),
-        }),
+        (Some(period), Some(entry), Some(sign_off)) => {
+            open_round(state.store.as_ref(), &actor, &council, period, entry, sign_off, Timestamp::now()).await.map_err(
+                |e| match e {
+                    outturn_app::AppError::Workflow(message) => {
+                        Ok(vec![FieldError { field: "period", message: outturn_app::sentence_case(&message) }])
+                    }
+                    other => Err(WebError::from(other)),
+                },
+            )
+        }
         _ => Err(Ok(errors)),
     };
     match outcome {
@@ -278,9 +270,8 @@ async fn no_round_page(
     period: Period,
 ) -> Result<Option<NoRoundPage>, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    actor.check(Action::ReadCouncil(&key))?;
     if state.store.rounds(&key).await?.iter().any(|r| r.period == period) {
         return Ok(None);
     }
@@ -290,7 +281,7 @@ async fn no_round_page(
         chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
         slug: council.to_string(),
         period_description: period.describe(),
-        can_open: can(Some(&signed_in.user), Action::ManageRounds(&key)),
+        can_open: actor.may(Action::ManageRounds(&key)),
         errors: Vec::new(),
         period: period.to_string(),
         entry_deadline: String::new(),
@@ -306,12 +297,9 @@ async fn status_page(
     message: Option<String>,
 ) -> Result<RoundStatusPage, WebError> {
     let key = council_key(council)?;
-    if !can(Some(&signed_in.user), Action::ReadCouncil(&key)) {
-        return Err(WebError::Forbidden);
-    }
+    let actor = signed_in.actor();
+    let s: RoundStatus = round_status(state.store.as_ref(), &actor, council, period, Timestamp::now()).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
-    let s: RoundStatus =
-        round_status(state.store.as_ref(), Who::Person(&signed_in.user), council, period, Timestamp::now()).await?;
     let user = &signed_in.user;
     let steps_for = |unit: &str, st: outturn_core::SignOffState| -> Vec<StepButton> {
         let Ok(u) = Key::parse(unit) else { return Vec::new() };
@@ -323,7 +311,7 @@ async fn status_page(
         ]
         .into_iter()
         // Reopening needs a reason, given in the form: check the state only.
-        .filter(|(step, action, _)| can(Some(user), *action) && check_step(st, *step, Some("reason")).is_ok())
+        .filter(|(step, action, _)| actor.may(*action) && check_step(st, *step, Some("reason")).is_ok())
         .map(|(step, _, label)| StepButton { code: step.code(), label, needs_reason: step == SignOffStep::Reopen })
         .collect()
     };
@@ -377,7 +365,7 @@ async fn status_page(
                 reason: m.missing_reason.clone().map_or_else(|| "Not entered".into(), |r| format!("Missing data: {r}")),
             })
             .collect(),
-        can_close: !s.closed && can(Some(user), Action::ManageRounds(&key)),
+        can_close: !s.closed && actor.may(Action::ManageRounds(&key)),
         can_enter: outturn_app::access::records_results(user, &key),
         message,
     })
@@ -406,9 +394,9 @@ pub async fn step(
     let step = SignOffStep::parse(&form.step).ok_or_else(|| {
         WebError::BadRequest(format!("\"{}\" is not a sign-off step: submit, sign-off or reopen", form.step))
     })?;
-    let who = Who::Person(&signed_in.user);
+    let actor = signed_in.actor();
     let reason = Some(form.reason.as_str()).filter(|r| !r.trim().is_empty());
-    match take_step(state.store.as_ref(), who, &council, period, &unit, step, reason, Timestamp::now()).await {
+    match take_step(state.store.as_ref(), &actor, &council, period, &unit, step, reason, Timestamp::now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response()),
         Err(outturn_app::AppError::Workflow(message)) => {
             let page =
@@ -435,7 +423,7 @@ pub async fn close(
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     let period = period_in_path(&period)?;
-    close_round(state.store.as_ref(), Who::Person(&signed_in.user), &council, period, Timestamp::now()).await?;
+    close_round(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response())
 }
 
@@ -473,7 +461,7 @@ pub async fn mine(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}/mine"))?;
     let period = period_in_path(&period)?;
-    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.user, &council, period, Timestamp::now()).await?;
+    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
     let row = |m: &DueMeasure| ToDoRow {
         code: m.code.clone(),
         title: m.title.clone(),
@@ -503,7 +491,7 @@ pub async fn mine(
         done: list.progress.entered,
         overdue: list.progress.overdue,
         lines: list.measures.iter().map(row).collect(),
-        committee_actions: super::committee::action_rows_for(&state, &council, &signed_in.user.username).await?,
+        committee_actions: super::committee::action_rows_for(&state, &signed_in, &council).await?,
     };
     Ok(render(&page))
 }

@@ -12,7 +12,6 @@ use axum::response::Html;
 use axum::routing::{MethodRouter, get};
 use jiff::Timestamp;
 use outturn_app::AppError;
-use outturn_app::access::{Action, can};
 use outturn_app::framework::file::FileProblem;
 use outturn_app::import::{Imported, import_file, import_workbook};
 
@@ -68,12 +67,7 @@ pub struct Outcome {
 }
 
 async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), Some(&signed_in.user), council)
-            .await?;
-    if !can(Some(&signed_in.user), Action::ImportData(&found.slug)) {
-        return Err(WebError::Forbidden);
-    }
+    let found = outturn_app::import::council_to_import(state.store.as_ref(), &signed_in.actor(), council).await?;
     Ok(found.name.clone())
 }
 
@@ -144,7 +138,7 @@ pub async fn upload(
         page.errors.push(FieldProblem { field: "file", message: "Select a CSV or .xlsx file".into() });
         return Ok(respond(&page));
     }
-    let (now, actor, dry_run) = (Timestamp::now(), signed_in.user.username.as_str(), !sent.import);
+    let (now, actor, dry_run) = (Timestamp::now(), &signed_in.actor(), !sent.import);
     let store = state.store.as_ref();
     let is_workbook = sent.file_name.to_ascii_lowercase().ends_with(".xlsx") || sent.bytes.starts_with(b"PK\x03\x04");
     let outcome = if is_workbook {

@@ -156,7 +156,9 @@ async fn prepare(store: Arc<dyn Store>) {
             nodes: nodes.iter().map(|n| key(n)).collect(),
             password: PASSWORD.into(),
         };
-        add_user(store.as_ref(), new, "test").await.unwrap_or_else(|e| panic!("add {username}: {e}"));
+        add_user(store.as_ref(), &outturn_app::actor::Actor::command("test"), new)
+            .await
+            .unwrap_or_else(|e| panic!("add {username}: {e}"));
     }
 }
 

@@ -19,10 +19,12 @@ pub mod source;
 
 use jiff::Timestamp;
 use outturn_core::{Key, Role};
-use outturn_store::{AuditRecord, ReminderFilter, ReminderRecord, Store, User};
+use outturn_store::{ReminderFilter, ReminderRecord, Store};
 
 use crate::AppError;
-use crate::access::{Action, can};
+use crate::access::Action;
+use crate::actor::Actor;
+use crate::audit_event::AuditEvent;
 
 /// A council's reminders page: what was sent, and who cannot be reminded.
 #[derive(Debug, Clone)]
@@ -38,14 +40,12 @@ pub struct CouncilReminders {
 /// someone who may see them.
 pub async fn list_for_council(
     store: &dyn Store,
-    user: &User,
+    actor: &Actor,
     council: &str,
     limit: u32,
 ) -> Result<CouncilReminders, AppError> {
     let council = crate::council(store, council).await?;
-    if !can(Some(user), Action::ReadReminders(&council.slug)) {
-        return Err(AppError::Forbidden);
-    }
+    actor.check(Action::ReadReminders(&council.slug))?;
     let records = store.reminders(&ReminderFilter { council: Some(council.slug.clone()), period: None, limit }).await?;
     let addresses = store.email_addresses().await?;
     let without_address = store
@@ -59,13 +59,24 @@ pub async fn list_for_council(
     Ok(CouncilReminders { council, records, without_address })
 }
 
-/// Every reminder recorded (of one council when given), for the command line.
-pub async fn list(store: &dyn Store, council: Option<&str>, limit: u32) -> Result<Vec<ReminderRecord>, AppError> {
+/// Every reminder recorded (of one council when given) that the actor may
+/// see, for the command line.
+pub async fn list(
+    store: &dyn Store,
+    actor: &Actor,
+    council: Option<&str>,
+    limit: u32,
+) -> Result<Vec<ReminderRecord>, AppError> {
     let council = match council {
-        Some(slug) => Some(crate::council(store, slug).await?.slug.clone()),
+        Some(slug) => {
+            let found = crate::council(store, slug).await?;
+            actor.check(Action::ReadReminders(&found.slug))?;
+            Some(found.slug.clone())
+        }
         None => None,
     };
-    Ok(store.reminders(&ReminderFilter { council, period: None, limit }).await?)
+    let records = store.reminders(&ReminderFilter { council, period: None, limit }).await?;
+    Ok(records.into_iter().filter(|r| actor.may(Action::ReadReminders(&r.key.council))).collect())
 }
 
 /// The problem with an email address, if any.
@@ -78,33 +89,26 @@ pub fn check_address(address: &str) -> Result<String, String> {
 }
 
 /// Sets (or with None removes) the address a user's reminders go to, audited
-/// as `user.email-address-set` by `actor`.
+/// as `user.email-address-set` by `actor` (who manages accounts).
 pub async fn set_address(
     store: &dyn Store,
-    actor: &str,
+    actor: &Actor,
     username: &str,
     address: Option<&str>,
     at: Timestamp,
 ) -> Result<(), AppError> {
+    actor.check(Action::ManageUsers)?;
     let address = address.map(check_address).transpose().map_err(AppError::Reminder)?;
     let user = store
         .user_by_username(username)
         .await?
         .ok_or_else(|| AppError::Store(outturn_store::StoreError::NoUser(username.to_string())))?;
-    let audit = AuditRecord {
-        at,
-        actor: actor.to_string(),
-        council: user.council.clone(),
-        event: "user.email-address-set".to_string(),
-        subject: format!("user {}", user.username),
-        before: None,
-        after: Some(serde_json::json!({ "address": address })),
-    };
+    let audit = AuditEvent::EmailAddressSet { user: &user, address: address.as_deref() }.record_by(actor, at);
     store.set_email_address(&user.username, address.as_deref(), &audit).await?;
     Ok(())
 }
 
-/// Whether a council key is one the user may see reminders of (for links).
-pub fn may_read(user: &User, council: &Key) -> bool {
-    can(Some(user), Action::ReadReminders(council))
+/// Whether a council key is one the actor may see reminders of (for links).
+pub fn may_read(actor: &Actor, council: &Key) -> bool {
+    actor.may(Action::ReadReminders(council))
 }

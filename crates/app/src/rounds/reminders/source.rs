@@ -11,7 +11,7 @@ use outturn_store::{Store, User};
 
 use super::rule::{DirectorToDo, MeasureDue, OwnerToDo, Person, RoundToDo, UnitAwaiting};
 use crate::AppError;
-use crate::access::Who;
+use crate::actor::Actor;
 
 /// The open rounds as they stand now.
 pub trait RoundSource: Send + Sync {
@@ -29,9 +29,6 @@ pub trait RoundSource: Send + Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StoreRounds;
 
-/// How the reminders are named where a command would be (round status is read as the system).
-const READER: &str = "outturn reminders";
-
 impl RoundSource for StoreRounds {
     async fn open_rounds(&self, store: &dyn Store, now: Timestamp) -> Result<Vec<RoundToDo>, AppError> {
         let directors: Vec<User> =
@@ -46,7 +43,7 @@ impl RoundSource for StoreRounds {
             let Some(council) = store.council(&listing.slug).await? else { continue };
             for round in open {
                 let status =
-                    crate::rounds::round_status(store, Who::Command(READER), council.slug.as_str(), round.period, now)
+                    crate::rounds::round_status(store, &Actor::Scheduler, council.slug.as_str(), round.period, now)
                         .await?;
                 let owners = status
                     .owners
