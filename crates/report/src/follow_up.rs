@@ -8,10 +8,9 @@ use jiff::civil::Date;
 use outturn_app::actor::Actor;
 use outturn_app::committees::improvement::{self, PlanStanding};
 use outturn_app::committees::{self as committee, ActionLine};
-use outturn_core::{Meeting, Period};
+use outturn_core::{Key, Meeting, Period};
 use outturn_store::Store;
 
-use crate::common::Facts;
 use crate::model::{Builder, ListItem, Table, TextBuilder, plain};
 use crate::{ReportError, Settings};
 
@@ -34,11 +33,10 @@ fn report_day(settings: &Settings) -> Date {
 pub(crate) async fn facts(
     store: &dyn Store,
     actor: &Actor,
-    facts: &Facts,
+    slug: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<CommitteeFacts, ReportError> {
-    let slug = &facts.council.slug;
     let last_meeting = committee::follow_up(store, slug, period, report_day(settings)).await?;
     let plans = improvement::plans(store, actor, slug.as_str(), period, settings.as_of).await?;
     Ok(CommitteeFacts { last_meeting, plans, day: Some(report_day(settings)) })

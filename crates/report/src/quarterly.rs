@@ -39,7 +39,7 @@ pub async fn draft(
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
     let mut facts = common::facts(store, actor, council, period, settings).await?;
     facts.narrative = common::narrative(store, &facts, ReportKind::Quarterly).await?;
-    facts.committee = follow_up::facts(store, actor, &facts, period, settings).await?;
+    facts.committee = follow_up::facts(store, actor, &facts.council.slug, period, settings).await?;
     Ok(build(&facts, settings))
 }
 
