@@ -98,6 +98,19 @@ fn draft_url(slug: &str, kind: ReportKind, period: Period) -> String {
     format!("/councils/{slug}/report-draft?kind={}&period={}", kind.slug(), url_encode(&period.to_string()))
 }
 
+/// The draft as generated now (the report and its narrative slots).
+async fn generate(
+    state: &AppState,
+    signed_in: &SignedIn,
+    council: &str,
+    kind: ReportKind,
+    period: Period,
+) -> Result<outturn_report::Draft, WebError> {
+    outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, council, period, &Settings::default())
+        .await
+        .map_err(|e| WebError::BadRequest(e.to_string()))
+}
+
 pub async fn draft_page(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -109,10 +122,7 @@ pub async fn draft_page(
     let found = editable(&state, &signed_in, &council).await?;
     let kind = kind_of(q.kind.as_deref())?;
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
-    let draft =
-        outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
-            .await
-            .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let draft = generate(&state, &signed_in, &council, kind, period).await?;
     let page = DraftPage {
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
         slug: council.clone(),
@@ -194,19 +204,13 @@ pub async fn save_slot(
     Ok(Redirect::to(&back).into_response())
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DraftFileQuery {
-    kind: Option<String>,
-    period: Option<String>,
-}
-
 /// The draft as generated now, as a Word document or PDF, for circulating
 /// before publishing (it carries the Draft box while narrative is missing).
 pub async fn draft_file(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((council, format)): Path<(String, String)>,
-    Query(q): Query<DraftFileQuery>,
+    Query(q): Query<DraftQuery>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-draft"))?;
     let found = editable(&state, &signed_in, &council).await?;
@@ -216,10 +220,7 @@ pub async fn draft_file(
         .ok_or_else(|| WebError::NotFound(format!("a draft is downloaded as docx or pdf, not \"{format}\"")))?;
     let kind = kind_of(q.kind.as_deref())?;
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
-    let draft =
-        outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, &council, period, &Settings::default())
-            .await
-            .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let draft = generate(&state, &signed_in, &council, kind, period).await?;
     let bytes = outturn_report::render_bytes(&draft.report, format);
     let name = format!("{council}-{}-{}-draft.{}", kind.slug(), period.to_string().replace('/', "-"), format.code());
     let disposition = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
