@@ -79,7 +79,9 @@ pub async fn publish(
     if let Some(reason) = override_reason.filter(|_| !checklist.is_clear()) {
         report.cover.push(crate::model::CoverLine {
             label: "Published with items open".into(),
-            value: format!("{} ({})", reason.trim(), checklist.open_items().join("; ")),
+            // The counts only ("22 narrative sections not written"): the
+            // items themselves are in the audit record.
+            value: format!("{} ({})", reason.trim(), open_counts(&checklist)),
             to_be_set: false,
         });
     }
@@ -126,6 +128,16 @@ pub async fn publish(
     let id = store.publish(&publication, &audit).await?;
     let listed = store.publication(id).await?.map(|(p, _)| p);
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
+}
+
+/// Each open item's count and kind, without the list: "6 business units not signed off".
+fn open_counts(checklist: &Checklist) -> String {
+    let items = checklist.open_items();
+    items
+        .iter()
+        .map(|item| item.split_once(':').map_or(item.as_str(), |(count, _)| count))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// What is still open for the report as rendered (see the module comment).

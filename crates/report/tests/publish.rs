@@ -161,6 +161,10 @@ async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log
         html.contains("Published with items open") && html.contains(reason),
         "the override is printed on the cover"
     );
+    assert!(
+        html.contains("6 business units not signed off;") && !html.contains("spotlight on BV213,"),
+        "counts, not lists"
+    );
     let filter = outturn_store::AuditFilter { event_prefix: Some("report.".into()), limit: 10, ..Default::default() };
     let log = store.audit_log(&filter).await.unwrap();
     let published = log.iter().find(|r| r.event == "report.published").expect("audited");
