@@ -7,7 +7,7 @@ use std::io::Write;
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use outturn_core::Period;
-use outturn_report::{Format, Settings};
+use outturn_report::{Format, ReportKind, Settings};
 use outturn_store::Store;
 
 use crate::{parse_date, parse_period};
@@ -103,26 +103,12 @@ pub async fn run(store: &dyn Store, command: ReportCommand, out: &mut dyn Write)
         ReportCommand::Narrative { command } => return narrative::run(store, command, out).await,
     };
     let settings = Settings { committee: args.committee, date: args.date, as_of: args.as_of };
-    let report = if exception {
-        outturn_report::exception::exception(
-            store,
-            &outturn_app::actor::Actor::command("outturn report"),
-            &args.council,
-            args.period,
-            &settings,
-        )
+    let kind = if exception { ReportKind::Exception } else { ReportKind::Quarterly };
+    let actor = outturn_app::actor::Actor::command("outturn report");
+    let report = outturn_report::draft(store, &actor, kind, &args.council, args.period, &settings)
         .await
-    } else {
-        outturn_report::quarterly::quarterly(
-            store,
-            &outturn_app::actor::Actor::command("outturn report"),
-            &args.council,
-            args.period,
-            &settings,
-        )
-        .await
-    }
-    .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .report;
     let format = match args.format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Markdown,

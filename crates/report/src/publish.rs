@@ -60,10 +60,7 @@ pub async fn publish(
     let data = status_report(store, actor, council, period, None).await?;
     let slug = found.slug.clone();
     let settings = Settings { committee: Some(committee.to_string()), date: Some(meeting_date), as_of: None };
-    let mut report = match kind {
-        ReportKind::Quarterly => crate::quarterly::quarterly(store, actor, council, period, &settings).await?,
-        ReportKind::Exception => crate::exception::exception(store, actor, council, period, &settings).await?,
-    };
+    let mut report = crate::draft(store, actor, kind, council, period, &settings).await?.report;
     let checklist = checklist(store, &report, &data, &slug, period).await?;
     if let Err(open) = checklist.may_publish(override_reason) {
         return Err(AppError::Workflow(format!(

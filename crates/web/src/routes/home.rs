@@ -9,7 +9,7 @@ use crate::views::{Chrome, HomePage, render};
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, WebError> {
     let actor = visitor.actor();
-    let publications = state.store.publications(None).await?;
+    let publications = outturn_app::reports::publication::list(state.store.as_ref(), &actor, None).await?;
     let (councils, published): (Vec<_>, Vec<_>) = state
         .store
         .councils()
