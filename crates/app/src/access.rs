@@ -52,6 +52,9 @@ pub enum Action<'a> {
     EditReport(&'a Key),
     /// Import a whole results or targets file (performance officers).
     ImportData(&'a Key),
+    /// Record that a Red or Amber result needs no commentary, and why
+    /// (performance officers).
+    WaiveCommentary(&'a Key),
     /// Read a council's published reports, their files and the figures they
     /// rest on: anyone, signed in or not (they were published for the public).
     ReadPublished(&'a Key),
@@ -79,7 +82,9 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
         (Role::PerformanceOfficer, Action::ManageRounds(council)) => own_council(council),
         (Role::PerformanceOfficer, Action::ReadReminders(council)) => own_council(council),
         (Role::PerformanceOfficer, Action::EditReport(council)) => own_council(council),
-        (Role::PerformanceOfficer, Action::ImportData(council)) => own_council(council),
+        (Role::PerformanceOfficer, Action::ImportData(council) | Action::WaiveCommentary(council)) => {
+            own_council(council)
+        }
         (Role::PerformanceOfficer, Action::SubmitUnit { council, .. } | Action::ReopenUnit { council, .. }) => {
             own_council(council)
         }

@@ -104,6 +104,13 @@ pub enum AuditEvent<'a> {
         after: SignOffState,
         reason: Option<&'a str>,
     },
+    /// An officer recorded that a Red or Amber result needs no commentary.
+    CommentaryWaived {
+        council: &'a Key,
+        measure: &'a outturn_core::MeasureCode,
+        period: Period,
+        reason: &'a str,
+    },
     /// A committee meeting stored from a committee file.
     MeetingAdded {
         council: &'a Key,
@@ -172,6 +179,7 @@ impl AuditEvent<'_> {
             AuditEvent::SignOffStepTaken { step: SignOffStep::Submit, .. } => "sign-off.submit",
             AuditEvent::SignOffStepTaken { step: SignOffStep::SignOff, .. } => "sign-off.sign-off",
             AuditEvent::SignOffStepTaken { step: SignOffStep::Reopen, .. } => "sign-off.reopen",
+            AuditEvent::CommentaryWaived { .. } => "commentary.waived",
             AuditEvent::MeetingAdded { .. } => "meeting.added",
             AuditEvent::ImprovementPlanSaved { .. } => "improvement-plan.saved",
             AuditEvent::FocusSettingChanged { .. } => "improvement-plan.focus-setting",
@@ -282,6 +290,12 @@ impl AuditEvent<'_> {
                 format!("{unit} {period}"),
                 Some(json!({ "state": before.code() })),
                 Some(json!({ "state": after.code(), "reason": reason })),
+            ),
+            AuditEvent::CommentaryWaived { council, measure, period, reason } => (
+                Some((*council).clone()),
+                format!("{measure} {period}"),
+                None,
+                Some(json!({ "commentary": "not needed", "reason": reason })),
             ),
             AuditEvent::MeetingAdded { council, meeting } => {
                 (Some((*council).clone()), meeting_subject(meeting), None, Some(json!(meeting)))

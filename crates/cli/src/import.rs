@@ -148,4 +148,11 @@ fn print(out: &mut impl Write, i: &Imported) {
     if i.changes_nothing() && !i.dry_run {
         let _ = writeln!(out, "no changes");
     }
+    if !i.commentary_owed.is_empty() {
+        let _ =
+            writeln!(out, "commentary needed before sign-off ({} Red or Amber without it):", i.commentary_owed.len());
+        for owed in &i.commentary_owed {
+            let _ = writeln!(out, "  {owed}, {}", owed.unit_name);
+        }
+    }
 }

@@ -33,6 +33,15 @@ impl CommentaryNeed {
             (true, false, false) => CommentaryNeed::Owed,
         }
     }
+    /// The code in JSON and CSV: `not-needed`, `written`, `owed`, `waived`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommentaryNeed::NotNeeded => "not-needed",
+            CommentaryNeed::Written => "written",
+            CommentaryNeed::Owed => "owed",
+            CommentaryNeed::Waived => "waived",
+        }
+    }
     pub fn is_owed(self) -> bool {
         self == CommentaryNeed::Owed
     }
@@ -43,6 +52,25 @@ impl CommentaryNeed {
             CommentaryNeed::Owed => "Commentary needed",
             CommentaryNeed::Waived => "Not needed (recorded by an officer)",
         }
+    }
+}
+
+/// A Red or Amber result offered without commentary where the commentary can
+/// be given in the same step (a form, an API call): refused, so the owner
+/// writes it there and then. Paths that cannot ask (an import row, a target
+/// revised, a tolerance changed) record the result and leave it
+/// [`CommentaryNeed::Owed`] instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this result is {status}: say why, and what is being done about it", status = .status.label())]
+pub struct CommentaryOwed {
+    pub status: Status,
+}
+
+/// Checks a result about to be recorded with its commentary (None: no status yet).
+pub fn check_entry(status: Option<Status>, commentary: Option<&str>) -> Result<(), CommentaryOwed> {
+    match status {
+        Some(status) if CommentaryNeed::of(status, commentary, false).is_owed() => Err(CommentaryOwed { status }),
+        _ => Ok(()),
     }
 }
 
@@ -63,5 +91,18 @@ mod tests {
             assert_eq!(CommentaryNeed::of(status, None, false), NotNeeded);
         }
         assert!(Owed.is_owed() && !Waived.is_owed() && !Written.is_owed());
+    }
+
+    #[test]
+    fn an_entry_is_refused_only_when_it_would_owe_commentary() {
+        assert_eq!(check_entry(Some(Status::Red), None), Err(CommentaryOwed { status: Status::Red }));
+        assert_eq!(check_entry(Some(Status::Amber), Some(" ")), Err(CommentaryOwed { status: Status::Amber }));
+        assert_eq!(check_entry(Some(Status::Red), Some("Two voids held for decant")), Ok(()));
+        assert_eq!(check_entry(Some(Status::Green), None), Ok(()));
+        assert_eq!(check_entry(None, None), Ok(()));
+        assert_eq!(
+            CommentaryOwed { status: Status::Amber }.to_string(),
+            "this result is Amber: say why, and what is being done about it"
+        );
     }
 }

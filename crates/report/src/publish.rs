@@ -153,7 +153,7 @@ async fn checklist(
         commentary_owed: data
             .measures
             .iter()
-            .filter(|m| m.commentary_need().is_owed())
+            .filter(|m| m.commentary_need.is_owed())
             .map(|m| format!("{} {}", m.code, m.title))
             .collect(),
     })

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use outturn_core::{Key, Period, SignOffStep};
+use outturn_core::{Key, MeasureCode, Period, SignOffStep};
 
 /// A council's call for a period's results.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,19 @@ pub struct SignOffEvent {
     pub reason: Option<String>,
     pub at: Timestamp,
     pub by: String,
+}
+
+/// A performance officer's record that a measure's Red or Amber result for a
+/// period needs no commentary, and why (see `outturn_core::commentary`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentaryWaiver {
+    pub council: Key,
+    pub measure: MeasureCode,
+    /// The measure's own period the result is for.
+    pub period: Period,
+    pub reason: String,
+    pub recorded_at: Timestamp,
+    pub recorded_by: String,
 }
 
 /// One rendered file of a published report.

@@ -35,7 +35,7 @@ pub mod cycle;
 mod postgres;
 mod sqlite;
 
-pub use cycle::{NewPublication, Publication, PublishedFile, Round, SignOffEvent};
+pub use cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -599,6 +599,12 @@ pub trait Store: Send + Sync {
         expected: usize,
         audit: &AuditRecord,
     ) -> Result<(), StoreError>;
+    /// The council's commentary waivers (Red or Amber results an officer
+    /// recorded as needing no commentary, and why), in the order recorded.
+    async fn commentary_waivers(&self, slug: &Key) -> Result<Vec<CommentaryWaiver>, StoreError>;
+    /// Records a commentary waiver ([`StoreError::Duplicate`] if the measure
+    /// has one for the period); moves the council's revision.
+    async fn waive_commentary(&self, waiver: &CommentaryWaiver, audit: &AuditRecord) -> Result<(), StoreError>;
     /// Stores a publication whole (files, data, hash); returns its id.
     async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError>;
     /// Published reports, oldest first: one council's, or every council's.

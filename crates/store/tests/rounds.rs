@@ -8,7 +8,7 @@
 mod support;
 
 use outturn_core::SignOffStep;
-use outturn_store::{AuditFilter, NewPublication, PublishedFile, Round, SignOffEvent, StoreError};
+use outturn_store::{AuditFilter, CommentaryWaiver, NewPublication, PublishedFile, Round, SignOffEvent, StoreError};
 use support::*;
 
 fn round(period: &str) -> Round {
@@ -165,5 +165,27 @@ store_contract! {
         db.close_round(&slug, p("2020/21-Q2"), at("2020-10-24T09:00:00Z"), "officer", &closing).await.unwrap();
         let closed = db.revision(&slug).await.unwrap().expect("a revision");
         assert_ne!(closed, opened, "closing a round moves the revision");
+    }
+
+    async fn a_commentary_waiver_is_recorded_once_per_measure_and_period_and_moves_the_revision(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let waiver = CommentaryWaiver {
+            council: slug.clone(),
+            measure: code("NI156"),
+            period: p("2020/21-Q3"),
+            reason: "Explained in the housing spotlight".into(),
+            recorded_at: at("2020-10-20T09:00:00Z"),
+            recorded_by: "officer".into(),
+        };
+        let before = db.revision(&slug).await.unwrap();
+        db.waive_commentary(&waiver, &audit("commentary.waived", "NI156 2020/21-Q3", "2020-10-20T09:00:00Z")).await.unwrap();
+        assert_ne!(db.revision(&slug).await.unwrap(), before, "statuses show what is owed, so the revision moves");
+        let again = db.waive_commentary(&waiver, &audit("commentary.waived", "again", "2020-10-20T09:00:00Z")).await;
+        assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
+        assert_eq!(db.commentary_waivers(&slug).await.unwrap(), vec![waiver]);
+        assert_eq!(audit_events(&db).await, vec!["commentary.waived"], "none for the refused one");
+        let unknown = db.commentary_waivers(&k("nowhere")).await;
+        assert!(matches!(unknown, Err(StoreError::NoCouncil(_))), "{unknown:?}");
     }
 }

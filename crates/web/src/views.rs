@@ -168,6 +168,8 @@ pub struct MeasureRow {
     pub direction: String,
     /// The missing reason, or the commentary.
     pub note: String,
+    /// Red or Amber with no commentary yet (the core rule).
+    pub commentary_owed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +300,9 @@ pub struct SeriesRow {
     pub variance: String,
     pub status: StatusTag,
     pub note: String,
+    /// "Commentary needed", or an officer's reason why none is needed.
+    pub commentary_owed: bool,
+    pub commentary_waived: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -350,6 +355,12 @@ pub struct MeasurePage {
     pub entry_period: String,
     /// Whether the measure has an improvement plan (linked from the page).
     pub has_improvement_plan: bool,
+    /// The periods owing commentary, when the person may record that none
+    /// is needed (a performance officer): the waiver form offers them.
+    pub waivable: Vec<String>,
+    pub csrf_token: String,
+    /// The waiver form's problem, when it was sent without a reason.
+    pub waiver_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -476,4 +487,15 @@ impl MeasureEditPage {
     pub fn rule_is(&self, rule: &str) -> bool {
         self.fields.rule == rule
     }
+}
+
+/// Measures owing commentary as (link to the measure, words), for the
+/// "Commentary needed" list (templates/commentary_owed.html).
+pub fn owed_links(slug: &str, owed: &[outturn_app::results::commentary::OwedCommentary]) -> Vec<(String, String)> {
+    owed.iter()
+        .map(|o| {
+            let link = format!("/councils/{slug}/measures/{}", crate::filters::url_encode(&o.code));
+            (link, format!("{o}, {}", o.unit_name))
+        })
+        .collect()
 }

@@ -45,13 +45,14 @@ pub async fn import_measures(
         }
     }
     let rows = measures.len();
-    let imported = Imported {
+    let mut imported = Imported {
         council: council.slug.clone(),
         source: source_name.to_string(),
         kind: DataKind::Measures,
         rows,
         counts,
         dry_run,
+        commentary_owed: Vec::new(),
     };
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
@@ -67,5 +68,9 @@ pub async fn import_measures(
         .record_by(actor, now),
     );
     store.apply(&changes).await?;
+    // A tolerance or polarity changed can turn a result Red or Amber.
+    let council = crate::council(store, council.slug.as_str()).await?;
+    let written = measures.iter().map(|m| m.code.clone()).collect();
+    imported.commentary_owed = crate::results::commentary::owed_after_import(store, &council, &written).await?;
     Ok(imported)
 }

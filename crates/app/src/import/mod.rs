@@ -31,6 +31,7 @@ use crate::framework::file::{
 };
 use crate::import::measures::import_measures;
 use crate::import::results::import_results_file;
+use crate::results::commentary::{OwedCommentary, owed_after_import};
 use crate::results::data_changes::{Counts, new_results, new_targets};
 
 /// What an import did, or would do on a dry run.
@@ -45,6 +46,9 @@ pub struct Imported {
     pub counts: Counts,
     /// Nothing was written: the counts say what an import would do.
     pub dry_run: bool,
+    /// Measures the import left Red or Amber without commentary, in the
+    /// periods of open rounds (their owners write it before sign-off).
+    pub commentary_owed: Vec<OwedCommentary>,
 }
 
 impl Imported {
@@ -166,8 +170,15 @@ async fn import_source(
             (rows.len(), new.counts)
         }
     };
-    let imported =
-        Imported { council: council.slug.clone(), source: source_name.to_string(), kind, rows, counts, dry_run };
+    let mut imported = Imported {
+        council: council.slug.clone(),
+        source: source_name.to_string(),
+        kind,
+        rows,
+        counts,
+        dry_run,
+        commentary_owed: Vec::new(),
+    };
     if imported.changes_nothing() {
         return Ok(imported);
     }
@@ -181,6 +192,9 @@ async fn import_source(
             .record_by(actor, now),
     );
     store.apply(&changes).await?;
+    let written =
+        changes.results.iter().map(|r| r.measure.clone()).chain(changes.targets.iter().map(|t| t.measure.clone()));
+    imported.commentary_owed = owed_after_import(store, &council, &written.collect()).await?;
     Ok(imported)
 }
 

@@ -123,13 +123,14 @@ pub async fn import_results_file(
         return Err(AppError::ImportRows(problems));
     }
     let (writes, counts) = stored.decide(&repeats);
-    let imported = Imported {
+    let mut imported = Imported {
         council: council.slug.clone(),
         source: source_name.to_string(),
         kind: DataKind::Results,
         rows: stored.rows,
         counts,
         dry_run,
+        commentary_owed: Vec::new(),
     };
     let locked: Vec<_> = locked.into_iter().filter(|(line, _)| writes.has(*line)).map(|(_, l)| l).collect();
     crate::rounds::sign_off::refuse(&locked, None)?;
@@ -155,6 +156,7 @@ pub async fn import_results_file(
         now,
         actor: actor.name(),
         progress,
+        written: Default::default(),
     };
     store.apply_in_batches(&changes, &mut batches).await.map_err(|e| match e {
         StoreError::Stopped(why) => AppError::ImportRows(vec![FileProblem {
@@ -166,6 +168,7 @@ pub async fn import_results_file(
         }]),
         other => AppError::Store(other),
     })?;
+    imported.commentary_owed = crate::results::commentary::owed_after_import(store, &council, &batches.written).await?;
     Ok(imported)
 }
 
@@ -293,6 +296,8 @@ struct Writing<'a> {
     now: Timestamp,
     actor: &'a str,
     progress: Progress<'a>,
+    /// The measures a row was written for (to list what owes commentary after).
+    written: std::collections::BTreeSet<outturn_core::MeasureCode>,
 }
 
 #[async_trait]
@@ -305,6 +310,9 @@ impl ResultBatches for Writing<'_> {
                 for checked in batch {
                     if self.writes.has(checked.line) {
                         let row = checked.row;
+                        if !self.written.contains(&row.measure) {
+                            self.written.insert(row.measure.clone());
+                        }
                         entries.push(ResultEntry {
                             measure: row.measure,
                             period: row.period,

@@ -199,13 +199,13 @@ impl OpenEntry {
         let mut after = self.history.clone();
         after.results.push(entry.clone());
         let status = MeasureView::new(measure, &after, at).assess(period).map(|a| a.status);
-        if matches!(status, Some(Status::Red | Status::Amber)) && entry.commentary.is_none() {
-            let label = status.map(Status::label).unwrap_or_default();
-            return Err(EntryError::Invalid(vec![FieldError {
+        // The commentary rule (core): asked for here, where it can be written at once.
+        outturn_core::commentary::check_entry(status, entry.commentary.as_deref()).map_err(|owed| {
+            EntryError::Invalid(vec![FieldError {
                 field: "commentary",
-                message: format!("This result is {label}: say why, and what is being done about it"),
-            }]));
-        }
+                message: crate::sentence_case(&owed.to_string()),
+            }])
+        })?;
         let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
         changes.expect.push(ResultsSeen { measure: measure.code.clone(), period, recorded: seen });
         changes.results.push(entry.clone());

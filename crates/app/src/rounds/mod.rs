@@ -21,6 +21,7 @@ use crate::AppError;
 use crate::access::{Action, owns};
 use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
+use crate::results::commentary::{OwedCommentary, owed_in};
 use crate::rounds::sign_off::{Standing, standing, unit_states};
 
 /// Opens a round for the council and period; the sign-off deadline may not
@@ -209,6 +210,8 @@ pub struct RoundStatus {
     pub owners: Vec<OwnerProgress>,
     /// Every measure due, in the council's order.
     pub measures: Vec<DueMeasure>,
+    /// Red or Amber results without commentary: no unit owing any can be signed off.
+    pub commentary_owed: Vec<OwedCommentary>,
 }
 
 /// The round's status as at `now`.
@@ -268,6 +271,10 @@ pub async fn round_status(
         units,
         owners,
         measures,
+        commentary_owed: {
+            let report = crate::statuses::status_report::assemble(store, &council, period, None).await?;
+            owed_in(&council, &report, None)
+        },
     })
 }
 
@@ -325,6 +332,8 @@ pub struct ToDoList {
     pub entry_deadline: Date,
     pub progress: Progress,
     pub measures: Vec<DueMeasure>,
+    /// Their measures that are Red or Amber without commentary.
+    pub commentary_owed: Vec<OwedCommentary>,
 }
 
 pub async fn to_do(
@@ -349,6 +358,8 @@ pub async fn to_do(
         .into_iter()
         .filter(|m| mine(&m.code))
         .collect();
+    let report = crate::statuses::status_report::assemble(store, &council, period, None).await?;
+    let commentary_owed = owed_in(&council, &report, None).into_iter().filter(|o| mine(&o.code)).collect();
     Ok(ToDoList {
         council: council.slug.to_string(),
         council_name: council.name.clone(),
@@ -357,5 +368,6 @@ pub async fn to_do(
         entry_deadline: round.entry_deadline,
         progress: Progress::of(measures.iter()),
         measures,
+        commentary_owed,
     })
 }

@@ -85,6 +85,24 @@ pub async fn take_step(
     let before = states.state(&node.key);
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     check_step(before, step, reason).map_err(|e| refused(&node.name, period, e))?;
+    // The commentary rule: a unit is not sent or signed off while it owes any.
+    if step != SignOffStep::Reopen {
+        let owed = crate::results::commentary::owed_by_unit(store, &council, period, &node.key).await?;
+        if !owed.is_empty() {
+            let list: Vec<String> = owed.iter().map(ToString::to_string).collect();
+            return Err(AppError::Workflow(format!(
+                "{}, {period}: commentary is needed first for {}: {}. Its owner writes it on the result's page, \
+                 or a performance officer records why none is needed",
+                node.name,
+                if owed.len() == 1 {
+                    "1 Red or Amber result".to_string()
+                } else {
+                    format!("{} Red or Amber results", owed.len())
+                },
+                list.join("; ")
+            )));
+        }
+    }
     let event = SignOffEvent {
         council: council.slug.clone(),
         period,

@@ -9,6 +9,8 @@ use outturn_core::{
 };
 use outturn_store::{Council, Store};
 
+use outturn_core::commentary::CommentaryNeed;
+
 use crate::AppError;
 use crate::actor::Actor;
 
@@ -25,6 +27,10 @@ pub struct SeriesPoint {
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
+    /// Whether the owner's commentary is owed for the period (the core rule).
+    pub commentary_need: CommentaryNeed,
+    /// Why an officer recorded that none is needed, if one did.
+    pub commentary_waived: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,11 +66,18 @@ pub async fn measure_page(
         })
         .unwrap_or_else(|| FinancialYear::containing(as_of.date()));
     let view = MeasureView::new(&measure, &history, as_of);
+    let waivers = store.commentary_waivers(&council.slug).await?;
     let series = periods_of(year, measure.frequency)
         .into_iter()
         .filter_map(|p| {
             let a = view.assess(p)?;
+            let waived = waivers
+                .iter()
+                .find(|w| w.measure == measure.code && w.period == p && as_of.knows(w.recorded_at))
+                .map(|w| w.reason.clone());
             Some(SeriesPoint {
+                commentary_need: CommentaryNeed::of(a.status, a.commentary, waived.is_some()),
+                commentary_waived: waived,
                 period: p,
                 figure: a.figure,
                 own: view.own_figure(p),

@@ -4,6 +4,7 @@
 //! the period before.
 
 use jiff::civil::Date;
+use outturn_core::commentary::CommentaryNeed;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::{
     AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureHistory, MeasureView,
@@ -87,15 +88,11 @@ pub struct MeasureStatus {
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
-}
-
-impl MeasureStatus {
-    /// Whether the measure owes its owner's commentary for the period (the
-    /// core rule; no waiver is recorded yet, so Red or Amber without
-    /// commentary is owed).
-    pub fn commentary_need(&self) -> outturn_core::commentary::CommentaryNeed {
-        outturn_core::commentary::CommentaryNeed::of(self.status, self.commentary.as_deref(), false)
-    }
+    /// Whether the owner's commentary is owed (the core rule):
+    /// `not-needed`, `written`, `owed` or `waived`.
+    pub commentary_need: CommentaryNeed,
+    /// Why an officer recorded that no commentary is needed, if one did.
+    pub commentary_waived: Option<String>,
 }
 
 // The JSON keeps the keys the strings had: a code and, beside it, the words.
@@ -186,6 +183,13 @@ pub(crate) async fn assemble(
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
     let rounds = round_states(store, &council.slug, at).await?;
+    let waivers = store.commentary_waivers(&council.slug).await?;
+    let waiver_of = |m: &Measure, a: &Assessment| {
+        waivers
+            .iter()
+            .find(|w| w.measure == m.code && w.period == a.figure_period && at.knows(w.recorded_at))
+            .map(|w| w.reason.clone())
+    };
     let empty = MeasureHistory::default();
     let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);
 
@@ -194,7 +198,7 @@ pub(crate) async fn assemble(
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
     let assessed = assess_all(&views, period, &rounds);
     let before = assess_all(&views, period.previous(), &rounds);
-    let measures = assessed.iter().map(|(m, a)| measure_status(council, m, a)).collect();
+    let measures = assessed.iter().map(|(m, a)| measure_status(council, m, a, waiver_of(m, a))).collect();
     let recorded_before = |m: &Measure, a: &Assessment| {
         history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))
     };
@@ -314,7 +318,7 @@ pub async fn round_states(store: &dyn Store, council: &Key, at: AsOf) -> Result<
         .collect())
 }
 
-fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> MeasureStatus {
+fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Option<String>) -> MeasureStatus {
     let owner = council.framework.node(&m.owner).map_or_else(|| m.owner.to_string(), |n| n.name.clone());
     MeasureStatus {
         code: m.code.to_string(),
@@ -335,6 +339,8 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>) -> Measure
         variance: a.variance,
         missing_reason: a.missing_reason.clone(),
         commentary: a.commentary.map(str::to_string),
+        commentary_need: CommentaryNeed::of(a.status, a.commentary, waived.is_some()),
+        commentary_waived: waived,
     }
 }
 

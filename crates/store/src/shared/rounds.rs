@@ -9,7 +9,7 @@ use outturn_core::{Key, Period, SignOffStep};
 
 use super::read::Cells;
 use crate::codec;
-use crate::cycle::{Round, SignOffEvent};
+use crate::cycle::{CommentaryWaiver, Round, SignOffEvent};
 use crate::{AuditRecord, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
@@ -190,4 +190,65 @@ pub(crate) async fn record_sign_off(
     .execute(&mut *conn)
     .await?;
     super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((&event.council, id))).await
+}
+
+/// The council's commentary waivers, in the order recorded.
+pub(crate) async fn commentary_waivers(conn: &mut Conn, slug: &Key) -> Result<Vec<CommentaryWaiver>, StoreError> {
+    let id = council_id(conn, slug).await?;
+    let rows = sqlx::query(
+        "SELECT measure_code, period, reason, recorded_at, recorded_by FROM commentary_waivers
+         WHERE council_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut waivers = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let c = Cells { row, table: "commentary_waivers", joined: &[] };
+        waivers.push(CommentaryWaiver {
+            council: slug.clone(),
+            measure: c.parse("measure_code", codec::code)?,
+            period: c.parse("period", codec::period)?,
+            reason: c.text("reason")?,
+            recorded_at: c.parse("recorded_at", codec::timestamp)?,
+            recorded_by: c.text("recorded_by")?,
+        });
+    }
+    Ok(waivers)
+}
+
+/// Records a commentary waiver with its audit record; [`StoreError::Duplicate`]
+/// when the measure already has one for the period. Statuses show whether
+/// commentary is owed, so the council's revision moves.
+pub(crate) async fn waive_commentary(
+    conn: &mut Conn,
+    waiver: &CommentaryWaiver,
+    audit: &AuditRecord,
+) -> Result<(), StoreError> {
+    let id = council_id(conn, &waiver.council).await?;
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM commentary_waivers WHERE council_id = $1 AND measure_code = $2 AND period = $3",
+    )
+    .bind(id)
+    .bind(waiver.measure.as_str())
+    .bind(waiver.period.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if taken.is_some() {
+        return Err(StoreError::Duplicate(format!("a commentary waiver for {} {}", waiver.measure, waiver.period)));
+    }
+    sqlx::query(
+        "INSERT INTO commentary_waivers (council_id, measure_code, period, reason, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(waiver.measure.as_str())
+    .bind(waiver.period.to_string())
+    .bind(&waiver.reason)
+    .bind(codec::timestamp_text(waiver.recorded_at))
+    .bind(&waiver.recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    super::write::move_revision(conn, id).await?;
+    super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((&waiver.council, id))).await
 }

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use outturn_core::{ActionUpdate, FinancialYear, ImprovementPlan, Key, MeasureCode, MeasureHistory, Meeting, Period};
 
 use crate::backend::Backend;
-use crate::cycle::{NewPublication, Publication, PublishedFile, Round, SignOffEvent};
+use crate::cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 use crate::{
     ApiToken, AuditFilter, AuditRecord, ChangeSet, CommitteeChanges, Council, CouncilHistory, CouncilListing, DraftKey,
     Forecast, Narrative, NewApiToken, ReminderClaim, ReminderFilter, ReminderRecord, ReportSettings, ResultBatches,
@@ -310,6 +310,14 @@ impl Store for BackendStore {
         audit: &AuditRecord,
     ) -> Result<(), StoreError> {
         self.writing(async |conn| rounds::record_sign_off(conn, event, expected, audit).await).await
+    }
+
+    async fn commentary_waivers(&self, slug: &Key) -> Result<Vec<CommentaryWaiver>, StoreError> {
+        self.reading(async |conn| rounds::commentary_waivers(conn, slug).await).await
+    }
+
+    async fn waive_commentary(&self, waiver: &CommentaryWaiver, audit: &AuditRecord) -> Result<(), StoreError> {
+        self.writing(async |conn| rounds::waive_commentary(conn, waiver, audit).await).await
     }
 
     async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError> {

@@ -57,6 +57,11 @@ pub struct MeasureStatusItem {
     pub variance: Option<String>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
+    /// The owner's commentary for a Red or Amber result: `not-needed` (not
+    /// Red or Amber), `written`, `owed`, or `waived` (an officer recorded why
+    /// none is needed, in `commentary_waived`).
+    pub commentary_need: String,
+    pub commentary_waived: Option<String>,
 }
 
 impl From<&MeasureStatus> for MeasureStatusItem {
@@ -82,6 +87,8 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             variance,
             missing_reason,
             commentary,
+            commentary_need,
+            commentary_waived,
         } = m;
         MeasureStatusItem {
             code: code.clone(),
@@ -103,6 +110,8 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             variance: variance.map(|d| d.to_string()),
             missing_reason: missing_reason.clone(),
             commentary: commentary.clone(),
+            commentary_need: commentary_need.code().to_string(),
+            commentary_waived: commentary_waived.clone(),
         }
     }
 }

@@ -133,6 +133,7 @@ pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
         status: StatusTag::of(m.status),
         direction: m.direction.label().to_string(),
         note: shortened(&m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default(), 200),
+        commentary_owed: m.commentary_need.is_owed(),
     }
 }
 

@@ -40,6 +40,18 @@ pub async fn measure(
         None => None,
     };
     let as_of_date = optional_date("the \"As reported on\" date", q.as_of.as_deref())?;
+    Ok(render(&page(&state, &visitor, &council, &code, year, as_of_date).await?))
+}
+
+/// The measure's page for the year (default: its latest result's) as recorded at the date (default: now).
+async fn page(
+    state: &AppState,
+    visitor: &Visitor,
+    council: &str,
+    code: &str,
+    year: Option<FinancialYear>,
+    as_of_date: Option<jiff::civil::Date>,
+) -> Result<MeasurePage, WebError> {
     let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
     let actor = visitor.actor();
     let page = measure_page(state.store.as_ref(), &actor, &council, &code, year, as_of).await?;
@@ -62,12 +74,12 @@ pub async fn measure(
     let view = MeasurePage {
         chrome: Chrome::council(
             visitor.0.as_ref(),
-            &council,
+            council,
             &page.council.name,
             Section::Other,
-            can_enter(&visitor, &page.council.slug),
+            can_enter(visitor, &page.council.slug),
         ),
-        slug: council.clone(),
+        slug: council.to_string(),
         code: m.code.to_string(),
         code_url: url_encode(m.code.as_str()),
         title: m.title.clone(),
@@ -102,6 +114,8 @@ pub async fn measure(
                 variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
                 status: StatusTag::of(p.status),
                 note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),
+                commentary_owed: p.commentary_need.is_owed(),
+                commentary_waived: p.commentary_waived.clone(),
             })
             .collect(),
         targets: page
@@ -142,8 +156,64 @@ pub async fn measure(
             .await?
             .iter()
             .any(|plan| plan.measure == m.code),
+        waivable: if actor.may(Action::WaiveCommentary(&page.council.slug)) {
+            page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        waiver_error: None,
     };
-    Ok(render(&view))
+    Ok(view)
+}
+
+#[derive(Deserialize)]
+pub struct WaiverPost {
+    #[serde(default)]
+    csrf_token: String,
+    period: String,
+    #[serde(default)]
+    waiver_reason: String,
+}
+
+/// A performance officer records that a Red or Amber result needs no
+/// commentary, and why; without a reason the page comes back with the problem.
+pub async fn waive_commentary(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((council, code)): Path<(String, String)>,
+    Form(form): Form<WaiverPost>,
+) -> Result<Response, WebError> {
+    let here = format!("/councils/{council}/measures/{}", url_encode(&code));
+    let signed_in = visitor.require(&here)?;
+    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    let period = Period::parse(&form.period).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let actor = signed_in.actor();
+    let store = state.store.as_ref();
+    let visitor = Visitor(Some(signed_in));
+    match outturn_app::results::commentary::waive_commentary(
+        store,
+        &actor,
+        &council,
+        &code,
+        period,
+        &form.waiver_reason,
+        Timestamp::now(),
+    )
+    .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{here}?year={}", url_encode(&period.financial_year().to_string())))
+                .into_response())
+        }
+        Err(outturn_app::AppError::BadInput { message, .. }) => {
+            let mut view = page(&state, &visitor, &council, &code, Some(period.financial_year()), None).await?;
+            view.waiver_error = Some(message);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -247,6 +247,8 @@ pub struct RoundStatusPage {
     pub can_close: bool,
     pub can_enter: bool,
     pub message: Option<String>,
+    /// Red or Amber results without commentary: (link, words).
+    pub commentary_owed: Vec<(String, String)>,
 }
 
 pub async fn status(
@@ -368,6 +370,7 @@ async fn status_page(
         can_close: !s.closed && actor.may(Action::ManageRounds(&key)),
         can_enter: outturn_app::access::records_results(user, &key),
         message,
+        commentary_owed: crate::views::owed_links(council, &s.commentary_owed),
     })
 }
 
@@ -452,6 +455,8 @@ pub struct ToDoPage {
     pub lines: Vec<ToDoRow>,
     /// Committee actions asked of the person by name that are not done.
     pub committee_actions: Vec<crate::committee_views::ActionRow>,
+    /// Their Red or Amber results without commentary: (link, words).
+    pub commentary_owed: Vec<(String, String)>,
 }
 
 pub async fn mine(
@@ -492,6 +497,7 @@ pub async fn mine(
         overdue: list.progress.overdue,
         lines: list.measures.iter().map(row).collect(),
         committee_actions: super::committee::action_rows_for(&state, &signed_in, &council).await?,
+        commentary_owed: crate::views::owed_links(&council, &list.commentary_owed),
     };
     Ok(render(&page))
 }

@@ -64,6 +64,8 @@ pub struct Outcome {
     pub corrected: usize,
     pub unchanged: usize,
     pub dry_run: bool,
+    /// Measures left Red or Amber without commentary in an open round: (link, words).
+    pub commentary_owed: Vec<(String, String)>,
 }
 
 async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
@@ -194,6 +196,7 @@ fn describe(i: &Imported) -> Outcome {
         corrected: i.counts.corrected,
         unchanged: i.counts.unchanged,
         dry_run: i.dry_run,
+        commentary_owed: crate::views::owed_links(i.council.as_str(), &i.commentary_owed),
     }
 }
 
