@@ -294,6 +294,22 @@ impl Measure {
     pub fn format_figure(&self, value: Decimal) -> String {
         self.unit.format(self.rounded(value), self.decimals)
     }
+
+    /// What the measure's figure for a period covers, in words, as a table
+    /// row names it: "April to September 2020 (year to date)" for a figure
+    /// added up or combined since April, "October 2019 to September 2020
+    /// (twelve months)" for a rolling one, the period itself ("July to
+    /// September 2020") for a position at its end or a period that starts
+    /// the year.
+    pub fn describe_figure(&self, period: Period) -> String {
+        let starts_year = period.first_month() == period.financial_year().first_month();
+        match self.ytd {
+            YtdRule::Snapshot => period.describe(),
+            YtdRule::RollingTwelveMonths => format!("{} (twelve months)", period.describe_twelve_months()),
+            _ if starts_year => period.describe(),
+            _ => format!("{} (year to date)", period.describe_year_to_date()),
+        }
+    }
 }
 
 impl Unit {
@@ -343,6 +359,18 @@ fn group_thousands(digits: &str, decimals: u8) -> String {
 pub(crate) mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_figure_is_described_by_the_months_it_covers() {
+        let mut m = measure("BV213", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::Threshold);
+        let q2 = Period::parse("2020/21-Q2").unwrap();
+        assert_eq!(m.describe_figure(q2), "April to September 2020 (year to date)");
+        assert_eq!(m.describe_figure(Period::parse("2020/21-Q1").unwrap()), "April to June 2020");
+        m.ytd = YtdRule::Snapshot;
+        assert_eq!(m.describe_figure(q2), "July to September 2020");
+        m.ytd = YtdRule::RollingTwelveMonths;
+        assert_eq!(m.describe_figure(q2), "October 2019 to September 2020 (twelve months)");
+    }
 
     pub(crate) fn measure(code: &str, unit: Unit, polarity: Polarity, ytd: YtdRule, rule: StatusRule) -> Measure {
         Measure {

@@ -87,6 +87,10 @@ impl FinancialYear {
     fn first_month_index(self) -> i32 {
         i32::from(self.0) * 12 + 3
     }
+    /// April of the year, its first month.
+    pub fn first_month(self) -> Month {
+        Month::from_index(self.first_month_index())
+    }
 }
 
 impl Quarter {
@@ -317,15 +321,28 @@ impl fmt::Display for Period {
 impl Period {
     /// Words for a reader: "July to September 2020", "September 2020", "April 2020 to March 2021".
     pub fn describe(self) -> String {
-        let first = self.first_month();
-        let last = self.last_month();
-        if first == last {
-            format!("{} {}", month_name(last.month), last.year)
-        } else if first.year == last.year {
-            format!("{} to {} {}", month_name(first.month), month_name(last.month), last.year)
-        } else {
-            format!("{} {} to {} {}", month_name(first.month), first.year, month_name(last.month), last.year)
-        }
+        describe_months(self.first_month(), self.last_month())
+    }
+
+    /// The months a year-to-date figure at the end of the period covers,
+    /// from April: "April to September 2020" for 2020/21-Q2.
+    pub fn describe_year_to_date(self) -> String {
+        describe_months(Month::from_index(self.financial_year().first_month_index()), self.last_month())
+    }
+
+    /// The twelve months to the end of the period: "October 2019 to September 2020".
+    pub fn describe_twelve_months(self) -> String {
+        describe_months(Month::from_index(self.end_index() - 11), self.last_month())
+    }
+}
+
+fn describe_months(first: Month, last: Month) -> String {
+    if first == last {
+        format!("{} {}", month_name(last.month), last.year)
+    } else if first.year == last.year {
+        format!("{} to {} {}", month_name(first.month), month_name(last.month), last.year)
+    } else {
+        format!("{} {} to {} {}", month_name(first.month), first.year, month_name(last.month), last.year)
     }
 }
 
@@ -436,6 +453,19 @@ mod tests {
         assert_eq!(p("2020/21").previous(), p("2019/20"));
         assert_eq!(p("2020/21-Q2").same_period_last_year(), p("2019/20-Q2"));
         assert_eq!(p("2020-09").same_period_last_year(), p("2019-09"));
+    }
+
+    #[test]
+    fn year_to_date_and_twelve_months_are_named_by_their_months() {
+        let q2 = Period::parse("2020/21-Q2").unwrap();
+        assert_eq!(q2.describe(), "July to September 2020");
+        assert_eq!(q2.describe_year_to_date(), "April to September 2020");
+        assert_eq!(q2.describe_twelve_months(), "October 2019 to September 2020");
+        let q4 = Period::parse("2020/21-Q4").unwrap();
+        assert_eq!(q4.describe_year_to_date(), "April 2020 to March 2021");
+        let april = Period::parse("2020-04").unwrap();
+        assert_eq!(april.describe_year_to_date(), "April 2020");
+        assert_eq!(april.describe_twelve_months(), "May 2019 to April 2020");
     }
 
     #[test]

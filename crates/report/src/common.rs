@@ -112,6 +112,12 @@ pub(crate) fn cover(facts: &Facts, settings: &Settings, report_name: &str) -> Ve
     ]
 }
 
+/// "figures to the end of September 2020": what a status count rests on
+/// (year-to-date figures and positions alike end there).
+pub(crate) fn figures_to(period: Period) -> String {
+    format!("figures to the end of {}", figure_month(period))
+}
+
 /// "September 2020": the words for the last month of a measure's figure period,
 /// as the papers date a to-date figure.
 pub(crate) fn figure_month(period: Period) -> String {
@@ -141,7 +147,7 @@ pub(crate) fn status_summary(b: &mut Builder, s: &StatusReport, what: &str) {
             "An overview of {} performance for {} ({}) is outlined below.",
             group.summary.label, s.period_description, what
         )));
-        b.table(summary_table(group, &s.period_description));
+        b.table(summary_table(group, &figures_to(s.period)));
         let extra =
             [(group.summary.no_target, "had no target"), (group.summary.information_only, "are for information only")];
         let extra: Vec<String> = extra
@@ -177,7 +183,7 @@ pub(crate) fn status_summary(b: &mut Builder, s: &StatusReport, what: &str) {
     b.para(plain(format!("Compared with the previous {which}: {}", sentences.join(" "))));
 }
 
-fn summary_table(group: &GroupStatus, period_description: &str) -> Table {
+fn summary_table(group: &GroupStatus, figures: &str) -> Table {
     let g = &group.summary;
     let mut notes: Vec<Text> = Vec::new();
     if !g.missing_measures.is_empty() {
@@ -186,7 +192,7 @@ fn summary_table(group: &GroupStatus, period_description: &str) -> Table {
         notes.push(plain(format!("*Missing data: {}", named.join("; "))));
     }
     Table {
-        caption: format!("{}: measures by status, {period_description}", g.label),
+        caption: format!("{}: measures by status, {figures}", g.label),
         columns: vec![
             "Group".into(),
             "Number of measures reported".into(),
@@ -215,7 +221,7 @@ pub(crate) fn by_node_table(s: &StatusReport) -> Option<Table> {
     }
     let kind = s.by_node_kind.clone().unwrap_or_else(|| "Area".to_string());
     Some(Table {
-        caption: format!("Measures by status and {}, {}", kind.to_lowercase(), s.period_description),
+        caption: format!("Measures by status and {}, {}", kind.to_lowercase(), figures_to(s.period)),
         columns: vec![kind, "Reported".into(), "Green".into(), "Amber".into(), "Red".into(), "Missing data".into()],
         row_headers: true,
         rows: s

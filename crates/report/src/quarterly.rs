@@ -86,8 +86,13 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     b.section("Purpose");
     narrative::write(&mut b, &facts.narrative, slot::PURPOSE, "purpose");
     b.para(plain(format!(
-        "This report covers {} ({}) and sets out the status of every measure due in the period.",
-        s.period_description, s.period
+        "This report covers {} ({}) and sets out the status of every measure due in the period, judged on its \
+         figure to the end of {}: the year to date ({}) for a measure counted over the year, the position at the \
+         end of the period for a measure of a position.",
+        s.period_description,
+        s.period,
+        common::figure_month(s.period),
+        s.period.describe_year_to_date()
     )));
 
     // 2 Recommendations

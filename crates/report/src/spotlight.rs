@@ -107,7 +107,7 @@ pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: 
         .collect();
     let rows = assessed
         .iter()
-        .map(|(p, a)| vec![p.describe(), show(a.figure), show(a.target), a.status.label().to_string()])
+        .map(|(p, a)| vec![measure.describe_figure(*p), show(a.figure), show(a.target), a.status.label().to_string()])
         .collect();
     let title = format!("{}: {} against target, {}", measure.code, measure.title, period.financial_year());
     Some(Chart {

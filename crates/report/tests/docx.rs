@@ -111,7 +111,7 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
     assert!(text.contains("VoidLoss1: Void Loss in year (£), September 2020 target £164,594, achieved £224,901"));
 
     // The FTFC focus counts, statuses in words in the header row, and the Missing footnote.
-    assert!(text.contains("\nFTFC focus: measures by status, July to September 2020\n"), "{text}");
+    assert!(text.contains("\nFTFC focus: measures by status, figures to the end of September 2020\n"), "{text}");
     assert!(text.contains("\nFTFC focus | 8 | 0 | 1 | 5 | 2*\n"), "{text}");
     assert!(text.contains("*Missing data: EOC4a: % of apprentices in post (HR KPIs not produced"), "{text}");
 

@@ -202,7 +202,7 @@ async fn html_is_accessible_and_says_statuses_in_words() {
     let report = stevenage_q2().await;
     let html = render(&report, Format::Html);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
-    assert!(html.contains("<caption>FTFC focus: measures by status, July to September 2020</caption>"));
+    assert!(html.contains("<caption>FTFC focus: measures by status, figures to the end of September 2020</caption>"));
     assert!(html.contains("<th scope=\"col\">Status</th>"));
     assert!(html.contains("<th scope=\"row\">BV9</th>"));
     assert!(html.contains("@media print"));
