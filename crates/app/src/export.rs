@@ -279,6 +279,9 @@ pub fn status_table(report: &StatusReport) -> Table {
                     m.direction_last_year.code().to_string(),
                     text(m.variance),
                     m.missing_reason.clone().unwrap_or_default(),
+                    m.owner.clone(),
+                    m.commentary.clone().unwrap_or_default(),
+                    m.commentary_need.code().to_string(),
                 ]
             })
             .collect(),
@@ -299,6 +302,9 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "direction_last_year",
     "variance",
     "missing_reason",
+    "owner",
+    "commentary",
+    "commentary_need",
 ];
 
 /// Rows of text under named columns, written as CSV, JSON or a workbook.

@@ -166,8 +166,10 @@ pub struct MeasureRow {
     pub result: String,
     pub status: StatusTag,
     pub direction: String,
-    /// The missing reason, or the commentary.
+    /// The missing reason, or the commentary (shortened when long)...
     pub note: String,
+    /// ...and in full when it was shortened.
+    pub note_full: Option<String>,
     /// Red or Amber with no commentary yet (the core rule).
     pub commentary_owed: bool,
 }
@@ -220,6 +222,8 @@ pub struct DashboardContent {
     pub previous_page: Option<String>,
     pub next_page: Option<String>,
     pub filtered: bool,
+    /// The dashboard's query (period and filters) for the download links.
+    pub download_query: String,
     pub owners: Vec<Choice>,
     pub alignments: Vec<Choice>,
     pub statuses: Vec<Choice>,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use outturn_core::{Key, Period};
+use outturn_core::{Key, Measure, Period, Status};
 use outturn_store::{Council, Store};
 
 use crate::AppError;
@@ -93,9 +93,10 @@ async fn compute(
     revision: i64,
 ) -> Result<Dashboard, AppError> {
     let found = crate::council(store, council).await?;
-    let report = crate::statuses::status_report::assemble(store, &found, period, as_of).await?;
-    let keep = |m: &MeasureStatus| matches_filter(&found, &filter, m);
-    let measures: Vec<MeasureStatus> = report.measures.iter().filter(|m| keep(m)).cloned().collect();
+    // The summaries count what the filters keep, as the lists do.
+    let keep = |m: &Measure, status: Status| matches_filter(&found, &filter, m, status);
+    let report = crate::statuses::status_report::assemble_where(store, &found, period, as_of, &keep).await?;
+    let measures: Vec<MeasureStatus> = report.measures.clone();
     let exceptions = measures.iter().filter(|m| m.status.is_exception()).cloned().collect();
     Ok(Dashboard {
         revision,
@@ -108,14 +109,11 @@ async fn compute(
     })
 }
 
-fn matches_filter(council: &Council, filter: &DashboardFilter, m: &MeasureStatus) -> bool {
-    let under = |node: &str| {
-        let (Ok(owner), Ok(node)) = (Key::parse(&m.owner_key), Key::parse(node)) else { return false };
-        council.framework.is_under(&owner, &node)
-    };
+fn matches_filter(council: &Council, filter: &DashboardFilter, m: &Measure, status: Status) -> bool {
+    let under = |node: &str| Key::parse(node).is_ok_and(|node| council.framework.is_under(&m.owner, &node));
     filter.node.as_deref().is_none_or(under)
-        && filter.aligned.as_deref().is_none_or(|a| m.aligned.iter().any(|k| k == a))
-        && filter.status.as_deref().is_none_or(|s| m.status.code() == s)
+        && filter.aligned.as_deref().is_none_or(|a| m.aligned.iter().any(|k| k.as_str() == a))
+        && filter.status.as_deref().is_none_or(|s| status.code() == s)
 }
 
 /// The nodes worth filtering by owner: those that own a measure and their ancestors.

@@ -177,6 +177,19 @@ pub(crate) async fn assemble(
     period: Period,
     as_of: Option<Date>,
 ) -> Result<StatusReport, AppError> {
+    assemble_where(store, council, period, as_of, &|_, _| true).await
+}
+
+/// [`assemble`] for the measures `keep` keeps (by the measure and its status
+/// in the period): the list, every summary and its change since the period
+/// before count only those, so a filtered dashboard's tables add up.
+pub(crate) async fn assemble_where(
+    store: &dyn Store,
+    council: &Council,
+    period: Period,
+    as_of: Option<Date>,
+    keep: &(dyn Fn(&Measure, Status) -> bool + Sync),
+) -> Result<StatusReport, AppError> {
     // The year asked about and the one before (for the same period last year,
     // the quarter before a first quarter, and rolling twelve months).
     let year = period.financial_year();
@@ -196,8 +209,10 @@ pub(crate) async fn assemble(
     // One view of each measure as recorded serves both periods.
     let views: Vec<(&Measure, MeasureView)> =
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
-    let assessed = assess_all(&views, period, &rounds);
-    let before = assess_all(&views, period.previous(), &rounds);
+    let mut assessed = assess_all(&views, period, &rounds);
+    assessed.retain(|(m, a)| keep(m, a.status));
+    let mut before = assess_all(&views, period.previous(), &rounds);
+    before.retain(|(m, _)| assessed.iter().any(|(kept, _)| kept.code == m.code));
     let measures = assessed.iter().map(|(m, a)| measure_status(council, m, a, waiver_of(m, a))).collect();
     let recorded_before = |m: &Measure, a: &Assessment| {
         history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))

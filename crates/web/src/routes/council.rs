@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, council_position};
@@ -123,6 +124,7 @@ fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, 
 }
 
 pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
+    let note = m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default();
     MeasureRow {
         code: m.code.clone(),
         title: m.title.clone(),
@@ -132,13 +134,48 @@ pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
         result: m.result_display.clone().unwrap_or_else(|| "–".into()),
         status: StatusTag::of(m.status),
         direction: m.direction.label().to_string(),
-        note: shortened(&m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default(), 200),
+        note: shortened(&note, 200),
+        // A long reason opens in full where it stands (no script needed).
+        note_full: (note.chars().count() > 200).then(|| note.clone()),
         commentary_owed: m.commentary_need.is_owed(),
     }
 }
 
 pub fn can_enter(visitor: &Visitor, slug: &Key) -> bool {
     visitor.user().is_some_and(|u| outturn_app::access::records_results(u, slug))
+}
+
+/// The dashboard's measures as filtered, as a CSV or an Excel workbook
+/// (`/councils/SLUG/download/csv|xlsx` with the dashboard's query).
+pub async fn dashboard_download(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((council, format)): Path<(String, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let signed_in = visitor.require(&format!("/councils/{council}"))?;
+    let (period, as_of) = period_and_as_of(&q)?;
+    let filter = DashboardFilter {
+        node: blank_to_none(&q.node),
+        aligned: blank_to_none(&q.aligned),
+        status: blank_to_none(&q.status),
+    };
+    let actor = signed_in.actor();
+    let d = app_dashboard(state.store.as_ref(), &state.dashboards, &actor, &council, period, as_of, filter).await?;
+    let table = outturn_app::export::status_table(&d.report);
+    let name = format!("{council}-{}", d.report.period.to_string().replace('/', "-"));
+    let (media_type, file_name, bytes) = match format.as_str() {
+        "csv" => ("text/csv; charset=utf-8", format!("{name}.csv"), table.to_csv().into_bytes()),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{name}.xlsx"),
+            table.to_xlsx()?,
+        ),
+        other => return Err(WebError::NotFound(format!("a download as \"{other}\" (csv or xlsx)"))),
+    };
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    Ok(([(header::CONTENT_TYPE, media_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 pub async fn dashboard(
@@ -235,6 +272,11 @@ pub async fn dashboard(
             format!("Showing {} to {last} of {}", (page - 1) * PER_PAGE + 1, listed.len())
         }),
         filtered: !d.filter.is_empty(),
+        download_query: raw_query
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("page="))
+            .collect::<Vec<_>>()
+            .join("&"),
         owners: d
             .owners
             .iter()

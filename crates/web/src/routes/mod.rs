@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/search", get(council::search))
         .route("/councils/{council}/measures/{code}", get(measure::measure))
         .route("/councils/{council}/measures/{code}/target", get(measure::target_form).post(measure::revise_target))
+        .route("/councils/{council}/download/{format}", get(council::dashboard_download))
         .route("/councils/{council}/measures/{code}/commentary-waiver", axum::routing::post(measure::waive_commentary))
         .route("/councils/{council}/measures/{code}/edit", get(measure_edit::edit_form).post(measure_edit::save))
         .route("/councils/{council}/entry", get(entry::entry_list))

@@ -1,0 +1,83 @@
+//! The dashboard as a performance officer narrows it: the summary tables
+//! count only the measures the filters keep (so they add up to the list
+//! beside them), the same measures download as CSV or Excel, and a long
+//! reason opens in full where it stands, without JavaScript. On SQLite and
+//! PostgreSQL.
+
+#[macro_use]
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use support::*;
+
+const Q2: &str = "period=2020%2F21-Q2";
+
+/// The "Reported" column of the themes table, summed.
+fn reported(page: &str) -> usize {
+    let rows = table_after(page, "Status of measures by theme");
+    let at = rows[0].iter().position(|h| h == "Reported").expect("a Reported column");
+    rows[1..].iter().map(|r| r[at].parse::<usize>().unwrap()).sum()
+}
+
+/// The codes listed in the dashboard's measure table.
+fn listed(page: &str, caption: &str) -> Vec<String> {
+    table_after(page, caption)[1..].iter().map(|r| r[0].split_whitespace().next().unwrap().to_string()).collect()
+}
+
+async fn download(client: &reqwest::Client, url: &str) -> (StatusCode, String, String, Vec<u8>) {
+    let response = client.get(url).send().await.unwrap();
+    let status = response.status();
+    let header = |name| response.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let (media, disposition) = (header(CONTENT_TYPE), header(CONTENT_DISPOSITION));
+    (status, media, disposition, response.bytes().await.unwrap().to_vec())
+}
+
+web_tests! {
+    async fn the_summaries_and_downloads_follow_the_filters(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (_, _, all) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}"))).await;
+        let council_wide = reported(&all);
+
+        let housing = format!("/councils/stevenage?{Q2}&node=housing-and-investment");
+        let (status, _, page) = get(&officer, &app.url(&housing)).await;
+        assert_eq!(status, StatusCode::OK);
+        let codes = listed(&page, "Measures matching the filters");
+        let missing = table_after(&page, "Measures matching the filters")[1..].iter().filter(|r| r.iter().any(|c| c == "Missing data")).count();
+        assert!(!codes.is_empty() && codes.len() < council_wide, "{codes:?} of {council_wide}");
+        assert_eq!(reported(&page) + missing, codes.len(), "the themes table counts what the list shows");
+        assert!(text_of(&page).contains("The tables and the list count only the measures that match the filters"));
+
+        // The same measures, downloaded.
+        let csv_url = app.url(&format!("/councils/stevenage/download/csv?{Q2}&node=housing-and-investment"));
+        let (status, media, disposition, bytes) = download(&officer, &csv_url).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(media.starts_with("text/csv"), "{media}");
+        assert!(disposition.contains("stevenage-2020-21-Q2.csv"), "{disposition}");
+        let text = String::from_utf8(bytes).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        for column in ["code", "status", "missing_reason", "owner", "commentary", "commentary_need"] {
+            assert!(headers.iter().any(|h| h == column), "{column} in {headers:?}");
+        }
+        let owner_at = headers.iter().position(|h| h == "owner").unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let downloaded: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+        assert_eq!(downloaded, codes, "the download holds what the page lists");
+        assert!(rows.iter().all(|r| &r[owner_at] == "Housing and Investment"));
+        let xlsx_url = app.url(&format!("/councils/stevenage/download/xlsx?{Q2}&status=red"));
+        let (status, media, _, bytes) = download(&officer, &xlsx_url).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(media.contains("spreadsheetml"), "{media}");
+        assert!(bytes.starts_with(b"PK"), "a workbook is a zip");
+        let (status, _, _, _) = download(&officer, &app.url("/councils/stevenage/download/pdf")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _, _) = download(&client(), &csv_url).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "signed out: to the sign-in page");
+
+        // A long reason is cut in the table and opens in full where it stands.
+        let (_, _, exceptions) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}"))).await;
+        assert!(exceptions.contains("<details class=\"govuk-details"), "a long reason opens in a details element");
+        assert!(text_of(&exceptions).contains("eight Housing Options Caseworkers"), "the full text is on the page");
+    }
+}
