@@ -213,6 +213,12 @@ web_tests! {
         let page = text_of(&upload(&app, "targets.csv", targets).await);
         assert!(page.contains("Commentary needed") && page.contains("BV213"), "{page}");
         assert_eq!(need_in_api(&app, &owner_token, "BV213").await, "owed");
+        let bv213_on_dashboard = async || {
+            let (_, _, page) = get(&officer, &app.url("/councils/stevenage?period=2020%2F21-Q3")).await;
+            let rows = table_after(&page, "Exceptions: Red, Amber and Missing data");
+            rows.into_iter().find(|r| r[0].starts_with("BV213")).expect("BV213 is an exception").join(" | ")
+        };
+        assert!(bv213_on_dashboard().await.contains("Commentary needed"));
 
         // An officer records why BV213 needs none; the owner writes NI156's.
         let officer_csrf = app.session_csrf(&officer).await;
@@ -227,6 +233,8 @@ web_tests! {
         let (status, _, _) = post(&officer, &app.url(waiver), &reason).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(need_in_api(&app, &owner_token, "BV213").await, "waived");
+        let row = bv213_on_dashboard().await;
+        assert!(!row.contains("Commentary needed"), "the dashboard is not kept from before the waiver: {row}");
         let (status, _) = submit_housing(&app).await;
         assert_eq!(status, StatusCode::CONFLICT, "NI156 still owes");
 

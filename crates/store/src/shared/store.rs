@@ -317,7 +317,10 @@ impl Store for BackendStore {
     }
 
     async fn waive_commentary(&self, waiver: &CommentaryWaiver, audit: &AuditRecord) -> Result<(), StoreError> {
-        self.writing(async |conn| rounds::waive_commentary(conn, waiver, audit).await).await
+        self.writing(async |conn| rounds::waive_commentary(conn, waiver, audit).await).await?;
+        // A waiver moves the council's revision (statuses say what is owed).
+        self.recent.revisions.forget(waiver.council.as_str());
+        Ok(())
     }
 
     async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError> {
