@@ -394,14 +394,32 @@ impl TargetForm {
 }
 
 #[derive(Debug, Clone)]
-pub struct EntryLineRow {
+pub struct EntryGridRow {
     pub code: String,
     pub title: String,
+    /// The single result form for the row (for a fraction, a correction, the history).
     pub href: String,
     pub period: String,
-    pub current: String,
+    pub unit: String,
+    pub target: String,
+    /// The period before's own figure, and the same period last year's.
+    pub previous: String,
+    pub last_year: String,
+    /// The figure the status rests on ("£319,901 (year to date)").
+    pub figure: String,
     pub status: Option<StatusTag>,
-    pub done: bool,
+    /// Recorded as numerator and denominator: entered on its own form.
+    pub fraction: bool,
+    /// The row's version: how many recordings there were when the grid was opened.
+    pub seen: usize,
+    /// What the fields hold (as recorded, or as sent back with problems).
+    pub value: String,
+    pub cumulative: bool,
+    pub missing: String,
+    pub commentary: String,
+    pub value_error: Option<String>,
+    pub missing_error: Option<String>,
+    pub commentary_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -410,12 +428,18 @@ pub struct EntryListPage {
     pub chrome: Chrome,
     pub slug: String,
     pub period: String,
+    pub period_url: String,
     pub period_description: String,
     pub previous: String,
     pub next: String,
-    pub lines: Vec<EntryLineRow>,
+    pub lines: Vec<EntryGridRow>,
     /// The person may import a whole file (a link to the upload page).
     pub can_import: bool,
+    pub csrf_token: String,
+    /// How many results the last save recorded.
+    pub saved: Option<usize>,
+    /// The error summary: (anchor, words).
+    pub errors: Vec<(String, String)>,
 }
 
 #[derive(Template)]

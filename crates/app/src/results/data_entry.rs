@@ -16,14 +16,26 @@ use crate::access::Action;
 use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
-/// One measure on a data owner's list.
+/// One measure on a data owner's list, with what the grid shows beside it.
 #[derive(Debug, Clone)]
 pub struct EntryLine {
     pub measure: Measure,
     /// The measure's own period for the period asked about.
     pub period: Period,
     pub current: Option<ResultEntry>,
+    /// How many recordings there are for the period (the grid's version of the row).
+    pub recorded: usize,
+    /// The status, worked out on `figure` (year to date by the measure's rule).
     pub status: Option<Status>,
+    pub target: Option<Decimal>,
+    /// The figure the status rests on (year to date where the rule adds up).
+    pub figure: Option<Decimal>,
+    /// The period's own figure.
+    pub own: Option<Decimal>,
+    /// The period before's own figure, and the same period last year's;
+    /// where only a year-to-date figure is known for it, that (flagged true).
+    pub previous: Option<(Decimal, bool)>,
+    pub last_year: Option<(Decimal, bool)>,
 }
 
 /// A data owner's list for a period.
@@ -66,8 +78,26 @@ pub async fn entry_list(
             let h = history.measures.get(&m.code).unwrap_or(&empty);
             let view = MeasureView::new(m, h, now);
             let current = view.result(figure_period).cloned();
-            let status = current.as_ref().and_then(|_| view.assess(figure_period)).map(|a| a.status);
-            Some(EntryLine { measure: m.clone(), period: figure_period, current, status })
+            let assessed = view.assess(figure_period);
+            let own_or_to_date = |p: Period| {
+                view.own_figure(p).map(|f| (f, false)).or_else(|| {
+                    let a = view.assess(p)?;
+                    a.figure.filter(|_| view.result(p).is_some()).map(|f| (f, true))
+                })
+            };
+            let status = current.as_ref().and(assessed.as_ref()).map(|a| a.status);
+            Some(EntryLine {
+                measure: m.clone(),
+                period: figure_period,
+                recorded: h.results.iter().filter(|r| r.period == figure_period).count(),
+                status,
+                target: assessed.as_ref().and_then(|a| a.target),
+                figure: current.as_ref().and(assessed.as_ref()).and_then(|a| a.figure),
+                own: view.own_figure(figure_period),
+                previous: own_or_to_date(figure_period.previous()),
+                last_year: own_or_to_date(figure_period.same_period_last_year()),
+                current,
+            })
         })
         .collect();
     Ok(EntryList { council, period, lines })
@@ -298,7 +328,7 @@ pub async fn record_correction(
 }
 
 /// Which form field a core refusal belongs to.
-fn field_error(e: ResultError) -> FieldError {
+pub(crate) fn field_error(e: ResultError) -> FieldError {
     let field = match &e {
         ResultError::WrongFrequency { .. } | ResultError::Inactive { .. } => "period",
         ResultError::MissingWithoutReason => "missing_reason",

@@ -33,6 +33,8 @@ pub struct PeriodQuery {
     pub q: Option<String>,
     /// Page of the measure list, from 1.
     pub page: Option<usize>,
+    /// How many results a grid save recorded (for its confirmation).
+    pub saved: Option<usize>,
 }
 
 /// The as-of filter, as its messages name it.

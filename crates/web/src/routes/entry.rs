@@ -1,12 +1,12 @@
-//! Data entry: a data owner's list for a period, the result form, saving it.
+//! Data entry: the result form for one measure and period, saving it (the
+//! grid of a data owner's measures is `entry_grid`).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::results::data_entry::{
-    EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, entry_list as app_entry_list,
-    open_entry,
+    EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, open_entry,
 };
 use outturn_core::result::ResultInput;
 use outturn_core::{Measure, Period, ResultEntry, ResultValue};
@@ -16,56 +16,8 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, decimal_field, text_field};
-use crate::routes::council::PeriodQuery;
 use crate::session::{SignedIn, Visitor, check_post};
-use crate::views::{Chrome, EntryLineRow, EntryListPage, ResultFormPage, Section, StatusTag, render};
-
-pub async fn entry_list(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(council): Path<String>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Html<String>, WebError> {
-    let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
-    let period = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(Period::parse(p).map_err(|e| WebError::BadRequest(e.to_string()))?),
-        None => None,
-    };
-    let actor = signed_in.actor();
-    let list = app_entry_list(state.store.as_ref(), &actor, &council, period).await?;
-    let (found, lines, period) = (list.council, list.lines, list.period);
-    let can_import = actor.may(outturn_app::access::Action::ImportData(&found.slug));
-    let page = EntryListPage {
-        can_import,
-        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Entry, true),
-        slug: council.clone(),
-        period: period.to_string(),
-        period_description: period.describe(),
-        previous: period.previous().to_string(),
-        next: period.next().to_string(),
-        lines: lines
-            .iter()
-            .map(|l| EntryLineRow {
-                code: l.measure.code.to_string(),
-                title: l.measure.title.clone(),
-                href: format!(
-                    "/councils/{council}/measures/{}/result?period={}",
-                    url_encode(l.measure.code.as_str()),
-                    url_encode(&l.period.to_string())
-                ),
-                period: l.period.to_string(),
-                current: l
-                    .current
-                    .as_ref()
-                    .map(|c| describe_value(&l.measure, c))
-                    .unwrap_or_else(|| "Not entered".into()),
-                status: l.status.map(StatusTag::of),
-                done: l.current.is_some(),
-            })
-            .collect(),
-    };
-    Ok(render(&page))
-}
+use crate::views::{Chrome, ResultFormPage, Section, StatusTag, render};
 
 fn describe_value(m: &Measure, e: &ResultEntry) -> String {
     match &e.value {

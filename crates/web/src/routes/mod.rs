@@ -5,6 +5,7 @@ mod auth;
 mod committee;
 mod council;
 pub(crate) mod entry;
+mod entry_grid;
 mod home;
 mod measure;
 pub(crate) mod measure_edit;
@@ -40,7 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/download/{format}", get(council::dashboard_download))
         .route("/councils/{council}/measures/{code}/commentary-waiver", axum::routing::post(measure::waive_commentary))
         .route("/councils/{council}/measures/{code}/edit", get(measure_edit::edit_form).post(measure_edit::save))
-        .route("/councils/{council}/entry", get(entry::entry_list))
+        .route("/councils/{council}/entry", get(entry_grid::entry_list).post(entry_grid::save_entry_grid))
         .route("/councils/{council}/import", upload::route())
         .route("/councils/{council}/reminders", get(reminders::reminders))
         .route("/councils/{council}/measures/{code}/result", get(entry::entry_form).post(entry::record_result))
