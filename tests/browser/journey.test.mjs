@@ -38,7 +38,7 @@ async function openNi156Form(page) {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Enter results' }).click();
   await page.getByRole('heading', { level: 1, name: 'Your measures, July to September 2020' }).waitFor();
   await assertReflows(page, 'entry list');
-  await page.getByRole('link', { name: /the result for NI156$/ }).click();
+  await page.getByRole('link', { name: 'Open its form for NI156' }).click();
   await page.getByRole('heading', { level: 1, name: 'Result for July to September 2020' }).waitFor();
   await assertReflows(page, 'result form');
 }
