@@ -290,8 +290,21 @@ pub struct SearchPage {
     pub slug: String,
     pub query: String,
     pub searched: bool,
-    /// (href, code, title)
-    pub results: Vec<(String, String, String)>,
+    /// "July to September 2020 (2020/21-Q2)": the period whose statuses,
+    /// commentary and reasons were searched.
+    pub period: String,
+    pub results: Vec<SearchRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub href: String,
+    pub code: String,
+    pub title: String,
+    pub owner: String,
+    pub status: Option<StatusTag>,
+    /// "Found in the commentary: ..." and the like.
+    pub found: String,
 }
 
 #[derive(Debug, Clone)]

@@ -1,8 +1,9 @@
 //! The dashboard as a performance officer narrows it: the summary tables
 //! count only the measures the filters keep (so they add up to the list
 //! beside them), the same measures download as CSV or Excel, and a long
-//! reason opens in full where it stands, without JavaScript. On SQLite and
-//! PostgreSQL.
+//! reason opens in full where it stands, without JavaScript; search finds
+//! measures by owner, commentary and reason as well as code and title, with
+//! their status. On SQLite and PostgreSQL.
 
 #[macro_use]
 mod support;
@@ -79,5 +80,29 @@ web_tests! {
         let (_, _, exceptions) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}"))).await;
         assert!(exceptions.contains("<details class=\"govuk-details"), "a long reason opens in a details element");
         assert!(text_of(&exceptions).contains("eight Housing Options Caseworkers"), "the full text is on the page");
+    }
+
+    async fn search_finds_owners_commentary_and_reasons_with_their_status(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let found = async |q: &str| {
+            let (status, _, page) = get(&officer, &app.url(&format!("/councils/stevenage/search?q={}", encode(q)))).await;
+            assert_eq!(status, StatusCode::OK);
+            text_of(&page)
+        };
+        // By owner: every Housing and Investment measure, each with its status.
+        let housing = found("housing and investment").await;
+        assert!(housing.contains("7 measures found"), "{housing}");
+        assert!(housing.contains("NI156 : Number of households") && housing.contains("Found in the owner"), "{housing}");
+        // By commentary: the words of NI156's Q2 commentary, and where they were found.
+        let rough = found("Everyone In").await;
+        assert!(rough.contains("1 measure found") && rough.contains("NI156") && rough.contains("Red"), "{rough}");
+        assert!(rough.contains("Found in the commentary: Due to COVID-19"), "{rough}");
+        // By missing reason.
+        let hr = found("HR KPIs").await;
+        assert!(hr.contains("EOC4a") && hr.contains("Missing data") && hr.contains("Found in the missing reason"), "{hr}");
+        // An exact code first.
+        let bv9 = found("bv9").await;
+        let first = bv9.split("found for").nth(1).unwrap();
+        assert!(first.trim_start().trim_start_matches("“bv9”").trim_start().starts_with("BV9 :"), "{bv9}");
     }
 }

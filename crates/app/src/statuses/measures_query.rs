@@ -8,6 +8,7 @@ use outturn_store::Store;
 
 use crate::AppError;
 use crate::actor::Actor;
+use crate::statuses::status_report::StatusReport;
 
 /// A measure with the names a reader needs beside it.
 #[derive(Debug, Clone)]
@@ -69,15 +70,62 @@ pub async fn council_for(
     Ok(found)
 }
 
-/// Measures whose code or title contains the text (ignoring case); codes
-/// that match exactly come first.
-pub fn search<'c>(council: &'c outturn_store::Council, text: &str) -> Vec<&'c Measure> {
+/// A measure found by a search, with its status in the period searched and
+/// where the words were found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub code: String,
+    pub title: String,
+    pub owner: String,
+    /// Absent for a measure not due in the period.
+    pub status: Option<outturn_core::Status>,
+    /// "code", "title", "owner", "definition", "commentary" or "missing reason".
+    pub found_in: &'static str,
+    /// The commentary or reason the words were found in.
+    pub text: Option<String>,
+}
+
+/// Measures whose code, title, owner or definition, or whose commentary or
+/// missing reason in the report's period, holds the text (ignoring case):
+/// codes that match exactly first, then matches in codes and titles, then
+/// the rest, each once.
+pub fn search(council: &outturn_store::Council, report: &StatusReport, text: &str) -> Vec<SearchHit> {
     let needle = text.trim().to_lowercase();
-    let mut found: Vec<&Measure> = council
+    let has = |hay: &str| hay.to_lowercase().contains(&needle);
+    let mut hits: Vec<(u8, SearchHit)> = council
         .measures
         .iter()
-        .filter(|m| m.code.as_str().to_lowercase().contains(&needle) || m.title.to_lowercase().contains(&needle))
+        .filter_map(|m| {
+            let due = report.measures.iter().find(|s| s.code == m.code.as_str());
+            let owner = council.framework.node(&m.owner).map_or_else(|| m.owner.to_string(), |n| n.name.clone());
+            let (rank, found_in, text) = if m.code.as_str().to_lowercase() == needle {
+                (0, "code", None)
+            } else if has(m.code.as_str()) {
+                (1, "code", None)
+            } else if has(&m.title) {
+                (1, "title", None)
+            } else if has(&owner) {
+                (2, "owner", None)
+            } else if m.definition.as_deref().is_some_and(has) {
+                (2, "definition", None)
+            } else if let Some(c) = due.and_then(|s| s.commentary.as_deref()).filter(|c| has(c)) {
+                (2, "commentary", Some(c.to_string()))
+            } else if let Some(r) = due.and_then(|s| s.missing_reason.as_deref()).filter(|r| has(r)) {
+                (2, "missing reason", Some(r.to_string()))
+            } else {
+                return None;
+            };
+            let hit = SearchHit {
+                code: m.code.to_string(),
+                title: m.title.clone(),
+                owner,
+                status: due.map(|s| s.status),
+                found_in,
+                text,
+            };
+            Some((rank, hit))
+        })
         .collect();
-    found.sort_by_key(|m| m.code.as_str().to_lowercase() != needle);
-    found
+    hits.sort_by_key(|(rank, _)| *rank);
+    hits.into_iter().map(|(_, hit)| hit).collect()
 }

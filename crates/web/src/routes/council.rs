@@ -19,7 +19,7 @@ use crate::forms::Query;
 use crate::session::Visitor;
 use crate::views::{
     Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
-    SearchPage, Section, StatusTag, SummaryRow, TreeNode, render,
+    SearchPage, SearchRow, Section, StatusTag, SummaryRow, TreeNode, render,
 };
 
 /// The query every council page understands.
@@ -470,11 +470,13 @@ pub async fn search(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
     let visitor = Visitor(Some(signed_in));
-    let found =
-        outturn_app::statuses::measures_query::council_for(state.store.as_ref(), &visitor.actor(), &council).await?;
+    let (found, report) = council_position(state.store.as_ref(), &visitor.actor(), &council, None, None).await?;
     let query = blank_to_none(&q.q).unwrap_or_default();
-    let results =
-        if query.is_empty() { Vec::new() } else { outturn_app::statuses::measures_query::search(&found, &query) };
+    let results = if query.is_empty() {
+        Vec::new()
+    } else {
+        outturn_app::statuses::measures_query::search(&found, &report, &query)
+    };
     let page = SearchPage {
         chrome: Chrome::council(
             visitor.0.as_ref(),
@@ -486,14 +488,19 @@ pub async fn search(
         slug: council.clone(),
         query: query.clone(),
         searched: !query.is_empty(),
+        period: format!("{} ({})", report.period_description, report.period),
         results: results
             .into_iter()
-            .map(|m| {
-                (
-                    format!("/councils/{council}/measures/{}", url_encode(m.code.as_str())),
-                    m.code.to_string(),
-                    m.title.clone(),
-                )
+            .map(|hit| SearchRow {
+                href: format!("/councils/{council}/measures/{}", url_encode(&hit.code)),
+                found: match &hit.text {
+                    Some(text) => format!("Found in the {}: {}", hit.found_in, shortened(text, 200)),
+                    None => format!("Found in the {}", hit.found_in),
+                },
+                status: hit.status.map(StatusTag::of),
+                code: hit.code,
+                title: hit.title,
+                owner: hit.owner,
             })
             .collect(),
     };
