@@ -384,6 +384,10 @@ impl Lines {
     pub fn has(&self, line: usize) -> bool {
         self.0.get(line / 64).is_some_and(|word| word & (1 << (line % 64)) != 0)
     }
+    /// How many lines are in both sets.
+    pub fn count_in(&self, other: &Lines) -> usize {
+        self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones() as usize).sum()
+    }
 }
 
 impl<'m> ResultChecker<'m> {
