@@ -38,7 +38,7 @@ pub use improvement::{ImprovementPlan, PlanMilestone};
 pub use key::Key;
 pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
-pub use period::{FinancialYear, Frequency, Month, Period, Quarter};
+pub use period::{FinancialYear, Frequency, Month, Period, Quarter, supported_day};
 pub use result::{Figure, ResultEntry, ResultValue};
 pub use role::Role;
 pub use rust_decimal::Decimal;

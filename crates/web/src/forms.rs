@@ -37,8 +37,15 @@ pub fn parse_date(label: &str, text: &str) -> Result<Date, String> {
         return Err(format!("Enter {label} as a date, like {DATE_EXAMPLE}"));
     }
     let (year, month, day) = date_parts(t).ok_or_else(|| format!("Enter {label} as a date, like {DATE_EXAMPLE}"))?;
-    Date::new(year, month, day)
-        .map_err(|_| format!("Enter {label} as a real date, like {DATE_EXAMPLE}: {t} is not a day of the calendar"))
+    let date = Date::new(year, month, day)
+        .map_err(|_| format!("Enter {label} as a real date, like {DATE_EXAMPLE}: {t} is not a day of the calendar"))?;
+    outturn_core::supported_day(date).map_err(|_| {
+        format!(
+            "Enter {label} from {} to {}: {t} is outside the dates kept",
+            uk_date(outturn_core::period::FIRST_DAY),
+            uk_date(outturn_core::period::LAST_DAY)
+        )
+    })
 }
 
 /// [`parse_date`] for a form field shown with the GOV.UK error summary.
@@ -204,6 +211,16 @@ mod tests {
         }
         assert_eq!(date("1 Sept 2021"), Ok(Date::new(2021, 9, 1).unwrap()));
         assert_eq!(date("29/02/2024"), Ok(Date::new(2024, 2, 29).unwrap()));
+    }
+
+    #[test]
+    fn a_day_past_the_dates_kept_is_refused() {
+        assert_eq!(
+            date("31/12/9999"),
+            Err("Enter the results deadline from 01/04/1900 to 31/03/2999: 31/12/9999 is outside the dates kept".into())
+        );
+        assert!(date("9999-12-31").is_err());
+        assert!(date("31/03/2999").is_ok());
     }
 
     #[test]

@@ -160,6 +160,12 @@ web_tests! {
         let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/statuses?period=2020-Q9").await;
         assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
         assert_eq!(body["errors"][0]["parameter"], "period", "{body}");
+        // A day past the calendar's end is refused, not a dropped connection.
+        let far = "/api/v1/councils/stevenage/statuses?period=2020/21-Q2&as_of=9999-12-31";
+        let (status, headers, body) = api_get(&app, Some(&viewer), far).await;
+        assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["parameter"], "as_of", "{body}");
+        assert!(body["errors"][0]["detail"].as_str().unwrap().contains("outside the dates kept"), "{body}");
     }
 
     async fn only_a_write_token_of_a_user_who_may_record_can_write(app) {

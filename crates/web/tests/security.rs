@@ -378,6 +378,8 @@ web_tests! {
             ("admin", &admin, "/councils/stevenage/nodes/nowhere", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/stevenage?period=2020/21-Q9", StatusCode::BAD_REQUEST),
             ("admin", &admin, "/councils/stevenage/measures/BV9?as_of=yesterday", StatusCode::BAD_REQUEST),
+            ("admin", &admin, "/councils/stevenage/measures/BV9?as_of=9999-12-31", StatusCode::BAD_REQUEST),
+            ("admin", &admin, "/councils/stevenage?period=2020/21-Q2&as_of=31%2F12%2F9999", StatusCode::BAD_REQUEST),
             ("admin", &admin, "/councils/stevenage/measures/NI156/result", StatusCode::BAD_REQUEST),
             ("owner", &owner, "/audit", StatusCode::FORBIDDEN),
             ("owner", &owner, "/councils/stevenage/measures/BV9/target", StatusCode::FORBIDDEN),

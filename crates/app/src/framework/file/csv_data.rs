@@ -243,7 +243,9 @@ pub fn read_targets(problems: &mut Problems, source: RowSource, known: Known) ->
             .and_then(|t| parse_decimal(t).map_err(|e| row.problem(problems, "target", e)).ok());
         let effective = required(problems, &row, "effective").and_then(|t| {
             t.parse::<Date>()
-                .map_err(|_| row.problem(problems, "effective", format!("\"{t}\" is not a date: write YYYY-MM-DD")))
+                .map_err(|_| format!("\"{t}\" is not a date: write YYYY-MM-DD"))
+                .and_then(|d| outturn_core::supported_day(d).map_err(|e| e.to_string()))
+                .map_err(|e| row.problem(problems, "effective", e))
                 .ok()
         });
         let reason = required(problems, &row, "reason").map(str::to_string);
