@@ -175,6 +175,7 @@ fn read_csv_rows<R: std::io::Read>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                crate::csv_cell::read_record(&mut record);
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let bytes = reader.position().byte();
                 each(problems, Row { line, record: &record, columns: &columns }, bytes);

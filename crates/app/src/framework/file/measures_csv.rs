@@ -81,7 +81,10 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
     }
     for record in reader.records() {
         let record = match record {
-            Ok(r) => r,
+            Ok(mut r) => {
+                crate::csv_cell::read_record(&mut r);
+                r
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
                 found.push(problem(line, "row", None, format!("cannot read this row: {e}")));
