@@ -239,3 +239,21 @@ async fn a_refusal_counts_every_locked_row_and_names_the_first_hundred() {
     assert_eq!(message.matches("is published and locked").count(), 100, "{message}");
     assert_eq!(results_stored(&store).await, before, "nothing written");
 }
+
+#[tokio::test]
+async fn a_control_character_in_a_cell_is_a_problem_named_by_row_and_column() {
+    let store = demo_store().await;
+    let before = results_stored(&store).await;
+    let text =
+        format!("{RESULTS_HEADER}NI156,2020/21-Q3,140,,,,,nul\u{0}byte,,\nBV9,2020/21-Q3,59.9,,,,,,,\u{1b}[31mred\n");
+    let Err(AppError::ImportRows(problems)) = import_text(&store, &text).await else { panic!("expected problems") };
+    let found: Vec<_> = problems.iter().map(|p| (p.line, p.field.as_str(), p.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Some(2), "commentary", "the text holds the control character U+0000, which cannot be stored: remove it"),
+            (Some(3), "recorded_by", "the text holds the control character U+001B, which cannot be stored: remove it"),
+        ]
+    );
+    assert_eq!(results_stored(&store).await, before, "nothing written");
+}

@@ -24,6 +24,7 @@ pub mod sign_off;
 pub mod status;
 pub mod summary;
 pub mod target;
+pub mod text;
 pub mod year_to_date;
 
 pub use as_of::AsOf;

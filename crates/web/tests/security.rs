@@ -286,6 +286,19 @@ web_tests! {
         checks.finish();
     }
 
+    async fn a_control_character_in_a_form_is_refused_on_every_backend(app) {
+        let client = app.client();
+        for (username, password) in [("admin\u{0}x", "not the password at all"), ("admin", "pass\u{0}word")] {
+            let response = app.post_sign_in(&client, username, password, None).await;
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{username:?}: {}", text_of(&body));
+            assert!(body.contains("control character U+0000"), "{}", text_of(&body));
+        }
+        let (status, _, body) = get(&client, &app.url("/sign-in?next=%2F%00")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", text_of(&body));
+    }
+
     async fn sign_in_is_throttled_and_stays_on_site(app) {
         let mut checks = Checks::default();
         let client = app.client();

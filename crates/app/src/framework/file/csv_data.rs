@@ -76,6 +76,18 @@ impl Row<'_> {
     fn raw(&self, column: &str) -> &str {
         self.get(column).unwrap_or("")
     }
+    /// Whether every cell is text that may be stored; a problem for each that is not.
+    fn storable(&self, problems: &mut Problems) -> bool {
+        let mut storable = true;
+        for (i, cell) in self.record.iter().enumerate() {
+            if let Some(c) = outturn_core::text::forbidden_character(cell) {
+                let column = self.columns.iter().find(|(_, at)| **at == i).map_or("row", |(name, _)| name.as_str());
+                problems.at_cell(self.line, column, "", outturn_core::text::forbidden_message(c));
+                storable = false;
+            }
+        }
+        storable
+    }
     /// Records a problem with one of this row's cells.
     pub(super) fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {
         problems.at_cell(self.line, column, self.raw(column), message);
@@ -148,7 +160,10 @@ pub(super) fn read_rows(
                 return;
             };
             for (line, record) in &table.rows {
-                each(problems, Row { line: *line, record, columns: &columns });
+                let row = Row { line: *line, record, columns: &columns };
+                if row.storable(problems) {
+                    each(problems, row);
+                }
             }
         }
     }
@@ -178,7 +193,10 @@ fn read_csv_rows<R: std::io::Read>(
                 crate::csv_cell::read_record(&mut record);
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let bytes = reader.position().byte();
-                each(problems, Row { line, record: &record, columns: &columns }, bytes);
+                let row = Row { line, record: &record, columns: &columns };
+                if row.storable(problems) {
+                    each(problems, row, bytes);
+                }
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
