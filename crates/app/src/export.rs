@@ -322,9 +322,9 @@ impl Table {
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail.
-        w.write_record(&self.columns).expect("CSV in memory");
+        crate::csv_cell::write_row(&mut w, &self.columns).expect("CSV in memory");
         for row in &self.rows {
-            w.write_record(row).expect("CSV in memory");
+            crate::csv_cell::write_row(&mut w, row).expect("CSV in memory");
         }
         String::from_utf8(w.into_inner().expect("CSV in memory")).expect("CSV of UTF-8 text is UTF-8")
     }

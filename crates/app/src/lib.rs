@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit_event;
 pub mod committees;
+pub mod csv_cell;
 pub use outturn_store::cache;
 pub mod demo;
 pub mod export;

@@ -148,3 +148,26 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     let m = first.measures.iter().find(|m| m.code == codes[0]).unwrap();
     assert_eq!(m.result.unwrap().to_string(), "59.9");
 }
+
+#[tokio::test]
+async fn a_tiny_workbook_claiming_the_last_cell_is_refused_with_a_clear_message() {
+    let store = demo_store().await;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("results").unwrap();
+    for (c, column) in RESULTS_HEADER.trim().split(',').enumerate() {
+        sheet.write_string(0, c as u16, column).unwrap();
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+    let before = recorded(&store).await;
+    for dry_run in [true, false] {
+        let Err(AppError::ImportRows(problems)) = import(&store, &bytes, dry_run).await else {
+            panic!("expected the workbook to be refused")
+        };
+        let said = describe_problem(&problems[0]);
+        assert!(said.starts_with("results.xlsx: workbook: the sheet \"results\" declares"), "{said}");
+        assert!(said.contains("XFD1048576") && said.contains("at most 64 columns"), "{said}");
+    }
+    assert_eq!(recorded(&store).await, before);
+}

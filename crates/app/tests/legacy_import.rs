@@ -274,3 +274,35 @@ async fn an_unknown_council_is_named() {
     .unwrap_err();
     assert!(err.to_string().contains("there is no council \"stevnage\""), "{err}");
 }
+
+#[tokio::test]
+async fn a_paper_does_not_fill_a_published_period() {
+    let store = stevenage_without_history().await;
+    let publication = outturn_store::NewPublication {
+        council: Key::parse("stevenage").unwrap(),
+        kind: "quarterly".into(),
+        period: Period::parse("2020/21-Q2").unwrap(),
+        committee: "Executive".into(),
+        meeting_date: jiff::civil::date(2020, 11, 11),
+        published_at: at("2020-11-02T10:00:00Z"),
+        published_by: "officer".into(),
+        content_hash: "ab".repeat(32),
+        data: serde_json::json!({}),
+        files: Vec::new(),
+    };
+    let audit = outturn_store::AuditRecord {
+        at: at("2020-11-02T10:00:00Z"),
+        actor: "officer".into(),
+        council: Some(Key::parse("stevenage").unwrap()),
+        event: "report.published".into(),
+        subject: "2020/21-Q2".into(),
+        before: None,
+        after: None,
+    };
+    store.publish(&publication, &audit).await.unwrap();
+    let refused = import(&store, &seed(), "2024-05-01T10:00:00Z").await;
+    let Err(AppError::Workflow(message)) = refused else { panic!("expected the lock to refuse, got {refused:?}") };
+    assert!(message.contains("NI156 2020/21-Q2: 2020/21-Q2 is published and locked"), "{message}");
+    let history = store.history(&Key::parse("stevenage").unwrap()).await.unwrap();
+    assert_eq!(history.measures.values().map(|m| m.results.len() + m.targets.len()).sum::<usize>(), 0);
+}

@@ -137,3 +137,123 @@ async fn progress_is_told_in_bytes_up_to_the_end_of_the_file_in_each_stage() {
         assert!(bytes.last().is_some_and(|b| *b > size - 100 && *b <= size), "{stage:?}: {bytes:?} of {size}");
     }
 }
+
+/// Publishes the council's 2020/21-Q2, which locks its results.
+async fn publish_q2(store: &dyn Store) {
+    let publication = outturn_store::NewPublication {
+        council: Key::parse("stevenage").unwrap(),
+        kind: "quarterly".into(),
+        period: outturn_core::Period::parse("2020/21-Q2").unwrap(),
+        committee: "Executive".into(),
+        meeting_date: jiff::civil::date(2020, 11, 11),
+        published_at: "2020-11-02T10:00:00Z".parse().unwrap(),
+        published_by: "officer".into(),
+        content_hash: "ab".repeat(32),
+        data: serde_json::json!({}),
+        files: Vec::new(),
+    };
+    let audit = outturn_store::AuditRecord {
+        at: "2020-11-02T10:00:00Z".parse().unwrap(),
+        actor: "officer".into(),
+        council: Some(Key::parse("stevenage").unwrap()),
+        event: "report.published".into(),
+        subject: "2020/21-Q2".into(),
+        before: None,
+        after: None,
+    };
+    store.publish(&publication, &audit).await.unwrap();
+}
+
+async fn import_text(store: &dyn Store, text: &str) -> Result<outturn_app::import::Imported, AppError> {
+    let file: Arc<[u8]> = Arc::from(text.as_bytes());
+    import_results_file(
+        store,
+        "stevenage",
+        Arc::new(file),
+        "results.csv",
+        false,
+        now(),
+        &outturn_app::actor::Actor::command("test"),
+        &|_, _| {},
+    )
+    .await
+}
+
+/// The exported rows of 2020/21-Q2 (each says what is stored), and a
+/// quarterly measure with a result stored for it.
+async fn q2_rows(store: &dyn Store) -> (Vec<String>, String) {
+    let export = outturn_app::export::data_csv(store, "stevenage", outturn_app::framework::file::DataKind::Results)
+        .await
+        .unwrap();
+    let rows: Vec<String> = export.lines().filter(|l| l.contains(",2020/21-Q2,")).map(str::to_string).collect();
+    assert!(rows.len() >= 2, "the demo has 2020/21-Q2 results");
+    let code = rows.last().unwrap().split(',').next().unwrap().to_string();
+    (rows, code)
+}
+
+#[tokio::test]
+async fn every_row_is_checked_against_the_lock_however_many_unchanged_locked_rows_come_first() {
+    let store = demo_store().await;
+    publish_q2(&store).await;
+    let (q2, changed) = q2_rows(&store).await;
+    let before = results_stored(&store).await;
+    // 100 unchanged locked rows (they change nothing, so they are not refused), then a change.
+    let mut text = RESULTS_HEADER.to_string();
+    for _ in 0..100 {
+        text.push_str(&q2[0]);
+        text.push('\n');
+    }
+    text.push_str(&format!("{changed},2020/21-Q2,999,,,,,test,,\n"));
+    let outcome = import_text(&store, &text).await;
+    let Err(AppError::Workflow(message)) = outcome else { panic!("expected the lock to refuse, got {outcome:?}") };
+    assert!(message.contains(&format!("{changed} 2020/21-Q2: 2020/21-Q2 is published and locked")), "{message}");
+    assert!(message.contains("(1 row of results.csv refused)"), "{message}");
+    // The web upload's way in (a CSV, whatever its kind is told by the header) is the same.
+    let actor = outturn_app::actor::Actor::command("test");
+    let uploaded =
+        outturn_app::import::import_file(&store, "stevenage", None, &text, "upload.csv", false, now(), &actor);
+    let Err(AppError::Workflow(message)) = uploaded.await else { panic!("expected the upload to be refused") };
+    assert!(message.contains("(1 row of upload.csv refused)"), "{message}");
+    assert_eq!(results_stored(&store).await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn a_refusal_counts_every_locked_row_and_names_the_first_hundred() {
+    let store = demo_store().await;
+    publish_q2(&store).await;
+    let (q2, _) = q2_rows(&store).await;
+    let before = results_stored(&store).await;
+    // Each locked measure corrected 60 times over.
+    let mut text = RESULTS_HEADER.to_string();
+    let codes: Vec<&str> = q2.iter().map(|r| r.split(',').next().unwrap()).collect();
+    let mut rows = 0;
+    for i in 0..60 {
+        for code in &codes {
+            text.push_str(&format!("{code},2020/21-Q2,{},,,,,test,2020-12-01T00:{i:02}:00Z,\n", 1000 + i));
+            rows += 1;
+        }
+    }
+    let outcome = import_text(&store, &text).await;
+    let Err(AppError::Workflow(message)) = outcome else { panic!("expected the lock to refuse, got {outcome:?}") };
+    assert!(message.contains(&format!("({rows} rows of results.csv refused, the first 100 named)")), "{message}");
+    assert_eq!(message.matches("is published and locked").count(), 100, "{message}");
+    assert_eq!(results_stored(&store).await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn a_control_character_in_a_cell_is_a_problem_named_by_row_and_column() {
+    let store = demo_store().await;
+    let before = results_stored(&store).await;
+    let text =
+        format!("{RESULTS_HEADER}NI156,2020/21-Q3,140,,,,,nul\u{0}byte,,\nBV9,2020/21-Q3,59.9,,,,,,,\u{1b}[31mred\n");
+    let Err(AppError::ImportRows(problems)) = import_text(&store, &text).await else { panic!("expected problems") };
+    let found: Vec<_> = problems.iter().map(|p| (p.line, p.field.as_str(), p.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Some(2), "commentary", "the text holds the control character U+0000, which cannot be stored: remove it"),
+            (Some(3), "recorded_by", "the text holds the control character U+001B, which cannot be stored: remove it"),
+        ]
+    );
+    assert_eq!(results_stored(&store).await, before, "nothing written");
+}

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
+use outturn_app::csv_cell::write_row;
 use outturn_app::export::{OPEN_DATA_COLUMNS, data_table, open_data, status_table};
 use outturn_app::framework::file::DataKind;
 use outturn_app::statuses::status_report::{default_period, status_report};
@@ -62,9 +63,9 @@ pub async fn run(store: &dyn Store, args: ExportArgs, out: &mut impl Write) -> R
             .map_err(|e| e.to_string())?;
         // The byte order mark lets Excel open the file as UTF-8 (a "£" stays a "£").
         let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-        let _ = w.write_record(OPEN_DATA_COLUMNS);
+        let _ = write_row(&mut w, OPEN_DATA_COLUMNS);
         for row in &rows {
-            let _ = w.write_record(row.cells());
+            let _ = write_row(&mut w, row.cells());
         }
         w.into_inner().map_err(|e| e.to_string())?
     } else {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use clap::{Subcommand, ValueEnum};
 use jiff::Timestamp;
+use outturn_app::csv_cell::write_row;
 use outturn_app::legacy::{LegacyImport, LegacyLine, extract, import_legacy};
 use outturn_store::Store;
 use serde::Serialize;
@@ -140,24 +141,27 @@ fn csv(out: &mut impl Write, lines: &[LegacyLine]) -> Result<(), String> {
         "reported_status",
         "source_line",
     ];
-    w.write_record(header).map_err(|e| e.to_string())?;
+    write_row(&mut w, header).map_err(|e| e.to_string())?;
     for l in lines {
         let r = Row::from(l);
         let text = |v: Option<&str>| v.unwrap_or("").to_string();
-        w.write_record([
-            r.code.to_string(),
-            r.title.to_string(),
-            r.period.unwrap_or_default(),
-            text(r.period_text),
-            if r.year_to_date { "yes".into() } else { String::new() },
-            r.target_period.unwrap_or_default(),
-            r.target.unwrap_or_default(),
-            r.result.unwrap_or_default(),
-            text(r.unavailable),
-            r.unit,
-            text(r.reported_status),
-            r.source_line.to_string(),
-        ])
+        write_row(
+            &mut w,
+            [
+                r.code.to_string(),
+                r.title.to_string(),
+                r.period.unwrap_or_default(),
+                text(r.period_text),
+                if r.year_to_date { "yes".into() } else { String::new() },
+                r.target_period.unwrap_or_default(),
+                r.target.unwrap_or_default(),
+                r.result.unwrap_or_default(),
+                text(r.unavailable),
+                r.unit,
+                text(r.reported_status),
+                r.source_line.to_string(),
+            ],
+        )
         .map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())

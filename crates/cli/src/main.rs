@@ -170,7 +170,8 @@ fn parse_period(text: &str) -> Result<Period, String> {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse().map_err(|_| format!("\"{text}\" is not a date: write YYYY-MM-DD, such as 2020-11-05"))
+    let date = text.parse().map_err(|_| format!("\"{text}\" is not a date: write YYYY-MM-DD, such as 2020-11-05"))?;
+    outturn_core::supported_day(date).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

@@ -32,11 +32,15 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Set a new password.
+    /// Set a new password and end every session of the account; its API
+    /// tokens are listed, and kept unless --revoke-tokens is given.
     Reset {
         username: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Also revoke every live API token of the account.
+        #[arg(long)]
+        revoke_tokens: bool,
     },
     /// Stop an account signing in and end its sessions (its history stays).
     Disable { username: String },
@@ -71,14 +75,35 @@ pub async fn run(store: &dyn Store, command: UserCommand, out: &mut impl Write) 
                 let _ = writeln!(out, "password (shown once): {password}");
             }
         }
-        UserCommand::Reset { username, password_stdin } => {
+        UserCommand::Reset { username, password_stdin, revoke_tokens } => {
             let (password, generated) = password(password_stdin)?;
-            let user = reset_password(store, &outturn_app::actor::Actor::command(ACTOR), &username, &password)
-                .await
-                .map_err(|e| e.to_string())?;
-            let _ = writeln!(out, "new password set for {}", user.username);
+            let who = outturn_app::actor::Actor::command(ACTOR);
+            let reset =
+                reset_password(store, &who, &username, &password, revoke_tokens).await.map_err(|e| e.to_string())?;
+            let name = &reset.user.username;
+            let _ = writeln!(out, "new password set for {name}; every session of {name} has ended");
             if generated {
                 let _ = writeln!(out, "password (shown once): {password}");
+            }
+            let n = reset.tokens.len();
+            let tokens = if n == 1 { "API token" } else { "API tokens" };
+            match (n, reset.revoked) {
+                (0, _) => {
+                    let _ = writeln!(out, "{name} has no live API tokens");
+                }
+                (_, true) => {
+                    let _ = writeln!(out, "revoked {n} {tokens} of {name}:");
+                }
+                (_, false) => {
+                    let _ = writeln!(
+                        out,
+                        "kept {n} live {tokens} of {name} (a password does not guard them; revoke them with \
+                         `outturn token revoke ID`, or reset with --revoke-tokens):"
+                    );
+                }
+            }
+            for t in &reset.tokens {
+                let _ = writeln!(out, "  {}\t{}\t{}", t.id, t.scope.code(), t.name);
             }
         }
         UserCommand::Disable { username } => {

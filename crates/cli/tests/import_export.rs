@@ -239,3 +239,40 @@ fn results_export_as_json_is_one_object_per_recording() {
     let bv9 = rows.iter().find(|r| r["measure"] == "BV9" && r["period"] == "2020/21-Q2").unwrap();
     assert_eq!(bv9["value"], "59.9");
 }
+
+#[test]
+fn cells_a_spreadsheet_would_run_are_written_as_text_and_import_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let csv = dir.path().join("formulas.csv");
+    std::fs::write(
+        &csv,
+        "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n\
+         BV9,2020/21-Q3,missing,,,,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",@SUM(A1),2021-01-10T09:00:00Z,=cmd\n\
+         NI156,2020/21-Q3,140,,,,,\"-2+3+cmd|' /C calc'!A0\",2021-01-10T09:00:00Z,+owner\n",
+    )
+    .unwrap();
+    ok(outturn(&db, &["import", csv.to_str().unwrap(), "--council", "stevenage"]));
+
+    let status = ok(outturn(&db, &["status", "--council", "stevenage", "--period", "2020/21-Q3", "--format", "csv"]));
+    assert!(status.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\""), "{status}");
+    let export = ok(outturn(&db, &["export", "--council", "stevenage", "--results"]));
+    for cell in [",'@SUM(A1),", ",'=cmd\n", ",'-2+3+cmd|' /C calc'!A0,", ",'+owner\n"] {
+        assert!(export.contains(cell), "{cell} in {export}");
+    }
+    for text in [&status, &export] {
+        for written in [",=", ",@", ",+", ",-2", ",\"=", ",\"@", ",\"+", ",\"-2"] {
+            assert!(!text.contains(written), "{written} in {text}");
+        }
+    }
+    // Figures stay numbers: a negative one is written as it is.
+    let open_data = ok(outturn(&db, &["export", "--council", "stevenage", "--open-data"]));
+    assert!(!open_data.contains(",'-") && !open_data.contains(",'="), "{open_data}");
+
+    // The export imports back as what is stored: nothing changes.
+    let back = dir.path().join("back.csv");
+    std::fs::write(&back, &export).unwrap();
+    let again = ok(outturn(&db, &["import", back.to_str().unwrap(), "--council", "stevenage"]));
+    assert!(again.contains("added 0, corrected 0"), "{again}");
+}

@@ -152,3 +152,31 @@ fn a_published_report_is_stored_listed_written_back_and_locks_its_period() {
     let changes = ok(outturn(&db, &["report", "changes", "--id", "1"]));
     assert!(changes.contains("no figure or status has changed since it was published"), "{changes}");
 }
+
+#[test]
+fn a_far_future_deadline_is_refused_and_one_stored_earlier_does_not_stop_the_round_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_file(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    let refused = failure(outturn(
+        &db,
+        &args(&["round", "open"], &["--entry-deadline", "9999-12-31", "--sign-off-deadline", "9999-12-31"]),
+    ));
+    assert!(
+        refused.contains("9999-12-31 is outside the dates kept: give a day from 1900-04-01 to 2999-03-31"),
+        "{refused}"
+    );
+    // A round stored with such a deadline before dates were bounded.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let store = outturn_store::SqliteStore::open(&db).await.unwrap();
+        let far = jiff::civil::date(9999, 12, 31);
+        let period = outturn_core::Period::parse("2020/21-Q2").unwrap();
+        let who = outturn_app::actor::Actor::command("test");
+        outturn_app::rounds::open_round(&store, &who, "stevenage", period, far, far, jiff::Timestamp::now())
+            .await
+            .unwrap();
+    });
+    let table = ok(outturn(&db, &args(&["round", "status"], &[])));
+    assert!(table.contains("collection round 2020/21-Q2"), "{table}");
+}

@@ -65,3 +65,23 @@ fn token_mistakes_are_named() {
     let err = failure(outturn(&db, &["token", "create", "--user", "gone", "--scope", "read"]));
     assert!(err.contains("user gone is disabled"), "{err}");
 }
+
+#[test]
+fn a_password_reset_ends_the_sessions_and_says_what_it_did_with_the_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_file(dir.path(), "outturn.db");
+    ok(outturn(&db, &["demo"]));
+    ok(outturn(&db, &["user", "add", "feed", "--role", "viewer", "--council", "stevenage"]));
+    let none = ok(outturn(&db, &["user", "reset", "feed"]));
+    assert!(none.starts_with("new password set for feed; every session of feed has ended\n"), "{none}");
+    assert!(none.contains("feed has no live API tokens"), "{none}");
+
+    ok(outturn(&db, &["token", "create", "--user", "feed", "--scope", "read", "--name", "nightly feed"]));
+    let kept = ok(outturn(&db, &["user", "reset", "feed"]));
+    assert!(kept.contains("kept 1 live API token of feed"), "{kept}");
+    assert!(kept.contains("outturn token revoke ID") && kept.contains("  1\tread\tnightly feed\n"), "{kept}");
+    let revoked = ok(outturn(&db, &["user", "reset", "feed", "--revoke-tokens"]));
+    assert!(revoked.contains("revoked 1 API token of feed:\n  1\tread\tnightly feed\n"), "{revoked}");
+    let list = ok(outturn(&db, &["token", "list", "--user", "feed"]));
+    assert!(!list.lines().nth(1).unwrap().split('\t').nth(5).unwrap().starts_with('-'), "revoked: {list}");
+}

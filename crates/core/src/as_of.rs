@@ -30,11 +30,15 @@ impl AsOf {
     pub fn at(instant: Timestamp) -> Self {
         AsOf(instant)
     }
-    /// Everything recorded by the end of the given UK day.
+    /// Everything recorded by the end of the given UK day. A day past the
+    /// last instant there is (9999-12-31) means everything ever recorded.
     pub fn end_of_day(date: Date) -> Self {
-        let next_midnight =
-            date.checked_add(1.day()).and_then(|d| d.to_zoned_datetime(uk())).expect("dates in supported range");
-        AsOf(next_midnight.timestamp() - 1.nanosecond())
+        let next_midnight = date.checked_add(1.day()).and_then(|d| d.to_zoned_datetime(uk()));
+        match next_midnight.and_then(|m| m.timestamp().checked_sub(1.nanosecond())) {
+            Ok(last) => AsOf(last),
+            Err(_) if date.year() < 0 => AsOf(Timestamp::MIN),
+            Err(_) => AsOf(Timestamp::MAX),
+        }
     }
     pub fn instant(self) -> Timestamp {
         self.0
@@ -58,6 +62,17 @@ mod tests {
         let a = AsOf::end_of_day(jiff::civil::date(2020, 7, 1));
         assert_eq!(a.instant().to_string(), "2020-07-01T22:59:59.999999999Z");
         assert_eq!(a.date(), jiff::civil::date(2020, 7, 1));
+    }
+
+    #[test]
+    fn the_end_of_the_last_days_there_are_is_the_end_of_time_not_a_panic() {
+        let last = AsOf::end_of_day(jiff::civil::date(9999, 12, 31));
+        assert_eq!(last.instant(), Timestamp::MAX);
+        assert!(last.knows("2021-01-01T00:00:00Z".parse().unwrap()));
+        let _ = last.date();
+        let first = AsOf::end_of_day(jiff::civil::date(-9999, 1, 1));
+        assert!(!first.knows("1900-01-01T00:00:00Z".parse().unwrap()));
+        let _ = first.date();
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod sign_off;
 pub mod status;
 pub mod summary;
 pub mod target;
+pub mod text;
 pub mod year_to_date;
 
 pub use as_of::AsOf;
@@ -38,7 +39,7 @@ pub use improvement::{ImprovementPlan, PlanMilestone};
 pub use key::Key;
 pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
-pub use period::{FinancialYear, Frequency, Month, Period, Quarter};
+pub use period::{FinancialYear, Frequency, Month, Period, Quarter, supported_day};
 pub use result::{Figure, ResultEntry, ResultValue};
 pub use role::Role;
 pub use rust_decimal::Decimal;

@@ -18,6 +18,24 @@ pub const ACCEPTED_FORMS: &str =
 const MIN_YEAR: i16 = 1900;
 const MAX_YEAR: i16 = 2999;
 
+/// The first and last days accepted wherever a date is given (a deadline,
+/// a meeting, an "as of" day, a target's effective date): the days of the
+/// financial years a period may have, 1900/01 to 2998/99.
+pub const FIRST_DAY: Date = jiff::civil::date(MIN_YEAR, 4, 1);
+pub const LAST_DAY: Date = jiff::civil::date(MAX_YEAR, 3, 31);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{date} is outside the dates kept: give a day from {FIRST_DAY} to {LAST_DAY}")]
+pub struct DayOutOfRange {
+    pub date: Date,
+}
+
+/// The day, if it lies from [`FIRST_DAY`] to [`LAST_DAY`]: every date read
+/// from input passes here, so no later arithmetic runs off the calendar.
+pub fn supported_day(date: Date) -> Result<Date, DayOutOfRange> {
+    if (FIRST_DAY..=LAST_DAY).contains(&date) { Ok(date) } else { Err(DayOutOfRange { date }) }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("\"{text}\" is not a period: expected {ACCEPTED_FORMS}{detail}")]
 pub struct PeriodParseError {
@@ -201,12 +219,12 @@ impl Period {
     /// First day of the period.
     pub fn start_date(self) -> Date {
         let m = self.first_month();
-        Date::new(m.year, m.month as i8, 1).expect("month within supported years")
+        first_day(m)
     }
     /// Last day of the period.
     pub fn end_date(self) -> Date {
         let m = self.last_month();
-        Date::new(m.year, m.month as i8, 1).expect("month within supported years").last_of_month()
+        first_day(m).last_of_month()
     }
 
     /// Whether the period begins in April, the start of its financial year.
@@ -300,6 +318,12 @@ fn parse_financial_year(text: &str) -> Result<FinancialYear, String> {
         return Err(format!("the year after {start} is written {start}/{:02}", (start + 1) % 100));
     }
     FinancialYear::starting(start).ok_or_else(|| format!("years from {MIN_YEAR} to {MAX_YEAR} only"))
+}
+
+/// The first day of a month; a month past the calendar's ends (only reached
+/// by arithmetic on a period made from an unchecked date) is held at the end.
+fn first_day(m: Month) -> Date {
+    Date::new(m.year, m.month as i8, 1).unwrap_or(if m.year < 0 { Date::MIN } else { Date::MAX.first_of_month() })
 }
 
 impl fmt::Display for FinancialYear {
@@ -423,6 +447,22 @@ mod tests {
 
     fn p(s: &str) -> Period {
         Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn days_are_kept_from_the_first_to_the_last_supported_financial_year() {
+        assert_eq!(supported_day(jiff::civil::date(2020, 11, 5)), Ok(jiff::civil::date(2020, 11, 5)));
+        assert_eq!(supported_day(FIRST_DAY), Ok(FIRST_DAY));
+        assert_eq!(supported_day(LAST_DAY), Ok(LAST_DAY));
+        let far = jiff::civil::date(9999, 12, 31);
+        assert_eq!(
+            supported_day(far).unwrap_err().to_string(),
+            "9999-12-31 is outside the dates kept: give a day from 1900-04-01 to 2999-03-31"
+        );
+        assert!(supported_day(jiff::civil::date(1899, 12, 31)).is_err());
+        // Arithmetic on a period made from an unchecked day does not panic.
+        let p = Frequency::Quarterly.period_containing(Month::of(far));
+        let _ = (p.next().start_date(), p.next().end_date());
     }
 
     #[test]

@@ -76,4 +76,14 @@ mod tests {
         assert_eq!(Timeliness::of(None, deadline, at("2020-10-10T00:00:00Z")), Timeliness::ToDo);
         assert_eq!(Timeliness::of(None, deadline, at("2020-10-17T09:00:00Z")), Timeliness::Overdue);
     }
+
+    #[test]
+    fn a_deadline_at_the_end_of_the_calendar_is_still_to_do() {
+        let deadline = jiff::civil::date(9999, 12, 31);
+        assert_eq!(Timeliness::of(None, deadline, at("2020-10-10T00:00:00Z")), Timeliness::ToDo);
+        assert_eq!(
+            Timeliness::of(Some(at("2020-10-10T00:00:00Z")), deadline, at("2021-01-01T00:00:00Z")),
+            Timeliness::OnTime
+        );
+    }
 }

@@ -493,7 +493,7 @@ pub trait Store: Send + Sync {
     async fn create_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError>;
     /// Replaces a user's details by username (`StoreError::NoUser` if there is
     /// none), writing the audit record in the same transaction. Disabling a
-    /// user also ends their sessions.
+    /// user, or changing their password, also ends their sessions.
     async fn update_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError>;
     async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
     /// The session and its user, if the session exists and has not expired at `now`.

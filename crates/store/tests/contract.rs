@@ -13,7 +13,7 @@ use outturn_core::{
     Decimal, Figure, GroupCondition, MilestoneStatus, ResultValue, SummaryGroup, SummaryRule, Unit, YtdRule,
 };
 use outturn_store::{
-    AuditFilter, AuditRecord, ChangeSet, CouncilListing, ResultsSeen, SqliteStore, Store, StoreError, User,
+    AuditFilter, AuditRecord, ChangeSet, CouncilListing, ResultsSeen, SqliteStore, Store, StoreError, User, UserRecord,
 };
 use rust_decimal_macros::dec;
 use support::*;
@@ -607,6 +607,25 @@ store_contract! {
         // A session needs a user.
         let orphan = session("hash-2", jsmith.id + 1000, "2024-05-01T09:00:00Z", "2024-05-01T17:00:00Z");
         assert!(matches!(db.create_session(&orphan).await, Err(StoreError::NoUser(_))));
+        assert_eq!(db.count("sessions").await, 0);
+    }
+
+    async fn a_new_password_ends_every_session_and_other_changes_keep_them(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let record = user("jsmith", Role::DataOwner, Some("stevenage"), &["customer-services"]);
+        let jsmith = db.create_user(&record, &audit("user.created", "user jsmith", "2024-05-01T08:00:00Z")).await.unwrap();
+        let open = |hash: &str| session(hash, jsmith.id, "2024-05-01T09:00:00Z", "2024-05-01T17:00:00Z");
+        let now = at("2024-05-01T10:00:00Z");
+        db.create_session(&open("hash-1")).await.unwrap();
+        db.create_session(&open("hash-2")).await.unwrap();
+        let renamed = UserRecord { display_name: "J Smith".into(), ..record.clone() };
+        db.update_user(&renamed, &audit("user.updated", "user jsmith", "2024-05-01T09:30:00Z")).await.unwrap();
+        assert!(db.session("hash-1", now).await.unwrap().is_some(), "a new name keeps the sessions");
+        let reset = UserRecord { password_hash: "another hash".into(), ..renamed };
+        db.update_user(&reset, &audit("user.password_reset", "user jsmith", "2024-05-01T09:45:00Z")).await.unwrap();
+        for hash in ["hash-1", "hash-2"] {
+            assert_eq!(db.session(hash, now).await.unwrap(), None, "{hash}");
+        }
         assert_eq!(db.count("sessions").await, 0);
     }
 

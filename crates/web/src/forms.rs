@@ -37,8 +37,15 @@ pub fn parse_date(label: &str, text: &str) -> Result<Date, String> {
         return Err(format!("Enter {label} as a date, like {DATE_EXAMPLE}"));
     }
     let (year, month, day) = date_parts(t).ok_or_else(|| format!("Enter {label} as a date, like {DATE_EXAMPLE}"))?;
-    Date::new(year, month, day)
-        .map_err(|_| format!("Enter {label} as a real date, like {DATE_EXAMPLE}: {t} is not a day of the calendar"))
+    let date = Date::new(year, month, day)
+        .map_err(|_| format!("Enter {label} as a real date, like {DATE_EXAMPLE}: {t} is not a day of the calendar"))?;
+    outturn_core::supported_day(date).map_err(|_| {
+        format!(
+            "Enter {label} from {} to {}: {t} is outside the dates kept",
+            uk_date(outturn_core::period::FIRST_DAY),
+            uk_date(outturn_core::period::LAST_DAY)
+        )
+    })
 }
 
 /// [`parse_date`] for a form field shown with the GOV.UK error summary.
@@ -133,8 +140,36 @@ pub fn text_field(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// The first control character in the decoded names and values of a form
+/// body or a query string (`a=1&b=x%00y`), which no text may hold
+/// ([`outturn_core::text::forbidden_character`]).
+pub fn forbidden_in_encoded(encoded: &[u8]) -> Option<char> {
+    let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+    encoded.split(|b| matches!(b, b'&' | b'=')).find_map(|part| {
+        let mut decoded = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match (part[i], hex(part.get(i + 1)), hex(part.get(i + 2))) {
+                (b'%', Some(high), Some(low)) => {
+                    decoded.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (b'+', _, _) => {
+                    decoded.push(b' ');
+                    i += 1;
+                }
+                (b, _, _) => {
+                    decoded.push(b);
+                    i += 1;
+                }
+            }
+        }
+        outturn_core::text::forbidden_character(&String::from_utf8_lossy(&decoded))
+    })
+}
+
 /// axum's `Form`, with a refusal the service shows as its own error page
-/// (never the parser's message).
+/// (never the parser's message); a control character in any field is refused.
 pub struct Form<T>(pub T);
 
 impl<S: Send + Sync, T> axum::extract::FromRequest<S> for Form<T>
@@ -144,7 +179,18 @@ where
     type Rejection = WebError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(req, state).await {
+        let cannot_read =
+            || WebError::BadRequest("the form could not be read: go back, reload the page and try again".into());
+        let (parts, body) = req.into_parts();
+        // Read within the body limit (kept in the request's extensions).
+        let request = axum::extract::Request::from_parts(parts.clone(), body);
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| cannot_read())?;
+        let query = parts.uri.query().unwrap_or("").as_bytes();
+        if let Some(c) = forbidden_in_encoded(&bytes).or_else(|| forbidden_in_encoded(query)) {
+            return Err(WebError::BadRequest(outturn_core::text::forbidden_message(c)));
+        }
+        let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+        match axum::Form::<T>::from_request(request, state).await {
             Ok(axum::Form(value)) => Ok(Form(value)),
             Err(_) => {
                 Err(WebError::BadRequest("the form could not be read: go back, reload the page and try again".into()))
@@ -163,6 +209,9 @@ where
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(c) = forbidden_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
+            return Err(WebError::BadRequest(outturn_core::text::forbidden_message(c)));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Query(value)),
             Err(_) => Err(WebError::BadRequest("the address has a value that could not be read".into())),
@@ -204,6 +253,25 @@ mod tests {
         }
         assert_eq!(date("1 Sept 2021"), Ok(Date::new(2021, 9, 1).unwrap()));
         assert_eq!(date("29/02/2024"), Ok(Date::new(2024, 2, 29).unwrap()));
+    }
+
+    #[test]
+    fn control_characters_are_found_in_encoded_forms() {
+        assert_eq!(forbidden_in_encoded(b"username=admin%00x&password=p"), Some('\u{0}'));
+        assert_eq!(forbidden_in_encoded(b"a%1B=1"), Some('\u{1b}'));
+        assert_eq!(forbidden_in_encoded(b"text=%C2%85"), Some('\u{85}'));
+        assert_eq!(forbidden_in_encoded(b"commentary=Line+one%0D%0Aline%09two&pct=100%25&odd=%zz%"), None);
+        assert_eq!(forbidden_in_encoded(b""), None);
+    }
+
+    #[test]
+    fn a_day_past_the_dates_kept_is_refused() {
+        assert_eq!(
+            date("31/12/9999"),
+            Err("Enter the results deadline from 01/04/1900 to 31/03/2999: 31/12/9999 is outside the dates kept".into())
+        );
+        assert!(date("9999-12-31").is_err());
+        assert!(date("31/03/2999").is_ok());
     }
 
     #[test]

@@ -160,6 +160,12 @@ web_tests! {
         let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/statuses?period=2020-Q9").await;
         assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
         assert_eq!(body["errors"][0]["parameter"], "period", "{body}");
+        // A day past the calendar's end is refused, not a dropped connection.
+        let far = "/api/v1/councils/stevenage/statuses?period=2020/21-Q2&as_of=9999-12-31";
+        let (status, headers, body) = api_get(&app, Some(&viewer), far).await;
+        assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["parameter"], "as_of", "{body}");
+        assert!(body["errors"][0]["detail"].as_str().unwrap().contains("outside the dates kept"), "{body}");
     }
 
     async fn only_a_write_token_of_a_user_who_may_record_can_write(app) {
@@ -183,6 +189,20 @@ web_tests! {
         let (status, headers, body) = api_post(&app, &director, NI156_RESULTS, Some(&tag), &a_result("140")).await;
         assert_problem(status, &headers, &body, StatusCode::UNAUTHORIZED);
         assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
+    }
+
+    async fn a_control_character_in_a_body_or_query_is_refused_on_every_backend(app) {
+        let owner = token(&app, "owner", TokenScope::Write).await;
+        let (_, headers, _) = api_get(&app, Some(&owner), NI156_RESULTS).await;
+        let tag = etag(&headers);
+        let nul = json!({ "period": "2020/21-Q2", "value": "140", "commentary": "nul\u{0}byte" });
+        let (status, headers, body) = api_post(&app, &owner, NI156_RESULTS, Some(&tag), &nul).await;
+        assert_problem(status, &headers, &body, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["pointer"], "#/commentary", "{body}");
+        assert!(body["errors"][0]["detail"].as_str().unwrap().contains("control character U+0000"), "{body}");
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
+        let (status, headers, body) = api_get(&app, Some(&owner), "/api/v1/councils/stevenage/measures?q=a%00b").await;
+        assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
     }
 
     async fn a_write_needs_the_current_etag_and_is_audited_via_the_api(app) {

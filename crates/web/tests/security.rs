@@ -286,6 +286,19 @@ web_tests! {
         checks.finish();
     }
 
+    async fn a_control_character_in_a_form_is_refused_on_every_backend(app) {
+        let client = app.client();
+        for (username, password) in [("admin\u{0}x", "not the password at all"), ("admin", "pass\u{0}word")] {
+            let response = app.post_sign_in(&client, username, password, None).await;
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{username:?}: {}", text_of(&body));
+            assert!(body.contains("control character U+0000"), "{}", text_of(&body));
+        }
+        let (status, _, body) = get(&client, &app.url("/sign-in?next=%2F%00")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", text_of(&body));
+    }
+
     async fn sign_in_is_throttled_and_stays_on_site(app) {
         let mut checks = Checks::default();
         let client = app.client();
@@ -378,6 +391,8 @@ web_tests! {
             ("admin", &admin, "/councils/stevenage/nodes/nowhere", StatusCode::NOT_FOUND),
             ("admin", &admin, "/councils/stevenage?period=2020/21-Q9", StatusCode::BAD_REQUEST),
             ("admin", &admin, "/councils/stevenage/measures/BV9?as_of=yesterday", StatusCode::BAD_REQUEST),
+            ("admin", &admin, "/councils/stevenage/measures/BV9?as_of=9999-12-31", StatusCode::BAD_REQUEST),
+            ("admin", &admin, "/councils/stevenage?period=2020/21-Q2&as_of=31%2F12%2F9999", StatusCode::BAD_REQUEST),
             ("admin", &admin, "/councils/stevenage/measures/NI156/result", StatusCode::BAD_REQUEST),
             ("owner", &owner, "/audit", StatusCode::FORBIDDEN),
             ("owner", &owner, "/councils/stevenage/measures/BV9/target", StatusCode::FORBIDDEN),

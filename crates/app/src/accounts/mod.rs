@@ -156,19 +156,45 @@ fn record_of(user: &User) -> UserRecord {
     }
 }
 
-/// Sets a new password (and re-enables nothing: a disabled account stays disabled).
+/// What a password reset did: every session of the user ended; their live
+/// API tokens (which a password does not guard) revoked, or kept and listed.
+#[derive(Debug, Clone)]
+pub struct PasswordReset {
+    pub user: User,
+    /// The tokens that were live: revoked now when `revoked`, else still live.
+    pub tokens: Vec<outturn_store::ApiToken>,
+    pub revoked: bool,
+}
+
+/// Sets a new password and ends every session of the user (re-enabling
+/// nothing: a disabled account stays disabled); with `revoke_tokens`, their
+/// live API tokens are revoked too.
 pub async fn reset_password(
     store: &dyn Store,
     actor: &Actor,
     username: &str,
     password: &str,
-) -> Result<User, AccountError> {
+    revoke_tokens: bool,
+) -> Result<PasswordReset, AccountError> {
     may_manage(actor)?;
     check_password(password)?;
     let user = existing(store, username).await?;
     let record = UserRecord { password_hash: hash_password(password), ..record_of(&user) };
-    let audit = AuditEvent::PasswordReset { user: &user }.record_by(actor, Timestamp::now());
-    Ok(store.update_user(&record, &audit).await?)
+    let now = Timestamp::now();
+    let audit = AuditEvent::PasswordReset { user: &user }.record_by(actor, now);
+    // The store ends the sessions of a user whose password changes, in the same transaction.
+    let user = store.update_user(&record, &audit).await?;
+    let mut tokens: Vec<_> =
+        store.api_tokens(Some(user.id)).await?.into_iter().filter(|t| t.revoked_at.is_none()).collect();
+    if revoke_tokens {
+        for token in &mut tokens {
+            let audit = AuditEvent::TokenRevoked { id: token.id }.record_by(actor, now);
+            if let Some(revoked) = store.revoke_api_token(token.id, now, &audit).await? {
+                *token = revoked;
+            }
+        }
+    }
+    Ok(PasswordReset { user, tokens, revoked: revoke_tokens })
 }
 
 /// Disables an account and ends its sessions; its history stays.

@@ -160,7 +160,8 @@ fn text(problems: &mut Problems, value: &S<String>, field: &str) -> Option<Strin
 
 fn read_date(problems: &mut Problems, value: &S<String>, field: &str) -> Option<jiff::civil::Date> {
     let parsed = value.get_ref().trim().parse::<jiff::civil::Date>();
-    ok(problems, value, field, parsed.map_err(|_| format!("\"{}\" is not a date (YYYY-MM-DD)", value.get_ref())))
+    let parsed = parsed.map_err(|_| format!("\"{}\" is not a date (YYYY-MM-DD)", value.get_ref()));
+    ok(problems, value, field, parsed.and_then(|d| outturn_core::supported_day(d).map_err(|e| e.to_string())))
 }
 
 fn period(problems: &mut Problems, value: &S<String>, field: &str) -> Option<Period> {

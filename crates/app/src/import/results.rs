@@ -26,7 +26,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
-use outturn_core::{MeasureCode, ResultEntry};
+use outturn_core::{MeasureCode, Period, ResultEntry};
 use outturn_store::{ChangeSet, Council, ResultBatches, Store, StoreError};
 use tokio::sync::mpsc;
 
@@ -37,6 +37,7 @@ use crate::audit_event::AuditEvent;
 use crate::framework::file::{CheckedResult, DataKind, FileProblem, Lines, Repeats, ResultChecker, stream_results};
 use crate::import::Imported;
 use crate::results::data_changes::Counts;
+use crate::rounds::sign_off::Locks;
 
 /// Rows handed from the reading thread at a time.
 const ROWS_PER_BATCH: usize = 2_000;
@@ -100,18 +101,15 @@ pub async fn import_results_file(
     let mut rows = read_on_thread(&council, &file, source_name)?;
     let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
     let mut stored = Stored::default();
-    // Sign-off and publishing: the rule of `sign_off::check_unlocked`, for the rows that write (the first 100 named).
+    // Sign-off and publishing: the rule of `sign_off::check_unlocked`, for every row (a bit each).
     let locks = crate::rounds::sign_off::Locks::load(store, &council).await?;
-    let mut locked = Vec::new();
+    let mut locked = LockedRows::default();
     let (problems, repeats) = loop {
         match rows.recv().await {
             Some(Handed::Rows(batch, bytes)) => {
                 for checked in &batch {
                     compare.row(checked, &mut stored).await?;
-                    if locked.len() < 100 {
-                        let found = locks.of(&council, &checked.row.measure, checked.row.period);
-                        locked.extend(found.into_iter().map(|l| (checked.line, l)));
-                    }
+                    locked.check(&locks, &council, checked);
                 }
                 progress(Stage::Checking, bytes);
             }
@@ -132,8 +130,10 @@ pub async fn import_results_file(
         dry_run,
         commentary_owed: Vec::new(),
     };
-    let locked: Vec<_> = locked.into_iter().filter(|(line, _)| writes.has(*line)).map(|(_, l)| l).collect();
-    crate::rounds::sign_off::refuse(&locked, None)?;
+    let refused = locked.lines.count_in(&writes);
+    if refused > 0 {
+        return Err(refuse_locked(&council, &file, source_name, &locks, &writes, refused).await);
+    }
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
     }
@@ -170,6 +170,78 @@ pub async fn import_results_file(
     })?;
     imported.commentary_owed = crate::results::commentary::owed_after_import(store, &council, &batches.written).await?;
     Ok(imported)
+}
+
+/// Locked results named in the refusal, at most; every one is counted.
+pub const MOST_LOCKED_NAMED: usize = 100;
+
+/// The rows whose result is held back by sign-off or publication (a bit
+/// each, whatever the file's size), remembering what was found for each
+/// measure and period lately, as a file has many rows of each.
+#[derive(Default)]
+struct LockedRows {
+    lines: Lines,
+    known: HashMap<(MeasureCode, Period), bool>,
+}
+
+impl LockedRows {
+    /// Measure and period pairs remembered, at most.
+    const KEPT: usize = 1 << 16;
+
+    fn check(&mut self, locks: &Locks, council: &Council, checked: &CheckedResult) {
+        let key = (checked.row.measure.clone(), checked.row.period);
+        let locked = match self.known.get(&key) {
+            Some(locked) => *locked,
+            None => {
+                let locked = !locks.of(council, &key.0, key.1).is_empty();
+                if self.known.len() >= Self::KEPT {
+                    self.known.clear();
+                }
+                self.known.insert(key, locked);
+                locked
+            }
+        };
+        if locked {
+            self.lines.add(checked.line);
+        }
+    }
+}
+
+/// The refusal of an import some of whose `refused` rows would change
+/// locked results: the file is read once more to name the first of them
+/// (by the rule of `sign_off::refuse`), and the count is of every one.
+async fn refuse_locked(
+    council: &Arc<Council>,
+    file: &Arc<dyn Reopen>,
+    source_name: &str,
+    locks: &Locks,
+    writes: &Lines,
+    refused: usize,
+) -> AppError {
+    let mut rows = match read_on_thread(council, file, source_name) {
+        Ok(rows) => rows,
+        Err(e) => return e,
+    };
+    let mut named = Vec::new();
+    while let Some(Handed::Rows(batch, _)) = rows.recv().await {
+        for checked in batch.iter().filter(|c| writes.has(c.line)) {
+            if named.len() < MOST_LOCKED_NAMED {
+                named.extend(locks.of(council, &checked.row.measure, checked.row.period));
+            }
+        }
+    }
+    named.truncate(MOST_LOCKED_NAMED);
+    let rows_word = if refused == 1 { "row" } else { "rows" };
+    let which =
+        if refused > MOST_LOCKED_NAMED { format!(", the first {MOST_LOCKED_NAMED} named") } else { String::new() };
+    match crate::rounds::sign_off::refuse(&named, None) {
+        Err(AppError::Workflow(message)) => {
+            AppError::Workflow(format!("{message} ({refused} {rows_word} of {source_name} refused{which})"))
+        }
+        Err(other) => other,
+        // The file changed since it was checked: nothing is named, and nothing is written.
+        Ok(()) => reading_stopped(source_name),
+    }
 }
 
 /// What the reading thread hands over.

@@ -228,6 +228,8 @@ pub async fn import_legacy(
         .filter(|(_, (_, touched))| !touched)
         .map(|(line, (subject, _))| format!("{subject} (line {line})"))
         .collect();
+    // Signed-off and published periods refuse results here as everywhere: a gap filled there changes a locked figure.
+    crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
     if !changes.results.is_empty() || !changes.targets.is_empty() {
         store.apply(&changes).await?;
     }

@@ -203,14 +203,15 @@ pub(crate) async fn create_user(conn: &mut Conn, user: &UserRecord, audit: &Audi
 }
 
 /// Replaces the user's details by username (keeping id and creation time),
-/// ends their sessions if they are disabled, and writes the audit line.
+/// ends their sessions if they are disabled or their password changes, and
+/// writes the audit line.
 pub(crate) async fn update_user(conn: &mut Conn, user: &UserRecord, audit: &AuditRecord) -> Result<User, StoreError> {
     let username = codec::username(&user.username);
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+    let found: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
         .bind(&username)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(id) = id else { return Err(StoreError::NoUser(username)) };
+    let Some((id, password_hash)) = found else { return Err(StoreError::NoUser(username)) };
     let council = user_council(conn, user).await?;
     sqlx::query(
         "UPDATE users SET display_name = $2, role = $3, council_id = $4, password_hash = $5, disabled = $6
@@ -225,7 +226,7 @@ pub(crate) async fn update_user(conn: &mut Conn, user: &UserRecord, audit: &Audi
     .execute(&mut *conn)
     .await?;
     replace_nodes(conn, id, &username, council, &user.nodes).await?;
-    if user.disabled {
+    if user.disabled || password_hash != user.password_hash {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
     }
     append_audit(conn, std::slice::from_ref(audit), None).await?;

@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::problem::ApiError;
+use super::problem::{ApiError, FieldProblem};
 
 /// Path parameters.
 pub struct ApiPath<T>(pub T);
@@ -22,13 +22,17 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
-/// Query parameters.
+/// Query parameters (none may hold a control character).
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(c) = crate::forms::forbidden_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
+            let message = outturn_core::text::forbidden_message(c);
+            return Err(ApiError::BadRequest(format!("the query cannot be read: {message}"), Vec::new()));
+        }
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(ApiQuery(value)),
             Err(e) => Err(ApiError::BadRequest(format!("the query cannot be read: {}", e.body_text()), Vec::new())),
@@ -36,15 +40,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// A JSON body.
+/// A JSON body: no string in it (name or value) may hold a control character.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(value)) => {
+                if let Some((pointer, c)) = forbidden_in_json(&value, String::new()) {
+                    let message = outturn_core::text::forbidden_message(c);
+                    return Err(ApiError::Invalid(
+                        format!("{pointer} cannot be stored: {message}"),
+                        vec![FieldProblem { pointer: Some(format!("#{pointer}")), parameter: None, detail: message }],
+                    ));
+                }
+                serde_json::from_value(value).map(ApiJson).map_err(|e| {
+                    ApiError::Invalid(format!("the body does not have the fields expected: {e}"), Vec::new())
+                })
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 Err(ApiError::UnsupportedMediaType("send the body as JSON, with Content-Type: application/json".into()))
             }
@@ -54,5 +69,25 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             )),
             Err(e) => Err(ApiError::BadRequest(format!("the body is not JSON: {}", e.body_text()), Vec::new())),
         }
+    }
+}
+
+/// The first string in the JSON holding a control character, with where it is
+/// (a JSON Pointer: `/commentary`, `/results/0/commentary`).
+fn forbidden_in_json(value: &serde_json::Value, at: String) -> Option<(String, char)> {
+    use outturn_core::text::forbidden_character;
+    match value {
+        serde_json::Value::String(text) => forbidden_character(text).map(|c| (at, c)),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| forbidden_in_json(item, format!("{at}/{i}")))
+        }
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, item)| {
+            let here = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
+            match forbidden_character(name) {
+                Some(c) => Some((here, c)),
+                None => forbidden_in_json(item, here),
+            }
+        }),
+        _ => None,
     }
 }

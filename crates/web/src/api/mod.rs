@@ -134,11 +134,14 @@ pub(crate) fn period_parameter(name: &str, text: &str) -> Result<Period, ApiErro
 
 /// A date parameter (`YYYY-MM-DD`).
 pub(crate) fn date_parameter(name: &str, text: &str) -> Result<Date, ApiError> {
-    text.trim().parse::<Date>().map_err(|_| {
+    let date = text.trim().parse::<Date>().map_err(|_| {
         ApiError::BadRequest(
             format!("{name} is not a date"),
             vec![FieldProblem::parameter(name, "give a date as YYYY-MM-DD, such as 2020-11-05")],
         )
+    })?;
+    outturn_core::supported_day(date).map_err(|e| {
+        ApiError::BadRequest(format!("{name} is not a date kept"), vec![FieldProblem::parameter(name, e.to_string())])
     })
 }
 

@@ -76,6 +76,18 @@ impl Row<'_> {
     fn raw(&self, column: &str) -> &str {
         self.get(column).unwrap_or("")
     }
+    /// Whether every cell is text that may be stored; a problem for each that is not.
+    fn storable(&self, problems: &mut Problems) -> bool {
+        let mut storable = true;
+        for (i, cell) in self.record.iter().enumerate() {
+            if let Some(c) = outturn_core::text::forbidden_character(cell) {
+                let column = self.columns.iter().find(|(_, at)| **at == i).map_or("row", |(name, _)| name.as_str());
+                problems.at_cell(self.line, column, "", outturn_core::text::forbidden_message(c));
+                storable = false;
+            }
+        }
+        storable
+    }
     /// Records a problem with one of this row's cells.
     pub(super) fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {
         problems.at_cell(self.line, column, self.raw(column), message);
@@ -148,7 +160,10 @@ pub(super) fn read_rows(
                 return;
             };
             for (line, record) in &table.rows {
-                each(problems, Row { line: *line, record, columns: &columns });
+                let row = Row { line: *line, record, columns: &columns };
+                if row.storable(problems) {
+                    each(problems, row);
+                }
             }
         }
     }
@@ -175,9 +190,13 @@ fn read_csv_rows<R: std::io::Read>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                crate::csv_cell::read_record(&mut record);
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let bytes = reader.position().byte();
-                each(problems, Row { line, record: &record, columns: &columns }, bytes);
+                let row = Row { line, record: &record, columns: &columns };
+                if row.storable(problems) {
+                    each(problems, row, bytes);
+                }
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
@@ -243,7 +262,9 @@ pub fn read_targets(problems: &mut Problems, source: RowSource, known: Known) ->
             .and_then(|t| parse_decimal(t).map_err(|e| row.problem(problems, "target", e)).ok());
         let effective = required(problems, &row, "effective").and_then(|t| {
             t.parse::<Date>()
-                .map_err(|_| row.problem(problems, "effective", format!("\"{t}\" is not a date: write YYYY-MM-DD")))
+                .map_err(|_| format!("\"{t}\" is not a date: write YYYY-MM-DD"))
+                .and_then(|d| outturn_core::supported_day(d).map_err(|e| e.to_string()))
+                .map_err(|e| row.problem(problems, "effective", e))
                 .ok()
         });
         let reason = required(problems, &row, "reason").map(str::to_string);
@@ -383,6 +404,10 @@ impl Lines {
     }
     pub fn has(&self, line: usize) -> bool {
         self.0.get(line / 64).is_some_and(|word| word & (1 << (line % 64)) != 0)
+    }
+    /// How many lines are in both sets.
+    pub fn count_in(&self, other: &Lines) -> usize {
+        self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones() as usize).sum()
     }
 }
 

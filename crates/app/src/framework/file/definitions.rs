@@ -358,7 +358,9 @@ fn node_ref(problems: &mut Problems, value: &S<String>, field: &str, framework: 
 
 fn date(problems: &mut Problems, value: &S<String>, field: &str) -> Option<Date> {
     parse(problems, value, field, |t: &str| {
-        t.parse::<Date>().map_err(|_| format!("\"{t}\" is not a date: write YYYY-MM-DD, such as 2020-03-31"))
+        let date =
+            t.parse::<Date>().map_err(|_| format!("\"{t}\" is not a date: write YYYY-MM-DD, such as 2020-03-31"))?;
+        outturn_core::supported_day(date).map_err(|e| e.to_string())
     })
 }
 

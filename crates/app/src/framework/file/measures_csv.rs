@@ -81,7 +81,10 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
     }
     for record in reader.records() {
         let record = match record {
-            Ok(r) => r,
+            Ok(mut r) => {
+                crate::csv_cell::read_record(&mut r);
+                r
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
                 found.push(problem(line, "row", None, format!("cannot read this row: {e}")));
@@ -95,6 +98,13 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
             .map(|(h, v)| (h.as_str(), v.trim()))
             .filter(|(_, v)| !v.is_empty())
             .collect();
+        let forbidden: Vec<(&str, char)> =
+            cells.iter().filter_map(|(h, v)| outturn_core::text::forbidden_character(v).map(|c| (*h, c))).collect();
+        if !forbidden.is_empty() {
+            let message = |c| outturn_core::text::forbidden_message(c);
+            found.extend(forbidden.into_iter().map(|(h, c)| problem(Some(line), h, Some(""), message(c))));
+            continue;
+        }
         let cell = |column: &str| cells.iter().find(|(h, _)| *h == column).map(|(_, v)| *v);
         let empty: Vec<&str> = REQUIRED_MEASURE_COLUMNS.iter().copied().filter(|c| cell(c).is_none()).collect();
         if !empty.is_empty() {
