@@ -54,7 +54,7 @@ async fn page(
 ) -> Result<MeasurePage, WebError> {
     let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
     let actor = visitor.actor();
-    let page = measure_page(state.store.as_ref(), &actor, &council, &code, year, as_of).await?;
+    let page = measure_page(state.store.as_ref(), &actor, council, code, year, as_of).await?;
     let m = &page.measure;
     let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
     let points: Vec<ChartPoint> = page
