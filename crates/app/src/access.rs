@@ -52,6 +52,9 @@ pub enum Action<'a> {
     EditReport(&'a Key),
     /// Import a whole results or targets file (performance officers).
     ImportData(&'a Key),
+    /// Read what is still open before a report is published (its draft's
+    /// narrative gaps, units not signed off): performance officers.
+    ReadDraft(&'a Key),
     /// Record that a Red or Amber result needs no commentary, and why
     /// (performance officers).
     WaiveCommentary(&'a Key),
@@ -82,9 +85,10 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
         (Role::PerformanceOfficer, Action::ManageRounds(council)) => own_council(council),
         (Role::PerformanceOfficer, Action::ReadReminders(council)) => own_council(council),
         (Role::PerformanceOfficer, Action::EditReport(council)) => own_council(council),
-        (Role::PerformanceOfficer, Action::ImportData(council) | Action::WaiveCommentary(council)) => {
-            own_council(council)
-        }
+        (
+            Role::PerformanceOfficer,
+            Action::ImportData(council) | Action::WaiveCommentary(council) | Action::ReadDraft(council),
+        ) => own_council(council),
         (Role::PerformanceOfficer, Action::SubmitUnit { council, .. } | Action::ReopenUnit { council, .. }) => {
             own_council(council)
         }
@@ -111,7 +115,8 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
 /// Whether an API caller may do the action: what the token's user may do,
 /// capped by the token's scope (a read token never changes anything).
 pub fn token_can(user: &User, scope: TokenScope, action: Action) -> bool {
-    let changes = !matches!(action, Action::ReadCouncil(_) | Action::ReadAudit | Action::ReadPublished(_));
+    let changes =
+        !matches!(action, Action::ReadCouncil(_) | Action::ReadAudit | Action::ReadPublished(_) | Action::ReadDraft(_));
     can(Some(user), action) && (scope == TokenScope::Write || !changes)
 }
 

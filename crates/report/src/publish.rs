@@ -127,6 +127,23 @@ pub async fn publish(
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
 }
 
+/// What is still open before the report for the period could be published
+/// without an override (performance officers: the draft's narrative gaps are
+/// not for every reader).
+pub async fn readiness(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &str,
+    kind: ReportKind,
+    period: Period,
+) -> Result<Checklist, ReportError> {
+    let found = outturn_app::statuses::measures_query::council_for(store, actor, council).await?;
+    actor.check(Action::ReadDraft(&found.slug))?;
+    let data = status_report(store, actor, council, period, None).await?;
+    let report = crate::draft(store, actor, kind, council, period, &Settings::default()).await?.report;
+    Ok(checklist(store, &report, &data, &found.slug, period).await?)
+}
+
 /// Each open item's count and kind, without the list: "6 business units not signed off".
 fn open_counts(checklist: &Checklist) -> String {
     let items = checklist.open_items();

@@ -153,7 +153,7 @@ async fn unit_step(app: &TestApp, who: Who, q: &Quarter, step: &str) -> (StatusC
 
 /// Runs a quarter from opening its round to the public reading its report;
 /// returns the publication's page.
-async fn run_quarter(app: &TestApp, q: &Quarter, settled_before: &str, token: &str) -> String {
+async fn run_quarter(app: &TestApp, q: &Quarter, settled_before: &str, token: &str, officer_token: &str) -> String {
     let officer = app.sign_in(Who::Officer).await;
     let (status, body) = officer_post(
         app,
@@ -231,7 +231,20 @@ async fn run_quarter(app: &TestApp, q: &Quarter, settled_before: &str, token: &s
         assert!(heading(&landing).contains(q.words), "{who:?}: {}", heading(&landing));
     }
 
-    // Publishing: the checklist names what is open; published with a reason.
+    // Publishing: the checklist names what is open (the API says the same); published with a reason.
+    let url = app.url(&format!("/api/v1/councils/stevenage/reports/quarterly/checklist?period={}", q.period));
+    let response =
+        reqwest::Client::new().get(&url).header(AUTHORIZATION, format!("Bearer {officer_token}")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let checklist: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(checklist["clear"], false, "{checklist}");
+    let units: Vec<&str> =
+        checklist["units_not_signed_off"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
+    assert!(units.contains(&"Finance and Estates") && !units.contains(&"Housing and Investment"), "{units:?}");
+    assert_eq!(checklist["commentary_owed"].as_array().unwrap().len(), 0, "NI156's commentary was written");
+    let owner_asks =
+        reqwest::Client::new().get(&url).header(AUTHORIZATION, format!("Bearer {token}")).send().await.unwrap();
+    assert_eq!(owner_asks.status(), StatusCode::FORBIDDEN, "a data owner does not publish");
     let report = [("kind", "quarterly"), ("period", q.period), ("committee", "Executive"), ("date", "10/02/2021")];
     let (status, refused) = officer_post(app, "/councils/stevenage/reports", &report).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -275,10 +288,14 @@ web_tests! {
             .await
             .expect("a token")
             .secret;
+        let officer_token = create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "officer", TokenScope::Read, "publishing dashboard")
+            .await
+            .expect("a token")
+            .secret;
         let q3 = Quarter { period: "2020/21-Q3", words: "October to December 2020" };
         let q4 = Quarter { period: "2020/21-Q4", words: "January to March 2021" };
-        let first = run_quarter(&app, &q3, "July to September 2020", &token).await;
-        let second = run_quarter(&app, &q4, "October to December 2020", &token).await;
+        let first = run_quarter(&app, &q3, "July to September 2020", &token, &officer_token).await;
+        let second = run_quarter(&app, &q4, "October to December 2020", &token, &officer_token).await;
         assert_ne!(first, second);
     }
 }

@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/councils/{council}/statuses", get(statuses::statuses))
         .route("/api/v1/councils/{council}/summaries", get(statuses::summaries))
         .route("/api/v1/councils/{council}/reports/{kind}", get(reports::report))
+        .route("/api/v1/councils/{council}/reports/{kind}/checklist", get(reports::checklist))
         .route("/api/v1", get(not_found))
         .route("/api/v1/{*rest}", get(not_found).post(not_found))
 }
@@ -77,9 +78,10 @@ pub fn router() -> Router<AppState> {
         statuses::statuses,
         statuses::summaries,
         reports::report,
+        reports::checklist,
     ),
     // Schemas named only by parameters are not collected from the paths.
-    components(schemas(reports::ReportKindName, reports::ReportFormat)),
+    components(schemas(reports::ReportKindName, reports::ReportFormat, reports::ChecklistBody)),
     modifiers(&BearerToken),
     security(("bearer" = [])),
     tags(

@@ -130,3 +130,94 @@ pub async fn report(
         Ok(axum::Json(report).into_response())
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChecklistQuery {
+    /// The quarter the report would be published for (`2020/21-Q3`).
+    #[param(example = "2020/21-Q2")]
+    pub period: String,
+}
+
+/// What is still open before a report could be published without an
+/// override; publishing with open items needs a reason.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ChecklistBody {
+    pub council: String,
+    pub kind: String,
+    pub period: String,
+    /// Nothing is open: the report can be published as it stands.
+    pub clear: bool,
+    /// Each open item as a sentence ("5 business units not signed off: ...").
+    pub open_items: Vec<String>,
+    /// Narrative sections not written, by their labels.
+    pub narrative_gaps: Vec<String>,
+    /// Business units whose results are not signed off, by name.
+    pub units_not_signed_off: Vec<String>,
+    /// Cover fields still to be set.
+    pub cover_fields_unset: Vec<String>,
+    /// Measures owing commentary ("NI156 Number of households ...").
+    pub commentary_owed: Vec<String>,
+}
+
+/// The publishing checklist of a report for a period (performance officers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/councils/{council}/reports/{kind}/checklist",
+    tag = "reports",
+    params(
+        ("council" = String, Path, description = "The council's slug", example = "stevenage"),
+        ("kind" = ReportKindName, Path, description = "`quarterly` or `exception`", example = "quarterly"),
+        ChecklistQuery,
+    ),
+    responses(
+        (status = 200, description = "What is open", body = ChecklistBody),
+        (status = 400, description = "A parameter cannot be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's user may not publish this council's reports", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such council or kind of report", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn checklist(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((council, kind)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<ChecklistQuery>,
+) -> Result<Response, ApiError> {
+    let found = super::readable(&state, &caller, &council).await?;
+    let period = super::period_parameter("period", &query.period)?;
+    let report_kind = match ReportKindName::parse(&kind) {
+        Some(ReportKindName::Quarterly) => outturn_report::ReportKind::Quarterly,
+        Some(ReportKindName::Exception) => outturn_report::ReportKind::Exception,
+        None => {
+            return Err(ApiError::NotFound(format!(
+                "there is no kind of report \"{kind}\": there are quarterly and exception"
+            )));
+        }
+    };
+    let open = outturn_report::publish::readiness(
+        state.store.as_ref(),
+        &caller.actor(),
+        found.slug.as_str(),
+        report_kind,
+        period,
+    )
+    .await
+    .map_err(|e| match e {
+        ReportError::App(e) => ApiError::from(e),
+        ReportError::Store(e) => ApiError::from(e),
+        other => ApiError::Internal(other.to_string()),
+    })?;
+    Ok(axum::Json(ChecklistBody {
+        council: found.slug.to_string(),
+        kind,
+        period: period.to_string(),
+        clear: open.is_clear(),
+        open_items: open.open_items(),
+        narrative_gaps: open.narrative_gaps,
+        units_not_signed_off: open.units_not_signed_off,
+        cover_fields_unset: open.cover_fields_unset,
+        commentary_owed: open.commentary_owed,
+    })
+    .into_response())
+}
