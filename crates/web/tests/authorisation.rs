@@ -70,6 +70,7 @@ const MATRIX: &[(Route, [Expect; 7])] = &[
     (Route::Get("/councils/stevenage/nodes/financial-security"), [S, O, O, O, O, O, D]),
     (Route::Get("/councils/stevenage/missing"), [S, O, O, O, O, O, D]),
     (Route::Get("/councils/stevenage/search?q=BV"), [S, O, O, O, O, O, D]),
+    (Route::Get("/councils/stevenage/download/csv?period=2020%2F21-Q2"), [S, O, O, O, O, O, D]),
     (Route::Get("/councils/stevenage/measures/BV9"), [S, O, O, O, O, O, D]),
     (Route::Get("/councils/stevenage/measures/BV9/target"), [S, D, D, D, O, O, D]),
     (Route::Get("/councils/stevenage/measures/BV9/edit"), [S, D, D, D, O, O, D]),
