@@ -84,9 +84,12 @@ pub fn generate_password() -> String {
     (0..20).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
 }
 
+/// The longest username an account can have.
+const MAX_USERNAME_LENGTH: usize = 64;
+
 fn check_username(username: &str) -> Result<String, AccountError> {
     let u = username.trim().to_lowercase();
-    let ok = (2..=64).contains(&u.len())
+    let ok = (2..=MAX_USERNAME_LENGTH).contains(&u.len())
         && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'));
     if ok { Ok(u) } else { Err(AccountError::BadUsername) }
 }
@@ -239,8 +242,18 @@ pub async fn sign_in(
     now: Timestamp,
 ) -> Result<SignedIn, SignInError> {
     let username = username.trim().to_lowercase();
-    let failures = store.login_failures_since(&username, now - THROTTLE_WINDOW).await?;
-    if failures >= MAX_FAILURES {
+    // No account has a longer name (`check_username`): refuse without
+    // storing anything, so a stranger cannot fill the disk with names.
+    if username.len() > MAX_USERNAME_LENGTH {
+        let _ = verify_password(password, &dummy_hash());
+        return Err(SignInError::Refused);
+    }
+    // The attempt is counted before it is checked, so attempts sent at once
+    // cannot all pass a count taken before any was recorded: at most
+    // MAX_FAILURES passwords are ever checked in a window. A success clears it.
+    store.record_login_failure(&username, now).await?;
+    let attempts = store.login_failures_since(&username, now - THROTTLE_WINDOW).await?;
+    if attempts > MAX_FAILURES {
         store
             .append_audit(&[AuditEvent::SignInRefused { username: &username, why: "throttled" }.record(&username, now)])
             .await?;
@@ -256,7 +269,6 @@ pub async fn sign_in(
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        store.record_login_failure(&username, now).await?;
         store
             .append_audit(&[AuditEvent::SignInRefused { username: &username, why: "wrong username or password" }
                 .record(&username, now)])
