@@ -1,7 +1,24 @@
 //! Text people type or send (a form field, a JSON string, a CSV cell): the
-//! characters it may hold. Control characters are refused where text comes
-//! in, other than tab, line feed and carriage return: they are never meant,
-//! and PostgreSQL cannot store a NUL at all.
+//! characters it may hold and how long it may be. Control characters are
+//! refused where text comes in, other than tab, line feed and carriage
+//! return: they are never meant, and PostgreSQL cannot store a NUL at all.
+//! A field longer than [`MAX_TEXT_CHARS`] is refused too, so a stranger
+//! cannot fill the disk one request at a time.
+
+/// The most characters one field may hold (a long narrative section is a
+/// few thousand).
+pub const MAX_TEXT_CHARS: usize = 50_000;
+
+/// Why a field's text cannot be taken, if it cannot: a control character,
+/// or more than [`MAX_TEXT_CHARS`] characters.
+pub fn problem(text: &str) -> Option<String> {
+    if let Some(c) = forbidden_character(text) {
+        return Some(forbidden_message(c));
+    }
+    let length = text.chars().count();
+    (length > MAX_TEXT_CHARS)
+        .then(|| format!("the text is {length} characters long: at most {MAX_TEXT_CHARS} fit in one field; shorten it"))
+}
 
 /// The first character no text may hold, if there is one.
 pub fn forbidden_character(text: &str) -> Option<char> {
@@ -28,5 +45,13 @@ mod tests {
             forbidden_message('\u{0}'),
             "the text holds the control character U+0000, which cannot be stored: remove it"
         );
+    }
+
+    #[test]
+    fn text_longer_than_a_field_holds_is_a_problem() {
+        assert_eq!(problem(&"a".repeat(MAX_TEXT_CHARS)), None);
+        let message = problem(&"a".repeat(MAX_TEXT_CHARS + 1)).unwrap();
+        assert!(message.contains("50001 characters long: at most 50000"), "{message}");
+        assert!(problem("nul\u{0}").unwrap().contains("U+0000"));
     }
 }

@@ -140,10 +140,10 @@ pub fn text_field(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// The first control character in the decoded names and values of a form
-/// body or a query string (`a=1&b=x%00y`), which no text may hold
-/// ([`outturn_core::text::forbidden_character`]).
-pub fn forbidden_in_encoded(encoded: &[u8]) -> Option<char> {
+/// Why a form body or a query string (`a=1&b=x%00y`) cannot be taken: the
+/// first decoded name or value holding a control character or too long a
+/// text ([`outturn_core::text::problem`]).
+pub fn problem_in_encoded(encoded: &[u8]) -> Option<String> {
     let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
     encoded.split(|b| matches!(b, b'&' | b'=')).find_map(|part| {
         let mut decoded = Vec::with_capacity(part.len());
@@ -164,7 +164,7 @@ pub fn forbidden_in_encoded(encoded: &[u8]) -> Option<char> {
                 }
             }
         }
-        outturn_core::text::forbidden_character(&String::from_utf8_lossy(&decoded))
+        outturn_core::text::problem(&String::from_utf8_lossy(&decoded))
     })
 }
 
@@ -186,8 +186,8 @@ where
         let request = axum::extract::Request::from_parts(parts.clone(), body);
         let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| cannot_read())?;
         let query = parts.uri.query().unwrap_or("").as_bytes();
-        if let Some(c) = forbidden_in_encoded(&bytes).or_else(|| forbidden_in_encoded(query)) {
-            return Err(WebError::BadRequest(outturn_core::text::forbidden_message(c)));
+        if let Some(problem) = problem_in_encoded(&bytes).or_else(|| problem_in_encoded(query)) {
+            return Err(WebError::BadRequest(problem));
         }
         let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(request, state).await {
@@ -209,8 +209,8 @@ where
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(c) = forbidden_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
-            return Err(WebError::BadRequest(outturn_core::text::forbidden_message(c)));
+        if let Some(problem) = problem_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
+            return Err(WebError::BadRequest(problem));
         }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Query(value)),
@@ -257,11 +257,14 @@ mod tests {
 
     #[test]
     fn control_characters_are_found_in_encoded_forms() {
-        assert_eq!(forbidden_in_encoded(b"username=admin%00x&password=p"), Some('\u{0}'));
-        assert_eq!(forbidden_in_encoded(b"a%1B=1"), Some('\u{1b}'));
-        assert_eq!(forbidden_in_encoded(b"text=%C2%85"), Some('\u{85}'));
-        assert_eq!(forbidden_in_encoded(b"commentary=Line+one%0D%0Aline%09two&pct=100%25&odd=%zz%"), None);
-        assert_eq!(forbidden_in_encoded(b""), None);
+        let problem = |encoded: &[u8]| problem_in_encoded(encoded);
+        assert!(problem(b"username=admin%00x&password=p").unwrap().contains("U+0000"));
+        assert!(problem(b"a%1B=1").unwrap().contains("U+001B"));
+        assert!(problem(b"text=%C2%85").unwrap().contains("U+0085"));
+        assert_eq!(problem(b"commentary=Line+one%0D%0Aline%09two&pct=100%25&odd=%zz%"), None);
+        assert_eq!(problem(b""), None);
+        let long = format!("commentary={}", "a".repeat(outturn_core::text::MAX_TEXT_CHARS + 1));
+        assert!(problem(long.as_bytes()).unwrap().contains("at most 50000"));
     }
 
     #[test]

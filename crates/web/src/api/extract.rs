@@ -29,8 +29,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(c) = crate::forms::forbidden_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
-            let message = outturn_core::text::forbidden_message(c);
+        if let Some(message) = crate::forms::problem_in_encoded(parts.uri.query().unwrap_or("").as_bytes()) {
             return Err(ApiError::BadRequest(format!("the query cannot be read: {message}"), Vec::new()));
         }
         match Query::<T>::from_request_parts(parts, state).await {
@@ -49,8 +48,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
             Ok(axum::Json(value)) => {
-                if let Some((pointer, c)) = forbidden_in_json(&value, String::new()) {
-                    let message = outturn_core::text::forbidden_message(c);
+                if let Some((pointer, message)) = problem_in_json(&value, String::new()) {
                     return Err(ApiError::Invalid(
                         format!("{pointer} cannot be stored: {message}"),
                         vec![FieldProblem { pointer: Some(format!("#{pointer}")), parameter: None, detail: message }],
@@ -72,20 +70,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The first string in the JSON holding a control character, with where it is
-/// (a JSON Pointer: `/commentary`, `/results/0/commentary`).
-fn forbidden_in_json(value: &serde_json::Value, at: String) -> Option<(String, char)> {
-    use outturn_core::text::forbidden_character;
+/// The first string in the JSON holding a control character or too long a
+/// text, with where it is (a JSON Pointer: `/commentary`,
+/// `/results/0/commentary`) and why.
+fn problem_in_json(value: &serde_json::Value, at: String) -> Option<(String, String)> {
+    use outturn_core::text::problem;
     match value {
-        serde_json::Value::String(text) => forbidden_character(text).map(|c| (at, c)),
+        serde_json::Value::String(text) => problem(text).map(|p| (at, p)),
         serde_json::Value::Array(items) => {
-            items.iter().enumerate().find_map(|(i, item)| forbidden_in_json(item, format!("{at}/{i}")))
+            items.iter().enumerate().find_map(|(i, item)| problem_in_json(item, format!("{at}/{i}")))
         }
         serde_json::Value::Object(fields) => fields.iter().find_map(|(name, item)| {
             let here = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
-            match forbidden_character(name) {
-                Some(c) => Some((here, c)),
-                None => forbidden_in_json(item, here),
+            match problem(name) {
+                Some(p) => Some((here, p)),
+                None => problem_in_json(item, here),
             }
         }),
         _ => None,
