@@ -148,7 +148,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     // 3 Background and performance
     b.section("Background");
     b.subheading(1, "The framework");
-    let kinds: Vec<String> = fw.kinds.iter().map(|k| k.name.clone()).collect();
+    let kinds: Vec<String> = fw.kinds.iter().map(|k| plural(&k.name)).collect();
     b.para(plain(format!(
         "{}'s performance framework is arranged as a tree of {}. On {} it stood as follows.",
         s.council_name,
@@ -495,4 +495,35 @@ fn reasons(b: &mut Builder, facts: &Facts, settings: &Settings, areas: &[Area], 
         "The alternative, not reporting performance to members each quarter, would leave them unable to scrutinise \
          delivery against the council's plans.",
     ));
+}
+
+/// A node kind's name in the plural ("themes", "business units",
+/// "priorities"), for a sentence that lists kinds; councils name kinds with
+/// ordinary English nouns.
+fn plural(name: &str) -> String {
+    let lower = name.to_lowercase();
+    if lower.ends_with('s') {
+        name.to_string()
+    } else if let Some(stem) = name.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
+    } else {
+        format!("{name}s")
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    #[test]
+    fn kind_names_take_their_plural() {
+        for (one, many) in [
+            ("theme", "themes"),
+            ("business unit", "business units"),
+            ("corporate objective", "corporate objectives"),
+            ("priority", "priorities"),
+            ("key", "keys"),
+            ("programmes", "programmes"),
+        ] {
+            assert_eq!(super::plural(one), many);
+        }
+    }
 }
