@@ -103,7 +103,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
   pageType('missing', 'officer', 200, (p) => p.goto('/councils/stevenage/missing'));
   pageType('search-results', 'officer', 200, async (p) => {
     await p.goto('/councils/stevenage/search');
-    await p.getByLabel('Code or words from the title').fill('void');
+    await p.getByLabel(/^Code, words from the title/).fill('void');
     const response = await submit(p, p.getByRole('button', { name: 'Search' }), 'GET');
     await p.getByRole('heading', { name: /measures found for “void”/ }).waitFor();
     return response;
