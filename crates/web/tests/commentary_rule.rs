@@ -20,34 +20,19 @@ mod support;
 use outturn_app::accounts::api_tokens::create_token;
 use outturn_store::TokenScope;
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, IF_MATCH};
+use reqwest::header::AUTHORIZATION;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use support::*;
 
-const ROUNDS: &str = "/councils/stevenage/rounds";
 const Q3_ROUND: &str = "/councils/stevenage/rounds/2020%2F21-Q3";
 const HOUSING_Q3: &str = "/councils/stevenage/rounds/2020%2F21-Q3/units/housing-and-investment";
 const NI156: &str = "/councils/stevenage/measures/NI156";
 const NI156_FORM: &str = "/councils/stevenage/measures/NI156/result?period=2020%2F21-Q3";
-const NI156_API: &str = "/api/v1/councils/stevenage/measures/NI156/results";
 const STATUSES_Q3: &str = "/api/v1/councils/stevenage/statuses?period=2020/21-Q3&per_page=200";
 const UPLOAD: &str = "/councils/stevenage/import";
 const RESULTS_HEADER: &str =
     "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n";
-
-async fn open_q3(app: &TestApp) {
-    let officer = app.sign_in(Who::Officer).await;
-    let csrf = app.session_csrf(&officer).await;
-    let form = [
-        ("csrf_token", csrf.as_str()),
-        ("period", "2020/21-Q3"),
-        ("entry_deadline", "2021-01-15"),
-        ("sign_off_deadline", "2021-01-22"),
-    ];
-    let (status, _, body) = post(&officer, &app.url(ROUNDS), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
-}
 
 /// The owner sends NI156's Q3 figure through the web form.
 async fn enter_ni156(app: &TestApp, value: &str, commentary: &str) -> (StatusCode, String) {
@@ -122,24 +107,6 @@ async fn token(app: &TestApp, username: &str) -> String {
         .secret
 }
 
-/// The API's POST of a Q3 result for NI156 (with the ETag of its results).
-async fn post_ni156_by_api(app: &TestApp, secret: &str, body: &Value) -> (StatusCode, Value) {
-    let client = reqwest::Client::new();
-    let listed = client.get(app.url(NI156_API)).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
-    let tag = listed.headers().get(ETAG).expect("an ETag").to_str().unwrap().to_string();
-    let response = client
-        .post(app.url(NI156_API))
-        .header(AUTHORIZATION, format!("Bearer {secret}"))
-        .header(CONTENT_TYPE, "application/json")
-        .header(IF_MATCH, tag)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, serde_json::from_str(&response.text().await.unwrap()).expect("JSON"))
-}
-
 web_tests! {
     async fn a_red_result_owes_commentary_however_it_became_red(app) {
         open_q3(&app).await;
@@ -189,7 +156,7 @@ web_tests! {
         assert!(summary.contains("This result is Red"), "{summary}");
 
         // API: the same rule, the same field.
-        let (status, problem) = post_ni156_by_api(&app, &owner_token, &json!({ "period": "2020/21-Q3", "value": "160" })).await;
+        let (status, problem) = post_result_by_api(&app, &owner_token, "NI156", &json!({ "period": "2020/21-Q3", "value": "160" })).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(problem["errors"][0]["pointer"], "#/commentary", "{problem}");
         assert_eq!(app.recorded("NI156", "2020/21-Q3").await, before, "neither refused entry recorded anything");

@@ -13,19 +13,6 @@ use support::*;
 
 const GRID: &str = "/councils/stevenage/entry?period=2020%2F21-Q3";
 
-async fn open_q3(app: &TestApp) {
-    let officer = app.sign_in(Who::Officer).await;
-    let csrf = app.session_csrf(&officer).await;
-    let form = [
-        ("csrf_token", csrf.as_str()),
-        ("period", "2020/21-Q3"),
-        ("entry_deadline", "2021-01-15"),
-        ("sign_off_deadline", "2021-01-22"),
-    ];
-    let (status, _, body) = post(&officer, &app.url("/councils/stevenage/rounds"), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
-}
-
 /// The grid's form as the page holds it, with some fields changed.
 fn grid_form(page: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = vec![("csrf_token".into(), csrf_token(page))];

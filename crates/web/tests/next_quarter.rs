@@ -15,7 +15,6 @@ mod support;
 use reqwest::StatusCode;
 use support::*;
 
-const ROUNDS: &str = "/councils/stevenage/rounds";
 const Q3_ROUND: &str = "/councils/stevenage/rounds/2020%2F21-Q3";
 const Q3_DASHBOARD: &str = "/councils/stevenage?period=2020%2F21-Q3";
 const LANDING: &str = "/councils/stevenage";
@@ -32,20 +31,6 @@ fn column_total(page: &str, column: &str) -> Option<usize> {
     let rows = table_after(page, "Status of measures by theme");
     let at = rows[0].iter().position(|h| h == column)?;
     Some(rows[1..].iter().map(|r| r[at].parse::<usize>().unwrap_or_else(|_| panic!("{column}: {r:?}"))).sum())
-}
-
-async fn open_q3(app: &TestApp) {
-    let officer = app.sign_in(Who::Officer).await;
-    let (_, _, page) = get(&officer, &app.url(ROUNDS)).await;
-    let csrf = csrf_token(&page);
-    let form = [
-        ("csrf_token", csrf.as_str()),
-        ("period", "2020/21-Q3"),
-        ("entry_deadline", "2021-01-15"),
-        ("sign_off_deadline", "2021-01-22"),
-    ];
-    let (status, _, body) = post(&officer, &app.url(ROUNDS), &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
 }
 
 /// The owner records NI156's Q3 figure through its form.

@@ -17,7 +17,7 @@ mod support;
 use outturn_app::accounts::api_tokens::create_token;
 use outturn_store::TokenScope;
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, IF_MATCH};
+use reqwest::header::AUTHORIZATION;
 use reqwest::multipart::{Form, Part};
 use support::*;
 
@@ -125,24 +125,6 @@ async fn grid(app: &TestApp, q: &Quarter, fields: &[(&str, &str)]) -> (StatusCod
     (status, location(&headers).unwrap_or_else(|| text_of(&body)))
 }
 
-/// A result sent by the housing system through the API as the owner's token.
-async fn by_api(app: &TestApp, secret: &str, code: &str, body: serde_json::Value) -> StatusCode {
-    let url = app.url(&format!("/api/v1/councils/stevenage/measures/{code}/results"));
-    let client = reqwest::Client::new();
-    let listed = client.get(&url).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
-    let tag = listed.headers().get(ETAG).expect("an ETag").to_str().unwrap().to_string();
-    let response = client
-        .post(&url)
-        .header(AUTHORIZATION, format!("Bearer {secret}"))
-        .header(CONTENT_TYPE, "application/json")
-        .header(IF_MATCH, tag)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    response.status()
-}
-
 async fn unit_step(app: &TestApp, who: Who, q: &Quarter, step: &str) -> (StatusCode, String) {
     let client = app.sign_in(who).await;
     let csrf = app.session_csrf(&client).await;
@@ -190,7 +172,7 @@ async fn run_quarter(app: &TestApp, q: &Quarter, settled_before: &str, token: &s
         format!("{RESULTS_HEADER}BV66a,{p},95.2,,,,,,,Housing\nVoidLoss1,{p},95000,,,,,,,Housing\n", p = q.period);
     assert!(upload(app, "results.csv", &csv).await.contains("Added 2"));
     let sent = serde_json::json!({ "period": q.period, "value": "70", "commentary": "Sent by the housing system" });
-    assert_eq!(by_api(app, token, "VoidsSheltered", sent).await, StatusCode::CREATED);
+    assert_eq!(post_result_by_api(app, token, "VoidsSheltered", &sent).await.0, StatusCode::CREATED);
     let c = counts(&officer, app, q).await;
     assert_eq!((c.no_target, c.awaiting), (5, due - 6), "{c:?}");
 

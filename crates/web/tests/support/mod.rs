@@ -507,3 +507,44 @@ pub fn text_of(html: &str) -> String {
     }
     unescape(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Opens the collection round for 2020/21-Q3 (after the demo's Q2) as the
+/// performance officer: results by 15 January 2021, sign-off by 22 January.
+pub async fn open_q3(app: &TestApp) {
+    let officer = app.sign_in(Who::Officer).await;
+    let csrf = app.session_csrf(&officer).await;
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("period", "2020/21-Q3"),
+        ("entry_deadline", "2021-01-15"),
+        ("sign_off_deadline", "2021-01-22"),
+    ];
+    let (status, _, body) = post(&officer, &app.url("/councils/stevenage/rounds"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
+}
+
+/// A result POSTed to the API with a bearer token and the If-Match of the
+/// measure's results as they stand: the status and the JSON answer.
+pub async fn post_result_by_api(
+    app: &TestApp,
+    secret: &str,
+    code: &str,
+    body: &serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let url = app.url(&format!("/api/v1/councils/stevenage/measures/{code}/results"));
+    let client = Client::new();
+    let listed =
+        client.get(&url).header(reqwest::header::AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
+    let tag = listed.headers().get(reqwest::header::ETAG).expect("an ETag").to_str().unwrap().to_string();
+    let response = client
+        .post(&url)
+        .header(reqwest::header::AUTHORIZATION, format!("Bearer {secret}"))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::IF_MATCH, tag)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, serde_json::from_str(&response.text().await.unwrap()).expect("JSON"))
+}
