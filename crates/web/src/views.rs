@@ -421,6 +421,8 @@ pub struct EntryGridRow {
     /// The figure the status rests on ("£319,901 (year to date)").
     pub figure: String,
     pub status: Option<StatusTag>,
+    /// Red or Amber without commentary: "Commentary needed" beside the status.
+    pub commentary_owed: bool,
     /// Recorded as numerator and denominator: entered on its own form.
     pub fraction: bool,
     /// The row's version: how many recordings there were when the grid was opened.

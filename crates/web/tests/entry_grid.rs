@@ -89,6 +89,9 @@ web_tests! {
         let target = [("csrf_token", csrf.as_str()), ("period", "2020/21-Q3"), ("value", "100"), ("effective", "2020-10-01"), ("reason", "Q3 target")];
         assert_eq!(post(&officer, &app.url("/councils/stevenage/measures/NI156/target"), &target).await.0, StatusCode::SEE_OTHER);
         let (_, _, page) = get(&owner, &app.url(GRID)).await;
+        let rows = table_after(&page, "Measures due in 2020/21-Q3");
+        let ni156 = rows.iter().find(|r| r[0].starts_with("NI156")).unwrap();
+        assert!(ni156[6].contains("Red") && ni156[6].contains("Commentary needed"), "the target made it Red: {ni156:?}");
         let red = grid_form(&page, &[("value:NI156", "160")]);
         let (status, _, body) = send(&owner, &app, &red).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

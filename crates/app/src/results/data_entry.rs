@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use outturn_core::commentary::CommentaryNeed;
 use outturn_core::result::{ResultError, ResultInput};
 use outturn_core::{Decimal, Measure, MeasureHistory, MeasureView, Period, ResultEntry, Status};
 use outturn_store::{ChangeSet, Council, ResultsSeen, Store, StoreError};
@@ -36,6 +37,8 @@ pub struct EntryLine {
     /// where only a year-to-date figure is known for it, that (flagged true).
     pub previous: Option<(Decimal, bool)>,
     pub last_year: Option<(Decimal, bool)>,
+    /// Red or Amber with no commentary and no officer's waiver (the core rule).
+    pub commentary_owed: bool,
 }
 
 /// A data owner's list for a period.
@@ -65,6 +68,7 @@ pub async fn entry_list(
     };
     let year = period.financial_year();
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
+    let waivers = store.commentary_waivers(&council.slug).await?;
     let empty = MeasureHistory::default();
     let now = outturn_core::AsOf::now();
     let lines = council
@@ -86,6 +90,9 @@ pub async fn entry_list(
                 })
             };
             let status = current.as_ref().and(assessed.as_ref()).map(|a| a.status);
+            let waived = waivers.iter().any(|w| w.measure == m.code && w.period == figure_period);
+            let commentary = current.as_ref().and_then(|c| c.commentary.as_deref());
+            let commentary_owed = status.is_some_and(|s| CommentaryNeed::of(s, commentary, waived).is_owed());
             Some(EntryLine {
                 measure: m.clone(),
                 period: figure_period,
@@ -96,6 +103,7 @@ pub async fn entry_list(
                 own: view.own_figure(figure_period),
                 previous: own_or_to_date(figure_period.previous()),
                 last_year: own_or_to_date(figure_period.same_period_last_year()),
+                commentary_owed,
                 current,
             })
         })

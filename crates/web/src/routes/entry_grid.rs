@@ -206,6 +206,7 @@ fn grid_row(
             other => show(other),
         },
         status: l.status.map(StatusTag::of),
+        commentary_owed: l.commentary_owed,
         fraction: m.ytd.combines_fractions(),
         seen: l.recorded,
         value,
