@@ -23,6 +23,8 @@ pub struct Chrome {
     pub nav: Vec<NavItem>,
     /// Error pages do not know who asked, so they show no account links.
     pub hide_account: bool,
+    /// A print view: the council menu and footer are left off on screen too.
+    pub print_view: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -174,6 +174,16 @@ pub struct MeasureRow {
     pub commentary_owed: bool,
 }
 
+impl MeasureRow {
+    /// The row with its note in full, for print.
+    pub fn in_full(self) -> MeasureRow {
+        match self.note_full {
+            Some(full) => MeasureRow { note: full, note_full: None, ..self },
+            None => self,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct MilestoneRow {
     pub title: String,
@@ -228,6 +238,10 @@ pub struct DashboardContent {
     pub alignments: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub milestones: Vec<MilestoneRow>,
+    /// The print view: every listed measure on one page, reasons in full,
+    /// no filter form; `filters_note` says what the filters were.
+    pub print_view: bool,
+    pub filters_note: String,
 }
 
 /// A node of the tree with the measures it owns.

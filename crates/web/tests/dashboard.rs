@@ -82,6 +82,35 @@ web_tests! {
         assert!(text_of(&exceptions).contains("eight Housing Options Caseworkers"), "the full text is on the page");
     }
 
+    async fn the_print_view_shows_the_filtered_list_in_full_without_the_menu(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let filtered = format!("/councils/stevenage?{Q2}&node=housing-and-investment");
+        let (_, _, page) = get(&officer, &app.url(&filtered)).await;
+        let print_links: Vec<String> = page
+            .split("href=\"")
+            .skip(1)
+            .map(|h| unescape(h.split('"').next().unwrap()))
+            .filter(|h| h.contains("view=print"))
+            .collect();
+        assert_eq!(print_links, vec![format!("{filtered}&view=print")], "the dashboard links its print view, with its filters");
+
+        let (status, _, print) = get(&officer, &app.url(&format!("{filtered}&view=print&page=2"))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(print.contains("outturn-print-view"), "the page is marked as a print view");
+        assert!(!print.contains("aria-label=\"Menu\""), "no council menu on the printed page");
+        assert!(!print.contains("<form method=\"get\" class=\"outturn-filters"), "no filter form");
+        assert!(text_of(&print).contains("Showing measures for theme or business unit Housing and Investment."), "{}", text_of(&print));
+        assert_eq!(listed(&print, "Measures matching the filters"), listed(&page, "Measures matching the filters"), "the same measures, whatever page was asked for");
+        assert!(!print.contains("<details class=\"govuk-details"), "reasons are printed in full, not folded");
+        assert!(text_of(&print).contains("Back to the dashboard"));
+
+        // Unfiltered: every exception on one page, long reasons in full.
+        let (_, _, print) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}&view=print"))).await;
+        assert!(text_of(&print).contains("eight Housing Options Caseworkers"));
+        assert!(!print.contains("<details class=\"govuk-details"));
+        assert!(!print.contains("Pages of measures\"><div"), "no pagination links");
+    }
+
     async fn search_finds_owners_commentary_and_reasons_with_their_status(app) {
         let officer = app.sign_in(Who::Officer).await;
         let found = async |q: &str| {

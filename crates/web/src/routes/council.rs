@@ -35,6 +35,8 @@ pub struct PeriodQuery {
     pub page: Option<usize>,
     /// How many results a grid save recorded (for its confirmation).
     pub saved: Option<usize>,
+    /// `print` for the dashboard's print view.
+    pub view: Option<String>,
 }
 
 /// The as-of filter, as its messages name it.
@@ -211,8 +213,9 @@ pub async fn dashboard(
     let period = d.report.period;
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;
-    let chrome =
+    let mut chrome =
         Chrome::council(visitor.0.as_ref(), &council, &r.council_name, Section::Dashboard, can_enter(&visitor, &slug));
+    chrome.print_view = q.view.as_deref() == Some("print");
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
     // Provisional or signed off: read each time (sign-off does not move the council's revision).
     let standing = match state.store.council(&slug).await? {
@@ -227,7 +230,14 @@ pub async fn dashboard(
     }
     // With filters, every matching measure; without, the exceptions.
     let listed = if d.filter.is_empty() { &d.exceptions } else { &d.measures };
-    let page = q.page.unwrap_or(1).max(1);
+    // The print view lists every one on a single page, reasons in full.
+    let print_view = q.view.as_deref() == Some("print");
+    let (page, per_page) = if print_view { (1, listed.len().max(1)) } else { (q.page.unwrap_or(1).max(1), PER_PAGE) };
+    let dashboard_query = raw_query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page=") && !p.starts_with("view="))
+        .collect::<Vec<_>>()
+        .join("&");
     let page_link = |n: usize| {
         let mut query: Vec<String> =
             raw_query.split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).map(str::to_string).collect();
@@ -258,9 +268,10 @@ pub async fn dashboard(
         node_kind: r.by_node_kind.clone().unwrap_or_else(|| "Area".into()),
         exceptions: listed
             .iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
+            .skip((page - 1) * per_page)
+            .take(per_page)
             .map(|m| measure_row(&council, m))
+            .map(|row| if print_view { row.in_full() } else { row })
             .collect(),
         list_caption: if d.filter.is_empty() {
             "Exceptions: Red, Amber and Missing data"
@@ -268,17 +279,15 @@ pub async fn dashboard(
             "Measures matching the filters"
         },
         previous_page: (page > 1).then(|| page_link(page - 1)),
-        next_page: (page * PER_PAGE < listed.len()).then(|| page_link(page + 1)),
-        page_note: (listed.len() > PER_PAGE).then(|| {
-            let last = (page * PER_PAGE).min(listed.len());
-            format!("Showing {} to {last} of {}", (page - 1) * PER_PAGE + 1, listed.len())
+        next_page: (page * per_page < listed.len()).then(|| page_link(page + 1)),
+        page_note: (listed.len() > per_page).then(|| {
+            let last = (page * per_page).min(listed.len());
+            format!("Showing {} to {last} of {}", (page - 1) * per_page + 1, listed.len())
         }),
         filtered: !d.filter.is_empty(),
-        download_query: raw_query
-            .split('&')
-            .filter(|p| !p.is_empty() && !p.starts_with("page="))
-            .collect::<Vec<_>>()
-            .join("&"),
+        filters_note: filters_note(&d, &filter, as_of),
+        print_view,
+        download_query: dashboard_query,
         owners: d
             .owners
             .iter()
@@ -294,6 +303,36 @@ pub async fn dashboard(
     let content = Arc::new(render(&content).0);
     state.pages.put(content_key, d.revision, content.clone());
     Ok(render(&ContentPage { chrome, title, content: &content, standing }))
+}
+
+/// The print view's line saying what the printed page shows: "Measures due
+/// in the period, no filters" or the filters by their names.
+fn filters_note(
+    d: &outturn_app::statuses::dashboard::Dashboard,
+    filter: &DashboardFilter,
+    as_of: Option<Date>,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(key) = &filter.node {
+        let name = d.owners.iter().find(|o| &o.key == key).map_or(key.as_str(), |o| o.name.as_str());
+        parts.push(format!("theme or business unit {name}"));
+    }
+    if let Some(key) = &filter.aligned {
+        let name = d.alignments.iter().find(|a| &a.key == key).map_or(key.as_str(), |a| a.name.as_str());
+        parts.push(format!("aligned to {name}"));
+    }
+    if let Some(code) = &filter.status {
+        let label = Status::ALL.into_iter().find(|s| s.code() == code).map_or(code.as_str(), |s| s.label());
+        parts.push(format!("status {label}"));
+    }
+    if let Some(date) = as_of {
+        parts.push(format!("as recorded on {}", crate::forms::long_date(date)));
+    }
+    if parts.is_empty() {
+        "Every measure due in the period; the list shows the exceptions.".to_string()
+    } else {
+        format!("Showing measures for {}.", parts.join(", "))
+    }
 }
 
 /// What the framework, node and missing-data pages start from: the signed-in
