@@ -178,6 +178,15 @@ async fn missing_narrative_is_marked_and_listed() {
     assert!(html.contains("<mark class=\"placeholder\">[Narrative needed: purpose]</mark>"));
 }
 
+/// Every objective reports (two through their work programmes only), so the
+/// cover counts all three for sign-off, not just the one owning measures.
+#[tokio::test]
+async fn the_exception_report_cover_counts_every_objective_for_sign_off() {
+    let report = epping_q3().await;
+    let sign_off = report.cover.iter().find(|c| c.label == "Sign-off").expect("a sign-off line");
+    assert_eq!(sign_off.value, "Provisional: 0 of 3 corporate objectives signed off");
+}
+
 #[tokio::test]
 async fn cover_takes_the_settings() {
     let store = demo_store().await;

@@ -248,6 +248,20 @@ pub async fn round_status(
             progress: Progress::of(measures.iter().filter(|x| x.unit == m.unit)),
         });
     }
+    // Units reporting only milestones: nothing to enter, still signed off.
+    for key in sign_off::units_due(&council, period) {
+        if units.iter().any(|u| u.unit == key.as_str()) {
+            continue;
+        }
+        let state = states.state(key);
+        units.push(UnitProgress {
+            unit: key.to_string(),
+            unit_name: council.framework.node(key).map_or_else(|| key.to_string(), |n| n.name.clone()),
+            state,
+            state_label: state.label(),
+            progress: Progress::default(),
+        });
+    }
     let owners = users
         .iter()
         .map(|u| OwnerProgress {

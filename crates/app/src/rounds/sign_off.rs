@@ -238,14 +238,25 @@ pub struct Standing {
     pub label: String,
 }
 
-/// The business units with a measure due in the period (its owners), each once.
-fn units_due(council: &Council, period: Period) -> Vec<&Key> {
-    let mut units: Vec<&Key> = council
+/// The business units that report in the period, each once: the owners of
+/// the measures due, and the nodes holding milestones when they are of a kind
+/// that owns measures (a council whose objectives hold its work programmes
+/// signs those off too; programmes and strands are not business units).
+pub(crate) fn units_due(council: &Council, period: Period) -> Vec<&Key> {
+    let owners = council
         .measures
         .iter()
         .filter(|m| period.last_of(m.frequency).is_some_and(|p| m.is_active_in(p)))
-        .map(|m| &m.owner)
-        .collect();
+        .map(|m| &m.owner);
+    let fw = &council.framework;
+    let owner_kinds: Vec<&str> =
+        council.measures.iter().filter_map(|m| fw.node(&m.owner)).map(|n| n.kind.as_str()).collect();
+    let milestone_units = council
+        .milestones
+        .iter()
+        .map(|m| &m.node)
+        .filter(|node| fw.node(node).is_some_and(|n| owner_kinds.contains(&n.kind.as_str())));
+    let mut units: Vec<&Key> = owners.chain(milestone_units).collect();
     units.sort();
     units.dedup();
     units
