@@ -28,28 +28,10 @@ use support::*;
 const Q3_ROUND: &str = "/councils/stevenage/rounds/2020%2F21-Q3";
 const HOUSING_Q3: &str = "/councils/stevenage/rounds/2020%2F21-Q3/units/housing-and-investment";
 const NI156: &str = "/councils/stevenage/measures/NI156";
-const NI156_FORM: &str = "/councils/stevenage/measures/NI156/result?period=2020%2F21-Q3";
 const STATUSES_Q3: &str = "/api/v1/councils/stevenage/statuses?period=2020/21-Q3&per_page=200";
 const UPLOAD: &str = "/councils/stevenage/import";
 const RESULTS_HEADER: &str =
     "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n";
-
-/// The owner sends NI156's Q3 figure through the web form.
-async fn enter_ni156(app: &TestApp, value: &str, commentary: &str) -> (StatusCode, String) {
-    let owner = app.sign_in(Who::Owner).await;
-    let (status, _, form) = get(&owner, &app.url(NI156_FORM)).await;
-    assert_eq!(status, StatusCode::OK, "{}", text_of(&form));
-    let fields = [
-        ("csrf_token", csrf_token(&form)),
-        ("period", hidden(&form, "period").expect("period field")),
-        ("seen", hidden(&form, "seen").expect("seen field")),
-        ("value", value.to_string()),
-        ("commentary", commentary.to_string()),
-    ];
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (status, _, body) = post(&owner, &app.url(NI156_FORM), &pairs).await;
-    (status, body)
-}
 
 /// The officer sets NI156's Q3 target through the web form.
 async fn set_ni156_target(app: &TestApp, value: &str) {
@@ -113,7 +95,7 @@ web_tests! {
         let owner_token = token(&app, "owner").await;
 
         // No target yet: the figure is recorded without commentary and nothing is owed.
-        let (status, body) = enter_ni156(&app, "150", "").await;
+        let (status, body) = enter_ni156_q3(&app, "150", "").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
         assert_eq!(need_in_api(&app, &owner_token, "NI156").await, "not-needed");
         assert_eq!(submit_housing(&app).await.0, StatusCode::SEE_OTHER, "nothing owed: the unit can be sent");
@@ -149,7 +131,7 @@ web_tests! {
 
         // Web form: a Red figure without commentary is refused on the commentary field.
         let before = app.recorded("NI156", "2020/21-Q3").await;
-        let (status, body) = enter_ni156(&app, "160", "").await;
+        let (status, body) = enter_ni156_q3(&app, "160", "").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&body));
         let (links, summary) = error_summary(&body).expect("an error summary");
         assert_eq!(links, ["#commentary"], "the summary links the commentary field");
@@ -205,7 +187,7 @@ web_tests! {
         let (status, _) = submit_housing(&app).await;
         assert_eq!(status, StatusCode::CONFLICT, "NI156 still owes");
 
-        let (status, body) = enter_ni156(&app, "170", "Rough sleepers housed under Everyone In; move-on plans in place").await;
+        let (status, body) = enter_ni156_q3(&app, "170", "Rough sleepers housed under Everyone In; move-on plans in place").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
         assert_eq!(need_in_api(&app, &owner_token, "NI156").await, "written");
         let (status, body) = submit_housing(&app).await;

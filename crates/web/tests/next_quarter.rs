@@ -33,24 +33,6 @@ fn column_total(page: &str, column: &str) -> Option<usize> {
     Some(rows[1..].iter().map(|r| r[at].parse::<usize>().unwrap_or_else(|_| panic!("{column}: {r:?}"))).sum())
 }
 
-/// The owner records NI156's Q3 figure through its form.
-async fn enter_ni156(app: &TestApp, value: &str, commentary: &str) -> (StatusCode, String) {
-    let owner = app.sign_in(Who::Owner).await;
-    let (status, _, form) = get(&owner, &app.url("/councils/stevenage/measures/NI156/result?period=2020/21-Q3")).await;
-    assert_eq!(status, StatusCode::OK, "{}", text_of(&form));
-    let fields = [
-        ("csrf_token", csrf_token(&form)),
-        ("period", hidden(&form, "period").expect("period field")),
-        ("seen", hidden(&form, "seen").expect("seen field")),
-        ("value", value.to_string()),
-        ("commentary", commentary.to_string()),
-    ];
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (status, _, body) =
-        post(&owner, &app.url("/councils/stevenage/measures/NI156/result?period=2020%2F21-Q3"), &pairs).await;
-    (status, body)
-}
-
 /// Publishes `period` from the reports page: refused while the checklist has
 /// items open, then published with a reason. Returns the publication's page.
 async fn publish(app: &TestApp, period: &str) -> String {
@@ -91,7 +73,7 @@ web_tests! {
         assert!(heading(&landing).contains("July to September 2020"), "{}", heading(&landing));
 
         open_q3(&app).await;
-        let (status, body) = enter_ni156(&app, "150", "Q3 figure").await;
+        let (status, body) = enter_ni156_q3(&app, "150", "Q3 figure").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
 
         // One owner's early entry moves nobody onto the half-entered quarter.
@@ -130,7 +112,7 @@ web_tests! {
         let q2_figures = published_figures(&app, 1).await;
 
         open_q3(&app).await;
-        let (status, body) = enter_ni156(&app, "150", "Fewer placements after the winter plan").await;
+        let (status, body) = enter_ni156_q3(&app, "150", "Fewer placements after the winter plan").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
 
         // The rest of the quarter comes in as a file.

@@ -9,7 +9,7 @@
 //! Either way the status report says so (`commentary_need`).
 
 use jiff::Timestamp;
-use outturn_core::{Key, MeasureCode, Period, Status};
+use outturn_core::{AsOf, Key, MeasureCode, Period, Status};
 use outturn_store::{CommentaryWaiver, Council, Store, StoreError};
 use serde::Serialize;
 
@@ -18,6 +18,27 @@ use crate::access::Action;
 use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 use crate::statuses::status_report::{StatusReport, assemble};
+
+/// A council's commentary waivers, read once and looked up per measure and
+/// period: the one lookup the status report, the measure page and the entry
+/// list share.
+#[derive(Debug, Clone, Default)]
+pub struct Waivers(Vec<CommentaryWaiver>);
+
+impl Waivers {
+    pub async fn load(store: &dyn Store, council: &Key) -> Result<Waivers, AppError> {
+        Ok(Waivers(store.commentary_waivers(council).await?))
+    }
+
+    /// Why no commentary is needed on the measure's figure for the period,
+    /// as known at `at` (a waiver recorded later is not seen "as recorded on" an earlier date).
+    pub fn reason(&self, measure: &MeasureCode, period: Period, at: AsOf) -> Option<String> {
+        self.0
+            .iter()
+            .find(|w| &w.measure == measure && w.period == period && at.knows(w.recorded_at))
+            .map(|w| w.reason.clone())
+    }
+}
 
 /// A measure whose Red or Amber result for a period has no commentary yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

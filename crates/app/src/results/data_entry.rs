@@ -68,7 +68,7 @@ pub async fn entry_list(
     };
     let year = period.financial_year();
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
-    let waivers = store.commentary_waivers(&council.slug).await?;
+    let waivers = crate::results::commentary::Waivers::load(store, &council.slug).await?;
     let empty = MeasureHistory::default();
     let now = outturn_core::AsOf::now();
     let lines = council
@@ -90,7 +90,7 @@ pub async fn entry_list(
                 })
             };
             let status = current.as_ref().and(assessed.as_ref()).map(|a| a.status);
-            let waived = waivers.iter().any(|w| w.measure == m.code && w.period == figure_period);
+            let waived = waivers.reason(&m.code, figure_period, now).is_some();
             let commentary = current.as_ref().and_then(|c| c.commentary.as_deref());
             let commentary_owed = status.is_some_and(|s| CommentaryNeed::of(s, commentary, waived).is_owed());
             Some(EntryLine {

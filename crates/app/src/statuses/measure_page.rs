@@ -66,15 +66,12 @@ pub async fn measure_page(
         })
         .unwrap_or_else(|| FinancialYear::containing(as_of.date()));
     let view = MeasureView::new(&measure, &history, as_of);
-    let waivers = store.commentary_waivers(&council.slug).await?;
+    let waivers = crate::results::commentary::Waivers::load(store, &council.slug).await?;
     let series = periods_of(year, measure.frequency)
         .into_iter()
         .filter_map(|p| {
             let a = view.assess(p)?;
-            let waived = waivers
-                .iter()
-                .find(|w| w.measure == measure.code && w.period == p && as_of.knows(w.recorded_at))
-                .map(|w| w.reason.clone());
+            let waived = waivers.reason(&measure.code, p, as_of);
             Some(SeriesPoint {
                 commentary_need: CommentaryNeed::of(a.status, a.commentary, waived.is_some()),
                 commentary_waived: waived,

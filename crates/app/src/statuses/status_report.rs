@@ -196,13 +196,8 @@ pub(crate) async fn assemble_where(
     let history = store.history_in_years(&council.slug, year.previous(), year).await?;
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
     let rounds = round_states(store, &council.slug, at).await?;
-    let waivers = store.commentary_waivers(&council.slug).await?;
-    let waiver_of = |m: &Measure, a: &Assessment| {
-        waivers
-            .iter()
-            .find(|w| w.measure == m.code && w.period == a.figure_period && at.knows(w.recorded_at))
-            .map(|w| w.reason.clone())
-    };
+    let waivers = crate::results::commentary::Waivers::load(store, &council.slug).await?;
+    let waiver_of = |m: &Measure, a: &Assessment| waivers.reason(&m.code, a.figure_period, at);
     let empty = MeasureHistory::default();
     let history_of = |m: &Measure| history.measures.get(&m.code).unwrap_or(&empty);
 
