@@ -46,7 +46,15 @@ pub enum StoreError {
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// Another writer (a long import, perhaps) held the database for longer
+    /// than a write waits (SQLite's busy timeout, PostgreSQL's lock timeout),
+    /// or no connection came free: nothing was written, and the same change
+    /// may succeed shortly.
+    #[error(
+        "the database is busy with another change (a long import, perhaps): nothing was written; try again in a minute ({0})"
+    )]
+    Busy(String),
     #[error("the database holds a value outturn cannot read ({what}): {detail}")]
     Corrupt { what: String, detail: String },
     #[error("{0} is not a database URL outturn knows: use sqlite://FILE or postgres://USER@HOST/DB")]
@@ -71,6 +79,21 @@ pub enum StoreError {
     Duplicate(String),
     #[error("there is no open collection round for {0}")]
     NoRound(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        // SQLite: BUSY (5) and its extended codes, LOCKED (6); PostgreSQL:
+        // lock_not_available (55P03, from lock_timeout).
+        let busy = match &e {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(db) => {
+                matches!(db.code().as_deref(), Some("5" | "6" | "261" | "517" | "773" | "55P03"))
+            }
+            _ => false,
+        };
+        if busy { StoreError::Busy(e.to_string()) } else { StoreError::Database(e) }
+    }
 }
 
 /// A council and its framework as configured.

@@ -20,6 +20,10 @@ const MAX_CONNECTIONS: u32 = 10;
 /// Few connections per schema: tests open many stores at once on one server.
 const MAX_CONNECTIONS_IN_SCHEMA: u32 = 4;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a write waits for a row another transaction holds (a long
+/// import holds its council's) before giving up as busy: SQLite's busy
+/// timeout, on PostgreSQL.
+const LOCK_TIMEOUT: &str = "10s";
 
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
@@ -35,7 +39,7 @@ impl PostgresStore {
     /// Connects to `postgres://...`. Does not migrate: see [`Store::migrate`](crate::Store::migrate).
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let connect = |source| StoreError::Connect { url: url.to_string(), source };
-        let options = PgConnectOptions::from_str(url).map_err(connect)?;
+        let options = PgConnectOptions::from_str(url).map_err(connect)?.options([("lock_timeout", LOCK_TIMEOUT)]);
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -55,7 +59,7 @@ impl PostgresStore {
     /// connection. Each test uses a schema of its own; see [`Self::drop_schema`].
     pub async fn open_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
         let connect = |source| StoreError::Connect { url: url.to_string(), source };
-        let options = PgConnectOptions::from_str(url).map_err(connect)?;
+        let options = PgConnectOptions::from_str(url).map_err(connect)?.options([("lock_timeout", LOCK_TIMEOUT)]);
         let quoted = quote_identifier(schema);
         let mut conn = options.connect().await.map_err(connect)?;
         sqlx::raw_sql(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {quoted}"))).execute(&mut conn).await?;

@@ -1,7 +1,7 @@
 //! The one place where errors become responses.
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use outturn_app::AppError;
 use outturn_store::StoreError;
@@ -31,9 +31,15 @@ pub enum WebError {
     BadRequest(String),
     #[error("the form has expired or did not come from this site: go back, reload the page and try again")]
     BadCsrf,
+    /// The database is held by another change for longer than a write waits.
+    #[error("the service is busy")]
+    Busy(String),
     #[error("something went wrong on our side")]
     Internal(String),
 }
+
+/// How long a reader is asked to wait after a busy answer, in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "30";
 
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
@@ -58,6 +64,7 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NoCouncil(slug) => WebError::NotFound(format!("there is no council \"{slug}\" here")),
+            e @ StoreError::Busy(_) => WebError::Busy(e.to_string()),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -74,10 +81,16 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Page not found"),
             WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "There is a problem with the request"),
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "The form could not be sent"),
+            WebError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "The service is busy"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service"),
         };
         let message = match &self {
             WebError::Internal(_) => "Try again later. If it keeps happening, tell your performance team.".to_string(),
+            WebError::Busy(_) => {
+                "Another large change, such as an import, is being saved. Nothing you sent was saved: \
+                                  go back and send it again in a minute."
+                    .to_string()
+            }
             WebError::Forbidden => {
                 "If you need to see or change this, ask your performance team for access.".to_string()
             }
@@ -85,11 +98,14 @@ impl IntoResponse for WebError {
         };
         let chrome = Chrome { hide_account: true, ..Chrome::default() };
         let reference = match &self {
-            WebError::Internal(_) => request_id().map(|id| id.to_string()),
+            WebError::Internal(_) | WebError::Busy(_) => request_id().map(|id| id.to_string()),
             _ => None,
         };
         let mut response = (status, render(&ErrorPage { title, message, chrome, reference })).into_response();
-        if let WebError::Internal(detail) = self {
+        if matches!(self, WebError::Busy(_)) {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
+        if let WebError::Internal(detail) | WebError::Busy(detail) = self {
             // The detail goes to the log (the telemetry layer writes it), not to
             // the reader: it may name tables or paths.
             response.extensions_mut().insert(InternalCause(detail));

@@ -128,6 +128,63 @@ web_tests! {
         assert!(lines_with(&id).iter().all(|l| !l.contains(&secret)), "the token's secret is not logged");
     }
 
+    async fn a_write_held_up_by_a_long_import_is_a_503_with_retry_after_and_one_log_line(app) {
+        log();
+        open_q3(&app).await;
+        let secret = create_token(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "owner", TokenScope::Write, "housing system").await.expect("a token").secret;
+        let form_url = app.url("/councils/stevenage/measures/NI156/result?period=2020%2F21-Q3");
+        let owner = app.sign_in(Who::Owner).await;
+        let (_, _, form) = get(&owner, &form_url).await;
+        let fields = [
+            ("csrf_token", csrf_token(&form)),
+            ("period", hidden(&form, "period").expect("period field")),
+            ("seen", hidden(&form, "seen").expect("seen field")),
+            ("value", "150".to_string()),
+            ("commentary", "Entered while an import runs".to_string()),
+        ];
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let api_url = app.url("/api/v1/councils/stevenage/measures/NI156/results");
+        let listed = Client::new().get(&api_url).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
+        let tag = listed.headers()[reqwest::header::ETAG].to_str().unwrap().to_string();
+
+        // An import holds the database for longer than a write waits.
+        let hold = app.hold_writes().await;
+        let started = std::time::Instant::now();
+        let (status, headers, page) = post(&owner, &form_url, &pairs).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", text_of(&page));
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "a bounded wait: {:?}", started.elapsed());
+        assert_eq!(headers[reqwest::header::RETRY_AFTER], "30");
+        assert!(text_of(&page).contains("The service is busy") && text_of(&page).contains("Nothing you sent was saved"), "{}", text_of(&page));
+        let id = request_id(&headers);
+        assert_eq!(page_reference(&page).as_deref(), Some(id.as_str()), "{page}");
+        let errors = error_lines(&id);
+        assert_eq!(errors.len(), 1, "one error line for {id}: {errors:#?}");
+        assert!(errors[0].contains("status=503") && errors[0].contains("busy"), "the line names the cause: {}", errors[0]);
+
+        let response = Client::new()
+            .post(&api_url)
+            .header(AUTHORIZATION, format!("Bearer {secret}"))
+            .header(CONTENT_TYPE, "application/json")
+            .header(reqwest::header::IF_MATCH, &tag)
+            .body(serde_json::json!({ "period": "2020/21-Q3", "value": "150", "commentary": "Sent while an import runs" }).to_string())
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let problem: Value = serde_json::from_str(&response.text().await.unwrap()).expect("a JSON problem");
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+        assert_eq!(headers[reqwest::header::RETRY_AFTER], "30");
+        assert_eq!(problem["type"], "/api/v1/problems/busy", "{problem}");
+        assert_eq!(error_lines(&request_id(&headers)).len(), 1);
+        hold.release().await;
+
+        // Nothing was half written; sent again, both are saved.
+        assert_eq!(app.recorded("NI156", "2020/21-Q3").await, 0);
+        let (status, _, page) = post(&owner, &form_url, &pairs).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        assert_eq!(app.recorded("NI156", "2020/21-Q3").await, 1);
+    }
+
     async fn a_problem_short_of_a_500_carries_the_request_id_and_logs_no_error(app) {
         log();
         let response = Client::new().get(app.url("/api/v1/councils/stevenage")).send().await.expect("GET");

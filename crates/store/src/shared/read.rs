@@ -45,7 +45,7 @@ impl<'r> Cells<'r> {
             sqlx::Error::ColumnDecode { source, .. } => {
                 StoreError::Corrupt { what: self.what(column), detail: source.to_string() }
             }
-            other => StoreError::Database(other),
+            other => other.into(),
         })
     }
     pub(super) fn text(&self, column: &str) -> Result<String, StoreError> {

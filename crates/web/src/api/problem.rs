@@ -80,6 +80,11 @@ pub enum ApiError {
         "this change needs an If-Match header with the ETag from a GET of the resource, so it cannot overwrite a change made since"
     )]
     PreconditionRequired,
+    /// The database is held by another change for longer than a write waits.
+    #[error(
+        "the database is busy with another change (a long import, perhaps): nothing was written; send the request again in a minute"
+    )]
+    Busy(String),
     #[error("something went wrong on our side")]
     Internal(String),
 }
@@ -95,6 +100,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,6 +116,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "The body must be JSON"),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "Changed since you read it"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match is required"),
+            ApiError::Busy(_) => ("busy", "The service is busy"),
             ApiError::Internal(_) => ("internal", "Sorry, there is a problem with the service"),
         }
     }
@@ -135,6 +142,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NoCouncil(slug) => ApiError::NotFound(format!("there is no council \"{slug}\"")),
+            e @ StoreError::Busy(_) => ApiError::Busy(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -156,7 +164,7 @@ impl IntoResponse for ApiError {
         // caller: it may name tables or paths.
         let (errors, cause) = match self {
             ApiError::BadRequest(_, errors) | ApiError::Invalid(_, errors) => (errors, None),
-            ApiError::Internal(detail) => (Vec::new(), Some(InternalCause(detail))),
+            ApiError::Internal(detail) | ApiError::Busy(detail) => (Vec::new(), Some(InternalCause(detail))),
             _ => (Vec::new(), None),
         };
         let problem = Problem {
@@ -174,6 +182,9 @@ impl IntoResponse for ApiError {
         }
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS));
+        }
         if let Some(invalid) = unauthorized {
             let value =
                 if invalid { "Bearer realm=\"outturn\", error=\"invalid_token\"" } else { "Bearer realm=\"outturn\"" };

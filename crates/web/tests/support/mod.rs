@@ -232,6 +232,26 @@ impl TestApp {
         done.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// Holds the database as a long import does, until the hold is dropped:
+    /// on SQLite the write lock, on PostgreSQL the council's row (every write
+    /// to a council moves its revision). Reads go on; writes wait.
+    pub async fn hold_writes(&self) -> WriteHold {
+        if let Some(s) = &self.sqlite {
+            let mut conn = s.pool().acquire().await.expect("a connection");
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.expect("the write lock");
+            WriteHold::Sqlite(conn)
+        } else if let Some(p) = &self.postgres {
+            let mut tx = p.pool().begin().await.expect("a transaction");
+            sqlx::query("SELECT revision FROM councils WHERE slug = 'stevenage' FOR UPDATE")
+                .execute(&mut *tx)
+                .await
+                .expect("the council's row");
+            WriteHold::Postgres(tx)
+        } else {
+            unreachable!("every app has a database")
+        }
+    }
+
     /// The csrf token of the browser's session, from a page with the sign-out form.
     pub async fn session_csrf(&self, client: &Client) -> String {
         let (status, _, page) = get(client, &self.url("/")).await;
@@ -427,6 +447,7 @@ pub fn unescape(text: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 
@@ -508,6 +529,24 @@ pub fn text_of(html: &str) -> String {
     unescape(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A long import's hold on the database (see [`TestApp::hold_writes`]):
+/// released, with nothing written, when dropped.
+pub enum WriteHold {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl WriteHold {
+    pub async fn release(self) {
+        match self {
+            WriteHold::Sqlite(mut conn) => {
+                sqlx::query("ROLLBACK").execute(&mut *conn).await.expect("release the write lock");
+            }
+            WriteHold::Postgres(tx) => tx.rollback().await.expect("release the row"),
+        }
+    }
+}
+
 /// Opens the collection round for 2020/21-Q3 (after the demo's Q2) as the
 /// performance officer: results by 15 January 2021, sign-off by 22 January.
 pub async fn open_q3(app: &TestApp) {
@@ -521,6 +560,25 @@ pub async fn open_q3(app: &TestApp) {
     ];
     let (status, _, body) = post(&officer, &app.url("/councils/stevenage/rounds"), &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&body));
+}
+
+/// The data owner records NI156's 2020/21-Q3 result through the web form
+/// (as the form stands: its period and `seen` fields): the status and body.
+pub async fn enter_ni156_q3(app: &TestApp, value: &str, commentary: &str) -> (StatusCode, String) {
+    let url = app.url("/councils/stevenage/measures/NI156/result?period=2020%2F21-Q3");
+    let owner = app.sign_in(Who::Owner).await;
+    let (status, _, form) = get(&owner, &url).await;
+    assert_eq!(status, StatusCode::OK, "{}", text_of(&form));
+    let fields = [
+        ("csrf_token", csrf_token(&form)),
+        ("period", hidden(&form, "period").expect("period field")),
+        ("seen", hidden(&form, "seen").expect("seen field")),
+        ("value", value.to_string()),
+        ("commentary", commentary.to_string()),
+    ];
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, body) = post(&owner, &url, &pairs).await;
+    (status, body)
 }
 
 /// A result POSTed to the API with a bearer token and the If-Match of the
