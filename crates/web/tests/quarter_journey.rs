@@ -230,6 +230,16 @@ async fn run_quarter(app: &TestApp, q: &Quarter, settled_before: &str, token: &s
     let report = [("kind", "quarterly"), ("period", q.period), ("committee", "Executive"), ("date", "10/02/2021")];
     let (status, refused) = officer_post(app, "/councils/stevenage/reports", &report).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The refused form keeps what was typed, and its error leads to the reason field.
+    let typed = |id: &str| {
+        let input = refused.split(&format!("id=\"{id}\"")).nth(1).expect("the field");
+        unescape(input.split("value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or_default())
+    };
+    assert_eq!(
+        (typed("period"), typed("committee"), typed("date")),
+        (q.period.to_string(), "Executive".to_string(), "10/02/2021".to_string())
+    );
+    assert!(refused.contains("href=\"#override_reason\""), "the checklist's link leads to the reason field");
     let refused = text_of(&refused);
     let not_signed_off = refused.split("business units not signed off: ").nth(1).expect("units not signed off listed");
     let not_signed_off = not_signed_off.split(';').next().unwrap();

@@ -46,7 +46,10 @@ pub struct ReportsPage {
     pub slug: String,
     pub publications: Vec<PublicationRow>,
     pub can_publish: bool,
-    pub error: Option<String>,
+    /// What went wrong, and the id of the field its link leads to.
+    pub error: Option<(String, &'static str)>,
+    /// The publish form as it was sent (kept when it is refused).
+    pub values: PublishForm,
 }
 
 fn format_label(code: &str) -> &'static str {
@@ -97,7 +100,7 @@ pub async fn reports(
     let key = council_key(&council)?;
     match visitor.0 {
         Some(signed_in) if signed_in.actor().may_read(&key) => {
-            Ok(render(&reports_page(&state, &signed_in, &council, None).await?))
+            Ok(render(&reports_page(&state, &signed_in, &council, None, PublishForm::default()).await?))
         }
         _ => Ok(render(&public_reports_page(&state, &key).await?)),
     }
@@ -120,6 +123,7 @@ async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage,
         publications: published.iter().rev().map(|p| row(key.as_str(), p, false)).collect(),
         can_publish: false,
         error: None,
+        values: PublishForm::default(),
     })
 }
 
@@ -127,7 +131,8 @@ async fn reports_page(
     state: &AppState,
     signed_in: &SignedIn,
     council: &str,
-    error: Option<String>,
+    error: Option<(String, &'static str)>,
+    values: PublishForm,
 ) -> Result<ReportsPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
@@ -140,23 +145,24 @@ async fn reports_page(
         publications: published.iter().rev().map(|p| row(council, p, true)).collect(),
         can_publish: actor.may(Action::ManageRounds(&key)),
         error,
+        values,
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct PublishForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
-    kind: String,
+    pub kind: String,
     #[serde(default)]
-    period: String,
+    pub period: String,
     #[serde(default)]
-    committee: String,
+    pub committee: String,
     #[serde(default)]
-    date: String,
+    pub date: String,
     #[serde(default)]
-    override_reason: String,
+    pub override_reason: String,
 }
 
 pub async fn publish_report(
@@ -171,11 +177,12 @@ pub async fn publish_report(
     // Who may, before what they sent.
     let actor = signed_in.actor();
     actor.check(Action::ManageRounds(&council_key(&council)?))?;
-    let problems: Vec<String>;
+    // Each problem with the field its link leads to.
+    let problems: Vec<(String, &'static str)>;
     let parsed = (
-        ReportKind::parse(form.kind.trim()).ok_or("Kind: choose quarterly or exception".to_string()),
-        Period::parse(form.period.trim()).map_err(|e| format!("Period: {e}")),
-        crate::forms::parse_date("the meeting date", &form.date),
+        ReportKind::parse(form.kind.trim()).ok_or(("Kind: choose quarterly or exception".to_string(), "kind")),
+        Period::parse(form.period.trim()).map_err(|e| (format!("Period: {e}"), "period")),
+        crate::forms::parse_date("the meeting date", &form.date).map_err(|e| (e, "date")),
     );
     match parsed {
         (Ok(kind), Ok(period), Ok(meeting_date)) => {
@@ -190,16 +197,20 @@ pub async fn publish_report(
             };
             match publish(state.store.as_ref(), &actor, &request, Timestamp::now()).await {
                 Ok(p) => return Ok(Redirect::to(&format!("/councils/{council}/reports/{}", p.id)).into_response()),
+                // The checklist's open items: publishing needs a reason.
                 Err(outturn_report::ReportError::App(outturn_app::AppError::Workflow(m))) => {
-                    problems = vec![outturn_app::sentence_case(&m)]
+                    problems = vec![(outturn_app::sentence_case(&m), "override_reason")]
                 }
                 Err(outturn_report::ReportError::App(e)) => return Err(e.into()),
+                Err(outturn_report::ReportError::Store(e)) => return Err(e.into()),
                 Err(e) => return Err(WebError::Internal(e.to_string())),
             }
         }
         (k, p, d) => problems = [k.err(), p.err(), d.err()].into_iter().flatten().collect(),
     }
-    let page = reports_page(&state, &signed_in, &council, Some(problems.join(". "))).await?;
+    let field = problems.first().map_or("period", |(_, f)| *f);
+    let message = problems.into_iter().map(|(m, _)| m).collect::<Vec<_>>().join(". ");
+    let page = reports_page(&state, &signed_in, &council, Some((message, field)), form).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
