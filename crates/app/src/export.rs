@@ -4,6 +4,7 @@
 //! every recording kept, so an export imported into a database with the same
 //! framework gives the same figures and statuses.
 
+use outturn_core::Key;
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
@@ -82,7 +83,7 @@ impl OpenDataRow {
 pub async fn open_data(
     store: &dyn Store,
     actor: &crate::actor::Actor,
-    council: &str,
+    council: &Key,
 ) -> Result<Vec<OpenDataRow>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let history = store.history(&council.slug).await?;
@@ -120,13 +121,13 @@ pub async fn open_data(
 
 /// Every result recording (corrections included, in the order recorded) or
 /// every target revision of the council, as the CSV `outturn import` reads.
-pub async fn data_csv(store: &dyn Store, council: &str, kind: DataKind) -> Result<String, AppError> {
+pub async fn data_csv(store: &dyn Store, council: &Key, kind: DataKind) -> Result<String, AppError> {
     Ok(data_table(store, council, kind).await?.to_csv())
 }
 
 /// The same rows as [`data_csv`], as a table to write in any format (an
 /// .xlsx of it imports as the CSV does: its sheet is named for the kind).
-pub async fn data_table(store: &dyn Store, council: &str, kind: DataKind) -> Result<Table, AppError> {
+pub async fn data_table(store: &dyn Store, council: &Key, kind: DataKind) -> Result<Table, AppError> {
     let council = crate::council(store, council).await?;
     if kind == DataKind::Measures {
         return Ok(measures_table(&council.measures));

@@ -20,6 +20,7 @@ pub mod rounds;
 pub mod statuses;
 pub mod targets;
 
+use outturn_core::Key;
 use outturn_store::StoreError;
 
 use framework::file::FileProblem;
@@ -97,15 +98,11 @@ fn council_hint(known: &[String]) -> String {
 /// Loads a council or says which councils there are.
 pub(crate) async fn council(
     store: &dyn outturn_store::Store,
-    slug: &str,
+    slug: &Key,
 ) -> Result<std::sync::Arc<outturn_store::Council>, AppError> {
-    let found = match outturn_core::Key::parse(slug) {
-        Ok(key) => store.council(&key).await?,
-        Err(_) => None,
-    };
-    match found {
+    match store.council(slug).await? {
         Some(c) => Ok(c),
-        None => Err(no_council(store, slug).await),
+        None => Err(no_council(store, slug.as_str()).await),
     }
 }
 

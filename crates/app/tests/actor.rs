@@ -112,22 +112,27 @@ async fn reads_refuse_those_who_may_not_read_the_council() {
     let p = people(&store).await;
     let q2 = Period::parse("2020/21-Q2").unwrap();
     for actor in [&p.epping, &Actor::Public] {
-        forbidden(list_measures(&store, actor, "stevenage").await);
-        forbidden(show_measure(&store, actor, "stevenage", "BV66a").await);
-        forbidden(status_report(&store, actor, "stevenage", q2, None).await);
+        forbidden(list_measures(&store, actor, &key("stevenage")).await);
+        forbidden(show_measure(&store, actor, &key("stevenage"), &measure_code("BV66a")).await);
+        forbidden(status_report(&store, actor, &key("stevenage"), q2, None).await);
         let cache = RevisionCache::new(4);
-        forbidden(dashboard(&store, &cache, actor, "stevenage", Some(q2), None, DashboardFilter::default()).await);
-        forbidden(committee::meetings(&store, actor, "stevenage").await);
-        forbidden(rounds(&store, actor, "stevenage").await);
+        forbidden(
+            dashboard(&store, &cache, actor, &key("stevenage"), Some(q2), None, DashboardFilter::default()).await,
+        );
+        forbidden(committee::meetings(&store, actor, &key("stevenage")).await);
+        forbidden(rounds(&store, actor, &key("stevenage")).await);
     }
     // Readers of the council read.
-    assert!(!list_measures(&store, &p.viewer, "stevenage").await.unwrap().is_empty());
-    assert_eq!(show_measure(&store, &p.viewer, "stevenage", "BV66a").await.unwrap().measure.code.as_str(), "BV66a");
-    assert_eq!(committee::meetings(&store, &p.viewer, "stevenage").await.unwrap().len(), 1);
+    assert!(!list_measures(&store, &p.viewer, &key("stevenage")).await.unwrap().is_empty());
+    assert_eq!(
+        show_measure(&store, &p.viewer, &key("stevenage"), &measure_code("BV66a")).await.unwrap().measure.code.as_str(),
+        "BV66a"
+    );
+    assert_eq!(committee::meetings(&store, &p.viewer, &key("stevenage")).await.unwrap().len(), 1);
     // Publications of a council another reads are left out of every list.
     // Published reports are public: anyone may list them (none yet here).
-    assert!(publication::list(&store, &p.epping, Some("stevenage")).await.unwrap().is_empty());
-    assert!(publication::list(&store, &Actor::Public, Some("stevenage")).await.unwrap().is_empty());
+    assert!(publication::list(&store, &p.epping, Some(&key("stevenage"))).await.unwrap().is_empty());
+    assert!(publication::list(&store, &Actor::Public, Some(&key("stevenage"))).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -137,10 +142,10 @@ async fn imports_refuse_a_viewer_and_audit_the_importer() {
     let csv = "measure,period,value,commentary\nBV66a,2020/21-Q3,97.1,Collection back on track\n";
     let before = audit_count(&store).await;
     for actor in [&p.viewer, &p.owner, &p.epping] {
-        forbidden(import_file(&store, "stevenage", None, csv, "r.csv", false, now(), actor).await);
+        forbidden(import_file(&store, &key("stevenage"), None, csv, "r.csv", false, now(), actor).await);
     }
     assert_eq!(audit_count(&store).await, before, "nothing is written for a refused import");
-    import_file(&store, "stevenage", None, csv, "r.csv", false, now(), &p.officer).await.unwrap();
+    import_file(&store, &key("stevenage"), None, csv, "r.csv", false, now(), &p.officer).await.unwrap();
     let audit = audited(&store, "data.imported").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("officer", "data.imported"));
 }
@@ -159,16 +164,24 @@ async fn data_entry_opens_once_for_those_who_record_the_measure_and_audits_them(
     let store = demo_store().await;
     let p = people(&store).await;
     for actor in [&p.viewer, &p.epping, &Actor::Public] {
-        forbidden(open_entry(&store, actor, "stevenage", "BV66a").await);
+        forbidden(open_entry(&store, actor, &key("stevenage"), &measure_code("BV66a")).await);
     }
     // A measure under another node is not the owner's to record.
     let council = store.council(&stevenage()).await.unwrap().unwrap();
     let fw = &council.framework;
     let housing = Key::parse("housing-and-investment").unwrap();
     let elsewhere = council.measures.iter().find(|m| !fw.is_under(&m.owner, &housing)).expect("another node's measure");
-    forbidden(open_entry(&store, &p.owner, "stevenage", elsewhere.code.as_str()).await);
+    forbidden(
+        open_entry(
+            &store,
+            &p.owner,
+            &key("stevenage"),
+            &outturn_core::MeasureCode::parse(elsewhere.code.as_str()).unwrap(),
+        )
+        .await,
+    );
 
-    let mut entry = open_entry(&store, &p.owner, "stevenage", "BV66a").await.unwrap();
+    let mut entry = open_entry(&store, &p.owner, &key("stevenage"), &measure_code("BV66a")).await.unwrap();
     let saved = entry.save(&store, bv66a_q3(dec!(97.1)), now()).await.unwrap();
     assert_eq!(saved.recorded_by, "owner");
     let audit = audited(&store, "result.recorded").await;
@@ -188,9 +201,9 @@ async fn a_token_acts_as_its_user_capped_by_its_scope_and_is_audited_via_the_api
     let reader = Actor::Token(authenticate(&store, &read.secret, now()).await.unwrap().unwrap());
     let writer = Actor::Token(authenticate(&store, &write.secret, now()).await.unwrap().unwrap());
     assert_eq!((reader.name(), reader.via()), ("owner", Via::Api));
-    assert!(list_measures(&store, &reader, "stevenage").await.is_ok(), "a read token reads");
-    forbidden(open_entry(&store, &reader, "stevenage", "BV66a").await);
-    let mut entry = open_entry(&store, &writer, "stevenage", "BV66a").await.unwrap();
+    assert!(list_measures(&store, &reader, &key("stevenage")).await.is_ok(), "a read token reads");
+    forbidden(open_entry(&store, &reader, &key("stevenage"), &measure_code("BV66a")).await);
+    let mut entry = open_entry(&store, &writer, &key("stevenage"), &measure_code("BV66a")).await.unwrap();
     entry.save(&store, bv66a_q3(dec!(97.1)), now()).await.unwrap();
     let audit = audited(&store, "result.recorded").await;
     assert_eq!(audit.actor, "owner");
@@ -209,10 +222,11 @@ async fn targets_are_revised_only_by_officers_under_their_name() {
         reason: "Revised budget".into(),
     };
     for actor in [&p.owner, &p.viewer, &p.epping] {
-        let refused = revise_target(&store, actor, "stevenage", "BV66a", input(), now()).await;
+        let refused = revise_target(&store, actor, &key("stevenage"), &measure_code("BV66a"), input(), now()).await;
         assert!(matches!(refused, Err(EntryError::App(AppError::Forbidden))), "{refused:?}");
     }
-    let revision = revise_target(&store, &p.officer, "stevenage", "BV66a", input(), now()).await.unwrap();
+    let revision =
+        revise_target(&store, &p.officer, &key("stevenage"), &measure_code("BV66a"), input(), now()).await.unwrap();
     assert_eq!(revision.author, "Name of officer");
     let audit = audited(&store, "target.revised").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("officer", "target.revised"));
@@ -234,7 +248,7 @@ async fn committee_files_are_loaded_by_officers_and_audited_as_meetings_added() 
     for actor in [&p.viewer, &p.owner, &p.epping] {
         forbidden(load_text(&store, "c.toml", MEETING, actor).await);
     }
-    assert_eq!(committee::meetings(&store, &p.officer, "stevenage").await.unwrap().len(), 1, "nothing stored");
+    assert_eq!(committee::meetings(&store, &p.officer, &key("stevenage")).await.unwrap().len(), 1, "nothing stored");
     load_text(&store, "c.toml", MEETING, &p.officer).await.unwrap();
     let audit = audited(&store, "meeting.added").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("officer", "meeting.added"));
@@ -247,9 +261,9 @@ async fn report_settings_are_changed_by_officers_and_audited_typed() {
     let p = people(&store).await;
     let settings = ReportSettings { committee: Some("Executive".into()), ..ReportSettings::default() };
     for actor in [&p.viewer, &p.owner, &p.epping] {
-        forbidden(save_settings(&store, actor, "stevenage", settings.clone(), now()).await);
+        forbidden(save_settings(&store, actor, &key("stevenage"), settings.clone(), now()).await);
     }
-    save_settings(&store, &p.officer, "stevenage", settings, now()).await.unwrap();
+    save_settings(&store, &p.officer, &key("stevenage"), settings, now()).await.unwrap();
     let audit = audited(&store, "report.settings-changed").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("officer", "report.settings-changed"));
     assert_eq!(audit.after.unwrap()["committee"], "Executive");
@@ -261,17 +275,23 @@ async fn rounds_and_sign_off_check_the_actor_and_audit_typed_events() {
     let p = people(&store).await;
     let (entry, sign_off) = (jiff::civil::date(2021, 1, 15), jiff::civil::date(2021, 1, 22));
     for actor in [&p.owner, &p.viewer, &p.epping, &Actor::Scheduler] {
-        forbidden(open_round(&store, actor, "stevenage", q3(), entry, sign_off, now()).await);
+        forbidden(open_round(&store, actor, &key("stevenage"), q3(), entry, sign_off, now()).await);
     }
-    open_round(&store, &p.officer, "stevenage", q3(), entry, sign_off, now()).await.unwrap();
+    open_round(&store, &p.officer, &key("stevenage"), q3(), entry, sign_off, now()).await.unwrap();
     let audit = audited(&store, "round.opened").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("officer", "round.opened"));
 
     let unit = "housing-and-investment";
-    forbidden(take_step(&store, &p.viewer, "stevenage", q3(), unit, SignOffStep::Submit, None, now()).await);
-    forbidden(take_step(&store, &p.owner, "stevenage", q3(), unit, SignOffStep::SignOff, None, now()).await);
-    take_step(&store, &p.owner, "stevenage", q3(), unit, SignOffStep::Submit, None, now()).await.unwrap();
-    take_step(&store, &p.director, "stevenage", q3(), unit, SignOffStep::SignOff, None, now()).await.unwrap();
+    forbidden(
+        take_step(&store, &p.viewer, &key("stevenage"), q3(), &key(unit), SignOffStep::Submit, None, now()).await,
+    );
+    forbidden(
+        take_step(&store, &p.owner, &key("stevenage"), q3(), &key(unit), SignOffStep::SignOff, None, now()).await,
+    );
+    take_step(&store, &p.owner, &key("stevenage"), q3(), &key(unit), SignOffStep::Submit, None, now()).await.unwrap();
+    take_step(&store, &p.director, &key("stevenage"), q3(), &key(unit), SignOffStep::SignOff, None, now())
+        .await
+        .unwrap();
     let audit = audited(&store, "sign-off.sign-off").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("director", "sign-off.sign-off"));
 }
@@ -325,7 +345,17 @@ async fn framework_files_and_legacy_papers_are_applied_only_by_those_who_may() {
     for actor in [&p.viewer, &p.owner, &p.epping] {
         forbidden(apply(&store, demo, path, actor).await);
         let paper = "BV66a Rent collection 97.1%";
-        forbidden(outturn_app::legacy::import_legacy(&store, "stevenage", paper, "paper.txt", now(), actor).await);
+        forbidden(
+            outturn_app::legacy::import_legacy(&store, &key("stevenage"), paper, "paper.txt", now(), actor).await,
+        );
     }
     assert!(apply(&store, demo, path, &p.officer).await.unwrap().changed_nothing(), "the demo is already applied");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
+}
+
+fn measure_code(text: &str) -> outturn_core::MeasureCode {
+    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

@@ -39,13 +39,13 @@ fn ni156_workbook(value: f64) -> Vec<u8> {
 }
 
 async fn need(store: &dyn outturn_store::Store, code: &str) -> CommentaryNeed {
-    let report = status_report(store, &Actor::command("test"), "stevenage", q3(), None).await.unwrap();
+    let report = status_report(store, &Actor::command("test"), &key("stevenage"), q3(), None).await.unwrap();
     report.measures.iter().find(|m| m.code == code).expect("due in Q3").commentary_need
 }
 
 async fn submit_housing(store: &dyn outturn_store::Store) -> Result<(), AppError> {
     let actor = Actor::command("test");
-    take_step(store, &actor, "stevenage", q3(), "housing-and-investment", SignOffStep::Submit, None, now())
+    take_step(store, &actor, &key("stevenage"), q3(), &key("housing-and-investment"), SignOffStep::Submit, None, now())
         .await
         .map(|_| ())
 }
@@ -55,18 +55,18 @@ async fn a_spreadsheet_row_that_is_red_leaves_commentary_owed_until_it_is_settle
     let store = demo_store().await;
     let officer = Actor::command("officer");
     let day = |d: &str| d.parse().unwrap();
-    open_round(&store, &officer, "stevenage", q3(), day("2021-01-15"), day("2021-01-22"), now()).await.unwrap();
+    open_round(&store, &officer, &key("stevenage"), q3(), day("2021-01-15"), day("2021-01-22"), now()).await.unwrap();
     let target = TargetInput {
         period: q3(),
         value: Decimal::from(100),
         effective: day("2020-10-01"),
         reason: "Quarter 3 target".into(),
     };
-    revise_target(&store, &officer, "stevenage", "NI156", target, now()).await.unwrap();
+    revise_target(&store, &officer, &key("stevenage"), &measure_code("NI156"), target, now()).await.unwrap();
 
     // The spreadsheet cannot ask for commentary: the row is recorded and the import says what is owed.
     let imported =
-        import_workbook(&store, "stevenage", None, &ni156_workbook(150.0), "q3.xlsx", false, now(), &officer)
+        import_workbook(&store, &key("stevenage"), None, &ni156_workbook(150.0), "q3.xlsx", false, now(), &officer)
             .await
             .unwrap();
     assert_eq!(imported.counts.added, 1);
@@ -86,7 +86,7 @@ async fn a_spreadsheet_row_that_is_red_leaves_commentary_owed_until_it_is_settle
         input: ResultInput { value: Some(Decimal::from(150)), ..ResultInput::default() },
         seen: 1,
     };
-    match record_result(&store, &officer, "stevenage", "NI156", submission, now()).await {
+    match record_result(&store, &officer, &key("stevenage"), &measure_code("NI156"), submission, now()).await {
         Err(EntryError::Invalid(errors)) => {
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0].field, "commentary");
@@ -96,12 +96,20 @@ async fn a_spreadsheet_row_that_is_red_leaves_commentary_owed_until_it_is_settle
     }
 
     // A waiver needs a reason, then settles it; it is recorded once.
-    let empty = waive_commentary(&store, &officer, "stevenage", "NI156", q3(), "  ", now()).await;
+    let empty = waive_commentary(&store, &officer, &key("stevenage"), &measure_code("NI156"), q3(), "  ", now()).await;
     assert!(matches!(empty, Err(AppError::BadInput { field: "waiver_reason", .. })), "{empty:?}");
     let why = "Explained in the homelessness spotlight";
-    waive_commentary(&store, &officer, "stevenage", "NI156", q3(), why, now()).await.unwrap();
+    waive_commentary(&store, &officer, &key("stevenage"), &measure_code("NI156"), q3(), why, now()).await.unwrap();
     assert_eq!(need(&store, "NI156").await, CommentaryNeed::Waived);
-    let again = waive_commentary(&store, &officer, "stevenage", "NI156", q3(), why, now()).await;
+    let again = waive_commentary(&store, &officer, &key("stevenage"), &measure_code("NI156"), q3(), why, now()).await;
     assert!(matches!(again, Err(AppError::Workflow(_))), "{again:?}");
     submit_housing(&store).await.expect("nothing owed now");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
+}
+
+fn measure_code(text: &str) -> outturn_core::MeasureCode {
+    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

@@ -68,7 +68,7 @@ due = "2021-12-01"
 #[tokio::test]
 async fn the_demo_holds_the_q1_executive_with_its_resolutions_actions_and_plans() {
     let store = demo_store().await;
-    let meetings = committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap();
+    let meetings = committee::meetings(&store, &Actor::command("test"), &key("stevenage")).await.unwrap();
     assert_eq!(meetings.len(), 1);
     let exec = &meetings[0];
     assert_eq!(committee::meeting_name(exec), "Executive, 15 September 2021");
@@ -81,7 +81,7 @@ async fn the_demo_holds_the_q1_executive_with_its_resolutions_actions_and_plans(
     // Loading the demo again stores nothing.
     let again = outturn_app::demo::load_demo(&store).await.unwrap();
     assert!(again.iter().all(|a| a.changed_nothing()), "{again:?}");
-    assert_eq!(committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap().len(), 1);
+    assert_eq!(committee::meetings(&store, &Actor::command("test"), &key("stevenage")).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -107,7 +107,7 @@ async fn a_file_with_any_problem_stores_nothing_and_names_each_line() {
     assert!(text.starts_with("nothing was stored: the committee file has 2 problems"), "{text}");
     assert!(text.contains("c.toml:11: actions.of_user: there is no user \"nobody\""), "{text}");
     assert!(text.contains("c.toml:15: measure: council stevenage has no measure \"BV9X\""), "{text}");
-    assert_eq!(committee::meetings(&store, &Actor::command("test"), "stevenage").await.unwrap().len(), 1);
+    assert_eq!(committee::meetings(&store, &Actor::command("test"), &key("stevenage")).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -129,31 +129,35 @@ async fn the_person_asked_or_a_performance_officer_may_update_an_action_and_no_o
     let applied =
         load_file(&store, &Files(vec![("c.toml", MEETING.into())]), "c.toml", &Actor::command("test")).await.unwrap();
     assert_eq!(applied.changes, vec!["meeting Overview and Scrutiny, 5 October 2021 added"]);
-    let mine = actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2021, 10, 10)).await.unwrap();
+    let mine =
+        actions_asked_of(&store, &Actor::command("test"), &key("stevenage"), "pat", date(2021, 10, 10)).await.unwrap();
     assert_eq!(mine.len(), 1);
     let id = mine[0].action.id;
 
     for who in [&other, &viewer] {
-        let err = update_action(&store, who, "stevenage", id, "Done it", Some(ActionState::Done)).await.unwrap_err();
+        let err =
+            update_action(&store, who, &key("stevenage"), id, "Done it", Some(ActionState::Done)).await.unwrap_err();
         assert!(matches!(err, AppError::Forbidden), "{err:?}");
     }
-    let err = update_action(&store, &pat, "stevenage", id, "  ", None).await.unwrap_err();
+    let err = update_action(&store, &pat, &key("stevenage"), id, "  ", None).await.unwrap_err();
     assert!(matches!(err, AppError::BadInput { field: "note", .. }), "{err:?}");
-    update_action(&store, &pat, "stevenage", id, "Arrears report drafted", Some(ActionState::InProgress))
+    update_action(&store, &pat, &key("stevenage"), id, "Arrears report drafted", Some(ActionState::InProgress))
         .await
         .unwrap();
-    update_action(&store, &officer, "stevenage", id, "Received by Scrutiny", Some(ActionState::Done)).await.unwrap();
-    let (_, action) = committee::action(&store, &Actor::command("test"), "stevenage", id).await.unwrap().unwrap();
+    update_action(&store, &officer, &key("stevenage"), id, "Received by Scrutiny", Some(ActionState::Done))
+        .await
+        .unwrap();
+    let (_, action) = committee::action(&store, &Actor::command("test"), &key("stevenage"), id).await.unwrap().unwrap();
     assert_eq!(action.state, ActionState::Done);
     assert_eq!(action.updates.iter().map(|u| u.author.as_str()).collect::<Vec<_>>(), ["pat", "jo"]);
     assert!(
-        actions_asked_of(&store, &Actor::command("test"), "stevenage", "pat", date(2022, 1, 1))
+        actions_asked_of(&store, &Actor::command("test"), &key("stevenage"), "pat", date(2022, 1, 1))
             .await
             .unwrap()
             .is_empty(),
         "done: off the list"
     );
-    let err = update_action(&store, &officer, "stevenage", id + 100, "x", None).await.unwrap_err();
+    let err = update_action(&store, &officer, &key("stevenage"), id + 100, "x", None).await.unwrap_err();
     assert!(matches!(err, AppError::NoCommitteeAction { .. }), "{err:?}");
     let audit = store
         .audit_log(&outturn_store::AuditFilter {
@@ -183,7 +187,8 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
     let in_focus = |period: &'static str| {
         let store = &store;
         async move {
-            let plans = improvement::plans(store, &Actor::command("test"), "stevenage", p(period), None).await.unwrap();
+            let plans =
+                improvement::plans(store, &Actor::command("test"), &key("stevenage"), p(period), None).await.unwrap();
             plans.into_iter().find(|s| s.plan.measure.as_str() == "VoidsSheltered").unwrap().in_focus
         }
     };
@@ -200,12 +205,26 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
         .map(|period| outturn_core::TargetRevision { period: p(period), ..q2[0].clone() })
         .collect();
     store.apply(&changes).await.unwrap();
-    let standing =
-        improvement::plan(&store, &Actor::command("test"), "stevenage", "VoidsSheltered", p("2020/21-Q3"), None)
-            .await
-            .unwrap()
-            .unwrap();
+    let standing = improvement::plan(
+        &store,
+        &Actor::command("test"),
+        &key("stevenage"),
+        &measure_code("VoidsSheltered"),
+        p("2020/21-Q3"),
+        None,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(standing.green_periods, 2);
     assert!(standing.in_focus, "one Green quarter is not yet sustained: {:?}", standing.statuses);
     assert!(!in_focus("2020/21-Q4").await, "two Green quarters in a row");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
+}
+
+fn measure_code(text: &str) -> outturn_core::MeasureCode {
+    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

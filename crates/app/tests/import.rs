@@ -64,7 +64,7 @@ fn with_value(text: &str, line: usize, value: &str) -> String {
 async fn import(store: &dyn Store, text: &str, dry_run: bool) -> Result<Imported, AppError> {
     import_file(
         store,
-        "stevenage",
+        &key("stevenage"),
         None,
         text,
         "results.csv",
@@ -140,7 +140,7 @@ async fn the_good_file_imports_once_and_again_changes_nothing() {
     let report = status_report(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2015/16-Q1").unwrap(),
         None,
     )
@@ -214,7 +214,7 @@ async fn every_kind_of_bad_row_is_reported_at_once() {
     let found: Vec<String> = problems(
         import_file(
             &store,
-            "stevenage",
+            &key("stevenage"),
             None,
             &targets,
             "t.csv",
@@ -257,7 +257,7 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
     let codes = quarterly_codes(&from).await;
     let targets = import_file(
         &from,
-        "stevenage",
+        &key("stevenage"),
         None,
         &targets_csv(&codes),
         "targets.csv",
@@ -270,15 +270,15 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
     assert_eq!((targets.kind, targets.counts.added), (DataKind::Targets, 440));
     import(&from, &results_csv(&codes, 1000), false).await.unwrap();
 
-    let results = data_csv(&from, "stevenage", DataKind::Results).await.unwrap();
-    let targets = data_csv(&from, "stevenage", DataKind::Targets).await.unwrap();
+    let results = data_csv(&from, &key("stevenage"), DataKind::Results).await.unwrap();
+    let targets = data_csv(&from, &key("stevenage"), DataKind::Targets).await.unwrap();
     // Importing an export into the database it came from changes nothing.
     assert!(import(&from, &results, false).await.unwrap().changes_nothing());
 
     let to = demo_store().await;
     let t = import_file(
         &to,
-        "stevenage",
+        &key("stevenage"),
         None,
         &targets,
         "targets.csv",
@@ -296,18 +296,24 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
         "the demo's own quarter is stored already"
     );
 
-    let open = open_data(&from, &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap();
+    let open = open_data(&from, &outturn_app::actor::Actor::command("test"), &key("stevenage")).await.unwrap();
     assert_eq!(open.len(), 440 + 22);
-    assert_eq!(open, open_data(&to, &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap());
+    assert_eq!(open, open_data(&to, &outturn_app::actor::Actor::command("test"), &key("stevenage")).await.unwrap());
     let statuses: Vec<&str> = open.iter().map(|r| r.status.code()).collect();
     for status in ["green", "amber", "red"] {
         assert!(statuses.contains(&status), "a realistic file has {status} results");
     }
     for period in quarters() {
-        let a =
-            status_report(&from, &outturn_app::actor::Actor::command("test"), "stevenage", period, None).await.unwrap();
-        let b =
-            status_report(&to, &outturn_app::actor::Actor::command("test"), "stevenage", period, None).await.unwrap();
+        let a = status_report(&from, &outturn_app::actor::Actor::command("test"), &key("stevenage"), period, None)
+            .await
+            .unwrap();
+        let b = status_report(&to, &outturn_app::actor::Actor::command("test"), &key("stevenage"), period, None)
+            .await
+            .unwrap();
         assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{period}");
     }
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

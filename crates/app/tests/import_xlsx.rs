@@ -59,7 +59,7 @@ fn workbook_of(csv_text: &str) -> Vec<u8> {
 async fn import(store: &dyn Store, bytes: &[u8], dry_run: bool) -> Result<Imported, AppError> {
     import_workbook(
         store,
-        "stevenage",
+        &key("stevenage"),
         None,
         bytes,
         "results.xlsx",
@@ -111,7 +111,7 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     let x = import(&by_xlsx, &bytes, false).await.unwrap();
     let c = import_file(
         &by_csv,
-        "stevenage",
+        &key("stevenage"),
         None,
         &text,
         "results.csv",
@@ -131,10 +131,10 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     assert!(import(&by_xlsx, &bytes, false).await.unwrap().changes_nothing(), "importing again changes nothing");
 
     for period in quarters() {
-        let a = status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), "stevenage", period, None)
+        let a = status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), &key("stevenage"), period, None)
             .await
             .unwrap();
-        let b = status_report(&by_csv, &outturn_app::actor::Actor::command("test"), "stevenage", period, None)
+        let b = status_report(&by_csv, &outturn_app::actor::Actor::command("test"), &key("stevenage"), period, None)
             .await
             .unwrap();
         let line = |m: &outturn_app::statuses::status_report::MeasureStatus| (m.code.clone(), m.result, m.status);
@@ -142,9 +142,10 @@ async fn a_good_workbook_imports_as_the_same_csv_does() {
     }
 
     // The number cell 59.9 is stored as exactly 59.9, not 59.900000000000006.
-    let first = status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), "stevenage", quarters()[0], None)
-        .await
-        .unwrap();
+    let first =
+        status_report(&by_xlsx, &outturn_app::actor::Actor::command("test"), &key("stevenage"), quarters()[0], None)
+            .await
+            .unwrap();
     let m = first.measures.iter().find(|m| m.code == codes[0]).unwrap();
     assert_eq!(m.result.unwrap().to_string(), "59.9");
 }
@@ -170,4 +171,8 @@ async fn a_tiny_workbook_claiming_the_last_cell_is_refused_with_a_clear_message(
         assert!(said.contains("XFD1048576") && said.contains("at most 64 columns"), "{said}");
     }
     assert_eq!(recorded(&store).await, before);
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

@@ -65,7 +65,8 @@ fn at(text: &str) -> Timestamp {
 }
 
 async fn import(store: &SqliteStore, text: &str, when: &str) -> Result<LegacyImport, AppError> {
-    import_legacy(store, "stevenage", text, PAPER, at(when), &outturn_app::actor::Actor::command("legacy test")).await
+    import_legacy(store, &key("stevenage"), text, PAPER, at(when), &outturn_app::actor::Actor::command("legacy test"))
+        .await
 }
 
 #[tokio::test]
@@ -114,7 +115,7 @@ async fn the_paper_fills_a_council_with_no_history_once() {
 
     // The statuses the paper reports follow from what was imported.
     let report =
-        status_report(&store, &outturn_app::actor::Actor::command("test"), "stevenage", q2, None).await.unwrap();
+        status_report(&store, &outturn_app::actor::Actor::command("test"), &key("stevenage"), q2, None).await.unwrap();
     let status = |code: &str| report.measures.iter().find(|m| m.code == code).unwrap().status.code();
     assert_eq!(status("BV9"), "amber");
     for code in ["CSC12", "EAA1"] {
@@ -264,7 +265,7 @@ async fn an_unknown_council_is_named() {
     load_demo(&store).await.unwrap();
     let err = import_legacy(
         &store,
-        "stevnage",
+        &key("stevnage"),
         Q3,
         PAPER,
         at("2024-05-01T10:00:00Z"),
@@ -305,4 +306,8 @@ async fn a_paper_does_not_fill_a_published_period() {
     assert!(message.contains("NI156 2020/21-Q2: 2020/21-Q2 is published and locked"), "{message}");
     let history = store.history(&Key::parse("stevenage").unwrap()).await.unwrap();
     assert_eq!(history.measures.values().map(|m| m.results.len() + m.targets.len()).sum::<usize>(), 0);
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

@@ -114,7 +114,7 @@ async fn set_up(store: &dyn Store) {
     outturn_app::rounds::open_round(
         store,
         &Actor::command("test"),
-        "stevenage",
+        &outturn_core::Key::parse("stevenage").unwrap(),
         q3(),
         date(2021, 1, 15),
         date(2021, 1, 22),
@@ -184,9 +184,15 @@ async fn an_owner_with_results_overdue_gets_exactly_one_reminder() {
         assert_eq!((r.address.as_str(), r.subject.as_str()), ("owner@council.example", m.subject().as_str()));
 
         // A closed round chases nobody.
-        outturn_app::rounds::close_round(store, &Actor::command("test"), "stevenage", q3(), at("2021-01-25T09:00:00Z"))
-            .await
-            .unwrap();
+        outturn_app::rounds::close_round(
+            store,
+            &Actor::command("test"),
+            &outturn_core::Key::parse("stevenage").unwrap(),
+            q3(),
+            at("2021-01-25T09:00:00Z"),
+        )
+        .await
+        .unwrap();
         let closed =
             run_pass(store, &StoreRounds, &mailer(&sink), &config(), at("2021-01-26T09:00:00Z")).await.unwrap();
         assert_eq!(closed, Default::default(), "{backend}");

@@ -64,7 +64,7 @@ async fn a_file_changed_between_checking_and_writing_imports_nothing() {
     };
     let outcome = import_results_file(
         &store,
-        "stevenage",
+        &key("stevenage"),
         Arc::new(file),
         "results.csv",
         false,
@@ -91,7 +91,7 @@ async fn thousands_of_bad_rows_list_the_first_thousand_and_count_the_rest() {
     let file: Arc<[u8]> = Arc::from(text.as_bytes());
     let outcome = import_results_file(
         &store,
-        "stevenage",
+        &key("stevenage"),
         Arc::new(file),
         "results.csv",
         false,
@@ -118,7 +118,7 @@ async fn progress_is_told_in_bytes_up_to_the_end_of_the_file_in_each_stage() {
     let file: Arc<[u8]> = Arc::from(text.as_bytes());
     let imported = import_results_file(
         &store,
-        "stevenage",
+        &key("stevenage"),
         Arc::new(file),
         "results.csv",
         false,
@@ -168,7 +168,7 @@ async fn import_text(store: &dyn Store, text: &str) -> Result<outturn_app::impor
     let file: Arc<[u8]> = Arc::from(text.as_bytes());
     import_results_file(
         store,
-        "stevenage",
+        &key("stevenage"),
         Arc::new(file),
         "results.csv",
         false,
@@ -182,9 +182,10 @@ async fn import_text(store: &dyn Store, text: &str) -> Result<outturn_app::impor
 /// The exported rows of 2020/21-Q2 (each says what is stored), and a
 /// quarterly measure with a result stored for it.
 async fn q2_rows(store: &dyn Store) -> (Vec<String>, String) {
-    let export = outturn_app::export::data_csv(store, "stevenage", outturn_app::framework::file::DataKind::Results)
-        .await
-        .unwrap();
+    let export =
+        outturn_app::export::data_csv(store, &key("stevenage"), outturn_app::framework::file::DataKind::Results)
+            .await
+            .unwrap();
     let rows: Vec<String> = export.lines().filter(|l| l.contains(",2020/21-Q2,")).map(str::to_string).collect();
     assert!(rows.len() >= 2, "the demo has 2020/21-Q2 results");
     let code = rows.last().unwrap().split(',').next().unwrap().to_string();
@@ -210,8 +211,8 @@ async fn every_row_is_checked_against_the_lock_however_many_unchanged_locked_row
     assert!(message.contains("(1 row of results.csv refused)"), "{message}");
     // The web upload's way in (a CSV, whatever its kind is told by the header) is the same.
     let actor = outturn_app::actor::Actor::command("test");
-    let uploaded =
-        outturn_app::import::import_file(&store, "stevenage", None, &text, "upload.csv", false, now(), &actor);
+    let council = key("stevenage");
+    let uploaded = outturn_app::import::import_file(&store, &council, None, &text, "upload.csv", false, now(), &actor);
     let Err(AppError::Workflow(message)) = uploaded.await else { panic!("expected the upload to be refused") };
     assert!(message.contains("(1 row of upload.csv refused)"), "{message}");
     assert_eq!(results_stored(&store).await, before, "nothing written");
@@ -256,4 +257,8 @@ async fn a_control_character_in_a_cell_is_a_problem_named_by_row_and_column() {
         ]
     );
     assert_eq!(results_stored(&store).await, before, "nothing written");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

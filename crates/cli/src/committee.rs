@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use outturn_app::committees::improvement;
 use outturn_app::committees::{self as committee, meeting_name};
 use outturn_app::framework::file::Disk;
-use outturn_core::Period;
+use outturn_core::{Key, Period};
 use outturn_store::Store;
 
 use crate::output::table::{col, print, wide};
@@ -20,14 +20,14 @@ pub enum CommitteeCommand {
     /// The council's meetings: committee, date, reports considered, resolutions and actions.
     Meetings {
         #[arg(long)]
-        council: String,
+        council: Key,
     },
     /// One meeting: its resolutions in full and its actions with their status and update notes.
     Show {
         /// The meeting's number, as `committee meetings` lists it.
         id: i64,
         #[arg(long)]
-        council: String,
+        council: Key,
         /// Give each action's status on this day (YYYY-MM-DD; default today).
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
@@ -41,7 +41,7 @@ pub enum PlansCommand {
     /// Every improvement plan, with its measure's statuses since it opened and whether it is still in focus.
     List {
         #[arg(long)]
-        council: String,
+        council: Key,
         /// The period the plans stand at (default: the latest with results).
         #[arg(long, value_parser = parse_period)]
         period: Option<Period>,
@@ -148,8 +148,7 @@ pub async fn run_plans(store: &dyn Store, command: PlansCommand, out: &mut impl 
     let period = match period {
         Some(p) => p,
         None => {
-            let c = outturn_core::Key::parse(&council).map_err(|e| e.to_string())?;
-            outturn_app::statuses::status_report::default_period(store, &c).await.map_err(|e| e.to_string())?
+            outturn_app::statuses::status_report::default_period(store, &council).await.map_err(|e| e.to_string())?
         }
     };
     let plans = improvement::plans(

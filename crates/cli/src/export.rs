@@ -21,7 +21,7 @@ use crate::output;
 pub struct ExportArgs {
     /// The council's slug, such as stevenage.
     #[arg(long)]
-    pub council: String,
+    pub council: Key,
     /// The period of the statuses; the latest quarter with results when left out.
     #[arg(long, value_parser = crate::parse_period)]
     pub period: Option<Period>,
@@ -53,7 +53,7 @@ pub enum ExportFormat {
 }
 
 pub async fn run(store: &dyn Store, args: ExportArgs, out: &mut impl Write) -> Result<(), String> {
-    let council = args.council.as_str();
+    let council = &args.council;
     if args.format == ExportFormat::Xlsx && args.output.is_none() {
         return Err("a workbook is binary: give -o FILE.xlsx".into());
     }
@@ -80,7 +80,7 @@ pub async fn run(store: &dyn Store, args: ExportArgs, out: &mut impl Write) -> R
             let period = match args.period {
                 Some(p) => p,
                 None => {
-                    let key = Key::parse(council).map_err(|e| e.to_string())?;
+                    let key = council.clone();
                     default_period(store, &key).await.map_err(|e| e.to_string())?
                 }
             };

@@ -1,6 +1,7 @@
 //! `outturn import`: a results or targets CSV or .xlsx into a council, all or nothing;
 //! `outturn import template` prints a blank file to fill in.
 
+use outturn_core::Key;
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ pub struct ImportArgs {
     pub file: Option<String>,
     /// The council's slug, such as stevenage.
     #[arg(long, required = true)]
-    pub council: Option<String>,
+    pub council: Option<Key>,
     /// Check the file and say what would be added, corrected and left unchanged, writing nothing.
     #[arg(long)]
     pub dry_run: bool,

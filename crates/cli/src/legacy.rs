@@ -2,6 +2,7 @@
 //! the measure result lines found in a paper's text; `import` records them
 //! for a council as reported in that paper.
 
+use outturn_core::Key;
 use std::io::Write;
 use std::path::Path;
 
@@ -29,7 +30,7 @@ pub enum LegacyCommand {
         file: String,
         /// The council's slug, such as stevenage.
         #[arg(long)]
-        council: String,
+        council: Key,
     },
 }
 

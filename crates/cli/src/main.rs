@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use outturn_app::framework::file::Disk;
-use outturn_core::Period;
+use outturn_core::{Key, MeasureCode, Period};
 use outturn_store::DEFAULT_DATABASE_URL;
 
 #[derive(Parser)]
@@ -74,7 +74,7 @@ enum Command {
     Status {
         /// The council's slug, such as stevenage.
         #[arg(long)]
-        council: String,
+        council: Key,
         /// A quarter (2020/21-Q2), a month (2020-09) or a financial year (2020/21).
         #[arg(long, value_parser = parse_period)]
         period: Period,
@@ -135,7 +135,7 @@ enum FrameworkCommand {
     /// The council's tree as it stood on a date, with the measures each node owns.
     Show {
         #[arg(long)]
-        council: String,
+        council: Key,
         /// The day to show the tree on (YYYY-MM-DD); today when left out.
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
@@ -147,14 +147,14 @@ enum MeasuresCommand {
     /// Every measure of a council.
     List {
         #[arg(long)]
-        council: String,
+        council: Key,
     },
     /// One measure: definition, target revisions, recorded results.
     Show {
         /// The measure's code, exactly as written (BV9, ECH-Rep4).
-        code: String,
+        code: MeasureCode,
         #[arg(long)]
-        council: String,
+        council: Key,
     },
 }
 

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::reports::publication::{changes_since, file, list};
-use outturn_core::Period;
+use outturn_core::{Key, Period};
 use outturn_report::ReportKind;
 use outturn_report::publish::{PublishRequest, publish};
 use outturn_store::Store;
@@ -20,7 +20,7 @@ use crate::{parse_date, parse_period};
 #[derive(Args)]
 pub struct PublishArgs {
     #[arg(long)]
-    council: String,
+    council: Key,
     /// The period reported: a quarter such as 2020/21-Q2.
     #[arg(long, value_parser = parse_period)]
     period: Period,
@@ -48,7 +48,7 @@ pub enum Kind {
 #[derive(Args)]
 pub struct ListArgs {
     #[arg(long)]
-    council: Option<String>,
+    council: Option<Key>,
 }
 
 #[derive(Args)]
@@ -103,7 +103,7 @@ pub async fn publish_cmd(store: &dyn Store, args: PublishArgs, out: &mut dyn Wri
 }
 
 pub async fn list_cmd(store: &dyn Store, args: ListArgs, out: &mut dyn Write) -> Result<(), String> {
-    let all = list(store, &outturn_app::actor::Actor::command("outturn report list"), args.council.as_deref())
+    let all = list(store, &outturn_app::actor::Actor::command("outturn report list"), args.council.as_ref())
         .await
         .map_err(|e| e.to_string())?;
     let mut text = Vec::new();

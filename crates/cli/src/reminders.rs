@@ -2,6 +2,7 @@
 //! rounds. The server sends them on its own (`outturn serve` starts the
 //! scheduler when OUTTURN_SMTP_URL is set); `send --now` runs one pass.
 
+use outturn_core::Key;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ pub enum RemindersCommand {
     List {
         /// Only this council's (its slug).
         #[arg(long)]
-        council: Option<String>,
+        council: Option<Key>,
         /// At most this many (0: all).
         #[arg(long, default_value_t = 100)]
         limit: u32,
@@ -100,7 +101,7 @@ pub async fn run(store: &dyn Store, command: RemindersCommand, out: &mut impl Wr
             let records = outturn_app::rounds::reminders::list(
                 store,
                 &outturn_app::actor::Actor::command(ACTOR),
-                council.as_deref(),
+                council.as_ref(),
                 limit,
             )
             .await

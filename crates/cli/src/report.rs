@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::civil::Date;
-use outturn_core::Period;
+use outturn_core::{Key, Period};
 use outturn_report::{Format, ReportKind, Settings};
 use outturn_store::Store;
 
@@ -45,7 +45,7 @@ pub enum ReportCommand {
 pub struct CompendiumArgs {
     /// The council's slug, such as stevenage.
     #[arg(long)]
-    council: String,
+    council: Key,
     /// The period reported: a quarter such as 2020/21-Q2.
     #[arg(long, value_parser = parse_period)]
     period: Period,
@@ -61,7 +61,7 @@ pub struct CompendiumArgs {
 pub struct ReportArgs {
     /// The council's slug, such as stevenage.
     #[arg(long)]
-    council: String,
+    council: Key,
     /// The period reported: a quarter such as 2020/21-Q2.
     #[arg(long, value_parser = parse_period)]
     period: Period,

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_app::rounds::sign_off::take_step;
 use outturn_app::rounds::{Progress, RoundStatus, close_round, open_round, round_status};
-use outturn_core::{Period, SignOffStep};
+use outturn_core::{Key, Period, SignOffStep};
 use outturn_store::Store;
 
 use crate::output::table::{col, num, print, wide};
@@ -57,7 +57,7 @@ pub enum RoundCommand {
 pub struct RoundArgs {
     /// The council's slug, such as stevenage.
     #[arg(long)]
-    council: String,
+    council: Key,
     /// The period of the round: a quarter such as 2020/21-Q2.
     #[arg(long, value_parser = parse_period)]
     period: Period,
@@ -69,7 +69,7 @@ pub struct UnitArgs {
     at: RoundArgs,
     /// The business unit's key, such as housing-and-investment.
     #[arg(long)]
-    unit: String,
+    unit: Key,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -173,9 +173,17 @@ fn a_far_future_deadline_is_refused_and_one_stored_earlier_does_not_stop_the_rou
         let far = jiff::civil::date(9999, 12, 31);
         let period = outturn_core::Period::parse("2020/21-Q2").unwrap();
         let who = outturn_app::actor::Actor::command("test");
-        outturn_app::rounds::open_round(&store, &who, "stevenage", period, far, far, jiff::Timestamp::now())
-            .await
-            .unwrap();
+        outturn_app::rounds::open_round(
+            &store,
+            &who,
+            &outturn_core::Key::parse("stevenage").unwrap(),
+            period,
+            far,
+            far,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
     });
     let table = ok(outturn(&db, &args(&["round", "status"], &[])));
     assert!(table.contains("collection round 2020/21-Q2"), "{table}");

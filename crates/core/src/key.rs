@@ -30,6 +30,14 @@ impl Key {
     }
 }
 
+/// For command-line arguments and other text: the same rule as [`Key::parse`].
+impl std::str::FromStr for Key {
+    type Err = KeyError;
+    fn from_str(text: &str) -> Result<Key, KeyError> {
+        Key::parse(text)
+    }
+}
+
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -32,6 +32,14 @@ impl MeasureCode {
     }
 }
 
+/// For command-line arguments and other text: the same rule as [`MeasureCode::parse`].
+impl std::str::FromStr for MeasureCode {
+    type Err = MeasureCodeError;
+    fn from_str(text: &str) -> Result<Self, MeasureCodeError> {
+        MeasureCode::parse(text)
+    }
+}
+
 impl fmt::Display for MeasureCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

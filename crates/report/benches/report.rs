@@ -41,7 +41,7 @@ fn main() {
             .block_on(quarterly(
                 &store,
                 &outturn_app::actor::Actor::command("bench"),
-                "stevenage",
+                &outturn_core::Key::parse("stevenage").unwrap(),
                 period,
                 &Settings::default(),
             ))

@@ -41,13 +41,13 @@ impl Facts {
 pub(crate) async fn facts(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<Facts, ReportError> {
     let status = status_report(store, actor, council, period, settings.as_of).await?;
     let last_year = status_report(store, actor, council, period.same_period_last_year(), settings.as_of).await?;
-    let slug = Key::parse(&status.council).map_err(|_| outturn_store::StoreError::NoCouncil(status.council.clone()))?;
+    let slug = council.clone();
     let council = store.council(&slug).await?.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()))?;
     let stored = store.report_settings(&slug).await?;
     let forecasts = store.forecasts(&slug).await?;

@@ -10,7 +10,7 @@
 
 use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::StatusReport;
-use outturn_core::{Decimal, Measure, Period, Unit};
+use outturn_core::{Decimal, Key, Measure, Period, Unit};
 use outturn_store::Store;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
@@ -40,7 +40,7 @@ const COLUMNS: [(&str, f64); 14] = [
 pub async fn compendium(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
     generated_at: jiff::Timestamp,

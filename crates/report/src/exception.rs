@@ -5,7 +5,7 @@
 
 use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::{MeasureStatus, MilestoneStatusLine};
-use outturn_core::Period;
+use outturn_core::{Key, Period};
 use outturn_store::Store;
 
 use crate::common::{self, Facts, bullets, commentary, measure_line};
@@ -17,7 +17,7 @@ use crate::{ReportError, Settings, spotlight};
 pub async fn exception(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
@@ -28,7 +28,7 @@ pub async fn exception(
 pub async fn draft(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {

@@ -38,7 +38,7 @@ pub(crate) async fn facts(
     settings: &Settings,
 ) -> Result<CommitteeFacts, ReportError> {
     let last_meeting = committee::follow_up(store, slug, period, report_day(settings)).await?;
-    let plans = improvement::plans(store, actor, slug.as_str(), period, settings.as_of).await?;
+    let plans = improvement::plans(store, actor, slug, period, settings.as_of).await?;
     Ok(CommitteeFacts { last_meeting, plans, day: Some(report_day(settings)) })
 }
 

@@ -25,6 +25,7 @@ mod spotlight;
 
 use jiff::civil::Date;
 use outturn_app::AppError;
+use outturn_core::Key;
 use outturn_store::StoreError;
 
 pub use model::{Block, Inline, Report, ReportKind, Section};
@@ -115,7 +116,7 @@ pub async fn draft(
     store: &dyn outturn_store::Store,
     actor: &outturn_app::actor::Actor,
     kind: ReportKind,
-    council: &str,
+    council: &Key,
     period: outturn_core::Period,
     settings: &Settings,
 ) -> Result<Draft, ReportError> {

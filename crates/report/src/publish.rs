@@ -18,8 +18,8 @@ use outturn_app::access::Action;
 use outturn_app::actor::Actor;
 use outturn_app::audit_event::AuditEvent;
 use outturn_app::statuses::status_report::status_report;
-use outturn_core::Period;
 use outturn_core::publishing::Checklist;
+use outturn_core::{Key, Period};
 use outturn_store::{NewPublication, Publication, PublishedFile, Store};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -32,7 +32,7 @@ pub const COMPENDIUM: &str = "xlsx";
 /// What to publish.
 #[derive(Debug, Clone)]
 pub struct PublishRequest<'a> {
-    pub council: &'a str,
+    pub council: &'a Key,
     pub kind: ReportKind,
     pub period: Period,
     pub committee: &'a str,
@@ -133,7 +133,7 @@ pub async fn publish(
 pub async fn readiness(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     kind: ReportKind,
     period: Period,
 ) -> Result<Checklist, ReportError> {

@@ -22,7 +22,7 @@ pub(crate) fn is_exception(m: &MeasureStatus) -> bool {
 pub async fn quarterly(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<Report, ReportError> {
@@ -33,7 +33,7 @@ pub async fn quarterly(
 pub async fn draft(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     settings: &Settings,
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {

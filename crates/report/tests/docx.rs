@@ -17,7 +17,7 @@ async fn stevenage_q2() -> Report {
     quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &outturn_core::Key::parse("stevenage").unwrap(),
         Period::parse("2020/21-Q2").unwrap(),
         &Settings::default(),
     )

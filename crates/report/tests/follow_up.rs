@@ -44,7 +44,7 @@ async fn the_2021_22_q2_report_shows_the_q1_executive_actions_with_their_status(
     let report = quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2021/22-Q2").unwrap(),
         &settings,
     )
@@ -68,7 +68,7 @@ async fn a_report_before_any_meeting_has_no_actions_section() {
     let report = quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2020/21-Q2").unwrap(),
         &Settings::default(),
     )
@@ -83,7 +83,7 @@ async fn the_next_quarter_focus_lists_plans_citing_their_spotlights() {
     let report = quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2020/21-Q2").unwrap(),
         &Settings::default(),
     )
@@ -106,4 +106,8 @@ async fn the_next_quarter_focus_lists_plans_citing_their_spotlights() {
         format!("para {} to {}", spotlight.first, spotlight.last)
     };
     assert!(rent.ends_with(&format!("({cited})")), "{rent} should cite {cited}");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

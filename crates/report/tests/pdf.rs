@@ -131,10 +131,15 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 async fn stevenage_quarterly_report_as_pdf_reads_back() {
     let store = demo_store().await;
     let period = Period::parse("2020/21-Q2").unwrap();
-    let report =
-        quarterly(&store, &outturn_app::actor::Actor::command("test"), "stevenage", period, &Settings::default())
-            .await
-            .unwrap();
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        &outturn_core::Key::parse("stevenage").unwrap(),
+        period,
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
     let (words, reading) = check_pdf(&report, "stevenage-2020-21-q2");
 
     // Measure lines exactly as the model words them.
@@ -167,10 +172,15 @@ async fn stevenage_quarterly_report_as_pdf_reads_back() {
 async fn epping_forest_exception_report_as_pdf_reads_back() {
     let store = demo_store().await;
     let period = Period::parse("2019/20-Q3").unwrap();
-    let report =
-        exception(&store, &outturn_app::actor::Actor::command("test"), "epping-forest", period, &Settings::default())
-            .await
-            .unwrap();
+    let report = exception(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        &outturn_core::Key::parse("epping-forest").unwrap(),
+        period,
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
     let (words, _) = check_pdf(&report, "epping-forest-2019-20-q3");
     assert!(
         words.contains(

@@ -50,7 +50,7 @@ fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission {
 async fn a_correction_after_publication_leaves_the_published_report_byte_identical() {
     let (store, owner) = demo_with_owner().await;
     let request = PublishRequest {
-        council: "stevenage",
+        council: &key("stevenage"),
         kind: ReportKind::Quarterly,
         period: q2(),
         committee: "Executive",
@@ -73,13 +73,9 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
     assert!(html.contains("BV66a") && html.contains("93.4%"), "the published figure");
 
     // Locked: an ordinary edit is refused and nothing is recorded.
-    let seen = store
-        .measure_history(&Key::parse("stevenage").unwrap(), &outturn_core::MeasureCode::parse("BV66a").unwrap())
-        .await
-        .unwrap()
-        .results
-        .len();
-    match record_result(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), now).await {
+    let seen =
+        store.measure_history(&Key::parse("stevenage").unwrap(), &measure_code("BV66a")).await.unwrap().results.len();
+    match record_result(&store, &owner, &key("stevenage"), &measure_code("BV66a"), bv66a(dec!(95.1), seen), now).await {
         Err(EntryError::App(e)) => {
             assert!(
                 e.to_string().contains("2020/21-Q2 is published and locked: record a correction with a reason"),
@@ -88,15 +84,24 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let blank = record_correction(&store, &owner, "stevenage", "BV66a", bv66a(dec!(95.1), seen), "  ", now).await;
+    let blank = record_correction(
+        &store,
+        &owner,
+        &key("stevenage"),
+        &measure_code("BV66a"),
+        bv66a(dec!(95.1), seen),
+        "  ",
+        now,
+    )
+    .await;
     assert!(matches!(blank, Err(EntryError::Invalid(_))), "a correction needs a reason");
 
     let later: jiff::Timestamp = "2020-11-20T10:00:00Z".parse().unwrap();
     record_correction(
         &store,
         &owner,
-        "stevenage",
-        "BV66a",
+        &key("stevenage"),
+        &measure_code("BV66a"),
         bv66a(dec!(95.1), seen),
         "Arrears review found 1.7 points unallocated",
         later,
@@ -127,7 +132,7 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
 async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log_keeps() {
     let (store, _) = demo_with_owner().await;
     let mut request = PublishRequest {
-        council: "stevenage",
+        council: &key("stevenage"),
         kind: ReportKind::Quarterly,
         period: q2(),
         committee: "Executive",
@@ -172,4 +177,12 @@ async fn publishing_with_checklist_items_open_needs_a_reason_which_the_audit_log
     assert_eq!(overridden["reason"], reason);
     let items = overridden["open_items"].as_array().unwrap();
     assert!(items.iter().any(|i| i.as_str().unwrap().contains("not signed off")), "{items:?}");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
+}
+
+fn measure_code(text: &str) -> outturn_core::MeasureCode {
+    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

@@ -19,7 +19,7 @@ async fn stevenage_q2() -> Report {
     quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2020/21-Q2").unwrap(),
         &Settings::default(),
     )
@@ -32,7 +32,7 @@ async fn epping_q3() -> Report {
     exception(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "epping-forest",
+        &key("epping-forest"),
         Period::parse("2019/20-Q3").unwrap(),
         &Settings::default(),
     )
@@ -195,7 +195,7 @@ async fn cover_takes_the_settings() {
     let report = quarterly(
         &store,
         &outturn_app::actor::Actor::command("test"),
-        "stevenage",
+        &key("stevenage"),
         Period::parse("2020/21-Q2").unwrap(),
         &settings,
     )
@@ -288,7 +288,7 @@ async fn narrative_slots_are_listed_with_what_is_written() {
         &store,
         &outturn_app::actor::Actor::command("test"),
         outturn_report::ReportKind::Quarterly,
-        "stevenage",
+        &key("stevenage"),
         period,
         &Settings::default(),
     )
@@ -355,4 +355,8 @@ async fn recommendations_endorse_only_the_improvement_plans_recorded() {
     let reasons = report.sections.iter().find(|s| s.heading.starts_with("Reasons for recommended")).expect("reasons");
     let text: Vec<String> = reasons.paragraphs().map(|p| words(&p.text)).collect();
     assert!(text.iter().any(|t| t.contains("Improvement plans are recorded for 4 measures")), "{text:?}");
+}
+
+fn key(text: &str) -> outturn_core::Key {
+    outturn_core::Key::parse(text).expect("a key")
 }

@@ -11,6 +11,7 @@ mod committee_views;
 mod error;
 mod filters;
 mod forms;
+mod ids;
 mod page;
 mod request_context;
 pub(crate) mod routes;

@@ -33,10 +33,13 @@ async fn ask_owner(app: &TestApp) -> String {
     )
     .await
     .unwrap();
-    let meetings =
-        outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage")
-            .await
-            .unwrap();
+    let meetings = outturn_app::committees::meetings(
+        app.store.as_ref(),
+        &outturn_app::actor::Actor::command("test"),
+        &outturn_core::Key::parse("stevenage").unwrap(),
+    )
+    .await
+    .unwrap();
     let action = meetings.iter().find(|m| m.committee == "Overview and Scrutiny").unwrap().actions[0].id;
     format!("/councils/stevenage/actions/{action}")
 }
@@ -124,7 +127,7 @@ web_tests! {
         let owner = app.sign_in(Who::Owner).await;
         let (status, _, _) = post(&owner, &app.url(&path), &[("csrf_token", "forged"), ("note", "x")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a forged form token");
-        let meetings = outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), "stevenage").await.unwrap();
+        let meetings = outturn_app::committees::meetings(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), &outturn_core::Key::parse("stevenage").unwrap()).await.unwrap();
         assert!(meetings.iter().all(|m| m.actions.iter().all(|a| a.updates.is_empty())), "nothing stored");
         // A performance officer may update any action of the council, one asked of a post too.
         let officer = app.sign_in(Who::Officer).await;

@@ -53,7 +53,7 @@ web_tests! {
         let mut checks = Checks::default();
         for (council, period) in [("stevenage", "2020/21-Q2"), ("epping-forest", "2019/20-Q3")] {
             let period = Period::parse(period).expect("a period");
-            let report = outturn_app::statuses::status_report::status_report(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), council, period, None)
+            let report = outturn_app::statuses::status_report::status_report(app.store.as_ref(), &outturn_app::actor::Actor::command("test"), &outturn_core::Key::parse(council).unwrap(), period, None)
                 .await
                 .expect("the status report");
             let json = serde_json::to_string_pretty(&report).expect("JSON");

@@ -88,7 +88,7 @@ web_tests! {
         outturn_app::rounds::open_round(
             app.store.as_ref(),
             &outturn_app::actor::Actor::command("test"),
-            "stevenage",
+            &outturn_core::Key::parse("stevenage").unwrap(),
             period,
             jiff::civil::date(2021, 1, 15),
             jiff::civil::date(2021, 1, 22),

@@ -27,7 +27,7 @@ async fn open_q2(app: &TestApp) {
     outturn_app::rounds::open_round(
         app.store.as_ref(),
         &Actor::command("test"),
-        "stevenage",
+        &outturn_core::Key::parse("stevenage").unwrap(),
         q2(),
         entry,
         sign_off,

@@ -6,6 +6,7 @@
 use jiff::civil::Date;
 use outturn_core::improvement::still_in_focus;
 use outturn_core::{AsOf, ImprovementPlan, MeasureView, Period, Status};
+use outturn_core::{Key, MeasureCode};
 use outturn_store::Store;
 
 use crate::AppError;
@@ -32,7 +33,7 @@ pub struct PlanStanding {
 pub async fn plans(
     store: &dyn Store,
     actor: &Actor,
-    slug: &str,
+    slug: &Key,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<Vec<PlanStanding>, AppError> {
@@ -68,10 +69,10 @@ pub async fn plans(
 pub async fn plan(
     store: &dyn Store,
     actor: &Actor,
-    slug: &str,
-    code: &str,
+    slug: &Key,
+    code: &MeasureCode,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<Option<PlanStanding>, AppError> {
-    Ok(plans(store, actor, slug, period, as_of).await?.into_iter().find(|p| p.plan.measure.as_str() == code))
+    Ok(plans(store, actor, slug, period, as_of).await?.into_iter().find(|p| &p.plan.measure == code))
 }

@@ -63,7 +63,7 @@ pub async fn load_file(
 pub async fn load_text(store: &dyn Store, path: &str, text: &str, actor: &Actor) -> Result<Applied, AppError> {
     let file = file::read(path, text).map_err(AppError::CommitteeFile)?;
     let slug = file.council.clone();
-    let council = council(store, slug.as_str()).await?;
+    let council = council(store, &slug).await?;
     actor.check(Action::ManageCommittees(&council.slug))?;
     let mut problems = Vec::new();
     for (plan, (code, line)) in file.changes.plans.iter().zip(&file.measure_lines) {
@@ -153,13 +153,13 @@ fn same_record(stored: &Meeting, given: &Meeting) -> bool {
 }
 
 /// The council's meetings, oldest first, for an actor who may read the council.
-pub async fn meetings(store: &dyn Store, actor: &Actor, slug: &str) -> Result<Vec<Meeting>, AppError> {
+pub async fn meetings(store: &dyn Store, actor: &Actor, slug: &Key) -> Result<Vec<Meeting>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, slug).await?;
     Ok(store.meetings(&council.slug).await?)
 }
 
 /// One meeting of the council, if there is one with that id.
-pub async fn meeting(store: &dyn Store, actor: &Actor, slug: &str, id: i64) -> Result<Option<Meeting>, AppError> {
+pub async fn meeting(store: &dyn Store, actor: &Actor, slug: &Key, id: i64) -> Result<Option<Meeting>, AppError> {
     Ok(meetings(store, actor, slug).await?.into_iter().find(|m| m.id == id))
 }
 
@@ -167,7 +167,7 @@ pub async fn meeting(store: &dyn Store, actor: &Actor, slug: &str, id: i64) -> R
 pub async fn action(
     store: &dyn Store,
     actor: &Actor,
-    slug: &str,
+    slug: &Key,
     id: i64,
 ) -> Result<Option<(Meeting, CommitteeAction)>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, slug).await?;
@@ -202,7 +202,7 @@ fn line(meeting: &Meeting, action: &CommitteeAction, today: Date) -> ActionLine 
 pub async fn actions_asked_of(
     store: &dyn Store,
     actor: &Actor,
-    slug: &str,
+    slug: &Key,
     username: &str,
     today: Date,
 ) -> Result<Vec<ActionLine>, AppError> {
@@ -242,7 +242,7 @@ pub async fn follow_up(
 pub async fn update_action(
     store: &dyn Store,
     actor: &Actor,
-    slug: &str,
+    slug: &Key,
     action_id: i64,
     note: &str,
     state: Option<ActionState>,

@@ -4,6 +4,7 @@
 //! results and targets are untouched.
 
 use jiff::Timestamp;
+use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use outturn_core::{Measure, Period, StatusRule};
@@ -39,12 +40,12 @@ pub struct OpenMeasure {
 pub async fn open_measure(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
 ) -> Result<OpenMeasure, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::EditFramework(&council.slug))?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     Ok(OpenMeasure { council, measure, actor: actor.clone() })
@@ -54,8 +55,8 @@ pub async fn open_measure(
 pub async fn edit_measure(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     edit: MeasureEdit,
     now: Timestamp,
 ) -> Result<Measure, EntryError> {

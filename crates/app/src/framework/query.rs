@@ -23,7 +23,7 @@ pub struct TreeLine {
 pub async fn framework_tree(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     on: Date,
 ) -> Result<Vec<TreeLine>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;

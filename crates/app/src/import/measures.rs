@@ -7,6 +7,7 @@
 //! before writing; a real import writes in one change set with its audit record.
 
 use jiff::Timestamp;
+use outturn_core::Key;
 use outturn_store::{ChangeSet, Store};
 
 use crate::AppError;
@@ -19,7 +20,7 @@ use crate::results::data_changes::Counts;
 
 pub async fn import_measures(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     text: &str,
     source_name: &str,
     dry_run: bool,
@@ -69,7 +70,7 @@ pub async fn import_measures(
     );
     store.apply(&changes).await?;
     // A tolerance or polarity changed can turn a result Red or Amber.
-    let council = crate::council(store, council.slug.as_str()).await?;
+    let council = crate::council(store, &council.slug).await?;
     let written = measures.iter().map(|m| m.code.clone()).collect();
     imported.commentary_owed = crate::results::commentary::owed_after_import(store, &council, &written).await?;
     Ok(imported)

@@ -61,7 +61,7 @@ impl Imported {
 pub async fn council_to_import(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
 ) -> Result<Arc<outturn_store::Council>, AppError> {
     let found = crate::statuses::measures_query::council_for(store, actor, council).await?;
     actor.check(Action::ImportData(&found.slug))?;
@@ -73,7 +73,7 @@ pub async fn council_to_import(
 #[allow(clippy::too_many_arguments)]
 pub async fn import_file(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     kind: Option<DataKind>,
     text: &str,
     source_name: &str,
@@ -104,7 +104,7 @@ pub async fn import_file(
 #[allow(clippy::too_many_arguments)]
 pub async fn import_workbook(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     kind: Option<DataKind>,
     bytes: &[u8],
     source_name: &str,
@@ -123,7 +123,7 @@ enum Source<'a> {
 #[allow(clippy::too_many_arguments)]
 async fn import_source(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     kind: Option<DataKind>,
     source: Source<'_>,
     source_name: &str,

@@ -16,6 +16,7 @@
 //! Each reading runs on a thread of its own, handing rows over in batches,
 //! so the file is parsed while the database works.
 
+use outturn_core::Key;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -88,7 +89,7 @@ pub type Progress<'a> = &'a (dyn Fn(Stage, u64) + Sync);
 #[allow(clippy::too_many_arguments)]
 pub async fn import_results_file(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     file: Arc<dyn Reopen>,
     source_name: &str,
     dry_run: bool,

@@ -108,7 +108,7 @@ pub(crate) fn problems_message(problems: &[LineProblem]) -> String {
 /// records them for the council, all or nothing.
 pub async fn import_legacy(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     text: &str,
     source_name: &str,
     recorded_at: Timestamp,

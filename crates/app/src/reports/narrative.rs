@@ -207,7 +207,7 @@ pub async fn save_slots(
     now: Timestamp,
 ) -> Result<(), AppError> {
     actor.check(Action::EditReport(&draft.council))?;
-    let council = crate::council(store, draft.council.as_str()).await?;
+    let council = crate::council(store, &draft.council).await?;
     if !KINDS.contains(&draft.kind.as_str()) {
         return Err(AppError::BadInput { field: "kind", message: format!("\"{}\" is not a report", draft.kind) });
     }

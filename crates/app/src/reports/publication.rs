@@ -14,7 +14,7 @@ use crate::statuses::status_report::{MeasureStatus, status_report};
 
 /// Published reports of a council (or of every council): published for the
 /// public, so anyone may list them.
-pub async fn list(store: &dyn Store, actor: &Actor, council: Option<&str>) -> Result<Vec<Publication>, AppError> {
+pub async fn list(store: &dyn Store, actor: &Actor, council: Option<&Key>) -> Result<Vec<Publication>, AppError> {
     let slug = match council {
         Some(c) => Some(crate::council(store, c).await?.slug.clone()),
         None => None,
@@ -72,7 +72,7 @@ pub async fn changes_since(store: &dyn Store, actor: &Actor, id: i64) -> Result<
     let (p, data) = publication(store, actor, id).await?;
     // "Now" includes figures not yet published: for the council's readers only.
     actor.check(Action::ReadCouncil(&p.council))?;
-    let now = status_report(store, actor, p.council.as_str(), p.period, None).await?;
+    let now = status_report(store, actor, &p.council, p.period, None).await?;
     let published: Vec<serde_json::Value> =
         data.get("measures").and_then(|m| m.as_array()).cloned().unwrap_or_default();
     let text = |v: &serde_json::Value, field: &str| v.get(field).and_then(|x| x.as_str()).map(str::to_string);

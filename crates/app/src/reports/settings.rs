@@ -3,6 +3,7 @@
 //! the council and changed only by those who may edit its reports.
 
 use jiff::Timestamp;
+use outturn_core::Key;
 use outturn_store::{ChangeSet, ReportSettings, Store};
 
 use crate::AppError;
@@ -14,7 +15,7 @@ use crate::audit_event::AuditEvent;
 pub async fn editable(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
 ) -> Result<std::sync::Arc<outturn_store::Council>, AppError> {
     let c = crate::statuses::measures_query::council_for(store, actor, council).await?;
     actor.check(Action::EditReport(&c.slug))?;
@@ -25,7 +26,7 @@ pub async fn editable(
 pub async fn settings_for(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
 ) -> Result<(std::sync::Arc<outturn_store::Council>, ReportSettings), AppError> {
     let c = editable(store, actor, council).await?;
     let settings = store.report_settings(&c.slug).await?;
@@ -38,7 +39,7 @@ pub async fn settings_for(
 pub async fn save_settings(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     settings: ReportSettings,
     now: Timestamp,
 ) -> Result<(), AppError> {

@@ -125,15 +125,15 @@ pub async fn owed_after_import(
 pub async fn waive_commentary(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     period: Period,
     reason: &str,
     now: Timestamp,
 ) -> Result<CommentaryWaiver, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::ReadCouncil(&council.slug))?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     actor.check(Action::WaiveCommentary(&council.slug))?;

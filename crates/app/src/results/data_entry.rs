@@ -4,6 +4,7 @@
 //! Recording opens the measure once ([`open_entry`]: the council, the
 //! permission check and the measure's history) and saves from what it read.
 
+use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -55,7 +56,7 @@ pub struct EntryList {
 pub async fn entry_list(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Option<Period>,
 ) -> Result<EntryList, AppError> {
     let council = crate::council(store, council).await?;
@@ -129,8 +130,8 @@ pub struct EntryForm {
 pub async fn entry_form(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     period: Period,
 ) -> Result<EntryForm, AppError> {
     Ok(open_entry(store, actor, council, code).await?.form(period))
@@ -150,11 +151,16 @@ pub struct OpenEntry {
 
 /// Opens a measure for recording: unknown councils and measures are named,
 /// and an actor who may not record its results is refused.
-pub async fn open_entry(store: &dyn Store, actor: &Actor, council: &str, code: &str) -> Result<OpenEntry, AppError> {
+pub async fn open_entry(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    code: &MeasureCode,
+) -> Result<OpenEntry, AppError> {
     let council = crate::council(store, council).await?;
     // Another council's measures are not named, whether they exist or not.
     actor.check(Action::ReadCouncil(&council.slug))?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     actor.check(Action::RecordResult { council: &council.slug, measure: &measure, framework: &council.framework })?;
@@ -314,8 +320,8 @@ pub struct Submission {
 pub async fn record_result(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     submission: Submission,
     now: Timestamp,
 ) -> Result<ResultEntry, EntryError> {
@@ -326,8 +332,8 @@ pub async fn record_result(
 pub async fn record_correction(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     submission: Submission,
     reason: &str,
     now: Timestamp,

@@ -7,6 +7,7 @@
 //! saved any of those periods since the grid was opened.
 
 use jiff::Timestamp;
+use outturn_core::Key;
 use outturn_core::result::ResultInput;
 use outturn_core::{AsOf, MeasureView, Period, ResultEntry};
 use outturn_store::{ChangeSet, ResultsSeen, Store, StoreError};
@@ -51,7 +52,7 @@ pub enum GridSaveError {
 pub async fn save_grid(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     rows: Vec<GridRow>,
     now: Timestamp,
 ) -> Result<Vec<ResultEntry>, GridSaveError> {

@@ -29,7 +29,7 @@ use crate::rounds::sign_off::{Standing, standing, unit_states};
 pub async fn open_round(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     entry_deadline: Date,
     sign_off_deadline: Date,
@@ -74,7 +74,7 @@ pub async fn open_round(
 pub async fn close_round(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     now: Timestamp,
 ) -> Result<Round, AppError> {
@@ -92,7 +92,7 @@ pub async fn close_round(
 }
 
 /// The council's rounds, by period.
-pub async fn rounds(store: &dyn Store, actor: &Actor, council: &str) -> Result<Vec<Round>, AppError> {
+pub async fn rounds(store: &dyn Store, actor: &Actor, council: &Key) -> Result<Vec<Round>, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::ReadCouncil(&council.slug))?;
     Ok(store.rounds(&council.slug).await?)
@@ -218,7 +218,7 @@ pub struct RoundStatus {
 pub async fn round_status(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     now: Timestamp,
 ) -> Result<RoundStatus, AppError> {
@@ -353,7 +353,7 @@ pub struct ToDoList {
 pub async fn to_do(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
     now: Timestamp,
 ) -> Result<ToDoList, AppError> {

@@ -63,15 +63,15 @@ pub struct StepTaken {
 pub async fn take_step(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Period,
-    unit: &str,
+    unit: &Key,
     step: SignOffStep,
     reason: Option<&str>,
     now: Timestamp,
 ) -> Result<StepTaken, AppError> {
     let council = crate::council(store, council).await?;
-    let Some(node) = Key::parse(unit).ok().and_then(|k| council.framework.node(&k).cloned()) else {
+    let Some(node) = council.framework.node(unit).cloned() else {
         return Err(AppError::Workflow(format!("council {} has no business unit \"{unit}\"", council.slug)));
     };
     let (c, u, f) = (&council.slug, &node.key, &council.framework);

@@ -1,6 +1,7 @@
 //! Use cases the REST API reads that the pages do not need in this form:
 //! the councils an actor may read, and the periods a council has results for.
 
+use outturn_core::Key;
 use outturn_core::Period;
 use outturn_store::{CouncilListing, Store};
 
@@ -14,7 +15,7 @@ pub async fn readable_councils(store: &dyn Store, actor: &Actor) -> Result<Vec<C
 }
 
 /// The periods with at least one recorded result, in order, of a council the actor may read.
-pub async fn result_periods(store: &dyn Store, actor: &Actor, council: &str) -> Result<Vec<Period>, AppError> {
+pub async fn result_periods(store: &dyn Store, actor: &Actor, council: &Key) -> Result<Vec<Period>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     Ok(store.result_periods(&council.slug).await?)
 }

@@ -63,17 +63,18 @@ pub async fn dashboard(
     store: &dyn Store,
     cache: &RevisionCache<Dashboard>,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     period: Option<Period>,
     as_of: Option<Date>,
     filter: DashboardFilter,
 ) -> Result<Arc<Dashboard>, AppError> {
-    let Ok(slug) = Key::parse(council) else { return Err(crate::no_council(store, council).await) };
-    actor.check(Action::ReadCouncil(&slug))?;
-    let Some(revision) = store.revision(&slug).await? else { return Err(crate::no_council(store, council).await) };
+    actor.check(Action::ReadCouncil(council))?;
+    let Some(revision) = store.revision(council).await? else {
+        return Err(crate::no_council(store, council.as_str()).await);
+    };
     let period = match period {
         Some(p) => p,
-        None => crate::statuses::status_report::default_period(store, &slug).await?,
+        None => crate::statuses::status_report::default_period(store, council).await?,
     };
     let key = format!("{council}|{period}|{as_of:?}|{filter:?}");
     if let Some(hit) = cache.get(&key, revision) {
@@ -86,7 +87,7 @@ pub async fn dashboard(
 
 async fn compute(
     store: &dyn Store,
-    council: &str,
+    council: &Key,
     period: Period,
     as_of: Option<Date>,
     filter: DashboardFilter,

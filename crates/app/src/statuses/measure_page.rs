@@ -2,6 +2,7 @@
 //! year's series of figures against targets with statuses, target revisions
 //! and every recorded result, as recorded at a date.
 
+use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use outturn_core::{
@@ -50,13 +51,13 @@ pub struct MeasurePage {
 pub async fn measure_page(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     year: Option<FinancialYear>,
     as_of: AsOf,
 ) -> Result<MeasurePage, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     let history = store.measure_history(&council.slug, &measure.code).await?;

@@ -1,6 +1,7 @@
 //! Use cases: list a council's measures, and show one with its definition,
 //! target revisions and every recorded result (corrections included).
 
+use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use outturn_core::{Measure, ResultEntry, TargetRevision};
@@ -23,7 +24,7 @@ pub struct MeasureDetail {
 }
 
 /// The council's measures, for an actor who may read it.
-pub async fn list_measures(store: &dyn Store, actor: &Actor, council: &str) -> Result<Vec<MeasureDetail>, AppError> {
+pub async fn list_measures(store: &dyn Store, actor: &Actor, council: &Key) -> Result<Vec<MeasureDetail>, AppError> {
     let council = council_for(store, actor, council).await?;
     Ok(council.measures.iter().map(|m| detail(&council, m, Vec::new(), Vec::new())).collect())
 }
@@ -32,11 +33,11 @@ pub async fn list_measures(store: &dyn Store, actor: &Actor, council: &str) -> R
 pub async fn show_measure(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
 ) -> Result<MeasureDetail, AppError> {
     let council = council_for(store, actor, council).await?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code) else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code) else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     let h = store.measure_history(&council.slug, &measure.code).await?;
@@ -63,7 +64,7 @@ fn detail(
 pub async fn council_for(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
 ) -> Result<Arc<outturn_store::Council>, AppError> {
     let found = crate::council(store, council).await?;
     actor.check(crate::access::Action::ReadCouncil(&found.slug))?;

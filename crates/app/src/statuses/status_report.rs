@@ -143,7 +143,7 @@ pub struct ChangeSincePrevious {
 pub async fn status_report(
     store: &dyn Store,
     actor: &Actor,
-    council_slug: &str,
+    council_slug: &Key,
     period: Period,
     as_of: Option<Date>,
 ) -> Result<StatusReport, AppError> {
@@ -157,7 +157,7 @@ pub async fn status_report(
 pub async fn council_position(
     store: &dyn Store,
     actor: &Actor,
-    council_slug: &str,
+    council_slug: &Key,
     period: Option<Period>,
     as_of: Option<Date>,
 ) -> Result<(std::sync::Arc<Council>, StatusReport), AppError> {

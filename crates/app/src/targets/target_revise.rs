@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::target::revision_in_force;
+use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use outturn_core::{AsOf, Decimal, Measure, Period, TargetRevision};
@@ -32,10 +33,15 @@ pub struct OpenTarget {
 
 /// Opens a measure's target for revising: who may is checked before the
 /// measure is looked up, so someone who may not learns nothing.
-pub async fn open_target(store: &dyn Store, actor: &Actor, council: &str, code: &str) -> Result<OpenTarget, AppError> {
+pub async fn open_target(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    code: &MeasureCode,
+) -> Result<OpenTarget, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::ReviseTarget(&council.slug))?;
-    let Some(measure) = council.measures.iter().find(|m| m.code.as_str() == code).cloned() else {
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     Ok(OpenTarget { council, measure, actor: actor.clone() })
@@ -45,8 +51,8 @@ pub async fn open_target(store: &dyn Store, actor: &Actor, council: &str, code: 
 pub async fn revise_target(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
-    code: &str,
+    council: &Key,
+    code: &MeasureCode,
     input: TargetInput,
     now: Timestamp,
 ) -> Result<TargetRevision, EntryError> {

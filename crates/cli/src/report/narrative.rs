@@ -35,7 +35,7 @@ pub enum Kind {
 pub struct ExportArgs {
     /// The council's slug, such as stevenage.
     #[arg(long)]
-    council: String,
+    council: Key,
     /// The period reported: a quarter such as 2020/21-Q2.
     #[arg(long, value_parser = parse_period)]
     period: Period,
@@ -91,7 +91,7 @@ async fn export(store: &dyn Store, args: ExportArgs, out: &mut dyn Write) -> Res
     )
     .await
     .map_err(|e| e.to_string())?;
-    let council = Key::parse(&args.council).map_err(|e| e.to_string())?;
+    let council = args.council.clone();
     let key = DraftKey { council, kind: kind.slug().to_string(), period: args.period };
     let slots: Vec<SlotText> =
         draft.slots.iter().map(|s| SlotText { key: &s.key, label: &s.label, text: s.text.as_deref() }).collect();

@@ -12,7 +12,7 @@ mod measures;
 mod nodes;
 mod page;
 mod periods;
-mod problem;
+pub(crate) mod problem;
 mod reports;
 mod results;
 mod statuses;
@@ -31,6 +31,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::AppState;
+use crate::ids::council_key;
 pub use problem::{ApiError, FieldProblem, Problem};
 
 pub fn router() -> Router<AppState> {
@@ -149,7 +150,12 @@ pub(crate) fn date_parameter(name: &str, text: &str) -> Result<Date, ApiError> {
 
 /// A council the caller may read.
 pub(crate) async fn readable(state: &AppState, caller: &auth::Caller, council: &str) -> Result<Arc<Council>, ApiError> {
-    Ok(outturn_app::statuses::measures_query::council_for(state.store.as_ref(), &caller.actor(), council).await?)
+    Ok(outturn_app::statuses::measures_query::council_for(
+        state.store.as_ref(),
+        &caller.actor(),
+        &council_key(council)?,
+    )
+    .await?)
 }
 
 /// An entity tag, quoted (strong): it names the state of the resource.

@@ -69,8 +69,7 @@ pub async fn list(
         None => outturn_core::AsOf::now().date(),
     };
     let tree =
-        outturn_app::framework::query::framework_tree(state.store.as_ref(), &caller.actor(), found.slug.as_str(), on)
-            .await?;
+        outturn_app::framework::query::framework_tree(state.store.as_ref(), &caller.actor(), &found.slug, on).await?;
     let items = tree
         .into_iter()
         .map(|l| NodeItem { key: l.key, kind: l.kind, name: l.name, depth: l.depth, measures: l.measures })

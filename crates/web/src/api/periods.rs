@@ -14,6 +14,7 @@ use super::extract::{ApiPath, ApiQuery};
 use super::page::{PageInfo, PageQuery, paginate, respond};
 use super::problem::{ApiError, Problem};
 use crate::AppState;
+use crate::ids::{council_key, measure_code};
 
 /// A UK financial period.
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,8 +68,12 @@ pub async fn council_periods(
     ApiPath(council): ApiPath<String>,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let periods =
-        outturn_app::statuses::api_reads::result_periods(state.store.as_ref(), &caller.actor(), &council).await?;
+    let periods = outturn_app::statuses::api_reads::result_periods(
+        state.store.as_ref(),
+        &caller.actor(),
+        &council_key(&council)?,
+    )
+    .await?;
     let items = periods.into_iter().map(period_item).collect();
     let paged = paginate(items, &page, &format!("/api/v1/councils/{council}/periods"), &[])?;
     let next = paged.page.next.clone();
@@ -104,8 +109,8 @@ pub async fn measure_periods(
     let detail = outturn_app::statuses::measures_query::show_measure(
         state.store.as_ref(),
         &caller.actor(),
-        found.slug.as_str(),
-        &code,
+        &found.slug,
+        &measure_code(found.slug.as_str(), &code)?,
     )
     .await?;
     let periods: BTreeSet<Period> =

@@ -112,10 +112,10 @@ pub async fn report(
     let store = state.store.as_ref();
     let built = match kind {
         ReportKindName::Quarterly => {
-            outturn_report::quarterly::quarterly(store, &caller.actor(), found.slug.as_str(), period, &settings).await
+            outturn_report::quarterly::quarterly(store, &caller.actor(), &found.slug, period, &settings).await
         }
         ReportKindName::Exception => {
-            outturn_report::exception::exception(store, &caller.actor(), found.slug.as_str(), period, &settings).await
+            outturn_report::exception::exception(store, &caller.actor(), &found.slug, period, &settings).await
         }
     };
     let report = built.map_err(|e| match e {
@@ -195,19 +195,14 @@ pub async fn checklist(
             )));
         }
     };
-    let open = outturn_report::publish::readiness(
-        state.store.as_ref(),
-        &caller.actor(),
-        found.slug.as_str(),
-        report_kind,
-        period,
-    )
-    .await
-    .map_err(|e| match e {
-        ReportError::App(e) => ApiError::from(e),
-        ReportError::Store(e) => ApiError::from(e),
-        other => ApiError::Internal(other.to_string()),
-    })?;
+    let open =
+        outturn_report::publish::readiness(state.store.as_ref(), &caller.actor(), &found.slug, report_kind, period)
+            .await
+            .map_err(|e| match e {
+                ReportError::App(e) => ApiError::from(e),
+                ReportError::Store(e) => ApiError::from(e),
+                other => ApiError::Internal(other.to_string()),
+            })?;
     Ok(axum::Json(ChecklistBody {
         council: found.slug.to_string(),
         kind,

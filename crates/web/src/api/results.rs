@@ -20,6 +20,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::page::{PageInfo, PageQuery, paginate};
 use super::problem::{ApiError, FieldProblem, Problem};
 use crate::AppState;
+use crate::ids::{council_key, measure_code};
 
 /// One recording of a result. A later recording for the same period is a correction.
 #[derive(Debug, Serialize, ToSchema)]
@@ -142,8 +143,8 @@ pub async fn list(
     let detail = outturn_app::statuses::measures_query::show_measure(
         state.store.as_ref(),
         &caller.actor(),
-        found.slug.as_str(),
-        &code,
+        &found.slug,
+        &measure_code(found.slug.as_str(), &code)?,
     )
     .await?;
     let tag = results_tag(detail.results.len());
@@ -192,7 +193,8 @@ pub async fn record(
 ) -> Result<Response, ApiError> {
     let store = state.store.as_ref();
     // Who may (opening the measure checks), then whether they saw the latest, then what they sent.
-    let mut entry = open_entry(store, &caller.actor(), &council, &code).await?;
+    let mut entry =
+        open_entry(store, &caller.actor(), &council_key(&council)?, &measure_code(&council, &code)?).await?;
     let recorded = entry.recorded(None);
     super::check_if_match(&headers, &results_tag(recorded))?;
     let ApiJson(body) = body?;

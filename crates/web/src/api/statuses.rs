@@ -223,7 +223,7 @@ async fn report_for(
         None => outturn_app::statuses::status_report::default_period(store, &found.slug).await?,
     };
     let as_of = query.as_of.as_deref().map(|d| super::date_parameter("as_of", d)).transpose()?;
-    Ok(status_report(store, &caller.actor(), found.slug.as_str(), period, as_of).await?)
+    Ok(status_report(store, &caller.actor(), &found.slug, period, as_of).await?)
 }
 
 /// Every measure due in the period with its target, result, status and direction of travel.

@@ -11,6 +11,7 @@ use super::extract::{ApiPath, ApiQuery};
 use super::page::{PageInfo, PageQuery, paginate, respond};
 use super::problem::{ApiError, Problem};
 use crate::AppState;
+use crate::ids::measure_code;
 
 /// A target for one of the measure's periods, as revised on a day for a reason.
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,8 +66,8 @@ pub async fn list(
     let detail = outturn_app::statuses::measures_query::show_measure(
         state.store.as_ref(),
         &caller.actor(),
-        found.slug.as_str(),
-        &code,
+        &found.slug,
+        &measure_code(found.slug.as_str(), &code)?,
     )
     .await?;
     let items = detail

@@ -22,6 +22,7 @@ use crate::committee_views::{
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query};
+use crate::ids::council_key;
 use crate::routes::council::can_enter;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, StatusTag, render};
@@ -50,7 +51,7 @@ fn action_row(meeting: &Meeting, a: &CommitteeAction) -> ActionRow {
 /// The signed-in person and the council they may read, with the page chrome.
 async fn open(state: &AppState, visitor: Visitor, council: &str, path: &str) -> Result<(SignedIn, Chrome), WebError> {
     let signed_in = visitor.require(path)?;
-    let found = council_for(state.store.as_ref(), &signed_in.actor(), council).await?;
+    let found = council_for(state.store.as_ref(), &signed_in.actor(), &council_key(council)?).await?;
     let visitor = Visitor(Some(signed_in.clone()));
     let chrome =
         Chrome::council(Some(&signed_in), council, &found.name, Section::Committees, can_enter(&visitor, &found.slug));
@@ -63,7 +64,7 @@ pub async fn meetings(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let (signed_in, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings")).await?;
-    let meetings = committee::meetings(state.store.as_ref(), &signed_in.actor(), &council).await?;
+    let meetings = committee::meetings(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?).await?;
     let rows = meetings
         .iter()
         .rev()
@@ -89,7 +90,8 @@ pub async fn meeting(
     Path((council, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, WebError> {
     let (signed_in, chrome) = open(&state, visitor, &council, &format!("/councils/{council}/meetings/{id}")).await?;
-    let Some(m) = committee::meeting(state.store.as_ref(), &signed_in.actor(), &council, id).await? else {
+    let Some(m) = committee::meeting(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, id).await?
+    else {
         return Err(WebError::NotFound(format!("there is no meeting {id} of {council}")));
     };
     Ok(render(&MeetingPage {
@@ -117,7 +119,7 @@ async fn action_page(
     errors: Vec<FieldError>,
 ) -> Result<ActionPage, WebError> {
     let actor = signed_in.actor();
-    let Some((m, a)) = committee::action(state.store.as_ref(), &actor, council, id).await? else {
+    let Some((m, a)) = committee::action(state.store.as_ref(), &actor, &council_key(council)?, id).await? else {
         return Err(WebError::NotFound(format!("there is no committee action {id} of {council}")));
     };
     let slug = outturn_core::Key::parse(council).map_err(|e| WebError::NotFound(e.to_string()))?;
@@ -181,8 +183,15 @@ pub async fn update_action(
             Some(ActionState::parse(text).ok_or_else(|| WebError::BadRequest(format!("\"{text}\" is not a status")))?)
         }
     };
-    let outcome =
-        committee::update_action(state.store.as_ref(), &signed_in.actor(), &council, id, &form.note, state_given).await;
+    let outcome = committee::update_action(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+        id,
+        &form.note,
+        state_given,
+    )
+    .await;
     match outcome {
         Ok(()) => Ok(Redirect::to(&path).into_response()),
         Err(AppError::BadInput { field, message }) => {
@@ -212,7 +221,8 @@ pub(crate) async fn action_rows_for(
     council: &str,
 ) -> Result<Vec<ActionRow>, WebError> {
     let (actor, username) = (signed_in.actor(), &signed_in.user.username);
-    let lines = committee::actions_asked_of(state.store.as_ref(), &actor, council, username, today()).await?;
+    let lines =
+        committee::actions_asked_of(state.store.as_ref(), &actor, &council_key(council)?, username, today()).await?;
     Ok(lines
         .iter()
         .map(|l| ActionRow {
@@ -246,7 +256,10 @@ async fn plans_for(
             outturn_app::statuses::status_report::default_period(state.store.as_ref(), &slug).await?
         }
     };
-    Ok((period, improvement::plans(state.store.as_ref(), &signed_in.actor(), council, period, None).await?))
+    Ok((
+        period,
+        improvement::plans(state.store.as_ref(), &signed_in.actor(), &council_key(council)?, period, None).await?,
+    ))
 }
 
 fn status_tag(status: Option<Status>) -> StatusTag {

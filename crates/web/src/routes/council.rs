@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::Query;
+use crate::ids::council_key;
 use crate::session::Visitor;
 use crate::views::{
     Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
@@ -165,7 +166,9 @@ pub async fn dashboard_download(
         status: blank_to_none(&q.status),
     };
     let actor = signed_in.actor();
-    let d = app_dashboard(state.store.as_ref(), &state.dashboards, &actor, &council, period, as_of, filter).await?;
+    let d =
+        app_dashboard(state.store.as_ref(), &state.dashboards, &actor, &council_key(&council)?, period, as_of, filter)
+            .await?;
     let table = outturn_app::export::status_table(&d.report);
     let name = format!("{council}-{}", d.report.period.to_string().replace('/', "-"));
     let (media_type, file_name, bytes) = match format.as_str() {
@@ -204,7 +207,7 @@ pub async fn dashboard(
         state.store.as_ref(),
         &state.dashboards,
         &visitor.actor(),
-        &council,
+        &council_key(&council)?,
         period,
         as_of,
         filter.clone(),
@@ -354,7 +357,8 @@ async fn council_view(
 ) -> Result<CouncilView, WebError> {
     let visitor = Visitor(Some(visitor.require(here)?));
     let (period, as_of) = period_and_as_of(q)?;
-    let (found, report) = council_position(state.store.as_ref(), &visitor.actor(), council, period, as_of).await?;
+    let (found, report) =
+        council_position(state.store.as_ref(), &visitor.actor(), &council_key(council)?, period, as_of).await?;
     let period = report.period;
     Ok(CouncilView { visitor, period, as_of, council: found, report })
 }
@@ -509,7 +513,8 @@ pub async fn search(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
     let visitor = Visitor(Some(signed_in));
-    let (found, report) = council_position(state.store.as_ref(), &visitor.actor(), &council, None, None).await?;
+    let (found, report) =
+        council_position(state.store.as_ref(), &visitor.actor(), &council_key(&council)?, None, None).await?;
     let query = blank_to_none(&q.q).unwrap_or_default();
     let results = if query.is_empty() {
         Vec::new()

@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, decimal_field, text_field};
+use crate::ids::{council_key, measure_code};
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, ResultFormPage, Section, StatusTag, render};
 
@@ -53,7 +54,14 @@ pub async fn entry_form(
     );
     let signed_in = visitor.require(&here)?;
     let period = period_of(q.period.as_deref())?;
-    let form = app_entry_form(state.store.as_ref(), &signed_in.actor(), &council, &code, period).await?;
+    let form = app_entry_form(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+        &measure_code(&council, &code)?,
+        period,
+    )
+    .await?;
     let values = FormValues::from_current(&form);
     Ok(render(&form_page(&signed_in, &council, &form, values, Vec::new(), None)))
 }
@@ -163,7 +171,8 @@ pub async fn record_result(
     let period = period_of(Some(&post.period))?;
     // Who may, before what they sent: opening checks the measure is theirs.
     let store = state.store.as_ref();
-    let mut entry = open_entry(store, &signed_in.actor(), &council, &code).await?;
+    let mut entry =
+        open_entry(store, &signed_in.actor(), &council_key(&council)?, &measure_code(&council, &code)?).await?;
     let v = &post.values;
     let mut errors = Vec::new();
     let missing = v.missing.is_some();

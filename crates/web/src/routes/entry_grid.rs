@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, decimal_field};
+use crate::ids::council_key;
 use crate::routes::council::PeriodQuery;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, EntryGridRow, EntryListPage, Section, StatusTag, render};
@@ -51,11 +52,11 @@ pub async fn save_entry_grid(
     check_post(&headers, &signed_in.csrf_token, fields.get("csrf_token").map_or("", String::as_str))?;
     let period = period_in_query(q.period.as_deref())?;
     let actor = signed_in.actor();
-    let list = app_entry_list(state.store.as_ref(), &actor, &council, period).await?;
+    let list = app_entry_list(state.store.as_ref(), &actor, &council_key(&council)?, period).await?;
     let mut errors = Vec::new();
     let rows: Vec<GridRow> = list.lines.iter().filter_map(|line| row_sent(line, &fields, &mut errors)).collect();
     let outcome = if errors.is_empty() {
-        save_grid(state.store.as_ref(), &actor, &council, rows, Timestamp::now()).await
+        save_grid(state.store.as_ref(), &actor, &council_key(&council)?, rows, Timestamp::now()).await
     } else {
         Err(GridSaveError::Invalid(errors))
     };
@@ -123,7 +124,7 @@ async fn page(
     saved: Option<usize>,
 ) -> Result<EntryListPage, WebError> {
     let actor = signed_in.actor();
-    let list = app_entry_list(state.store.as_ref(), &actor, council, period).await?;
+    let list = app_entry_list(state.store.as_ref(), &actor, &council_key(council)?, period).await?;
     let (found, period) = (&list.council, list.period);
     let can_import = actor.may(outturn_app::access::Action::ImportData(&found.slug));
     Ok(EntryListPage {

@@ -17,6 +17,7 @@ use crate::chart::{ChartPoint, line_chart, short_label};
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, date_field, decimal_field, optional_date, text_field, uk_date};
+use crate::ids::{council_key, measure_code};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
 use crate::views::{Chrome, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render};
@@ -54,7 +55,9 @@ async fn page(
 ) -> Result<MeasurePage, WebError> {
     let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
     let actor = visitor.actor();
-    let page = measure_page(state.store.as_ref(), &actor, council, code, year, as_of).await?;
+    let page =
+        measure_page(state.store.as_ref(), &actor, &council_key(council)?, &measure_code(council, code)?, year, as_of)
+            .await?;
     let m = &page.measure;
     let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
     let points: Vec<ChartPoint> = page
@@ -195,8 +198,8 @@ pub async fn waive_commentary(
     match outturn_app::results::commentary::waive_commentary(
         store,
         &actor,
-        &council,
-        &code,
+        &council_key(&council)?,
+        &measure_code(&council, &code)?,
         period,
         &form.waiver_reason,
         Timestamp::now(),
@@ -228,7 +231,9 @@ pub async fn target_form(
     Query(q): Query<TargetFormQuery>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
-    let opened = open_target(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    let opened =
+        open_target(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, &measure_code(&council, &code)?)
+            .await?;
     let (found, m) = (&opened.council, &opened.measure);
     let form = TargetForm {
         chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
@@ -265,7 +270,9 @@ pub async fn revise_target(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent: a viewer learns nothing from validation.
-    let opened = open_target(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    let opened =
+        open_target(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, &measure_code(&council, &code)?)
+            .await?;
     let mut errors = Vec::new();
     let period = match Period::parse(&form.period) {
         Ok(p) => Some(p),

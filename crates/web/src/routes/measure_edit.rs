@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, decimal_field, text_field};
+use crate::ids::{council_key, measure_code};
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, MeasureEditPage, Section, render};
 
@@ -142,7 +143,13 @@ pub async fn edit_form(
     Path((council, code)): Path<(String, String)>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
-    let opened = open_measure(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    let opened = open_measure(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+        &measure_code(&council, &code)?,
+    )
+    .await?;
     Ok(render(&page(&opened, &signed_in, &council, None, Vec::new())))
 }
 
@@ -164,7 +171,13 @@ pub async fn save(
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
     check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
     // Who may, before what they sent.
-    let opened = open_measure(state.store.as_ref(), &signed_in.actor(), &council, &code).await?;
+    let opened = open_measure(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+        &measure_code(&council, &code)?,
+    )
+    .await?;
     let outcome = match post.fields.read() {
         Ok(edit) => opened.save(state.store.as_ref(), edit, Timestamp::now()).await.map(|_| ()),
         Err(errors) => Err(EntryError::Invalid(errors)),

@@ -9,6 +9,7 @@ use outturn_store::{ReminderRecord, ReminderState};
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::ids::council_key;
 use crate::session::Visitor;
 use crate::views::{Chrome, Section, render};
 
@@ -68,9 +69,13 @@ pub async fn reminders(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reminders"))?;
-    let listed =
-        outturn_app::rounds::reminders::list_for_council(state.store.as_ref(), &signed_in.actor(), &council, SHOWN)
-            .await?;
+    let listed = outturn_app::rounds::reminders::list_for_council(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+        SHOWN,
+    )
+    .await?;
     let found = &listed.council;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &found.slug);
     let page = RemindersPage {

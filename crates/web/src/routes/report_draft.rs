@@ -22,6 +22,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, text_field};
+use crate::ids::council_key;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, render};
 
@@ -76,7 +77,8 @@ async fn editable(
     signed_in: &SignedIn,
     council: &str,
 ) -> Result<std::sync::Arc<outturn_store::Council>, WebError> {
-    Ok(outturn_app::reports::settings::editable(state.store.as_ref(), &signed_in.actor(), council).await?)
+    Ok(outturn_app::reports::settings::editable(state.store.as_ref(), &signed_in.actor(), &council_key(council)?)
+        .await?)
 }
 
 fn kind_of(text: Option<&str>) -> Result<ReportKind, WebError> {
@@ -106,9 +108,16 @@ async fn generate(
     kind: ReportKind,
     period: Period,
 ) -> Result<outturn_report::Draft, WebError> {
-    outturn_report::draft(state.store.as_ref(), &signed_in.actor(), kind, council, period, &Settings::default())
-        .await
-        .map_err(|e| WebError::BadRequest(e.to_string()))
+    outturn_report::draft(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        kind,
+        &council_key(council)?,
+        period,
+        &Settings::default(),
+    )
+    .await
+    .map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
 pub async fn draft_page(
@@ -279,7 +288,8 @@ pub async fn settings_form(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-settings"))?;
     let (found, settings) =
-        outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.actor(), &council).await?;
+        outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?)
+            .await?;
     let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
     Ok(render(&settings_page(chrome, &council, &settings, Vec::new())))
 }
@@ -323,7 +333,7 @@ pub async fn save_settings(
     match outturn_app::reports::settings::save_settings(
         state.store.as_ref(),
         &signed_in.actor(),
-        &council,
+        &council_key(&council)?,
         settings.clone(),
         Timestamp::now(),
     )

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::WebError;
 use crate::forms::Form;
+use crate::ids::council_key;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, render};
 
@@ -86,10 +87,6 @@ fn row(council: &str, p: &Publication, by_whom: bool) -> PublicationRow {
     }
 }
 
-fn council_key(council: &str) -> Result<Key, WebError> {
-    Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))
-}
-
 /// The council's readers see the staff page (with the publish form for
 /// officers); anyone else, signed in or not, the public list.
 pub async fn reports(
@@ -116,7 +113,7 @@ fn public_chrome(council: &outturn_store::Council) -> Chrome {
 
 async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
     let found = state.store.council(key).await?.ok_or_else(|| WebError::NotFound(key.to_string()))?;
-    let published = list(state.store.as_ref(), &Actor::Public, Some(key.as_str())).await?;
+    let published = list(state.store.as_ref(), &Actor::Public, Some(key)).await?;
     Ok(ReportsPage {
         chrome: public_chrome(&found),
         slug: key.to_string(),
@@ -136,7 +133,7 @@ async fn reports_page(
 ) -> Result<ReportsPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let published = list(state.store.as_ref(), &actor, Some(council)).await?;
+    let published = list(state.store.as_ref(), &actor, Some(&council_key(council)?)).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(ReportsPage {
@@ -188,7 +185,7 @@ pub async fn publish_report(
         (Ok(kind), Ok(period), Ok(meeting_date)) => {
             let override_reason = Some(form.override_reason.as_str()).filter(|r| !r.trim().is_empty());
             let request = PublishRequest {
-                council: &council,
+                council: &council_key(&council)?,
                 kind,
                 period,
                 committee: &form.committee,

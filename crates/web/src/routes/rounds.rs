@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, date_field, long_date};
+use crate::ids::council_key;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, error_for, render};
 
@@ -42,10 +43,6 @@ pub(crate) fn period_in_path(text: &str) -> Result<Period, WebError> {
 /// The period as written in addresses.
 pub(crate) fn period_path(p: Period) -> String {
     url_encode(&p.to_string())
-}
-
-fn council_key(council: &str) -> Result<Key, WebError> {
-    Key::parse(council).map_err(|_| WebError::NotFound(format!("there is no council \"{council}\" here")))
 }
 
 /// A round as listed.
@@ -116,7 +113,7 @@ async fn rounds_page(
 ) -> Result<RoundsPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let list = rounds(state.store.as_ref(), &actor, council).await?;
+    let list = rounds(state.store.as_ref(), &actor, &council_key(council)?).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(RoundsPage {
@@ -178,14 +175,14 @@ pub async fn open(
     let sign_off = date_field("sign_off_deadline", "the sign-off deadline", &form.sign_off_deadline, &mut errors);
     let outcome = match (period, entry, sign_off) {
         (Some(period), Some(entry), Some(sign_off)) => {
-            open_round(state.store.as_ref(), &actor, &council, period, entry, sign_off, Timestamp::now()).await.map_err(
-                |e| match e {
+            open_round(state.store.as_ref(), &actor, &council_key(&council)?, period, entry, sign_off, Timestamp::now())
+                .await
+                .map_err(|e| match e {
                     outturn_app::AppError::Workflow(message) => {
                         Ok(vec![FieldError { field: "period", message: outturn_app::sentence_case(&message) }])
                     }
                     other => Err(WebError::from(other)),
-                },
-            )
+                })
         }
         _ => Err(Ok(errors)),
     };
@@ -300,7 +297,8 @@ async fn status_page(
 ) -> Result<RoundStatusPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let s: RoundStatus = round_status(state.store.as_ref(), &actor, council, period, Timestamp::now()).await?;
+    let s: RoundStatus =
+        round_status(state.store.as_ref(), &actor, &council_key(council)?, period, Timestamp::now()).await?;
     let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
     let user = &signed_in.user;
     let steps_for = |unit: &str, st: outturn_core::SignOffState| -> Vec<StepButton> {
@@ -399,7 +397,19 @@ pub async fn step(
     })?;
     let actor = signed_in.actor();
     let reason = Some(form.reason.as_str()).filter(|r| !r.trim().is_empty());
-    match take_step(state.store.as_ref(), &actor, &council, period, &unit, step, reason, Timestamp::now()).await {
+    match take_step(
+        state.store.as_ref(),
+        &actor,
+        &council_key(&council)?,
+        period,
+        &Key::parse(&unit)
+            .map_err(|_| WebError::NotFound(format!("there is no business unit \"{unit}\" in {council}")))?,
+        step,
+        reason,
+        Timestamp::now(),
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response()),
         Err(outturn_app::AppError::Workflow(message)) => {
             let page =
@@ -426,7 +436,7 @@ pub async fn close(
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
     check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
     let period = period_in_path(&period)?;
-    close_round(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
+    close_round(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, period, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response())
 }
 
@@ -466,7 +476,8 @@ pub async fn mine(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}/mine"))?;
     let period = period_in_path(&period)?;
-    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.actor(), &council, period, Timestamp::now()).await?;
+    let list: ToDoList =
+        to_do(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, period, Timestamp::now()).await?;
     let row = |m: &DueMeasure| ToDoRow {
         code: m.code.clone(),
         title: m.title.clone(),

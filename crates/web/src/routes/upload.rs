@@ -17,6 +17,7 @@ use outturn_app::import::{Imported, import_file, import_workbook};
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::ids::council_key;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, render};
 
@@ -69,7 +70,9 @@ pub struct Outcome {
 }
 
 async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
-    let found = outturn_app::import::council_to_import(state.store.as_ref(), &signed_in.actor(), council).await?;
+    let found =
+        outturn_app::import::council_to_import(state.store.as_ref(), &signed_in.actor(), &council_key(council)?)
+            .await?;
     Ok(found.name.clone())
 }
 
@@ -144,10 +147,12 @@ pub async fn upload(
     let store = state.store.as_ref();
     let is_workbook = sent.file_name.to_ascii_lowercase().ends_with(".xlsx") || sent.bytes.starts_with(b"PK\x03\x04");
     let outcome = if is_workbook {
-        import_workbook(store, &council, None, &sent.bytes, &sent.file_name, dry_run, now, actor).await
+        import_workbook(store, &council_key(&council)?, None, &sent.bytes, &sent.file_name, dry_run, now, actor).await
     } else {
         match String::from_utf8(sent.bytes) {
-            Ok(text) => import_file(store, &council, None, &text, &sent.file_name, dry_run, now, actor).await,
+            Ok(text) => {
+                import_file(store, &council_key(&council)?, None, &text, &sent.file_name, dry_run, now, actor).await
+            }
             Err(_) => {
                 page.errors.push(FieldProblem {
                     field: "file",

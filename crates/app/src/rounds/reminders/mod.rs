@@ -41,7 +41,7 @@ pub struct CouncilReminders {
 pub async fn list_for_council(
     store: &dyn Store,
     actor: &Actor,
-    council: &str,
+    council: &Key,
     limit: u32,
 ) -> Result<CouncilReminders, AppError> {
     let council = crate::council(store, council).await?;
@@ -64,7 +64,7 @@ pub async fn list_for_council(
 pub async fn list(
     store: &dyn Store,
     actor: &Actor,
-    council: Option<&str>,
+    council: Option<&Key>,
     limit: u32,
 ) -> Result<Vec<ReminderRecord>, AppError> {
     let council = match council {

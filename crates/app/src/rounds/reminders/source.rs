@@ -43,8 +43,7 @@ impl RoundSource for StoreRounds {
             let Some(council) = store.council(&listing.slug).await? else { continue };
             for round in open {
                 let status =
-                    crate::rounds::round_status(store, &Actor::Scheduler, council.slug.as_str(), round.period, now)
-                        .await?;
+                    crate::rounds::round_status(store, &Actor::Scheduler, &council.slug, round.period, now).await?;
                 let owners = status
                     .owners
                     .iter()
