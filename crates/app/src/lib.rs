@@ -106,6 +106,12 @@ pub(crate) async fn council(
     }
 }
 
+/// A council's name, which is public (the start page lists councils, and
+/// published reports carry it): for page headings and menus.
+pub async fn council_name(store: &dyn outturn_store::Store, council: &Key) -> Result<String, AppError> {
+    Ok(crate::council(store, council).await?.name.clone())
+}
+
 /// The error for an unknown council, naming the councils there are.
 pub(crate) async fn no_council(store: &dyn outturn_store::Store, slug: &str) -> AppError {
     match store.councils().await {

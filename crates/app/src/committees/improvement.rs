@@ -28,6 +28,12 @@ pub struct PlanStanding {
     pub in_focus: bool,
 }
 
+/// How many consecutive Green periods end a measure's focus (the council's setting).
+pub async fn focus_green_periods(store: &dyn Store, actor: &Actor, council: &Key) -> Result<u32, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    Ok(store.focus_green_periods(&council.slug).await?)
+}
+
 /// Every plan of the council, by measure code, as it stands for `period`
 /// (figures as recorded by the end of `as_of`, or now).
 pub async fn plans(

@@ -196,16 +196,18 @@ pub async fn import_narrative(
     Ok(NarrativeImported { draft, changed: changed.into_keys().collect() })
 }
 
-/// Saves narrative from a person (the draft page's form): only those who may
-/// edit the council's reports (`Action::EditReport`); an unknown slot is
-/// refused naming it; an empty text clears the slot. One transaction, audited.
+/// Saves narrative from a person (the draft page's form, which sends every
+/// slot): only those who may edit the council's reports
+/// (`Action::EditReport`); an unknown slot is refused naming it; an empty text
+/// clears the slot. Only the slots whose text changed are written and audited,
+/// in one transaction; returns their keys (none written when none changed).
 pub async fn save_slots(
     store: &dyn Store,
     actor: &Actor,
     draft: &DraftKey,
     slots: Narrative,
     now: Timestamp,
-) -> Result<(), AppError> {
+) -> Result<Vec<String>, AppError> {
     actor.check(Action::EditReport(&draft.council))?;
     let council = crate::council(store, &draft.council).await?;
     if !KINDS.contains(&draft.kind.as_str()) {
@@ -214,10 +216,17 @@ pub async fn save_slots(
     if let Some(problem) = slots.keys().find_map(|k| slot_problem(&council, k)) {
         return Err(AppError::BadInput { field: "slot", message: problem });
     }
-    let slots: Narrative = slots.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect();
     let before_all = store.narrative(draft).await?;
-    let before: Narrative = slots.keys().filter_map(|k| before_all.get(k).map(|v| (k.clone(), v.clone()))).collect();
-    let audit = AuditEvent::NarrativeSaved { draft, before: &before, after: &slots }.record_by(actor, now);
-    store.save_narrative(draft, &slots, actor.name(), &audit).await?;
-    Ok(())
+    let changed: Narrative = slots
+        .into_iter()
+        .map(|(k, v)| (k, v.trim().to_string()))
+        .filter(|(k, text)| before_all.get(k).map_or(!text.is_empty(), |was| was.trim() != text))
+        .collect();
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let before: Narrative = changed.keys().filter_map(|k| before_all.get(k).map(|v| (k.clone(), v.clone()))).collect();
+    let audit = AuditEvent::NarrativeSaved { draft, before: &before, after: &changed }.record_by(actor, now);
+    store.save_narrative(draft, &changed, actor.name(), &audit).await?;
+    Ok(changed.into_keys().collect())
 }

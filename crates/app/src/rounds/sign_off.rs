@@ -275,6 +275,17 @@ pub async fn units_not_signed_off(
     Ok(units_due(council, period).into_iter().filter(|u| states.state(u).is_provisional()).map(name).collect())
 }
 
+/// The standing of a council's figures for a period, for one who may read the council.
+pub async fn standing_for(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    period: Period,
+) -> Result<Standing, AppError> {
+    let found = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    standing(store, &found, period).await
+}
+
 pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> Result<Standing, AppError> {
     let states = unit_states(store, &council.slug, period).await?;
     let units = units_due(council, period);

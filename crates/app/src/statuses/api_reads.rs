@@ -14,6 +14,13 @@ pub async fn readable_councils(store: &dyn Store, actor: &Actor) -> Result<Vec<C
     Ok(all.into_iter().filter(|c| actor.may_read(&c.slug)).collect())
 }
 
+/// The council's revision (it moves with every change to its framework,
+/// results or targets), for a reader of the council.
+pub async fn council_revision(store: &dyn Store, actor: &Actor, council: &Key) -> Result<i64, AppError> {
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    Ok(store.revision(&council.slug).await?.unwrap_or_default())
+}
+
 /// The periods with at least one recorded result, in order, of a council the actor may read.
 pub async fn result_periods(store: &dyn Store, actor: &Actor, council: &Key) -> Result<Vec<Period>, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;

@@ -100,7 +100,8 @@ pub async fn show(
     ApiPath(council): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let found = super::readable(&state, &caller, &council).await?;
-    let revision = state.store.revision(&found.slug).await?.unwrap_or_default();
+    let revision =
+        outturn_app::statuses::api_reads::council_revision(state.store.as_ref(), &caller.actor(), &found.slug).await?;
     let base = format!("/api/v1/councils/{}", found.slug);
     let detail = CouncilDetail {
         slug: found.slug.to_string(),

@@ -291,8 +291,12 @@ pub async fn plans(
     let (signed_in, chrome) =
         open(&state, visitor, &council, &format!("/councils/{council}/improvement-plans")).await?;
     let (period, standings) = plans_for(&state, &signed_in, &council, &q).await?;
-    let green_periods =
-        state.store.focus_green_periods(&outturn_core::Key::parse(&council).expect("read above")).await?;
+    let green_periods = outturn_app::committees::improvement::focus_green_periods(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &council_key(&council)?,
+    )
+    .await?;
     Ok(render(&PlansPage {
         chrome,
         slug: council,

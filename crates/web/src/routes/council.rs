@@ -221,10 +221,8 @@ pub async fn dashboard(
     chrome.print_view = q.view.as_deref() == Some("print");
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
     // Provisional or signed off: read each time (sign-off does not move the council's revision).
-    let standing = match state.store.council(&slug).await? {
-        Some(c) => outturn_app::rounds::sign_off::standing(state.store.as_ref(), &c, period).await?.label,
-        None => String::new(),
-    };
+    let standing =
+        outturn_app::rounds::sign_off::standing_for(state.store.as_ref(), &visitor.actor(), &slug, period).await?.label;
     // The content is the same for everyone allowed to see it: render it once per revision.
     // Keyed by the period shown too: the default period moves (a round closes).
     let content_key = format!("dashboard|{council}|{period}|{raw_query}");

@@ -191,23 +191,16 @@ pub async fn save_slot(
     let period = period_of(&state, &found.slug, Some(field("period"))).await?;
     let draft = DraftKey { council: found.slug.clone(), kind: kind.slug().to_string(), period };
     // Only what changed is saved (and audited): the form sends every slot.
-    let stored = state.store.narrative(&draft).await?;
-    let changed: Narrative = posted_slots(&form)
-        .into_iter()
-        .filter(|(key, text)| stored.get(key).map_or(!text.trim().is_empty(), |was| was.trim() != text.trim()))
-        .collect();
+    let changed = outturn_app::reports::narrative::save_slots(
+        state.store.as_ref(),
+        &signed_in.actor(),
+        &draft,
+        posted_slots(&form),
+        Timestamp::now(),
+    )
+    .await?;
     let saved = changed.len();
-    let first = changed.keys().next().cloned();
-    if saved > 0 {
-        outturn_app::reports::narrative::save_slots(
-            state.store.as_ref(),
-            &signed_in.actor(),
-            &draft,
-            changed,
-            Timestamp::now(),
-        )
-        .await?;
-    }
+    let first = changed.first().cloned();
     let anchor = first.as_deref().map_or_else(|| "narrative".to_string(), slot_id);
     let back = format!("{}&saved={saved}#{anchor}", draft_url(&council, kind, period));
     Ok(Redirect::to(&back).into_response())

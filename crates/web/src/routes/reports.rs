@@ -104,18 +104,18 @@ pub async fn reports(
 }
 
 /// The page chrome for the public: the council's name, no staff navigation.
-fn public_chrome(council: &outturn_store::Council) -> Chrome {
-    let href = format!("/councils/{}/reports", council.slug);
+fn public_chrome(council: &Key, name: String) -> Chrome {
+    let href = format!("/councils/{council}/reports");
     let nav = vec![crate::views::NavItem { label: "Published reports", href: href.clone(), current: true }];
-    let link = crate::views::CouncilLink { name: council.name.clone(), href };
+    let link = crate::views::CouncilLink { name, href };
     Chrome { council: Some(link), nav, ..Chrome::new(None) }
 }
 
 async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
-    let found = state.store.council(key).await?.ok_or_else(|| WebError::NotFound(key.to_string()))?;
+    let name = outturn_app::council_name(state.store.as_ref(), key).await?;
     let published = list(state.store.as_ref(), &Actor::Public, Some(key)).await?;
     Ok(ReportsPage {
-        chrome: public_chrome(&found),
+        chrome: public_chrome(key, name),
         slug: key.to_string(),
         publications: published.iter().rev().map(|p| row(key.as_str(), p, false)).collect(),
         can_publish: false,
@@ -133,11 +133,11 @@ async fn reports_page(
 ) -> Result<ReportsPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let published = list(state.store.as_ref(), &actor, Some(&council_key(council)?)).await?;
-    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let published = list(state.store.as_ref(), &actor, Some(&key)).await?;
+    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(ReportsPage {
-        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Reports, can_enter),
+        chrome: Chrome::council(Some(signed_in), council, &name, Section::Reports, can_enter),
         slug: council.to_string(),
         publications: published.iter().rev().map(|p| row(council, p, true)).collect(),
         can_publish: actor.may(Action::ManageRounds(&key)),
@@ -235,14 +235,14 @@ pub async fn published(
     if p.council != key {
         return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
     }
-    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.clone()))?;
+    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
     let (chrome, changes) = match &reader {
         Some(signed_in) => {
             let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
-            let chrome = Chrome::council(Some(signed_in), &council, &found.name, Section::Reports, can_enter);
+            let chrome = Chrome::council(Some(signed_in), &council, &name, Section::Reports, can_enter);
             (chrome, Some(changes_since(state.store.as_ref(), who, id).await?.changes))
         }
-        None => (public_chrome(&found), None),
+        None => (public_chrome(&key, name), None),
     };
     Ok(render(&PublishedPage {
         chrome,

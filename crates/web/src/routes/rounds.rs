@@ -113,11 +113,11 @@ async fn rounds_page(
 ) -> Result<RoundsPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let list = rounds(state.store.as_ref(), &actor, &council_key(council)?).await?;
-    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let list = rounds(state.store.as_ref(), &actor, &key).await?;
+    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(RoundsPage {
-        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
+        chrome: Chrome::council(Some(signed_in), council, &name, Section::Rounds, can_enter),
         slug: council.to_string(),
         rounds: list.iter().rev().map(|r| round_row(council, r)).collect(),
         can_open: actor.may(Action::ManageRounds(&key)),
@@ -270,14 +270,13 @@ async fn no_round_page(
 ) -> Result<Option<NoRoundPage>, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    actor.check(Action::ReadCouncil(&key))?;
-    if state.store.rounds(&key).await?.iter().any(|r| r.period == period) {
+    if rounds(state.store.as_ref(), &actor, &key).await?.iter().any(|r| r.period == period) {
         return Ok(None);
     }
-    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(Some(NoRoundPage {
-        chrome: Chrome::council(Some(signed_in), council, &found.name, Section::Rounds, can_enter),
+        chrome: Chrome::council(Some(signed_in), council, &name, Section::Rounds, can_enter),
         slug: council.to_string(),
         period_description: period.describe(),
         can_open: actor.may(Action::ManageRounds(&key)),
@@ -297,9 +296,8 @@ async fn status_page(
 ) -> Result<RoundStatusPage, WebError> {
     let key = council_key(council)?;
     let actor = signed_in.actor();
-    let s: RoundStatus =
-        round_status(state.store.as_ref(), &actor, &council_key(council)?, period, Timestamp::now()).await?;
-    let found = state.store.council(&key).await?.ok_or_else(|| WebError::NotFound(council.to_string()))?;
+    let s: RoundStatus = round_status(state.store.as_ref(), &actor, &key, period, Timestamp::now()).await?;
+    let found = outturn_app::statuses::measures_query::council_for(state.store.as_ref(), &actor, &key).await?;
     let user = &signed_in.user;
     let steps_for = |unit: &str, st: outturn_core::SignOffState| -> Vec<StepButton> {
         let Ok(u) = Key::parse(unit) else { return Vec::new() };
