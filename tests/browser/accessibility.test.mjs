@@ -97,6 +97,12 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     await p.getByRole('table', { name: 'Measures matching the filters' }).waitFor();
     return response;
   });
+  pageType('dashboard-print-view', 'officer', 200, async (p) => {
+    await p.goto('/councils/stevenage?status=red');
+    const response = await submit(p, p.getByRole('link', { name: 'print view' }), 'GET');
+    await p.getByText('Showing measures for status Red.').waitFor();
+    return response;
+  });
   pageType('framework', 'officer', 200, (p) => p.goto('/councils/stevenage/framework'));
   pageType('node', 'officer', 200, (p) => p.goto('/councils/stevenage/nodes/financial-security'));
   pageType('measure', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9'));
