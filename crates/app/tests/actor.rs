@@ -156,7 +156,7 @@ fn bv66a_q3(value: rust_decimal::Decimal) -> Submission {
         commentary: Some("Collection after review".into()),
         ..ResultInput::default()
     };
-    Submission { period: q3(), input, seen: 0 }
+    Submission { period: q3(), input, seen: outturn_app::results::data_entry::Seen::InPeriod(0) }
 }
 
 #[tokio::test]
@@ -187,7 +187,10 @@ async fn data_entry_opens_once_for_those_who_record_the_measure_and_audits_them(
     let audit = audited(&store, "result.recorded").await;
     assert_eq!((audit.actor.as_str(), audit.event.as_str()), ("owner", "result.recorded"));
     // The entry holds what it saved: a second save from it is not a conflict.
-    let again = Submission { seen: entry.recorded(Some(q3())), ..bv66a_q3(dec!(97.2)) };
+    let again = Submission {
+        seen: outturn_app::results::data_entry::Seen::InPeriod(entry.recorded(Some(q3()))),
+        ..bv66a_q3(dec!(97.2))
+    };
     entry.save(&store, again, now()).await.unwrap();
 }
 

@@ -84,7 +84,7 @@ async fn a_spreadsheet_row_that_is_red_leaves_commentary_owed_until_it_is_settle
     let submission = Submission {
         period: q3(),
         input: ResultInput { value: Some(Decimal::from(150)), ..ResultInput::default() },
-        seen: 1,
+        seen: outturn_app::results::data_entry::Seen::InPeriod(1),
     };
     match record_result(&store, &officer, &key("stevenage"), &measure_code("NI156"), submission, now()).await {
         Err(EntryError::Invalid(errors)) => {

@@ -42,7 +42,7 @@ fn bv66a(value: rust_decimal::Decimal, seen: usize) -> Submission {
             commentary: Some("Rent collection after the arrears review".into()),
             ..ResultInput::default()
         },
-        seen,
+        seen: outturn_app::results::data_entry::Seen::InPeriod(seen),
     }
 }
 

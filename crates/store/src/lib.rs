@@ -61,8 +61,11 @@ pub enum StoreError {
     UnknownUrl(String),
     #[error("there is no council {0}")]
     NoCouncil(String),
-    #[error("{measure} {period} was changed by someone else since you opened it ({recorded} results recorded now)")]
-    Conflict { measure: String, period: Period, recorded: usize },
+    #[error(
+        "{measure}{} was changed by someone else since you opened it ({recorded} results recorded now)",
+        period.map(|p| format!(" {p}")).unwrap_or_default()
+    )]
+    Conflict { measure: String, period: Option<Period>, recorded: usize },
     #[error("there is already a user {0}")]
     DuplicateUser(String),
     #[error("there is no user {0}")]
@@ -203,7 +206,9 @@ pub struct AuditFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultsSeen {
     pub measure: MeasureCode,
-    pub period: Period,
+    /// The period whose recordings were counted; None for every period of
+    /// the measure (what an API client's ETag stands for).
+    pub period: Option<Period>,
     pub recorded: usize,
 }
 

@@ -741,7 +741,7 @@ store_contract! {
         assert_eq!(log[1].council, None, "a line keeps its own council (none), whatever its change set's");
         // Anything but audit lines needs a council.
         let mut nameless = ChangeSet { audit: vec![signed_in.clone()], ..ChangeSet::default() };
-        nameless.expect = vec![ResultsSeen { measure: code("BV9"), period: p("2020/21-Q2"), recorded: 0 }];
+        nameless.expect = vec![ResultsSeen { measure: code("BV9"), period: Some(p("2020/21-Q2")), recorded: 0 }];
         assert!(matches!(db.apply(&nameless).await, Err(StoreError::NoCouncilGiven)));
         nameless.expect.clear();
         nameless.results = vec![figure("BV9", "2020/21-Q2", dec!(1), "2024-05-01T09:00:00Z")];
@@ -757,7 +757,7 @@ store_contract! {
         epping.results = vec![figure("BV9", "2020/21-Q2", dec!(97.1), "2020-10-09T10:00:00Z"); 3];
         db.apply(&epping).await.unwrap();
         let slug = k("stevenage");
-        let seen = |c: &str, period: &str, recorded| ResultsSeen { measure: code(c), period: p(period), recorded };
+        let seen = |c: &str, period: &str, recorded| ResultsSeen { measure: code(c), period: Some(p(period)), recorded };
         let correction = |recorded: usize| {
             let mut c = ChangeSet::for_council(k("stevenage"), "Renamed");
             c.results = vec![figure("BV9", "2020/21-Q2", dec!(60.2), "2024-05-01T09:00:00Z")];
@@ -779,7 +779,7 @@ store_contract! {
         for stale in [correction(0), correction(2), with_dangling] {
             match db.apply(&stale).await {
                 Err(StoreError::Conflict { measure, period, recorded }) => {
-                    assert_eq!((measure.as_str(), period, recorded), ("BV9", p("2020/21-Q2"), 1));
+                    assert_eq!((measure.as_str(), period, recorded), ("BV9", Some(p("2020/21-Q2")), 1));
                     let message = StoreError::Conflict { measure, period, recorded }.to_string();
                     assert!(message.contains("BV9") && message.contains("2020/21-Q2"), "{message}");
                 }
@@ -811,7 +811,7 @@ store_contract! {
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
                 let mut c = ChangeSet::for_council(k("stevenage"), "");
-                c.expect = vec![ResultsSeen { measure: code("BV9"), period: p("2020/21-Q2"), recorded: 1 }];
+                c.expect = vec![ResultsSeen { measure: code("BV9"), period: Some(p("2020/21-Q2")), recorded: 1 }];
                 c.results = vec![figure("BV9", "2020/21-Q2", Decimal::from(60 + i), "2024-05-01T09:00:00Z")];
                 c.audit = vec![audit("result.corrected", &format!("BV9 2020/21-Q2 by {i}"), "2024-05-01T09:00:00Z")];
                 db.apply(&c).await

@@ -68,6 +68,15 @@ fn assert_problem(status: StatusCode, headers: &reqwest::header::HeaderMap, body
     }
 }
 
+/// NI156's recordings over the periods the concurrent-write test uses and Q2.
+async fn recorded_ni156(app: &TestApp) -> usize {
+    let mut n = 0;
+    for period in ["2020/21-Q2", "2020/21-Q3", "2020/21-Q4", "2021/22-Q1", "2021/22-Q2"] {
+        n += app.recorded("NI156", period).await;
+    }
+    n
+}
+
 fn a_result(value: &str) -> Value {
     json!({ "period": "2020/21-Q2", "value": value, "commentary": "Sent by the housing system" })
 }
@@ -250,6 +259,30 @@ web_tests! {
         assert_eq!((audit[0].actor.as_str(), audit[0].subject.as_str()), ("owner", "NI156 2020/21-Q2"));
         let via = audit[0].after.as_ref().and_then(|a| a["via"].as_str()).expect("the audit line says via");
         assert!(via.starts_with("API token "), "{via}");
+    }
+
+    async fn one_etag_sent_at_once_to_several_periods_is_accepted_once(app) {
+        // The ETag stands for every period's results: of writes that all saw
+        // it, one is recorded and the others are told the results changed.
+        let owner = token(&app, "owner", TokenScope::Write).await;
+        let (_, headers, _) = api_get(&app, Some(&owner), NI156_RESULTS).await;
+        let tag = etag(&headers);
+        let before: usize = recorded_ni156(&app).await;
+        let periods = ["2020/21-Q3", "2020/21-Q4", "2021/22-Q1", "2021/22-Q2"];
+        let sends = periods.map(|period| {
+            let (app, owner, tag) = (app.clone(), owner.clone(), tag.clone());
+            tokio::spawn(async move {
+                let body = json!({ "period": period, "value": "100", "commentary": "Sent at once" });
+                api_post(&app, &owner, NI156_RESULTS, Some(&tag), &body).await.0
+            })
+        });
+        let mut answers = Vec::new();
+        for send in sends {
+            answers.push(send.await.expect("a send"));
+        }
+        answers.sort();
+        assert_eq!(answers, [StatusCode::CREATED, StatusCode::PRECONDITION_FAILED, StatusCode::PRECONDITION_FAILED, StatusCode::PRECONDITION_FAILED], "{answers:?}");
+        assert_eq!(recorded_ni156(&app).await, before + 1, "one result recorded");
     }
 
     async fn unknown_api_paths_are_problems_and_the_document_is_served(app) {

@@ -251,7 +251,11 @@ impl OpenEntry {
             }])
         })?;
         let mut changes = ChangeSet::for_council(council.slug.clone(), council.name.clone());
-        changes.expect.push(ResultsSeen { measure: measure.code.clone(), period, recorded: seen });
+        let (seen_period, recorded) = match seen {
+            Seen::InPeriod(n) => (Some(period), n),
+            Seen::InMeasure(n) => (None, n),
+        };
+        changes.expect.push(ResultsSeen { measure: measure.code.clone(), period: seen_period, recorded });
         changes.results.push(entry.clone());
         // Signed-off and published periods: the one rule, shared with import and framework files.
         let corrected = crate::rounds::sign_off::check_unlocked(store, council, &changes.results, correction).await?;
@@ -270,17 +274,12 @@ impl OpenEntry {
             }
             Err(StoreError::Conflict { .. }) => {
                 self.history = store.measure_history(&council.slug, &measure.code).await.map_err(AppError::from)?;
+                // What was saved meanwhile for this period (none when only another period changed).
                 let theirs =
                     outturn_core::result::as_recorded(&self.history.results, period, outturn_core::AsOf::now())
                         .cloned()
-                        .ok_or_else(|| {
-                            AppError::Store(StoreError::Conflict {
-                                measure: measure.code.to_string(),
-                                period,
-                                recorded: 0,
-                            })
-                        })?;
-                Err(EntryError::Conflict { theirs: Box::new(theirs) })
+                        .map(Box::new);
+                Err(EntryError::Conflict { theirs })
             }
             Err(e) => Err(EntryError::App(e.into())),
         }
@@ -301,7 +300,7 @@ pub enum EntryError {
     Invalid(Vec<FieldError>),
     /// Someone saved since the form was opened: theirs is shown beside yours.
     #[error("someone else saved a result for this period since you opened the form")]
-    Conflict { theirs: Box<ResultEntry> },
+    Conflict { theirs: Option<Box<ResultEntry>> },
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -312,8 +311,17 @@ pub struct Submission {
     /// The measure's own period (a quarter for a quarterly measure).
     pub period: Period,
     pub input: ResultInput,
-    /// How many recordings for the period the person saw when they opened the form.
-    pub seen: usize,
+    /// How many recordings the person saw when they opened the form.
+    pub seen: Seen,
+}
+
+/// What a person saw before saving, for the check that nobody saved meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// The recordings for the period (a form for one period).
+    InPeriod(usize),
+    /// The recordings for every period of the measure (an API client's ETag).
+    InMeasure(usize),
 }
 
 /// Opens the measure and records a result: [`OpenEntry::save`] in one call.

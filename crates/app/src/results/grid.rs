@@ -101,7 +101,11 @@ pub async fn save_grid(
             errors.push(GridError { code: row.code, error: FieldError { field: "commentary", message } });
             continue;
         }
-        changes.expect.push(ResultsSeen { measure: measure.code.clone(), period: row.period, recorded: row.seen });
+        changes.expect.push(ResultsSeen {
+            measure: measure.code.clone(),
+            period: Some(row.period),
+            recorded: row.seen,
+        });
         changes.audit.push(
             AuditEvent::ResultRecorded { council: &council.slug, before: before.as_ref(), after: &entry }
                 .record_by(actor, now),
@@ -120,7 +124,7 @@ pub async fn save_grid(
     match store.apply(&changes).await {
         Ok(()) => Ok(recorded),
         Err(StoreError::Conflict { measure, period, .. }) => {
-            Err(GridSaveError::Conflict(format!("{measure} {period}")))
+            Err(GridSaveError::Conflict(format!("{measure} {}", period.map(|p| p.to_string()).unwrap_or_default())))
         }
         Err(e) => Err(AppError::from(e).into()),
     }

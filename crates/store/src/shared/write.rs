@@ -154,15 +154,29 @@ fn only_audit(changes: &ChangeSet) -> bool {
 /// The number of results recorded now for the measure and period (0 for a
 /// measure not stored).
 async fn results_recorded(conn: &mut Conn, council: i64, seen: &ResultsSeen) -> Result<usize, StoreError> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM results r JOIN measures m ON m.id = r.measure_id
-         WHERE m.council_id = $1 AND m.code = $2 AND r.period = $3",
-    )
-    .bind(council)
-    .bind(seen.measure.as_str())
-    .bind(seen.period.to_string())
-    .fetch_one(conn)
-    .await?;
+    let count: i64 = match seen.period {
+        Some(period) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM results r JOIN measures m ON m.id = r.measure_id
+                 WHERE m.council_id = $1 AND m.code = $2 AND r.period = $3",
+            )
+            .bind(council)
+            .bind(seen.measure.as_str())
+            .bind(period.to_string())
+            .fetch_one(conn)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM results r JOIN measures m ON m.id = r.measure_id
+                 WHERE m.council_id = $1 AND m.code = $2",
+            )
+            .bind(council)
+            .bind(seen.measure.as_str())
+            .fetch_one(conn)
+            .await?
+        }
+    };
     codec::small("results.count", count)
 }
 

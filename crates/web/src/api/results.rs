@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use outturn_app::results::data_entry::{EntryError, Submission, open_entry};
+use outturn_app::results::data_entry::{EntryError, Seen, Submission, open_entry};
 use outturn_core::result::ResultInput;
 use outturn_core::{Decimal, ResultEntry, ResultValue};
 use serde::{Deserialize, Serialize};
@@ -217,7 +217,8 @@ pub async fn record(
     let Some(period) = period.filter(|_| problems.is_empty()) else {
         return Err(ApiError::Invalid("the result has problems".into(), problems));
     };
-    let submission = Submission { period, input, seen: entry.recorded(Some(period)) };
+    // The ETag stands for every period's recordings: checked again as the change is written.
+    let submission = Submission { period, input, seen: Seen::InMeasure(recorded) };
     match entry.save(store, submission, Timestamp::now()).await {
         Ok(entry) => {
             let mut response = (StatusCode::CREATED, axum::Json(result_item(&entry))).into_response();

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::results::data_entry::{
-    EntryError, EntryForm, FieldError, Submission, entry_form as app_entry_form, open_entry,
+    EntryError, EntryForm, FieldError, Seen, Submission, entry_form as app_entry_form, open_entry,
 };
 use outturn_core::result::ResultInput;
 use outturn_core::{Measure, Period, ResultEntry, ResultValue};
@@ -189,7 +189,7 @@ pub async fn record_result(
         commentary: text_field(&v.commentary),
     };
     let outcome = if errors.is_empty() {
-        let submission = Submission { period, input, seen: post.seen };
+        let submission = Submission { period, input, seen: Seen::InPeriod(post.seen) };
         match post.correction_reason.trim() {
             "" => entry.save(store, submission, Timestamp::now()).await,
             reason => entry.save_correction(store, submission, reason, Timestamp::now()).await,
@@ -207,7 +207,10 @@ pub async fn record_result(
             page.seen = post.seen;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
-        Err(EntryError::Conflict { theirs }) => {
+        Err(EntryError::Conflict { theirs: None }) => {
+            Err(WebError::BadRequest(format!("{code} {period} changed meanwhile: open the form again")))
+        }
+        Err(EntryError::Conflict { theirs: Some(theirs) }) => {
             // The entry now holds the history as it is, theirs included.
             let form = entry.form(period);
             let theirs_text = format!(
