@@ -114,6 +114,8 @@ web_tests! {
             ]
         };
         let own_origin = app.address.clone();
+        // This server is plain HTTP: the same host and port over https is another site.
+        let https_origin = own_origin.replacen("http://", "https://", 1);
 
         // (what, form, Origin header)
         let mut without_token = fields("");
@@ -126,6 +128,7 @@ web_tests! {
             ("a foreign Origin", fields(&csrf), Some("https://evil.example")),
             ("a foreign Origin on the same host name", fields(&csrf), Some("http://127.0.0.1:1")),
             ("Origin: null", fields(&csrf), Some("null")),
+            ("an https Origin on a plain-HTTP server", fields(&csrf), Some(https_origin.as_str())),
         ];
         for (what, form, origin) in &attempts {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();

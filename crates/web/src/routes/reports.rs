@@ -173,7 +173,7 @@ pub async fn publish_report(
     Form(form): Form<PublishForm>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent.
     let actor = signed_in.actor();
     actor.check(Action::ManageRounds(&council_key(&council)?))?;
