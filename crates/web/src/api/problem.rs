@@ -132,6 +132,7 @@ impl From<AppError> for ApiError {
             AppError::NoMeasure { council, code } => {
                 ApiError::NotFound(format!("council {council} has no measure \"{code}\" (codes are case-sensitive)"))
             }
+            AppError::NoPublication(id) => ApiError::NotFound(format!("there is no published report {id}")),
             AppError::Store(s) => s.into(),
             other => ApiError::Invalid(other.to_string(), Vec::new()),
         }
