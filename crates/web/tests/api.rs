@@ -252,6 +252,61 @@ web_tests! {
         assert!(via.starts_with("API token "), "{via}");
     }
 
+    async fn a_wrong_method_or_too_large_a_body_is_a_problem_too(app) {
+        let owner = token(&app, "owner", TokenScope::Write).await;
+        let send = |method: reqwest::Method, path: &str, body: Option<String>| {
+            let mut request = Client::new().request(method, app.url(path)).header(AUTHORIZATION, format!("Bearer {owner}"));
+            if let Some(body) = body {
+                request = request.header(CONTENT_TYPE, "application/json").body(body);
+            }
+            async move {
+                let response = request.send().await.expect("send");
+                let (status, headers) = (response.status(), response.headers().clone());
+                let text = response.text().await.expect("body");
+                (status, headers, serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:?}")))
+            }
+        };
+        // A method the resource does not have: 405, a problem, and Allow naming those it has.
+        for (method, path, allowed) in [
+            (reqwest::Method::PUT, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::DELETE, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::PATCH, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::POST, "/api/v1/councils", "GET,HEAD"),
+            (reqwest::Method::DELETE, "/api/v1/councils/stevenage", "GET,HEAD"),
+        ] {
+            let (status, headers, body) = send(method.clone(), path, Some(a_result("140").to_string())).await;
+            assert_problem(status, &headers, &body, StatusCode::METHOD_NOT_ALLOWED);
+            let allow = headers.get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().replace(' ', "");
+            let mut allow: Vec<&str> = allow.split(',').collect();
+            allow.sort();
+            assert_eq!(allow.join(","), allowed, "{method} {path}: Allow");
+            assert!(body["detail"].as_str().unwrap().contains(method.as_str()), "{body}");
+        }
+        // An unknown path is 404 whatever the method, under any version.
+        for (method, path) in [(reqwest::Method::PUT, "/api/v1/nothing/here"), (reqwest::Method::GET, "/api/v2/councils")] {
+            let (status, headers, body) = send(method, path, None).await;
+            assert_problem(status, &headers, &body, StatusCode::NOT_FOUND);
+        }
+        // A body over the 2 MB the API reads: 413, a problem; nothing recorded.
+        let (_, headers, _) = api_get(&app, Some(&owner), NI156_RESULTS).await;
+        let tag = etag(&headers);
+        let huge = json!({ "period": "2020/21-Q2", "value": "140", "commentary": "x".repeat(3 * 1024 * 1024) }).to_string();
+        let response = Client::new()
+            .post(app.url(NI156_RESULTS))
+            .header(AUTHORIZATION, format!("Bearer {owner}"))
+            .header(CONTENT_TYPE, "application/json")
+            .header(IF_MATCH, &tag)
+            .body(huge)
+            .send()
+            .await
+            .expect("send");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body: Value = serde_json::from_str(&response.text().await.unwrap()).expect("a JSON body");
+        assert_problem(status, &headers, &body, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(body["detail"].as_str().unwrap().contains("2 MB"), "{body}");
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
+    }
+
     async fn unknown_api_paths_are_problems_and_the_document_is_served(app) {
         let viewer = token(&app, "viewer", TokenScope::Read).await;
         let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/nothing/here").await;
