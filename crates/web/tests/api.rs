@@ -135,6 +135,55 @@ web_tests! {
         assert!(html.text().await.unwrap().contains("<html"));
     }
 
+    async fn a_report_not_yet_published_is_for_those_who_may_read_drafts(app) {
+        let q2 = outturn_core::Period::parse("2020/21-Q2").unwrap();
+        let draft = outturn_store::DraftKey { council: outturn_core::Key::parse("stevenage").unwrap(), kind: "quarterly".into(), period: q2 };
+        let officer_actor = outturn_app::actor::Actor::User(app.store.user_by_username("officer").await.unwrap().unwrap());
+        let words = "Draft purpose, not yet for every reader";
+        let slots = [("purpose".to_string(), words.to_string())].into_iter().collect();
+        outturn_app::reports::narrative::save_slots(app.store.as_ref(), &officer_actor, &draft, slots, jiff::Timestamp::now()).await.unwrap();
+        let viewer = token(&app, "viewer", TokenScope::Read).await;
+        let officer = token(&app, "officer", TokenScope::Read).await;
+        let html = |secret: String, kind: &'static str| {
+            let url = app.url(&format!("/api/v1/councils/stevenage/reports/{kind}?period=2020/21-Q2&format=html"));
+            async move {
+                let response = Client::new().get(url).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
+                (response.status(), response.text().await.unwrap())
+            }
+        };
+        // Not published: the viewer is refused the draft, as on the web; the officer reads it.
+        for kind in ["quarterly", "exception"] {
+            let (status, headers, body) = api_get(&app, Some(&viewer), &format!("/api/v1/councils/stevenage/reports/{kind}?period=2020/21-Q2")).await;
+            assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);
+            assert!(body["detail"].as_str().unwrap().contains("not published"), "{body}");
+            let (status, page) = html(viewer.clone(), kind).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{kind} as html");
+            assert!(!page.contains(words), "{kind}: the draft's narrative is shown to a viewer");
+        }
+        let (status, page) = html(officer.clone(), "quarterly").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(words), "the officer reads the draft's narrative");
+
+        // Published: every reader of the council reads it as before.
+        let request = outturn_report::publish::PublishRequest {
+            council: "stevenage",
+            kind: outturn_report::ReportKind::Quarterly,
+            period: q2,
+            committee: "Executive",
+            meeting_date: jiff::civil::date(2020, 11, 11),
+            override_reason: Some("Units sign off at the meeting"),
+        };
+        outturn_report::publish::publish(app.store.as_ref(), &officer_actor, &request, jiff::Timestamp::now()).await.unwrap();
+        let (status, page) = html(viewer.clone(), "quarterly").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains(words), "the published narrative");
+        let (status, _, report) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/quarterly?period=2020/21-Q2").await;
+        assert_eq!((status, report["kind"].as_str()), (StatusCode::OK, Some("quarterly")), "{report}");
+        // The exception report of the quarter is another report, still a draft.
+        let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/exception?period=2020/21-Q2").await;
+        assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);
+    }
+
     async fn lists_come_in_pages_with_a_next_link(app) {
         let viewer = token(&app, "viewer", TokenScope::Read).await;
         let path = "/api/v1/councils/stevenage/measures";
