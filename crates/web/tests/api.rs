@@ -94,6 +94,20 @@ web_tests! {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "a session token is not an API token");
     }
 
+    async fn the_bearer_scheme_is_read_in_any_case_after_one_or_more_spaces(app) {
+        let viewer = token(&app, "viewer", TokenScope::Read).await;
+        let status_with = |value: String| {
+            let request = Client::new().get(app.url("/api/v1/councils")).header(AUTHORIZATION, value);
+            async move { request.send().await.unwrap().status() }
+        };
+        for scheme in ["Bearer ", "bearer ", "BEARER ", "bEaReR    "] {
+            assert_eq!(status_with(format!("{scheme}{viewer}")).await, StatusCode::OK, "{scheme:?}");
+        }
+        for value in [format!("Bearer\t{viewer}"), format!("Bearer{viewer}"), format!("Basic {viewer}"), format!("Bearer {viewer} extra"), "Bearer".to_string()] {
+            assert_eq!(status_with(value.clone()).await, StatusCode::UNAUTHORIZED, "{value:?}");
+        }
+    }
+
     async fn a_token_reads_what_its_user_may_read(app) {
         let officer = token(&app, "officer", TokenScope::Read).await;
         let (status, _, body) = api_get(&app, Some(&officer), "/api/v1/councils").await;

@@ -63,6 +63,8 @@ pub fn router() -> Router<AppState> {
         version = "1",
         description = "Councils' performance frameworks, measures, targets, results, statuses and committee reports. \
             Every request needs `Authorization: Bearer TOKEN` (`outturn token create --user USERNAME --scope read|write`); \
+            as RFC 7235 and RFC 6750 say, the scheme is read in any case (`bearer`, `BEARER`) and may be followed by more \
+            than one space, and the token is the only thing after it. \
             a token acts as its user, and a read token never changes anything. Errors are RFC 9457 problem details \
             (`application/problem+json`), every one: a method a resource does not have is 405 with an `Allow` header, \
             a body over 2 MB is 413. \
@@ -108,7 +110,10 @@ impl utoipa::Modify for BearerToken {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("A token from `outturn token create`; only its hash is stored."))
+                    .description(Some(
+                        "A token from `outturn token create`; only its hash is stored. \
+                         `Authorization: Bearer TOKEN`, the scheme in any case, one or more spaces before the token.",
+                    ))
                     .build(),
             ),
         );
