@@ -52,6 +52,10 @@ pub enum AppError {
     /// Committees and improvement plans.
     #[error("{}", committee_problems(.0))]
     CommitteeFile(Vec<FileProblem>),
+    /// No such publication, or one of another council than the one asked
+    /// about (answered alike, so that ids say nothing of other councils).
+    #[error("there is no published report {0} (`outturn report list` lists them)")]
+    NoPublication(i64),
     #[error("council {council} has no committee action {id}")]
     NoCommitteeAction { council: String, id: i64 },
     #[error("{field}: {message}")]

@@ -11,7 +11,8 @@ use crate::period::{Frequency, Period};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "\"{0}\" is not a measure code: a code is 1 to 40 characters, starts with a letter or digit and has no spaces (for example BV213, ECH-Rep4, CUS.06)"
+    "\"{}\" is not a measure code: a code is 1 to 40 characters, starts with a letter or digit and has no spaces or invisible characters (for example BV213, ECH-Rep4, CUS.06)",
+    crate::text::show_invisible(.0)
 )]
 pub struct MeasureCodeError(pub String);
 
@@ -24,7 +25,7 @@ impl MeasureCode {
     pub fn parse(text: &str) -> Result<Self, MeasureCodeError> {
         let ok = (1..=40).contains(&text.chars().count())
             && text.chars().next().is_some_and(|c| c.is_alphanumeric())
-            && text.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != ',');
+            && text.chars().all(|c| !c.is_whitespace() && !c.is_control() && !crate::text::is_invisible(c) && c != ',');
         if ok { Ok(MeasureCode(text.to_string())) } else { Err(MeasureCodeError(text.to_string())) }
     }
     pub fn as_str(&self) -> &str {
@@ -408,6 +409,34 @@ pub(crate) mod tests {
         }
         for bad in ["", " BV9", "BV 9", "A,B", "-x"] {
             assert!(MeasureCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A code that looks like BV9 is BV9: zero-width, bidirectional and
+    /// other characters that print as nothing are refused, with the message
+    /// saying so.
+    #[test]
+    fn codes_hold_no_invisible_characters() {
+        for bad in [
+            "BV\u{200B}9",
+            "BV9\u{200D}",
+            "BV9\u{200E}",
+            "\u{202E}9VB",
+            "BV\u{2066}9\u{2069}",
+            "BV\u{2060}9",
+            "BV\u{AD}9",
+            "BV9\u{FEFF}",
+            "BV9\u{FE0F}",
+            "\u{3164}BV9",
+            "BV9\u{E0041}",
+            "BV\u{E000}9",
+        ] {
+            let error = MeasureCode::parse(bad).expect_err(&format!("{bad:?}"));
+            assert!(error.to_string().contains("has no spaces or invisible characters"), "{error}");
+        }
+        assert!(MeasureCode::parse("BV\u{200B}9").unwrap_err().to_string().starts_with("\"BV<U+200B>9\" is not"));
+        for good in ["Ωmega1", "café-2", "BV9", "N°3"] {
+            assert!(MeasureCode::parse(good).is_ok(), "{good}");
         }
     }
 

@@ -127,6 +127,26 @@ pub async fn publish(
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
 }
 
+/// Whether the asker may read a council's report of the kind for the period
+/// as it is built now, narrative included: whoever may read drafts
+/// (`Action::ReadDraft`, as the draft page of the web), always; any other
+/// reader only once a report of that kind has been published for the
+/// period, until then its narrative is a draft. The council must already be
+/// one the asker may read.
+pub async fn may_read_report(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &outturn_core::Key,
+    kind: ReportKind,
+    period: Period,
+) -> Result<bool, outturn_store::StoreError> {
+    if actor.may(Action::ReadDraft(council)) {
+        return Ok(true);
+    }
+    let published = store.publications(Some(council)).await?;
+    Ok(published.iter().any(|p| p.kind == kind.slug() && p.period == period))
+}
+
 /// What is still open before the report for the period could be published
 /// without an override (performance officers: the draft's narrative gaps are
 /// not for every reader).

@@ -31,6 +31,12 @@ pub enum WebError {
     BadRequest(String),
     #[error("the form has expired or did not come from this site: go back, reload the page and try again")]
     BadCsrf,
+    /// A method the page does not have (the response's Allow header names those it has).
+    #[error("this page cannot be sent a {0} request")]
+    MethodNotAllowed(String),
+    /// A body over the most the page takes; the message says how much that is.
+    #[error("{0}")]
+    TooLarge(String),
     /// The database is held by another change for longer than a write waits.
     #[error("the service is busy")]
     Busy(String),
@@ -54,6 +60,7 @@ impl From<AppError> for WebError {
             }
             AppError::Store(s) => s.into(),
             AppError::NoCommitteeAction { .. } => WebError::NotFound(e.to_string()),
+            AppError::NoPublication(id) => WebError::NotFound(format!("there is no published report {id} here")),
             AppError::CommitteeFile(_) | AppError::BadInput { .. } => WebError::BadRequest(e.to_string()),
             AppError::Reminder(_) | AppError::Export(_) => WebError::BadRequest(e.to_string()),
         }
@@ -81,6 +88,8 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Page not found"),
             WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "There is a problem with the request"),
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "The form could not be sent"),
+            WebError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "This page cannot be sent that request"),
+            WebError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "What was sent is too large"),
             WebError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "The service is busy"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service"),
         };

@@ -184,7 +184,16 @@ where
         let (parts, body) = req.into_parts();
         // Read within the body limit (kept in the request's extensions).
         let request = axum::extract::Request::from_parts(parts.clone(), body);
-        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| cannot_read())?;
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge(format!(
+                    "the form is larger than the {} MB a form may send: shorten what you typed and send it again",
+                    crate::MAX_BODY_BYTES / 1024 / 1024
+                ))
+            } else {
+                cannot_read()
+            }
+        })?;
         let query = parts.uri.query().unwrap_or("").as_bytes();
         if let Some(problem) = problem_in_encoded(&bytes).or_else(|| problem_in_encoded(query)) {
             return Err(WebError::BadRequest(problem));

@@ -31,6 +31,10 @@ use outturn_store::Store;
 pub use error::WebError;
 pub use telemetry::{REQUEST_ID, service_layers};
 
+/// The most bytes a request body may hold, a form's or the API's (a file
+/// upload has its own, larger limit).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {

@@ -103,6 +103,20 @@ web_tests! {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "a session token is not an API token");
     }
 
+    async fn the_bearer_scheme_is_read_in_any_case_after_one_or_more_spaces(app) {
+        let viewer = token(&app, "viewer", TokenScope::Read).await;
+        let status_with = |value: String| {
+            let request = Client::new().get(app.url("/api/v1/councils")).header(AUTHORIZATION, value);
+            async move { request.send().await.unwrap().status() }
+        };
+        for scheme in ["Bearer ", "bearer ", "BEARER ", "bEaReR    "] {
+            assert_eq!(status_with(format!("{scheme}{viewer}")).await, StatusCode::OK, "{scheme:?}");
+        }
+        for value in [format!("Bearer\t{viewer}"), format!("Bearer{viewer}"), format!("Basic {viewer}"), format!("Bearer {viewer} extra"), "Bearer".to_string()] {
+            assert_eq!(status_with(value.clone()).await, StatusCode::UNAUTHORIZED, "{value:?}");
+        }
+    }
+
     async fn a_token_reads_what_its_user_may_read(app) {
         let officer = token(&app, "officer", TokenScope::Read).await;
         let (status, _, body) = api_get(&app, Some(&officer), "/api/v1/councils").await;
@@ -142,6 +156,55 @@ web_tests! {
             .unwrap();
         assert!(html.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
         assert!(html.text().await.unwrap().contains("<html"));
+    }
+
+    async fn a_report_not_yet_published_is_for_those_who_may_read_drafts(app) {
+        let q2 = outturn_core::Period::parse("2020/21-Q2").unwrap();
+        let draft = outturn_store::DraftKey { council: outturn_core::Key::parse("stevenage").unwrap(), kind: "quarterly".into(), period: q2 };
+        let officer_actor = outturn_app::actor::Actor::User(app.store.user_by_username("officer").await.unwrap().unwrap());
+        let words = "Draft purpose, not yet for every reader";
+        let slots = [("purpose".to_string(), words.to_string())].into_iter().collect();
+        outturn_app::reports::narrative::save_slots(app.store.as_ref(), &officer_actor, &draft, slots, jiff::Timestamp::now()).await.unwrap();
+        let viewer = token(&app, "viewer", TokenScope::Read).await;
+        let officer = token(&app, "officer", TokenScope::Read).await;
+        let html = |secret: String, kind: &'static str| {
+            let url = app.url(&format!("/api/v1/councils/stevenage/reports/{kind}?period=2020/21-Q2&format=html"));
+            async move {
+                let response = Client::new().get(url).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
+                (response.status(), response.text().await.unwrap())
+            }
+        };
+        // Not published: the viewer is refused the draft, as on the web; the officer reads it.
+        for kind in ["quarterly", "exception"] {
+            let (status, headers, body) = api_get(&app, Some(&viewer), &format!("/api/v1/councils/stevenage/reports/{kind}?period=2020/21-Q2")).await;
+            assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);
+            assert!(body["detail"].as_str().unwrap().contains("not published"), "{body}");
+            let (status, page) = html(viewer.clone(), kind).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{kind} as html");
+            assert!(!page.contains(words), "{kind}: the draft's narrative is shown to a viewer");
+        }
+        let (status, page) = html(officer.clone(), "quarterly").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(words), "the officer reads the draft's narrative");
+
+        // Published: every reader of the council reads it as before.
+        let request = outturn_report::publish::PublishRequest {
+            council: &key("stevenage"),
+            kind: outturn_report::ReportKind::Quarterly,
+            period: q2,
+            committee: "Executive",
+            meeting_date: jiff::civil::date(2020, 11, 11),
+            override_reason: Some("Units sign off at the meeting"),
+        };
+        outturn_report::publish::publish(app.store.as_ref(), &officer_actor, &request, jiff::Timestamp::now()).await.unwrap();
+        let (status, page) = html(viewer.clone(), "quarterly").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains(words), "the published narrative");
+        let (status, _, report) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/quarterly?period=2020/21-Q2").await;
+        assert_eq!((status, report["kind"].as_str()), (StatusCode::OK, Some("quarterly")), "{report}");
+        // The exception report of the quarter is another report, still a draft.
+        let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/exception?period=2020/21-Q2").await;
+        assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);
     }
 
     async fn lists_come_in_pages_with_a_next_link(app) {
@@ -283,6 +346,61 @@ web_tests! {
         answers.sort();
         assert_eq!(answers, [StatusCode::CREATED, StatusCode::PRECONDITION_FAILED, StatusCode::PRECONDITION_FAILED, StatusCode::PRECONDITION_FAILED], "{answers:?}");
         assert_eq!(recorded_ni156(&app).await, before + 1, "one result recorded");
+    }
+
+    async fn a_wrong_method_or_too_large_a_body_is_a_problem_too(app) {
+        let owner = token(&app, "owner", TokenScope::Write).await;
+        let send = |method: reqwest::Method, path: &str, body: Option<String>| {
+            let mut request = Client::new().request(method, app.url(path)).header(AUTHORIZATION, format!("Bearer {owner}"));
+            if let Some(body) = body {
+                request = request.header(CONTENT_TYPE, "application/json").body(body);
+            }
+            async move {
+                let response = request.send().await.expect("send");
+                let (status, headers) = (response.status(), response.headers().clone());
+                let text = response.text().await.expect("body");
+                (status, headers, serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:?}")))
+            }
+        };
+        // A method the resource does not have: 405, a problem, and Allow naming those it has.
+        for (method, path, allowed) in [
+            (reqwest::Method::PUT, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::DELETE, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::PATCH, NI156_RESULTS, "GET,HEAD,POST"),
+            (reqwest::Method::POST, "/api/v1/councils", "GET,HEAD"),
+            (reqwest::Method::DELETE, "/api/v1/councils/stevenage", "GET,HEAD"),
+        ] {
+            let (status, headers, body) = send(method.clone(), path, Some(a_result("140").to_string())).await;
+            assert_problem(status, &headers, &body, StatusCode::METHOD_NOT_ALLOWED);
+            let allow = headers.get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().replace(' ', "");
+            let mut allow: Vec<&str> = allow.split(',').collect();
+            allow.sort();
+            assert_eq!(allow.join(","), allowed, "{method} {path}: Allow");
+            assert!(body["detail"].as_str().unwrap().contains(method.as_str()), "{body}");
+        }
+        // An unknown path is 404 whatever the method, under any version.
+        for (method, path) in [(reqwest::Method::PUT, "/api/v1/nothing/here"), (reqwest::Method::GET, "/api/v2/councils")] {
+            let (status, headers, body) = send(method, path, None).await;
+            assert_problem(status, &headers, &body, StatusCode::NOT_FOUND);
+        }
+        // A body over the 2 MB the API reads: 413, a problem; nothing recorded.
+        let (_, headers, _) = api_get(&app, Some(&owner), NI156_RESULTS).await;
+        let tag = etag(&headers);
+        let huge = json!({ "period": "2020/21-Q2", "value": "140", "commentary": "x".repeat(3 * 1024 * 1024) }).to_string();
+        let response = Client::new()
+            .post(app.url(NI156_RESULTS))
+            .header(AUTHORIZATION, format!("Bearer {owner}"))
+            .header(CONTENT_TYPE, "application/json")
+            .header(IF_MATCH, &tag)
+            .body(huge)
+            .send()
+            .await
+            .expect("send");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body: Value = serde_json::from_str(&response.text().await.unwrap()).expect("a JSON body");
+        assert_problem(status, &headers, &body, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(body["detail"].as_str().unwrap().contains("2 MB"), "{body}");
+        assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
     }
 
     async fn unknown_api_paths_are_problems_and_the_document_is_served(app) {

@@ -214,6 +214,27 @@ web_tests! {
         let changes_page = get(&app.sign_in(Who::Epping).await, &app.url("/councils/stevenage/reports/1")).await.2;
         assert!(!changes_page.contains("As published against now"), "another council's staff see the publication, not Stevenage's figures now");
         assert_eq!(get(&viewer, &app.url("/councils/stevenage/reports/1/files/odt")).await.0, StatusCode::NOT_FOUND);
+        // Asked for under another council, the report is answered as an id
+        // that does not exist: 404 alike, saying the same, for everyone.
+        let epping = app.sign_in(Who::Epping).await;
+        for (who, client) in [("the public", &public), ("a Stevenage viewer", &viewer), ("an Epping officer", &epping)] {
+            for (what, foreign, missing) in [
+                ("page", "/councils/epping-forest/reports/1", "/councils/epping-forest/reports/99"),
+                ("file", "/councils/epping-forest/reports/1/files/pdf", "/councils/epping-forest/reports/99/files/pdf"),
+                ("page", "/councils/stevenage/reports/99", "/councils/stevenage/reports/98"),
+            ] {
+                let (status, _, body) = get(client, &app.url(foreign)).await;
+                let (missing_status, _, missing_body) = get(client, &app.url(missing)).await;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{who}, {what} {foreign}: {}", text_of(&body));
+                assert_eq!(missing_status, StatusCode::NOT_FOUND, "{who}, {what} {missing}: {}", text_of(&missing_body));
+                let same = |b: &str| {
+                    let words = text_of(b);
+                    let words: Vec<&str> = words.split_whitespace().map(|w| if w.bytes().all(|c| c.is_ascii_digit()) { "#" } else { w }).collect();
+                    words.join(" ")
+                };
+                assert_eq!(same(&body), same(&missing_body), "{who}: {foreign} and {missing} answer differently");
+            }
+        }
 
         // Locked: a correction with a reason is recorded; the report stays as published.
         let (_, _, form) = get(&owner, &app.url("/councils/stevenage/measures/BV66a/result?period=2020/21-Q2")).await;

@@ -114,6 +114,8 @@ web_tests! {
             ]
         };
         let own_origin = app.address.clone();
+        // This server is plain HTTP: the same host and port over https is another site.
+        let https_origin = own_origin.replacen("http://", "https://", 1);
 
         // (what, form, Origin header)
         let mut without_token = fields("");
@@ -126,6 +128,7 @@ web_tests! {
             ("a foreign Origin", fields(&csrf), Some("https://evil.example")),
             ("a foreign Origin on the same host name", fields(&csrf), Some("http://127.0.0.1:1")),
             ("Origin: null", fields(&csrf), Some("null")),
+            ("an https Origin on a plain-HTTP server", fields(&csrf), Some(https_origin.as_str())),
         ];
         for (what, form, origin) in &attempts {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -351,6 +354,47 @@ web_tests! {
             );
             checks.check(!headers.contains_key("set-cookie") || set_cookie(&headers, "evil").is_none(), "a header was injected");
         }
+        checks.finish();
+    }
+
+    async fn a_wrong_method_or_too_large_a_form_gets_the_error_page(app) {
+        let mut checks = Checks::default();
+        let owner = app.sign_in(Who::Owner).await;
+        let csrf = app.session_csrf(&owner).await;
+        for (method, path) in [
+            (reqwest::Method::PUT, "/councils/stevenage"),
+            (reqwest::Method::DELETE, NI156_POST),
+            (reqwest::Method::PATCH, "/sign-in"),
+            (reqwest::Method::POST, "/councils/stevenage/framework"),
+        ] {
+            let response = owner.request(method.clone(), app.url(path)).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = response.text().await.unwrap();
+            let what = format!("{method} {path}");
+            checks.check(status == StatusCode::METHOD_NOT_ALLOWED, format!("{what}: want 405, got {status}"));
+            checks.check(headers.get("allow").is_some_and(|a| a.to_str().unwrap().contains("GET")), format!("{what}: Allow {:?}", headers.get("allow")));
+            checks.check(is_html(&headers) && body.contains("govuk-heading-l"), format!("{what}: not the service's error page: {body:?}"));
+            for m in missing_security_headers(&headers) {
+                checks.check(false, format!("{what}: {m}"));
+            }
+        }
+        // A path that is no page, whatever the method.
+        for method in [reqwest::Method::GET, reqwest::Method::POST] {
+            let response = owner.request(method.clone(), app.url("/no/such/page")).send().await.unwrap();
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = response.text().await.unwrap();
+            checks.check(status == StatusCode::NOT_FOUND, format!("{method} /no/such/page: want 404, got {status}"));
+            checks.check(is_html(&headers) && body.contains("govuk-heading-l"), format!("{method} /no/such/page: not the service's error page: {body:?}"));
+        }
+        // A form over the 2 MB a form may send.
+        let (_, _, form) = get(&owner, &app.url(NI156_FORM)).await;
+        let seen = hidden(&form, "seen").unwrap();
+        let huge = "x".repeat(3 * 1024 * 1024);
+        let fields = [("csrf_token", csrf.as_str()), ("period", "2020/21-Q2"), ("seen", seen.as_str()), ("value", "100"), ("commentary", huge.as_str())];
+        let (status, headers, body) = post_with(&owner, &app.url(NI156_POST), &[], &fields).await;
+        checks.check(status == StatusCode::PAYLOAD_TOO_LARGE, format!("a 3 MB form: want 413, got {status}: {}", text_of(&body)));
+        checks.check(is_html(&headers) && body.contains("govuk-heading-l") && text_of(&body).contains("2 MB"), format!("a 3 MB form: not the error page naming the limit: {}", text_of(&body)));
+        checks.check(app.recorded("NI156", "2020/21-Q2").await == 1, "the 3 MB form stored a result");
         checks.finish();
     }
 

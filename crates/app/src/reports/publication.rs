@@ -33,9 +33,25 @@ pub async fn publication(
     match found {
         Some((p, data)) if actor.may(Action::ReadPublished(&p.council)) => Ok((p, data)),
         Some(_) => Err(AppError::Forbidden),
-        None => {
-            Err(AppError::Workflow(format!("there is no published report {id} (`outturn report list` lists them)")))
+        None => Err(AppError::NoPublication(id)),
+    }
+}
+
+/// A publication of the given council that the asker may read. One of
+/// another council is answered as one that does not exist, before any
+/// permission is asked, so that an id says nothing about other councils.
+pub async fn publication_of(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    id: i64,
+) -> Result<(Publication, serde_json::Value), AppError> {
+    match store.publication(id).await? {
+        Some((p, data)) if &p.council == council => {
+            actor.check(Action::ReadPublished(&p.council))?;
+            Ok((p, data))
         }
+        _ => Err(AppError::NoPublication(id)),
     }
 }
 

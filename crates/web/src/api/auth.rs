@@ -28,16 +28,54 @@ impl FromRequestParts<AppState> for Caller {
         let Some(header) = parts.headers.get(AUTHORIZATION) else {
             return Err(ApiError::Unauthorized { invalid: false });
         };
-        let secret = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.trim().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, secret)| secret.trim())
-            .ok_or(ApiError::Unauthorized { invalid: true })?;
+        let secret = header.to_str().ok().and_then(bearer_secret).ok_or(ApiError::Unauthorized { invalid: true })?;
         match authenticate(state.store.as_ref(), secret, Timestamp::now()).await? {
             Some(caller) => Ok(Caller(caller)),
             None => Err(ApiError::Unauthorized { invalid: true }),
+        }
+    }
+}
+
+/// The token in an `Authorization` header's value, read as RFC 7235 section
+/// 2.1 and RFC 6750 section 2.1 say: the scheme `Bearer` in any case
+/// (`bearer`, `BEARER`), then one or more spaces, then the token (a b64token:
+/// letters, digits and `-._~+/`, then any `=`), and nothing after it. Space
+/// around the whole value is no part of it (RFC 9110 section 5.5). Anything
+/// else (another scheme, a tab for the spaces, a second word) is no bearer
+/// token: None.
+pub fn bearer_secret(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.trim_matches([' ', '\t']).split_once(' ')?;
+    let token = rest.trim_start_matches(' ');
+    let body = token.trim_end_matches('=');
+    let b64token = !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'));
+    (scheme.eq_ignore_ascii_case("bearer") && b64token).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_secret;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_after_one_or_more_spaces() {
+        for value in ["Bearer abc123", "bearer abc123", "BEARER abc123", "bEaReR    abc123", " Bearer abc123 "] {
+            assert_eq!(bearer_secret(value), Some("abc123"), "{value:?}");
+        }
+        assert_eq!(bearer_secret("Bearer a-b.c_d~e+f/g=="), Some("a-b.c_d~e+f/g=="));
+        for value in [
+            "",
+            "Bearer",
+            "Bearer ",
+            "Bearerabc123",
+            "Bearer\tabc123",
+            "Basic abc123",
+            "Token abc123",
+            "Bearer abc 123",
+            "Bearer abc123, Basic x",
+            "Bearer =abc",
+            "Bearer abc=1",
+        ] {
+            assert_eq!(bearer_secret(value), None, "{value:?}");
         }
     }
 }

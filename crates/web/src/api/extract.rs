@@ -65,6 +65,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 format!("the body does not have the fields expected: {}", e.body_text()),
                 Vec::new(),
             )),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
             Err(e) => Err(ApiError::BadRequest(format!("the body is not JSON: {}", e.body_text()), Vec::new())),
         }
     }

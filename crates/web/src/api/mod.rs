@@ -21,9 +21,10 @@ mod targets;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::Method;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use jiff::civil::Date;
 use outturn_core::Period;
 use outturn_store::Council;
@@ -50,8 +51,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/councils/{council}/summaries", get(statuses::summaries))
         .route("/api/v1/councils/{council}/reports/{kind}", get(reports::report))
         .route("/api/v1/councils/{council}/reports/{kind}/checklist", get(reports::checklist))
-        .route("/api/v1", get(not_found))
-        .route("/api/v1/{*rest}", get(not_found).post(not_found))
+        .route("/api/v1", any(not_found))
+        .route("/api/v1/{*rest}", any(not_found))
+        // A method a resource does not have: a problem, with axum's Allow header.
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 #[derive(OpenApi)]
@@ -61,7 +64,11 @@ pub fn router() -> Router<AppState> {
         version = "1",
         description = "Councils' performance frameworks, measures, targets, results, statuses and committee reports. \
             Every request needs `Authorization: Bearer TOKEN` (`outturn token create --user USERNAME --scope read|write`); \
-            a token acts as its user, and a read token never changes anything. Errors are RFC 9457 problem details. \
+            as RFC 7235 and RFC 6750 say, the scheme is read in any case (`bearer`, `BEARER`) and may be followed by more \
+            than one space, and the token is the only thing after it. \
+            a token acts as its user, and a read token never changes anything. Errors are RFC 9457 problem details \
+            (`application/problem+json`), every one: a method a resource does not have is 405 with an `Allow` header, \
+            a body over 2 MB is 413. \
             Writes need `If-Match` with the ETag of a GET of the same resource.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
@@ -104,7 +111,10 @@ impl utoipa::Modify for BearerToken {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("A token from `outturn token create`; only its hash is stored."))
+                    .description(Some(
+                        "A token from `outturn token create`; only its hash is stored. \
+                         `Authorization: Bearer TOKEN`, the scheme in any case, one or more spaces before the token.",
+                    ))
                     .build(),
             ),
         );
@@ -124,8 +134,12 @@ async fn openapi_document() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
 }
 
-async fn not_found() -> ApiError {
+pub(crate) async fn not_found() -> ApiError {
     ApiError::NotFound("there is no such resource in this API: /api/v1/openapi.json lists them".into())
+}
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed(method.to_string())
 }
 
 /// A period parameter (`2020/21-Q2`, `2020-09`, `2020/21`).

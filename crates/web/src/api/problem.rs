@@ -72,6 +72,14 @@ pub enum ApiError {
     /// A body that is well formed but cannot be accepted.
     #[error("{0}")]
     Invalid(String, Vec<FieldProblem>),
+    /// A method the resource does not have (the response's Allow header names those it has).
+    #[error("{0} is not a method of this resource: the Allow header names those it has")]
+    MethodNotAllowed(String),
+    /// A body over [`crate::MAX_BODY_BYTES`].
+    #[error(
+        "the body is larger than the {} MB the API reads: send less at a time", crate::MAX_BODY_BYTES / 1024 / 1024
+    )]
+    TooLarge,
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
@@ -97,6 +105,8 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
             ApiError::Invalid(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -113,6 +123,8 @@ impl ApiError {
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::BadRequest(..) => ("bad-request", "The request cannot be read"),
             ApiError::Invalid(..) => ("invalid", "The request has problems"),
+            ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
+            ApiError::TooLarge => ("too-large", "The body is too large"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "The body must be JSON"),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "Changed since you read it"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match is required"),
@@ -132,6 +144,7 @@ impl From<AppError> for ApiError {
             AppError::NoMeasure { council, code } => {
                 ApiError::NotFound(format!("council {council} has no measure \"{code}\" (codes are case-sensitive)"))
             }
+            AppError::NoPublication(id) => ApiError::NotFound(format!("there is no published report {id}")),
             AppError::Store(s) => s.into(),
             other => ApiError::Invalid(other.to_string(), Vec::new()),
         }

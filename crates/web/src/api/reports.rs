@@ -66,7 +66,10 @@ impl ReportFormat {
     }
 }
 
-/// A committee report for a period.
+/// A committee report for a period, built from the figures now. Until a
+/// report of the kind is published for the period it is a draft, readable
+/// only by those who may read drafts (performance officers); once published,
+/// by every reader of the council.
 #[utoipa::path(
     get,
     path = "/api/v1/councils/{council}/reports/{kind}",
@@ -81,7 +84,7 @@ impl ReportFormat {
             content((serde_json::Value = "application/json"), (String = "text/html"))),
         (status = 400, description = "A parameter cannot be read", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's user may not read this council", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's user may not read this council; or the report is not published for the period and the user may not read drafts (performance officers may)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such council or kind of report", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -108,8 +111,19 @@ pub async fn report(
             "there is no kind of report \"{kind}\": there are quarterly and exception"
         )));
     };
-    let settings = Settings { as_of, ..Settings::default() };
     let store = state.store.as_ref();
+    // Not published yet, the report is a draft: as on the web, for those who may read drafts.
+    let report_kind = match kind {
+        ReportKindName::Quarterly => outturn_report::ReportKind::Quarterly,
+        ReportKindName::Exception => outturn_report::ReportKind::Exception,
+    };
+    if !outturn_report::publish::may_read_report(store, &caller.actor(), &found.slug, report_kind, period).await? {
+        return Err(ApiError::Forbidden(format!(
+            "the {} report for {period} is not published yet: until it is, it is a draft, which only those who prepare reports may read",
+            report_kind.slug()
+        )));
+    }
+    let settings = Settings { as_of, ..Settings::default() };
     let built = match kind {
         ReportKindName::Quarterly => {
             outturn_report::quarterly::quarterly(store, &caller.actor(), &found.slug, period, &settings).await

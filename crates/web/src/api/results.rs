@@ -179,6 +179,7 @@ pub async fn list(
         (status = 403, description = "A read token, or a user who may not record this measure's results", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such council or measure", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The results changed since the ETag sent: nothing was recorded", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 2 MB: nothing was recorded", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The result cannot be accepted: each field at fault is named", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match header", body = Problem, content_type = "application/problem+json"),

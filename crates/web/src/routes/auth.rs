@@ -60,7 +60,7 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
     let expected = cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    check_post(&headers, &expected, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &expected, &form.csrf_token)?;
     let next = safe_next(form.next.as_deref());
     match app_sign_in(state.store.as_ref(), &form.username, &form.password, Timestamp::now()).await {
         Ok(signed_in) => {
@@ -104,7 +104,7 @@ pub async fn sign_out(
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, WebError> {
     let Some(signed_in) = visitor.0 else { return Ok(Redirect::to("/").into_response()) };
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     app_sign_out(state.store.as_ref(), &signed_in.token, &signed_in.user.username).await?;
     Ok(([(SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies))], Redirect::to("/")).into_response())
 }

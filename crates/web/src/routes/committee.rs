@@ -176,7 +176,7 @@ pub async fn update_action(
 ) -> Result<Response, WebError> {
     let path = format!("/councils/{council}/actions/{id}");
     let (signed_in, chrome) = open(&state, visitor, &council, &path).await?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     let state_given = match form.status.trim() {
         "" => None,
         text => {

@@ -167,7 +167,7 @@ pub async fn record_result(
     Form(post): Form<ResultPost>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
-    check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &post.csrf_token)?;
     let period = period_of(Some(&post.period))?;
     // Who may, before what they sent: opening checks the measure is theirs.
     let store = state.store.as_ref();

@@ -49,7 +49,12 @@ pub async fn save_entry_grid(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/entry"))?;
     let fields: HashMap<String, String> = sent.into_iter().collect();
-    check_post(&headers, &signed_in.csrf_token, fields.get("csrf_token").map_or("", String::as_str))?;
+    check_post(
+        &headers,
+        state.secure_cookies,
+        &signed_in.csrf_token,
+        fields.get("csrf_token").map_or("", String::as_str),
+    )?;
     let period = period_in_query(q.period.as_deref())?;
     let actor = signed_in.actor();
     let list = app_entry_list(state.store.as_ref(), &actor, &council_key(&council)?, period).await?;

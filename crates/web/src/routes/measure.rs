@@ -190,7 +190,7 @@ pub async fn waive_commentary(
 ) -> Result<Response, WebError> {
     let here = format!("/councils/{council}/measures/{}", url_encode(&code));
     let signed_in = visitor.require(&here)?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     let period = Period::parse(&form.period).map_err(|e| WebError::BadRequest(e.to_string()))?;
     let actor = signed_in.actor();
     let store = state.store.as_ref();
@@ -268,7 +268,7 @@ pub async fn revise_target(
     Form(form): Form<TargetPost>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/target", url_encode(&code)))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent: a viewer learns nothing from validation.
     let opened =
         open_target(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, &measure_code(&council, &code)?)

@@ -169,7 +169,7 @@ pub async fn save(
     Form(post): Form<EditPost>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/measures/{}/edit", url_encode(&code)))?;
-    check_post(&headers, &signed_in.csrf_token, &post.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &post.csrf_token)?;
     // Who may, before what they sent.
     let opened = open_measure(
         state.store.as_ref(),

@@ -69,6 +69,25 @@ pub fn router() -> Router<AppState> {
             "/councils/{council}/report-settings",
             get(report_draft::settings_form).post(report_draft::save_settings),
         )
+        // A method a page does not have: the error page, with axum's Allow
+        // header (the API's routes have their own problem already).
+        .method_not_allowed_fallback(method_not_allowed)
+        // A path that is no page: the error page, or a problem under /api/.
+        .fallback(no_such_path)
+        // Forms and API bodies; the upload route sets its own, larger limit.
+        .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
+}
+
+async fn method_not_allowed(method: axum::http::Method) -> crate::WebError {
+    crate::WebError::MethodNotAllowed(method.to_string())
+}
+
+async fn no_such_path(uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        crate::api::not_found().await.into_response()
+    } else {
+        crate::WebError::NotFound("there is no page at this address".into()).into_response()
+    }
 }
 
 async fn healthz() -> impl IntoResponse {

@@ -184,7 +184,7 @@ pub async fn save_slot(
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-draft"))?;
     let field = |name: &str| form.get(name).map_or("", |v| v.as_str());
-    check_post(&headers, &signed_in.csrf_token, field("csrf_token"))?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, field("csrf_token"))?;
     // Who may, before what they sent.
     let found = editable(&state, &signed_in, &council).await?;
     let kind = kind_of(Some(field("kind")))?;
@@ -321,7 +321,12 @@ pub async fn save_settings(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/report-settings"))?;
-    check_post(&headers, &signed_in.csrf_token, form.get("csrf_token").map_or("", |t| t.as_str()))?;
+    check_post(
+        &headers,
+        state.secure_cookies,
+        &signed_in.csrf_token,
+        form.get("csrf_token").map_or("", |t| t.as_str()),
+    )?;
     let settings = read_settings(&form);
     match outturn_app::reports::settings::save_settings(
         state.store.as_ref(),

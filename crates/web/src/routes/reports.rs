@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::access::Action;
 use outturn_app::actor::Actor;
-use outturn_app::reports::publication::{MeasureChange, changes_since, file, list};
+use outturn_app::reports::publication::{MeasureChange, changes_since, file, list, publication_of};
 use outturn_core::{Key, Period};
 use outturn_report::ReportKind;
 use outturn_report::publish::{PublishRequest, publish};
@@ -170,7 +170,7 @@ pub async fn publish_report(
     Form(form): Form<PublishForm>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/reports"))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent.
     let actor = signed_in.actor();
     actor.check(Action::ManageRounds(&council_key(&council)?))?;
@@ -231,10 +231,8 @@ pub async fn published(
     let key = council_key(&council)?;
     let reader = visitor.0.filter(|s| s.actor().may_read(&key));
     let who = &reader.as_ref().map_or(Actor::Public, |s| s.actor());
-    let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
-    if p.council != key {
-        return Err(WebError::NotFound(format!("there is no published report {id} for {council}")));
-    }
+    // Another council's id is answered as an id that does not exist.
+    let (p, _) = publication_of(state.store.as_ref(), who, &key, id).await?;
     let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
     let (chrome, changes) = match &reader {
         Some(signed_in) => {
@@ -260,8 +258,8 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let key = council_key(&council)?;
     let who = &visitor.actor();
-    let (p, _) = outturn_app::reports::publication::publication(state.store.as_ref(), who, id).await?;
-    if p.council != key || !p.formats.contains(&format) {
+    let (p, _) = publication_of(state.store.as_ref(), who, &key, id).await?;
+    if !p.formats.contains(&format) {
         return Err(WebError::NotFound(format!("published report {id} of {council} has no {format} file")));
     }
     let f = file(state.store.as_ref(), who, id, &format).await?;

@@ -159,7 +159,7 @@ pub async fn open(
     Form(form): Form<OpenForm>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds"))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     // Who may, before what they sent.
     let actor = signed_in.actor();
     actor.check(Action::ManageRounds(&council_key(&council)?))?;
@@ -388,7 +388,7 @@ pub async fn step(
     Form(form): Form<StepForm>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     let period = period_in_path(&period)?;
     let step = SignOffStep::parse(&form.step).ok_or_else(|| {
         WebError::BadRequest(format!("\"{}\" is not a sign-off step: submit, sign-off or reopen", form.step))
@@ -432,7 +432,7 @@ pub async fn close(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}"))?;
-    check_post(&headers, &signed_in.csrf_token, &form.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
     let period = period_in_path(&period)?;
     close_round(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, period, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/councils/{council}/rounds/{}", period_path(period))).into_response())

@@ -133,7 +133,7 @@ pub async fn upload(
 ) -> Result<(StatusCode, Html<String>), WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/import"))?;
     let sent = read_form(multipart).await?;
-    check_post(&headers, &signed_in.csrf_token, &sent.csrf_token)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &sent.csrf_token)?;
     // Who may, before what they sent: a viewer learns nothing from checking.
     let name = allowed(&state, &signed_in, &council).await?;
     let mut page = page(&signed_in, &council, &name);
