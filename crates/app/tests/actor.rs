@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::demo_store;
+use common::{demo_store, key, measure_code};
 use jiff::Timestamp;
 use outturn_app::AppError;
 use outturn_app::accounts::api_tokens::{TokenError, authenticate, create_token, revoke_token};
@@ -353,12 +353,4 @@ async fn framework_files_and_legacy_papers_are_applied_only_by_those_who_may() {
         );
     }
     assert!(apply(&store, demo, path, &p.officer).await.unwrap().changed_nothing(), "the demo is already applied");
-}
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}
-
-fn measure_code(text: &str) -> outturn_core::MeasureCode {
-    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

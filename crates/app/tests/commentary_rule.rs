@@ -105,11 +105,3 @@ async fn a_spreadsheet_row_that_is_red_leaves_commentary_owed_until_it_is_settle
     assert!(matches!(again, Err(AppError::Workflow(_))), "{again:?}");
     submit_housing(&store).await.expect("nothing owed now");
 }
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}
-
-fn measure_code(text: &str) -> outturn_core::MeasureCode {
-    outturn_core::MeasureCode::parse(text).expect("a measure code")
-}

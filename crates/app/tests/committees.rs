@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::demo_store;
+use common::{demo_store, key, measure_code};
 use jiff::civil::date;
 use outturn_app::AppError;
 use outturn_app::accounts::{NewUser, add_user};
@@ -219,12 +219,4 @@ async fn a_plan_leaves_the_focus_list_after_two_green_quarters() {
     assert_eq!(standing.green_periods, 2);
     assert!(standing.in_focus, "one Green quarter is not yet sustained: {:?}", standing.statuses);
     assert!(!in_focus("2020/21-Q4").await, "two Green quarters in a row");
-}
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}
-
-fn measure_code(text: &str) -> outturn_core::MeasureCode {
-    outturn_core::MeasureCode::parse(text).expect("a measure code")
 }

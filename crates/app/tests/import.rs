@@ -313,7 +313,3 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_statuses() {
         assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{period}");
     }
 }
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}

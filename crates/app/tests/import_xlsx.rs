@@ -172,7 +172,3 @@ async fn a_tiny_workbook_claiming_the_last_cell_is_refused_with_a_clear_message(
     }
     assert_eq!(recorded(&store).await, before);
 }
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}

@@ -258,7 +258,3 @@ async fn a_control_character_in_a_cell_is_a_problem_named_by_row_and_column() {
     );
     assert_eq!(results_stored(&store).await, before, "nothing written");
 }
-
-fn key(text: &str) -> outturn_core::Key {
-    outturn_core::Key::parse(text).expect("a key")
-}

@@ -34,3 +34,13 @@ pub async fn quarterly_codes(store: &dyn Store) -> Vec<String> {
     let council = store.council(&Key::parse("stevenage").unwrap()).await.unwrap().unwrap();
     council.measures.iter().filter(|m| m.frequency == Frequency::Quarterly).map(|m| m.code.to_string()).collect()
 }
+
+/// A council or node key written in a test.
+pub fn key(text: &str) -> Key {
+    Key::parse(text).expect("a key")
+}
+
+/// A measure code written in a test.
+pub fn measure_code(text: &str) -> outturn_core::MeasureCode {
+    outturn_core::MeasureCode::parse(text).expect("a measure code")
+}
