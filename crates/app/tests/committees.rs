@@ -111,6 +111,21 @@ async fn a_file_with_any_problem_stores_nothing_and_names_each_line() {
 }
 
 #[tokio::test]
+async fn a_committee_name_is_visible_text() {
+    let store = demo_store().await;
+    // The committee's name with a zero-width joiner would file the meeting under a second committee.
+    let bad = MEETING.replace("committee = \"Overview and Scrutiny\"", "committee = \"Overview\u{200D} and Scrutiny\"");
+    assert_ne!(bad, MEETING, "the test meeting names its committee");
+    let files = Files(vec![("c.toml", bad)]);
+    let text = load_file(&store, &files, "c.toml", &Actor::command("test")).await.unwrap_err().to_string();
+    assert!(
+        text.contains("committee: \"Overview<U+200D> and Scrutiny\" holds a character that prints as nothing"),
+        "{text}"
+    );
+    assert_eq!(committee::meetings(&store, &Actor::command("test"), &key("stevenage")).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_plan_for_a_green_measure_is_refused() {
     let store = demo_store().await;
     let file = "council = \"stevenage\"\n\n[[improvement_plans]]\nmeasure = \"CSC12\"\ntitle = \"t\"\nowner = \"o\"\nmonitored_by = \"SLT\"\nopened = \"2020/21-Q2\"\nreview = \"2021-01-31\"\n";

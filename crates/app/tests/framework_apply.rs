@@ -132,6 +132,19 @@ async fn a_bad_toml_value_names_its_line_and_applies_nothing() {
 }
 
 #[tokio::test]
+async fn tags_and_tagged_groups_are_visible_text() {
+    let store = store().await;
+    // A zero-width space after "NI" would make a second group that looks like the first.
+    let bad = FRAMEWORK.replace("ytd = \"snapshot\"", "ytd = \"snapshot\"\ntags = [\"NI\u{200B}\"]")
+        + "\n[summary]\ngroups = [{ label = \"National\", tagged = \"NI\u{202E}\" }]\n";
+    let found = problems(&store, &files(&bad, TARGETS, RESULTS)).await;
+    let text = found.join("\n");
+    assert!(text.contains("measures[0].tags: \"NI<U+200B>\" holds a character that prints as nothing"), "{text}");
+    assert!(text.contains("summary.groups[0].tagged: \"NI<U+202E>\" holds a character"), "{text}");
+    assert!(store.councils().await.unwrap().is_empty(), "nothing may be applied");
+}
+
+#[tokio::test]
 async fn every_problem_is_reported_not_just_the_first() {
     let store = store().await;
     let bad = FRAMEWORK

@@ -137,7 +137,10 @@ fn a_published_report_is_stored_listed_written_back_and_locks_its_period() {
     let first = std::fs::read(&pdf).unwrap();
     assert!(first.starts_with(b"%PDF"));
     let missing = failure(outturn(&db, &["report", "published", "--id", "1", "--format", "odt", "-o", "x.odt"]));
-    assert!(missing.contains("published report 1 has no odt file: it has docx, html, md, pdf, xlsx"), "{missing}");
+    assert!(
+        missing.contains("published report 1 has no odt file: it has docx, html, json, md, pdf, xlsx"),
+        "{missing}"
+    );
 
     // The period is locked: an import is refused; nothing changes since publication.
     let csv = dir.path().join("results.csv");

@@ -67,11 +67,54 @@ pub struct FrameworkProblem {
 pub struct Framework {
     pub kinds: Vec<NodeKind>,
     pub nodes: Vec<Node>,
+    /// Where each node stands in `nodes`, built on the first lookup: a
+    /// shared service's council has hundreds of nodes and tens of thousands
+    /// of measures, each looked up by its owner on every evaluation.
+    #[serde(skip)]
+    index: NodeIndex,
+}
+
+/// Node positions by key. Two frameworks are equal by their kinds and
+/// nodes whether or not either has been indexed yet.
+#[derive(Clone, Default)]
+struct NodeIndex(std::sync::OnceLock<(usize, HashMap<Key, usize>)>);
+
+impl PartialEq for NodeIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NodeIndex {}
+
+impl std::fmt::Debug for NodeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeIndex")
+    }
 }
 
 impl Framework {
+    pub fn new(kinds: Vec<NodeKind>, nodes: Vec<Node>) -> Self {
+        Framework { kinds, nodes, index: NodeIndex::default() }
+    }
+
     pub fn node(&self, key: &Key) -> Option<&Node> {
-        self.nodes.iter().find(|n| &n.key == key)
+        let (indexed, positions) = self.index.0.get_or_init(|| {
+            let mut positions = HashMap::with_capacity(self.nodes.len());
+            for (i, node) in self.nodes.iter().enumerate() {
+                positions.entry(node.key.clone()).or_insert(i);
+            }
+            (self.nodes.len(), positions)
+        });
+        // The fields are public: should the nodes have changed since the
+        // index was built, search them rather than trust it.
+        match positions.get(key).and_then(|&i| self.nodes.get(i)) {
+            Some(node) if &node.key == key => Some(node),
+            _ if *indexed != self.nodes.len() || positions.contains_key(key) => {
+                self.nodes.iter().find(|n| &n.key == key)
+            }
+            _ => None,
+        }
     }
     pub fn kind(&self, key: &Key) -> Option<&NodeKind> {
         self.kinds.iter().find(|k| &k.key == key)
@@ -79,15 +122,13 @@ impl Framework {
 
     /// Whether `node` is `ancestor` or lies below it.
     pub fn is_under(&self, node: &Key, ancestor: &Key) -> bool {
-        let parents: HashMap<&Key, &Key> =
-            self.nodes.iter().filter_map(|n| n.parent.as_ref().map(|p| (&n.key, p))).collect();
         let mut current = Some(node);
         let mut steps = 0;
         while let Some(k) = current {
             if k == ancestor {
                 return true;
             }
-            current = parents.get(k).copied();
+            current = self.node(k).and_then(|n| n.parent.as_ref());
             steps += 1;
             if steps > self.nodes.len() {
                 return false;
@@ -161,7 +202,7 @@ pub(crate) mod tests {
     }
 
     fn framework(nodes: Vec<Node>) -> Framework {
-        Framework { kinds: vec![NodeKind { key: Key::parse("unit").unwrap(), name: "Unit".into() }], nodes }
+        Framework::new(vec![NodeKind { key: Key::parse("unit").unwrap(), name: "Unit".into() }], nodes)
     }
 
     #[test]

@@ -195,10 +195,10 @@ mod tests {
     fn a_node_falls_in_the_first_group_that_takes_it() {
         let mut programme = node("town-centre", None);
         programme.kind = key("programme");
-        let fw = Framework {
-            kinds: vec![],
-            nodes: vec![node("place", None), node("housing", Some("place")), node("customer", None), programme],
-        };
+        let fw = Framework::new(
+            vec![],
+            vec![node("place", None), node("housing", Some("place")), node("customer", None), programme],
+        );
         let group = |label: &str, condition| SummaryGroup { label: label.into(), condition };
         let rule = SummaryRule {
             groups: vec![

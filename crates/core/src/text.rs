@@ -55,6 +55,22 @@ pub fn is_invisible(c: char) -> bool {
     ) || n & 0xFFFE == 0xFFFE
 }
 
+/// Why a name that tells things apart (a measure's tag, a committee's name)
+/// cannot be taken, if it cannot: empty, or holding a character that prints
+/// as nothing or a control character, so that two names looking the same
+/// would count as two ("NI\u{200B}" is not "NI").
+pub fn name_problem(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("must not be empty".into());
+    }
+    text.chars().any(|c| is_invisible(c) || c.is_control()).then(|| {
+        format!(
+            "\"{}\" holds a character that prints as nothing or a control character: names are visible text only",
+            show_invisible(text)
+        )
+    })
+}
+
 /// The text with each invisible or control character written as `<U+200B>`,
 /// so that a message quoting it shows where the character is.
 pub fn show_invisible(text: &str) -> String {
@@ -89,6 +105,17 @@ mod tests {
             forbidden_message('\u{0}'),
             "the text holds the control character U+0000, which cannot be stored: remove it"
         );
+    }
+
+    #[test]
+    fn names_that_tell_things_apart_are_visible_text() {
+        assert_eq!(name_problem("Housing and Investment"), None);
+        assert_eq!(name_problem("Overview & Scrutiny — Committee"), None);
+        assert_eq!(name_problem("  "), Some("must not be empty".into()));
+        let message = name_problem("NI\u{200B}").expect("a zero-width space is refused");
+        assert!(message.contains("NI<U+200B>"), "{message}");
+        assert!(name_problem("Exec\u{202E}utive").is_some(), "a bidi override is refused");
+        assert!(name_problem("tab\there").is_some(), "a control character is refused");
     }
 
     #[test]

@@ -34,9 +34,9 @@ fn node(k: &str, kind: &str, name: &str, parent: Option<&str>) -> Node {
 
 fn framework() -> Framework {
     let kind = |k: &str, name: &str| NodeKind { key: key(k), name: name.into() };
-    let f = Framework {
-        kinds: vec![kind("programme", "Programme"), kind("theme", "Theme"), kind("business-unit", "Business unit")],
-        nodes: vec![
+    let f = Framework::new(
+        vec![kind("programme", "Programme"), kind("theme", "Theme"), kind("business-unit", "Business unit")],
+        vec![
             node("excellent-council-homes", "programme", "Excellent Council Homes", None),
             node("financial-security", "programme", "Financial Security", None),
             node("customer", "theme", "Customer", None),
@@ -45,7 +45,7 @@ fn framework() -> Framework {
             node("finance-and-estates", "business-unit", "Finance and Estates", Some("customer")),
             node("customer-services", "business-unit", "Customer Services", Some("customer")),
         ],
-    };
+    );
     assert!(f.problems().is_empty(), "{:?}", f.problems());
     f
 }

@@ -29,6 +29,9 @@ use crate::{Format, ReportError, ReportKind, Settings, render_bytes};
 /// The compendium's format code in a publication.
 pub const COMPENDIUM: &str = "xlsx";
 
+/// The format code of the report's model (JSON), stored with each publication.
+pub const MODEL: &str = "json";
+
 /// What to publish.
 #[derive(Debug, Clone)]
 pub struct PublishRequest<'a> {
@@ -92,6 +95,13 @@ pub async fn publish(
             bytes: render_bytes(&report, format),
         })
         .collect();
+    // The report's model as the API serves it, so that readers of the API get what was published.
+    files.push(PublishedFile {
+        format: MODEL.to_string(),
+        file_name: format!("{stem}.json"),
+        media_type: "application/json".to_string(),
+        bytes: serde_json::to_vec_pretty(&report).map_err(|e| AppError::Workflow(e.to_string()))?,
+    });
     files.push(PublishedFile {
         format: COMPENDIUM.to_string(),
         file_name: format!("{slug}-compendium-{}.xlsx", period.to_string().replace('/', "-")),
@@ -127,24 +137,33 @@ pub async fn publish(
     listed.ok_or_else(|| outturn_store::StoreError::NoCouncil(slug.to_string()).into())
 }
 
-/// Whether the asker may read a council's report of the kind for the period
-/// as it is built now, narrative included: whoever may read drafts
-/// (`Action::ReadDraft`, as the draft page of the web), always; any other
-/// reader only once a report of that kind has been published for the
-/// period, until then its narrative is a draft. The council must already be
-/// one the asker may read.
-pub async fn may_read_report(
+/// Which report a reader of a council's report for a period gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportReading {
+    /// Those who prepare reports: the draft, built from the figures and narrative now.
+    Draft,
+    /// Everyone else: the latest publication of that kind for the period,
+    /// exactly as published (narrative edited since is a draft again).
+    Published(i64),
+    /// Not published for the period: nothing for this reader.
+    NotPublished,
+}
+
+/// What the asker may read of a council's report of the kind for the period.
+/// The council must already be one the asker may read.
+pub async fn reading(
     store: &dyn Store,
     actor: &Actor,
     council: &outturn_core::Key,
     kind: ReportKind,
     period: Period,
-) -> Result<bool, outturn_store::StoreError> {
+) -> Result<ReportReading, outturn_store::StoreError> {
     if actor.may(Action::ReadDraft(council)) {
-        return Ok(true);
+        return Ok(ReportReading::Draft);
     }
     let published = store.publications(Some(council)).await?;
-    Ok(published.iter().any(|p| p.kind == kind.slug() && p.period == period))
+    let latest = published.iter().filter(|p| p.kind == kind.slug() && p.period == period).max_by_key(|p| p.id);
+    Ok(latest.map_or(ReportReading::NotPublished, |p| ReportReading::Published(p.id)))
 }
 
 /// What is still open before the report for the period could be published

@@ -61,11 +61,12 @@ async fn a_correction_after_publication_leaves_the_published_report_byte_identic
     let published = publish(&store, &Actor::command("test"), &request, now).await.unwrap();
     let mut formats: Vec<String> = Format::ALL.iter().map(|f| f.code().to_string()).collect();
     formats.push("xlsx".into());
+    formats.push("json".into());
     formats.sort();
     assert_eq!(published.formats, formats, "every format the report renders to, and the compendium");
     let (_, data) = store.publication(published.id).await.unwrap().unwrap();
     let mut files = Vec::new();
-    for f in Format::ALL.iter().map(|f| f.code()).chain(["xlsx"]) {
+    for f in Format::ALL.iter().map(|f| f.code()).chain(["json", "xlsx"]) {
         files.push(store.publication_file(published.id, f).await.unwrap().unwrap());
     }
     assert_eq!(content_hash(&files, &data), published.content_hash, "the hash covers the stored files and data");

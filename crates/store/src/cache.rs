@@ -121,3 +121,18 @@ impl Default for Recent {
         }
     }
 }
+
+/// What a store keeps per council revision: the definitions, and the
+/// periods that have results (asked on every page that opens on the default
+/// quarter; a scan of every result to answer afresh).
+#[derive(Debug)]
+pub struct Kept {
+    pub councils: RevisionCache<crate::Council>,
+    pub result_periods: RevisionCache<Vec<outturn_core::Period>>,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept { councils: RevisionCache::new(32), result_periods: RevisionCache::new(32) }
+    }
+}

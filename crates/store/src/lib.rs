@@ -481,7 +481,8 @@ pub trait Store: Send + Sync {
     async fn migrate(&self) -> Result<(), StoreError>;
     async fn councils(&self) -> Result<Vec<CouncilListing>, StoreError>;
     /// A number that changes whenever anything about the council changes
-    /// (every applied change set); None for an unknown council.
+    /// (every applied change set, a round opened or closed, a sign-off step,
+    /// a commentary waiver, a publication); None for an unknown council.
     async fn revision(&self, slug: &Key) -> Result<Option<i64>, StoreError>;
     /// The periods that have at least one recorded result, in order.
     async fn result_periods(&self, slug: &Key) -> Result<Vec<Period>, StoreError>;
@@ -620,7 +621,8 @@ pub trait Store: Send + Sync {
     /// Every sign-off step of the council (of one period when given), in the order taken.
     async fn sign_off_events(&self, slug: &Key, period: Option<Period>) -> Result<Vec<SignOffEvent>, StoreError>;
     /// Appends a sign-off step if the unit and period still have `expected`
-    /// steps (else [`StoreError::Duplicate`]: someone took one meanwhile).
+    /// steps (else [`StoreError::Duplicate`]: someone took one meanwhile);
+    /// moves the council's revision.
     async fn record_sign_off(
         &self,
         event: &SignOffEvent,
@@ -633,7 +635,8 @@ pub trait Store: Send + Sync {
     /// Records a commentary waiver ([`StoreError::Duplicate`] if the measure
     /// has one for the period); moves the council's revision.
     async fn waive_commentary(&self, waiver: &CommentaryWaiver, audit: &AuditRecord) -> Result<(), StoreError>;
-    /// Stores a publication whole (files, data, hash); returns its id.
+    /// Stores a publication whole (files, data, hash); returns its id; moves
+    /// the council's revision.
     async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError>;
     /// Published reports, oldest first: one council's, or every council's.
     async fn publications(&self, slug: Option<&Key>) -> Result<Vec<Publication>, StoreError>;

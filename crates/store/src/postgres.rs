@@ -8,9 +8,9 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
+use crate::StoreError;
 use crate::backend::{Backend, shared_store};
-use crate::cache::{Recent, RevisionCache};
-use crate::{Council, StoreError};
+use crate::cache::Recent;
 
 shared_store!(PostgresStore);
 
@@ -30,8 +30,8 @@ pub struct PostgresStore {
     pool: PgPool,
     /// The schema every connection uses, when opened with [`PostgresStore::open_in_schema`].
     schema: Option<String>,
-    /// Council definitions by revision (see `cache`).
-    councils: Arc<RevisionCache<Council>>,
+    /// What is kept per council revision (see `cache`).
+    kept: Arc<crate::cache::Kept>,
     recent: Arc<Recent>,
 }
 
@@ -46,12 +46,7 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        Ok(PostgresStore {
-            pool,
-            schema: None,
-            councils: Arc::new(RevisionCache::new(32)),
-            recent: Arc::new(Recent::default()),
-        })
+        Ok(PostgresStore { pool, schema: None, kept: Arc::default(), recent: Arc::new(Recent::default()) })
     }
 
     /// Connects to `postgres://...` with every table in `schema`: creates the
@@ -82,7 +77,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             pool,
             schema: Some(schema.to_string()),
-            councils: Arc::new(RevisionCache::new(32)),
+            kept: Arc::default(),
             recent: Arc::new(Recent::default()),
         })
     }

@@ -9,7 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::StoreError;
 use crate::backend::{Backend, shared_store};
-use crate::cache::{Recent, RevisionCache};
+use crate::cache::Recent;
 
 shared_store!(SqliteStore);
 
@@ -21,8 +21,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// Council definitions by revision (see `cache`).
-    councils: Arc<RevisionCache<crate::Council>>,
+    /// What is kept per council revision (see `cache`).
+    kept: Arc<crate::cache::Kept>,
     recent: Arc<Recent>,
 }
 
@@ -60,7 +60,7 @@ impl SqliteStore {
             SqlitePoolOptions::new().max_connections(8)
         };
         let pool = pool.connect_with(options).await.map_err(connect)?;
-        Ok(SqliteStore { pool, councils: Arc::new(RevisionCache::new(32)), recent: Arc::new(Recent::default()) })
+        Ok(SqliteStore { pool, kept: Arc::default(), recent: Arc::new(Recent::default()) })
     }
 
     /// The connection pool, for checks and tools outside the [`Store`](crate::Store) trait.

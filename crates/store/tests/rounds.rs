@@ -153,7 +153,7 @@ store_contract! {
         assert!(audit_events(&db).await.is_empty());
     }
 
-    async fn opening_and_closing_a_round_moves_the_revision_the_store_reports(db) {
+    async fn rounds_sign_off_and_publishing_move_the_revision_the_store_reports(db) {
         // Statuses depend on the rounds, so what is kept per revision must not outlive them.
         db.apply(&definitions("stevenage")).await.unwrap();
         let slug = k("stevenage");
@@ -165,6 +165,13 @@ store_contract! {
         db.close_round(&slug, p("2020/21-Q2"), at("2020-10-24T09:00:00Z"), "officer", &closing).await.unwrap();
         let closed = db.revision(&slug).await.unwrap().expect("a revision");
         assert_ne!(closed, opened, "closing a round moves the revision");
+        // The period's standing (signed off, published) is shown with its statuses, so it moves too.
+        let a = audit("sign-off.submitted", "housing-and-investment 2020/21-Q2", "2020-10-25T09:00:00Z");
+        db.record_sign_off(&step("housing-and-investment", SignOffStep::Submit, None, "2020-10-25T09:00:00Z"), 0, &a).await.unwrap();
+        let submitted = db.revision(&slug).await.unwrap().expect("a revision");
+        assert_ne!(submitted, closed, "a sign-off step moves the revision");
+        db.publish(&publication(), &audit("report.published", "quarterly report", "2020-11-02T10:00:00Z")).await.unwrap();
+        assert_ne!(db.revision(&slug).await.unwrap().expect("a revision"), submitted, "publishing moves the revision");
     }
 
     async fn a_commentary_waiver_is_recorded_once_per_measure_and_period_and_moves_the_revision(db) {

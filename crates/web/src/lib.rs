@@ -52,7 +52,9 @@ impl AppState {
         AppState {
             store,
             secure_cookies,
-            dashboards: Arc::new(RevisionCache::new(256)),
+            // A dashboard of a shared service's council holds tens of
+            // thousands of statuses (some megabytes): keep a few dozen.
+            dashboards: Arc::new(RevisionCache::new(32)),
             pages: Arc::new(RevisionCache::new(256)),
         }
     }

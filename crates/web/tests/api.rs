@@ -202,6 +202,22 @@ web_tests! {
         assert!(page.contains(words), "the published narrative");
         let (status, _, report) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/quarterly?period=2020/21-Q2").await;
         assert_eq!((status, report["kind"].as_str()), (StatusCode::OK, Some("quarterly")), "{report}");
+        assert!(report.to_string().contains(words), "the published model");
+
+        // Narrative edited after publishing is a draft again: readers keep what was published.
+        let edited = "Edited after the meeting, not yet republished";
+        let slots = [("purpose".to_string(), edited.to_string())].into_iter().collect();
+        outturn_app::reports::narrative::save_slots(app.store.as_ref(), &officer_actor, &draft, slots, jiff::Timestamp::now()).await.unwrap();
+        let (_, page) = html(viewer.clone(), "quarterly").await;
+        assert!(page.contains(words) && !page.contains(edited), "the viewer reads the report as published");
+        let (_, _, report) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/quarterly?period=2020/21-Q2").await;
+        assert!(!report.to_string().contains(edited), "the viewer's model is the published one");
+        let (_, page) = html(officer.clone(), "quarterly").await;
+        assert!(page.contains(edited), "the officer reads the draft");
+        let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/quarterly?period=2020/21-Q2&as_of=2020-11-05").await;
+        assert_problem(status, &headers, &body, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["parameter"], "as_of", "{body}");
+
         // The exception report of the quarter is another report, still a draft.
         let (status, headers, body) = api_get(&app, Some(&viewer), "/api/v1/councils/stevenage/reports/exception?period=2020/21-Q2").await;
         assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);

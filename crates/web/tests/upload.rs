@@ -92,4 +92,16 @@ web_tests! {
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(app.recorded("BV9", "2018/19-Q2").await, 0);
     }
+
+    async fn a_file_over_the_limit_is_refused_as_too_large_and_says_what_to_do(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let (_, _, page) = get(&officer, &app.url(UPLOAD)).await;
+        // 33 MB: one row, then padding the reader never reaches.
+        let text = results_csv(None) + &" ".repeat(33 * 1024 * 1024);
+        let (status, body) = send(&app, &officer, &csrf_token(&page), &text, "import").await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", text_of(&body));
+        let text = text_of(&body);
+        assert!(text.contains("larger than the 32 MB an upload may be") && text.contains("outturn import"), "{text}");
+        assert_eq!(app.recorded("BV9", "2018/19-Q2").await, 0);
+    }
 }

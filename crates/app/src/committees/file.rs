@@ -169,7 +169,13 @@ fn period(problems: &mut Problems, value: &S<String>, field: &str) -> Option<Per
 }
 
 fn read_meeting(m: &MeetingToml, problems: &mut Problems, user_lines: &mut Vec<(String, usize)>) -> Option<Meeting> {
-    let committee = text(problems, &m.committee, "committee");
+    let committee = ok(
+        problems,
+        &m.committee,
+        "committee",
+        outturn_core::text::name_problem(m.committee.get_ref())
+            .map_or_else(|| Ok(m.committee.get_ref().trim().to_string()), Err),
+    );
     let date = read_date(problems, &m.date, "date");
     let mut reports = Vec::new();
     for r in &m.reports {

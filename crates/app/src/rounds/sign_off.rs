@@ -243,23 +243,23 @@ pub struct Standing {
 /// that owns measures (a council whose objectives hold its work programmes
 /// signs those off too; programmes and strands are not business units).
 pub(crate) fn units_due(council: &Council, period: Period) -> Vec<&Key> {
+    let fw = &council.framework;
+    // Each owner once (a shared service has tens of thousands of measures and a few hundred owners).
+    let every_owner: std::collections::BTreeSet<&Key> = council.measures.iter().map(|m| &m.owner).collect();
+    let owner_kinds: std::collections::BTreeSet<&str> =
+        every_owner.iter().filter_map(|k| fw.node(k)).map(|n| n.kind.as_str()).collect();
     let owners = council
         .measures
         .iter()
         .filter(|m| period.last_of(m.frequency).is_some_and(|p| m.is_active_in(p)))
         .map(|m| &m.owner);
-    let fw = &council.framework;
-    let owner_kinds: Vec<&str> =
-        council.measures.iter().filter_map(|m| fw.node(&m.owner)).map(|n| n.kind.as_str()).collect();
     let milestone_units = council
         .milestones
         .iter()
         .map(|m| &m.node)
-        .filter(|node| fw.node(node).is_some_and(|n| owner_kinds.contains(&n.kind.as_str())));
-    let mut units: Vec<&Key> = owners.chain(milestone_units).collect();
-    units.sort();
-    units.dedup();
-    units
+        .filter(|node| fw.node(node).is_some_and(|n| owner_kinds.contains(n.kind.as_str())));
+    let units: std::collections::BTreeSet<&Key> = owners.chain(milestone_units).collect();
+    units.into_iter().collect()
 }
 
 /// The names of the business units with a measure due in the period whose
@@ -273,17 +273,6 @@ pub async fn units_not_signed_off(
     let states = unit_states(store, &council.slug, period).await?;
     let name = |unit: &Key| council.framework.node(unit).map_or_else(|| unit.to_string(), |n| n.name.clone());
     Ok(units_due(council, period).into_iter().filter(|u| states.state(u).is_provisional()).map(name).collect())
-}
-
-/// The standing of a council's figures for a period, for one who may read the council.
-pub async fn standing_for(
-    store: &dyn Store,
-    actor: &Actor,
-    council: &Key,
-    period: Period,
-) -> Result<Standing, AppError> {
-    let found = crate::statuses::measures_query::council_for(store, actor, council).await?;
-    standing(store, &found, period).await
 }
 
 pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> Result<Standing, AppError> {

@@ -12,6 +12,7 @@ use crate::AppError;
 use crate::access::Action;
 use crate::actor::Actor;
 use crate::cache::RevisionCache;
+use crate::rounds::sign_off::Standing;
 use crate::statuses::status_report::{MeasureStatus, StatusReport};
 
 /// What the reader narrowed the list to; each is a key or status code.
@@ -45,15 +46,17 @@ pub struct Dashboard {
     /// can be kept as long as it is current).
     pub revision: i64,
     pub report: StatusReport,
-    /// Red, Amber and Missing data, after the filters.
+    /// Red, Amber and Missing data, after the filters (every measure due,
+    /// after the filters, is `report.measures`).
     pub exceptions: Vec<MeasureStatus>,
-    /// Every measure due, after the filters.
-    pub measures: Vec<MeasureStatus>,
     /// Nodes that own measures, and their ancestors, in tree order.
     pub owners: Vec<FilterChoice>,
     /// Nodes that measures are aligned to.
     pub alignments: Vec<FilterChoice>,
     pub filter: DashboardFilter,
+    /// Whether the period's figures are provisional, signed off or published
+    /// (each sign-off step and publication moves the council's revision).
+    pub standing: Standing,
 }
 
 /// The dashboard for the period (default: the quarter everyone sees), from
@@ -97,15 +100,15 @@ async fn compute(
     // The summaries count what the filters keep, as the lists do.
     let keep = |m: &Measure, status: Status| matches_filter(&found, &filter, m, status);
     let report = crate::statuses::status_report::assemble_where(store, &found, period, as_of, &keep).await?;
-    let measures: Vec<MeasureStatus> = report.measures.clone();
-    let exceptions = measures.iter().filter(|m| m.status.is_exception()).cloned().collect();
+    let exceptions = report.measures.iter().filter(|m| m.status.is_exception()).cloned().collect();
+    let standing = crate::rounds::sign_off::standing(store, &found, period).await?;
     Ok(Dashboard {
+        standing,
         revision,
         owners: owner_choices(&found),
         alignments: alignment_choices(&found),
         report,
         exceptions,
-        measures,
         filter,
     })
 }

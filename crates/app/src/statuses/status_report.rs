@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use outturn_core::commentary::CommentaryNeed;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::{
-    AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureHistory, MeasureView,
-    MilestoneStatus, Period, RoundState, Status, Summary, SummaryGroup, SummaryRule, default_quarter,
+    AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureCode, MeasureHistory,
+    MeasureView, MilestoneStatus, Period, RoundState, Status, Summary, SummaryGroup, SummaryRule, default_quarter,
 };
 use outturn_store::{Council, Store};
 use serde::ser::SerializeStruct;
@@ -151,25 +151,6 @@ pub async fn status_report(
     assemble(store, &council, period, as_of).await
 }
 
-/// The council and its statuses for the period (default: the quarter
-/// everyone sees), for an actor who may read the council: one check, then
-/// everything a council's pages start from.
-pub async fn council_position(
-    store: &dyn Store,
-    actor: &Actor,
-    council_slug: &Key,
-    period: Option<Period>,
-    as_of: Option<Date>,
-) -> Result<(std::sync::Arc<Council>, StatusReport), AppError> {
-    let council = crate::statuses::measures_query::council_for(store, actor, council_slug).await?;
-    let period = match period {
-        Some(p) => p,
-        None => default_period(store, &council.slug).await?,
-    };
-    let report = assemble(store, &council, period, as_of).await?;
-    Ok((council, report))
-}
-
 /// [`status_report`] once who may read is settled (the dashboard checks before its cache).
 pub(crate) async fn assemble(
     store: &dyn Store,
@@ -207,7 +188,8 @@ pub(crate) async fn assemble_where(
     let mut assessed = assess_all(&views, period, &rounds);
     assessed.retain(|(m, a)| keep(m, a.status));
     let mut before = assess_all(&views, period.previous(), &rounds);
-    before.retain(|(m, _)| assessed.iter().any(|(kept, _)| kept.code == m.code));
+    let kept: std::collections::HashSet<&MeasureCode> = assessed.iter().map(|(m, _)| &m.code).collect();
+    before.retain(|(m, _)| kept.contains(&m.code));
     let measures = assessed.iter().map(|(m, a)| measure_status(council, m, a, waiver_of(m, a))).collect();
     let recorded_before = |m: &Measure, a: &Assessment| {
         history_of(m).results.iter().any(|r| r.period == a.figure_period && at.knows(r.recorded_at))

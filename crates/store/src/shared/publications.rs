@@ -48,6 +48,8 @@ pub(crate) async fn publish(conn: &mut Conn, p: &NewPublication, audit: &AuditRe
         .execute(&mut *conn)
         .await?;
     }
+    // A published period is locked and shows as "Published": what was derived is stale.
+    super::write::move_revision(conn, council).await?;
     super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((&p.council, council))).await?;
     Ok(id)
 }

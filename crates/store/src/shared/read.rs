@@ -145,7 +145,7 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
         let c = Cells { row, table: "node_kinds", joined: &[] };
         kinds.push(NodeKind { key: c.parse("key", codec::key)?, name: c.text("name")? });
     }
-    let framework = Framework { kinds, nodes: nodes(conn, id).await? };
+    let framework = Framework::new(kinds, nodes(conn, id).await?);
     let measures = measures(conn, id).await?;
 
     let mut summary = SummaryRule::default();

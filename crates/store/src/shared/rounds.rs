@@ -189,6 +189,8 @@ pub(crate) async fn record_sign_off(
     .bind(&event.by)
     .execute(&mut *conn)
     .await?;
+    // The period's standing (provisional, signed off) is shown with its statuses.
+    super::write::move_revision(conn, id).await?;
     super::accounts::append_audit(conn, std::slice::from_ref(audit), Some((&event.council, id))).await
 }
 

@@ -68,19 +68,31 @@ impl Store for BackendStore {
     }
 
     async fn result_periods(&self, slug: &Key) -> Result<Vec<Period>, StoreError> {
-        self.reading(async |conn| read::result_periods(conn, slug).await).await
+        self.reading(async |conn| {
+            // Read once per revision of the council (every write of a result moves it).
+            let Some(revision) = read::revision(conn, slug).await? else {
+                return Err(StoreError::NoCouncil(slug.to_string()));
+            };
+            if let Some(known) = self.kept.result_periods.get(slug.as_str(), revision) {
+                return Ok(known.as_ref().clone());
+            }
+            let periods = read::result_periods(conn, slug).await?;
+            self.kept.result_periods.put(slug.to_string(), revision, Arc::new(periods.clone()));
+            Ok(periods)
+        })
+        .await
     }
 
     async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError> {
         self.reading(async |conn| {
             // The definitions are read once per revision of the council and kept.
             let Some(revision) = read::revision(conn, slug).await? else { return Ok(None) };
-            if let Some(known) = self.councils.get(slug.as_str(), revision) {
+            if let Some(known) = self.kept.councils.get(slug.as_str(), revision) {
                 return Ok(Some(known));
             }
             let council = read::council(conn, slug).await?.map(Arc::new);
             if let Some(c) = &council {
-                self.councils.put(slug.to_string(), revision, c.clone());
+                self.kept.councils.put(slug.to_string(), revision, c.clone());
             }
             Ok(council)
         })
@@ -309,7 +321,10 @@ impl Store for BackendStore {
         expected: usize,
         audit: &AuditRecord,
     ) -> Result<(), StoreError> {
-        self.writing(async |conn| rounds::record_sign_off(conn, event, expected, audit).await).await
+        self.writing(async |conn| rounds::record_sign_off(conn, event, expected, audit).await).await?;
+        // A sign-off step moves the council's revision (the period's standing is shown with it).
+        self.recent.revisions.forget(event.council.as_str());
+        Ok(())
     }
 
     async fn commentary_waivers(&self, slug: &Key) -> Result<Vec<CommentaryWaiver>, StoreError> {
@@ -324,7 +339,10 @@ impl Store for BackendStore {
     }
 
     async fn publish(&self, publication: &NewPublication, audit: &AuditRecord) -> Result<i64, StoreError> {
-        self.writing(async |conn| publications::publish(conn, publication, audit).await).await
+        let id = self.writing(async |conn| publications::publish(conn, publication, audit).await).await?;
+        // Publishing moves the council's revision (the period is locked and shown as published).
+        self.recent.revisions.forget(publication.council.as_str());
+        Ok(id)
     }
 
     async fn publications(&self, slug: Option<&Key>) -> Result<Vec<Publication>, StoreError> {

@@ -361,7 +361,7 @@ pub fn expected_council(changes: &ChangeSet) -> Council {
     Council {
         slug: changes.council.clone().unwrap(),
         name: changes.name.clone(),
-        framework: Framework { kinds: changes.kinds.clone(), nodes: changes.nodes.clone() },
+        framework: Framework::new(changes.kinds.clone(), changes.nodes.clone()),
         measures: changes.measures.clone(),
         summary: changes.summary.clone().unwrap_or_default(),
         milestones: changes.milestones.clone(),

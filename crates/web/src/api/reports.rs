@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use outturn_report::publish::ReportReading;
 use outturn_report::{Format, ReportError, Settings};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -66,10 +67,10 @@ impl ReportFormat {
     }
 }
 
-/// A committee report for a period, built from the figures now. Until a
-/// report of the kind is published for the period it is a draft, readable
-/// only by those who may read drafts (performance officers); once published,
-/// by every reader of the council.
+/// A committee report for a period. Those who may read drafts (performance
+/// officers) get it built from the figures and narrative now. Every other
+/// reader of the council gets the latest publication of the kind for the
+/// period exactly as published (JSON or HTML), and nothing before one is.
 #[utoipa::path(
     get,
     path = "/api/v1/councils/{council}/reports/{kind}",
@@ -82,7 +83,7 @@ impl ReportFormat {
     responses(
         (status = 200, description = "The report",
             content((serde_json::Value = "application/json"), (String = "text/html"))),
-        (status = 400, description = "A parameter cannot be read", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A parameter cannot be read; or as_of was given for a published report (it is for drafts)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's user may not read this council; or the report is not published for the period and the user may not read drafts (performance officers may)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such council or kind of report", body = Problem, content_type = "application/problem+json"),
@@ -117,11 +118,29 @@ pub async fn report(
         ReportKindName::Quarterly => outturn_report::ReportKind::Quarterly,
         ReportKindName::Exception => outturn_report::ReportKind::Exception,
     };
-    if !outturn_report::publish::may_read_report(store, &caller.actor(), &found.slug, report_kind, period).await? {
-        return Err(ApiError::Forbidden(format!(
-            "the {} report for {period} is not published yet: until it is, it is a draft, which only those who prepare reports may read",
-            report_kind.slug()
-        )));
+    match outturn_report::publish::reading(store, &caller.actor(), &found.slug, report_kind, period).await? {
+        ReportReading::Draft => {}
+        ReportReading::NotPublished => {
+            return Err(ApiError::Forbidden(format!(
+                "the {} report for {period} is not published yet: until it is, it is a draft, which only those who prepare reports may read",
+                report_kind.slug()
+            )));
+        }
+        // Exactly as published: narrative edited since is a draft again.
+        ReportReading::Published(id) => {
+            if as_of.is_some() {
+                return Err(ApiError::BadRequest(
+                    "as_of is for drafts: a published report is served as it was published".into(),
+                    vec![FieldProblem::parameter("as_of", "leave it out")],
+                ));
+            }
+            let code = match format {
+                ReportFormat::Html => "html",
+                ReportFormat::Json => outturn_report::publish::MODEL,
+            };
+            let file = outturn_app::reports::publication::file(store, &caller.actor(), id, code).await?;
+            return Ok(([(header::CONTENT_TYPE, file.media_type)], file.bytes).into_response());
+        }
     }
     let settings = Settings { as_of, ..Settings::default() };
     let built = match kind {

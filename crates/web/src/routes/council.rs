@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
-use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, council_position};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus};
 use outturn_core::{FinancialYear, Key, Period, Quarter, Status};
 use serde::Deserialize;
 
@@ -220,9 +220,8 @@ pub async fn dashboard(
         Chrome::council(visitor.0.as_ref(), &council, &r.council_name, Section::Dashboard, can_enter(&visitor, &slug));
     chrome.print_view = q.view.as_deref() == Some("print");
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
-    // Provisional or signed off: read each time (sign-off does not move the council's revision).
-    let standing =
-        outturn_app::rounds::sign_off::standing_for(state.store.as_ref(), &visitor.actor(), &slug, period).await?.label;
+    // Provisional, signed off or published: kept with the dashboard (each step moves the revision).
+    let standing = d.standing.label.clone();
     // The content is the same for everyone allowed to see it: render it once per revision.
     // Keyed by the period shown too: the default period moves (a round closes).
     let content_key = format!("dashboard|{council}|{period}|{raw_query}");
@@ -230,7 +229,7 @@ pub async fn dashboard(
         return Ok(render(&ContentPage { chrome, title, content: &content, standing }));
     }
     // With filters, every matching measure; without, the exceptions.
-    let listed = if d.filter.is_empty() { &d.exceptions } else { &d.measures };
+    let listed = if d.filter.is_empty() { &d.exceptions } else { &d.report.measures };
     // The print view lists every one on a single page, reasons in full.
     let print_view = q.view.as_deref() == Some("print");
     let (page, per_page) = if print_view { (1, listed.len().max(1)) } else { (q.page.unwrap_or(1).max(1), PER_PAGE) };
@@ -343,7 +342,8 @@ struct CouncilView {
     period: Period,
     as_of: Option<Date>,
     council: Arc<outturn_store::Council>,
-    report: outturn_app::statuses::status_report::StatusReport,
+    /// The unfiltered dashboard: its statuses, kept while the council is unchanged.
+    position: Arc<outturn_app::statuses::dashboard::Dashboard>,
 }
 
 async fn council_view(
@@ -355,10 +355,26 @@ async fn council_view(
 ) -> Result<CouncilView, WebError> {
     let visitor = Visitor(Some(visitor.require(here)?));
     let (period, as_of) = period_and_as_of(q)?;
-    let (found, report) =
-        council_position(state.store.as_ref(), &visitor.actor(), &council_key(council)?, period, as_of).await?;
-    let period = report.period;
-    Ok(CouncilView { visitor, period, as_of, council: found, report })
+    let (found, position) = positions(state, &visitor, council, period, as_of).await?;
+    let period = position.report.period;
+    Ok(CouncilView { visitor, period, as_of, council: found, position })
+}
+
+/// The council and its statuses for a period from the dashboards' cache: the
+/// framework, node, missing-data and search pages read what the dashboard read.
+async fn positions(
+    state: &AppState,
+    visitor: &Visitor,
+    council: &str,
+    period: Option<Period>,
+    as_of: Option<Date>,
+) -> Result<(Arc<outturn_store::Council>, Arc<outturn_app::statuses::dashboard::Dashboard>), WebError> {
+    let slug = council_key(council)?;
+    let actor = visitor.actor();
+    let store = state.store.as_ref();
+    let position =
+        app_dashboard(store, &state.dashboards, &actor, &slug, period, as_of, DashboardFilter::default()).await?;
+    Ok((outturn_app::statuses::measures_query::council_for(store, &actor, &slug).await?, position))
 }
 
 pub async fn framework(
@@ -367,8 +383,9 @@ pub async fn framework(
     Path(council): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let CouncilView { visitor, period, as_of, council: found, report } =
+    let CouncilView { visitor, period, as_of, council: found, position } =
         council_view(&state, visitor, &council, &format!("/councils/{council}/framework"), &q).await?;
+    let report = &position.report;
     let on = period.end_date();
     let mut lines = Vec::new();
     fn walk(
@@ -398,7 +415,7 @@ pub async fn framework(
             walk(c, Some(&n.key), depth + 1, on, report, slug, lines);
         }
     }
-    walk(&found, None, 0, on, &report, &council, &mut lines);
+    walk(&found, None, 0, on, report, &council, &mut lines);
     let page = FrameworkPage {
         chrome: Chrome::council(
             visitor.0.as_ref(),
@@ -422,8 +439,9 @@ pub async fn node(
     Path((council, node)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let CouncilView { visitor, period, council: found, report, .. } =
+    let CouncilView { visitor, period, council: found, position, .. } =
         council_view(&state, visitor, &council, &format!("/councils/{council}/nodes/{node}"), &q).await?;
+    let report = &position.report;
     let Some(n) = Key::parse(&node).ok().and_then(|k| found.framework.node(&k).cloned()) else {
         return Err(WebError::NotFound(format!("{} has no \"{node}\"", found.name)));
     };
@@ -479,8 +497,9 @@ pub async fn missing(
     Path(council): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let CouncilView { visitor, period, as_of, council: found, report } =
+    let CouncilView { visitor, period, as_of, council: found, position } =
         council_view(&state, visitor, &council, &format!("/councils/{council}/missing"), &q).await?;
+    let report = &position.report;
     let page = MissingPage {
         chrome: Chrome::council(
             visitor.0.as_ref(),
@@ -511,13 +530,13 @@ pub async fn search(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/search"))?;
     let visitor = Visitor(Some(signed_in));
-    let (found, report) =
-        council_position(state.store.as_ref(), &visitor.actor(), &council_key(&council)?, None, None).await?;
+    let (found, position) = positions(&state, &visitor, &council, None, None).await?;
+    let report = &position.report;
     let query = blank_to_none(&q.q).unwrap_or_default();
     let results = if query.is_empty() {
         Vec::new()
     } else {
-        outturn_app::statuses::measures_query::search(&found, &report, &query)
+        outturn_app::statuses::measures_query::search(&found, report, &query)
     };
     let page = SearchPage {
         chrome: Chrome::council(

@@ -60,6 +60,7 @@ fn format_label(code: &str) -> &'static str {
         "docx" => "Word document (DOCX)",
         "pdf" => "PDF",
         "xlsx" => "Compendium (Excel XLSX)",
+        "json" => "Report data (JSON)",
         _ => "File",
     }
 }

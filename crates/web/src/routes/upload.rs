@@ -107,16 +107,28 @@ struct Sent {
     bytes: Vec<u8>,
 }
 
+/// A form that could not be read: 413 when over the limit (say so, and what
+/// to do instead), 400 otherwise.
+fn unreadable(e: axum::extract::multipart::MultipartError) -> WebError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::TooLarge(format!(
+            "the file is larger than the {} MB an upload may be: split it, or import it with `outturn import`, which has no limit",
+            MOST_BYTES / 1024 / 1024
+        ))
+    } else {
+        WebError::BadRequest("the upload could not be read: go back, choose the file again and send it".into())
+    }
+}
+
 async fn read_form(mut multipart: Multipart) -> Result<Sent, WebError> {
-    let too_big = || WebError::BadRequest(format!("the file is larger than {} MB", MOST_BYTES / 1024 / 1024));
     let mut sent = Sent::default();
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_big())? {
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
-            Some("csrf_token") => sent.csrf_token = field.text().await.map_err(|_| too_big())?,
-            Some("mode") => sent.import = field.text().await.map_err(|_| too_big())? == "import",
+            Some("csrf_token") => sent.csrf_token = field.text().await.map_err(unreadable)?,
+            Some("mode") => sent.import = field.text().await.map_err(unreadable)? == "import",
             Some("file") => {
                 sent.file_name = field.file_name().unwrap_or("upload").to_string();
-                sent.bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
+                sent.bytes = field.bytes().await.map_err(unreadable)?.to_vec();
             }
             _ => {}
         }

@@ -41,7 +41,7 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
 
     let nodes: Vec<Node> =
         file.nodes.iter().enumerate().filter_map(|(i, n)| read_node(problems, i, n.get_ref(), &kind_keys)).collect();
-    let framework = Framework { kinds, nodes };
+    let framework = Framework::new(kinds, nodes);
     // Tree-wide checks (duplicates, parents, loops) name the node's line.
     for p in framework.problems() {
         let at = file.nodes.iter().enumerate().find(|(_, n)| n.get_ref().key.get_ref() == p.node.as_str());
@@ -238,6 +238,7 @@ pub(super) fn read_measure(
     let status_rule = read_status(problems, &m.status, &f("status"));
     let active_from = m.active_from.as_ref().and_then(|p| parse(problems, p, &f("active_from"), Period::parse));
     let retired_from = m.retired_from.as_ref().and_then(|p| parse(problems, p, &f("retired_from"), Period::parse));
+    let tags = read_tags(problems, &m.tags, m.code.span(), &f("tags"));
 
     let measure = Measure {
         code: code?,
@@ -246,7 +247,7 @@ pub(super) fn read_measure(
         owner: owner?,
         officer: m.officer.clone().filter(|o| !o.trim().is_empty()),
         aligned,
-        tags: m.tags.clone(),
+        tags: tags?,
         unit: unit?,
         decimals: decimals?,
         polarity: polarity?,
@@ -310,7 +311,7 @@ fn read_group(problems: &mut Problems, i: usize, g: &SummaryGroupToml, framework
         (None, Some(node), None) => {
             GroupCondition::Under(node_ref(problems, node, &format!("{field}.under"), framework)?)
         }
-        (None, None, Some(tag)) => GroupCondition::Tagged(tag.get_ref().clone()),
+        (None, None, Some(tag)) => GroupCondition::Tagged(name(problems, tag, &format!("{field}.tagged"))?),
         _ => {
             return bad(
                 problems,
@@ -333,6 +334,27 @@ fn bad<T>(problems: &mut Problems, span: std::ops::Range<usize>, field: &str, me
 fn text(problems: &mut Problems, value: &S<String>, field: &str) -> Option<String> {
     let t = value.get_ref().trim();
     if t.is_empty() { bad(problems, value.span(), field, "must not be empty") } else { Some(t.to_string()) }
+}
+
+/// A name that tells things apart (a tag): visible text only.
+fn name(problems: &mut Problems, value: &S<String>, field: &str) -> Option<String> {
+    match outturn_core::text::name_problem(value.get_ref()) {
+        Some(message) => bad(problems, value.span(), field, &message),
+        None => Some(value.get_ref().trim().to_string()),
+    }
+}
+
+/// A measure's tags (they group measures in the summary): each visible text.
+/// Tags carry no position of their own, so a problem names the measure's code.
+fn read_tags(problems: &mut Problems, tags: &[String], at: std::ops::Range<usize>, field: &str) -> Option<Vec<String>> {
+    let mut read = Vec::with_capacity(tags.len());
+    for tag in tags {
+        match outturn_core::text::name_problem(tag) {
+            Some(message) => return bad(problems, at, field, &message),
+            None => read.push(tag.trim().to_string()),
+        }
+    }
+    Some(read)
 }
 
 fn parse<T, E: std::fmt::Display>(
