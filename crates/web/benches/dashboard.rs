@@ -8,6 +8,12 @@
 //! ratios and the server's memory.
 //!
 //! Run: `cargo bench -p outturn-web --bench dashboard` (needs `wrk` on PATH).
+//!
+//! This is the quick, in-process view (a viewer, the estate written with one
+//! change set, a 2020/21 quarter). The goals are judged by `scripts/bench-web`,
+//! the shared bench's scenario: data loaded through `outturn framework apply`
+//! and `outturn import`, a performance officer, the landing page and a
+//! 2025/26 quarter.
 
 use std::process::Command;
 use std::sync::Arc;
