@@ -30,8 +30,15 @@ impl<V> RevisionCache<V> {
         entries.get(key).filter(|(r, _)| *r == revision).map(|(_, v)| v.clone())
     }
 
+    /// Keeps the value for the key at this revision. Keys start with the
+    /// council's slug (`stevenage|2020/21-Q2|...`): whatever was kept for the
+    /// same council at an older revision can never be served again, so it is
+    /// dropped now rather than held until the cache is full.
     pub fn put(&self, key: String, revision: i64, value: Arc<V>) {
         let mut entries = self.entries.lock().expect("cache lock");
+        let council = |k: &str| k.split('|').next().unwrap_or_default().to_string();
+        let this = council(&key);
+        entries.retain(|k, (r, _)| *r >= revision || council(k) != this);
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             // Stale entries go first; otherwise any one (the cache only saves work).
             let victim = entries.iter().min_by_key(|(_, (r, _))| *r).map(|(k, _)| k.clone());
@@ -57,6 +64,22 @@ mod tests {
         cache.put("c".into(), 2, Arc::new("three"));
         assert_eq!(cache.get("c", 2).as_deref(), Some(&"three"));
         assert!(cache.entries.lock().unwrap().len() <= 2, "bounded");
+    }
+
+    #[test]
+    fn a_newer_revision_drops_what_was_kept_for_the_same_council_only() {
+        let cache = RevisionCache::new(10);
+        cache.put("stevenage|2020/21-Q2".into(), 1, Arc::new("q2"));
+        cache.put("stevenage|2020/21-Q1".into(), 1, Arc::new("q1"));
+        cache.put("epping-forest|2019/20-Q3".into(), 1, Arc::new("epping"));
+        cache.put("stevenage|2020/21-Q2".into(), 2, Arc::new("q2 again"));
+        let keys: std::collections::BTreeSet<String> = cache.entries.lock().unwrap().keys().cloned().collect();
+        assert_eq!(
+            keys,
+            ["epping-forest|2019/20-Q3", "stevenage|2020/21-Q2"].map(String::from).into(),
+            "stale Q1 dropped"
+        );
+        assert_eq!(cache.get("epping-forest|2019/20-Q3", 1).as_deref(), Some(&"epping"), "another council's is kept");
     }
 }
 

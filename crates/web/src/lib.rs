@@ -45,6 +45,8 @@ pub struct AppState {
     pub dashboards: Arc<RevisionCache<Dashboard>>,
     /// Rendered page content (without the per-person header), likewise.
     pub pages: Arc<RevisionCache<String>>,
+    /// Measure pages (a year of one measure's figures), likewise.
+    pub measure_pages: Arc<RevisionCache<outturn_app::statuses::measure_page::MeasurePage>>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             // thousands of statuses (some megabytes): keep a few dozen.
             dashboards: Arc::new(RevisionCache::new(32)),
             pages: Arc::new(RevisionCache::new(256)),
+            measure_pages: Arc::new(RevisionCache::new(1024)),
         }
     }
 }

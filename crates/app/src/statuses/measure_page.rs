@@ -13,7 +13,9 @@ use outturn_store::{Council, Store};
 use outturn_core::commentary::CommentaryNeed;
 
 use crate::AppError;
+use crate::access::Action;
 use crate::actor::Actor;
+use crate::cache::RevisionCache;
 
 /// One period of the year: the year-to-date figure against target.
 #[derive(Debug, Clone)]
@@ -44,6 +46,34 @@ pub struct MeasurePage {
     /// The target revisions and result recordings known at the date asked about.
     pub targets: Vec<TargetRevision>,
     pub results: Vec<ResultEntry>,
+}
+
+/// [`measure_page`] as recorded now, or on the date asked about, kept while
+/// the council is unchanged (every write moves its revision). Keyed by
+/// today's date too: a page as recorded now changes at midnight (the default
+/// year of a measure with no results, waivers dated today).
+pub async fn measure_page_kept(
+    store: &dyn Store,
+    cache: &RevisionCache<MeasurePage>,
+    actor: &Actor,
+    council: &Key,
+    code: &MeasureCode,
+    year: Option<FinancialYear>,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<Arc<MeasurePage>, AppError> {
+    actor.check(Action::ReadCouncil(council))?;
+    let Some(revision) = store.revision(council).await? else {
+        return Err(crate::no_council(store, council.as_str()).await);
+    };
+    let now = AsOf::now();
+    let key = format!("{council}|{code}|{year:?}|{as_of:?}|{}", now.date());
+    if let Some(hit) = cache.get(&key, revision) {
+        return Ok(hit);
+    }
+    let at = as_of.map_or(now, AsOf::end_of_day);
+    let page = Arc::new(measure_page(store, actor, council, code, year, at).await?);
+    cache.put(key, revision, page.clone());
+    Ok(page)
 }
 
 /// The page for a measure in a financial year (default: the year of its

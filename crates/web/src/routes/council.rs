@@ -224,7 +224,7 @@ pub async fn dashboard(
     let standing = d.standing.label.clone();
     // The content is the same for everyone allowed to see it: render it once per revision.
     // Keyed by the period shown too: the default period moves (a round closes).
-    let content_key = format!("dashboard|{council}|{period}|{raw_query}");
+    let content_key = format!("{council}|dashboard|{period}|{raw_query}");
     if let Some(content) = state.pages.get(&content_key, d.revision) {
         return Ok(render(&ContentPage { chrome, title, content: &content, standing }));
     }

@@ -6,10 +6,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use outturn_app::access::Action;
 use outturn_app::results::data_entry::{EntryError, FieldError};
-use outturn_app::statuses::measure_page::measure_page;
+use outturn_app::statuses::measure_page::measure_page_kept;
 use outturn_app::targets::target_revise::{TargetInput, open_target};
 use outturn_core::status::amber_band;
-use outturn_core::{AsOf, FinancialYear, Period, ResultValue};
+use outturn_core::{FinancialYear, Period, ResultValue};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -53,11 +53,10 @@ async fn page(
     year: Option<FinancialYear>,
     as_of_date: Option<jiff::civil::Date>,
 ) -> Result<MeasurePage, WebError> {
-    let as_of = as_of_date.map_or_else(AsOf::now, AsOf::end_of_day);
     let actor = visitor.actor();
+    let (slug, code) = (council_key(council)?, measure_code(council, code)?);
     let page =
-        measure_page(state.store.as_ref(), &actor, &council_key(council)?, &measure_code(council, code)?, year, as_of)
-            .await?;
+        measure_page_kept(state.store.as_ref(), &state.measure_pages, &actor, &slug, &code, year, as_of_date).await?;
     let m = &page.measure;
     let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
     let points: Vec<ChartPoint> = page
