@@ -237,6 +237,8 @@ async function quarter({ javaScriptEnabled }) {
     const title = `Quarterly report, ${WORDS} (${PERIOD})`;
     assert.equal(await h1(page), title);
     await assertReflows(page, 'published report');
+    await screenshot(page, `quarter-${label}-published`);
+    assert.ok(await page.getByRole('link', { name: 'Report data (JSON)' }).count() > 0, 'the report data is published with it');
 
     // 7. The public reads it without signing in.
     await signOut(page);
