@@ -24,7 +24,10 @@ pub async fn run(store: Box<dyn Store>, addr: SocketAddr, demo: bool, secure_coo
         crate::reminders::demo_addresses(store.as_ref(), &created).await?;
     }
     crate::reminders::start_scheduler(store.clone())?;
-    println!("outturn is serving on http://{addr} (stop with Ctrl+C)");
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+    // The address bound, not the one asked for: with port 0 the system picks one.
+    let bound = listener.local_addr().map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+    println!("outturn is serving on http://{bound} (stop with Ctrl+C)");
     let state = outturn_web::AppState::new(store, secure_cookies);
-    outturn_web::serve(addr, state).await.map_err(|e| format!("cannot serve on {addr}: {e}"))
+    outturn_web::serve(listener, state).await.map_err(|e| format!("stopped serving on {bound}: {e}"))
 }

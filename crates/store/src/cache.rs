@@ -127,9 +127,18 @@ impl<V> std::fmt::Debug for RecentlyRead<V> {
     }
 }
 
+/// How long a council's revision, once read, is trusted: a change made through
+/// another process (a second server, the command line) is seen this long after
+/// it is committed, at most. (Changes through this process are seen at once.)
+pub const REVISION_TRUSTED_FOR: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// How long a session, once read, is trusted: signing out (or a password
+/// reset) on another server ends the session here this long after, at most.
+pub const SESSION_TRUSTED_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What a store trusts for a moment instead of asking the database on every
-/// page: council revisions (a quarter of a second) and sessions (one second).
-/// See [`RecentlyRead`] for why that is safe.
+/// page: council revisions and sessions, for the times above. See
+/// [`RecentlyRead`] for why that is safe.
 #[derive(Debug)]
 pub struct Recent {
     pub revisions: RecentlyRead<Option<i64>>,
@@ -138,10 +147,7 @@ pub struct Recent {
 
 impl Default for Recent {
     fn default() -> Self {
-        Recent {
-            revisions: RecentlyRead::new(std::time::Duration::from_millis(250)),
-            sessions: RecentlyRead::new(std::time::Duration::from_secs(1)),
-        }
+        Recent { revisions: RecentlyRead::new(REVISION_TRUSTED_FOR), sessions: RecentlyRead::new(SESSION_TRUSTED_FOR) }
     }
 }
 

@@ -20,7 +20,6 @@ mod table_wrapper;
 mod telemetry;
 mod views;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -69,8 +68,8 @@ pub fn router(state: AppState) -> Router {
     service_layers(routes::router().with_state(state))
 }
 
-/// Serves the application until the process is stopped.
-pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+/// Serves the application on a listener already bound (so the caller can
+/// say which address it got, port 0 included) until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, router(state)).await
 }
