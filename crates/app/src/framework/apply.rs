@@ -106,7 +106,8 @@ fn changes_between(
         lines.push(format!("set summary groups: {}", labels(&defs.summary)));
         changes.summary = Some(defs.summary.clone());
     }
-    for m in stored.measures.iter().filter(|m| !defs.measures.iter().any(|d| d.code == m.code)) {
+    let in_file: std::collections::HashSet<&str> = defs.measures.iter().map(|d| d.code.as_str()).collect();
+    for m in stored.measures.iter().filter(|m| !in_file.contains(m.code.as_str())) {
         lines.push(format!(
             "kept measure {}: it is not in the file, but its history stays (set retired_from to take it out of the suite)",
             m.code
@@ -138,8 +139,9 @@ fn upserts<T: Clone + PartialEq + Serialize>(
 ) -> Vec<T> {
     let mut added = Vec::new();
     let mut out = Vec::new();
+    let stored: std::collections::HashMap<String, &T> = stored.iter().map(|s| (key(s), s)).collect();
     for item in wanted {
-        match stored.iter().find(|s| key(s) == key(item)) {
+        match stored.get(&key(item)).copied() {
             None => added.push(key(item)),
             Some(s) if s == item => continue,
             Some(s) => lines.push(format!("changed {what} {}: {}", key(item), changed_fields(s, item).join(", "))),

@@ -27,7 +27,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
-use outturn_core::{MeasureCode, Period, ResultEntry};
+use outturn_core::{MeasureCode, ResultEntry};
 use outturn_store::{ChangeSet, Council, ResultBatches, Store, StoreError};
 use tokio::sync::mpsc;
 
@@ -110,7 +110,7 @@ pub async fn import_results_file(
             Some(Handed::Rows(batch, bytes)) => {
                 for checked in &batch {
                     compare.row(checked, &mut stored).await?;
-                    locked.check(&locks, &council, checked);
+                    locked.check(&locks, checked);
                 }
                 progress(Stage::Checking, bytes);
             }
@@ -177,32 +177,16 @@ pub async fn import_results_file(
 pub const MOST_LOCKED_NAMED: usize = 100;
 
 /// The rows whose result is held back by sign-off or publication (a bit
-/// each, whatever the file's size), remembering what was found for each
-/// measure and period lately, as a file has many rows of each.
+/// each, whatever the file's size).
 #[derive(Default)]
 struct LockedRows {
     lines: Lines,
-    known: HashMap<(MeasureCode, Period), bool>,
 }
 
 impl LockedRows {
-    /// Measure and period pairs remembered, at most.
-    const KEPT: usize = 1 << 16;
-
-    fn check(&mut self, locks: &Locks, council: &Council, checked: &CheckedResult) {
-        let key = (checked.row.measure.clone(), checked.row.period);
-        let locked = match self.known.get(&key) {
-            Some(locked) => *locked,
-            None => {
-                let locked = !locks.of(council, &key.0, key.1).is_empty();
-                if self.known.len() >= Self::KEPT {
-                    self.known.clear();
-                }
-                self.known.insert(key, locked);
-                locked
-            }
-        };
-        if locked {
+    fn check(&mut self, locks: &Locks, checked: &CheckedResult) {
+        // Cheap when no sign-off or publication covers the row's period, as for most rows.
+        if !locks.of(&checked.row.measure, checked.row.period).is_empty() {
             self.lines.add(checked.line);
         }
     }
@@ -227,7 +211,7 @@ async fn refuse_locked(
     while let Some(Handed::Rows(batch, _)) = rows.recv().await {
         for checked in batch.iter().filter(|c| writes.has(c.line)) {
             if named.len() < MOST_LOCKED_NAMED {
-                named.extend(locks.of(council, &checked.row.measure, checked.row.period));
+                named.extend(locks.of(&checked.row.measure, checked.row.period));
             }
         }
     }

@@ -84,29 +84,33 @@ pub fn new_results(rows: &[ResultRow], history: &CouncilHistory, now: Timestamp,
 /// Target rows not already stored as revisions (a row without a time of
 /// recording matches a revision recorded at any time).
 pub fn new_targets(rows: &[TargetRow], history: &CouncilHistory, now: Timestamp) -> NewTargets {
+    // Each measure's revisions, stored and added by earlier rows: a row is
+    // compared with its own measure's (tens), never with every row before it
+    // (a file can hold 100,000).
+    let mut known: BTreeMap<MeasureCode, Vec<TargetRevision>> = BTreeMap::new();
     let mut out = NewTargets::default();
     for t in rows {
-        let stored = history.measures.get(&t.measure).map_or(&[][..], |h| &h.targets[..]);
+        let revisions = known
+            .entry(t.measure.clone())
+            .or_insert_with(|| history.measures.get(&t.measure).map(|h| h.targets.clone()).unwrap_or_default());
         let same = |s: &TargetRevision| {
-            s.measure == t.measure
-                && s.period == t.period
+            s.period == t.period
                 && s.value == t.value
                 && s.effective == t.effective
                 && s.reason == t.reason
                 && s.author == t.author
                 && t.recorded_at.is_none_or(|at| at == s.recorded_at)
         };
-        if stored.iter().chain(out.revisions.iter()).any(same) {
+        if revisions.iter().any(same) {
             out.counts.unchanged += 1;
             continue;
         }
-        let revised = stored.iter().chain(out.revisions.iter()).any(|s| s.measure == t.measure && s.period == t.period);
-        if revised {
+        if revisions.iter().any(|s| s.period == t.period) {
             out.counts.corrected += 1;
         } else {
             out.counts.added += 1;
         }
-        out.revisions.push(TargetRevision {
+        let revision = TargetRevision {
             measure: t.measure.clone(),
             period: t.period,
             value: t.value,
@@ -114,7 +118,48 @@ pub fn new_targets(rows: &[TargetRow], history: &CouncilHistory, now: Timestamp)
             reason: t.reason.clone(),
             author: t.author.clone(),
             recorded_at: t.recorded_at.unwrap_or(now),
-        });
+        };
+        revisions.push(revision.clone());
+        out.revisions.push(revision);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn row(measure: &str, period: &str, value: rust_decimal::Decimal) -> TargetRow {
+        TargetRow {
+            measure: measure.parse().unwrap(),
+            period: period.parse().unwrap(),
+            value,
+            effective: jiff::civil::date(2020, 4, 1),
+            reason: "Budget".into(),
+            author: "Performance team".into(),
+            recorded_at: None,
+        }
+    }
+
+    #[test]
+    fn a_target_row_is_compared_with_its_own_measures_revisions_stored_and_earlier_in_the_file() {
+        let now: Timestamp = "2020-05-01T09:00:00Z".parse().unwrap();
+        let stored = new_targets(&[row("BV66a", "2020/21", dec!(97))], &CouncilHistory::default(), now).revisions;
+        let mut history = CouncilHistory::default();
+        history.measures.entry("BV66a".parse().unwrap()).or_default().targets = stored;
+        let rows = [
+            row("BV66a", "2020/21", dec!(97)),  // as stored
+            row("NI156", "2020/21", dec!(150)), // new
+            row("NI156", "2020/21", dec!(150)), // the row before again
+            row("NI156", "2020/21", dec!(140)), // revises the row before
+            row("BV66a", "2020/21", dec!(98)),  // revises what is stored
+            row("BV66a", "2021/22", dec!(98)),  // another period: new
+        ];
+        let new = new_targets(&rows, &history, now);
+        assert_eq!(new.counts, Counts { added: 2, corrected: 2, unchanged: 2 });
+        let written: Vec<String> =
+            new.revisions.iter().map(|r| format!("{} {} {}", r.measure, r.period, r.value)).collect();
+        assert_eq!(written, ["NI156 2020/21 150", "NI156 2020/21 140", "BV66a 2020/21 98", "BV66a 2021/22 98"]);
+    }
 }

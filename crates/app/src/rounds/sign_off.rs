@@ -5,7 +5,7 @@
 //!
 //! A measure's business unit is the node that owns it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use outturn_core::sign_off::{Lock, SignOffError, check_step, covers, lock, state_after};
@@ -157,7 +157,7 @@ pub async fn check_unlocked(
         return Ok(Vec::new());
     }
     let locks = Locks::load(store, council).await?;
-    let locked: Vec<Locked> = results.iter().flat_map(|r| locks.of(council, &r.measure, r.period)).collect();
+    let locked: Vec<Locked> = results.iter().flat_map(|r| locks.of(&r.measure, r.period)).collect();
     refuse(&locked, correction)?;
     Ok(locked)
 }
@@ -170,6 +170,8 @@ pub struct Locks {
     published: Vec<Period>,
     /// Every period with a step or a publication.
     rounds: Vec<Period>,
+    /// Each measure's business unit: an import asks once per row.
+    owners: HashMap<MeasureCode, Key>,
 }
 
 impl Locks {
@@ -183,17 +185,20 @@ impl Locks {
         let mut rounds: Vec<Period> = steps.keys().map(|(p, _)| *p).chain(published.iter().copied()).collect();
         rounds.sort();
         rounds.dedup();
-        Ok(Locks { steps, published, rounds })
+        let owners = council.measures.iter().map(|m| (m.code.clone(), m.owner.clone())).collect();
+        Ok(Locks { steps, published, rounds, owners })
     }
 
     /// What holds back a result for the measure and period (nothing when it may change freely).
-    pub fn of(&self, council: &Council, measure: &MeasureCode, period: Period) -> Vec<Locked> {
-        let Some(m) = council.measures.iter().find(|m| &m.code == measure) else { return Vec::new() };
-        self.rounds
-            .iter()
-            .filter(|round| covers(**round, period))
+    pub fn of(&self, measure: &MeasureCode, period: Period) -> Vec<Locked> {
+        let mut covering = self.rounds.iter().filter(|round| covers(**round, period)).peekable();
+        if covering.peek().is_none() {
+            return Vec::new();
+        }
+        let Some(owner) = self.owners.get(measure) else { return Vec::new() };
+        covering
             .filter_map(|round| {
-                let unit_steps = self.steps.get(&(*round, m.owner.clone())).into_iter().flatten().copied();
+                let unit_steps = self.steps.get(&(*round, owner.clone())).into_iter().flatten().copied();
                 let l = lock(state_after(unit_steps, self.published.contains(round)));
                 (l != Lock::Unlocked).then(|| Locked { measure: measure.to_string(), period, round: *round, lock: l })
             })
