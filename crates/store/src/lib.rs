@@ -491,6 +491,10 @@ pub trait Store: Send + Sync {
     async fn council(&self, slug: &Key) -> Result<Option<Arc<Council>>, StoreError>;
     /// Every result, target revision and milestone update of the council.
     async fn history(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
+    /// Every target revision and milestone update of the council, and no
+    /// results: for a change that brings none (a large council's results
+    /// take seconds to read).
+    async fn history_without_results(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
     /// Every result and target revision of one measure (empty for an unknown code).
     async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError>;
     /// The same, for results and targets of periods in financial years

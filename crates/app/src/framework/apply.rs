@@ -49,8 +49,10 @@ pub async fn apply_plan(store: &dyn Store, plan: &Plan, now: Timestamp, actor: &
     let recorded_by = actor.name();
     let stored = store.council(&slug).await?;
     let history = match &stored {
-        Some(_) => store.history(&slug).await?,
         None => CouncilHistory::default(),
+        // Results are compared only with results: a file without any need not read them.
+        Some(_) if plan.results.is_empty() => store.history_without_results(&slug).await?,
+        Some(_) => store.history(&slug).await?,
     };
     let (mut changes, mut lines) = changes_between(plan, stored.as_deref(), &history, now, recorded_by);
     if stored.is_some() {

@@ -75,19 +75,35 @@ async fn rows(conn: &mut Conn, sql: &'static str, id: i64) -> Result<Vec<DbRow>,
     Ok(sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?)
 }
 
-/// `rows` for SQL assembled here from fixed text and whole numbers only (see `in_years`).
-/// `$2`, when the SQL has it, is the one measure's code.
-async fn rows_built(conn: &mut Conn, sql: String, id: i64, code: &str) -> Result<Vec<DbRow>, StoreError> {
+/// Calls `each` with every row of SQL assembled here from fixed text and
+/// whole numbers only (see `in_years`) as it arrives: a history of a million
+/// results is never held as a million rows at once. `$2`, when the SQL has
+/// it, is the one measure's code.
+async fn each_row_built(
+    conn: &mut Conn,
+    sql: String,
+    id: i64,
+    code: &str,
+    mut each: impl FnMut(&DbRow) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt;
     let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
     let query = if code.is_empty() { query } else { query.bind(code.to_string()) };
-    Ok(query.fetch_all(&mut *conn).await?)
+    let mut rows = query.fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        each(&row)?;
+    }
+    Ok(())
 }
 
-/// Which facts a history read takes: some financial years, one measure.
+/// Which facts a history read takes: some financial years, one measure,
+/// results or not.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct HistoryScope<'a> {
     pub years: Option<(FinancialYear, FinancialYear)>,
     pub measure: Option<&'a MeasureCode>,
+    /// Leave the results out (they are most of a council's facts).
+    pub without_results: bool,
 }
 
 impl HistoryScope<'_> {
@@ -337,7 +353,7 @@ pub(crate) async fn history(
     let sql = "SELECT m.code, t.period, t.value, t.effective, t.reason, t.author, t.recorded_at FROM target_revisions t
                JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 AND {} ORDER BY t.id";
     let sql = sql.replace("{}", &scope.condition("t.period"));
-    for row in &rows_built(conn, sql, id, scope.code()).await? {
+    each_row_built(conn, sql, id, scope.code(), |row| {
         let c = Cells { row, table: "target_revisions", joined: &[CODE] };
         let revision = TargetRevision {
             measure: c.parse("code", codec::code)?,
@@ -349,12 +365,14 @@ pub(crate) async fn history(
             recorded_at: c.parse("recorded_at", codec::timestamp)?,
         };
         history.measures.entry(revision.measure.clone()).or_default().targets.push(revision);
-    }
+        Ok(())
+    })
+    .await?;
     let sql = "SELECT m.code, r.period, r.kind, r.value, r.numerator, r.denominator, r.cumulative, r.missing_reason,
                       r.commentary, r.recorded_at, r.recorded_by
                FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1 AND {} ORDER BY r.id";
     let sql = sql.replace("{}", &scope.condition("r.period"));
-    for row in &rows_built(conn, sql, id, scope.code()).await? {
+    let each_result = |row: &DbRow| {
         let c = Cells { row, table: "results", joined: &[CODE] };
         let kind = c.text("kind")?;
         let value = match kind.as_str() {
@@ -381,6 +399,10 @@ pub(crate) async fn history(
             recorded_by: c.text("recorded_by")?,
         };
         history.measures.entry(entry.measure.clone()).or_default().results.push(entry);
+        Ok(())
+    };
+    if !scope.without_results {
+        each_row_built(conn, sql, id, scope.code(), each_result).await?;
     }
     let sql = "SELECT m.key, u.period, u.status, u.factor, u.update_text, u.recorded_at FROM milestone_updates u
                JOIN milestones m ON m.id = u.milestone_id WHERE m.council_id = $1 ORDER BY u.id";

@@ -103,18 +103,23 @@ impl Store for BackendStore {
         self.reading(async |conn| read::history(conn, slug, read::HistoryScope::default()).await).await
     }
 
+    async fn history_without_results(&self, slug: &Key) -> Result<CouncilHistory, StoreError> {
+        let scope = read::HistoryScope { without_results: true, ..Default::default() };
+        self.reading(async |conn| read::history(conn, slug, scope).await).await
+    }
+
     async fn history_in_years(
         &self,
         slug: &Key,
         first: FinancialYear,
         last: FinancialYear,
     ) -> Result<CouncilHistory, StoreError> {
-        let scope = read::HistoryScope { years: Some((first, last)), measure: None };
+        let scope = read::HistoryScope { years: Some((first, last)), ..Default::default() };
         self.reading(async |conn| read::history(conn, slug, scope).await).await
     }
 
     async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {
-        let scope = read::HistoryScope { years: None, measure: Some(code) };
+        let scope = read::HistoryScope { measure: Some(code), ..Default::default() };
         let mut history = self.reading(async |conn| read::history(conn, slug, scope).await).await?;
         Ok(history.measures.remove(code).unwrap_or_default())
     }
