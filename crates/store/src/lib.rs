@@ -656,7 +656,8 @@ pub trait Store: Send + Sync {
     /// resolutions, actions and their update notes.
     async fn meetings(&self, slug: &Key) -> Result<Vec<Meeting>, StoreError>;
     /// Stores new meetings, replaces improvement plans by measure and sets
-    /// the focus setting, all in one transaction with the audit records;
+    /// the focus setting, all in one transaction with the audit records,
+    /// moving the council's revision (measure pages show the plans);
     /// returns the new meetings' ids ([`StoreError::Duplicate`] if a committee
     /// already met that day; [`StoreError::NoUser`] for an action asked of an
     /// unknown username; [`StoreError::Dangling`] for a plan of an unknown measure).

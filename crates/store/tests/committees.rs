@@ -163,8 +163,10 @@ store_contract! {
     async fn an_improvement_plan_is_stored_replaced_and_refused_for_an_unknown_measure(db) {
         council(&db).await;
         let slug = k("stevenage");
+        let before = db.revision(&slug).await.unwrap();
         db.save_committees(&slug, &plan_only(plan("BV9")), &saved("plan.saved")).await.unwrap();
         assert_eq!(db.improvement_plans(&slug).await.unwrap(), vec![plan("BV9")]);
+        assert_ne!(db.revision(&slug).await.unwrap(), before, "measure pages kept per revision show the plans");
         let mut revised = plan("BV9");
         revised.actions.truncate(1);
         revised.review_on = day("2021-04-30");

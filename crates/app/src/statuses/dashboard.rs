@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use outturn_core::{Key, Measure, Period, Status};
+use outturn_core::{AsOf, Key, Measure, Period, Status};
 use outturn_store::{Council, Store};
 
 use crate::AppError;
@@ -75,16 +75,30 @@ pub async fn dashboard(
     let Some(revision) = store.revision(council).await? else {
         return Err(crate::no_council(store, council.as_str()).await);
     };
-    let period = match period {
+    // The landing page asks for no period: which quarter that means is kept
+    // too (it depends on the rounds, moved with the revision, and on today).
+    let key = |period: Option<Period>| {
+        let period = period.map_or_else(|| format!("default on {}", AsOf::now().date()), |p| p.to_string());
+        format!("{council}|{period}|{as_of:?}|{filter:?}")
+    };
+    if let Some(hit) = cache.get(&key(period), revision) {
+        return Ok(hit);
+    }
+    let chosen = match period {
         Some(p) => p,
         None => crate::statuses::status_report::default_period(store, council).await?,
     };
-    let key = format!("{council}|{period}|{as_of:?}|{filter:?}");
-    if let Some(hit) = cache.get(&key, revision) {
-        return Ok(hit);
+    let computed = match cache.get(&key(Some(chosen)), revision) {
+        Some(hit) => hit,
+        None => {
+            let computed = Arc::new(compute(store, council, chosen, as_of, filter.clone(), revision).await?);
+            cache.put(key(Some(chosen)), revision, computed.clone());
+            computed
+        }
+    };
+    if period.is_none() {
+        cache.put(key(None), revision, computed.clone());
     }
-    let computed = Arc::new(compute(store, council, period, as_of, filter, revision).await?);
-    cache.put(key, revision, computed.clone());
     Ok(computed)
 }
 

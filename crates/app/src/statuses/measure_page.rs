@@ -46,6 +46,8 @@ pub struct MeasurePage {
     /// The target revisions and result recordings known at the date asked about.
     pub targets: Vec<TargetRevision>,
     pub results: Vec<ResultEntry>,
+    /// Whether the measure has an improvement plan (saving one moves the revision).
+    pub has_improvement_plan: bool,
 }
 
 /// [`measure_page`] as recorded now, or on the date asked about, kept while
@@ -118,7 +120,16 @@ pub async fn measure_page(
         })
         .collect();
     let known = history.as_recorded(as_of);
-    Ok(MeasurePage { measure, year, series, targets: known.targets, results: known.results, council })
+    let has_improvement_plan = store.improvement_plans(&council.slug).await?.iter().any(|p| p.measure == measure.code);
+    Ok(MeasurePage {
+        measure,
+        year,
+        series,
+        targets: known.targets,
+        results: known.results,
+        council,
+        has_improvement_plan,
+    })
 }
 
 fn periods_of(year: FinancialYear, frequency: Frequency) -> Vec<Period> {

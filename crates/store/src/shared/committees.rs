@@ -240,6 +240,8 @@ pub(crate) async fn save_committees(
         set_focus_green_periods(conn, council, periods).await?;
     }
     super::accounts::append_audit(conn, audit, None).await?;
+    // Measure pages and the focus list show the plans: what was kept is stale.
+    super::write::move_revision(conn, council).await?;
     Ok(ids)
 }
 

@@ -374,7 +374,10 @@ impl Store for BackendStore {
         changes: &CommitteeChanges,
         audit: &[AuditRecord],
     ) -> Result<Vec<i64>, StoreError> {
-        self.writing(async |conn| committees::save_committees(conn, slug, changes, audit).await).await
+        let ids = self.writing(async |conn| committees::save_committees(conn, slug, changes, audit).await).await?;
+        // Saving committee changes moves the council's revision (see `write::move_revision`).
+        self.recent.revisions.forget(slug.as_str());
+        Ok(ids)
     }
 
     async fn add_action_update(

@@ -152,12 +152,7 @@ async fn page(
         can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
         can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
-        has_improvement_plan: state
-            .store
-            .improvement_plans(&page.council.slug)
-            .await?
-            .iter()
-            .any(|plan| plan.measure == m.code),
+        has_improvement_plan: page.has_improvement_plan,
         waivable: if actor.may(Action::WaiveCommentary(&page.council.slug)) {
             page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect()
         } else {
