@@ -46,6 +46,8 @@ pub struct AppState {
     pub pages: Arc<RevisionCache<String>>,
     /// Measure pages (a year of one measure's figures), likewise.
     pub measure_pages: Arc<RevisionCache<outturn_app::statuses::measure_page::MeasurePage>>,
+    /// Each kept measure page's chart and tables, formatted (same keys and revisions).
+    pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             dashboards: Arc::new(RevisionCache::new(32)),
             pages: Arc::new(RevisionCache::new(256)),
             measure_pages: Arc::new(RevisionCache::new(1024)),
+            measure_figures: Arc::new(RevisionCache::new(1024)),
         }
     }
 }

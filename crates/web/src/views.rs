@@ -376,10 +376,7 @@ pub struct MeasurePage {
     pub previous_year: String,
     pub next_year: String,
     pub as_of: String,
-    pub chart: Option<String>,
-    pub series: Vec<SeriesRow>,
-    pub targets: Vec<TargetRow>,
-    pub recordings: Vec<RecordingRow>,
+    pub figures: std::sync::Arc<MeasureFigures>,
     pub can_enter: bool,
     pub can_revise: bool,
     /// The latest period of the year, URL-encoded, for the entry link.
@@ -392,6 +389,15 @@ pub struct MeasurePage {
     pub csrf_token: String,
     /// The waiver form's problem, when it was sent without a reason.
     pub waiver_error: Option<String>,
+}
+
+/// The measure page's chart and tables: the same for every reader, so built
+/// once for each page kept (see `AppState::measure_figures`).
+pub struct MeasureFigures {
+    pub chart: Option<String>,
+    pub series: Vec<SeriesRow>,
+    pub targets: Vec<TargetRow>,
+    pub recordings: Vec<RecordingRow>,
 }
 
 #[derive(Template)]

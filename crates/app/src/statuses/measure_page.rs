@@ -48,6 +48,10 @@ pub struct MeasurePage {
     pub results: Vec<ResultEntry>,
     /// Whether the measure has an improvement plan (saving one moves the revision).
     pub has_improvement_plan: bool,
+    /// The key it is kept under and the council's revision it was computed
+    /// at: what is derived from the page can be kept the same way.
+    pub kept_as: String,
+    pub revision: i64,
 }
 
 /// [`measure_page`] as recorded now, or on the date asked about, kept while
@@ -73,20 +77,21 @@ pub async fn measure_page_kept(
         return Ok(hit);
     }
     let at = as_of.map_or(now, AsOf::end_of_day);
-    let page = Arc::new(measure_page(store, actor, council, code, year, at).await?);
+    let page = Arc::new(measure_page(store, actor, council, code, year, at, (key.clone(), revision)).await?);
     cache.put(key, revision, page.clone());
     Ok(page)
 }
 
 /// The page for a measure in a financial year (default: the year of its
 /// latest result), as recorded at `as_of`.
-pub async fn measure_page(
+async fn measure_page(
     store: &dyn Store,
     actor: &Actor,
     council: &Key,
     code: &MeasureCode,
     year: Option<FinancialYear>,
     as_of: AsOf,
+    (kept_as, revision): (String, i64),
 ) -> Result<MeasurePage, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
@@ -129,6 +134,8 @@ pub async fn measure_page(
         results: known.results,
         council,
         has_improvement_plan,
+        kept_as,
+        revision,
     })
 }
 

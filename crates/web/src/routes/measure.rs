@@ -1,5 +1,7 @@
 //! A measure's page, and revising its target.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -20,7 +22,9 @@ use crate::forms::{Form, Query, date_field, decimal_field, optional_date, text_f
 use crate::ids::{council_key, measure_code};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
-use crate::views::{Chrome, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render};
+use crate::views::{
+    Chrome, MeasureFigures, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render,
+};
 
 #[derive(Deserialize, Default)]
 pub struct MeasureQuery {
@@ -58,19 +62,14 @@ async fn page(
     let page =
         measure_page_kept(state.store.as_ref(), &state.measure_pages, &actor, &slug, &code, year, as_of_date).await?;
     let m = &page.measure;
-    let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
-    let points: Vec<ChartPoint> = page
-        .series
-        .iter()
-        .map(|p| ChartPoint {
-            label: short_label(p.period),
-            figure: p.figure,
-            figure_text: show(p.figure),
-            target: p.target,
-            band: p.target.and_then(|t| amber_band(m, t)),
-            status: p.status,
-        })
-        .collect();
+    let figures = match state.measure_figures.get(&page.kept_as, page.revision) {
+        Some(kept) => kept,
+        None => {
+            let figures = Arc::new(figures(&page));
+            state.measure_figures.put(page.kept_as.clone(), page.revision, figures.clone());
+            figures
+        }
+    };
     let framework = &page.council.framework;
     let name = |k: &outturn_core::Key| framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
     let view = MeasurePage {
@@ -103,6 +102,39 @@ async fn page(
         previous_year: page.year.previous().to_string(),
         next_year: page.year.next().to_string(),
         as_of: as_of_date.map(uk_date).unwrap_or_default(),
+        figures,
+        can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
+        can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
+        entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
+        has_improvement_plan: page.has_improvement_plan,
+        waivable: if actor.may(Action::WaiveCommentary(&page.council.slug)) {
+            page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        waiver_error: None,
+    };
+    Ok(view)
+}
+
+/// The chart and tables of a measure page, formatted: the same for every reader.
+fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFigures {
+    let m = &page.measure;
+    let show = |d: Option<outturn_core::Decimal>| d.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into());
+    let points: Vec<ChartPoint> = page
+        .series
+        .iter()
+        .map(|p| ChartPoint {
+            label: short_label(p.period),
+            figure: p.figure,
+            figure_text: show(p.figure),
+            target: p.target,
+            band: p.target.and_then(|t| amber_band(m, t)),
+            status: p.status,
+        })
+        .collect();
+    MeasureFigures {
         chart: line_chart(&format!("{}: {} against target, {}", m.code, m.title, page.year), &points),
         series: page
             .series
@@ -149,19 +181,7 @@ async fn page(
                 commentary: r.commentary.clone().unwrap_or_default(),
             })
             .collect(),
-        can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
-        can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
-        entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
-        has_improvement_plan: page.has_improvement_plan,
-        waivable: if actor.may(Action::WaiveCommentary(&page.council.slug)) {
-            page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect()
-        } else {
-            Vec::new()
-        },
-        csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
-        waiver_error: None,
-    };
-    Ok(view)
+    }
 }
 
 #[derive(Deserialize)]
