@@ -53,21 +53,7 @@ async fn an_overdue_owner_is_reminded_once_and_the_reminder_is_listed() {
     assert!(bad.contains("\"pat at council\" is not an email address"), "{bad}");
     let set = ok(outturn(&db, &["reminders", "address", "pkelly", "pat.kelly@council.example"]));
     assert_eq!(set, "reminders for pkelly go to pat.kelly@council.example\n");
-    ok(outturn(
-        &db,
-        &[
-            "round",
-            "open",
-            "--council",
-            "stevenage",
-            "--period",
-            "2020/21-Q3",
-            "--entry-deadline",
-            "2021-01-15",
-            "--sign-off-deadline",
-            "2021-01-22",
-        ],
-    ));
+    open_stevenage_q3(&db, "2021-01-15", "2021-01-22");
 
     let off = failure(outturn_mailing(&db, None, &["reminders", "send", "--now"]));
     assert!(off.contains("reminders are off: set OUTTURN_SMTP_URL"), "{off}");
@@ -122,24 +108,7 @@ async fn the_demo_server_sends_reminders_on_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite_file(dir.path(), "outturn.db");
     ok(outturn(&db, &["demo"]));
-    // Owners' deadline two days ago and sign-off tomorrow (UK days), by the real clock.
-    let today = outturn_core::AsOf::now().date();
-    let (entry, sign_off) = (today.yesterday().unwrap().yesterday().unwrap(), today.tomorrow().unwrap());
-    ok(outturn(
-        &db,
-        &[
-            "round",
-            "open",
-            "--council",
-            "stevenage",
-            "--period",
-            "2020/21-Q3",
-            "--entry-deadline",
-            &entry.to_string(),
-            "--sign-off-deadline",
-            &sign_off.to_string(),
-        ],
-    ));
+    open_stevenage_q3_overdue(&db);
     let _server = Server(
         Command::new(env!("CARGO_BIN_EXE_outturn"))
             .args(["serve", "--demo", "--addr", "127.0.0.1:0"])

@@ -87,7 +87,11 @@ impl Schema {
     }
 
     fn psql(&self, sql: &str) {
-        let status = Command::new("psql").args([self.server.as_str(), "-q", "-c", sql]).status().expect("psql");
+        let status = Command::new("psql")
+            .args([self.server.as_str(), "-q", "-c", sql])
+            .env("PGOPTIONS", "--client-min-messages=warning")
+            .status()
+            .expect("psql");
         assert!(status.success(), "psql {sql}");
     }
 }
@@ -164,25 +168,8 @@ async fn two_servers_on_one_database_share_sessions_writes_and_reminders() {
     ok(outturn(&db, &["demo"]));
     add_user(&db, &["owner2", "--role", "data-owner", "--council", "stevenage", "--node", "housing-and-investment"]);
     ok(outturn(&db, &["reminders", "address", "owner2", "owner2@council.example"]));
-    // Owners' deadline two days ago (UK days, by the real clock): one reminder is due.
-    let today = outturn_core::AsOf::now().date();
-    let (entry, sign_off) = (today.yesterday().unwrap().yesterday().unwrap(), today.tomorrow().unwrap());
-    let (entry, sign_off) = (entry.to_string(), sign_off.to_string());
-    ok(outturn(
-        &db,
-        &[
-            "round",
-            "open",
-            "--council",
-            "stevenage",
-            "--period",
-            "2020/21-Q3",
-            "--entry-deadline",
-            &entry,
-            "--sign-off-deadline",
-            &sign_off,
-        ],
-    ));
+    // Owners' deadline two days ago: one reminder is due.
+    open_stevenage_q3_overdue(&db);
 
     let sink = SmtpSink::start().await;
     let (a, b) = (Server::start(&db, &sink.url()), Server::start(&db, &sink.url()));

@@ -30,3 +30,30 @@ pub fn failure(output: Output) -> String {
 pub fn sqlite_file(dir: &Path, name: &str) -> String {
     format!("sqlite://{}", dir.join(name).display())
 }
+
+/// `outturn round open` for Stevenage's 2020/21-Q3 with the two deadlines given.
+pub fn open_stevenage_q3(db: &str, entry_deadline: &str, sign_off_deadline: &str) {
+    ok(outturn(
+        db,
+        &[
+            "round",
+            "open",
+            "--council",
+            "stevenage",
+            "--period",
+            "2020/21-Q3",
+            "--entry-deadline",
+            entry_deadline,
+            "--sign-off-deadline",
+            sign_off_deadline,
+        ],
+    ));
+}
+
+/// Owners' deadline two days ago and sign-off tomorrow (UK days, by the real
+/// clock): a reminder is due to an owner with Q3 results outstanding.
+pub fn open_stevenage_q3_overdue(db: &str) {
+    let today = outturn_core::AsOf::now().date();
+    let (entry, sign_off) = (today.yesterday().unwrap().yesterday().unwrap(), today.tomorrow().unwrap());
+    open_stevenage_q3(db, &entry.to_string(), &sign_off.to_string());
+}
