@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex};
 pub struct RevisionCache<V> {
     entries: Mutex<HashMap<String, (i64, Arc<V>)>>,
     capacity: usize,
+    /// One gate per key being computed: readers arriving together after a
+    /// write wait for one computation instead of each doing it.
+    computing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<V> std::fmt::Debug for RevisionCache<V> {
@@ -21,7 +24,41 @@ impl<V> std::fmt::Debug for RevisionCache<V> {
 
 impl<V> RevisionCache<V> {
     pub fn new(capacity: usize) -> Self {
-        RevisionCache { entries: Mutex::new(HashMap::new()), capacity: capacity.max(1) }
+        RevisionCache { entries: Mutex::new(HashMap::new()), capacity: capacity.max(1), computing: Mutex::default() }
+    }
+
+    /// The value for the key at this revision: kept, or computed once however
+    /// many ask for it at the same time (the others wait and share it).
+    pub async fn get_or_compute<E>(
+        &self,
+        key: String,
+        revision: i64,
+        compute: impl AsyncFnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some(hit) = self.get(&key, revision) {
+            return Ok(hit);
+        }
+        let gate = self.computing.lock().expect("cache lock").entry(key.clone()).or_default().clone();
+        let turn = gate.lock().await;
+        // Whoever held the gate before may have computed it meanwhile.
+        let result = match self.get(&key, revision) {
+            Some(hit) => Ok(hit),
+            None => match compute().await {
+                Ok(value) => {
+                    let value = Arc::new(value);
+                    self.put(key.clone(), revision, value.clone());
+                    Ok(value)
+                }
+                Err(e) => Err(e),
+            },
+        };
+        drop(turn);
+        // Gates are cloned only under this lock: the map's and ours alone mean no one waits.
+        let mut computing = self.computing.lock().expect("cache lock");
+        if computing.get(&key).is_some_and(|g| Arc::strong_count(g) <= 2) {
+            computing.remove(&key);
+        }
+        result
     }
 
     /// The value for the key if it was computed at this revision.
@@ -64,6 +101,32 @@ mod tests {
         cache.put("c".into(), 2, Arc::new("three"));
         assert_eq!(cache.get("c", 2).as_deref(), Some(&"three"));
         assert!(cache.entries.lock().unwrap().len() <= 2, "bounded");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_arriving_together_share_one_computation() {
+        let cache = Arc::new(RevisionCache::<u32>::new(4));
+        let computed = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let readers = (0..8).map(|_| {
+            let (cache, computed) = (cache.clone(), computed.clone());
+            tokio::spawn(async move {
+                cache
+                    .get_or_compute("stevenage|2020/21-Q2".into(), 7, async || {
+                        computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        Ok::<u32, ()>(42)
+                    })
+                    .await
+            })
+        });
+        for reader in readers.collect::<Vec<_>>() {
+            assert_eq!(*reader.await.unwrap().unwrap(), 42);
+        }
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1, "computed once for eight readers");
+        assert!(cache.computing.lock().unwrap().is_empty(), "no gate left behind");
+        let failed = cache.get_or_compute("stevenage|2020/21-Q3".into(), 7, async || Err::<u32, &str>("no")).await;
+        assert_eq!(failed.unwrap_err(), "no", "an error is returned and nothing kept");
+        assert_eq!(cache.get("stevenage|2020/21-Q3", 7), None);
     }
 
     #[test]

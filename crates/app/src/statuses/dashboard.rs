@@ -88,14 +88,11 @@ pub async fn dashboard(
         Some(p) => p,
         None => crate::statuses::status_report::default_period(store, council).await?,
     };
-    let computed = match cache.get(&key(Some(chosen)), revision) {
-        Some(hit) => hit,
-        None => {
-            let computed = Arc::new(compute(store, council, chosen, as_of, filter.clone(), revision).await?);
-            cache.put(key(Some(chosen)), revision, computed.clone());
-            computed
-        }
-    };
+    let computed = cache
+        .get_or_compute(key(Some(chosen)), revision, async || {
+            compute(store, council, chosen, as_of, filter.clone(), revision).await
+        })
+        .await?;
     if period.is_none() {
         cache.put(key(None), revision, computed.clone());
     }

@@ -73,13 +73,13 @@ pub async fn measure_page_kept(
     };
     let now = AsOf::now();
     let key = format!("{council}|{code}|{year:?}|{as_of:?}|{}", now.date());
-    if let Some(hit) = cache.get(&key, revision) {
-        return Ok(hit);
-    }
     let at = as_of.map_or(now, AsOf::end_of_day);
-    let page = Arc::new(measure_page(store, actor, council, code, year, at, (key.clone(), revision)).await?);
-    cache.put(key, revision, page.clone());
-    Ok(page)
+    let kept_as = key.clone();
+    cache
+        .get_or_compute(key, revision, async || {
+            measure_page(store, actor, council, code, year, at, (kept_as, revision)).await
+        })
+        .await
 }
 
 /// The page for a measure in a financial year (default: the year of its
