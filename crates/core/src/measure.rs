@@ -17,16 +17,17 @@ use crate::period::{Frequency, Period};
 pub struct MeasureCodeError(pub String);
 
 /// A measure's code, kept exactly as the council writes it (`BV213`, `ECH-Rep4`, `CUS.06`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct MeasureCode(String);
+/// Shared, not copied: every result and target of a measure names it, and a
+/// large council's history holds a million of them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MeasureCode(std::sync::Arc<str>);
 
 impl MeasureCode {
     pub fn parse(text: &str) -> Result<Self, MeasureCodeError> {
         let ok = (1..=40).contains(&text.chars().count())
             && text.chars().next().is_some_and(|c| c.is_alphanumeric())
             && text.chars().all(|c| !c.is_whitespace() && !c.is_control() && !crate::text::is_invisible(c) && c != ',');
-        if ok { Ok(MeasureCode(text.to_string())) } else { Err(MeasureCodeError(text.to_string())) }
+        if ok { Ok(MeasureCode(text.into())) } else { Err(MeasureCodeError(text.to_string())) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -44,6 +45,12 @@ impl std::str::FromStr for MeasureCode {
 impl fmt::Display for MeasureCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl Serialize for MeasureCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
     }
 }
 

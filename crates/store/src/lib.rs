@@ -32,6 +32,7 @@ mod backend;
 pub mod cache;
 mod codec;
 pub mod cycle;
+mod history_rows;
 mod postgres;
 mod sqlite;
 
@@ -47,6 +48,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// An error of SQLite itself while reading a history's rows on the
+    /// connection's handle (see `history_rows`).
+    #[error("database error: {0}")]
+    Sqlite(String),
     /// Another writer (a long import, perhaps) held the database for longer
     /// than a write waits (SQLite's busy timeout, PostgreSQL's lock timeout),
     /// or no connection came free: nothing was written, and the same change

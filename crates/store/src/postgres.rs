@@ -8,9 +8,12 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
+use sqlx::Row;
+
 use crate::StoreError;
 use crate::backend::{Backend, shared_store};
 use crate::cache::Recent;
+use crate::history_rows::{Columns, EachRow, Param};
 
 shared_store!(PostgresStore);
 
@@ -120,4 +123,42 @@ impl Backend for PostgresStore {
 /// `name` as a quoted SQL identifier: any name is safe to splice into SQL.
 fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Runs a history query and calls `each` with every row as it arrives (a
+/// history of a million results is never held as a million rows at once).
+/// See `history_rows`.
+pub(crate) async fn each_row(
+    conn: &mut sqlx::PgConnection,
+    sql: &str,
+    params: &[Param<'_>],
+    each: EachRow<'_>,
+) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt;
+    let mut query = sqlx::query(AssertSqlSafe(sql.to_string()));
+    for param in params {
+        query = match *param {
+            Param::Int(value) => query.bind(value),
+            Param::Text(text) => query.bind(text.to_string()),
+        };
+    }
+    let mut rows = query.fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        each(&PgColumns(&row))?;
+    }
+    Ok(())
+}
+
+struct PgColumns<'r>(&'r sqlx::postgres::PgRow);
+
+impl Columns for PgColumns<'_> {
+    fn text(&self, i: usize) -> Result<Option<&str>, String> {
+        self.0.try_get(i).map_err(|e| e.to_string())
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>, String> {
+        self.0.try_get(i).map_err(|e| e.to_string())
+    }
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        self.0.try_get(i).map_err(|e| e.to_string())
+    }
 }

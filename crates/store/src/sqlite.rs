@@ -7,9 +7,12 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+use rusqlite::types::ValueRef;
+
 use crate::StoreError;
 use crate::backend::{Backend, shared_store};
 use crate::cache::Recent;
+use crate::history_rows::{Columns, EachRow, Param};
 
 shared_store!(SqliteStore);
 
@@ -71,5 +74,76 @@ impl SqliteStore {
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Runs a history query on the connection's own SQLite handle, inside the
+/// transaction the caller began, and calls `each` with every row (see
+/// `history_rows` for why not through sqlx). The rows are read on this
+/// thread: on a multi-threaded runtime the thread is first handed to other
+/// tasks' work (`block_in_place`), as sqlx would have done on its own.
+pub(crate) async fn each_row(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &str,
+    params: &[Param<'_>],
+    each: EachRow<'_>,
+) -> Result<(), StoreError> {
+    let mut handle = conn.lock_handle().await?;
+    let raw = handle.as_raw_handle();
+    let mut read = move || {
+        // SAFETY: `handle` holds the connection's lock for as long as `db`
+        // lives, so nothing else uses the handle meanwhile, and rusqlite does
+        // not close a handle it was lent (`from_handle`).
+        let db = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }.map_err(sqlite_error)?;
+        read_rows(&db, sql, params, each)
+    };
+    let multi_threaded = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_threaded { tokio::task::block_in_place(read) } else { read() }
+}
+
+fn read_rows(db: &rusqlite::Connection, sql: &str, params: &[Param<'_>], each: EachRow<'_>) -> Result<(), StoreError> {
+    let mut statement = db.prepare(sql).map_err(sqlite_error)?;
+    for (i, param) in params.iter().enumerate() {
+        match param {
+            Param::Int(value) => statement.raw_bind_parameter(i + 1, value),
+            Param::Text(text) => statement.raw_bind_parameter(i + 1, text),
+        }
+        .map_err(sqlite_error)?;
+    }
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next().map_err(sqlite_error)? {
+        each(&SqliteColumns(row))?;
+    }
+    Ok(())
+}
+
+fn sqlite_error(e: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite(e.to_string())
+}
+
+struct SqliteColumns<'r, 's>(&'r rusqlite::Row<'s>);
+
+impl Columns for SqliteColumns<'_, '_> {
+    fn text(&self, i: usize) -> Result<Option<&str>, String> {
+        match self.0.get_ref(i).map_err(|e| e.to_string())? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|e| e.to_string()),
+            other => Err(format!("expected text, found {:?}", other.data_type())),
+        }
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>, String> {
+        match self.0.get_ref(i).map_err(|e| e.to_string())? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(value) => Ok(Some(value)),
+            other => Err(format!("expected a whole number, found {:?}", other.data_type())),
+        }
+    }
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        match self.int(i)? {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            other => Err(format!("expected 0 or 1, found {other:?}")),
+        }
     }
 }

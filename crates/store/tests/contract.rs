@@ -104,6 +104,32 @@ store_contract! {
         assert_eq!(db.history(&k("stevenage")).await.unwrap().measures[&code("VoidsSheltered")].results.len(), 4);
     }
 
+    async fn each_measures_history_is_in_the_order_recorded_across_years(db) {
+        // Read by an index ordered by financial year first: put back in the order recorded.
+        db.apply(&definitions("stevenage")).await.unwrap();
+        for (period, n) in [("2021/22-Q1", 1), ("2019/20-Q1", 2), ("2021/22-Q1", 3), ("2020/21-Q2", 4)] {
+            let mut one = ChangeSet::for_council(k("stevenage"), "");
+            one.results.push(figure("VoidsSheltered", period, Decimal::from(n), "2021-07-01T09:00:00Z"));
+            one.targets.push(target("VoidsSheltered", period, Decimal::from(n), "2019-04-01", "as set"));
+            db.apply(&one).await.unwrap();
+        }
+        let values = |h: &outturn_core::MeasureHistory| -> (Vec<String>, Vec<String>) {
+            let results = h.results.iter().map(|r| match &r.value {
+                ResultValue::Figure(f) => f.value.to_string(),
+                other => format!("{other:?}"),
+            });
+            (results.collect(), h.targets.iter().map(|t| t.value.to_string()).collect())
+        };
+        let recorded = (vec!["1", "2", "3", "4"].into_iter().map(String::from).collect::<Vec<_>>(),
+                        vec!["1", "2", "3", "4"].into_iter().map(String::from).collect::<Vec<_>>());
+        let slug = k("stevenage");
+        let all = db.history(&slug).await.unwrap();
+        assert_eq!(values(&all.measures[&code("VoidsSheltered")]), recorded);
+        assert_eq!(values(&db.measure_history(&slug, &code("VoidsSheltered")).await.unwrap()), recorded);
+        let years = db.history_in_years(&slug, p("2019/20").financial_year(), p("2021/22").financial_year()).await.unwrap();
+        assert_eq!(values(&years.measures[&code("VoidsSheltered")]), recorded);
+    }
+
     async fn a_whole_council_round_trips(db) {
         let definitions = definitions("stevenage");
         db.apply(&definitions).await.unwrap();

@@ -237,7 +237,7 @@ fn every_query_file_has_its_statements_found() {
     let users = statements.iter().filter(|s| s.sql.starts_with("SELECT u.id, u.username")).count();
     assert_eq!(users, 4, "each call of select_users! in accounts.rs, and not the macro's column list alone");
     let batched = statements.iter().find(|s| s.sql.starts_with("INSERT INTO results"));
-    assert!(batched.is_some_and(|s| s.sql.ends_with("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")));
+    assert!(batched.is_some_and(|s| s.sql.ends_with("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")));
 }
 
 #[test]

@@ -73,11 +73,11 @@ async fn check(db: Arc<TestDb>, read: Read) {
     let mut writer = pool.begin().await.expect("begin the writer");
     for sql in [
         "LOCK TABLE results IN ACCESS EXCLUSIVE MODE",
-        "INSERT INTO target_revisions (measure_id, period, value, effective, reason, author, recorded_at)
-         SELECT id, '2020/21', '85', '2020-12-01', 'Raised mid-read', 'test', '2020-12-01T09:00:00.000000000Z'
+        "INSERT INTO target_revisions (measure_id, period, financial_year, value, effective, reason, author, recorded_at)
+         SELECT id, '2020/21', 2020, '85', '2020-12-01', 'Raised mid-read', 'test', '2020-12-01T09:00:00.000000000Z'
          FROM measures WHERE code = 'BV9'",
-        "INSERT INTO results (measure_id, period, kind, value, cumulative, recorded_at, recorded_by)
-         SELECT id, '2020/21-Q3', 'figure', '61.2', FALSE, '2021-01-05T09:00:00.000000000Z', 'test'
+        "INSERT INTO results (measure_id, period, financial_year, kind, value, cumulative, recorded_at, recorded_by)
+         SELECT id, '2020/21-Q3', 2020, 'figure', '61.2', FALSE, '2021-01-05T09:00:00.000000000Z', 'test'
          FROM measures WHERE code = 'BV9'",
     ] {
         sqlx::query(sql).execute(&mut *writer).await.unwrap_or_else(|e| panic!("{sql}: {e}"));

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    Figure, FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node,
-    NodeKind, Period, ResultEntry, ResultValue, SummaryGroup, SummaryRule, TargetRevision,
+    FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
+    Period, SummaryGroup, SummaryRule,
 };
 use sqlx::Row;
 
@@ -31,7 +31,6 @@ pub(super) struct Cells<'r> {
 
 const NODE: (&str, &str) = ("node", "nodes.key");
 const KIND: (&str, &str) = ("kind", "node_kinds.key");
-const CODE: (&str, &str) = ("code", "measures.code");
 
 impl<'r> Cells<'r> {
     /// `table.column`, or the name given for a column joined from another
@@ -75,27 +74,6 @@ async fn rows(conn: &mut Conn, sql: &'static str, id: i64) -> Result<Vec<DbRow>,
     Ok(sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?)
 }
 
-/// Calls `each` with every row of SQL assembled here from fixed text and
-/// whole numbers only (see `in_years`) as it arrives: a history of a million
-/// results is never held as a million rows at once. `$2`, when the SQL has
-/// it, is the one measure's code.
-async fn each_row_built(
-    conn: &mut Conn,
-    sql: String,
-    id: i64,
-    code: &str,
-    mut each: impl FnMut(&DbRow) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    use futures_util::TryStreamExt;
-    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
-    let query = if code.is_empty() { query } else { query.bind(code.to_string()) };
-    let mut rows = query.fetch(&mut *conn);
-    while let Some(row) = rows.try_next().await? {
-        each(&row)?;
-    }
-    Ok(())
-}
-
 /// Which facts a history read takes: some financial years, one measure,
 /// results or not.
 #[derive(Debug, Clone, Copy, Default)]
@@ -107,17 +85,15 @@ pub(crate) struct HistoryScope<'a> {
 }
 
 impl HistoryScope<'_> {
-    fn condition(&self, period_column: &str) -> String {
+    /// The condition on the rows of the table aliased `t`.
+    fn condition(&self, t: &str) -> String {
         // The measure by its unique (council, code) index, then its rows by measure.
         let measure = if self.measure.is_some() {
             " AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)"
         } else {
             ""
         };
-        format!("{}{measure}", in_years(period_column, self.years))
-    }
-    fn code(&self) -> &str {
-        self.measure.map_or("", |c| c.as_str())
+        format!("{}{measure}", in_years(t, self.years))
     }
 }
 
@@ -266,36 +242,19 @@ async fn nodes(conn: &mut Conn, council: i64) -> Result<Vec<Node>, StoreError> {
 
 /// The council's measures in the order first declared.
 async fn measures(conn: &mut Conn, council: i64) -> Result<Vec<Measure>, StoreError> {
-    let sql = "SELECT m.id, m.code, m.title, m.definition, o.key AS owner, m.officer, m.unit, m.rate_per, m.decimals,
-                      m.polarity, m.frequency, m.ytd_rule, m.ratio_scale, m.status_rule, m.tolerance_kind, m.amber,
-                      m.active_from, m.retired_from, m.retired_reason
-               FROM measures m JOIN nodes o ON o.id = m.owner_id
-               WHERE m.council_id = $1 ORDER BY m.position";
+    let sql = format!(
+        "SELECT {} FROM measures m JOIN nodes o ON o.id = m.owner_id WHERE m.council_id = $1 ORDER BY m.position",
+        crate::history_rows::MEASURE_COLUMNS
+    );
     let mut measures = Vec::new();
     let mut index = HashMap::new();
-    for row in &rows(conn, sql, council).await? {
-        let c = Cells { row, table: "measures", joined: &[("owner", "nodes.key")] };
-        index.insert(c.get::<i64>("id")?, measures.len());
-        let (amber, kind) = (c.opt_text("amber")?, c.opt_text("tolerance_kind")?);
-        measures.push(Measure {
-            code: c.parse("code", codec::code)?,
-            title: c.text("title")?,
-            definition: c.opt_text("definition")?,
-            owner: c.parse("owner", codec::key)?,
-            officer: c.opt_text("officer")?,
-            aligned: Vec::new(),
-            tags: Vec::new(),
-            unit: codec::unit("measures", &c.text("unit")?, c.get("rate_per")?)?,
-            decimals: codec::small(&c.what("decimals"), c.get("decimals")?)?,
-            polarity: c.parse("polarity", codec::polarity)?,
-            frequency: c.parse("frequency", codec::frequency)?,
-            ytd: codec::ytd("measures", &c.text("ytd_rule")?, c.opt_text("ratio_scale")?.as_deref())?,
-            status_rule: codec::status_rule("measures", &c.text("status_rule")?, kind.as_deref(), amber.as_deref())?,
-            active_from: c.parse_opt("active_from", codec::period)?,
-            retired_from: c.parse_opt("retired_from", codec::period)?,
-            retired_reason: c.opt_text("retired_reason")?,
-        });
-    }
+    super::each_row(conn, &sql, &[crate::history_rows::Param::Int(council)], &mut |row| {
+        let (id, measure) = crate::history_rows::measure(row)?;
+        index.insert(id, measures.len());
+        measures.push(measure);
+        Ok(())
+    })
+    .await?;
     let alignments = "SELECT a.measure_id, n.key FROM measure_alignments a JOIN nodes n ON n.id = a.node_id
                       JOIN measures m ON m.id = a.measure_id WHERE m.council_id = $1 ORDER BY a.measure_id, a.position";
     let tags = "SELECT t.measure_id, t.tag FROM measure_tags t JOIN measures m ON m.id = t.measure_id
@@ -317,18 +276,12 @@ async fn measures(conn: &mut Conn, council: i64) -> Result<Vec<Measure>, StoreEr
     Ok(measures)
 }
 
-/// A condition on a `period` column: the period lies in financial years
-/// `first` to `last`. Periods are stored as text (`2020/21`, `2020/21-Q2`,
-/// `2020-09`); each form compares correctly as fixed-width text. Built from
-/// whole numbers only, so nothing from outside reaches the SQL.
-fn in_years(column: &str, years: Option<(FinancialYear, FinancialYear)>) -> String {
+/// A condition on a table's `financial_year` column (`t` is the table's
+/// alias): the row's period lies in financial years `first` to `last`.
+/// Built from whole numbers only, so nothing from outside reaches the SQL.
+fn in_years(t: &str, years: Option<(FinancialYear, FinancialYear)>) -> String {
     let Some((first, last)) = years else { return "TRUE".to_string() };
-    let (a, b) = (first.start_year(), last.start_year());
-    format!(
-        "((substr({column}, 5, 1) = '/' AND substr({column}, 1, 4) BETWEEN '{a:04}' AND '{b:04}') \
-         OR (substr({column}, 5, 1) = '-' AND length({column}) = 7 AND {column} BETWEEN '{a:04}-04' AND '{:04}-03'))",
-        b + 1
-    )
+    format!("{t}.financial_year BETWEEN {} AND {}", first.start_year(), last.start_year())
 }
 
 pub(crate) async fn history(
@@ -336,73 +289,62 @@ pub(crate) async fn history(
     slug: &Key,
     scope: HistoryScope<'_>,
 ) -> Result<CouncilHistory, StoreError> {
+    use crate::history_rows::{self as rows_of, ByMeasure, MeasureOfRow, Param};
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
+    let mut params = vec![Param::Int(id)];
+    params.extend(scope.measure.map(|code| Param::Text(code.as_str())));
     // Every measure (or the one asked about) has an entry, even with nothing recorded yet.
     match scope.measure {
         Some(code) => {
             history.measures.insert(code.clone(), MeasureHistory::default());
         }
         None => {
-            for row in &rows(conn, "SELECT code FROM measures WHERE council_id = $1", id).await? {
-                let c = Cells { row, table: "measures", joined: &[] };
-                history.measures.insert(c.parse("code", codec::code)?, MeasureHistory::default());
-            }
+            let mut codes = MeasureOfRow::default();
+            let sql = "SELECT code FROM measures WHERE council_id = $1";
+            super::each_row(conn, sql, &params[..1], &mut |row| {
+                history.measures.insert(codes.code(row)?.clone(), MeasureHistory::default());
+                Ok(())
+            })
+            .await?;
         }
     }
-    let sql = "SELECT m.code, t.period, t.value, t.effective, t.reason, t.author, t.recorded_at FROM target_revisions t
-               JOIN measures m ON m.id = t.measure_id WHERE m.council_id = $1 AND {} ORDER BY t.id";
-    let sql = sql.replace("{}", &scope.condition("t.period"));
-    each_row_built(conn, sql, id, scope.code(), |row| {
-        let c = Cells { row, table: "target_revisions", joined: &[CODE] };
-        let revision = TargetRevision {
-            measure: c.parse("code", codec::code)?,
-            period: c.parse("period", codec::period)?,
-            value: c.parse("value", codec::decimal)?,
-            effective: c.parse("effective", codec::date)?,
-            reason: c.text("reason")?,
-            author: c.text("author")?,
-            recorded_at: c.parse("recorded_at", codec::timestamp)?,
-        };
-        history.measures.entry(revision.measure.clone()).or_default().targets.push(revision);
+    // Each measure's rows together, by the index on (measure, financial year, id).
+    let sql = format!(
+        "SELECT {} FROM target_revisions t JOIN measures m ON m.id = t.measure_id
+         WHERE m.council_id = $1 AND {} ORDER BY m.code, t.financial_year, t.id",
+        rows_of::TARGET_COLUMNS,
+        scope.condition("t")
+    );
+    let (mut codes, mut targets) = (MeasureOfRow::default(), ByMeasure::default());
+    super::each_row(conn, &sql, &params, &mut |row| {
+        let measure = codes.code(row)?;
+        let (id, revision) = rows_of::target_revision(row, measure)?;
+        targets.add(measure, id, revision);
         Ok(())
     })
     .await?;
-    let sql = "SELECT m.code, r.period, r.kind, r.value, r.numerator, r.denominator, r.cumulative, r.missing_reason,
-                      r.commentary, r.recorded_at, r.recorded_by
-               FROM results r JOIN measures m ON m.id = r.measure_id WHERE m.council_id = $1 AND {} ORDER BY r.id";
-    let sql = sql.replace("{}", &scope.condition("r.period"));
-    let each_result = |row: &DbRow| {
-        let c = Cells { row, table: "results", joined: &[CODE] };
-        let kind = c.text("kind")?;
-        let value = match kind.as_str() {
-            "figure" => ResultValue::Figure(Figure {
-                value: c.parse("value", codec::decimal)?,
-                numerator: c.parse_opt("numerator", codec::decimal)?,
-                denominator: c.parse_opt("denominator", codec::decimal)?,
-                cumulative: c.get("cumulative")?,
-            }),
-            "missing" => ResultValue::Missing {
-                reason: c.opt_text("missing_reason")?.ok_or_else(|| {
-                    codec::corrupt(&c.what("missing_reason"), "NULL", "a missing result needs its reason")
-                })?,
-            },
-            "narrative" => ResultValue::Narrative,
-            other => return Err(codec::corrupt(&c.what("kind"), other, "expected figure, missing or narrative")),
-        };
-        let entry = ResultEntry {
-            measure: c.parse("code", codec::code)?,
-            period: c.parse("period", codec::period)?,
-            value,
-            commentary: c.opt_text("commentary")?,
-            recorded_at: c.parse("recorded_at", codec::timestamp)?,
-            recorded_by: c.text("recorded_by")?,
-        };
-        history.measures.entry(entry.measure.clone()).or_default().results.push(entry);
-        Ok(())
-    };
+    for (code, revisions) in targets.finish() {
+        history.measures.entry(code).or_default().targets = revisions;
+    }
     if !scope.without_results {
-        each_row_built(conn, sql, id, scope.code(), each_result).await?;
+        let sql = format!(
+            "SELECT {} FROM results r JOIN measures m ON m.id = r.measure_id
+             WHERE m.council_id = $1 AND {} ORDER BY m.code, r.financial_year, r.id",
+            rows_of::RESULT_COLUMNS,
+            scope.condition("r")
+        );
+        let (mut codes, mut results, mut times) = (MeasureOfRow::default(), ByMeasure::default(), Default::default());
+        super::each_row(conn, &sql, &params, &mut |row| {
+            let measure = codes.code(row)?;
+            let (id, entry) = rows_of::result_entry(row, measure, &mut times)?;
+            results.add(measure, id, entry);
+            Ok(())
+        })
+        .await?;
+        for (code, entries) in results.finish() {
+            history.measures.entry(code).or_default().results = entries;
+        }
     }
     let sql = "SELECT m.key, u.period, u.status, u.factor, u.update_text, u.recorded_at FROM milestone_updates u
                JOIN milestones m ON m.id = u.milestone_id WHERE m.council_id = $1 ORDER BY u.id";

@@ -452,11 +452,12 @@ async fn append_target(conn: &mut Conn, ids: &mut Ids, target: &TargetRevision) 
     let referrer = || format!("a target for {}", target.period);
     let measure = ids.get(conn, Ref::Measure, target.measure.as_str(), referrer).await?;
     sqlx::query(
-        "INSERT INTO target_revisions (measure_id, period, value, effective, reason, author, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO target_revisions (measure_id, period, financial_year, value, effective, reason, author, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(measure)
     .bind(target.period.to_string())
+    .bind(i32::from(target.period.financial_year().start_year()))
     .bind(target.value.to_string())
     .bind(target.effective.to_string())
     .bind(&target.reason)
@@ -472,7 +473,7 @@ async fn append_result(conn: &mut Conn, ids: &mut Ids, result: &ResultEntry) -> 
 }
 
 /// Rows of results written by one INSERT: many rows to a statement is what
-/// makes a big import fast, and 11 columns x 500 rows stays well under both
+/// makes a big import fast, and 12 columns x 500 rows stays well under both
 /// backends' limits on bound values (SQLite 32,766; PostgreSQL 65,535).
 const RESULTS_PER_INSERT: usize = 500;
 
@@ -484,8 +485,8 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
             measures.push(ids.get(conn, Ref::Measure, result.measure.as_str(), referrer).await?);
         }
         let mut insert = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO results (measure_id, period, kind, value, numerator, denominator, cumulative,
-                 missing_reason, commentary, recorded_at, recorded_by) ",
+            "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
+                 cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
         );
         insert.push_values(chunk.iter().zip(measures), |mut row, (result, measure)| {
             let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
@@ -498,6 +499,7 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
             };
             row.push_bind(measure)
                 .push_bind(result.period.to_string())
+                .push_bind(i32::from(result.period.financial_year().start_year()))
                 .push_bind(kind)
                 .push_bind(value)
                 .push_bind(numerator)
