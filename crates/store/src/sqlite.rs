@@ -80,8 +80,10 @@ impl SqliteStore {
 /// Runs a history query on the connection's own SQLite handle, inside the
 /// transaction the caller began, and calls `each` with every row (see
 /// `history_rows` for why not through sqlx). The rows are read on this
-/// thread: on a multi-threaded runtime the thread is first handed to other
-/// tasks' work (`block_in_place`), as sqlx would have done on its own.
+/// thread, as any other computing a request does: a large council's two
+/// years take a few hundred milliseconds, and a multi-threaded runtime's
+/// other workers take up its other tasks meanwhile. (Not `block_in_place`:
+/// it panics on threads that are not the runtime's workers, as in tests.)
 pub(crate) async fn each_row(
     conn: &mut sqlx::SqliteConnection,
     sql: &str,
@@ -90,16 +92,11 @@ pub(crate) async fn each_row(
 ) -> Result<(), StoreError> {
     let mut handle = conn.lock_handle().await?;
     let raw = handle.as_raw_handle();
-    let mut read = move || {
-        // SAFETY: `handle` holds the connection's lock for as long as `db`
-        // lives, so nothing else uses the handle meanwhile, and rusqlite does
-        // not close a handle it was lent (`from_handle`).
-        let db = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }.map_err(sqlite_error)?;
-        read_rows(&db, sql, params, each)
-    };
-    let multi_threaded = tokio::runtime::Handle::try_current()
-        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-    if multi_threaded { tokio::task::block_in_place(read) } else { read() }
+    // SAFETY: `handle` holds the connection's lock for as long as `db`
+    // lives, so nothing else uses the handle meanwhile, and rusqlite does
+    // not close a handle it was lent (`from_handle`).
+    let db = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }.map_err(sqlite_error)?;
+    read_rows(&db, sql, params, each)
 }
 
 fn read_rows(db: &rusqlite::Connection, sql: &str, params: &[Param<'_>], each: EachRow<'_>) -> Result<(), StoreError> {
