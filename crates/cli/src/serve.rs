@@ -29,5 +29,6 @@ pub async fn run(store: Box<dyn Store>, addr: SocketAddr, demo: bool, secure_coo
     let bound = listener.local_addr().map_err(|e| format!("cannot serve on {addr}: {e}"))?;
     println!("outturn is serving on http://{bound} (stop with Ctrl+C)");
     let state = outturn_web::AppState::new(store, secure_cookies);
+    outturn_web::warm_landing_pages(&state);
     outturn_web::serve(listener, state).await.map_err(|e| format!("stopped serving on {bound}: {e}"))
 }

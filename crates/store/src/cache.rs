@@ -221,10 +221,11 @@ impl Default for Recent {
 pub struct Kept {
     pub councils: RevisionCache<crate::Council>,
     pub result_periods: RevisionCache<Vec<outturn_core::Period>>,
+    pub histories: crate::kept_history::KeptHistories,
 }
 
 impl Default for Kept {
     fn default() -> Self {
-        Kept { councils: RevisionCache::new(32), result_periods: RevisionCache::new(32) }
+        Kept { councils: RevisionCache::new(32), result_periods: RevisionCache::new(32), histories: Default::default() }
     }
 }

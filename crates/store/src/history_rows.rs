@@ -254,11 +254,13 @@ pub(crate) struct ByMeasure<T> {
     /// The id of each of `items`.
     ids: Vec<i64>,
     done: Vec<(MeasureCode, Vec<T>)>,
+    /// The highest id of every row added.
+    highest: i64,
 }
 
 impl<T> Default for ByMeasure<T> {
     fn default() -> Self {
-        ByMeasure { current: None, items: Vec::new(), ids: Vec::new(), done: Vec::new() }
+        ByMeasure { current: None, items: Vec::new(), ids: Vec::new(), done: Vec::new(), highest: 0 }
     }
 }
 
@@ -270,6 +272,11 @@ impl<T> ByMeasure<T> {
         }
         self.items.push(item);
         self.ids.push(id);
+        self.highest = self.highest.max(id);
+    }
+    /// The highest id of the rows added so far (0 for none).
+    pub(crate) fn highest_id(&self) -> i64 {
+        self.highest
     }
     fn finish_current(&mut self) {
         let Some(code) = self.current.take() else { return };

@@ -33,7 +33,9 @@ pub mod cache;
 mod codec;
 pub mod cycle;
 mod history_rows;
+mod kept_history;
 mod postgres;
+mod result_columns;
 mod sqlite;
 
 pub use cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
@@ -503,13 +505,14 @@ pub trait Store: Send + Sync {
     /// Every result and target revision of one measure (empty for an unknown code).
     async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError>;
     /// The same, for results and targets of periods in financial years
-    /// `first` to `last` only (milestone updates: all).
+    /// `first` to `last` only (milestone updates: all). Kept in memory and
+    /// brought up to date by what was written since (see `kept_history`).
     async fn history_in_years(
         &self,
         slug: &Key,
         first: FinancialYear,
         last: FinancialYear,
-    ) -> Result<CouncilHistory, StoreError>;
+    ) -> Result<Arc<CouncilHistory>, StoreError>;
     /// Applies a change set in one transaction: all of it or none of it.
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError>;
     /// Applies a change set and then every batch of results `more` gives,

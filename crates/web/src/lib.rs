@@ -71,6 +71,43 @@ pub fn router(state: AppState) -> Router {
     service_layers(routes::router().with_state(state))
 }
 
+/// Computes each council's landing dashboard (the quarter everyone sees) in
+/// the background, so the first person to open it after the server starts
+/// does not wait for a large council's history to be read. Requests that
+/// arrive meanwhile wait for the same computation rather than repeat it.
+pub fn warm_landing_pages(state: &AppState) {
+    let (store, dashboards) = (state.store.clone(), state.dashboards.clone());
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        let councils = match store.councils().await {
+            Ok(councils) => councils,
+            Err(e) => return tracing::warn!(error = %e, "cannot list councils to prepare their dashboards"),
+        };
+        let actor = outturn_app::actor::Actor::Scheduler;
+        for council in &councils {
+            let filter = outturn_app::statuses::dashboard::DashboardFilter::default();
+            let computed = outturn_app::statuses::dashboard::dashboard(
+                store.as_ref(),
+                &dashboards,
+                &actor,
+                &council.slug,
+                None,
+                None,
+                filter,
+            )
+            .await;
+            if let Err(e) = computed {
+                tracing::warn!(council = %council.slug, error = %e, "cannot prepare the council's dashboard");
+            }
+        }
+        tracing::info!(
+            councils = councils.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "landing dashboards ready"
+        );
+    });
+}
+
 /// Serves the application on a listener already bound (so the caller can
 /// say which address it got, port 0 included) until the process is stopped.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {

@@ -5,6 +5,7 @@
 // transaction so that every query sees the same state.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
@@ -85,15 +86,16 @@ pub(crate) struct HistoryScope<'a> {
 }
 
 impl HistoryScope<'_> {
-    /// The condition on the rows of the table aliased `t`.
-    fn condition(&self, t: &str) -> String {
+    /// The condition on the rows of the table aliased `t`, whose ids are above `after`.
+    fn condition(&self, t: &str, after: i64) -> String {
         // The measure by its unique (council, code) index, then its rows by measure.
         let measure = if self.measure.is_some() {
             " AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)"
         } else {
             ""
         };
-        format!("{}{measure}", in_years(t, self.years))
+        let after = if after > 0 { format!(" AND {t}.id > {after}") } else { String::new() };
+        format!("{}{measure}{after}", in_years(t, self.years))
     }
 }
 
@@ -289,32 +291,105 @@ pub(crate) async fn history(
     slug: &Key,
     scope: HistoryScope<'_>,
 ) -> Result<CouncilHistory, StoreError> {
-    use crate::history_rows::{self as rows_of, ByMeasure, MeasureOfRow, Param};
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
-    let mut params = vec![Param::Int(id)];
-    params.extend(scope.measure.map(|code| Param::Text(code.as_str())));
     // Every measure (or the one asked about) has an entry, even with nothing recorded yet.
     match scope.measure {
         Some(code) => {
             history.measures.insert(code.clone(), MeasureHistory::default());
         }
         None => {
-            let mut codes = MeasureOfRow::default();
-            let sql = "SELECT code FROM measures WHERE council_id = $1";
-            super::each_row(conn, sql, &params[..1], &mut |row| {
-                history.measures.insert(codes.code(row)?.clone(), MeasureHistory::default());
-                Ok(())
-            })
-            .await?;
+            for code in measure_codes(conn, id).await? {
+                history.measures.insert(code, MeasureHistory::default());
+            }
         }
     }
+    read_into(conn, id, scope, &mut history, Default::default()).await?;
+    Ok(history)
+}
+
+/// The council's history for financial years `first` to `last` (see
+/// [`crate::Store::history_in_years`]), as `kept` last held it plus what was
+/// written since. History is only ever added to, and every write of a
+/// council's results or targets holds the council's row from its start, so
+/// the rows a later revision adds all have higher ids than any this one
+/// holds: reading the rows above the kept ids brings it up to date. A change
+/// to the council's measures reads it afresh.
+pub(crate) async fn history_in_years(
+    conn: &mut Conn,
+    kept: &crate::kept_history::KeptHistories,
+    slug: &Key,
+    first: FinancialYear,
+    last: FinancialYear,
+) -> Result<Arc<CouncilHistory>, StoreError> {
+    let Some((id, revision)) = council_revision(conn, slug).await? else {
+        return Err(StoreError::NoCouncil(slug.to_string()));
+    };
+    let key = crate::kept_history::KeptHistories::key(slug, first, last);
+    let scope = HistoryScope { years: Some((first, last)), ..Default::default() };
+    let codes = match kept.get(&key) {
+        Some(found) if found.revision == revision => return Ok(found.history),
+        Some(found) if found.revision < revision => {
+            let codes = measure_codes(conn, id).await?;
+            if codes.iter().eq(found.history.measures.keys()) {
+                // Taken out of `kept` so that, held by no one else, it is brought up to date in place.
+                let found = kept.take(&key, found.revision).unwrap_or(found);
+                let mut history = Arc::try_unwrap(found.history).unwrap_or_else(|shared| (*shared).clone());
+                history.milestone_updates.clear();
+                let marks = read_into(conn, id, scope, &mut history, found.marks).await?;
+                return Ok(kept.put(key, crate::kept_history::KeptHistory { revision, marks, history: Arc::new(history) }));
+            }
+            codes
+        }
+        _ => measure_codes(conn, id).await?,
+    };
+    let mut history = CouncilHistory::default();
+    for code in codes {
+        history.measures.insert(code, MeasureHistory::default());
+    }
+    let marks = read_into(conn, id, scope, &mut history, Default::default()).await?;
+    Ok(kept.put(key, crate::kept_history::KeptHistory { revision, marks, history: Arc::new(history) }))
+}
+
+async fn council_revision(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, revision FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
+}
+
+/// The codes of the council's measures, in code order.
+async fn measure_codes(conn: &mut Conn, council: i64) -> Result<Vec<MeasureCode>, StoreError> {
+    use crate::history_rows::{MeasureOfRow, Param};
+    let (mut codes, mut of_row) = (Vec::new(), MeasureOfRow::default());
+    let sql = "SELECT code FROM measures WHERE council_id = $1 ORDER BY code";
+    super::each_row(conn, sql, &[Param::Int(council)], &mut |row| {
+        codes.push(of_row.code(row)?.clone());
+        Ok(())
+    })
+    .await?;
+    codes.sort();
+    Ok(codes)
+}
+
+/// Reads the council's target revisions, results (unless the scope leaves
+/// them out) and milestone updates in the scope into `history`: only the
+/// target revisions and results with ids above `after`'s, each appended to
+/// its measure's (which are in id order). Gives the highest ids it holds.
+async fn read_into(
+    conn: &mut Conn,
+    id: i64,
+    scope: HistoryScope<'_>,
+    history: &mut CouncilHistory,
+    after: crate::kept_history::Marks,
+) -> Result<crate::kept_history::Marks, StoreError> {
+    use crate::history_rows::{self as rows_of, ByMeasure, MeasureOfRow, Param};
+    let mut params = vec![Param::Int(id)];
+    params.extend(scope.measure.map(|code| Param::Text(code.as_str())));
+    let mut marks = after;
     // Each measure's rows together, by the index on (measure, financial year, id).
     let sql = format!(
         "SELECT {} FROM target_revisions t JOIN measures m ON m.id = t.measure_id
          WHERE m.council_id = $1 AND {} ORDER BY m.code, t.financial_year, t.id",
         rows_of::TARGET_COLUMNS,
-        scope.condition("t")
+        scope.condition("t", after.targets)
     );
     let (mut codes, mut targets) = (MeasureOfRow::default(), ByMeasure::default());
     super::each_row(conn, &sql, &params, &mut |row| {
@@ -324,15 +399,16 @@ pub(crate) async fn history(
         Ok(())
     })
     .await?;
+    marks.targets = marks.targets.max(targets.highest_id());
     for (code, revisions) in targets.finish() {
-        history.measures.entry(code).or_default().targets = revisions;
+        history.measures.entry(code).or_default().targets.extend(revisions);
     }
     if !scope.without_results {
         let sql = format!(
             "SELECT {} FROM results r JOIN measures m ON m.id = r.measure_id
              WHERE m.council_id = $1 AND {} ORDER BY m.code, r.financial_year, r.id",
             rows_of::RESULT_COLUMNS,
-            scope.condition("r")
+            scope.condition("r", after.results)
         );
         let (mut codes, mut results, mut times) = (MeasureOfRow::default(), ByMeasure::default(), Default::default());
         super::each_row(conn, &sql, &params, &mut |row| {
@@ -342,8 +418,9 @@ pub(crate) async fn history(
             Ok(())
         })
         .await?;
+        marks.results = marks.results.max(results.highest_id());
         for (code, entries) in results.finish() {
-            history.measures.entry(code).or_default().results = entries;
+            history.measures.entry(code).or_default().results.extend(entries);
         }
     }
     let sql = "SELECT m.key, u.period, u.status, u.factor, u.update_text, u.recorded_at FROM milestone_updates u
@@ -358,5 +435,5 @@ pub(crate) async fn history(
             recorded_at: c.parse("recorded_at", codec::timestamp)?,
         });
     }
-    Ok(history)
+    Ok(marks)
 }

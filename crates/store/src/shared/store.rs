@@ -113,9 +113,8 @@ impl Store for BackendStore {
         slug: &Key,
         first: FinancialYear,
         last: FinancialYear,
-    ) -> Result<CouncilHistory, StoreError> {
-        let scope = read::HistoryScope { years: Some((first, last)), ..Default::default() };
-        self.reading(async |conn| read::history(conn, slug, scope).await).await
+    ) -> Result<Arc<CouncilHistory>, StoreError> {
+        self.reading(async |conn| read::history_in_years(conn, &self.kept.histories, slug, first, last).await).await
     }
 
     async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, SummaryRule,
+    GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, SummaryRule,
     TargetRevision,
 };
 
@@ -472,43 +472,52 @@ async fn append_result(conn: &mut Conn, ids: &mut Ids, result: &ResultEntry) -> 
     append_results(conn, ids, std::slice::from_ref(result)).await
 }
 
-/// Rows of results written by one INSERT: many rows to a statement is what
-/// makes a big import fast, and 12 columns x 500 rows stays well under both
-/// backends' limits on bound values (SQLite 32,766; PostgreSQL 65,535).
+/// Appends results, each to its measure's row, many to an INSERT.
+async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry]) -> Result<(), StoreError> {
+    let mut rows = Vec::with_capacity(results.len());
+    // A file is usually sorted by measure: most rows have the measure of the row before.
+    let mut last: Option<(&str, i64)> = None;
+    for entry in results {
+        let measure_id = match last {
+            Some((code, id)) if code == entry.measure.as_str() => id,
+            _ => {
+                let referrer = || format!("a result for {}", entry.period);
+                ids.get(conn, Ref::Measure, entry.measure.as_str(), referrer).await?
+            }
+        };
+        last = Some((entry.measure.as_str(), measure_id));
+        rows.push(crate::result_columns::ResultColumns { measure_id, entry });
+    }
+    insert_results(conn, &rows).await
+}
+
+/// Rows to one INSERT: many rows to a statement is what makes a big import
+/// fast, and 12 x 500 bound values stay well under both backends' limits
+/// (SQLite 32,766; PostgreSQL 65,535).
 const RESULTS_PER_INSERT: usize = 500;
 
-async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry]) -> Result<(), StoreError> {
-    for chunk in results.chunks(RESULTS_PER_INSERT) {
-        let mut measures = Vec::with_capacity(chunk.len());
-        for result in chunk {
-            let referrer = || format!("a result for {}", result.period);
-            measures.push(ids.get(conn, Ref::Measure, result.measure.as_str(), referrer).await?);
-        }
+async fn insert_results(conn: &mut Conn, rows: &[crate::result_columns::ResultColumns<'_>]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(RESULTS_PER_INSERT) {
         let mut insert = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
                  cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
         );
-        insert.push_values(chunk.iter().zip(measures), |mut row, (result, measure)| {
+        insert.push_values(chunk, |mut values, row| {
             let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-            let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
-                ResultValue::Figure(f) => {
-                    ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
-                }
-                ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone())),
-                ResultValue::Narrative => ("narrative", None, None, None, false, None),
-            };
-            row.push_bind(measure)
-                .push_bind(result.period.to_string())
-                .push_bind(i32::from(result.period.financial_year().start_year()))
-                .push_bind(kind)
-                .push_bind(value)
-                .push_bind(numerator)
-                .push_bind(denominator)
+            let (value, numerator, denominator, cumulative) = row.figures();
+            values
+                .push_bind(row.measure_id)
+                .push_bind(row.entry.period.to_string())
+                .push_bind(row.financial_year())
+                .push_bind(row.kind())
+                .push_bind(decimal(value))
+                .push_bind(decimal(numerator))
+                .push_bind(decimal(denominator))
                 .push_bind(cumulative)
-                .push_bind(reason)
-                .push_bind(result.commentary.clone())
-                .push_bind(codec::timestamp_text(result.recorded_at))
-                .push_bind(result.recorded_by.clone());
+                .push_bind(row.missing_reason().map(str::to_string))
+                .push_bind(row.entry.commentary.clone())
+                .push_bind(codec::timestamp_text(row.recorded_at()))
+                .push_bind(row.entry.recorded_by.clone());
         });
         insert.build().execute(&mut *conn).await?;
     }
