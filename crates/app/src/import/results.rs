@@ -41,7 +41,7 @@ use crate::results::data_changes::Counts;
 use crate::rounds::sign_off::Locks;
 
 /// Rows handed from the reading thread at a time.
-const ROWS_PER_BATCH: usize = 2_000;
+const ROWS_PER_BATCH: usize = 8_000;
 /// Measures whose stored history is kept while comparing; a file is usually
 /// sorted by measure, so this many is plenty, and memory stays bounded.
 const MEASURES_KEPT: usize = 256;

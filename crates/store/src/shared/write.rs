@@ -497,31 +497,66 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
 const RESULTS_PER_INSERT: usize = 500;
 
 async fn insert_results(conn: &mut Conn, rows: &[crate::result_columns::ResultColumns<'_>]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(RESULTS_PER_INSERT) {
-        let mut insert = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
-                 cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
-        );
-        insert.push_values(chunk, |mut values, row| {
-            let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-            let (value, numerator, denominator, cumulative) = row.figures();
-            values
-                .push_bind(row.measure_id)
-                .push_bind(row.entry.period.to_string())
-                .push_bind(row.financial_year())
-                .push_bind(row.kind())
-                .push_bind(decimal(value))
-                .push_bind(decimal(numerator))
-                .push_bind(decimal(denominator))
-                .push_bind(cumulative)
-                .push_bind(row.missing_reason().map(str::to_string))
-                .push_bind(row.entry.commentary.clone())
-                .push_bind(codec::timestamp_text(row.recorded_at()))
-                .push_bind(row.entry.recorded_by.clone());
-        });
-        insert.build().execute(&mut *conn).await?;
+    let mut times = RecordedAt::default();
+    let mut chunks = rows.chunks(RESULTS_PER_INSERT);
+    let mut next = chunks.next().map(|chunk| results_insert(chunk, &mut times));
+    // Each INSERT is built while the one before runs (in SQLite's worker
+    // thread, or on the PostgreSQL server): the two take about as long.
+    while let Some(mut insert) = next.take() {
+        let following = chunks.next();
+        let (done, built) = futures_util::future::join(insert.build().execute(&mut *conn), async {
+            following.map(|chunk| results_insert(chunk, &mut times))
+        })
+        .await;
+        done?;
+        next = built;
     }
     Ok(())
+}
+
+fn results_insert(
+    chunk: &[crate::result_columns::ResultColumns<'_>],
+    times: &mut RecordedAt,
+) -> sqlx::QueryBuilder<Db> {
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
+             cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
+    );
+    insert.push_values(chunk, |mut values, row| {
+        let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+        let (value, numerator, denominator, cumulative) = row.figures();
+        values
+            .push_bind(row.measure_id)
+            .push_bind(row.entry.period.to_string())
+            .push_bind(row.financial_year())
+            .push_bind(row.kind())
+            .push_bind(decimal(value))
+            .push_bind(decimal(numerator))
+            .push_bind(decimal(denominator))
+            .push_bind(cumulative)
+            .push_bind(row.missing_reason().map(str::to_string))
+            .push_bind(row.entry.commentary.clone())
+            .push_bind(times.text(row.recorded_at()))
+            .push_bind(row.entry.recorded_by.clone());
+    });
+    insert
+}
+
+/// The text of the last time of recording written: an import's rows mostly share one.
+#[derive(Default)]
+struct RecordedAt(Option<(jiff::Timestamp, String)>);
+
+impl RecordedAt {
+    fn text(&mut self, at: jiff::Timestamp) -> String {
+        match &self.0 {
+            Some((known, text)) if *known == at => text.clone(),
+            _ => {
+                let text = codec::timestamp_text(at);
+                self.0 = Some((at, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 async fn append_milestone_update(conn: &mut Conn, ids: &mut Ids, update: &MilestoneUpdate) -> Result<(), StoreError> {

@@ -64,8 +64,11 @@ pub const MILESTONE_UPDATE_COLUMNS: &[&str] = &["milestone", "period", "status",
 pub(super) struct Row<'r> {
     line: usize,
     record: &'r csv::StringRecord,
-    columns: &'r HashMap<String, usize>,
+    columns: &'r Columns,
 }
+
+/// A header's columns by name.
+type Columns = rustc_hash::FxHashMap<String, usize>;
 
 impl Row<'_> {
     /// The trimmed cell, or None when empty.
@@ -126,8 +129,8 @@ fn check_header(
     line: usize,
     expected: &[&str],
     required: &[&str],
-) -> Option<HashMap<String, usize>> {
-    let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
+) -> Option<Columns> {
+    let columns: Columns = header.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
     for name in columns.keys().filter(|c| !expected.contains(&c.as_str())) {
         problems.at_line(
             Some(line),
@@ -359,6 +362,8 @@ pub struct ResultChecker<'m> {
     numbers: HashMap<&'m str, u32>,
     codes: Vec<&'m str>,
     recordings: Vec<Recording>,
+    /// The last row's measure and its number: a file's rows mostly come measure by measure.
+    last: Option<(&'m Measure, u32)>,
 }
 
 /// What the cross-row check keeps of a sound row.
@@ -425,11 +430,14 @@ impl<'m> ResultChecker<'m> {
     fn with(by_code: HashMap<&'m str, &'m Measure>, whose: &'m str) -> Self {
         let codes: Vec<&str> = by_code.keys().copied().collect();
         let numbers = codes.iter().enumerate().map(|(i, code)| (*code, i as u32)).collect();
-        ResultChecker { by_code, whose, numbers, codes, recordings: Vec::new() }
+        ResultChecker { by_code, whose, numbers, codes, recordings: Vec::new(), last: None }
     }
 
     fn check(&mut self, problems: &mut Problems, row: &Row) -> Option<CheckedResult> {
-        let measure = measure(problems, row, Known { measures: &self.by_code, whose: self.whose });
+        let measure = match (self.last, row.get("measure")) {
+            (Some((last, _)), Some(code)) if last.code.as_str() == code => Some(last),
+            _ => measure(problems, row, Known { measures: &self.by_code, whose: self.whose }),
+        };
         let period = period(problems, row);
         // A value of "missing" marks Missing data: then missing_reason must say why.
         let says_missing = row.get("value").is_some_and(|v| v.eq_ignore_ascii_case("missing"));
@@ -471,7 +479,15 @@ impl<'m> ResultChecker<'m> {
             seconds: recorded_at.map_or(i64::MIN, |at| at.as_second()),
             nanos: recorded_at.map_or(0, |at| at.subsec_nanosecond()),
             said,
-            measure: self.numbers[measure.code.as_str()],
+            measure: match self.last {
+                Some((last, number)) if std::ptr::eq(last, measure) => number,
+                _ => {
+                    let code = measure.code.as_str();
+                    let number = self.numbers[code];
+                    self.last = self.by_code.get(code).map(|m| (*m, number));
+                    number
+                }
+            },
             line: u32::try_from(row.line).unwrap_or(u32::MAX),
             period,
         });
