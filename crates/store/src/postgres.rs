@@ -8,7 +8,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
-use sqlx::Row;
+use sqlx::{Row, TypeInfo, ValueRef};
 
 use crate::StoreError;
 use crate::backend::{Backend, shared_store};
@@ -153,7 +153,16 @@ struct PgColumns<'r>(&'r sqlx::postgres::PgRow);
 
 impl Columns for PgColumns<'_> {
     fn text(&self, i: usize) -> Result<Option<&str>, String> {
-        self.0.try_get(i).map_err(|e| e.to_string())
+        // The value's bytes as they came (text is the same in either format),
+        // without sqlx's check of the column's type on every cell.
+        let raw = self.0.try_get_raw(i).map_err(|e| e.to_string())?;
+        if raw.is_null() {
+            return Ok(None);
+        }
+        match raw.type_info().name() {
+            "TEXT" | "VARCHAR" => raw.as_str().map(Some).map_err(|e| e.to_string()),
+            other => Err(format!("expected text, found {other}")),
+        }
     }
     fn int(&self, i: usize) -> Result<Option<i64>, String> {
         self.0.try_get(i).map_err(|e| e.to_string())

@@ -48,6 +48,8 @@ pub struct AppState {
     pub measure_pages: Arc<RevisionCache<outturn_app::statuses::measure_page::MeasurePage>>,
     /// Each kept measure page's chart and tables, formatted (same keys and revisions).
     pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
+    /// False while the landing dashboards are being prepared at start (`/healthz` says 503).
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             pages: Arc::new(RevisionCache::new(256)),
             measure_pages: Arc::new(RevisionCache::new(1024)),
             measure_figures: Arc::new(RevisionCache::new(1024)),
+            ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 }
@@ -74,10 +77,20 @@ pub fn router(state: AppState) -> Router {
 /// Computes each council's landing dashboard (the quarter everyone sees) in
 /// the background, so the first person to open it after the server starts
 /// does not wait for a large council's history to be read. Requests that
-/// arrive meanwhile wait for the same computation rather than repeat it.
+/// arrive meanwhile wait for the same computation rather than repeat it, and
+/// `/healthz` answers 503 until it is done.
 pub fn warm_landing_pages(state: &AppState) {
-    let (store, dashboards) = (state.store.clone(), state.dashboards.clone());
+    let (store, dashboards, ready) = (state.store.clone(), state.dashboards.clone(), state.ready.clone());
+    ready.store(false, std::sync::atomic::Ordering::Relaxed);
     tokio::spawn(async move {
+        // Ready however the preparing ends: it only saves the first readers time.
+        struct Ready(Arc<std::sync::atomic::AtomicBool>);
+        impl Drop for Ready {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let _ready = Ready(ready);
         let started = std::time::Instant::now();
         let councils = match store.councils().await {
             Ok(councils) => councils,

@@ -16,7 +16,8 @@ mod rounds;
 mod upload;
 
 use axum::Router;
-use axum::http::header;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
@@ -90,8 +91,16 @@ async fn no_such_path(uri: axum::http::Uri) -> axum::response::Response {
     }
 }
 
-async fn healthz() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok")
+/// 200 once the server is ready; 503 while it is still preparing the
+/// councils' landing dashboards at start (see `warm_landing_pages`), so a
+/// load balancer sends no one to it until then.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let text = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+    if state.ready.load(std::sync::atomic::Ordering::Relaxed) {
+        (StatusCode::OK, text, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, text, "starting: preparing the councils' dashboards")
+    }
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy.
