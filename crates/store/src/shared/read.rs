@@ -355,11 +355,12 @@ async fn council_revision(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, i6
     Ok(sqlx::query_as("SELECT id, revision FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
 }
 
-/// The codes of the council's measures, in code order.
+/// The codes of the council's measures, in code order (sorted here: a
+/// PostgreSQL collation may order text otherwise than Rust does).
 async fn measure_codes(conn: &mut Conn, council: i64) -> Result<Vec<MeasureCode>, StoreError> {
     use crate::history_rows::{MeasureOfRow, Param};
     let (mut codes, mut of_row) = (Vec::new(), MeasureOfRow::default());
-    let sql = "SELECT code FROM measures WHERE council_id = $1 ORDER BY code";
+    let sql = "SELECT code FROM measures WHERE council_id = $1";
     super::each_row(conn, sql, &[Param::Int(council)], &mut |row| {
         codes.push(of_row.code(row)?.clone());
         Ok(())

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, SummaryRule,
+    GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, SummaryRule,
     TargetRevision,
 };
 
@@ -486,7 +486,7 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
             }
         };
         last = Some((entry.measure.as_str(), measure_id));
-        rows.push(crate::result_columns::ResultColumns { measure_id, entry });
+        rows.push((measure_id, entry));
     }
     insert_results(conn, &rows).await
 }
@@ -496,7 +496,7 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
 /// (SQLite 32,766; PostgreSQL 65,535).
 const RESULTS_PER_INSERT: usize = 500;
 
-async fn insert_results(conn: &mut Conn, rows: &[crate::result_columns::ResultColumns<'_>]) -> Result<(), StoreError> {
+async fn insert_results(conn: &mut Conn, rows: &[(i64, &ResultEntry)]) -> Result<(), StoreError> {
     let mut times = RecordedAt::default();
     let mut chunks = rows.chunks(RESULTS_PER_INSERT);
     let mut next = chunks.next().map(|chunk| results_insert(chunk, &mut times));
@@ -514,30 +514,33 @@ async fn insert_results(conn: &mut Conn, rows: &[crate::result_columns::ResultCo
     Ok(())
 }
 
-fn results_insert(
-    chunk: &[crate::result_columns::ResultColumns<'_>],
-    times: &mut RecordedAt,
-) -> sqlx::QueryBuilder<Db> {
+/// One INSERT of a chunk of results, each with its measure's id.
+fn results_insert(chunk: &[(i64, &ResultEntry)], times: &mut RecordedAt) -> sqlx::QueryBuilder<Db> {
     let mut insert = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
              cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
     );
-    insert.push_values(chunk, |mut values, row| {
+    insert.push_values(chunk, |mut row, (measure, result)| {
         let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-        let (value, numerator, denominator, cumulative) = row.figures();
-        values
-            .push_bind(row.measure_id)
-            .push_bind(row.entry.period.to_string())
-            .push_bind(row.financial_year())
-            .push_bind(row.kind())
-            .push_bind(decimal(value))
-            .push_bind(decimal(numerator))
-            .push_bind(decimal(denominator))
+        let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
+            ResultValue::Figure(f) => {
+                ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
+            }
+            ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone())),
+            ResultValue::Narrative => ("narrative", None, None, None, false, None),
+        };
+        row.push_bind(*measure)
+            .push_bind(result.period.to_string())
+            .push_bind(i32::from(result.period.financial_year().start_year()))
+            .push_bind(kind)
+            .push_bind(value)
+            .push_bind(numerator)
+            .push_bind(denominator)
             .push_bind(cumulative)
-            .push_bind(row.missing_reason().map(str::to_string))
-            .push_bind(row.entry.commentary.clone())
-            .push_bind(times.text(row.recorded_at()))
-            .push_bind(row.entry.recorded_by.clone());
+            .push_bind(reason)
+            .push_bind(result.commentary.clone())
+            .push_bind(times.text(result.recorded_at))
+            .push_bind(result.recorded_by.clone());
     });
     insert
 }
