@@ -367,7 +367,8 @@ impl ResultBatches for Writing<'_> {
                 for checked in batch {
                     if self.writes.has(checked.line) {
                         let row = checked.row;
-                        if !self.written.contains(&row.measure) {
+                        // A file sorted by measure adds each after the ones before: the set is searched once a measure.
+                        if self.written.last() != Some(&row.measure) && !self.written.contains(&row.measure) {
                             self.written.insert(row.measure.clone());
                         }
                         entries.push(ResultEntry {
