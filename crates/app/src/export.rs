@@ -197,17 +197,19 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 Unit::Rate { per } => ("rate".to_string(), per.to_string()),
                 other => (other.name(), String::new()),
             };
-            let (status, amber) = match m.status_rule {
-                StatusRule::None => ("none", String::new()),
-                StatusRule::Threshold => ("threshold", String::new()),
-                StatusRule::Tolerance(Tolerance { kind, amber }) => (
-                    match kind {
-                        ToleranceKind::Points => "points",
-                        ToleranceKind::Percent => "percent",
-                        ToleranceKind::Absolute => "absolute",
-                    },
-                    amber.to_string(),
-                ),
+            let tolerance = |Tolerance { kind, amber }: Tolerance, beyond: &'static str| {
+                let kind = match kind {
+                    ToleranceKind::Points => "points",
+                    ToleranceKind::Percent => "percent",
+                    ToleranceKind::Absolute => "absolute",
+                };
+                (kind, amber.to_string(), beyond)
+            };
+            let (status, amber, beyond) = match m.status_rule {
+                StatusRule::None => ("none", String::new(), ""),
+                StatusRule::Threshold => ("threshold", String::new(), ""),
+                StatusRule::Tolerance(t) => tolerance(t, ""),
+                StatusRule::DirectionAware(t) => tolerance(t, "direction"),
             };
             let ratio_scale = match m.ytd {
                 YtdRule::Ratio { scale } => scale.to_string(),
@@ -241,6 +243,7 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 ratio_scale,
                 status.to_string(),
                 amber,
+                beyond.to_string(),
                 period(m.active_from),
                 period(m.retired_from),
                 m.retired_reason.clone().unwrap_or_default(),

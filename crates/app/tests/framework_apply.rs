@@ -195,3 +195,45 @@ async fn a_missing_csv_file_is_named() {
     let found = problems(&store, &f).await;
     assert_eq!(found, ["council/results.csv: file: cannot read council/results.csv: no such file"]);
 }
+
+#[tokio::test]
+async fn a_direction_aware_rule_applies_reads_back_and_changes_only_when_it_changes() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let direction = FRAMEWORK.replace(
+        r#"status = { tolerance = "points", amber = "2" }"#,
+        r#"status = { tolerance = "points", amber = "2", beyond = "direction" }"#,
+    );
+    let f = files(&direction, TARGETS, RESULTS);
+    apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    let council = store.council(&Key::parse("testshire").unwrap()).await.unwrap().unwrap();
+    let rule = council.measures[0].status_rule;
+    assert_eq!(
+        rule,
+        outturn_core::StatusRule::DirectionAware(outturn_core::Tolerance {
+            kind: outturn_core::ToleranceKind::Points,
+            amber: 2.into()
+        })
+    );
+    let again = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+    // Back to the plain tolerance: the measure's rule changes.
+    let plain = apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert!(plain.changes.iter().any(|l| l.contains("BV9")), "{:?}", plain.changes);
+    let council = store.council(&Key::parse("testshire").unwrap()).await.unwrap().unwrap();
+    assert!(matches!(council.measures[0].status_rule, outturn_core::StatusRule::Tolerance(_)));
+}
+
+#[tokio::test]
+async fn an_unknown_beyond_names_its_field_and_applies_nothing() {
+    let store = store().await;
+    let blue = FRAMEWORK.replace(
+        r#"status = { tolerance = "points", amber = "2" }"#,
+        r#"status = { tolerance = "points", amber = "2", beyond = "blue" }"#,
+    );
+    let found = problems(&store, &files(&blue, TARGETS, RESULTS)).await;
+    assert!(found.iter().any(|p| p.contains("status.beyond") && p.contains("\"blue\"")), "{found:?}");
+    assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
+}

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::as_of::AsOf;
 use crate::direction::Direction;
-use crate::measure::{Measure, MeasureCode, YtdRule};
+use crate::measure::{Measure, MeasureCode, Polarity, StatusRule, Unit, YtdRule};
 use crate::period::Period;
 use crate::result::{ResultEntry, ResultValue};
 use crate::status::{Status, judge};
@@ -71,6 +71,58 @@ pub struct Assessment<'a> {
     pub previous: Comparison,
     /// Against the same period last year, year to date.
     pub last_year: Comparison,
+}
+
+impl Assessment<'_> {
+    /// Why the status is what it is, in words, by the measure's rule: "Amber:
+    /// 3.1 percentage points below target, beyond the tolerance of 2
+    /// percentage points, and better than July to September 2019". None for
+    /// a status no figure decides (Missing data, no target, information only).
+    pub fn explain(&self, measure: &Measure) -> Option<String> {
+        let (figure, target) = (self.figure?, self.target?);
+        if !matches!(self.status, Status::Green | Status::Amber | Status::Red) {
+            return None;
+        }
+        let status = self.status.label();
+        let short = crate::status::shortfall(measure.polarity, figure, target)?;
+        if short <= Decimal::ZERO {
+            return Some(if figure == target {
+                format!("{status}: on target")
+            } else {
+                let side = if measure.polarity == Polarity::Higher { "above" } else { "below" };
+                format!("{status}: {} {side} target", gap(measure, short))
+            });
+        }
+        let side = if measure.polarity == Polarity::Higher { "below" } else { "above" };
+        let off = format!("{status}: {} {side} target", gap(measure, short));
+        let last_year = measure.describe_figure(self.last_year.period);
+        Some(match (measure.status_rule, self.status) {
+            (StatusRule::Threshold, _) => format!("{status}: {} worse than the threshold", gap(measure, short)),
+            (StatusRule::Tolerance(t), Status::Amber) | (StatusRule::DirectionAware(t), Status::Green) => {
+                format!("{off}, within the tolerance of {}", t.describe_width())
+            }
+            (StatusRule::Tolerance(t), _) => format!("{off}, beyond the tolerance of {}", t.describe_width()),
+            (StatusRule::DirectionAware(t), _) => {
+                let compared = match self.last_year.direction {
+                    Direction::Improving => format!("better than {last_year}"),
+                    Direction::Unchanged => format!("the same as {last_year}"),
+                    Direction::Worsening => format!("worse than {last_year}"),
+                    Direction::NotComparable => format!("no figure for {last_year} to show it improved"),
+                };
+                format!("{off}, beyond the tolerance of {}, and {compared}", t.describe_width())
+            }
+            (StatusRule::None, _) => return None,
+        })
+    }
+}
+
+/// A difference from target as a reader sees it: percentage points for a
+/// percentage, else the measure's own unit ("3 days", "£1,200").
+fn gap(measure: &Measure, difference: Decimal) -> String {
+    match measure.unit {
+        Unit::Percentage => format!("{} percentage points", measure.rounded(difference).normalize()),
+        _ => measure.format_figure(difference),
+    }
 }
 
 /// Assesses a measure for the period asked about, or `None` when the measure
@@ -211,8 +263,10 @@ impl<'a> MeasureView<'a> {
         let now = self.reported(figure_period);
         let target = target_for(|p| self.target(p), figure_period, asked, measure.ytd).map(|r| r.value);
         let figure = now.figure();
+        let last_year_period = figure_period.same_period_last_year();
+        let last_year_figure = self.reported(last_year_period).figure();
         let status = match now {
-            Reported::Figure(v) => judge(measure, v, target),
+            Reported::Figure(v) => judge(measure, v, target, last_year_figure),
             // Expected but not supplied: counted and listed, whatever the measure's rule.
             Reported::Missing(_) => Status::Missing,
             Reported::Narrative => Status::InformationOnly,
@@ -225,8 +279,6 @@ impl<'a> MeasureView<'a> {
         let before = figure_period.previous();
         let own_before = self.own_figure(before);
         let own_now = self.own_figure_given(figure_period, now);
-        let last_year_period = figure_period.same_period_last_year();
-        let last_year_figure = self.reported(last_year_period).figure();
         Some(Assessment {
             code: &measure.code,
             period: asked,

@@ -176,12 +176,40 @@ pub struct Tolerance {
     pub amber: Decimal,
 }
 
+impl Tolerance {
+    /// The tolerance in words: "2 percentage points", "5%", "3".
+    pub fn describe_width(&self) -> String {
+        match self.kind {
+            ToleranceKind::Points => format!("{} percentage points", self.amber),
+            ToleranceKind::Percent => format!("{}%", self.amber),
+            ToleranceKind::Absolute => self.amber.to_string(),
+        }
+    }
+
+    /// Whether a figure `short` of `target` (by the measure's polarity,
+    /// positive when worse) is within the tolerance: a shortfall equal to
+    /// the tolerance is within it.
+    pub fn covers(&self, short: Decimal, target: Decimal) -> bool {
+        match self.kind {
+            ToleranceKind::Points | ToleranceKind::Absolute => short <= self.amber,
+            ToleranceKind::Percent if target.is_zero() => false,
+            ToleranceKind::Percent => short * Decimal::ONE_HUNDRED <= self.amber * target.abs(),
+        }
+    }
+}
+
 /// How a measure's status is judged against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "rule")]
 pub enum StatusRule {
     /// Green at or better than target; Amber within the tolerance; Red beyond it.
     Tolerance(Tolerance),
+    /// Direction-aware (as Havering's Cabinet papers rate): Green at or
+    /// better than target or within the tolerance of it; beyond the
+    /// tolerance, Amber when the figure improved on or held the same period
+    /// last year's, Red when it got worse or there is no figure last year to
+    /// show it did not.
+    DirectionAware(Tolerance),
     /// The target is a threshold: Green at or better, Red worse, no Amber.
     Threshold,
     /// Information only.
@@ -200,6 +228,10 @@ impl StatusRule {
             StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Absolute, amber }) => {
                 format!("Amber within {amber} of target")
             }
+            StatusRule::DirectionAware(t) => format!(
+                "Green within {} of target; beyond it, Amber if no worse than the same period last year, Red if worse",
+                t.describe_width()
+            ),
             StatusRule::Threshold => "Green at or better than the threshold, Red worse".into(),
             StatusRule::None => "Information only".into(),
         }
@@ -257,7 +289,7 @@ impl Measure {
         if self.title.trim().is_empty() {
             add("title", "a measure needs a title");
         }
-        if let StatusRule::Tolerance(t) = self.status_rule {
+        if let StatusRule::Tolerance(t) | StatusRule::DirectionAware(t) = self.status_rule {
             if t.amber.is_sign_negative() {
                 add("status", "the Amber tolerance cannot be negative");
             }

@@ -5,6 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::direction::Direction;
 use crate::measure::{Measure, Polarity, StatusRule, ToleranceKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -97,9 +98,11 @@ pub fn shortfall(polarity: Polarity, figure: Decimal, target: Decimal) -> Option
     }
 }
 
-/// Judges a figure against a target by the measure's polarity and status rule.
-/// At target is Green; a shortfall equal to the tolerance is still Amber.
-pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>) -> Status {
+/// Judges a figure against a target by the measure's polarity and status
+/// rule. At target is Green; a shortfall equal to the tolerance is within it.
+/// `last_year` is the figure for the same period last year, which only a
+/// direction-aware rule reads.
+pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>, last_year: Option<Decimal>) -> Status {
     if measure.is_information_only() {
         return Status::InformationOnly;
     }
@@ -108,16 +111,17 @@ pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>) -> Sta
     if short <= Decimal::ZERO {
         return Status::Green;
     }
-    let within = match measure.status_rule {
-        StatusRule::None => return Status::InformationOnly,
-        StatusRule::Threshold => false,
-        StatusRule::Tolerance(t) => match t.kind {
-            ToleranceKind::Points | ToleranceKind::Absolute => short <= t.amber,
-            ToleranceKind::Percent if target.is_zero() => false,
-            ToleranceKind::Percent => short * Decimal::ONE_HUNDRED <= t.amber * target.abs(),
+    match measure.status_rule {
+        StatusRule::None => Status::InformationOnly,
+        StatusRule::Threshold => Status::Red,
+        StatusRule::Tolerance(t) if t.covers(short, target) => Status::Amber,
+        StatusRule::Tolerance(_) => Status::Red,
+        StatusRule::DirectionAware(t) if t.covers(short, target) => Status::Green,
+        StatusRule::DirectionAware(_) => match Direction::between(measure.polarity, Some(figure), last_year) {
+            Direction::Improving | Direction::Unchanged => Status::Amber,
+            Direction::Worsening | Direction::NotComparable => Status::Red,
         },
-    };
-    if within { Status::Amber } else { Status::Red }
+    }
 }
 
 /// The figures that would be Amber against a target, as (low, high): just

@@ -110,18 +110,18 @@ proptest! {
     fn polarity_is_a_mirror(f in decimal(), t in decimal(), rule in tolerance()) {
         let higher = measure(Unit::Percentage, Polarity::Higher, Frequency::Quarterly, YtdRule::Snapshot, rule);
         let lower = measure(Unit::Percentage, Polarity::Lower, Frequency::Quarterly, YtdRule::Snapshot, rule);
-        prop_assert_eq!(judge(&higher, f, Some(t)), judge(&lower, -f, Some(-t)));
+        prop_assert_eq!(judge(&higher, f, Some(t), None), judge(&lower, -f, Some(-t), None));
     }
 
     #[test]
     fn green_exactly_when_at_or_better_than_target(f in decimal(), t in decimal(), rule in tolerance()) {
         let higher = measure(Unit::Percentage, Polarity::Higher, Frequency::Quarterly, YtdRule::Snapshot, rule);
         let lower = measure(Unit::Percentage, Polarity::Lower, Frequency::Quarterly, YtdRule::Snapshot, rule);
-        prop_assert_eq!(judge(&higher, f, Some(t)) == Status::Green, f >= t);
-        prop_assert_eq!(judge(&lower, f, Some(t)) == Status::Green, f <= t);
+        prop_assert_eq!(judge(&higher, f, Some(t), None) == Status::Green, f >= t);
+        prop_assert_eq!(judge(&lower, f, Some(t), None) == Status::Green, f <= t);
         // Every judged figure is Green, Amber or Red; a threshold is never Amber.
         for m in [&higher, &lower] {
-            let s = judge(m, f, Some(t));
+            let s = judge(m, f, Some(t), None);
             prop_assert!(matches!(s, Status::Green | Status::Amber | Status::Red), "{s:?}");
             if rule == StatusRule::Threshold {
                 prop_assert_ne!(s, Status::Amber);
@@ -146,7 +146,7 @@ proptest! {
         } else {
             Status::Red
         };
-        prop_assert_eq!(judge(&m, f, Some(t)), expected);
+        prop_assert_eq!(judge(&m, f, Some(t), None), expected);
     }
 
     #[test]
@@ -167,7 +167,7 @@ proptest! {
             }],
         };
         let a = assess(&m, &history, q2, AsOf::now()).unwrap();
-        prop_assert_eq!(a.status, judge(&m, f, Some(t)));
+        prop_assert_eq!(a.status, judge(&m, f, Some(t), None));
         prop_assert_eq!(a.variance, Some(f - t));
     }
 }

@@ -172,19 +172,30 @@ pub(crate) fn ytd(table: &str, text: &str, scale: Option<&str>) -> Result<YtdRul
     })
 }
 
-/// The `status_rule`, `tolerance_kind` and `amber` columns.
-pub(crate) fn status_rule_text(rule: StatusRule) -> (&'static str, Option<&'static str>, Option<String>) {
+/// The `status_rule`, `tolerance_kind`, `amber` and `tolerance_beyond` columns.
+pub(crate) struct StatusRuleColumns {
+    pub rule: &'static str,
+    pub kind: Option<&'static str>,
+    pub amber: Option<String>,
+    /// What a figure beyond the tolerance is: None for Red.
+    pub beyond: Option<&'static str>,
+}
+
+pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
+    let tolerance = |Tolerance { kind, amber }: Tolerance, beyond| {
+        let kind = match kind {
+            ToleranceKind::Points => "points",
+            ToleranceKind::Percent => "percent",
+            ToleranceKind::Absolute => "absolute",
+        };
+        StatusRuleColumns { rule: "tolerance", kind: Some(kind), amber: Some(amber.to_string()), beyond }
+    };
+    let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None };
     match rule {
-        StatusRule::Tolerance(Tolerance { kind, amber }) => {
-            let kind = match kind {
-                ToleranceKind::Points => "points",
-                ToleranceKind::Percent => "percent",
-                ToleranceKind::Absolute => "absolute",
-            };
-            ("tolerance", Some(kind), Some(amber.to_string()))
-        }
-        StatusRule::Threshold => ("threshold", None, None),
-        StatusRule::None => ("none", None, None),
+        StatusRule::Tolerance(t) => tolerance(t, None),
+        StatusRule::DirectionAware(t) => tolerance(t, Some("direction")),
+        StatusRule::Threshold => plain("threshold"),
+        StatusRule::None => plain("none"),
     }
 }
 
@@ -193,6 +204,7 @@ pub(crate) fn status_rule(
     text: &str,
     kind: Option<&str>,
     amber: Option<&str>,
+    beyond: Option<&str>,
 ) -> Result<StatusRule, StoreError> {
     match text {
         "tolerance" => {
@@ -206,7 +218,12 @@ pub(crate) fn status_rule(
             let amber_what = format!("{table}.amber");
             let amber =
                 decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
-            Ok(StatusRule::Tolerance(Tolerance { kind, amber }))
+            let tolerance = Tolerance { kind, amber };
+            match beyond {
+                None => Ok(StatusRule::Tolerance(tolerance)),
+                Some("direction") => Ok(StatusRule::DirectionAware(tolerance)),
+                Some(other) => Err(unknown(&format!("{table}.tolerance_beyond"), other, "NULL, direction")),
+            }
         }
         "threshold" => Ok(StatusRule::Threshold),
         "none" => Ok(StatusRule::None),
@@ -279,10 +296,18 @@ mod tests {
             assert_eq!(ytd("measures", text, scale.as_deref()).unwrap(), r);
         }
         for kind in [ToleranceKind::Points, ToleranceKind::Percent, ToleranceKind::Absolute] {
-            let rule = StatusRule::Tolerance(Tolerance { kind, amber: scale });
-            let (text, kind, amber) = status_rule_text(rule);
-            assert_eq!(status_rule("measures", text, kind, amber.as_deref()).unwrap(), rule);
+            let tolerance = Tolerance { kind, amber: scale };
+            for rule in [StatusRule::Tolerance(tolerance), StatusRule::DirectionAware(tolerance)] {
+                let c = status_rule_text(rule);
+                assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
+            }
         }
+        for rule in [StatusRule::Threshold, StatusRule::None] {
+            let c = status_rule_text(rule);
+            assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
+        }
+        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("forecast"));
+        assert!(unknown.is_err_and(|e| e.to_string().contains("measures.tolerance_beyond")));
     }
 
     #[test]

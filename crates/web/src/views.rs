@@ -330,6 +330,8 @@ pub struct SeriesRow {
     pub target: String,
     pub variance: String,
     pub status: StatusTag,
+    /// Why the status is what it is ("Amber: 1.1 percentage points below target, ..."); empty when no figure decides it.
+    pub why: String,
     pub note: String,
     /// "Commentary needed", or an officer's reason why none is needed.
     pub commentary_owed: bool,

@@ -27,6 +27,8 @@ pub struct SeriesPoint {
     pub own: Option<Decimal>,
     pub target: Option<Decimal>,
     pub status: Status,
+    /// Why the status is what it is, by the measure's rule (core's `Assessment::explain`).
+    pub explanation: Option<String>,
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
@@ -118,6 +120,7 @@ async fn measure_page(
                 own: view.own_figure(p),
                 target: a.target,
                 status: a.status,
+                explanation: a.explain(&measure),
                 variance: a.variance,
                 missing_reason: a.missing_reason,
                 commentary: a.commentary.map(str::to_string),

@@ -337,20 +337,21 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
     let owner = ids.get(conn, Ref::Node, measure.owner.as_str(), referrer).await?;
     let (unit, rate_per) = codec::unit_text(measure.unit);
     let (ytd, ratio_scale) = codec::ytd_text(measure.ytd);
-    let (status_rule, tolerance_kind, amber) = codec::status_rule_text(measure.status_rule);
+    let rule = codec::status_rule_text(measure.status_rule);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO measures (council_id, code, position, title, definition, owner_id, officer, unit, rate_per,
              decimals, polarity, frequency, ytd_rule, ratio_scale, status_rule, tolerance_kind, amber,
-             active_from, retired_from, retired_reason)
+             tolerance_beyond, active_from, retired_from, retired_reason)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), -1) + 1 FROM measures WHERE council_id = $1),
-             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          ON CONFLICT (council_id, code) DO UPDATE SET
              title = excluded.title, definition = excluded.definition, owner_id = excluded.owner_id,
              officer = excluded.officer, unit = excluded.unit, rate_per = excluded.rate_per,
              decimals = excluded.decimals, polarity = excluded.polarity, frequency = excluded.frequency,
              ytd_rule = excluded.ytd_rule, ratio_scale = excluded.ratio_scale,
              status_rule = excluded.status_rule, tolerance_kind = excluded.tolerance_kind,
-             amber = excluded.amber, active_from = excluded.active_from,
+             amber = excluded.amber, tolerance_beyond = excluded.tolerance_beyond,
+             active_from = excluded.active_from,
              retired_from = excluded.retired_from, retired_reason = excluded.retired_reason
          RETURNING id",
     )
@@ -367,9 +368,10 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
     .bind(codec::frequency_text(measure.frequency))
     .bind(ytd)
     .bind(ratio_scale)
-    .bind(status_rule)
-    .bind(tolerance_kind)
-    .bind(amber)
+    .bind(rule.rule)
+    .bind(rule.kind)
+    .bind(rule.amber)
+    .bind(rule.beyond)
     .bind(measure.active_from.map(|p| p.to_string()))
     .bind(measure.retired_from.map(|p| p.to_string()))
     .bind(&measure.retired_reason)

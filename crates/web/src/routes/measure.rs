@@ -147,6 +147,7 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
                 target: show(p.target),
                 variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
                 status: StatusTag::of(p.status),
+                why: p.explanation.clone().unwrap_or_default(),
                 note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),
                 commentary_owed: p.commentary_need.is_owed(),
                 commentary_waived: p.commentary_waived.clone(),

@@ -31,6 +31,9 @@ pub struct EditFields {
     pub rule: String,
     #[serde(default)]
     pub amber: String,
+    /// For a tolerance, what a figure beyond it is: red (or empty) or direction.
+    #[serde(default)]
+    pub beyond: String,
     #[serde(default)]
     pub retired_from: String,
     #[serde(default)]
@@ -39,17 +42,19 @@ pub struct EditFields {
 
 impl EditFields {
     fn of(m: &Measure) -> EditFields {
-        let (rule, amber) = match m.status_rule {
-            StatusRule::Tolerance(t) => {
-                let kind = match t.kind {
-                    ToleranceKind::Points => "points",
-                    ToleranceKind::Percent => "percent",
-                    ToleranceKind::Absolute => "absolute",
-                };
-                (kind, t.amber.to_string())
-            }
-            StatusRule::Threshold => ("threshold", String::new()),
-            StatusRule::None => ("none", String::new()),
+        let tolerance = |t: Tolerance, beyond| {
+            let kind = match t.kind {
+                ToleranceKind::Points => "points",
+                ToleranceKind::Percent => "percent",
+                ToleranceKind::Absolute => "absolute",
+            };
+            (kind, t.amber.to_string(), beyond)
+        };
+        let (rule, amber, beyond) = match m.status_rule {
+            StatusRule::Tolerance(t) => tolerance(t, "red"),
+            StatusRule::DirectionAware(t) => tolerance(t, "direction"),
+            StatusRule::Threshold => ("threshold", String::new(), "red"),
+            StatusRule::None => ("none", String::new(), "red"),
         };
         EditFields {
             title: m.title.clone(),
@@ -57,6 +62,7 @@ impl EditFields {
             officer: m.officer.clone().unwrap_or_default(),
             rule: rule.into(),
             amber,
+            beyond: beyond.into(),
             retired_from: m.retired_from.map(|p| p.to_string()).unwrap_or_default(),
             retired_reason: m.retired_reason.clone().unwrap_or_default(),
         }
@@ -75,7 +81,18 @@ impl EditFields {
                     "percent" => ToleranceKind::Percent,
                     _ => ToleranceKind::Absolute,
                 };
-                Some(StatusRule::Tolerance(Tolerance { kind, amber }))
+                let tolerance = Tolerance { kind, amber };
+                match self.beyond.as_str() {
+                    "" | "red" => Some(StatusRule::Tolerance(tolerance)),
+                    "direction" => Some(StatusRule::DirectionAware(tolerance)),
+                    _ => {
+                        errors.push(FieldError {
+                            field: "beyond",
+                            message: "Choose what a figure beyond the tolerance is".into(),
+                        });
+                        None
+                    }
+                }
             }
             ("points" | "percent" | "absolute", None) => {
                 if self.amber.trim().is_empty() {

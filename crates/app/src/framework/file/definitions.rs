@@ -267,16 +267,16 @@ pub(super) fn read_measure(
 }
 
 fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> Option<StatusRule> {
-    const FORMS: &str =
-        "use \"none\", { threshold = true } or { tolerance = \"points\" | \"percent\" | \"absolute\", amber = \"2\" }";
+    const FORMS: &str = "use \"none\", { threshold = true } or { tolerance = \"points\" | \"percent\" | \"absolute\", amber = \"2\" } \
+         (with beyond = \"direction\" for the direction-aware rule)";
     let span = status.span();
     match status.get_ref() {
         StatusToml::Word(w) if w == "none" => Some(StatusRule::None),
         StatusToml::Word(w) => bad(problems, span, field, &format!("\"{w}\" is not a status rule: {FORMS}")),
-        StatusToml::Table(StatusTableToml { threshold: Some(true), tolerance: None, amber: None }) => {
+        StatusToml::Table(StatusTableToml { threshold: Some(true), tolerance: None, amber: None, beyond: None }) => {
             Some(StatusRule::Threshold)
         }
-        StatusToml::Table(StatusTableToml { threshold: None, tolerance: Some(kind), amber: Some(amber) }) => {
+        StatusToml::Table(StatusTableToml { threshold: None, tolerance: Some(kind), amber: Some(amber), beyond }) => {
             let kind = match kind.as_str() {
                 "points" => ToleranceKind::Points,
                 "percent" => ToleranceKind::Percent,
@@ -285,7 +285,17 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
             };
             let amber =
                 decimal_value(amber).map_err(|m| problems.at(span.clone(), format!("{field}.amber"), m)).ok()?;
-            Some(StatusRule::Tolerance(Tolerance { kind, amber }))
+            let tolerance = Tolerance { kind, amber };
+            match beyond.as_deref() {
+                None | Some("red") => Some(StatusRule::Tolerance(tolerance)),
+                Some("direction") => Some(StatusRule::DirectionAware(tolerance)),
+                Some(other) => {
+                    let message = format!(
+                        "\"{other}\" is not what a figure beyond the tolerance is: use \"red\" or \"direction\""
+                    );
+                    bad(problems, span, &format!("{field}.beyond"), &message)
+                }
+            }
         }
         StatusToml::Table(_) => bad(problems, span, field, FORMS),
     }

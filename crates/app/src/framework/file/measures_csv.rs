@@ -31,6 +31,7 @@ pub const MEASURE_COLUMNS: &[&str] = &[
     "ratio_scale",
     "status",
     "amber",
+    "beyond",
     "active_from",
     "retired_from",
     "retired_reason",
@@ -135,8 +136,10 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
         for mut p in problems.found {
             p.line = Some(line);
             p.field = p.field.strip_prefix("measures[0].").unwrap_or(&p.field).to_string();
-            // "status.amber" and the like are the amber column here.
-            if p.field.starts_with("status.") {
+            // "status.amber" and the like are the amber column here, "status.beyond" the beyond column.
+            if p.field == "status.beyond" {
+                p.field = "beyond".into();
+            } else if p.field.starts_with("status.") {
                 p.field = "amber".into();
             }
             p.value = cell(&p.field).map(str::to_string);
@@ -167,11 +170,13 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
     let mut table = toml::Table::new();
     let mut tolerance = None;
     let mut amber = None;
+    let mut beyond = None;
     for (column, value) in cells {
         let column = MEASURE_COLUMNS.iter().find(|c| *c == column).copied().unwrap_or("row");
         match column {
             "status" => tolerance = Some(*value),
             "amber" => amber = Some(*value),
+            "beyond" => beyond = Some(*value),
             c if LISTS.contains(&c) => {
                 let items = value.split(';').map(str::trim).filter(|i| !i.is_empty());
                 table.insert(c.into(), toml::Value::Array(items.map(|i| i.to_string().into()).collect()));
@@ -185,14 +190,21 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
             }
         }
     }
+    if beyond.is_some() && matches!(tolerance, Some("none" | "threshold")) {
+        return Err(("beyond", "beyond is only for the tolerances points, percent and absolute".into()));
+    }
     let status = match (tolerance, amber) {
         (Some("none"), None) => toml::Value::String("none".into()),
         (Some("threshold"), None) => toml::Value::Table(toml::Table::from_iter([("threshold".into(), true.into())])),
         (Some(kind @ ("points" | "percent" | "absolute")), Some(amber)) => {
-            toml::Value::Table(toml::Table::from_iter([
+            let mut rule = toml::Table::from_iter([
                 ("tolerance".to_string(), toml::Value::String(kind.into())),
                 ("amber".to_string(), toml::Value::String(amber.into())),
-            ]))
+            ]);
+            if let Some(beyond) = beyond {
+                rule.insert("beyond".into(), toml::Value::String(beyond.into()));
+            }
+            toml::Value::Table(rule)
         }
         (Some("points" | "percent" | "absolute"), None) => {
             return Err(("amber", "a tolerance needs the amber column: how far short is still Amber (2)".into()));

@@ -129,7 +129,8 @@ pub struct MeasureToml {
     pub retired_reason: Option<String>,
 }
 
-/// `status = "none"` or `status = { tolerance = "points", amber = "2" }` or `status = { threshold = true }`.
+/// `status = "none"` or `status = { tolerance = "points", amber = "2" }` (with
+/// `beyond = "direction"` for the direction-aware rule) or `status = { threshold = true }`.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum StatusToml {
@@ -142,6 +143,8 @@ pub enum StatusToml {
 pub struct StatusTableToml {
     pub tolerance: Option<String>,
     pub amber: Option<TomlDecimal>,
+    /// What a figure beyond the tolerance is: "red" (the default) or "direction".
+    pub beyond: Option<String>,
     pub threshold: Option<bool>,
 }
 

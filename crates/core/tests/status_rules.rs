@@ -1,0 +1,137 @@
+//! Status rules as councils publish them, each worked through the public
+//! API (`assess`) and explained in words (`Assessment::explain`).
+
+mod worked;
+
+use outturn_core::{Decimal, Polarity, Status, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
+use rust_decimal_macros::dec;
+
+use worked::*;
+
+// ---------------------------------------------------------------------------
+// Direction-aware: London Borough of Havering, Cabinet, Corporate
+// Performance Report Quarter 4 2013/14
+// (https://democracy.havering.gov.uk/mgAi.aspx?ID=7435):
+// "Red = more than 10% off the Quarter 4 Target and where performance had
+// not improved compared to Quarter 4 2012/13; Amber = more than 10% off the
+// Quarter 4 Target and where performance had improved or been maintained
+// compared to Quarter 4 2012/13; Green = on or within 10% of the Quarter 4
+// Target".
+// ---------------------------------------------------------------------------
+
+fn direction_aware() -> StatusRule {
+    StatusRule::DirectionAware(Tolerance { kind: ToleranceKind::Percent, amber: dec!(10) })
+}
+
+/// A quarterly percentage, higher is better, target 80% for 2020/21: its
+/// status and explanation at 2020/21-Q2 for `now`, with `last_year` for
+/// 2019/20-Q2 when given.
+fn rated(now: Decimal, last_year: Option<Decimal>) -> (Status, String) {
+    let m = quarterly("HAV-ND1", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, direction_aware());
+    let mut results = vec![entry(&m, "2020/21-Q2", value(now))];
+    results.extend(last_year.map(|v| entry(&m, "2019/20-Q2", value(v))));
+    let h = history(results, vec![target(&m, "2020/21", dec!(80)), target(&m, "2019/20", dec!(80))]);
+    let a = assess_now(&m, &h, q2());
+    let words = a.explain(&m).expect("a figure against a target is explained");
+    (a.status, words)
+}
+
+#[test]
+fn direction_aware_on_or_within_the_tolerance_is_green() {
+    assert_eq!(rated(dec!(80), None), (Status::Green, "Green: on target".to_string()));
+    assert_eq!(rated(dec!(85), Some(dec!(90))).0, Status::Green, "better than target, whatever last year");
+    // 72 is exactly 10% of 80 below it: "on or within 10%" is Green, with no
+    // figure last year to compare (the band alone decides).
+    assert_eq!(
+        rated(dec!(72), None),
+        (Status::Green, "Green: 8 percentage points below target, within the tolerance of 10%".to_string())
+    );
+}
+
+#[test]
+fn direction_aware_beyond_the_tolerance_is_amber_when_better_than_last_year() {
+    assert_eq!(
+        rated(dec!(71.9), Some(dec!(70))),
+        (
+            Status::Amber,
+            "Amber: 8.1 percentage points below target, beyond the tolerance of 10%, and better than July to \
+             September 2019"
+                .to_string()
+        )
+    );
+}
+
+#[test]
+fn direction_aware_beyond_the_tolerance_is_amber_when_maintained() {
+    let (status, words) = rated(dec!(71.9), Some(dec!(71.9)));
+    assert_eq!(status, Status::Amber, "{words}");
+    assert!(words.ends_with("and the same as July to September 2019"), "{words}");
+}
+
+#[test]
+fn direction_aware_beyond_the_tolerance_is_red_when_worse_than_last_year() {
+    let (status, words) = rated(dec!(71.9), Some(dec!(75)));
+    assert_eq!(status, Status::Red, "{words}");
+    assert!(words.starts_with("Red: 8.1 percentage points below target"), "{words}");
+    assert!(words.ends_with("and worse than July to September 2019"), "{words}");
+}
+
+#[test]
+fn direction_aware_with_no_figure_last_year_is_red() {
+    // "had not improved": with nothing to compare, it cannot be shown to have.
+    let (status, words) = rated(dec!(60), None);
+    assert_eq!(status, Status::Red, "{words}");
+    assert!(words.ends_with("and no figure for July to September 2019 to show it improved"), "{words}");
+}
+
+#[test]
+fn direction_aware_lower_is_better_reads_above_target() {
+    // Days to re-let a void, target 20 days, 10% tolerance: 23 days is 15% over.
+    let rule = StatusRule::DirectionAware(Tolerance { kind: ToleranceKind::Percent, amber: dec!(10) });
+    let m = quarterly("HAV-VOID", Unit::Days, Polarity::Lower, YtdRule::Snapshot, rule);
+    let h = history(
+        vec![entry(&m, "2020/21-Q2", value(dec!(23))), entry(&m, "2019/20-Q2", value(dec!(25)))],
+        vec![target(&m, "2020/21", dec!(20))],
+    );
+    let a = assess_now(&m, &h, q2());
+    assert_eq!(a.status, Status::Amber, "fewer days than last year is better");
+    assert_eq!(
+        a.explain(&m).as_deref(),
+        Some("Amber: 3 days above target, beyond the tolerance of 10%, and better than July to September 2019")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The tolerance rule, explained in the same words (DOMAIN.md's worked
+// examples: Stevenage's corporate performance report, Q2 2020/21).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_tolerance_is_explained_within_or_beyond() {
+    // BV9 council tax collected: 59.9% against 61%, Amber within 2 points.
+    let m = quarterly("BV9", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(2)));
+    let h = history(vec![entry(&m, "2020/21-Q2", value(dec!(59.9)))], vec![target(&m, "2020/21", dec!(61))]);
+    let a = assess_now(&m, &h, q2());
+    assert_eq!(a.status, Status::Amber);
+    assert_eq!(
+        a.explain(&m).as_deref(),
+        Some("Amber: 1.1 percentage points below target, within the tolerance of 2 percentage points")
+    );
+    let h = history(vec![entry(&m, "2020/21-Q2", value(dec!(58)))], vec![target(&m, "2020/21", dec!(61))]);
+    let a = assess_now(&m, &h, q2());
+    assert_eq!(
+        a.explain(&m).as_deref(),
+        Some("Red: 3 percentage points below target, beyond the tolerance of 2 percentage points")
+    );
+}
+
+#[test]
+fn a_threshold_and_a_missing_result_are_explained_or_not() {
+    let m = quarterly("CS-ASB1", Unit::Rate { per: 1000 }, Polarity::Lower, YtdRule::Snapshot, StatusRule::Threshold);
+    let h = history(vec![entry(&m, "2020/21-Q2", value(dec!(19.5)))], vec![target(&m, "2020/21", dec!(19.10))]);
+    let a = assess_now(&m, &h, q2());
+    assert_eq!(a.status, Status::Red);
+    assert!(a.explain(&m).is_some_and(|w| w.starts_with("Red: ") && w.ends_with("worse than the threshold")));
+    let h = history(vec![entry(&m, "2020/21-Q2", missing("system down"))], vec![target(&m, "2020/21", dec!(19))]);
+    assert_eq!(assess_now(&m, &h, q2()).explain(&m), None, "Missing data has its reason, not a comparison");
+}
