@@ -51,7 +51,7 @@ fn a_changed_tolerance_and_a_new_measure_are_imported_and_the_status_follows() {
     // Amber within 1 point instead of 2: 59.9 against 61 is then Red.
     let tighter = bv9.replace(",points,2,", ",points,1,");
     assert_ne!(tighter, bv9);
-    let new = "NEW1,Calls answered within 20 seconds,,finance-and-estates,,,contact centre; telephony,percentage,,1,higher,monthly,snapshot,,percent,5,2020/21,,";
+    let new = "NEW1,Calls answered within 20 seconds,,finance-and-estates,,,contact centre; telephony,percentage,,1,higher,monthly,snapshot,,percent,5,,2020/21,,";
     let text = format!("{header}\n{tighter}\n{new}\n");
 
     let dry = ok(import(&db, dir.path(), &text, true));
@@ -76,13 +76,15 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
     let header = before.lines().next().unwrap();
     let text = format!(
         "{header}\n\
-         NEW1,A good new measure,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n\
-         NEW2,Unknown owner,,no-such-unit,,,,count,,0,higher,monthly,sum,,none,,,,\n\
-         NEW3,Bad unit,,finance-and-estates,,,,furlongs,,0,higher,monthly,sum,,none,,,,\n\
-         NEW4,Tolerance without amber,,finance-and-estates,,,,count,,0,higher,monthly,sum,,points,,,,\n\
-         NEW5,Decimals in words,,finance-and-estates,,,,count,,two,higher,monthly,sum,,none,,,,\n\
-         NEW1,The same code again,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n\
-         ,No code,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,\n"
+         NEW1,A good new measure,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
+         NEW2,Unknown owner,,no-such-unit,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
+         NEW3,Bad unit,,finance-and-estates,,,,furlongs,,0,higher,monthly,sum,,none,,,,,\n\
+         NEW4,Tolerance without amber,,finance-and-estates,,,,count,,0,higher,monthly,sum,,points,,,,,\n\
+         NEW5,Decimals in words,,finance-and-estates,,,,count,,two,higher,monthly,sum,,none,,,,,\n\
+         NEW1,The same code again,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
+         ,No code,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
+         NEW6,Beyond a threshold,,finance-and-estates,,,,count,,0,higher,monthly,sum,,threshold,,direction,,,\n\
+         NEW7,Beyond sideways,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,sideways,,,\n"
     );
     let err = failure(import(&db, dir.path(), &text, false));
     for expected in [
@@ -92,6 +94,8 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
         "measures.csv:6: decimals: \"two\": \"two\" is not a whole number",
         "measures.csv:7: code: \"NEW1\": row 2 already defines NEW1",
         "measures.csv:8: code: \"\": must not be empty",
+        "measures.csv:9: beyond: \"direction\": beyond is only for the tolerances",
+        "measures.csv:10: beyond: \"sideways\": \"sideways\" is not what a figure beyond the tolerance is",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

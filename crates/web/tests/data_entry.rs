@@ -92,6 +92,41 @@ web_tests! {
         assert!(rows[1][3].contains(r#""amber": "2""#) && rows[1][4].contains(r#""amber": "1""#), "{rows:?}");
     }
 
+    async fn an_officer_makes_a_tolerance_direction_aware_and_the_measure_page_says_why(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let edit = app.url("/councils/stevenage/measures/BV9/edit");
+        let (_, _, form) = get(&officer, &edit).await;
+        assert!(form.contains(r#"id="beyond-red" name="beyond" type="radio" value="red" checked"#), "Red beyond the tolerance to start");
+        let fields = [
+            ("csrf_token", csrf_token(&form)),
+            ("title", "% Council Tax collected".to_string()),
+            ("definition", "Council tax collected in the year to date".to_string()),
+            ("officer", String::new()),
+            ("rule", "points".to_string()),
+            ("amber", "1".to_string()),
+            ("beyond", "direction".to_string()),
+            ("retired_from", String::new()),
+            ("retired_reason", String::new()),
+        ];
+        let (status, to, page) = post_owned(&officer, &edit, &fields).await;
+        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/councils/stevenage/measures/BV9"), "{}", text_of(&page));
+        let (_, _, measure) = get(&officer, &app.url("/councils/stevenage/measures/BV9")).await;
+        let text = text_of(&measure);
+        assert!(text.contains("Green within 1 percentage points of target; beyond it, Amber if no worse than the same period last year, Red if worse"), "{text}");
+        // 59.9% against 61%: 1.1 points short, beyond the 1 point, so last year decides.
+        assert!(text.contains("1.1 percentage points below target, beyond the tolerance of 1 percentage points, and "), "{text}");
+        let (_, _, form) = get(&officer, &edit).await;
+        assert!(form.contains(r#"value="direction" aria-describedby="beyond-direction-hint" checked"#), "the form shows the rule kept");
+
+        // An unknown choice is refused, naming the field.
+        let mut odd = fields.to_vec();
+        odd[0].1 = csrf_token(&form);
+        odd[6].1 = "sideways".to_string();
+        let (status, _, page) = post_owned(&officer, &edit, &odd).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_summary(&page).expect("error summary").0, ["#beyond"]);
+    }
+
     async fn owner_corrects_a_red_result_with_commentary(app) {
         let owner = app.sign_in(Who::Owner).await;
         let (_, _, dashboard) = get(&owner, &app.url(DASHBOARD)).await;
