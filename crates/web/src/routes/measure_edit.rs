@@ -71,7 +71,7 @@ impl EditFields {
     /// The edit, or the problems with the fields.
     fn read(&self) -> Result<MeasureEdit, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let amber = decimal_field("amber", "The Amber tolerance", &self.amber, &mut errors);
+        let amber = decimal_field("amber", "The tolerance", &self.amber, &mut errors);
         let status_rule = match (self.rule.as_str(), amber) {
             ("threshold", _) => Some(StatusRule::Threshold),
             ("none", _) => Some(StatusRule::None),
@@ -98,7 +98,7 @@ impl EditFields {
                 if self.amber.trim().is_empty() {
                     errors.push(FieldError {
                         field: "amber",
-                        message: "Enter how far from target is still Amber".into(),
+                        message: "Enter how far from target is still within the tolerance".into(),
                     });
                 }
                 None
