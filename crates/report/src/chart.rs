@@ -140,7 +140,7 @@ pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<
     }
     let _ = write!(
         svg,
-        r##"<g font-size="12" fill="#0b0c0c"><line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#0b0c0c" stroke-width="2"/><text x="{}" y="{:.1}">Result</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{:.1}">Target</text><rect x="{}" y="{:.1}" width="20" height="10" fill="#ffdd00" fill-opacity="0.25" stroke="#b1b4b6"/><text x="{}" y="{:.1}">Amber band</text><text x="{}" y="{:.1}">● Green  ▲ Amber  ■ Red</text></g>"##,
+        r##"<g font-size="12" fill="#0b0c0c"><line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#0b0c0c" stroke-width="2"/><text x="{}" y="{:.1}">Result</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{:.1}">Target</text>{}<text x="{}" y="{:.1}">● Green  ▲ Amber  ■ Red</text></g>"##,
         LEFT + 20.0,
         HEIGHT - 12.0,
         HEIGHT - 12.0,
@@ -152,10 +152,18 @@ pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<
         HEIGHT - 12.0,
         LEFT + 110.0,
         HEIGHT - 8.0,
-        LEFT + 165.0,
-        HEIGHT - 17.0,
-        LEFT + 190.0,
-        HEIGHT - 8.0,
+        // A rule with no Amber band (a threshold, a direction-aware rule) has none in its key either.
+        if points.iter().any(|p| p.band.is_some()) {
+            format!(
+                r##"<rect x="{}" y="{:.1}" width="20" height="10" fill="#ffdd00" fill-opacity="0.25" stroke="#b1b4b6"/><text x="{}" y="{:.1}">Amber band</text>"##,
+                LEFT + 165.0,
+                HEIGHT - 17.0,
+                LEFT + 190.0,
+                HEIGHT - 8.0
+            )
+        } else {
+            String::new()
+        },
         LEFT + 280.0,
         HEIGHT - 8.0
     );
@@ -339,6 +347,17 @@ mod tests {
                 .unwrap()
                 .contains("aria-labelledby=\"spotlight-BV9-title spotlight-BV9-desc\"")
         );
+    }
+
+    #[test]
+    fn the_key_names_the_amber_band_only_when_one_is_drawn() {
+        let banded =
+            ChartPoint { band: Some((dec!(59), dec!(61))), status: Status::Amber, ..point(dec!(60), dec!(61)) };
+        assert!(line_chart("a tolerance", &[banded]).unwrap().contains(">Amber band<"));
+        // A threshold or a direction-aware rule has no Amber band.
+        let svg = line_chart("a threshold", &[point(dec!(55), dec!(61))]).unwrap();
+        assert!(!svg.contains("Amber band"), "{svg}");
+        assert!(svg.contains("● Green  ▲ Amber  ■ Red"), "the shapes stay in the key");
     }
 
     fn point(figure: Decimal, target: Decimal) -> ChartPoint {
