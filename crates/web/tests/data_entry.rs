@@ -42,6 +42,21 @@ fn result_form(page: &str, fields: &[(&'static str, &str)]) -> Vec<(&'static str
     form
 }
 
+/// BV9's definition form: a tolerance of `amber` percentage points, `beyond` it Red or by direction.
+fn bv9_definition(csrf: String, amber: &str, beyond: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf_token", csrf),
+        ("title", "% Council Tax collected".to_string()),
+        ("definition", "Council tax collected in the year to date".to_string()),
+        ("officer", String::new()),
+        ("rule", "points".to_string()),
+        ("amber", amber.to_string()),
+        ("beyond", beyond.to_string()),
+        ("retired_from", String::new()),
+        ("retired_reason", String::new()),
+    ]
+}
+
 async fn post_owned(
     client: &reqwest::Client,
     url: &str,
@@ -60,16 +75,7 @@ web_tests! {
         let (status, _, form) = get(&officer, &app.url("/councils/stevenage/measures/BV9/edit")).await;
         assert_eq!(status, StatusCode::OK);
         // Amber within 1 point: 59.9 against 61 is now Red.
-        let fields = [
-            ("csrf_token", csrf_token(&form)),
-            ("title", "% Council Tax collected".to_string()),
-            ("definition", "Council tax collected in the year to date".to_string()),
-            ("officer", String::new()),
-            ("rule", "points".to_string()),
-            ("amber", "1".to_string()),
-            ("retired_from", String::new()),
-            ("retired_reason", String::new()),
-        ];
+        let fields = bv9_definition(csrf_token(&form), "1", "red");
         let (status, to, page) = post_owned(&officer, &app.url("/councils/stevenage/measures/BV9/edit"), &fields).await;
         assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/councils/stevenage/measures/BV9"), "{}", text_of(&page));
         let (_, _, dashboard) = get(&officer, &app.url(DASHBOARD)).await;
@@ -78,9 +84,9 @@ web_tests! {
         assert!(text_of(&measure).contains("Amber within 1 percentage points of target"), "{}", text_of(&measure));
 
         // A retirement without a reason is refused, and nothing changes.
-        let mut retire = fields.to_vec();
+        let mut retire = fields.clone();
         retire[0].1 = csrf_token(&measure);
-        retire[6].1 = "2021/22".to_string();
+        retire[7].1 = "2021/22".to_string();
         let (status, _, page) = post_owned(&officer, &app.url("/councils/stevenage/measures/BV9/edit"), &retire).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_summary(&page).expect("error summary").0, ["#retired_reason"]);
@@ -97,17 +103,7 @@ web_tests! {
         let edit = app.url("/councils/stevenage/measures/BV9/edit");
         let (_, _, form) = get(&officer, &edit).await;
         assert!(form.contains(r#"id="beyond-red" name="beyond" type="radio" value="red" checked"#), "Red beyond the tolerance to start");
-        let fields = [
-            ("csrf_token", csrf_token(&form)),
-            ("title", "% Council Tax collected".to_string()),
-            ("definition", "Council tax collected in the year to date".to_string()),
-            ("officer", String::new()),
-            ("rule", "points".to_string()),
-            ("amber", "1".to_string()),
-            ("beyond", "direction".to_string()),
-            ("retired_from", String::new()),
-            ("retired_reason", String::new()),
-        ];
+        let fields = bv9_definition(csrf_token(&form), "1", "direction");
         let (status, to, page) = post_owned(&officer, &edit, &fields).await;
         assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/councils/stevenage/measures/BV9"), "{}", text_of(&page));
         let (_, _, measure) = get(&officer, &app.url("/councils/stevenage/measures/BV9")).await;
@@ -119,7 +115,7 @@ web_tests! {
         assert!(form.contains(r#"value="direction" aria-describedby="beyond-direction-hint" checked"#), "the form shows the rule kept");
 
         // An unknown choice is refused, naming the field.
-        let mut odd = fields.to_vec();
+        let mut odd = fields.clone();
         odd[0].1 = csrf_token(&form);
         odd[6].1 = "sideways".to_string();
         let (status, _, page) = post_owned(&officer, &edit, &odd).await;
