@@ -237,3 +237,37 @@ async fn an_unknown_beyond_names_its_field_and_applies_nothing() {
     assert!(found.iter().any(|p| p.contains("status.beyond") && p.contains("\"blue\"")), "{found:?}");
     assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
 }
+
+#[tokio::test]
+async fn the_council_default_status_rule_applies_to_measures_without_their_own() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    // BV9 gives no rule: the council's direction-aware default is its rule.
+    // NI156 gives its own threshold, which stands.
+    let defaulted = FRAMEWORK
+        .replace(
+            "name = \"Testshire District Council\"",
+            "name = \"Testshire District Council\"\nstatus = { tolerance = \"percent\", amber = \"10\", beyond = \"direction\" }",
+        )
+        .replace("status = { tolerance = \"points\", amber = \"2\" }\n", "")
+        .replace(
+            "[data]",
+            "[[measures]]\ncode = \"NI156\"\ntitle = \"Households in temporary accommodation\"\nowner = \"place\"\nunit = \"count\"\npolarity = \"lower\"\nfrequency = \"quarterly\"\nytd = \"snapshot\"\nstatus = { threshold = true }\n\n[data]",
+        );
+    apply_framework_file(&store, &files(&defaulted, TARGETS, RESULTS), "council/framework.toml", &actor).await.unwrap();
+    let council = store.council(&Key::parse("testshire").unwrap()).await.unwrap().unwrap();
+    let rule = |code: &str| council.measures.iter().find(|m| m.code.as_str() == code).unwrap().status_rule;
+    let percent = outturn_core::Tolerance { kind: outturn_core::ToleranceKind::Percent, amber: 10.into() };
+    assert_eq!(rule("BV9"), outturn_core::StatusRule::DirectionAware(percent));
+    assert_eq!(rule("NI156"), outturn_core::StatusRule::Threshold);
+
+    // With neither a rule of its own nor a council default, the measure is named.
+    let neither = FRAMEWORK.replace("status = { tolerance = \"points\", amber = \"2\" }\n", "");
+    let found = problems(&self::store().await, &files(&neither, TARGETS, RESULTS)).await;
+    let line = neither.lines().position(|l| l.contains("code = \"BV9\"")).unwrap() + 1;
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("council/framework.toml:{line}: measures[0].status:"))
+            && p.contains("give [council] a status")),
+        "{found:?}"
+    );
+}

@@ -54,7 +54,8 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     let mut measures = Vec::new();
     let mut codes = HashSet::new();
     for (i, m) in file.measures.iter().enumerate() {
-        let Some(measure) = read_measure(problems, i, m.get_ref(), &framework) else { continue };
+        let council_status = file.council.status.as_ref();
+        let Some(measure) = read_measure(problems, i, m.get_ref(), &framework, council_status) else { continue };
         if !codes.insert(measure.code.clone()) {
             problems.at(
                 m.get_ref().code.span(),
@@ -156,6 +157,7 @@ pub(super) fn read_measure(
     i: usize,
     m: &MeasureToml,
     framework: &Framework,
+    council_status: Option<&S<StatusToml>>,
 ) -> Option<Measure> {
     let field = format!("measures[{i}]");
     let f = |name: &str| format!("{field}.{name}");
@@ -235,7 +237,16 @@ pub(super) fn read_measure(
     {
         problems.at(scale.span(), f("ratio_scale"), "ratio_scale is only for ytd = \"ratio\"");
     }
-    let status_rule = read_status(problems, &m.status, &f("status"));
+    // The measure's own rule, else the council's default.
+    let status_rule = match (&m.status, council_status) {
+        (Some(own), _) => read_status(problems, own, &f("status")),
+        (None, Some(default)) => read_status(problems, default, "council.status"),
+        (None, None) => {
+            let message = "a measure needs a status rule: give it status, or give [council] a status for every measure";
+            problems.at(m.code.span(), f("status"), message);
+            None
+        }
+    };
     let active_from = m.active_from.as_ref().and_then(|p| parse(problems, p, &f("active_from"), Period::parse));
     let retired_from = m.retired_from.as_ref().and_then(|p| parse(problems, p, &f("retired_from"), Period::parse));
     let tags = read_tags(problems, &m.tags, m.code.span(), &f("tags"));

@@ -127,7 +127,7 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
         .expect("a table of strings and numbers serialises");
         let mut problems = Problems::new(name, &toml_text);
         let measure = match toml::from_str::<OneMeasure>(&toml_text) {
-            Ok(one) => read_measure(&mut problems, 0, &one.measures[0], framework),
+            Ok(one) => read_measure(&mut problems, 0, &one.measures[0], framework, None),
             Err(e) => {
                 problems.at_line(None, "row", e.message().trim().to_string());
                 None

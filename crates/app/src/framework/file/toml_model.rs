@@ -62,6 +62,8 @@ pub struct ImplicationToml {
 pub struct CouncilToml {
     pub slug: S<String>,
     pub name: S<String>,
+    /// The status rule of every measure that gives none of its own.
+    pub status: Option<S<StatusToml>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +125,8 @@ pub struct MeasureToml {
     pub frequency: S<String>,
     pub ytd: S<String>,
     pub ratio_scale: Option<S<TomlDecimal>>,
-    pub status: S<StatusToml>,
+    /// Its status rule; the council's (`[council] status`) when not given.
+    pub status: Option<S<StatusToml>>,
     pub active_from: Option<S<String>>,
     pub retired_from: Option<S<String>>,
     pub retired_reason: Option<String>,
