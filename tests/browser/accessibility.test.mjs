@@ -164,7 +164,7 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
   pageType('measure-edit', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9/edit'));
   pageType('measure-edit-errors', 'officer', 422, async (p) => {
     await p.goto('/councils/stevenage/measures/BV9/edit');
-    await p.getByLabel('Amber tolerance').fill('a lot');
+    await p.getByLabel('Tolerance', { exact: true }).fill('a lot');
     await p.getByLabel('Retired from (optional)').fill('2021/22');
     const response = await submit(p, p.getByRole('button', { name: 'Save the definition' }));
     await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
