@@ -11,10 +11,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
-use outturn_core::{
-    Decimal, Frequency, Measure, Period, Polarity, ResultValue, Status, StatusRule, Tolerance, ToleranceKind, Unit,
-    YtdRule,
-};
+use outturn_core::{Decimal, Frequency, Measure, Period, Polarity, ResultValue, Status, StatusRule, Unit, YtdRule};
 use outturn_store::Store;
 use serde::Serialize;
 
@@ -197,19 +194,10 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 Unit::Rate { per } => ("rate".to_string(), per.to_string()),
                 other => (other.name(), String::new()),
             };
-            let tolerance = |Tolerance { kind, amber }: Tolerance, beyond: &'static str| {
-                let kind = match kind {
-                    ToleranceKind::Points => "points",
-                    ToleranceKind::Percent => "percent",
-                    ToleranceKind::Absolute => "absolute",
-                };
-                (kind, amber.to_string(), beyond)
-            };
-            let (status, amber, beyond) = match m.status_rule {
-                StatusRule::None => ("none", String::new(), ""),
-                StatusRule::Threshold => ("threshold", String::new(), ""),
-                StatusRule::Tolerance(t) => tolerance(t, ""),
-                StatusRule::DirectionAware(t) => tolerance(t, "direction"),
+            let (status, amber, beyond) = match (m.status_rule, m.status_rule.tolerance()) {
+                (_, Some((t, beyond))) => (t.kind.code(), t.amber.to_string(), beyond.unwrap_or_default()),
+                (StatusRule::Threshold, None) => ("threshold", String::new(), ""),
+                _ => ("none", String::new(), ""),
             };
             let ratio_scale = match m.ytd {
                 YtdRule::Ratio { scale } => scale.to_string(),

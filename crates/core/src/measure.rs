@@ -170,6 +170,24 @@ pub enum ToleranceKind {
     Absolute,
 }
 
+impl ToleranceKind {
+    pub const ALL: [ToleranceKind; 3] = [ToleranceKind::Points, ToleranceKind::Percent, ToleranceKind::Absolute];
+
+    /// The word for it in framework files, CSVs, forms and the store.
+    pub fn code(self) -> &'static str {
+        match self {
+            ToleranceKind::Points => "points",
+            ToleranceKind::Percent => "percent",
+            ToleranceKind::Absolute => "absolute",
+        }
+    }
+
+    /// The kind a word names ([`ToleranceKind::code`]), if any.
+    pub fn from_code(code: &str) -> Option<ToleranceKind> {
+        ToleranceKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tolerance {
     pub kind: ToleranceKind,
@@ -217,17 +235,29 @@ pub enum StatusRule {
 }
 
 impl StatusRule {
+    /// The tolerance rule a word for what lies beyond the tolerance names:
+    /// "red" (or none) the plain tolerance, "direction" the direction-aware rule.
+    pub fn with_tolerance(tolerance: Tolerance, beyond: Option<&str>) -> Option<StatusRule> {
+        match beyond {
+            None | Some("red") => Some(StatusRule::Tolerance(tolerance)),
+            Some("direction") => Some(StatusRule::DirectionAware(tolerance)),
+            Some(_) => None,
+        }
+    }
+
+    /// The rule's tolerance and the word for what lies beyond it (None for
+    /// Red), for a rule with a tolerance.
+    pub fn tolerance(&self) -> Option<(Tolerance, Option<&'static str>)> {
+        match *self {
+            StatusRule::Tolerance(t) => Some((t, None)),
+            StatusRule::DirectionAware(t) => Some((t, Some("direction"))),
+            StatusRule::Threshold | StatusRule::None => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
-            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Points, amber }) => {
-                format!("Amber within {amber} percentage points of target")
-            }
-            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Percent, amber }) => {
-                format!("Amber within {amber}% of target")
-            }
-            StatusRule::Tolerance(Tolerance { kind: ToleranceKind::Absolute, amber }) => {
-                format!("Amber within {amber} of target")
-            }
+            StatusRule::Tolerance(t) => format!("Amber within {} of target", t.describe_width()),
             StatusRule::DirectionAware(t) => format!(
                 "Green within {} of target; beyond it, Amber if no worse than the same period last year, Red if worse",
                 t.describe_width()

@@ -172,23 +172,23 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             if groups.len() == 1 { "" } else { "s" },
             join_words(&groups)
         )));
-        let direction_aware: Vec<String> = council
-            .measures
-            .iter()
-            .filter(|m| matches!(m.status_rule, outturn_core::StatusRule::DirectionAware(_)))
-            .map(|m| m.code.to_string())
-            .collect();
-        if !direction_aware.is_empty() {
-            // Named when few; counted when many (each measure's page says its rule).
-            let which = match direction_aware.len() {
-                1 => format!("{} is", direction_aware[0]),
-                n if n <= 10 => format!("{} are", join_words(&direction_aware)),
-                n => format!("{n} measures are"),
-            };
-            b.para(plain(format!(
-                "{which} judged by direction of travel: Green on target or within the tolerance; beyond it, Amber if no worse than the same period last year and Red if worse."
-            )));
-        }
+    }
+    let direction_aware: Vec<String> = council
+        .measures
+        .iter()
+        .filter(|m| matches!(m.status_rule, outturn_core::StatusRule::DirectionAware(_)))
+        .map(|m| m.code.to_string())
+        .collect();
+    if !direction_aware.is_empty() {
+        // Named when few; counted when many (each measure's page says its rule).
+        let which = match direction_aware.len() {
+            1 => format!("{} is", direction_aware[0]),
+            n if n <= 10 => format!("{} are", join_words(&direction_aware)),
+            n => format!("{n} measures are"),
+        };
+        b.para(plain(format!(
+            "{which} judged by direction of travel: Green on target or within the tolerance; beyond it, Amber if no worse than the same period last year and Red if worse."
+        )));
     }
 
     if !programmes.is_empty() {

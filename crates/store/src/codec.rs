@@ -182,20 +182,13 @@ pub(crate) struct StatusRuleColumns {
 }
 
 pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
-    let tolerance = |Tolerance { kind, amber }: Tolerance, beyond| {
-        let kind = match kind {
-            ToleranceKind::Points => "points",
-            ToleranceKind::Percent => "percent",
-            ToleranceKind::Absolute => "absolute",
-        };
-        StatusRuleColumns { rule: "tolerance", kind: Some(kind), amber: Some(amber.to_string()), beyond }
-    };
     let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None };
-    match rule {
-        StatusRule::Tolerance(t) => tolerance(t, None),
-        StatusRule::DirectionAware(t) => tolerance(t, Some("direction")),
-        StatusRule::Threshold => plain("threshold"),
-        StatusRule::None => plain("none"),
+    match (rule, rule.tolerance()) {
+        (_, Some((t, beyond))) => {
+            StatusRuleColumns { rule: "tolerance", kind: Some(t.kind.code()), amber: Some(t.amber.to_string()), beyond }
+        }
+        (StatusRule::Threshold, None) => plain("threshold"),
+        _ => plain("none"),
     }
 }
 
@@ -209,21 +202,15 @@ pub(crate) fn status_rule(
     match text {
         "tolerance" => {
             let kind_what = format!("{table}.tolerance_kind");
-            let kind = match kind {
-                Some("points") => ToleranceKind::Points,
-                Some("percent") => ToleranceKind::Percent,
-                Some("absolute") => ToleranceKind::Absolute,
-                other => return Err(unknown(&kind_what, other.unwrap_or("NULL"), "points, percent, absolute")),
+            let Some(kind) = kind.and_then(ToleranceKind::from_code) else {
+                return Err(unknown(&kind_what, kind.unwrap_or("NULL"), "points, percent, absolute"));
             };
             let amber_what = format!("{table}.amber");
             let amber =
                 decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
-            let tolerance = Tolerance { kind, amber };
-            match beyond {
-                None => Ok(StatusRule::Tolerance(tolerance)),
-                Some("direction") => Ok(StatusRule::DirectionAware(tolerance)),
-                Some(other) => Err(unknown(&format!("{table}.tolerance_beyond"), other, "NULL, direction")),
-            }
+            StatusRule::with_tolerance(Tolerance { kind, amber }, beyond).ok_or_else(|| {
+                unknown(&format!("{table}.tolerance_beyond"), beyond.unwrap_or_default(), "NULL, direction")
+            })
         }
         "threshold" => Ok(StatusRule::Threshold),
         "none" => Ok(StatusRule::None),

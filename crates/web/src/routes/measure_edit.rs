@@ -42,19 +42,10 @@ pub struct EditFields {
 
 impl EditFields {
     fn of(m: &Measure) -> EditFields {
-        let tolerance = |t: Tolerance, beyond| {
-            let kind = match t.kind {
-                ToleranceKind::Points => "points",
-                ToleranceKind::Percent => "percent",
-                ToleranceKind::Absolute => "absolute",
-            };
-            (kind, t.amber.to_string(), beyond)
-        };
-        let (rule, amber, beyond) = match m.status_rule {
-            StatusRule::Tolerance(t) => tolerance(t, "red"),
-            StatusRule::DirectionAware(t) => tolerance(t, "direction"),
-            StatusRule::Threshold => ("threshold", String::new(), "red"),
-            StatusRule::None => ("none", String::new(), "red"),
+        let (rule, amber, beyond) = match (m.status_rule, m.status_rule.tolerance()) {
+            (_, Some((t, beyond))) => (t.kind.code(), t.amber.to_string(), beyond.unwrap_or("red")),
+            (StatusRule::Threshold, None) => ("threshold", String::new(), "red"),
+            _ => ("none", String::new(), "red"),
         };
         EditFields {
             title: m.title.clone(),
@@ -72,29 +63,21 @@ impl EditFields {
     fn read(&self) -> Result<MeasureEdit, Vec<FieldError>> {
         let mut errors = Vec::new();
         let amber = decimal_field("amber", "The tolerance", &self.amber, &mut errors);
-        let status_rule = match (self.rule.as_str(), amber) {
-            ("threshold", _) => Some(StatusRule::Threshold),
-            ("none", _) => Some(StatusRule::None),
-            (kind @ ("points" | "percent" | "absolute"), Some(amber)) => {
-                let kind = match kind {
-                    "points" => ToleranceKind::Points,
-                    "percent" => ToleranceKind::Percent,
-                    _ => ToleranceKind::Absolute,
-                };
-                let tolerance = Tolerance { kind, amber };
-                match self.beyond.as_str() {
-                    "" | "red" => Some(StatusRule::Tolerance(tolerance)),
-                    "direction" => Some(StatusRule::DirectionAware(tolerance)),
-                    _ => {
-                        errors.push(FieldError {
-                            field: "beyond",
-                            message: "Choose what a figure beyond the tolerance is".into(),
-                        });
-                        None
-                    }
+        let status_rule = match (self.rule.as_str(), ToleranceKind::from_code(&self.rule), amber) {
+            ("threshold", _, _) => Some(StatusRule::Threshold),
+            ("none", _, _) => Some(StatusRule::None),
+            (_, Some(kind), Some(amber)) => {
+                let beyond = Some(self.beyond.as_str()).filter(|b| !b.is_empty());
+                let rule = StatusRule::with_tolerance(Tolerance { kind, amber }, beyond);
+                if rule.is_none() {
+                    errors.push(FieldError {
+                        field: "beyond",
+                        message: "Choose what a figure beyond the tolerance is".into(),
+                    });
                 }
+                rule
             }
-            ("points" | "percent" | "absolute", None) => {
+            (_, Some(_), None) => {
                 if self.amber.trim().is_empty() {
                     errors.push(FieldError {
                         field: "amber",

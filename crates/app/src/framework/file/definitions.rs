@@ -288,19 +288,15 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
             Some(StatusRule::Threshold)
         }
         StatusToml::Table(StatusTableToml { threshold: None, tolerance: Some(kind), amber: Some(amber), beyond }) => {
-            let kind = match kind.as_str() {
-                "points" => ToleranceKind::Points,
-                "percent" => ToleranceKind::Percent,
-                "absolute" => ToleranceKind::Absolute,
-                other => return bad(problems, span, field, &format!("\"{other}\" is not a tolerance: {FORMS}")),
+            let Some(kind) = ToleranceKind::from_code(kind) else {
+                return bad(problems, span, field, &format!("\"{kind}\" is not a tolerance: {FORMS}"));
             };
             let amber =
                 decimal_value(amber).map_err(|m| problems.at(span.clone(), format!("{field}.amber"), m)).ok()?;
-            let tolerance = Tolerance { kind, amber };
-            match beyond.as_deref() {
-                None | Some("red") => Some(StatusRule::Tolerance(tolerance)),
-                Some("direction") => Some(StatusRule::DirectionAware(tolerance)),
-                Some(other) => {
+            match StatusRule::with_tolerance(Tolerance { kind, amber }, beyond.as_deref()) {
+                Some(rule) => Some(rule),
+                None => {
+                    let other = beyond.as_deref().unwrap_or_default();
                     let message = format!(
                         "\"{other}\" is not what a figure beyond the tolerance is: use \"red\" or \"direction\""
                     );
