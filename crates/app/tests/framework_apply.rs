@@ -271,3 +271,55 @@ async fn the_council_default_status_rule_applies_to_measures_without_their_own()
         "{found:?}"
     );
 }
+
+#[tokio::test]
+async fn a_roll_up_rule_applies_reads_back_and_is_a_change_only_when_it_changes() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let slug = Key::parse("testshire").unwrap();
+    let with = |roll_up: &str| FRAMEWORK.replace("[data]", &format!("[summary]\nroll_up = {roll_up}\n\n[data]"));
+    let weighted = with(r#"{ rule = "weighted", green = "100", amber = "50", red = "0", green_from = "75", amber_from = "40" }"#);
+    let applied = apply_framework_file(&store, &files(&weighted, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert!(
+        applied.changes.iter().any(|l| l.starts_with("set the roll-up rule to weighted") && l.contains("Green 100")),
+        "{:?}",
+        applied.changes
+    );
+    let council = store.council(&slug).await.unwrap().unwrap();
+    let scores = council.summary.roll_up.scores().expect("weighted");
+    assert_eq!((scores.green, scores.green_from), (100.into(), 75.into()));
+    let again = apply_framework_file(&store, &files(&weighted, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+
+    // Without [summary] the rule goes back to worst of: a change, said so.
+    let plain = apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert!(plain.changes.iter().any(|l| l.starts_with("set the roll-up rule to worst-of")), "{:?}", plain.changes);
+    assert_eq!(store.council(&slug).await.unwrap().unwrap().summary.roll_up, outturn_core::RollUpRule::WorstOf);
+}
+
+#[tokio::test]
+async fn a_wrong_roll_up_rule_names_its_field_and_line_and_applies_nothing() {
+    let store = store().await;
+    for (roll_up, says) in [
+        (r#""average""#, "\"average\" is not a roll-up rule"),
+        (r#"{ rule = "majority", green = "3" }"#, "only given with the weighted rule"),
+        (r#"{ rule = "weighted", green = "1", red = "3" }"#, "Green above Amber above Red"),
+        (r#"{ rule = "weighted", green = "lots" }"#, "summary.roll_up.green"),
+    ] {
+        let text = FRAMEWORK.replace("[data]", &format!("[summary]\nroll_up = {roll_up}\n\n[data]"));
+        let found = problems(&store, &files(&text, TARGETS, RESULTS)).await;
+        let line = text.lines().position(|l| l.starts_with("roll_up")).unwrap() + 1;
+        assert!(
+            found.iter().any(|p| p.starts_with(&format!("council/framework.toml:{line}: summary.roll_up"))
+                && p.contains(says)),
+            "{roll_up}: {found:?}"
+        );
+    }
+    assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
+}

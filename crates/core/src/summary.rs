@@ -8,6 +8,7 @@ use crate::assess::Assessment;
 use crate::framework::Framework;
 use crate::key::Key;
 use crate::measure::Measure;
+use crate::roll_up::RollUpRule;
 use crate::status::Status;
 
 /// Which measures a summary group takes.
@@ -30,10 +31,12 @@ pub struct SummaryGroup {
     pub condition: GroupCondition,
 }
 
-/// A council's summary groups, tried in order: a measure falls in the first it matches.
+/// How a council summarises statuses: its summary groups, tried in order (a
+/// measure falls in the first it matches), and how statuses roll up the tree.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SummaryRule {
     pub groups: Vec<SummaryGroup>,
+    pub roll_up: RollUpRule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,11 +210,12 @@ mod tests {
                 group("Place", GroupCondition::Under(key("place"))),
                 group("The rest", GroupCondition::Rest),
             ],
+            ..SummaryRule::default()
         };
         assert_eq!(rule.group_of_node(&fw, &key("town-centre")), Some("Programmes"));
         assert_eq!(rule.group_of_node(&fw, &key("housing")), Some("Place"));
         assert_eq!(rule.group_of_node(&fw, &key("customer")), Some("The rest"));
-        let without_rest = SummaryRule { groups: rule.groups[..3].to_vec() };
+        let without_rest = SummaryRule { groups: rule.groups[..3].to_vec(), ..SummaryRule::default() };
         assert_eq!(without_rest.group_of_node(&fw, &key("customer")), None);
         assert_eq!(SummaryRule::default().group_of_node(&fw, &key("customer")), Some(ALL_MEASURES));
     }

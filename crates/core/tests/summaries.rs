@@ -56,6 +56,7 @@ fn focus_rule() -> SummaryRule {
             SummaryGroup { label: "FTFC focus".into(), condition: GroupCondition::AlignedToKind(key("programme")) },
             SummaryGroup { label: "Corporate focus".into(), condition: GroupCondition::Rest },
         ],
+        ..SummaryRule::default()
     }
 }
 

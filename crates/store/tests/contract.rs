@@ -292,10 +292,10 @@ store_contract! {
         c.milestones[1].node = k("nowhere");
         refused_as_dangling(&db, &c, "node nowhere").await;
         let mut c = valid_start();
-        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::Under(k("nowhere")) }] });
+        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::Under(k("nowhere")) }], ..SummaryRule::default() });
         refused_as_dangling(&db, &c, "node nowhere").await;
         let mut c = valid_start();
-        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::AlignedToKind(k("nowhere")) }] });
+        c.summary = Some(SummaryRule { groups: vec![SummaryGroup { label: "Lost".into(), condition: GroupCondition::AlignedToKind(k("nowhere")) }], ..SummaryRule::default() });
         refused_as_dangling(&db, &c, "node kind nowhere").await;
         // A new council is not created when its change set is refused.
         let mut c = definitions("epping-forest");

@@ -104,8 +104,13 @@ fn changes_between(
     changes.nodes = upserts(&defs.framework.nodes, &stored.framework.nodes, |n| n.key.to_string(), "node", &mut lines);
     changes.measures = upserts(&defs.measures, &stored.measures, |m| m.code.to_string(), "measure", &mut lines);
     changes.milestones = upserts(&defs.milestones, &stored.milestones, |m| m.key.to_string(), "milestone", &mut lines);
-    if defs.summary != stored.summary {
+    if defs.summary.groups != stored.summary.groups {
         lines.push(format!("set summary groups: {}", labels(&defs.summary)));
+    }
+    if defs.summary.roll_up != stored.summary.roll_up {
+        lines.push(format!("set the roll-up rule to {}: {}", defs.summary.roll_up, defs.summary.roll_up.describe()));
+    }
+    if defs.summary != stored.summary {
         changes.summary = Some(defs.summary.clone());
     }
     let in_file: std::collections::HashSet<&str> = defs.measures.iter().map(|d| d.code.as_str()).collect();

@@ -207,6 +207,7 @@ pub(crate) async fn assemble_where(
                 condition: GroupCondition::Under(n.key.clone()),
             })
             .collect(),
+        roll_up: council.summary.roll_up.clone(),
     };
     let mut by_node = groups.statuses(&top, period.previous());
     by_node.retain(|g| g.summary.reported + g.summary.awaiting + g.summary.no_target + g.summary.information_only > 0);

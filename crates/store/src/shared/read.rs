@@ -10,7 +10,7 @@ use std::sync::Arc;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
-    Period, SummaryGroup, SummaryRule,
+    Period, RollUpRule, Scores, SummaryGroup, SummaryRule,
 };
 use sqlx::Row;
 
@@ -142,7 +142,7 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
     let framework = Framework::new(kinds, nodes(conn, id).await?);
     let measures = measures(conn, id).await?;
 
-    let mut summary = SummaryRule::default();
+    let mut summary = SummaryRule { roll_up: roll_up(conn, id).await?, ..SummaryRule::default() };
     let sql = "SELECT g.label, g.condition, g.value, n.key AS node, k.key AS kind FROM summary_groups g
                LEFT JOIN nodes n ON n.id = g.node_id LEFT JOIN node_kinds k ON k.id = g.kind_id
                WHERE g.council_id = $1 ORDER BY g.position";
@@ -168,6 +168,26 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
         });
     }
     Ok(Some(Council { slug: slug.clone(), name, framework, measures, summary, milestones }))
+}
+
+/// How the council rolls statuses up its tree (its `roll_up` columns).
+async fn roll_up(conn: &mut Conn, council: i64) -> Result<RollUpRule, StoreError> {
+    let sql = "SELECT roll_up, roll_up_green, roll_up_amber, roll_up_red, roll_up_green_from, roll_up_amber_from
+               FROM councils WHERE id = $1";
+    let row = sqlx::query(sql).bind(council).fetch_one(&mut *conn).await?;
+    let c = Cells { row: &row, table: "councils", joined: &[] };
+    let rule = c.text("roll_up")?;
+    let scores = match c.parse_opt("roll_up_green", codec::decimal)? {
+        None => None,
+        Some(green) => Some(Scores {
+            green,
+            amber: c.parse("roll_up_amber", codec::decimal)?,
+            red: c.parse("roll_up_red", codec::decimal)?,
+            green_from: c.parse("roll_up_green_from", codec::decimal)?,
+            amber_from: c.parse("roll_up_amber_from", codec::decimal)?,
+        }),
+    };
+    RollUpRule::parse(&rule, scores).map_err(|e| codec::corrupt("councils.roll_up", &rule, e))
 }
 
 /// The council's nodes in declared order, with their former names, outcomes,

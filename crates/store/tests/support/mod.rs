@@ -14,7 +14,7 @@ use outturn_core::framework::FormerName;
 use outturn_core::{
     Decimal, Figure, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, MilestoneStatus,
     MilestoneUpdate, Node, NodeKind, Period, Polarity, ResultEntry, ResultValue, Role, StatusRule, SummaryGroup,
-    SummaryRule, TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
+    RollUpRule, Scores, SummaryRule, TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 use outturn_store::{
     AuditRecord, ChangeSet, Council, CouncilHistory, PostgresStore, SessionRecord, SqliteStore, Store, UserRecord,
@@ -336,6 +336,14 @@ pub fn definitions(slug: &str) -> ChangeSet {
             SummaryGroup { label: "Customer".into(), condition: GroupCondition::Under(k("customer")) },
             SummaryGroup { label: "Other".into(), condition: GroupCondition::Rest },
         ],
+        // Not the default, so that every roll-up column is written and read back.
+        roll_up: RollUpRule::Weighted(Scores {
+            green: dec!(100),
+            amber: dec!(50),
+            red: dec!(0),
+            green_from: dec!(75.5),
+            amber_from: dec!(40),
+        }),
     });
     changes.milestones = vec![
         Milestone {

@@ -8,14 +8,14 @@ use jiff::civil::Date;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     Decimal, FinancialYear, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, Node, NodeKind,
-    Period, Polarity, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit, YtdRule,
+    Period, Polarity, RollUpRule, Scores, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 
 use outturn_store::Council;
 
 use super::problem::Problems;
 use super::toml_model::{
-    FrameworkToml, MeasureToml, NodeToml, S, StatusTableToml, StatusToml, SummaryGroupToml, TomlDecimal,
+    FrameworkToml, MeasureToml, NodeToml, RollUpToml, S, StatusTableToml, StatusToml, SummaryGroupToml, TomlDecimal,
 };
 
 /// Reads the council a framework file declares: its tree, measures, summary
@@ -69,6 +69,10 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     let groups = file.summary.iter().flat_map(|s| s.groups.iter());
     let summary = SummaryRule {
         groups: groups.enumerate().filter_map(|(i, g)| read_group(problems, i, g.get_ref(), &framework)).collect(),
+        roll_up: match file.summary.as_ref().and_then(|s| s.roll_up.as_ref()) {
+            Some(roll_up) => read_roll_up(problems, roll_up).unwrap_or_default(),
+            None => RollUpRule::default(),
+        },
     };
 
     let mut milestones = Vec::new();
@@ -306,6 +310,35 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
         }
         StatusToml::Table(_) => bad(problems, span, field, FORMS),
     }
+}
+
+fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<RollUpRule> {
+    let field = "summary.roll_up";
+    let span = roll_up.span();
+    let (rule, scores) = match roll_up.get_ref() {
+        RollUpToml::Word(rule) => (rule, None),
+        RollUpToml::Table(t) => {
+            let given = [&t.green, &t.amber, &t.red, &t.green_from, &t.amber_from];
+            let scores = if given.iter().all(|g| g.is_none()) {
+                None
+            } else {
+                let defaults = Scores::default();
+                let mut value = |given: &Option<TomlDecimal>, name: &str, default: Decimal| match given {
+                    None => Some(default),
+                    Some(d) => decimal_value(d).map_err(|m| problems.at(span.clone(), format!("{field}.{name}"), m)).ok(),
+                };
+                Some(Scores {
+                    green: value(&t.green, "green", defaults.green)?,
+                    amber: value(&t.amber, "amber", defaults.amber)?,
+                    red: value(&t.red, "red", defaults.red)?,
+                    green_from: value(&t.green_from, "green_from", defaults.green_from)?,
+                    amber_from: value(&t.amber_from, "amber_from", defaults.amber_from)?,
+                })
+            };
+            (&t.rule, scores)
+        }
+    };
+    RollUpRule::parse(rule, scores).map_err(|e| problems.at(span, field, e.to_string())).ok()
 }
 
 fn read_group(problems: &mut Problems, i: usize, g: &SummaryGroupToml, framework: &Framework) -> Option<SummaryGroup> {

@@ -156,6 +156,28 @@ pub struct StatusTableToml {
 pub struct SummaryToml {
     #[serde(default)]
     pub groups: Vec<S<SummaryGroupToml>>,
+    /// How statuses roll up the tree; worst of when not given.
+    pub roll_up: Option<S<RollUpToml>>,
+}
+
+/// `roll_up = "worst-of"` or `"majority"`, or `roll_up = { rule = "weighted" }`
+/// with the points each status earns and where the bands begin.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RollUpToml {
+    Word(String),
+    Table(RollUpTableToml),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollUpTableToml {
+    pub rule: String,
+    pub green: Option<TomlDecimal>,
+    pub amber: Option<TomlDecimal>,
+    pub red: Option<TomlDecimal>,
+    pub green_from: Option<TomlDecimal>,
+    pub amber_from: Option<TomlDecimal>,
 }
 
 #[derive(Debug, Deserialize)]
