@@ -278,7 +278,8 @@ async fn a_roll_up_rule_applies_reads_back_and_is_a_change_only_when_it_changes(
     let actor = outturn_app::actor::Actor::command("test");
     let slug = Key::parse("testshire").unwrap();
     let with = |roll_up: &str| FRAMEWORK.replace("[data]", &format!("[summary]\nroll_up = {roll_up}\n\n[data]"));
-    let weighted = with(r#"{ rule = "weighted", green = "100", amber = "50", red = "0", green_from = "75", amber_from = "40" }"#);
+    let weighted =
+        with(r#"{ rule = "weighted", green = "100", amber = "50", red = "0", green_from = "75", amber_from = "40" }"#);
     let applied = apply_framework_file(&store, &files(&weighted, TARGETS, RESULTS), "council/framework.toml", &actor)
         .await
         .unwrap();
@@ -288,19 +289,26 @@ async fn a_roll_up_rule_applies_reads_back_and_is_a_change_only_when_it_changes(
         applied.changes
     );
     let council = store.council(&slug).await.unwrap().unwrap();
-    let scores = council.summary.roll_up.scores().expect("weighted");
+    let scores = council.summary.roll_up.as_ref().and_then(|r| r.scores()).expect("weighted");
     assert_eq!((scores.green, scores.green_from), (100.into(), 75.into()));
     let again = apply_framework_file(&store, &files(&weighted, TARGETS, RESULTS), "council/framework.toml", &actor)
         .await
         .unwrap();
     assert!(again.changed_nothing(), "{:?}", again.changes);
 
-    // Without [summary] the rule goes back to worst of: a change, said so.
+    // Without [summary] the council has no rule: a change, said so.
     let plain = apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", &actor)
         .await
         .unwrap();
-    assert!(plain.changes.iter().any(|l| l.starts_with("set the roll-up rule to worst-of")), "{:?}", plain.changes);
-    assert_eq!(store.council(&slug).await.unwrap().unwrap().summary.roll_up, outturn_core::RollUpRule::WorstOf);
+    assert!(plain.changes.iter().any(|l| l.starts_with("removed the roll-up rule")), "{:?}", plain.changes);
+    assert_eq!(store.council(&slug).await.unwrap().unwrap().summary.roll_up, None);
+    let worst =
+        apply_framework_file(&store, &files(&with("\"worst-of\""), TARGETS, RESULTS), "council/framework.toml", &actor)
+            .await
+            .unwrap();
+    assert!(worst.changes.iter().any(|l| l.starts_with("set the roll-up rule to worst-of")), "{:?}", worst.changes);
+    let stored = store.council(&slug).await.unwrap().unwrap().summary.roll_up.clone();
+    assert_eq!(stored, Some(outturn_core::RollUpRule::WorstOf));
 }
 
 #[tokio::test]
@@ -316,8 +324,9 @@ async fn a_wrong_roll_up_rule_names_its_field_and_line_and_applies_nothing() {
         let found = problems(&store, &files(&text, TARGETS, RESULTS)).await;
         let line = text.lines().position(|l| l.starts_with("roll_up")).unwrap() + 1;
         assert!(
-            found.iter().any(|p| p.starts_with(&format!("council/framework.toml:{line}: summary.roll_up"))
-                && p.contains(says)),
+            found
+                .iter()
+                .any(|p| p.starts_with(&format!("council/framework.toml:{line}: summary.roll_up")) && p.contains(says)),
             "{roll_up}: {found:?}"
         );
     }

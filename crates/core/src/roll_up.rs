@@ -123,7 +123,7 @@ impl RollUpRule {
 
     /// The rule in words, for the key beside a rolled-up table.
     pub fn describe(&self) -> String {
-        match self {
+        let rule = match self {
             RollUpRule::WorstOf => "A group takes the worst status of the measures and milestones beneath it.".into(),
             RollUpRule::Majority => {
                 "A group takes the status most measures and milestones beneath it share; a tie goes to the worse status."
@@ -137,7 +137,11 @@ impl RollUpRule {
                 s.green_from.normalize(),
                 s.amber_from.normalize()
             ),
-        }
+        };
+        format!(
+            "{rule} Milestones count as achieved or on track = Green, at risk = Amber, off track or not achieved = Red; \
+             missing data and items not judged are counted but do not decide the status."
+        )
     }
 }
 
@@ -247,8 +251,8 @@ impl Tally {
     }
 }
 
-/// A node's rolled-up status and what it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A node's rolled-up status and what it came from (by default, nothing beneath).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RolledUp {
     /// None when nothing beneath is Green, Amber or Red.
     pub status: Option<Status>,

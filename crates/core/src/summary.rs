@@ -36,7 +36,9 @@ pub struct SummaryGroup {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SummaryRule {
     pub groups: Vec<SummaryGroup>,
-    pub roll_up: RollUpRule,
+    /// The council's chosen roll-up rule; None when it has chosen none (the
+    /// web still rolls up worst of, and says so; reports add no column).
+    pub roll_up: Option<RollUpRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -96,7 +96,11 @@ fn council_points_and_bands_are_checked_and_described() {
     let scores = Scores { green: d("100"), amber: d("50"), red: d("0"), green_from: d("75"), amber_from: d("40") };
     let rule = RollUpRule::parse("weighted", Some(scores.clone())).unwrap();
     assert_eq!(rule.roll_up(&tally(1, 1, 0)).status, Some(Status::Green));
-    assert!(rule.describe().contains("Green 100, Amber 50, Red 0): Green from 75, Amber from 40"), "{}", rule.describe());
+    assert!(
+        rule.describe().contains("Green 100, Amber 50, Red 0): Green from 75, Amber from 40"),
+        "{}",
+        rule.describe()
+    );
 
     let upside_down = Scores { green: d("1"), red: d("3"), ..Scores::default() };
     assert!(matches!(RollUpRule::parse("weighted", Some(upside_down)), Err(RollUpError::PointsOutOfOrder { .. })));
@@ -136,7 +140,12 @@ mod tree {
     fn each_item_counts_once_for_its_node_its_alignments_and_every_node_above() {
         let framework = Framework::new(
             vec![NodeKind { key: key("theme"), name: "Theme".into() }],
-            vec![node("place", None), node("housing", Some("place")), node("town-centre", Some("place")), node("people", None)],
+            vec![
+                node("place", None),
+                node("housing", Some("place")),
+                node("town-centre", Some("place")),
+                node("people", None),
+            ],
         );
         let (housing, centre, people) = (key("housing"), key("town-centre"), key("people"));
         let aligned_to_housing = [housing.clone()];

@@ -220,27 +220,49 @@ pub(crate) fn by_node_table(s: &StatusReport) -> Option<Table> {
         return None;
     }
     let kind = s.by_node_kind.clone().unwrap_or_else(|| "Area".to_string());
+    // The overall status only when the council chose a roll-up rule.
+    let overall = s.roll_up.chosen;
+    let mut columns: Vec<String> =
+        vec![kind, "Reported".into(), "Green".into(), "Amber".into(), "Red".into(), "Missing data".into()];
+    if overall {
+        columns.push("Overall status".into());
+    }
     Some(Table {
-        caption: format!("Measures by status and {}, {}", kind.to_lowercase(), figures_to(s.period)),
-        columns: vec![kind, "Reported".into(), "Green".into(), "Amber".into(), "Red".into(), "Missing data".into()],
+        caption: format!("Measures by status and {}, {}", columns[0].to_lowercase(), figures_to(s.period)),
+        columns,
         row_headers: true,
         rows: s
             .by_node
             .iter()
-            .map(|g| {
-                let g = &g.summary;
-                vec![
+            .map(|group| {
+                let g = &group.summary;
+                let mut row = vec![
                     g.label.clone(),
                     g.reported.to_string(),
                     g.green.to_string(),
                     g.amber.to_string(),
                     g.red.to_string(),
                     g.missing.to_string(),
-                ]
+                ];
+                if overall {
+                    row.push(overall_status(s, group));
+                }
+                row
             })
             .collect(),
-        notes: vec![],
+        notes: if overall { vec![plain(format!("Overall status: {}", s.roll_up.description))] } else { vec![] },
     })
+}
+
+/// A node's rolled-up status in words, with the weighted rule's score.
+fn overall_status(s: &StatusReport, group: &GroupStatus) -> String {
+    let Some(rolled) = group.node.as_deref().map(|key| s.roll_up.of(key)) else {
+        return "No status".into();
+    };
+    match rolled.score {
+        Some(score) => format!("{} (score {})", rolled.label(), score.normalize()),
+        None => rolled.label().to_string(),
+    }
 }
 
 /// A list of plain items at depth 0.

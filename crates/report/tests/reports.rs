@@ -360,3 +360,29 @@ async fn recommendations_endorse_only_the_improvement_plans_recorded() {
 fn key(text: &str) -> outturn_core::Key {
     outturn_core::Key::parse(text).expect("a key")
 }
+
+/// The Stevenage paper rolls nothing up, so its theme table keeps the
+/// paper's columns; once the council chooses a rule, each theme gets an
+/// overall status and the table's note says how it was reached.
+#[tokio::test]
+async fn the_theme_table_shows_an_overall_status_only_when_the_council_chose_a_rule() {
+    let store = demo_store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let q2 = Period::parse("2020/21-Q2").unwrap();
+    let report = quarterly(&store, &actor, &key("stevenage"), q2, &Settings::default()).await.unwrap();
+    assert!(!all_text(&report).contains("Overall status"));
+
+    let mut summary = store.council(&key("stevenage")).await.unwrap().unwrap().summary.clone();
+    summary.roll_up = Some(outturn_core::RollUpRule::Majority);
+    let mut change = outturn_store::ChangeSet::for_council(key("stevenage"), "Stevenage Borough Council");
+    change.summary = Some(summary);
+    store.apply(&change).await.unwrap();
+    let text = all_text(&quarterly(&store, &actor, &key("stevenage"), q2, &Settings::default()).await.unwrap());
+    // Customer: 6 Red and 1 missing data, so Red by majority; Transformation
+    // and Support: 2 Green, 2 Amber, 4 Red, so Red.
+    assert!(text.contains("Customer | 7 | 0 | 0 | 6 | 1 | Red"), "{text}");
+    assert!(
+        text.contains("Overall status: A group takes the status most measures and milestones beneath it share"),
+        "{text}"
+    );
+}

@@ -107,6 +107,24 @@ impl StatusTag {
     }
 }
 
+/// A node's status rolled up from what lies beneath it, with the counts behind it.
+#[derive(Debug, Clone)]
+pub struct RolledUpCell {
+    pub tag: StatusTag,
+    /// "3 Green, 1 Amber, 1 Red; score 2.4".
+    pub counts: String,
+}
+
+impl RolledUpCell {
+    pub fn of(rolled: &outturn_core::RolledUp) -> RolledUpCell {
+        let tag = match rolled.status {
+            Some(status) => StatusTag::of(status),
+            None => StatusTag { label: rolled.label(), class: "govuk-tag--grey", shape: "–" },
+        };
+        RolledUpCell { tag, counts: rolled.counts() }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "sign_in.html")]
 pub struct SignInPage {
@@ -153,6 +171,8 @@ pub struct SummaryRow {
     pub change: String,
     /// The bar beside the row: (status class, x, width) on a 0 to 200 scale.
     pub bar: Vec<(&'static str, usize, usize)>,
+    /// A node's rolled-up status (rows of the tree's top level only).
+    pub overall: Option<RolledUpCell>,
 }
 
 /// A measure in a table.
@@ -219,6 +239,8 @@ pub struct DashboardContent {
     pub period_choices: Vec<Choice>,
     pub focus_rows: Vec<SummaryRow>,
     pub node_rows: Vec<SummaryRow>,
+    /// How the rows' overall statuses were rolled up, in words.
+    pub roll_up_rule: String,
     /// Whether the tables show the Awaiting and No target columns (only
     /// when some group has one: a closed quarter has none awaited).
     pub shows_awaiting: bool,
@@ -244,6 +266,13 @@ pub struct DashboardContent {
     pub filters_note: String,
 }
 
+impl DashboardContent {
+    /// Whether the summary's rows are the tree's top level, with their rolled-up statuses.
+    pub fn focus_rows_roll_up(&self) -> bool {
+        self.focus_rows.iter().any(|r| r.overall.is_some())
+    }
+}
+
 /// A node of the tree with the measures it owns.
 #[derive(Debug, Clone)]
 pub struct TreeNode {
@@ -251,6 +280,7 @@ pub struct TreeNode {
     pub name: String,
     pub kind: String,
     pub href: String,
+    pub overall: RolledUpCell,
     pub measures: Vec<MeasureRow>,
 }
 
@@ -263,6 +293,8 @@ pub struct FrameworkPage {
     pub period_choices: Vec<Choice>,
     pub as_of: String,
     pub nodes: Vec<TreeNode>,
+    /// The council's roll-up rule in words.
+    pub roll_up_rule: String,
 }
 
 #[derive(Template)]
@@ -282,6 +314,8 @@ pub struct NodePage {
     pub updates: Vec<(String, Vec<String>)>,
     /// (href, name)
     pub children: Vec<(String, String)>,
+    pub overall: RolledUpCell,
+    pub roll_up_rule: String,
     pub measures: Vec<MeasureRow>,
     pub milestones: Vec<MilestoneRow>,
 }

@@ -3,7 +3,8 @@
 //! beside them), the same measures download as CSV or Excel, and a long
 //! reason opens in full where it stands, without JavaScript; search finds
 //! measures by owner, commentary and reason as well as code and title, with
-//! their status. On SQLite and PostgreSQL.
+//! their status. Each theme and node shows its status rolled up from what
+//! lies beneath it, with the counts behind it. On SQLite and PostgreSQL.
 
 #[macro_use]
 mod support;
@@ -133,5 +134,41 @@ web_tests! {
         let bv9 = found("bv9").await;
         let first = bv9.split("found for").nth(1).unwrap();
         assert!(first.trim_start().trim_start_matches("“bv9”").trim_start().starts_with("BV9 :"), "{bv9}");
+    }
+
+    async fn themes_and_nodes_show_their_rolled_up_status_with_its_counts(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        // No rule chosen: worst of, and the page says it is outturn's default.
+        let (_, _, page) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}"))).await;
+        let themes = table_after(&page, "Status of measures by theme");
+        let column = |name: &str| themes[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {:?}", themes[0]));
+        let (red, overall) = (column("Red"), column("Overall status"));
+        for row in &themes[1..] {
+            let red_here: usize = row[red].parse().unwrap();
+            let words = row[overall].trim_start_matches(|c: char| !c.is_alphabetic());
+            assert_eq!(words.starts_with("Red"), red_here > 0, "worst of: {row:?}");
+            assert!(row[overall].contains("Green") || row[overall].contains("Red") || row[overall].contains("missing data"), "the counts behind it: {row:?}");
+        }
+        assert!(text_of(&page).contains("The council has not chosen a roll-up rule"), "{}", text_of(&page));
+
+        let (status, _, tree) = get(&officer, &app.url(&format!("/councils/stevenage/framework?{Q2}"))).await;
+        assert_eq!(status, StatusCode::OK);
+        let tree = text_of(&tree);
+        assert!(tree.contains("Each node's overall status: A group takes the worst status"), "{tree}");
+        assert!(tree.matches("Overall status:").count() >= themes.len() - 1, "{tree}");
+
+        // The council chooses the weighted rule: the score and its bands are shown.
+        let slug = key("stevenage");
+        let mut summary = app.store.council(&slug).await.unwrap().unwrap().summary.clone();
+        summary.roll_up = Some(outturn_core::RollUpRule::parse("weighted", None).unwrap());
+        let mut change = outturn_store::ChangeSet::for_council(slug.clone(), "Stevenage Borough Council");
+        change.summary = Some(summary);
+        app.store.apply(&change).await.unwrap();
+        let (_, _, page) = get(&officer, &app.url(&format!("/councils/stevenage?{Q2}"))).await;
+        let themes = table_after(&page, "Status of measures by theme");
+        assert!(themes[1..].iter().all(|row| row[overall].contains("score")), "{themes:?}");
+        assert!(text_of(&page).contains("Green 3, Amber 2, Red 1"), "{}", text_of(&page));
+        let (_, _, node) = get(&officer, &app.url(&format!("/councils/stevenage/nodes/housing-and-investment?{Q2}"))).await;
+        assert!(text_of(&node).contains("Overall status, July to September 2020:"), "{}", text_of(&node));
     }
 }

@@ -108,7 +108,10 @@ fn changes_between(
         lines.push(format!("set summary groups: {}", labels(&defs.summary)));
     }
     if defs.summary.roll_up != stored.summary.roll_up {
-        lines.push(format!("set the roll-up rule to {}: {}", defs.summary.roll_up, defs.summary.roll_up.describe()));
+        lines.push(match &defs.summary.roll_up {
+            Some(rule) => format!("set the roll-up rule to {rule}: {}", rule.describe()),
+            None => "removed the roll-up rule: statuses roll up worst of, and reports show no overall status".into(),
+        });
     }
     if defs.summary != stored.summary {
         changes.summary = Some(defs.summary.clone());

@@ -3,9 +3,12 @@
 //! given date, and the summary by the council's groups with the change since
 //! the period before.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use outturn_core::commentary::CommentaryNeed;
 use outturn_core::milestone::update_as_recorded;
+use outturn_core::roll_up::{Beneath, RolledUp, roll_up_tree};
 use outturn_core::{
     AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureCode, MeasureHistory,
     MeasureView, MilestoneStatus, Period, RoundState, Status, Summary, SummaryGroup, SummaryRule, default_quarter,
@@ -35,6 +38,29 @@ pub struct StatusReport {
     pub by_node_kind: Option<String>,
     /// Milestones, commitments and work programmes with their update for the period.
     pub milestones: Vec<MilestoneStatusLine>,
+    /// Each node's status rolled up from the measures and milestones beneath it.
+    pub roll_up: RollUps,
+}
+
+/// Every node's rolled-up status by the council's rule, with the counts behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollUps {
+    /// `worst-of`, `majority` or `weighted`.
+    pub rule: String,
+    /// Whether the council chose the rule (reports show overall statuses
+    /// only then: a paper that never rolled up keeps its tables).
+    pub chosen: bool,
+    /// The rule in words, for the key beside a table.
+    pub description: String,
+    /// By node key; a node with nothing beneath it is absent.
+    pub nodes: BTreeMap<String, RolledUp>,
+}
+
+impl RollUps {
+    /// A node's rolled-up status: no status when nothing lies beneath it.
+    pub fn of(&self, node: &str) -> RolledUp {
+        self.nodes.get(node).cloned().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +68,9 @@ pub struct MilestoneStatusLine {
     pub key: String,
     pub kind: String,
     pub title: String,
+    /// The node's name, and its key.
     pub node: String,
+    pub node_key: String,
     pub due: Option<Period>,
     /// Absent when no update was recorded for the period. Serialised as
     /// `status` (`on-track`, `at-risk`, ...), `status_label` ("At risk",
@@ -124,6 +152,9 @@ pub struct GroupStatus {
     pub summary: Summary,
     /// Absent when nothing was recorded for the group's measures in the previous period.
     pub change_since_previous: Option<ChangeSincePrevious>,
+    /// The node's key, for a group that is a node of the tree (`by_node`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,19 +228,22 @@ pub(crate) async fn assemble_where(
     let groups = Groups { council, now: &assessed, before: &before, recorded_before: &recorded_before };
     let summary = groups.statuses(&council.summary, period.previous());
     // The tree's top level on the period's last day (themes, objectives...), with at least one measure.
+    let top_nodes: Vec<&outturn_core::Node> =
+        council.framework.children(None).filter(|n| n.exists_on(period.end_date())).collect();
     let top = SummaryRule {
-        groups: council
-            .framework
-            .children(None)
-            .filter(|n| n.exists_on(period.end_date()))
+        groups: top_nodes
+            .iter()
             .map(|n| SummaryGroup {
                 label: n.name_on(period.end_date()).to_string(),
                 condition: GroupCondition::Under(n.key.clone()),
             })
             .collect(),
-        roll_up: council.summary.roll_up.clone(),
+        roll_up: None,
     };
     let mut by_node = groups.statuses(&top, period.previous());
+    for (group, node) in by_node.iter_mut().zip(&top_nodes) {
+        group.node = Some(node.key.to_string());
+    }
     by_node.retain(|g| g.summary.reported + g.summary.awaiting + g.summary.no_target + g.summary.information_only > 0);
     // What the top-level nodes that have measures are called.
     let mut top_kinds: Vec<&str> = council
@@ -221,7 +255,7 @@ pub(crate) async fn assemble_where(
         .collect();
     top_kinds.dedup();
     let by_node_kind = (top_kinds.len() == 1).then(|| top_kinds[0].to_string());
-    let milestones = council
+    let milestones: Vec<MilestoneStatusLine> = council
         .milestones
         .iter()
         .map(|m| {
@@ -231,6 +265,7 @@ pub(crate) async fn assemble_where(
                 kind: m.kind.clone(),
                 title: m.title.clone(),
                 node: council.framework.node(&m.node).map_or_else(|| m.node.to_string(), |n| n.name.clone()),
+                node_key: m.node.to_string(),
                 due: m.due,
                 status: update.map(|u| u.status.clone()),
                 update: update.and_then(|u| u.update.clone()),
@@ -247,8 +282,40 @@ pub(crate) async fn assemble_where(
         summary,
         by_node,
         by_node_kind,
+        roll_up: roll_ups(council, &assessed, &history.milestone_updates, period, at),
         milestones,
     })
+}
+
+/// The tree's statuses rolled up from the measures assessed and the
+/// milestones' updates for the period.
+fn roll_ups(
+    council: &Council,
+    assessed: &[(&Measure, Assessment)],
+    updates: &[outturn_core::MilestoneUpdate],
+    period: Period,
+    at: AsOf,
+) -> RollUps {
+    let chosen = council.summary.roll_up.as_ref();
+    let rule = chosen.cloned().unwrap_or_default();
+    let rule = &rule;
+    let measures =
+        assessed.iter().map(|(m, a)| Beneath::Measure { owner: &m.owner, aligned: &m.aligned, status: a.status });
+    let milestones = council.milestones.iter().filter_map(|m| {
+        let update = update_as_recorded(updates, &m.key, period, at)?;
+        Some(Beneath::Milestone { node: &m.node, status: &update.status })
+    });
+    let on = period.end_date();
+    let nodes = roll_up_tree(&council.framework, rule, measures.chain(milestones))
+        .into_iter()
+        .filter(|(key, _)| council.framework.node(key).is_some_and(|n| n.exists_on(on)))
+        .map(|(key, rolled)| (key.to_string(), rolled))
+        .collect();
+    let description = match chosen {
+        Some(_) => rule.describe(),
+        None => format!("{} (The council has not chosen a roll-up rule: this is outturn's default.)", rule.describe()),
+    };
+    RollUps { rule: rule.code().to_string(), chosen: chosen.is_some(), description, nodes }
 }
 
 /// The assessed measures of a period and the period before, to summarise by any grouping.
@@ -355,6 +422,7 @@ fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> Gr
                 n => format!("{} ({n} still awaited)", change.describe()),
             },
         }),
+        node: None,
     }
 }
 

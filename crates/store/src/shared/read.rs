@@ -171,12 +171,12 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
 }
 
 /// How the council rolls statuses up its tree (its `roll_up` columns).
-async fn roll_up(conn: &mut Conn, council: i64) -> Result<RollUpRule, StoreError> {
+async fn roll_up(conn: &mut Conn, council: i64) -> Result<Option<RollUpRule>, StoreError> {
     let sql = "SELECT roll_up, roll_up_green, roll_up_amber, roll_up_red, roll_up_green_from, roll_up_amber_from
                FROM councils WHERE id = $1";
     let row = sqlx::query(sql).bind(council).fetch_one(&mut *conn).await?;
     let c = Cells { row: &row, table: "councils", joined: &[] };
-    let rule = c.text("roll_up")?;
+    let Some(rule) = c.opt_text("roll_up")? else { return Ok(None) };
     let scores = match c.parse_opt("roll_up_green", codec::decimal)? {
         None => None,
         Some(green) => Some(Scores {
@@ -187,7 +187,7 @@ async fn roll_up(conn: &mut Conn, council: i64) -> Result<RollUpRule, StoreError
             amber_from: c.parse("roll_up_amber_from", codec::decimal)?,
         }),
     };
-    RollUpRule::parse(&rule, scores).map_err(|e| codec::corrupt("councils.roll_up", &rule, e))
+    RollUpRule::parse(&rule, scores).map(Some).map_err(|e| codec::corrupt("councils.roll_up", &rule, e))
 }
 
 /// The council's nodes in declared order, with their former names, outcomes,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    Decimal, GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, Scores, SummaryRule,
+    Decimal, GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
     TargetRevision,
 };
 
@@ -402,13 +402,13 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
 }
 
 async fn replace_summary(conn: &mut Conn, ids: &mut Ids, summary: &SummaryRule) -> Result<(), StoreError> {
-    let scores = summary.roll_up.scores();
+    let scores = summary.roll_up.as_ref().and_then(RollUpRule::scores);
     let score = |pick: fn(&Scores) -> Decimal| scores.map(|s| pick(s).to_string());
     sqlx::query(
         "UPDATE councils SET roll_up = $1, roll_up_green = $2, roll_up_amber = $3, roll_up_red = $4,
          roll_up_green_from = $5, roll_up_amber_from = $6 WHERE id = $7",
     )
-    .bind(summary.roll_up.code())
+    .bind(summary.roll_up.as_ref().map(RollUpRule::code))
     .bind(score(|s| s.green))
     .bind(score(|s| s.amber))
     .bind(score(|s| s.red))

@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     Decimal, Figure, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, MilestoneStatus,
-    MilestoneUpdate, Node, NodeKind, Period, Polarity, ResultEntry, ResultValue, Role, StatusRule, SummaryGroup,
-    RollUpRule, Scores, SummaryRule, TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
+    MilestoneUpdate, Node, NodeKind, Period, Polarity, ResultEntry, ResultValue, Role, RollUpRule, Scores, StatusRule,
+    SummaryGroup, SummaryRule, TargetRevision, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 use outturn_store::{
     AuditRecord, ChangeSet, Council, CouncilHistory, PostgresStore, SessionRecord, SqliteStore, Store, UserRecord,
@@ -337,13 +337,13 @@ pub fn definitions(slug: &str) -> ChangeSet {
             SummaryGroup { label: "Other".into(), condition: GroupCondition::Rest },
         ],
         // Not the default, so that every roll-up column is written and read back.
-        roll_up: RollUpRule::Weighted(Scores {
+        roll_up: Some(RollUpRule::Weighted(Scores {
             green: dec!(100),
             amber: dec!(50),
             red: dec!(0),
             green_from: dec!(75.5),
             amber_from: dec!(40),
-        }),
+        })),
     });
     changes.milestones = vec![
         Milestone {

@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, RollUps, StatusReport, status_report};
+use outturn_core::RolledUp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -164,6 +165,29 @@ pub struct GroupItem {
     pub missing_measures: Vec<MissingItem>,
     /// Null when nothing was recorded for the group's measures in the period before.
     pub change_since_previous: Option<ChangeItem>,
+    /// For a node of the tree (`by_node`): its key and its status rolled up
+    /// from the measures and milestones beneath it; null for summary groups.
+    pub node: Option<String>,
+    pub overall: Option<OverallItem>,
+}
+
+/// A node's status rolled up by the council's rule, with the counts behind it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverallItem {
+    /// `green`, `amber` or `red`; null when nothing beneath is judged.
+    pub status: Option<String>,
+    /// "Red", or "No status".
+    pub status_label: String,
+    /// The weighted rule's score (a decimal string); null for the other rules.
+    pub score: Option<String>,
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub missing: usize,
+    /// Awaiting, no target, information only, milestones not started or affected by an external factor.
+    pub not_judged: usize,
+    /// "3 Green, 1 Amber, 1 Red; score 2.4".
+    pub counts: String,
 }
 
 /// The summaries of a period: by the council's groups and by the top of its tree.
@@ -179,9 +203,28 @@ pub struct Summaries {
     pub by_node: Vec<GroupItem>,
     /// What those nodes are ("Theme"), when they are all of one kind.
     pub by_node_kind: Option<String>,
+    /// How nodes' overall statuses are rolled up: `worst-of`, `majority` or `weighted`.
+    pub roll_up_rule: String,
+    /// The rule in words.
+    pub roll_up_description: String,
 }
 
-fn group_item(g: &GroupStatus) -> GroupItem {
+fn overall_item(rolled: &RolledUp) -> OverallItem {
+    let t = &rolled.tally;
+    OverallItem {
+        status: rolled.status.map(|s| s.code().to_string()),
+        status_label: rolled.label().to_string(),
+        score: rolled.score.map(|s| s.normalize().to_string()),
+        green: t.green,
+        amber: t.amber,
+        red: t.red,
+        missing: t.missing,
+        not_judged: t.not_judged,
+        counts: rolled.counts(),
+    }
+}
+
+fn group_item(g: &GroupStatus, roll_up: &RollUps) -> GroupItem {
     let s = &g.summary;
     GroupItem {
         label: s.label.clone(),
@@ -206,6 +249,8 @@ fn group_item(g: &GroupStatus) -> GroupItem {
             missing: c.missing,
             description: c.description.clone(),
         }),
+        node: g.node.clone(),
+        overall: g.node.as_deref().map(|key| overall_item(&roll_up.of(key))),
     }
 }
 
@@ -291,9 +336,11 @@ pub async fn summaries(
         period: report.period.to_string(),
         period_description: report.period_description.clone(),
         as_of: report.as_of.map(|d| d.to_string()),
-        summary: report.summary.iter().map(group_item).collect(),
-        by_node: report.by_node.iter().map(group_item).collect(),
+        summary: report.summary.iter().map(|g| group_item(g, &report.roll_up)).collect(),
+        by_node: report.by_node.iter().map(|g| group_item(g, &report.roll_up)).collect(),
         by_node_kind: report.by_node_kind.clone(),
+        roll_up_rule: report.roll_up.rule.clone(),
+        roll_up_description: report.roll_up.description.clone(),
     };
     Ok(axum::Json(body).into_response())
 }

@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
-use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus};
+use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, RollUps};
 use outturn_core::{FinancialYear, Key, Period, Quarter, Status};
 use serde::Deserialize;
 
@@ -20,7 +20,7 @@ use crate::ids::council_key;
 use crate::session::Visitor;
 use crate::views::{
     Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
-    SearchPage, SearchRow, Section, StatusTag, SummaryRow, TreeNode, render,
+    RolledUpCell, SearchPage, SearchRow, Section, StatusTag, SummaryRow, TreeNode, render,
 };
 
 /// The query every council page understands.
@@ -115,7 +115,14 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
             })
             .filter(|(_, _, width)| *width > 0)
             .collect(),
+        overall: None,
     }
+}
+
+/// A row for a node at the top of the tree, with its rolled-up status.
+fn node_summary_row(g: &GroupStatus, roll_up: &RollUps) -> SummaryRow {
+    let overall = g.node.as_deref().map(|key| RolledUpCell::of(&roll_up.of(key)));
+    SummaryRow { overall, ..summary_row(g) }
 }
 
 fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, period: Period) -> MilestoneRow {
@@ -249,6 +256,7 @@ pub async fn dashboard(
         label,
         selected: selected.as_deref() == Some(key),
     };
+    let nodes_are_groups = r.by_node.iter().map(|g| &g.summary.label).eq(r.summary.iter().map(|g| &g.summary.label));
     let content = DashboardContent {
         slug: council.clone(),
         council_name: r.council_name.clone(),
@@ -256,13 +264,19 @@ pub async fn dashboard(
         period_description: r.period_description.clone(),
         as_of: as_of.map(crate::forms::uk_date).unwrap_or_default(),
         period_choices: period_choices(period),
-        focus_rows: r.summary.iter().map(summary_row).collect(),
-        // The tree's top level, unless it is the summary grouping again (objectives).
-        node_rows: if r.by_node.iter().map(|g| &g.summary.label).eq(r.summary.iter().map(|g| &g.summary.label)) {
+        // The tree's top level, unless it is the summary grouping again
+        // (objectives): then the summary's rows carry the rolled-up statuses.
+        focus_rows: if nodes_are_groups {
+            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up)).collect()
+        } else {
+            r.summary.iter().map(summary_row).collect()
+        },
+        node_rows: if nodes_are_groups {
             Vec::new()
         } else {
-            r.by_node.iter().map(summary_row).collect()
+            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up)).collect()
         },
+        roll_up_rule: r.roll_up.description.clone(),
         shows_awaiting: r.summary.iter().chain(&r.by_node).any(|g| g.summary.awaiting > 0),
         shows_no_target: r.summary.iter().chain(&r.by_node).any(|g| g.summary.no_target > 0),
         node_kind: r.by_node_kind.clone().unwrap_or_else(|| "Area".into()),
@@ -410,6 +424,7 @@ pub async fn framework(
                 name: n.name_on(on).to_string(),
                 kind,
                 href: format!("/councils/{slug}/nodes/{}", n.key),
+                overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str())),
                 measures,
             });
             walk(c, Some(&n.key), depth + 1, on, report, slug, lines);
@@ -429,6 +444,7 @@ pub async fn framework(
         period_choices: period_choices(period),
         as_of: as_of.map(crate::forms::uk_date).unwrap_or_default(),
         nodes: lines,
+        roll_up_rule: report.roll_up.description.clone(),
     };
     Ok(render(&page))
 }
@@ -485,6 +501,8 @@ pub async fn node(
             .children(Some(&n.key))
             .map(|c| (format!("/councils/{council}/nodes/{}", c.key), c.name.clone()))
             .collect(),
+        overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str())),
+        roll_up_rule: report.roll_up.description.clone(),
         measures: report.measures.iter().filter(owned_or_aligned).map(|m| measure_row(&council, m)).collect(),
         milestones: report.milestones.iter().filter(|m| m.node == n.name).map(|m| milestone_row(m, period)).collect(),
     };

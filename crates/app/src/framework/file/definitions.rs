@@ -8,7 +8,8 @@ use jiff::civil::Date;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     Decimal, FinancialYear, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, Node, NodeKind,
-    Period, Polarity, RollUpRule, Scores, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit, YtdRule,
+    Period, Polarity, RollUpRule, Scores, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit,
+    YtdRule,
 };
 
 use outturn_store::Council;
@@ -69,10 +70,7 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     let groups = file.summary.iter().flat_map(|s| s.groups.iter());
     let summary = SummaryRule {
         groups: groups.enumerate().filter_map(|(i, g)| read_group(problems, i, g.get_ref(), &framework)).collect(),
-        roll_up: match file.summary.as_ref().and_then(|s| s.roll_up.as_ref()) {
-            Some(roll_up) => read_roll_up(problems, roll_up).unwrap_or_default(),
-            None => RollUpRule::default(),
-        },
+        roll_up: file.summary.as_ref().and_then(|s| s.roll_up.as_ref()).and_then(|r| read_roll_up(problems, r)),
     };
 
     let mut milestones = Vec::new();
@@ -325,7 +323,9 @@ fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<Roll
                 let defaults = Scores::default();
                 let mut value = |given: &Option<TomlDecimal>, name: &str, default: Decimal| match given {
                     None => Some(default),
-                    Some(d) => decimal_value(d).map_err(|m| problems.at(span.clone(), format!("{field}.{name}"), m)).ok(),
+                    Some(d) => {
+                        decimal_value(d).map_err(|m| problems.at(span.clone(), format!("{field}.{name}"), m)).ok()
+                    }
                 };
                 Some(Scores {
                     green: value(&t.green, "green", defaults.green)?,
