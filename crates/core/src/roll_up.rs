@@ -124,13 +124,16 @@ impl RollUpRule {
     /// The rule in words, for the key beside a rolled-up table.
     pub fn describe(&self) -> String {
         let rule = match self {
-            RollUpRule::WorstOf => "A group takes the worst status of the measures and milestones beneath it.".into(),
+            RollUpRule::WorstOf => {
+                "Worst of: a node takes the worst status of the measures and milestones beneath it.".into()
+            }
             RollUpRule::Majority => {
-                "A group takes the status most measures and milestones beneath it share; a tie goes to the worse status."
+                "Majority: a node takes the status most of the measures and milestones beneath it share; \
+                 a tie goes to the worse status."
                     .into()
             }
             RollUpRule::Weighted(s) => format!(
-                "A group's score is the mean of its measures' and milestones' points (Green {}, Amber {}, Red {}): Green from {}, Amber from {}, Red below.",
+                "Weighted score: a node's score is the mean of the points its measures and milestones earn (Green {}, Amber {}, Red {}): Green from {}, Amber from {}, Red below.",
                 s.green.normalize(),
                 s.amber.normalize(),
                 s.red.normalize(),

@@ -382,7 +382,9 @@ async fn the_theme_table_shows_an_overall_status_only_when_the_council_chose_a_r
     // and Support: 2 Green, 2 Amber, 4 Red, so Red.
     assert!(text.contains("Customer | 7 | 0 | 0 | 6 | 1 | Red"), "{text}");
     assert!(
-        text.contains("Overall status: A group takes the status most measures and milestones beneath it share"),
+        text.contains(
+            "Overall status: Majority: a node takes the status most of the measures and milestones beneath it share"
+        ),
         "{text}"
     );
 }

@@ -154,7 +154,7 @@ web_tests! {
         let (status, _, tree) = get(&officer, &app.url(&format!("/councils/stevenage/framework?{Q2}"))).await;
         assert_eq!(status, StatusCode::OK);
         let tree = text_of(&tree);
-        assert!(tree.contains("Each node's overall status: A group takes the worst status"), "{tree}");
+        assert!(tree.contains("How each node's overall status is reached: Worst of: a node takes the worst status"), "{tree}");
         assert!(tree.matches("Overall status:").count() >= themes.len() - 1, "{tree}");
 
         // The council chooses the weighted rule: the score and its bands are shown.
