@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::as_of::AsOf;
 use crate::direction::Direction;
+use crate::judgement::{Judged, Judgement};
 use crate::measure::{Measure, MeasureCode, Polarity, StatusRule, Unit, YtdRule};
 use crate::period::Period;
 use crate::result::{ResultEntry, ResultValue};
@@ -27,6 +28,8 @@ use crate::year_to_date::{Accumulated, Reported, YearToDate};
 pub struct MeasureHistory {
     pub results: Vec<ResultEntry>,
     pub targets: Vec<TargetRevision>,
+    /// Statuses officers judged, and withdrew, in the order recorded.
+    pub judgements: Vec<Judgement>,
 }
 
 impl MeasureHistory {
@@ -35,6 +38,7 @@ impl MeasureHistory {
         MeasureHistory {
             results: self.results.iter().filter(|r| as_of.knows(r.recorded_at)).cloned().collect(),
             targets: self.targets.iter().filter(|t| as_of.knows(t.recorded_at)).cloned().collect(),
+            judgements: self.judgements.iter().filter(|j| as_of.knows(j.recorded_at)).cloned().collect(),
         }
     }
 }
@@ -71,6 +75,8 @@ pub struct Assessment<'a> {
     pub previous: Comparison,
     /// Against the same period last year, year to date.
     pub last_year: Comparison,
+    /// An officer's judgement, which `status` follows, with what the figures alone give.
+    pub judged: Option<Judged<'a>>,
 }
 
 impl Assessment<'_> {
@@ -79,6 +85,18 @@ impl Assessment<'_> {
     /// percentage points, and better than July to September 2019". None for
     /// a status no figure decides (Missing data, no target, information only).
     pub fn explain(&self, measure: &Measure) -> Option<String> {
+        if let Some(judged) = &self.judged {
+            let j = judged.judgement;
+            let figures = Assessment { status: judged.computed, judged: None, ..self.clone() }
+                .explain(measure)
+                .unwrap_or_else(|| judged.computed.label().to_string());
+            return Some(format!(
+                "{}: {}: \"{}\" By the figures alone: {figures}.",
+                self.status.label(),
+                j.by_whom(),
+                j.justification.trim()
+            ));
+        }
         let (figure, target) = (self.figure?, self.target?);
         if !matches!(self.status, Status::Green | Status::Amber | Status::Red) {
             return None;
@@ -90,7 +108,7 @@ impl Assessment<'_> {
                 format!("{status}: on target")
             } else {
                 let side = if measure.polarity == Polarity::Higher { "above" } else { "below" };
-                format!("{status}: {} {side} target", gap(measure, short))
+                format!("{status}: {} {side} target", gap(measure, -short))
             });
         }
         let side = if measure.polarity == Polarity::Higher { "below" } else { "above" };
@@ -143,6 +161,8 @@ pub struct MeasureView<'a> {
     results: Vec<(i64, &'a ResultEntry)>,
     /// The target revision in force for each period, by `Period::sort_key`.
     targets: Vec<(i64, &'a TargetRevision)>,
+    /// The latest judgement (or withdrawal) for each period, by `Period::sort_key`.
+    judgements: Vec<(i64, &'a Judgement)>,
     /// Year-to-date totals already formed, by `Period::sort_key` (a handful:
     /// a plain list is quicker to search than a map).
     running: RefCell<Vec<(i64, Accumulated<'a>)>>,
@@ -163,7 +183,17 @@ impl<'a> MeasureView<'a> {
                 .filter(|r| r.effective <= day && as_of.knows(r.recorded_at))
                 .map(|r| (r.period, r.effective, r)),
         );
-        MeasureView { measure, results, targets, running: RefCell::new(Vec::new()), reported: RefCell::new(Vec::new()) }
+        let judgements = latest_per_period(
+            history.judgements.iter().filter(|j| as_of.knows(j.recorded_at)).map(|j| (j.period, j.recorded_at, j)),
+        );
+        MeasureView {
+            measure,
+            results,
+            targets,
+            judgements,
+            running: RefCell::new(Vec::new()),
+            reported: RefCell::new(Vec::new()),
+        }
     }
 
     /// The result as recorded for exactly this period.
@@ -265,12 +295,17 @@ impl<'a> MeasureView<'a> {
         let figure = now.figure();
         let last_year_period = figure_period.same_period_last_year();
         let last_year_figure = self.reported(last_year_period).figure();
-        let status = match now {
+        let computed = match now {
             Reported::Figure(v) => judge(measure, v, target, last_year_figure),
             // Expected but not supplied: counted and listed, whatever the measure's rule.
             Reported::Missing(_) => Status::Missing,
             Reported::Narrative => Status::InformationOnly,
         };
+        // A judgement stands over the figures until withdrawn.
+        let judged = find(&self.judgements, figure_period)
+            .filter(|j| j.status.is_some())
+            .map(|judgement| Judged { judgement, computed });
+        let status = judged.as_ref().and_then(|j| j.judgement.status).unwrap_or(computed);
         let missing_reason = match now {
             Reported::Missing(gap) => Some(gap.describe(figure_period)),
             _ => None,
@@ -301,6 +336,7 @@ impl<'a> MeasureView<'a> {
                 figure: last_year_figure,
                 direction: Direction::between(measure.polarity, figure, last_year_figure),
             },
+            judged,
         })
     }
 }
@@ -356,6 +392,7 @@ mod tests {
         let history = MeasureHistory {
             results: vec![entry("2020-10-20T09:00:00Z"), entry("2020-11-06T09:00:00Z")],
             targets: vec![target("2020-04-01T09:00:00Z"), target("2020-11-06T09:00:00Z")],
+            judgements: vec![],
         };
         let then = history.as_recorded(AsOf::end_of_day(jiff::civil::date(2020, 11, 5)));
         assert_eq!(then.results, history.results[..1]);
@@ -376,7 +413,7 @@ mod tests {
                 recorded_at: "2020-10-20T09:00:00Z".parse().unwrap(),
                 recorded_by: "Community Safety".into(),
             }],
-            targets: vec![],
+            ..MeasureHistory::default()
         };
         let a = assess(&m, &history, q2, AsOf::now()).unwrap();
         assert_eq!(a.status, Status::Missing);
@@ -408,20 +445,24 @@ mod tests {
         let year = Period::parse("2020/21").unwrap();
         let now = AsOf::end_of_day(jiff::civil::date(2020, 11, 1));
         let level = measure("CNM2g", Unit::Percentage, Polarity::Lower, YtdRule::Snapshot, StatusRule::None);
-        let history = MeasureHistory { results: vec![], targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58))] };
+        let history = MeasureHistory {
+            targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58))],
+            ..MeasureHistory::default()
+        };
         let view = MeasureView::new(&level, &history, now);
         let t = view.forecast_target(year, q2).expect("September's target holds for the year end");
         assert_eq!((t.value, t.period), (dec!(11.58), q2));
         assert!(view.forecast_target(year, Period::parse("2020/21-Q1").unwrap()).is_none(), "not known before Q2");
         // A year's own target wins; a total for the year is no level to borrow.
         let with_year = MeasureHistory {
-            results: vec![],
             targets: vec![target(&level.code, "2020/21-Q2", dec!(11.58)), target(&level.code, "2020/21", dec!(10))],
+            ..MeasureHistory::default()
         };
         let view = MeasureView::new(&level, &with_year, now);
         assert_eq!(view.forecast_target(year, q2).map(|t| t.value), Some(dec!(10)));
         let sum = measure("BV213", Unit::Count, Polarity::Higher, YtdRule::Sum, StatusRule::None);
-        let quarters = MeasureHistory { results: vec![], targets: vec![target(&sum.code, "2020/21-Q2", dec!(180))] };
+        let quarters =
+            MeasureHistory { targets: vec![target(&sum.code, "2020/21-Q2", dec!(180))], ..MeasureHistory::default() };
         assert!(MeasureView::new(&sum, &quarters, now).forecast_target(year, q2).is_none());
     }
 }

@@ -12,6 +12,7 @@ pub mod committee;
 pub mod direction;
 pub mod framework;
 pub mod improvement;
+pub mod judgement;
 pub mod key;
 pub mod measure;
 pub mod milestone;
@@ -37,6 +38,7 @@ pub use committee::{
 pub use direction::Direction;
 pub use framework::{Framework, Node, NodeKind};
 pub use improvement::{ImprovementPlan, PlanMilestone};
+pub use judgement::Judgement;
 pub use key::Key;
 pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};

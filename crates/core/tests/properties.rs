@@ -165,6 +165,7 @@ proptest! {
                 author: "team".into(),
                 recorded_at: base_time(),
             }],
+            judgements: vec![],
         };
         let a = assess(&m, &history, q2, AsOf::now()).unwrap();
         prop_assert_eq!(a.status, judge(&m, f, Some(t), None));
@@ -205,7 +206,7 @@ proptest! {
             entries.push(result(q2, figure(*value, false), at));
         }
         let m = measure(Unit::Count, Polarity::Higher, Frequency::Quarterly, YtdRule::Snapshot, StatusRule::Threshold);
-        let history = MeasureHistory { results: entries.clone(), targets: vec![] };
+        let history = MeasureHistory { results: entries.clone(), ..MeasureHistory::default() };
         let mut asks: Vec<Timestamp> = asks.iter().map(|s| base_time().checked_add(s.seconds()).unwrap()).collect();
         asks.sort();
         let mut last_index: Option<usize> = None;
@@ -385,7 +386,7 @@ proptest! {
     fn a_summed_figure_is_the_sum_of_the_quarters(q in prop::array::uniform4(decimal())) {
         let m = summed();
         let results = (1..=4).map(|n| result(quarter(n), figure(q[usize::from(n) - 1], false), base_time())).collect();
-        let history = MeasureHistory { results, targets: vec![] };
+        let history = MeasureHistory { results, ..MeasureHistory::default() };
         let mut running = Decimal::ZERO;
         for n in 1..=4u8 {
             running += q[usize::from(n) - 1];
@@ -409,7 +410,7 @@ proptest! {
             result(quarter(3), figure(q3, false), base_time()),
             result(quarter(4), figure(q4, false), base_time()),
         ];
-        let history = MeasureHistory { results, targets: vec![] };
+        let history = MeasureHistory { results, ..MeasureHistory::default() };
         let figure_at = |n| assess(&m, &history, quarter(n), AsOf::now()).unwrap().figure;
         prop_assert_eq!(figure_at(2), Some(cumulative));
         prop_assert_eq!(figure_at(3), Some(cumulative + q3));
@@ -435,7 +436,7 @@ proptest! {
             period = period.next();
         }
         let last = period.previous();
-        let history = MeasureHistory { results, targets: vec![] };
+        let history = MeasureHistory { results, ..MeasureHistory::default() };
         let a = assess(&m, &history, last, AsOf::now()).unwrap();
         let n: i64 = months.iter().map(|(n, _)| n).sum();
         let d: i64 = months.iter().map(|(_, d)| d).sum();
@@ -477,7 +478,7 @@ proptest! {
             months.push(months.last().unwrap().next());
         }
         let results = months.iter().zip(&values).map(|(m, v)| result(*m, figure(*v, false), base_time())).collect();
-        let history = MeasureHistory { results, targets: vec![] };
+        let history = MeasureHistory { results, ..MeasureHistory::default() };
         let a = assess(&m, &history, months[asked], AsOf::now()).unwrap();
         let expected: Decimal = values[asked - 11..=asked].iter().copied().sum();
         prop_assert_eq!(a.figure, Some(expected));

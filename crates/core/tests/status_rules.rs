@@ -39,7 +39,9 @@ fn rated(now: Decimal, last_year: Option<Decimal>) -> (Status, String) {
 #[test]
 fn direction_aware_on_or_within_the_tolerance_is_green() {
     assert_eq!(rated(dec!(80), None), (Status::Green, "Green: on target".to_string()));
-    assert_eq!(rated(dec!(85), Some(dec!(90))).0, Status::Green, "better than target, whatever last year");
+    // Better than target: by how much, never a negative gap.
+    let better = (Status::Green, "Green: 5 percentage points above target".to_string());
+    assert_eq!(rated(dec!(85), Some(dec!(90))), better, "better than target, whatever last year");
     // 72 is exactly 10% of 80 below it: "on or within 10%" is Green, with no
     // figure last year to compare (the band alone decides).
     assert_eq!(
@@ -134,4 +136,96 @@ fn a_threshold_and_a_missing_result_are_explained_or_not() {
     assert!(a.explain(&m).is_some_and(|w| w.starts_with("Red: ") && w.ends_with("worse than the threshold")));
     let h = history(vec![entry(&m, "2020/21-Q2", missing("system down"))], vec![target(&m, "2020/21", dec!(19))]);
     assert_eq!(assess_now(&m, &h, q2()).explain(&m), None, "Missing data has its reason, not a comparison");
+}
+
+// ---------------------------------------------------------------------------
+// Judged: Flintshire County Council's Corporate Resources Overview and
+// Scrutiny Committee, Year-end Council Plan Monitoring Report 2017/18
+// (http://committeemeetings.flintshire.gov.uk/mgDecisionDetails.aspx?IId=24256&LLL=0&Opt=1):
+// "performance on rent arrears and appraisals should both be downgraded to
+// Red". A status set by people, with the reason, over what the figures give.
+// ---------------------------------------------------------------------------
+
+mod judged {
+    use outturn_core::judgement::{Judgement, JudgementError};
+    use outturn_core::{AsOf, Polarity, Status, Unit, YtdRule, assess};
+    use rust_decimal_macros::dec;
+
+    use super::worked::*;
+
+    fn judgement(m: &outturn_core::Measure, status: Option<Status>, why: &str, at: &str) -> Judgement {
+        Judgement {
+            measure: m.code.clone(),
+            period: q2(),
+            status,
+            justification: why.into(),
+            recorded_by: "scrutiny-officer".into(),
+            recorded_at: ts(at),
+        }
+    }
+
+    #[test]
+    fn a_judgement_stands_over_the_figures_and_says_what_they_give() {
+        // Rent arrears: 2.9% against 3% (lower is better), Green by the figures.
+        let m = quarterly("RENT1", Unit::Percentage, Polarity::Lower, YtdRule::Snapshot, points(dec!(0.5)));
+        let mut h = history(vec![entry(&m, "2020/21-Q2", value(dec!(2.9)))], vec![target(&m, "2020/21", dec!(3))]);
+        assert_eq!(assess_now(&m, &h, q2()).status, Status::Green);
+        h.judgements.push(judgement(
+            &m,
+            Some(Status::Red),
+            "Arrears are rising month on month.",
+            "2020-11-02T10:00:00Z",
+        ));
+        let a = assess_now(&m, &h, q2());
+        assert_eq!(a.status, Status::Red);
+        assert_eq!(a.judged.as_ref().map(|j| j.computed), Some(Status::Green));
+        assert_eq!(
+            a.explain(&m).unwrap(),
+            "Red: judged by scrutiny-officer on 2 November 2020: \"Arrears are rising month on month.\" By the figures \
+             alone: Green: 0.1 percentage points below target."
+        );
+        // As recorded the day before, there was no judgement.
+        let before = assess(&m, &h, q2(), AsOf::end_of_day(jiff::civil::date(2020, 11, 1))).unwrap();
+        assert_eq!((before.status, before.judged.is_none()), (Status::Green, true));
+    }
+
+    #[test]
+    fn judged_then_overridden_then_withdrawn() {
+        let m = quarterly("APPR1", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(5)));
+        let mut h = history(vec![entry(&m, "2020/21-Q2", value(dec!(70)))], vec![target(&m, "2020/21", dec!(90))]);
+        assert_eq!(assess_now(&m, &h, q2()).status, Status::Red);
+        h.judgements.push(judgement(&m, Some(Status::Amber), "Appraisals booked for October.", "2020-11-02T10:00:00Z"));
+        h.judgements.push(judgement(&m, Some(Status::Red), "Downgraded by the committee.", "2020-11-09T10:00:00Z"));
+        let a = assess_now(&m, &h, q2());
+        assert_eq!(a.status, Status::Red, "the later judgement");
+        assert!(a.explain(&m).unwrap().contains("Downgraded by the committee."));
+        // A correction of the figures does not replace the judgement...
+        h.results.push(entry_at(&m, q2(), value(dec!(95)), ts("2020-11-10T10:00:00Z")));
+        let a = assess_now(&m, &h, q2());
+        assert_eq!((a.status, a.judged.as_ref().map(|j| j.computed)), (Status::Red, Some(Status::Green)));
+        // ...withdrawing it does: the figures decide again.
+        h.judgements.push(judgement(&m, None, "The corrected figure is on target.", "2020-11-11T10:00:00Z"));
+        let a = assess_now(&m, &h, q2());
+        assert_eq!((a.status, a.judged.is_none()), (Status::Green, true));
+    }
+
+    #[test]
+    fn a_judgement_gives_a_status_where_no_figure_decides() {
+        let m = quarterly("PROJ1", Unit::Count, Polarity::None, YtdRule::Snapshot, outturn_core::StatusRule::None);
+        let mut h = history(vec![entry(&m, "2020/21-Q2", value(dec!(3)))], vec![]);
+        assert_eq!(assess_now(&m, &h, q2()).status, Status::InformationOnly);
+        h.judgements.push(judgement(&m, Some(Status::Amber), "Contractor two weeks late.", "2020-11-02T10:00:00Z"));
+        let a = assess_now(&m, &h, q2());
+        assert_eq!(a.status, Status::Amber);
+        assert!(a.explain(&m).unwrap().ends_with("By the figures alone: Information only."), "{:?}", a.explain(&m));
+    }
+
+    #[test]
+    fn only_green_amber_or_red_with_a_reason_can_be_judged() {
+        assert_eq!(Judgement::check(Some(Status::Missing), "x"), Err(JudgementError::NotJudgeable("Missing data")));
+        assert_eq!(Judgement::check(Some(Status::Red), "  "), Err(JudgementError::NoJustification));
+        assert!(matches!(Judgement::check(Some(Status::Red), &"x".repeat(2001)), Err(JudgementError::TooLong(2001))));
+        assert!(matches!(Judgement::check(None, "bad\u{0}text"), Err(JudgementError::BadText(_))));
+        assert_eq!(Judgement::check(None, "Withdrawn: the figures were corrected."), Ok(()));
+    }
 }

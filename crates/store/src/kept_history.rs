@@ -122,7 +122,7 @@ mod tests {
         });
         history.measures.insert(
             outturn_core::MeasureCode::parse("NI156").unwrap(),
-            MeasureHistory { results: Vec::new(), targets: revisions.collect() },
+            MeasureHistory { targets: revisions.collect(), ..MeasureHistory::default() },
         );
         Arc::new(history)
     }

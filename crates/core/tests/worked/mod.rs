@@ -130,7 +130,7 @@ pub fn target(m: &Measure, p: &str, v: Decimal) -> TargetRevision {
 }
 
 pub fn history(results: Vec<ResultEntry>, targets: Vec<TargetRevision>) -> MeasureHistory {
-    MeasureHistory { results, targets }
+    MeasureHistory { results, targets, judgements: vec![] }
 }
 
 pub fn assess_now<'a>(m: &'a Measure, h: &'a MeasureHistory, p: Period) -> Assessment<'a> {
