@@ -9,8 +9,8 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use outturn_core::{
-    FinancialYear, Frequency, GroupCondition, Key, MeasureCode, MilestoneStatus, Period, Polarity, Role, StatusRule,
-    Tolerance, ToleranceKind, Unit, YtdRule,
+    FinancialYear, Frequency, GroupCondition, Key, MeasureCode, MilestoneStatus, Period, Polarity, Role, Status,
+    StatusRule, Tolerance, ToleranceKind, Unit, YtdRule,
 };
 use rust_decimal::Decimal;
 
@@ -245,6 +245,16 @@ pub(crate) fn condition(
         "tagged" => Ok(GroupCondition::Tagged(value.ok_or_else(|| missing("value"))?)),
         "rest" => Ok(GroupCondition::Rest),
         _ => Err(unknown("summary_groups.condition", text, "aligned-to-kind, under, tagged, rest")),
+    }
+}
+
+/// A judged status: green, amber or red.
+pub(crate) fn judged_status(what: &str, text: &str) -> Result<Status, StoreError> {
+    match text {
+        "green" => Ok(Status::Green),
+        "amber" => Ok(Status::Amber),
+        "red" => Ok(Status::Red),
+        _ => Err(unknown(what, text, "green, amber, red")),
     }
 }
 

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::{
-    FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
-    Period, ResultEntry, Role, SummaryRule, TargetRevision,
+    FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node,
+    NodeKind, Period, ResultEntry, Role, SummaryRule, TargetRevision,
 };
 // Committees and improvement plans.
 use outturn_core::{ActionUpdate, ImprovementPlan, Meeting};
@@ -236,6 +236,8 @@ pub struct ChangeSet {
     pub targets: Vec<TargetRevision>,
     pub results: Vec<ResultEntry>,
     pub milestone_updates: Vec<MilestoneUpdate>,
+    /// Judged statuses (and withdrawals), appended.
+    pub judgements: Vec<Judgement>,
     /// Report drafts: replaces the stored report settings when given.
     pub report_settings: Option<ReportSettings>,
     /// Report drafts: forecast figures, each replacing any for its measure and period.
@@ -259,6 +261,7 @@ impl ChangeSet {
             && self.targets.is_empty()
             && self.results.is_empty()
             && self.milestone_updates.is_empty()
+            && self.judgements.is_empty()
             && self.report_settings.is_none()
             && self.forecasts.is_empty()
             && self.audit.is_empty()

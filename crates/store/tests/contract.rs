@@ -414,6 +414,38 @@ store_contract! {
         assert!(db.history(&k("empty")).await.unwrap().measures.is_empty());
     }
 
+    async fn judged_statuses_are_appended_and_read_with_every_history(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let judged = |status, why: &str, at: &str| outturn_core::Judgement {
+            measure: code("VoidsSheltered"),
+            period: p("2020/21-Q2"),
+            status,
+            justification: why.into(),
+            recorded_by: "officer".into(),
+            recorded_at: at.parse().unwrap(),
+        };
+        let first = judged(Some(outturn_core::Status::Amber), "Two lettings fell through.", "2020-11-02T10:00:00Z");
+        let withdrawn = judged(None, "Figures corrected.", "2020-11-03T10:00:00Z");
+        // Read once, so the kept history is brought up to date by the second write.
+        let before = db.history_in_years(&slug, p("2020/21").financial_year(), p("2020/21").financial_year()).await.unwrap();
+        assert!(before.measures[&code("VoidsSheltered")].judgements.is_empty());
+        for j in [&first, &withdrawn] {
+            let mut one = ChangeSet::for_council(slug.clone(), "");
+            one.judgements.push(j.clone());
+            db.apply(&one).await.unwrap();
+        }
+        let expected = vec![first.clone(), withdrawn.clone()];
+        assert_eq!(db.measure_history(&slug, &code("VoidsSheltered")).await.unwrap().judgements, expected);
+        assert_eq!(db.history(&slug).await.unwrap().measures[&code("VoidsSheltered")].judgements, expected);
+        let year = db.history_in_years(&slug, p("2020/21").financial_year(), p("2020/21").financial_year()).await.unwrap();
+        assert_eq!(year.measures[&code("VoidsSheltered")].judgements, expected);
+        // A judgement of a measure the council does not have writes nothing.
+        let mut stray = ChangeSet::for_council(slug.clone(), "");
+        stray.judgements.push(outturn_core::Judgement { measure: code("NOPE"), ..first.clone() });
+        assert!(db.apply(&stray).await.is_err());
+    }
+
     async fn an_unreadable_value_is_reported_as_corrupt(db) {
         db.apply(&definitions("stevenage")).await.unwrap();
         db.apply(&facts("stevenage")).await.unwrap();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    FinancialYear, Framework, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
+    FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
     Period, RollUpRule, Scores, SummaryGroup, SummaryRule,
 };
 use sqlx::Row;
@@ -453,6 +453,26 @@ async fn read_into(
             period: c.parse("period", codec::period)?,
             status: codec::milestone_status(&c.text("status")?, c.opt_text("factor")?.as_deref())?,
             update: c.opt_text("update_text")?,
+            recorded_at: c.parse("recorded_at", codec::timestamp)?,
+        });
+    }
+    // Judgements are few: read afresh each time, like milestone updates.
+    for measure in history.measures.values_mut() {
+        measure.judgements.clear();
+    }
+    let sql = "SELECT m.code, j.period, j.status, j.justification, j.recorded_by, j.recorded_at
+               FROM status_judgements j JOIN measures m ON m.id = j.measure_id WHERE m.council_id = $1 ORDER BY j.id";
+    for row in &rows(conn, sql, id).await? {
+        let c = Cells { row, table: "status_judgements", joined: &[("code", "measures.code")] };
+        let code = c.parse("code", codec::code)?;
+        // The history holds the measures asked about (one, for a measure's history).
+        let Some(measure) = history.measures.get_mut(&code) else { continue };
+        measure.judgements.push(Judgement {
+            measure: code,
+            period: c.parse("period", codec::period)?,
+            status: c.parse_opt("status", codec::judged_status)?,
+            justification: c.text("justification")?,
+            recorded_by: c.text("recorded_by")?,
             recorded_at: c.parse("recorded_at", codec::timestamp)?,
         });
     }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    Decimal, GroupCondition, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
+    Decimal, GroupCondition, Judgement, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
     TargetRevision,
 };
 
@@ -95,6 +95,9 @@ pub(crate) async fn apply_with(
     for update in &changes.milestone_updates {
         append_milestone_update(conn, &mut ids, update).await?;
     }
+    for judgement in &changes.judgements {
+        append_judgement(conn, &mut ids, judgement).await?;
+    }
     if let Some(more) = more {
         while let Some(batch) = more.next_batch().await? {
             append_results(conn, &mut ids, &batch).await?;
@@ -133,6 +136,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         targets,
         results,
         milestone_updates,
+        judgements,
         report_settings,
         forecasts,
         expect,
@@ -146,6 +150,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && targets.is_empty()
         && results.is_empty()
         && milestone_updates.is_empty()
+        && judgements.is_empty()
         && report_settings.is_none()
         && forecasts.is_empty()
         && expect.is_empty()
@@ -577,6 +582,24 @@ impl RecordedAt {
             }
         }
     }
+}
+
+async fn append_judgement(conn: &mut Conn, ids: &mut Ids, judgement: &Judgement) -> Result<(), StoreError> {
+    let referrer = || format!("a judged status for {}", judgement.period);
+    let measure = ids.get(conn, Ref::Measure, judgement.measure.as_str(), referrer).await?;
+    sqlx::query(
+        "INSERT INTO status_judgements (measure_id, period, status, justification, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(measure)
+    .bind(judgement.period.to_string())
+    .bind(judgement.status.map(|s| s.code()))
+    .bind(&judgement.justification)
+    .bind(&judgement.recorded_by)
+    .bind(codec::timestamp_text(judgement.recorded_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn append_milestone_update(conn: &mut Conn, ids: &mut Ids, update: &MilestoneUpdate) -> Result<(), StoreError> {
