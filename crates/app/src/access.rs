@@ -58,6 +58,9 @@ pub enum Action<'a> {
     /// Record that a Red or Amber result needs no commentary, and why
     /// (performance officers).
     WaiveCommentary(&'a Key),
+    /// Set a measure's status by judgement, with the reason, or withdraw
+    /// the judgement (performance officers).
+    JudgeStatus(&'a Key),
     /// Read a council's published reports, their files and the figures they
     /// rest on: anyone, signed in or not (they were published for the public).
     ReadPublished(&'a Key),
@@ -87,7 +90,10 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
         (Role::PerformanceOfficer, Action::EditReport(council)) => own_council(council),
         (
             Role::PerformanceOfficer,
-            Action::ImportData(council) | Action::WaiveCommentary(council) | Action::ReadDraft(council),
+            Action::ImportData(council)
+            | Action::WaiveCommentary(council)
+            | Action::JudgeStatus(council)
+            | Action::ReadDraft(council),
         ) => own_council(council),
         (Role::PerformanceOfficer, Action::SubmitUnit { council, .. } | Action::ReopenUnit { council, .. }) => {
             own_council(council)

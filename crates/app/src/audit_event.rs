@@ -111,6 +111,13 @@ pub enum AuditEvent<'a> {
         period: Period,
         reason: &'a str,
     },
+    /// A measure's status judged by an officer, or the judgement withdrawn
+    /// (`after` None): `before` is the status that stood.
+    StatusJudged {
+        council: &'a Key,
+        judgement: &'a outturn_core::Judgement,
+        before: outturn_core::Status,
+    },
     /// A committee meeting stored from a committee file.
     MeetingAdded {
         council: &'a Key,
@@ -180,6 +187,8 @@ impl AuditEvent<'_> {
             AuditEvent::SignOffStepTaken { step: SignOffStep::SignOff, .. } => "sign-off.sign-off",
             AuditEvent::SignOffStepTaken { step: SignOffStep::Reopen, .. } => "sign-off.reopen",
             AuditEvent::CommentaryWaived { .. } => "commentary.waived",
+            AuditEvent::StatusJudged { judgement, .. } if judgement.status.is_none() => "status.judgement-withdrawn",
+            AuditEvent::StatusJudged { .. } => "status.judged",
             AuditEvent::MeetingAdded { .. } => "meeting.added",
             AuditEvent::ImprovementPlanSaved { .. } => "improvement-plan.saved",
             AuditEvent::FocusSettingChanged { .. } => "improvement-plan.focus-setting",
@@ -296,6 +305,15 @@ impl AuditEvent<'_> {
                 format!("{measure} {period}"),
                 None,
                 Some(json!({ "commentary": "not needed", "reason": reason })),
+            ),
+            AuditEvent::StatusJudged { council, judgement, before } => (
+                Some((*council).clone()),
+                format!("{} {}", judgement.measure, judgement.period),
+                Some(json!({ "status": before.label() })),
+                Some(json!({
+                    "status": judgement.status.map_or("as the figures give", |s| s.label()),
+                    "justification": judgement.justification,
+                })),
             ),
             AuditEvent::MeetingAdded { council, meeting } => {
                 (Some((*council).clone()), meeting_subject(meeting), None, Some(json!(meeting)))

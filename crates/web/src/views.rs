@@ -185,6 +185,8 @@ pub struct MeasureRow {
     pub target: String,
     pub result: String,
     pub status: StatusTag,
+    /// Set by an officer's judgement (the measure page says why).
+    pub judged: bool,
     pub direction: String,
     /// The missing reason, or the commentary (shortened when long)...
     pub note: String,
@@ -364,6 +366,8 @@ pub struct SeriesRow {
     pub target: String,
     pub variance: String,
     pub status: StatusTag,
+    /// Set by an officer's judgement rather than by the figures.
+    pub judged: bool,
     /// Why the status is what it is ("Amber: 1.1 percentage points below target, ..."); empty when no figure decides it.
     pub why: String,
     pub note: String,
@@ -425,6 +429,18 @@ pub struct MeasurePage {
     pub csrf_token: String,
     /// The waiver form's problem, when it was sent without a reason.
     pub waiver_error: Option<String>,
+    /// The periods whose status the person may judge (a performance
+    /// officer): the judgement form offers them, latest first.
+    pub judgeable: Vec<String>,
+    /// The judgement form's problem: (the field's id, the message).
+    pub judgement_error: Option<(&'static str, String)>,
+}
+
+impl MeasurePage {
+    /// The judgement form's problem with a field, if it has one.
+    pub fn judgement_problem(&self, field: &str) -> Option<&str> {
+        self.judgement_error.as_ref().filter(|(at, _)| *at == field).map(|(_, message)| message.as_str())
+    }
 }
 
 /// The measure page's chart and tables: the same for every reader, so built

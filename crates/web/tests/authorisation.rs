@@ -21,6 +21,8 @@ enum Route {
     PostTarget,
     /// BV9's definition (as it is: nothing changes).
     PostEdit,
+    /// BV9's 2020/21-Q2 status judged Green.
+    PostJudgement,
     PostSignOut,
 }
 
@@ -31,6 +33,7 @@ impl Route {
             Route::PostResult(code) => format!("POST /councils/stevenage/measures/{code}/result"),
             Route::PostTarget => "POST /councils/stevenage/measures/BV9/target".into(),
             Route::PostEdit => "POST /councils/stevenage/measures/BV9/edit".into(),
+            Route::PostJudgement => "POST /councils/stevenage/measures/BV9/judgement".into(),
             Route::PostSignOut => "POST /sign-out".into(),
         }
     }
@@ -56,6 +59,7 @@ use Expect::{Denied as D, NoContent as N, Ok as O, SignIn as S};
 const ENTRY: Expect = Expect::Done("/councils/stevenage/entry?period=2020%2F21-Q2");
 const MEASURE: Expect = Expect::Done("/councils/stevenage/measures/BV9");
 const HOME: Expect = Expect::Done("/");
+const JUDGED: Expect = Expect::Done("/councils/stevenage/measures/BV9?year=2020%2F21");
 
 /// The matrix, columns in the order of `Who::ALL`:
 /// public, viewer, owner, director, officer, admin, epping.
@@ -88,6 +92,8 @@ const MATRIX: &[(Route, [Expect; 7])] = &[
     (Route::PostResult("BV9"), [S, D, D, D, ENTRY, ENTRY, D]),
     (Route::PostTarget, [S, D, D, D, MEASURE, MEASURE, D]),
     (Route::PostEdit, [S, D, D, D, MEASURE, MEASURE, D]),
+    // Judging a status is the performance officer's (access::Action::JudgeStatus).
+    (Route::PostJudgement, [S, D, D, D, JUDGED, JUDGED, D]),
     // Last: it ends the session.
     (Route::PostSignOut, [HOME, HOME, HOME, HOME, HOME, HOME, HOME]),
 ];
@@ -184,6 +190,18 @@ async fn request(app: &TestApp, client: &Client, csrf: &str, route: Route) -> Se
                     ("amber", "2"),
                     ("retired_from", ""),
                     ("retired_reason", ""),
+                ])
+                .send()
+                .await
+        }
+        Route::PostJudgement => {
+            client
+                .post(app.url("/councils/stevenage/measures/BV9/judgement"))
+                .form(&[
+                    ("csrf_token", csrf),
+                    ("period", "2020/21-Q2"),
+                    ("judged_status", "green"),
+                    ("justification", "Judged by the authorisation matrix"),
                 ])
                 .send()
                 .await

@@ -1,7 +1,8 @@
 //! Data entry through the forms, as a data owner and a performance officer
 //! would do it: commentary required when Red, corrections appended, a stale
 //! save refused with both values shown, bad input named field by field,
-//! targets revised with a reason.
+//! targets revised with a reason, a status judged with the reason and
+//! withdrawn.
 
 #[macro_use]
 mod support;
@@ -358,5 +359,53 @@ web_tests! {
         let (status, _, page) = get(&officer, &app.url(&format!("{DASHBOARD}&as_of=31%2F09%2F2020"))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(text_of(&page).contains("Enter the \"As recorded on\" date as a real date, like 15/01/2021"), "{}", text_of(&page));
+    }
+
+    async fn an_officer_judges_a_status_with_its_reason_and_withdraws_it(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let csrf = app.session_csrf(&officer).await;
+        let page_url = "/councils/stevenage/measures/NI156?year=2020%2F21";
+        let post_url = app.url("/councils/stevenage/measures/NI156/judgement");
+        let judge = |status: &'static str, why: &'static str| {
+            let form = [("csrf_token", csrf.clone()), ("period", "2020/21-Q2".to_string()), ("judged_status", status.to_string()), ("justification", why.to_string())];
+            let (client, url) = (&officer, post_url.clone());
+            async move { client.post(url).form(&form).send().await.unwrap() }
+        };
+        let (_, _, page) = get(&officer, &app.url(page_url)).await;
+        assert!(text_of(&page).contains("Judge the status"), "the officer is offered the form");
+
+        // Without a reason, or without a status: the page comes back naming the field; nothing is stored.
+        let response = judge("amber", "  ").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#justification"]);
+        let response = judge("", "Rough sleepers housed in hotels.").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#judged_status"]);
+        assert!(app.store.measure_history(&key("stevenage"), &outturn_core::MeasureCode::parse("NI156").unwrap()).await.unwrap().judgements.is_empty());
+
+        // NI156 is Red by its figures (140 against 120, lower is better); judged Amber.
+        let response = judge("amber", "Everyone In placements end in March.").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, _, page) = get(&officer, &app.url(page_url)).await;
+        let text = text_of(&page);
+        assert!(text.contains("Amber Judged"), "{text}");
+        assert!(text.contains("Amber: judged by officer on") && text.contains("\"Everyone In placements end in March.\" By the figures alone: Red"), "{text}");
+        let (_, _, dashboard) = get(&officer, &app.url(DASHBOARD)).await;
+        let row = exception_row(&dashboard, "NI156");
+        assert!(row.iter().any(|c| c.contains("Amber") && c.contains("Judged")), "{row:?}");
+        let admin = app.sign_in(Who::Admin).await;
+        let (_, _, audit) = get(&admin, &app.url("/audit?event=status.")).await;
+        let audit = text_of(&audit);
+        assert!(audit.contains("status.judged") && audit.contains("NI156 2020/21-Q2"), "{audit}");
+
+        // Withdrawn: the figures decide again; a second withdrawal is refused.
+        assert_eq!(judge("withdraw", "Placements confirmed as temporary.").await.status(), StatusCode::SEE_OTHER);
+        let (_, _, page) = get(&officer, &app.url(page_url)).await;
+        assert!(!text_of(&page).contains("Judged"), "{}", text_of(&page));
+        let again = judge("withdraw", "Again.").await;
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text_of(&again.text().await.unwrap()).contains("has no judged status to withdraw"));
+        let (_, _, audit) = get(&admin, &app.url("/audit?event=status.")).await;
+        assert!(text_of(&audit).contains("status.judgement-withdrawn"));
     }
 }

@@ -5,3 +5,4 @@ pub mod commentary;
 pub mod data_changes;
 pub mod data_entry;
 pub mod grid;
+pub mod judgement;

@@ -29,6 +29,9 @@ pub struct SeriesPoint {
     pub status: Status,
     /// Why the status is what it is, by the measure's rule (core's `Assessment::explain`).
     pub explanation: Option<String>,
+    /// Whether an officer judged the status (the explanation says who, why,
+    /// and what the figures alone give).
+    pub judged: bool,
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
@@ -121,6 +124,7 @@ async fn measure_page(
                 target: a.target,
                 status: a.status,
                 explanation: a.explain(&measure),
+                judged: a.judged.is_some(),
                 variance: a.variance,
                 missing_reason: a.missing_reason,
                 commentary: a.commentary.map(str::to_string),

@@ -121,6 +121,23 @@ pub struct MeasureStatus {
     pub commentary_need: CommentaryNeed,
     /// Why an officer recorded that no commentary is needed, if one did.
     pub commentary_waived: Option<String>,
+    /// When an officer judged the status: who, why, and what the figures alone give.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged: Option<JudgedStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JudgedStatus {
+    /// The status the measure's rule gives from the figures.
+    #[serde(serialize_with = "status_code")]
+    pub computed: Status,
+    pub justification: String,
+    pub recorded_by: String,
+    pub recorded_at: jiff::Timestamp,
+}
+
+fn status_code<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.code())
 }
 
 // The JSON keeps the keys the strings had: a code and, beside it, the words.
@@ -401,6 +418,12 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
         commentary: a.commentary.map(str::to_string),
         commentary_need: CommentaryNeed::of(a.status, a.commentary, waived.is_some()),
         commentary_waived: waived,
+        judged: a.judged.as_ref().map(|j| JudgedStatus {
+            computed: j.computed,
+            justification: j.judgement.justification.clone(),
+            recorded_by: j.judgement.recorded_by.clone(),
+            recorded_at: j.judgement.recorded_at,
+        }),
     }
 }
 

@@ -63,6 +63,20 @@ pub struct MeasureStatusItem {
     /// none is needed, in `commentary_waived`).
     pub commentary_need: String,
     pub commentary_waived: Option<String>,
+    /// Null unless an officer judged the status: then `status` is the judged
+    /// one, and this says what the figures alone give and why it was judged.
+    pub judged: Option<JudgedItem>,
+}
+
+/// An officer's judgement of a status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JudgedItem {
+    /// The status the measure's rule gives from the figures alone.
+    pub computed_status: String,
+    pub justification: String,
+    pub recorded_by: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
 }
 
 impl From<&MeasureStatus> for MeasureStatusItem {
@@ -90,6 +104,7 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             commentary,
             commentary_need,
             commentary_waived,
+            judged,
         } = m;
         MeasureStatusItem {
             code: code.clone(),
@@ -113,6 +128,12 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             commentary: commentary.clone(),
             commentary_need: commentary_need.code().to_string(),
             commentary_waived: commentary_waived.clone(),
+            judged: judged.as_ref().map(|j| JudgedItem {
+                computed_status: j.computed.code().to_string(),
+                justification: j.justification.clone(),
+                recorded_by: j.recorded_by.clone(),
+                recorded_at: j.recorded_at.to_string(),
+            }),
         }
     }
 }

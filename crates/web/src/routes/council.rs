@@ -145,6 +145,7 @@ pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
         target: m.target_display.clone().unwrap_or_else(|| "–".into()),
         result: m.result_display.clone().unwrap_or_else(|| "–".into()),
         status: StatusTag::of(m.status),
+        judged: m.judged.is_some(),
         direction: m.direction.label().to_string(),
         note: shortened(&note, 200),
         // A long reason opens in full where it stands (no script needed).

@@ -114,6 +114,12 @@ async fn page(
         },
         csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
         waiver_error: None,
+        judgeable: if actor.may(Action::JudgeStatus(&page.council.slug)) {
+            page.series.iter().rev().map(|p| p.period.to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        judgement_error: None,
     };
     Ok(view)
 }
@@ -147,6 +153,7 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
                 target: show(p.target),
                 variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
                 status: StatusTag::of(p.status),
+                judged: p.judged,
                 why: p.explanation.clone().unwrap_or_default(),
                 note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),
                 commentary_owed: p.commentary_need.is_owed(),
@@ -231,6 +238,76 @@ pub async fn waive_commentary(
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct JudgementPost {
+    #[serde(default)]
+    csrf_token: String,
+    period: String,
+    /// green, amber, red, or "withdraw".
+    #[serde(default)]
+    judged_status: String,
+    #[serde(default)]
+    justification: String,
+}
+
+/// A performance officer sets a period's status by judgement, with the
+/// reason, or withdraws the judgement; a problem brings the page back with
+/// it named beside its field.
+pub async fn judge_status(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((council, code)): Path<(String, String)>,
+    Form(form): Form<JudgementPost>,
+) -> Result<Response, WebError> {
+    let here = format!("/councils/{council}/measures/{}", url_encode(&code));
+    let signed_in = visitor.require(&here)?;
+    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
+    let period = Period::parse(&form.period).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let actor = signed_in.actor();
+    let visitor = Visitor(Some(signed_in));
+    let status = match form.judged_status.as_str() {
+        "green" => Ok(Some(outturn_core::Status::Green)),
+        "amber" => Ok(Some(outturn_core::Status::Amber)),
+        "red" => Ok(Some(outturn_core::Status::Red)),
+        "withdraw" => Ok(None),
+        _ => Err(("judged_status", "Choose Green, Amber or Red, or withdraw the judgement".to_string())),
+    };
+    let outcome = match status {
+        Ok(status) => outturn_app::results::judgement::judge_status(
+            state.store.as_ref(),
+            &actor,
+            &council_key(&council)?,
+            &measure_code(&council, &code)?,
+            period,
+            status,
+            &form.justification,
+            Timestamp::now(),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            outturn_app::AppError::BadInput { field: "judged_status", message } => Ok(("judged_status", message)),
+            outturn_app::AppError::BadInput { message, .. } => Ok(("justification", message)),
+            outturn_app::AppError::Workflow(message) => Ok(("judged_status", message)),
+            other => Err(other),
+        }),
+        Err(problem) => Err(Ok(problem)),
+    };
+    match outcome {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{here}?year={}", url_encode(&period.financial_year().to_string())))
+                .into_response())
+        }
+        Err(Ok(problem)) => {
+            let mut view = page(&state, &visitor, &council, &code, Some(period.financial_year()), None).await?;
+            view.judgement_error = Some(problem);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+        }
+        Err(Err(e)) => Err(e.into()),
     }
 }
 

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/measures/{code}/target", get(measure::target_form).post(measure::revise_target))
         .route("/councils/{council}/download/{format}", get(council::dashboard_download))
         .route("/councils/{council}/measures/{code}/commentary-waiver", axum::routing::post(measure::waive_commentary))
+        .route("/councils/{council}/measures/{code}/judgement", axum::routing::post(measure::judge_status))
         .route("/councils/{council}/measures/{code}/edit", get(measure_edit::edit_form).post(measure_edit::save))
         .route("/councils/{council}/entry", get(entry_grid::entry_list).post(entry_grid::save_entry_grid))
         .route("/councils/{council}/import", upload::route())
