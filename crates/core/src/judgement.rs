@@ -65,9 +65,14 @@ impl Judgement {
 
     /// "judged by jfraser on 3 November 2020".
     pub fn by_whom(&self) -> String {
-        let day = crate::as_of::AsOf::at(self.recorded_at).date();
-        format!("judged by {} on {}", self.recorded_by, day.strftime("%-d %B %Y"))
+        attribution(&self.recorded_by, self.recorded_at)
     }
+}
+
+/// "judged by jfraser on 3 November 2020" (the UK date).
+pub fn attribution(recorded_by: &str, recorded_at: Timestamp) -> String {
+    let day = crate::as_of::AsOf::at(recorded_at).date();
+    format!("judged by {recorded_by} on {}", day.strftime("%-d %B %Y"))
 }
 
 /// A judged status in an assessment, with what the figures alone give.

@@ -286,6 +286,6 @@ pub(crate) fn last_year_sentence(m: &MeasureStatus, last_year: &StatusReport) ->
     Some(format!(
         "Same period last year: {} achieved {result}{target} ({}).",
         figure_month(before.period),
-        before.status.label()
+        before.status_words()
     ))
 }

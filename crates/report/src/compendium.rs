@@ -123,13 +123,14 @@ fn measures(facts: &Facts) -> Result<Worksheet, XlsxError> {
     for (row, m) in (1u32..).zip(&s.measures) {
         let measure = facts.council.measures.iter().find(|d| d.code.to_string() == m.code);
         let number = number_format(measure).set_align(FormatAlign::Top);
+        let status = m.status_words();
         let texts: [(u16, Option<&str>, &Format); 9] = [
             (0, Some(&m.code), &top),
             (1, Some(&m.title), &wrap),
             (2, m.group.as_deref(), &top),
             (3, Some(&m.owner), &wrap),
             (5, Some(&m.unit), &top),
-            (9, Some(m.status.label()), &top),
+            (9, Some(status.as_str()), &top),
             (10, Some(m.direction.label()), &top),
             (12, m.missing_reason.as_deref(), &wrap),
             (13, m.commentary.as_deref(), &wrap),

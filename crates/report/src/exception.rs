@@ -82,16 +82,20 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         }
         for m in measures {
             let line = measure_line(m);
-            let first = b.para(plain(format!("{line} ({}).", m.status.label())));
+            let first = b.para(plain(format!("{line} ({}).", m.status_words())));
             let last = b.para(commentary(m));
             let last = match common::last_year_sentence(m, &facts.last_year) {
                 Some(sentence) => b.para(plain(sentence)),
                 None => last,
             };
+            let last = match &m.judged {
+                Some(judged) => b.para(plain(judged.sentence())),
+                None => last,
+            };
             spotlight::figures(&mut b, facts, m);
             spotlights.push(SpotlightIndex {
                 code: m.code.clone(),
-                status: m.status.label().to_string(),
+                status: m.status_words().to_string(),
                 measure_line: line,
                 first,
                 last,

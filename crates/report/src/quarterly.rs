@@ -121,7 +121,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         if exceptions.is_empty() {
             continue;
         }
-        let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status.label())).collect();
+        let named: Vec<String> = exceptions.iter().map(|m| format!("{} ({})", m.code, m.status_words())).collect();
         let with_plan: Vec<&str> =
             exceptions.iter().map(|m| m.code.as_str()).filter(|code| planned.contains(code)).collect();
         let endorse = match with_plan.as_slice() {
@@ -213,7 +213,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 .measures
                 .iter()
                 .filter(|m| m.aligned.iter().any(|a| a == node.key.as_str()))
-                .map(|m| format!("{} ({})", measure_line(m), m.status.label()))
+                .map(|m| format!("{} ({})", measure_line(m), m.status_words()))
                 .collect();
             if !aligned.is_empty() {
                 b.para(plain("Measures aligned to the programme:"));
@@ -285,16 +285,19 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         let span = area_span(area.node);
         b.begin_span(&span);
         for m in area.measures.iter().filter(|m| is_exception(m)) {
-            b.subheading(4, format!("Spotlight: {} ({})", m.title, m.status.label()));
+            b.subheading(4, format!("Spotlight: {} ({})", m.title, m.status_words()));
             let id = spotlight_span(m);
             b.begin_span(&id);
             b.para(commentary(m));
             let line = measure_line(m);
             b.list(bullets([
                 line.clone(),
-                format!("Status: {}", m.status.label()),
+                format!("Status: {}", m.status_words()),
                 format!("Direction of travel since the previous period: {}", m.direction.label()),
             ]));
+            if let Some(judged) = &m.judged {
+                b.para(plain(judged.sentence()));
+            }
             if let Some(sentence) = common::last_year_sentence(m, &facts.last_year) {
                 b.para(plain(sentence));
             }
@@ -304,7 +307,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             let (first, last) = b.span(&id).expect("a spotlight has paragraphs");
             spotlights.push(SpotlightIndex {
                 code: m.code.clone(),
-                status: m.status.label().to_string(),
+                status: m.status_words().to_string(),
                 measure_line: line,
                 first,
                 last,
@@ -335,7 +338,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 .map(|m| ListItem {
                     depth: 0,
                     text: TextBuilder::new()
-                        .text(format!("{}: {} ({}) (", m.code, m.title, m.status.label()))
+                        .text(format!("{}: {} ({}) (", m.code, m.title, m.status_words()))
                         .reference(&spotlight_span(m))
                         .text(")")
                         .done(),
@@ -454,7 +457,7 @@ pub(crate) fn compendium(s: &outturn_app::statuses::status_report::StatusReport)
                     m.owner.clone(),
                     m.target_display.clone().unwrap_or_else(|| "No target".into()),
                     m.result_display.clone().unwrap_or_else(|| "Not supplied".into()),
-                    m.status.label().to_string(),
+                    m.status_words().to_string(),
                     m.direction.label().to_string(),
                 ]
             })

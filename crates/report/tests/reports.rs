@@ -388,3 +388,33 @@ async fn the_theme_table_shows_an_overall_status_only_when_the_council_chose_a_r
         "{text}"
     );
 }
+
+/// A status an officer judged is marked as judged wherever the report gives
+/// it, with who judged it, why, and what the figures alone give.
+#[tokio::test]
+async fn a_judged_status_is_marked_and_explained_in_the_report() {
+    let store = demo_store().await;
+    let actor = outturn_app::actor::Actor::command("performance-team");
+    let q2 = Period::parse("2020/21-Q2").unwrap();
+    let ni156 = outturn_core::MeasureCode::parse("NI156").unwrap();
+    let at: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
+    let why = "Everyone In placements end in March.";
+    outturn_app::results::judgement::judge_status(
+        &store,
+        &actor,
+        &key("stevenage"),
+        &ni156,
+        q2,
+        Some(outturn_core::Status::Amber),
+        why,
+        at,
+    )
+    .await
+    .unwrap();
+    let text = all_text(&quarterly(&store, &actor, &key("stevenage"), q2, &Settings::default()).await.unwrap());
+    assert!(text.contains("NI156 (Amber (judged))"), "the exceptions named in the summary: {text}");
+    assert!(
+        text.contains("Status judged by performance-team on 2 November 2020: \"Everyone In placements end in March.\" By the figures alone: Red."),
+        "{text}"
+    );
+}

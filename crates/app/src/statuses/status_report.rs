@@ -136,6 +136,25 @@ pub struct JudgedStatus {
     pub recorded_at: jiff::Timestamp,
 }
 
+impl JudgedStatus {
+    /// For a committee paper: "Status judged by jfraser on 2 November 2020:
+    /// "..." By the figures alone: Red."
+    pub fn sentence(&self) -> String {
+        let by = outturn_core::judgement::attribution(&self.recorded_by, self.recorded_at);
+        format!("Status {by}: \"{}\" By the figures alone: {}.", self.justification, self.computed.label())
+    }
+}
+
+impl MeasureStatus {
+    /// The status in words, marked when an officer judged it: "Amber (judged)".
+    pub fn status_words(&self) -> String {
+        match self.judged {
+            Some(_) => format!("{} (judged)", self.status.label()),
+            None => self.status.label().to_string(),
+        }
+    }
+}
+
 fn status_code<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(status.code())
 }
