@@ -251,7 +251,7 @@ fn build_estate() -> Estate {
                 let raised = targets[0].value + Decimal::ONE;
                 targets.push(revision(year, raised, date(2020, 10, 1)));
             }
-            measures.push((measure, MeasureHistory { results, targets }));
+            measures.push((measure, MeasureHistory { results, targets, judgements: Vec::new() }));
         }
     }
     let as_of = AsOf::end_of_day(date(2021, 6, 30));

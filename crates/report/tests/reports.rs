@@ -399,18 +399,13 @@ async fn a_judged_status_is_marked_and_explained_in_the_report() {
     let ni156 = outturn_core::MeasureCode::parse("NI156").unwrap();
     let at: jiff::Timestamp = "2020-11-02T10:00:00Z".parse().unwrap();
     let why = "Everyone In placements end in March.";
-    outturn_app::results::judgement::judge_status(
-        &store,
-        &actor,
-        &key("stevenage"),
-        &ni156,
-        q2,
-        Some(outturn_core::Status::Amber),
-        why,
-        at,
-    )
-    .await
-    .unwrap();
+    let asked = outturn_app::results::judgement::Asked {
+        measure: &ni156,
+        period: q2,
+        status: Some(outturn_core::Status::Amber),
+        justification: why,
+    };
+    outturn_app::results::judgement::judge_status(&store, &actor, &key("stevenage"), asked, at).await.unwrap();
     let text = all_text(&quarterly(&store, &actor, &key("stevenage"), q2, &Settings::default()).await.unwrap());
     assert!(text.contains("NI156 (Amber (judged))"), "the exceptions named in the summary: {text}");
     assert!(

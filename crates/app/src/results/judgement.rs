@@ -13,18 +13,25 @@ use crate::access::Action;
 use crate::actor::Actor;
 use crate::audit_event::AuditEvent;
 
-/// Records a judged status (`status` Some) or withdraws the standing one
-/// (`status` None) for a measure and its own period, with the reason.
+/// What an officer asks: a measure's own period judged Green, Amber or Red
+/// (`status` Some), or its judgement withdrawn (`status` None), and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    pub measure: &'a MeasureCode,
+    pub period: Period,
+    pub status: Option<Status>,
+    pub justification: &'a str,
+}
+
+/// Records a judged status or withdraws the standing one.
 pub async fn judge_status(
     store: &dyn Store,
     actor: &Actor,
     council: &Key,
-    code: &MeasureCode,
-    period: Period,
-    status: Option<Status>,
-    justification: &str,
+    asked: Asked<'_>,
     now: Timestamp,
 ) -> Result<Judgement, AppError> {
+    let Asked { measure: code, period, status, justification } = asked;
     let council = crate::council(store, council).await?;
     actor.check(Action::ReadCouncil(&council.slug))?;
     let Some(measure) = council.measures.iter().find(|m| &m.code == code) else {

@@ -281,10 +281,12 @@ pub async fn judge_status(
             state.store.as_ref(),
             &actor,
             &council_key(&council)?,
-            &measure_code(&council, &code)?,
-            period,
-            status,
-            &form.justification,
+            outturn_app::results::judgement::Asked {
+                measure: &measure_code(&council, &code)?,
+                period,
+                status,
+                justification: &form.justification,
+            },
             Timestamp::now(),
         )
         .await
