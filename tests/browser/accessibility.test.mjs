@@ -161,6 +161,13 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     return response;
   });
 
+  // The judgement form sent without a status or a reason comes back with both named.
+  pageType('measure-judgement-errors', 'officer', 422, async (p) => {
+    await p.goto('/councils/stevenage/measures/BV9');
+    const response = await submit(p, p.getByRole('button', { name: 'Record the judgement' }));
+    await p.getByRole('alert').getByRole('heading', { name: 'There is a problem' }).waitFor();
+    return response;
+  });
   pageType('measure-edit', 'officer', 200, (p) => p.goto('/councils/stevenage/measures/BV9/edit'));
   pageType('measure-edit-errors', 'officer', 422, async (p) => {
     await p.goto('/councils/stevenage/measures/BV9/edit');
