@@ -373,6 +373,8 @@ web_tests! {
         };
         let (_, _, page) = get(&officer, &app.url(page_url)).await;
         assert!(text_of(&page).contains("Judge the status"), "the officer is offered the form");
+        // The chart's value axis names its unit (NI156 counts households), and ticks are plain numbers.
+        assert!(page.contains(">Number</text>"), "an axis title in the measure's unit");
 
         // Without a reason, or without a status: the page comes back naming the field; nothing is stored.
         let response = judge("amber", "  ").await;

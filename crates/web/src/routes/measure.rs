@@ -15,7 +15,7 @@ use outturn_core::{FinancialYear, Period, ResultValue};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::chart::{ChartPoint, line_chart, short_label};
+use crate::chart::{ChartPoint, line_chart_in, short_label};
 use crate::error::WebError;
 use crate::filters::url_encode;
 use crate::forms::{Form, Query, date_field, decimal_field, optional_date, text_field, uk_date};
@@ -141,7 +141,12 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
         })
         .collect();
     MeasureFigures {
-        chart: line_chart(&format!("{}: {} against target, {}", m.code, m.title, page.year), &points),
+        chart: line_chart_in(
+            "chart",
+            &format!("{}: {} against target, {}", m.code, m.title, page.year),
+            &points,
+            Some(m.unit),
+        ),
         series: page
             .series
             .iter()
