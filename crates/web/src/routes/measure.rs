@@ -206,6 +206,51 @@ pub struct WaiverPost {
     waiver_reason: String,
 }
 
+/// A form posted from a measure page, signed in and checked: where it came
+/// from, who sent it and for which period.
+struct MeasurePost {
+    here: String,
+    visitor: Visitor,
+    actor: outturn_app::actor::Actor,
+    period: Period,
+}
+
+impl MeasurePost {
+    fn open(
+        state: &AppState,
+        visitor: Visitor,
+        headers: &HeaderMap,
+        (council, code): (&str, &str),
+        csrf_token: &str,
+        period: &str,
+    ) -> Result<MeasurePost, WebError> {
+        let here = format!("/councils/{council}/measures/{}", url_encode(code));
+        let signed_in = visitor.require(&here)?;
+        check_post(headers, state.secure_cookies, &signed_in.csrf_token, csrf_token)?;
+        let period = Period::parse(period).map_err(|e| WebError::BadRequest(e.to_string()))?;
+        let actor = signed_in.actor();
+        Ok(MeasurePost { here, visitor: Visitor(Some(signed_in)), actor, period })
+    }
+
+    /// Done: back to the measure page, on the period's year.
+    fn done(&self) -> Response {
+        Redirect::to(&format!("{}?year={}", self.here, url_encode(&self.period.financial_year().to_string())))
+            .into_response()
+    }
+
+    /// A problem: the measure page again, with the problem `mark` puts on it.
+    async fn problem(
+        &self,
+        state: &AppState,
+        (council, code): (&str, &str),
+        mark: impl FnOnce(&mut MeasurePage),
+    ) -> Result<Response, WebError> {
+        let mut view = page(state, &self.visitor, council, code, Some(self.period.financial_year()), None).await?;
+        mark(&mut view);
+        Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+    }
+}
+
 /// A performance officer records that a Red or Amber result needs no
 /// commentary, and why; without a reason the page comes back with the problem.
 pub async fn waive_commentary(
@@ -215,32 +260,22 @@ pub async fn waive_commentary(
     Path((council, code)): Path<(String, String)>,
     Form(form): Form<WaiverPost>,
 ) -> Result<Response, WebError> {
-    let here = format!("/councils/{council}/measures/{}", url_encode(&code));
-    let signed_in = visitor.require(&here)?;
-    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
-    let period = Period::parse(&form.period).map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let actor = signed_in.actor();
-    let store = state.store.as_ref();
-    let visitor = Visitor(Some(signed_in));
+    let at = (council.as_str(), code.as_str());
+    let posted = MeasurePost::open(&state, visitor, &headers, at, &form.csrf_token, &form.period)?;
     match outturn_app::results::commentary::waive_commentary(
-        store,
-        &actor,
+        state.store.as_ref(),
+        &posted.actor,
         &council_key(&council)?,
         &measure_code(&council, &code)?,
-        period,
+        posted.period,
         &form.waiver_reason,
         Timestamp::now(),
     )
     .await
     {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("{here}?year={}", url_encode(&period.financial_year().to_string())))
-                .into_response())
-        }
+        Ok(_) => Ok(posted.done()),
         Err(outturn_app::AppError::BadInput { message, .. }) => {
-            let mut view = page(&state, &visitor, &council, &code, Some(period.financial_year()), None).await?;
-            view.waiver_error = Some(message);
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+            posted.problem(&state, at, |view| view.waiver_error = Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -268,53 +303,40 @@ pub async fn judge_status(
     Path((council, code)): Path<(String, String)>,
     Form(form): Form<JudgementPost>,
 ) -> Result<Response, WebError> {
-    let here = format!("/councils/{council}/measures/{}", url_encode(&code));
-    let signed_in = visitor.require(&here)?;
-    check_post(&headers, state.secure_cookies, &signed_in.csrf_token, &form.csrf_token)?;
-    let period = Period::parse(&form.period).map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let actor = signed_in.actor();
-    let visitor = Visitor(Some(signed_in));
+    let at = (council.as_str(), code.as_str());
+    let posted = MeasurePost::open(&state, visitor, &headers, at, &form.csrf_token, &form.period)?;
+    let problem = |field: &'static str, message: String| {
+        posted.problem(&state, at, move |view| view.judgement_error = Some((field, message)))
+    };
     let status = match form.judged_status.as_str() {
-        "green" => Ok(Some(outturn_core::Status::Green)),
-        "amber" => Ok(Some(outturn_core::Status::Amber)),
-        "red" => Ok(Some(outturn_core::Status::Red)),
-        "withdraw" => Ok(None),
-        _ => Err(("judged_status", "Choose Green, Amber or Red, or withdraw the judgement".to_string())),
+        "green" => Some(outturn_core::Status::Green),
+        "amber" => Some(outturn_core::Status::Amber),
+        "red" => Some(outturn_core::Status::Red),
+        "withdraw" => None,
+        _ => return problem("judged_status", "Choose Green, Amber or Red, or withdraw the judgement".into()).await,
     };
-    let outcome = match status {
-        Ok(status) => outturn_app::results::judgement::judge_status(
-            state.store.as_ref(),
-            &actor,
-            &council_key(&council)?,
-            outturn_app::results::judgement::Asked {
-                measure: &measure_code(&council, &code)?,
-                period,
-                status,
-                justification: &form.justification,
-            },
-            Timestamp::now(),
-        )
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            outturn_app::AppError::BadInput { field: "judged_status", message } => Ok(("judged_status", message)),
-            outturn_app::AppError::BadInput { message, .. } => Ok(("justification", message)),
-            outturn_app::AppError::Workflow(message) => Ok(("judged_status", message)),
-            other => Err(other),
-        }),
-        Err(problem) => Err(Ok(problem)),
+    let asked = outturn_app::results::judgement::Asked {
+        measure: &measure_code(&council, &code)?,
+        period: posted.period,
+        status,
+        justification: &form.justification,
     };
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{here}?year={}", url_encode(&period.financial_year().to_string())))
-                .into_response())
-        }
-        Err(Ok(problem)) => {
-            let mut view = page(&state, &visitor, &council, &code, Some(period.financial_year()), None).await?;
-            view.judgement_error = Some(problem);
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
-        }
-        Err(Err(e)) => Err(e.into()),
+    let slug = council_key(&council)?;
+    let judged = outturn_app::results::judgement::judge_status(
+        state.store.as_ref(),
+        &posted.actor,
+        &slug,
+        asked,
+        Timestamp::now(),
+    );
+    match judged.await {
+        Ok(_) => Ok(posted.done()),
+        Err(
+            outturn_app::AppError::BadInput { field: "judged_status", message }
+            | outturn_app::AppError::Workflow(message),
+        ) => problem("judged_status", message).await,
+        Err(outturn_app::AppError::BadInput { message, .. }) => problem("justification", message).await,
+        Err(e) => Err(e.into()),
     }
 }
 
