@@ -48,13 +48,18 @@ impl Assessment<'_> {
     /// Settles a "nothing entered" gap by the collection: Awaiting while the
     /// round is open, Missing "not entered by the deadline" once it closed.
     /// A result marked Missing by its owner (with a reason) stays Missing.
+    /// Under a judgement, what the figures alone give is settled the same way.
     pub fn settle(&mut self, collection: Collection) {
-        if self.status != Status::Missing || !self.nothing_entered {
+        let by_figures = self.judged.as_ref().map_or(self.status, |j| j.computed);
+        if by_figures != Status::Missing || !self.nothing_entered {
             return;
         }
         match collection {
             Collection::Open => {
-                self.status = Status::Awaiting;
+                match &mut self.judged {
+                    Some(judged) => judged.computed = Status::Awaiting,
+                    None => self.status = Status::Awaiting,
+                }
                 self.missing_reason = None;
             }
             Collection::Closed { entry_deadline } => {

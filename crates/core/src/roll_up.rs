@@ -57,12 +57,17 @@ impl Default for Scores {
     }
 }
 
+/// The most points a status may earn under the weighted rule.
+pub const POINTS_LIMIT: u32 = 1000;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RollUpError {
     #[error("\"{0}\" is not a roll-up rule: use worst-of, majority or weighted")]
     UnknownRule(String),
     #[error("points and bands are only given with the weighted rule")]
     ScoresNotExpected,
+    #[error("{name} = {value}: points are numbers from 0 to {POINTS_LIMIT} with at most four decimal places")]
+    PointsOutOfRange { name: &'static str, value: Decimal },
     #[error("the points must run Green above Amber above Red (given Green {green}, Amber {amber}, Red {red})")]
     PointsOutOfOrder { green: Decimal, amber: Decimal, red: Decimal },
     #[error(
@@ -113,8 +118,9 @@ impl RollUpRule {
                 RollUpRule::WorstOf => (Some(worst_of(tally)), None),
                 RollUpRule::Majority => (Some(majority(tally)), None),
                 RollUpRule::Weighted(scores) => {
+                    // Banded on the exact score; shown to two places.
                     let score = scores.score(tally);
-                    (Some(scores.band(score)), Some(score))
+                    (Some(scores.band(score)), Some(score.round_dp(2)))
                 }
             }
         };
@@ -156,6 +162,13 @@ impl fmt::Display for RollUpRule {
 
 impl Scores {
     fn checked(self) -> Result<Self, RollUpError> {
+        // Bounded, so that no count of items can overflow the sum of points.
+        let limit = Decimal::from(POINTS_LIMIT);
+        for (name, value) in [("green", self.green), ("amber", self.amber), ("red", self.red)] {
+            if value < Decimal::ZERO || value > limit || value.scale() > 4 {
+                return Err(RollUpError::PointsOutOfRange { name, value });
+            }
+        }
         if !(self.green > self.amber && self.amber > self.red) {
             return Err(RollUpError::PointsOutOfOrder { green: self.green, amber: self.amber, red: self.red });
         }
@@ -165,12 +178,12 @@ impl Scores {
         Ok(self)
     }
 
-    /// The mean points of the judged items, to two decimal places.
+    /// The mean points of the judged items, exact (rounded only to show).
     fn score(&self, tally: &Tally) -> Decimal {
         let points = self.green * Decimal::from(tally.green)
             + self.amber * Decimal::from(tally.amber)
             + self.red * Decimal::from(tally.red);
-        (points / Decimal::from(tally.judged())).round_dp(2)
+        points / Decimal::from(tally.judged())
     }
 
     fn band(&self, score: Decimal) -> Status {

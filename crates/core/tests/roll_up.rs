@@ -48,6 +48,9 @@ fn a_score_exactly_at_a_band_takes_that_band() {
     assert_eq!(rule.roll_up(&tally(1, 1, 0)).status, Some(Status::Green));
     // (2 + 1) / 2 = 1.5: Amber from 1.5.
     assert_eq!(rule.roll_up(&tally(0, 1, 1)).status, Some(Status::Amber));
+    // 50 Green and 51 Amber score 2.495..., shown as 2.50 but below 2.5: Amber, not Green.
+    let just_below = rule.roll_up(&tally(50, 51, 0));
+    assert_eq!((just_below.status, just_below.score), (Some(Status::Amber), Some(d("2.50"))));
     // (2 + 1 + 1) / 3 = 1.33: Red.
     let red = rule.roll_up(&tally(0, 1, 2));
     assert_eq!((red.status, red.score), (Some(Status::Red), Some(d("1.33"))));
@@ -107,6 +110,12 @@ fn council_points_and_bands_are_checked_and_described() {
     let bands = Scores { green_from: d("1.5"), amber_from: d("2.5"), ..Scores::default() };
     assert!(matches!(RollUpRule::parse("weighted", Some(bands)), Err(RollUpError::BandsOutOfOrder { .. })));
     assert_eq!(RollUpRule::parse("majority", Some(scores)), Err(RollUpError::ScoresNotExpected));
+    // Bounded, so that a large value cannot overflow a sum of points (it panicked before).
+    let huge = Scores { green: d("79228162514264337593543950335"), ..Scores::default() };
+    assert!(matches!(
+        RollUpRule::parse("weighted", Some(huge)),
+        Err(RollUpError::PointsOutOfRange { name: "green", .. })
+    ));
     let unknown = RollUpRule::parse("average", None).unwrap_err().to_string();
     assert!(unknown.contains("worst-of, majority or weighted"), "{unknown}");
 }

@@ -221,6 +221,16 @@ mod judged {
     }
 
     #[test]
+    fn while_the_round_is_open_the_figures_alone_give_awaiting_not_missing() {
+        let m = quarterly("APPR2", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(5)));
+        let mut h = history(vec![], vec![target(&m, "2020/21", dec!(90))]);
+        h.judgements.push(judgement(&m, Some(Status::Amber), "Returns are late but on track.", "2020-10-02T10:00:00Z"));
+        let mut a = assess_now(&m, &h, q2());
+        a.settle(outturn_core::Collection::Open);
+        assert_eq!((a.status, a.judged.as_ref().map(|j| j.computed)), (Status::Amber, Some(Status::Awaiting)));
+    }
+
+    #[test]
     fn only_green_amber_or_red_with_a_reason_can_be_judged() {
         assert_eq!(Judgement::check(Some(Status::Missing), "x"), Err(JudgementError::NotJudgeable("Missing data")));
         assert_eq!(Judgement::check(Some(Status::Red), "  "), Err(JudgementError::NoJustification));
