@@ -40,6 +40,11 @@ pub enum JudgementError {
     BadText(String),
 }
 
+/// A judged status by its code: green, amber or red (nothing else may be judged).
+pub fn judged_status(code: &str) -> Option<Status> {
+    [Status::Green, Status::Amber, Status::Red].into_iter().find(|s| s.code() == code)
+}
+
 impl Judgement {
     /// Checks what an officer gives: a Green, Amber or Red status (or none,
     /// to withdraw) and a justification in words.
@@ -65,14 +70,9 @@ impl Judgement {
 
     /// "judged by jfraser on 3 November 2020".
     pub fn by_whom(&self) -> String {
-        attribution(&self.recorded_by, self.recorded_at)
+        let day = crate::as_of::AsOf::at(self.recorded_at).date();
+        format!("judged by {} on {}", self.recorded_by, day.strftime("%-d %B %Y"))
     }
-}
-
-/// "judged by jfraser on 3 November 2020" (the UK date).
-pub fn attribution(recorded_by: &str, recorded_at: Timestamp) -> String {
-    let day = crate::as_of::AsOf::at(recorded_at).date();
-    format!("judged by {recorded_by} on {}", day.strftime("%-d %B %Y"))
 }
 
 /// A judged status in an assessment, with what the figures alone give.

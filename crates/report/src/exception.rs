@@ -89,7 +89,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 None => last,
             };
             let last = match &m.judged {
-                Some(judged) => b.para(plain(judged.sentence())),
+                Some(judged) => b.para(plain(judged.explanation.clone())),
                 None => last,
             };
             spotlight::figures(&mut b, facts, m);

@@ -296,7 +296,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                 format!("Direction of travel since the previous period: {}", m.direction.label()),
             ]));
             if let Some(judged) = &m.judged {
-                b.para(plain(judged.sentence()));
+                b.para(plain(judged.explanation.clone()));
             }
             if let Some(sentence) = common::last_year_sentence(m, &facts.last_year) {
                 b.para(plain(sentence));

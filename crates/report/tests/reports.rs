@@ -409,7 +409,7 @@ async fn a_judged_status_is_marked_and_explained_in_the_report() {
     let text = all_text(&quarterly(&store, &actor, &key("stevenage"), q2, &Settings::default()).await.unwrap());
     assert!(text.contains("NI156 (Amber (judged))"), "the exceptions named in the summary: {text}");
     assert!(
-        text.contains("Status judged by performance-team on 2 November 2020: \"Everyone In placements end in March.\" By the figures alone: Red."),
+        text.contains("Amber: judged by performance-team on 2 November 2020: \"Everyone In placements end in March.\" By the figures alone: Red: 30 above target"),
         "{text}"
     );
 }

@@ -250,12 +250,7 @@ pub(crate) fn condition(
 
 /// A judged status: green, amber or red.
 pub(crate) fn judged_status(what: &str, text: &str) -> Result<Status, StoreError> {
-    match text {
-        "green" => Ok(Status::Green),
-        "amber" => Ok(Status::Amber),
-        "red" => Ok(Status::Red),
-        _ => Err(unknown(what, text, "green, amber, red")),
-    }
+    outturn_core::judgement::judged_status(text).ok_or_else(|| unknown(what, text, "green, amber, red"))
 }
 
 pub(crate) fn milestone_status(text: &str, factor: Option<&str>) -> Result<MilestoneStatus, StoreError> {

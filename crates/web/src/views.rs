@@ -432,14 +432,17 @@ pub struct MeasurePage {
     /// The periods whose status the person may judge (a performance
     /// officer): the judgement form offers them, latest first.
     pub judgeable: Vec<String>,
+    /// What was sent with the judgement form, put back when it comes back
+    /// with problems: (period, status, reason).
+    pub judgement_sent: (String, String, String),
     /// The judgement form's problem: (the field's id, the message).
-    pub judgement_error: Option<(&'static str, String)>,
+    pub judgement_errors: Vec<(&'static str, String)>,
 }
 
 impl MeasurePage {
     /// The judgement form's problem with a field, if it has one.
     pub fn judgement_problem(&self, field: &str) -> Option<&str> {
-        self.judgement_error.as_ref().filter(|(at, _)| *at == field).map(|(_, message)| message.as_str())
+        self.judgement_errors.iter().find(|(at, _)| *at == field).map(|(_, message)| message.as_str())
     }
 }
 

@@ -366,11 +366,12 @@ web_tests! {
         let csrf = app.session_csrf(&officer).await;
         let page_url = "/councils/stevenage/measures/NI156?year=2020%2F21";
         let post_url = app.url("/councils/stevenage/measures/NI156/judgement");
-        let judge = |status: &'static str, why: &'static str| {
-            let form = [("csrf_token", csrf.clone()), ("period", "2020/21-Q2".to_string()), ("judged_status", status.to_string()), ("justification", why.to_string())];
+        let judge_in = |period: &'static str, status: &'static str, why: &'static str| {
+            let form = [("csrf_token", csrf.clone()), ("period", period.to_string()), ("judged_status", status.to_string()), ("justification", why.to_string())];
             let (client, url) = (&officer, post_url.clone());
             async move { client.post(url).form(&form).send().await.unwrap() }
         };
+        let judge = |status: &'static str, why: &'static str| judge_in("2020/21-Q2", status, why);
         let (_, _, page) = get(&officer, &app.url(page_url)).await;
         assert!(text_of(&page).contains("Judge the status"), "the officer is offered the form");
         // The chart's value axis names its unit (NI156 counts households), and ticks are plain numbers.
@@ -382,7 +383,18 @@ web_tests! {
         assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#justification"]);
         let response = judge("", "Rough sleepers housed in hotels.").await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#judged_status"]);
+        let page = response.text().await.unwrap();
+        assert_eq!(error_summary(&page).expect("error summary").0, ["#judged_status"]);
+        assert!(page.contains(">Rough sleepers housed in hotels.</textarea>"), "what was typed is kept");
+        assert!(page.contains("<option value=\"2020/21-Q2\" selected>"), "the period chosen is kept");
+        let response = judge("", "").await;
+        assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#judged_status", "#justification"], "every problem at once");
+        // A period still to come cannot be judged: its figures are not in.
+        let response = judge_in("2098/99-Q4", "red", "Forecast to miss.").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = response.text().await.unwrap();
+        assert_eq!(error_summary(&page).expect("error summary").0, ["#judgement-period"]);
+        assert!(text_of(&page).contains("has not ended yet"), "{}", text_of(&page));
         assert!(app.store.measure_history(&key("stevenage"), &outturn_core::MeasureCode::parse("NI156").unwrap()).await.unwrap().judgements.is_empty());
 
         // NI156 is Red by its figures (140 against 120, lower is better); judged Amber.

@@ -44,6 +44,13 @@ pub async fn judge_status(
             message: format!("{} is not one of {}'s own periods while it is reported", period, measure.code),
         });
     }
+    // Judged once it has ended: a judgement of a period to come would stand over its figures unseen.
+    if period.end_date() >= AsOf::at(now).date() {
+        return Err(AppError::BadInput {
+            field: "period",
+            message: format!("{} ({}) has not ended yet: judge a period once it is over", period, period.describe()),
+        });
+    }
     Judgement::check(status, justification).map_err(|e| {
         let field = if matches!(e, outturn_core::judgement::JudgementError::NotJudgeable(_)) {
             "judged_status"
@@ -57,7 +64,10 @@ pub async fn judge_status(
     let before = standing.as_ref().map_or(Status::Missing, |a| a.status);
     let judged = standing.as_ref().is_some_and(|a| a.judged.is_some());
     if status.is_none() && !judged {
-        return Err(AppError::Workflow(format!("{} {period} has no judged status to withdraw", measure.code)));
+        return Err(AppError::BadInput {
+            field: "judged_status",
+            message: format!("{} {period} has no judged status to withdraw", measure.code),
+        });
     }
     // A signed-off or published period's statuses change only after reopening.
     let locks = crate::rounds::sign_off::Locks::load(store, &council).await?;

@@ -131,18 +131,11 @@ pub struct JudgedStatus {
     /// The status the measure's rule gives from the figures.
     #[serde(serialize_with = "status_code")]
     pub computed: Status,
+    /// Core's explanation: who judged it, when, why, and what the figures alone give.
+    pub explanation: String,
     pub justification: String,
     pub recorded_by: String,
     pub recorded_at: jiff::Timestamp,
-}
-
-impl JudgedStatus {
-    /// For a committee paper: "Status judged by jfraser on 2 November 2020:
-    /// "..." By the figures alone: Red."
-    pub fn sentence(&self) -> String {
-        let by = outturn_core::judgement::attribution(&self.recorded_by, self.recorded_at);
-        format!("Status {by}: \"{}\" By the figures alone: {}.", self.justification, self.computed.label())
-    }
 }
 
 impl MeasureStatus {
@@ -253,6 +246,8 @@ pub(crate) async fn assemble_where(
     let views: Vec<(&Measure, MeasureView)> =
         council.measures.iter().map(|m| (m, MeasureView::new(m, history_of(m), at))).collect();
     let mut assessed = assess_all(&views, period, &rounds);
+    // A node's overall status is its own, whatever a dashboard's filters keep.
+    let roll_up = roll_ups(council, &assessed, &history.milestone_updates, period, at);
     assessed.retain(|(m, a)| keep(m, a.status));
     let mut before = assess_all(&views, period.previous(), &rounds);
     let kept: std::collections::HashSet<&MeasureCode> = assessed.iter().map(|(m, _)| &m.code).collect();
@@ -318,7 +313,7 @@ pub(crate) async fn assemble_where(
         summary,
         by_node,
         by_node_kind,
-        roll_up: roll_ups(council, &assessed, &history.milestone_updates, period, at),
+        roll_up,
         milestones,
     })
 }
@@ -439,6 +434,7 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
         commentary_waived: waived,
         judged: a.judged.as_ref().map(|j| JudgedStatus {
             computed: j.computed,
+            explanation: a.explain(m).unwrap_or_default(),
             justification: j.judgement.justification.clone(),
             recorded_by: j.judgement.recorded_by.clone(),
             recorded_at: j.judgement.recorded_at,

@@ -505,7 +505,12 @@ pub async fn node(
         overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str())),
         roll_up_rule: report.roll_up.description.clone(),
         measures: report.measures.iter().filter(owned_or_aligned).map(|m| measure_row(&council, m)).collect(),
-        milestones: report.milestones.iter().filter(|m| m.node == n.name).map(|m| milestone_row(m, period)).collect(),
+        milestones: report
+            .milestones
+            .iter()
+            .filter(|m| m.node_key == n.key.as_str())
+            .map(|m| milestone_row(m, period))
+            .collect(),
     };
     Ok(render(&page))
 }

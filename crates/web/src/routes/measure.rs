@@ -114,12 +114,15 @@ async fn page(
         },
         csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
         waiver_error: None,
+        // Periods that have ended, latest first (the app refuses one still to come).
         judgeable: if actor.may(Action::JudgeStatus(&page.council.slug)) {
-            page.series.iter().rev().map(|p| p.period.to_string()).collect()
+            let today = outturn_core::AsOf::now().date();
+            page.series.iter().rev().filter(|p| p.period.end_date() < today).map(|p| p.period.to_string()).collect()
         } else {
             Vec::new()
         },
-        judgement_error: None,
+        judgement_sent: Default::default(),
+        judgement_errors: Vec::new(),
     };
     Ok(view)
 }
@@ -305,15 +308,27 @@ pub async fn judge_status(
 ) -> Result<Response, WebError> {
     let at = (council.as_str(), code.as_str());
     let posted = MeasurePost::open(&state, visitor, &headers, at, &form.csrf_token, &form.period)?;
-    let problem = |field: &'static str, message: String| {
-        posted.problem(&state, at, move |view| view.judgement_error = Some((field, message)))
+    let sent = (form.period.clone(), form.judged_status.clone(), form.justification.clone());
+    let problems = |errors: Vec<(&'static str, String)>| {
+        posted.problem(&state, at, move |view| {
+            view.judgement_errors = errors;
+            view.judgement_sent = sent;
+        })
     };
     let status = match form.judged_status.as_str() {
-        "green" => Some(outturn_core::Status::Green),
-        "amber" => Some(outturn_core::Status::Amber),
-        "red" => Some(outturn_core::Status::Red),
         "withdraw" => None,
-        _ => return problem("judged_status", "Choose Green, Amber or Red, or withdraw the judgement".into()).await,
+        code => match outturn_core::judgement::judged_status(code) {
+            Some(status) => Some(status),
+            None => {
+                // Every problem at once: the reason is checked too.
+                let mut errors =
+                    vec![("judged_status", "Choose Green, Amber or Red, or withdraw the judgement".into())];
+                if let Err(e) = outturn_core::Judgement::check(None, &form.justification) {
+                    errors.push(("justification", e.to_string()));
+                }
+                return problems(errors).await;
+            }
+        },
     };
     let asked = outturn_app::results::judgement::Asked {
         measure: &measure_code(&council, &code)?,
@@ -331,11 +346,16 @@ pub async fn judge_status(
     );
     match judged.await {
         Ok(_) => Ok(posted.done()),
-        Err(
-            outturn_app::AppError::BadInput { field: "judged_status", message }
-            | outturn_app::AppError::Workflow(message),
-        ) => problem("judged_status", message).await,
-        Err(outturn_app::AppError::BadInput { message, .. }) => problem("justification", message).await,
+        Err(outturn_app::AppError::BadInput { field, message }) => {
+            let field = match field {
+                "judged_status" => "judged_status",
+                "period" => "judgement-period",
+                _ => "justification",
+            };
+            problems(vec![(field, message)]).await
+        }
+        // A signed-off or published period.
+        Err(outturn_app::AppError::Workflow(message)) => problems(vec![("judgement-period", message)]).await,
         Err(e) => Err(e.into()),
     }
 }
