@@ -319,6 +319,7 @@ async fn a_wrong_roll_up_rule_names_its_field_and_line_and_applies_nothing() {
         (r#"{ rule = "majority", green = "3" }"#, "only given with the weighted rule"),
         (r#"{ rule = "weighted", green = "1", red = "3" }"#, "Green above Amber above Red"),
         (r#"{ rule = "weighted", green = "lots" }"#, "summary.roll_up.green"),
+        (r#"{ green = "3" }"#, "summary.roll_up.rule: give the rule"),
     ] {
         let text = FRAMEWORK.replace("[data]", &format!("[summary]\nroll_up = {roll_up}\n\n[data]"));
         let found = problems(&store, &files(&text, TARGETS, RESULTS)).await;

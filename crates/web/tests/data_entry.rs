@@ -389,6 +389,11 @@ web_tests! {
         assert!(page.contains("<option value=\"2020/21-Q2\" selected>"), "the period chosen is kept");
         let response = judge("", "").await;
         assert_eq!(error_summary(&response.text().await.unwrap()).expect("error summary").0, ["#judged_status", "#justification"], "every problem at once");
+        // A viewer is refused before anything sent is looked at.
+        let viewer = app.sign_in(Who::Viewer).await;
+        let viewer_csrf = app.session_csrf(&viewer).await;
+        let form = [("csrf_token", viewer_csrf.as_str()), ("period", "2020/21-Q2"), ("judged_status", ""), ("justification", "")];
+        assert_eq!(post(&viewer, &post_url, &form).await.0, StatusCode::FORBIDDEN);
         // A period still to come cannot be judged: its figures are not in.
         let response = judge_in("2098/99-Q4", "red", "Forecast to miss.").await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);

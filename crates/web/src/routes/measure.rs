@@ -308,6 +308,9 @@ pub async fn judge_status(
 ) -> Result<Response, WebError> {
     let at = (council.as_str(), code.as_str());
     let posted = MeasurePost::open(&state, visitor, &headers, at, &form.csrf_token, &form.period)?;
+    // Who may, before what was sent: a viewer gets 403, not the form's problems.
+    let slug = council_key(&council)?;
+    posted.actor.check(Action::JudgeStatus(&slug))?;
     let sent = (form.period.clone(), form.judged_status.clone(), form.justification.clone());
     let problems = |errors: Vec<(&'static str, String)>| {
         posted.problem(&state, at, move |view| {
@@ -336,7 +339,6 @@ pub async fn judge_status(
         status,
         justification: &form.justification,
     };
-    let slug = council_key(&council)?;
     let judged = outturn_app::results::judgement::judge_status(
         state.store.as_ref(),
         &posted.actor,

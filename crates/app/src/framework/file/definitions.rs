@@ -316,6 +316,11 @@ fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<Roll
     let (rule, scores) = match roll_up.get_ref() {
         RollUpToml::Word(rule) => (rule, None),
         RollUpToml::Table(t) => {
+            let Some(rule) = &t.rule else {
+                let message = format!("give the rule: rule = \"weighted\" (or use a word: {})", RollUpRule::NAMES);
+                problems.at(span, format!("{field}.rule"), message);
+                return None;
+            };
             let given = [&t.green, &t.amber, &t.red, &t.green_from, &t.amber_from];
             let scores = if given.iter().all(|g| g.is_none()) {
                 None
@@ -335,7 +340,7 @@ fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<Roll
                     amber_from: value(&t.amber_from, "amber_from", defaults.amber_from)?,
                 })
             };
-            (&t.rule, scores)
+            (rule, scores)
         }
     };
     RollUpRule::parse(rule, scores).map_err(|e| problems.at(span, field, e.to_string())).ok()

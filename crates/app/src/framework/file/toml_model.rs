@@ -172,7 +172,8 @@ pub enum RollUpToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RollUpTableToml {
-    pub rule: String,
+    /// Optional here so that a table without it is named, not "did not match".
+    pub rule: Option<String>,
     pub green: Option<TomlDecimal>,
     pub amber: Option<TomlDecimal>,
     pub red: Option<TomlDecimal>,
