@@ -249,14 +249,6 @@ impl Tally {
         }
     }
 
-    pub fn merge(&mut self, other: &Tally) {
-        self.green += other.green;
-        self.amber += other.amber;
-        self.red += other.red;
-        self.missing += other.missing;
-        self.not_judged += other.not_judged;
-    }
-
     /// Green, Amber and Red: the items that decide a node's status.
     pub fn judged(&self) -> usize {
         self.green + self.amber + self.red
