@@ -1,7 +1,10 @@
-//! Importing a results CSV as a stream (crates/app/src/results_import.rs):
-//! a file changed between the checking and the writing stops the import with
-//! nothing written; a file with thousands of bad rows lists the first
-//! thousand and counts the rest; progress is told in bytes up to the end.
+//! Importing a results CSV as a stream (crates/app/src/import/results): rows
+//! written in one reading are rolled back when a later row has a problem; a
+//! file repeating a recording is read twice and counted as before; a file
+//! that changes nothing writes nothing; a file changed between the checking
+//! and the writing stops the import with nothing written; a file with
+//! thousands of bad rows lists the first thousand and counts the rest;
+//! progress is told in bytes up to the end.
 
 mod common;
 use common::*;
@@ -16,21 +19,32 @@ use outturn_app::import::results::{Reopen, Stage, import_results_file};
 use outturn_core::Key;
 use outturn_store::Store;
 
-/// A file whose text changes after its first reading, as if someone saved
-/// over it during the import.
-struct ChangesAfterFirstRead {
+/// A file whose text changes after its first `unchanged_reads` readings, as
+/// if someone saved over it during the import.
+struct ChangesAfterReading {
     first: Arc<[u8]>,
     then: Arc<[u8]>,
+    unchanged_reads: usize,
     reads: AtomicUsize,
 }
 
-impl Reopen for ChangesAfterFirstRead {
+impl Reopen for ChangesAfterReading {
     fn reopen(&self) -> std::io::Result<Box<dyn Read + Send>> {
-        let text = if self.reads.fetch_add(1, Ordering::SeqCst) == 0 { &self.first } else { &self.then };
+        let read = self.reads.fetch_add(1, Ordering::SeqCst);
+        let text = if read < self.unchanged_reads { &self.first } else { &self.then };
         Ok(Box::new(std::io::Cursor::new(text.clone())))
     }
     fn size(&self) -> Option<u64> {
         Some(self.first.len() as u64)
+    }
+}
+
+/// How many times a file was read.
+struct FileReads(Arc<ChangesAfterReading>);
+
+impl FileReads {
+    fn load(&self, order: Ordering) -> usize {
+        self.0.reads.load(order)
     }
 }
 
@@ -49,23 +63,97 @@ async fn results_stored(store: &dyn Store) -> usize {
     history.measures.values().map(|h| h.results.len()).sum()
 }
 
+async fn revision(store: &dyn Store) -> Option<i64> {
+    store.revision(&key("stevenage")).await.unwrap()
+}
+
+async fn imports_logged(store: &dyn Store) -> usize {
+    let filter = outturn_store::AuditFilter {
+        event_prefix: Some("data.imported".into()),
+        limit: 100,
+        ..outturn_store::AuditFilter::default()
+    };
+    store.audit_log(&filter).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn rows_written_before_a_later_row_with_a_problem_are_rolled_back() {
+    let store = demo_store().await;
+    let codes = quarterly_codes(&store).await;
+    let (before, revision_before) = (results_stored(&store).await, revision(&store).await);
+    // More rows than a batch, so that some are written before the bad row is read.
+    let count = codes.len() * quarters().len();
+    assert!(count < 9_000);
+    let mut text = RESULTS_HEADER.to_string();
+    for i in 0..9_000 {
+        let (code, period) = (&codes[i % codes.len()], quarters()[(i / codes.len()) % quarters().len()]);
+        text.push_str(&format!("{code},{period},{i},,,,,,2021-01-{:02}T00:00:00Z,\n", 1 + i / count));
+    }
+    text.push_str(&format!("{},2019/20-Q4,n/a,,,,,,,\n", codes[0]));
+    let Err(AppError::ImportRows(problems)) = import_text(&store, &text).await else { panic!("expected a problem") };
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line, Some(9_002));
+    assert_eq!(results_stored(&store).await, before, "nothing written");
+    assert_eq!(revision(&store).await, revision_before);
+    assert_eq!(imports_logged(&store).await, 0);
+}
+
+#[tokio::test]
+async fn a_file_repeating_a_recording_is_read_twice_and_writes_each_result_once() {
+    let store = demo_store().await;
+    let codes = quarterly_codes(&store).await;
+    let before = results_stored(&store).await;
+    let mut text = RESULTS_HEADER.to_string();
+    for (i, code) in codes.iter().enumerate() {
+        text.push_str(&format!("{code},2016/17-Q1,{i},,,,,,2021-01-02T00:00:00Z,\n"));
+    }
+    // The first measure's row again, word for word; then a correction of it, recorded later.
+    text.push_str(&format!("{},2016/17-Q1,0,,,,,,2021-01-02T00:00:00Z,\n", codes[0]));
+    text.push_str(&format!("{},2016/17-Q1,7,,,,,,2021-01-03T00:00:00Z,\n", codes[0]));
+    let imported = import_text(&store, &text).await.unwrap();
+    assert_eq!((imported.counts.added, imported.counts.corrected, imported.counts.unchanged), (codes.len(), 1, 1));
+    assert_eq!(results_stored(&store).await, before + codes.len() + 1, "the repeat is not written");
+    assert_eq!(imports_logged(&store).await, 1);
+}
+
+#[tokio::test]
+async fn a_file_of_what_is_already_recorded_writes_nothing() {
+    let store = demo_store().await;
+    let (q2, _) = q2_rows(&store).await;
+    let (before, revision_before) = (results_stored(&store).await, revision(&store).await);
+    let text = format!("{RESULTS_HEADER}{}\n", q2.join("\n"));
+    let imported = import_text(&store, &text).await.unwrap();
+    assert_eq!((imported.counts.added, imported.counts.corrected, imported.counts.unchanged), (0, 0, q2.len()));
+    assert!(imported.changes_nothing());
+    assert_eq!(results_stored(&store).await, before);
+    assert_eq!(revision(&store).await, revision_before, "nothing changed, so nothing is recomputed");
+    assert_eq!(imports_logged(&store).await, 0);
+}
+
 #[tokio::test]
 async fn a_file_changed_between_checking_and_writing_imports_nothing() {
     let store = demo_store().await;
     let codes = quarterly_codes(&store).await;
     let before = results_stored(&store).await;
-    let first = rows(&codes, 440, "50");
+    // The last row repeats the first, so the file is read three times (once
+    // to write, which is rolled back, then to check, then to write).
+    let mut first = rows(&codes, 440, "50");
+    let repeated = first.lines().nth(1).unwrap().to_string();
+    first.push_str(&format!("{repeated}\n"));
     let mut then = first.clone();
     then.push_str(&format!("{},2015/16-Q1,51,,,,,,2021-01-01T00:00:00Z,\n", codes[0]));
-    let file = ChangesAfterFirstRead {
+    let file = ChangesAfterReading {
         first: Arc::from(first.as_bytes()),
         then: Arc::from(then.as_bytes()),
+        unchanged_reads: 2,
         reads: AtomicUsize::new(0),
     };
+    let file = Arc::new(file);
+    let file_reads = FileReads(file.clone());
     let outcome = import_results_file(
         &store,
         &key("stevenage"),
-        Arc::new(file),
+        file,
         "results.csv",
         false,
         now(),
@@ -81,6 +169,7 @@ async fn a_file_changed_between_checking_and_writing_imports_nothing() {
         other => panic!("expected the import to stop, got {other:?}"),
     }
     assert_eq!(results_stored(&store).await, before, "nothing written");
+    assert_eq!(file_reads.load(Ordering::SeqCst), 3);
 }
 
 #[tokio::test]
@@ -114,24 +203,26 @@ async fn progress_is_told_in_bytes_up_to_the_end_of_the_file_in_each_stage() {
     let codes = quarterly_codes(&store).await;
     let text = rows(&codes, 440 * 10, "50").lines().take(441).collect::<Vec<_>>().join("\n") + "\n";
     let size = text.len() as u64;
-    let seen = Mutex::new(Vec::new());
-    let file: Arc<[u8]> = Arc::from(text.as_bytes());
-    let imported = import_results_file(
-        &store,
-        &key("stevenage"),
-        Arc::new(file),
-        "results.csv",
-        false,
-        now(),
-        &outturn_app::actor::Actor::command("test"),
-        &|stage, bytes| seen.lock().unwrap().push((stage, bytes)),
-    )
-    .await
-    .unwrap();
-    assert_eq!(imported.counts.added, 440);
-    let seen = seen.into_inner().unwrap();
-    for stage in [Stage::Checking, Stage::Writing] {
-        let bytes: Vec<u64> = seen.iter().filter(|(s, _)| *s == stage).map(|(_, b)| *b).collect();
+    // A dry run only checks; an import checks and writes in one reading.
+    for (dry_run, stage) in [(true, Stage::Checking), (false, Stage::Writing)] {
+        let seen = Mutex::new(Vec::new());
+        let file: Arc<[u8]> = Arc::from(text.as_bytes());
+        let imported = import_results_file(
+            &store,
+            &key("stevenage"),
+            Arc::new(file),
+            "results.csv",
+            dry_run,
+            now(),
+            &outturn_app::actor::Actor::command("test"),
+            &|stage, bytes| seen.lock().unwrap().push((stage, bytes)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(imported.counts.added, 440);
+        let seen = seen.into_inner().unwrap();
+        assert!(seen.iter().all(|(s, _)| *s == stage), "{dry_run}: {seen:?}");
+        let bytes: Vec<u64> = seen.iter().map(|(_, b)| *b).collect();
         assert!(bytes.windows(2).all(|w| w[0] <= w[1]), "{stage:?} goes forward: {bytes:?}");
         // The last row's position is its start; the bar ends at the file's size.
         assert!(bytes.last().is_some_and(|b| *b > size - 100 && *b <= size), "{stage:?}: {bytes:?} of {size}");

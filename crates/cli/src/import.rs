@@ -88,7 +88,7 @@ pub async fn run(store: &dyn Store, args: ImportArgs, out: &mut impl Write) -> R
         let show = |stage: Stage, bytes: u64| {
             bar.set_message(match stage {
                 Stage::Checking => "checking",
-                Stage::Writing => "writing",
+                Stage::Writing => "checking and writing",
             });
             bar.set_position(bytes);
         };

@@ -35,6 +35,7 @@ pub mod cycle;
 mod history_rows;
 mod kept_history;
 mod postgres;
+mod result_columns;
 mod sqlite;
 
 pub use cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
@@ -476,9 +477,29 @@ pub struct ReminderFilter {
 /// [`Store::apply_in_batches`].
 #[async_trait]
 pub trait ResultBatches {
-    /// The next batch; None when there are no more. An error (such as
+    /// The next batch; None when there are no more. `stored` reads what was
+    /// stored before the change began, inside its transaction (to decide
+    /// what a batch adds as it is read). An error (such as
     /// [`StoreError::Stopped`]) rolls back everything written so far.
-    async fn next_batch(&mut self) -> Result<Option<Vec<ResultEntry>>, StoreError>;
+    async fn next_batch(
+        &mut self,
+        stored: &mut (dyn StoredResults + Send),
+    ) -> Result<Option<Vec<ResultEntry>>, StoreError>;
+    /// After the last batch: audit lines that can be told only once every
+    /// batch is known (an import's counts), written with the change. An
+    /// error rolls back everything written so far.
+    async fn finish(&mut self) -> Result<Vec<AuditRecord>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
+/// The results a council held when a change in batches began, read inside
+/// its transaction: rows written by the change since are never among them.
+#[async_trait]
+pub trait StoredResults {
+    /// Every result of the measure stored before the change began, in the
+    /// order of a measure's history; none for a code without results.
+    async fn results_of(&mut self, measure: &MeasureCode) -> Result<Vec<ResultEntry>, StoreError>;
 }
 
 /// What outturn asks of its database.

@@ -2,14 +2,15 @@
 //! SQLite always and on PostgreSQL when OUTTURN_TEST_DATABASE_URL is set:
 //! every batch lands with the change set's audit record in one transaction,
 //! many rows to a statement read back exactly, and a batch source that stops
-//! leaves nothing written.
+//! leaves nothing written; a batch source reads what was stored before the
+//! change began (never its own rows), and its late audit lines land with it.
 
 #[macro_use]
 mod support;
 
 use async_trait::async_trait;
 use outturn_core::{ResultEntry, ResultValue};
-use outturn_store::{AuditFilter, ResultBatches, StoreError};
+use outturn_store::{AuditFilter, AuditRecord, ResultBatches, StoreError, StoredResults};
 use rust_decimal::Decimal;
 use support::*;
 
@@ -21,7 +22,10 @@ struct Batches {
 
 #[async_trait]
 impl ResultBatches for Batches {
-    async fn next_batch(&mut self) -> Result<Option<Vec<ResultEntry>>, StoreError> {
+    async fn next_batch(
+        &mut self,
+        _stored: &mut (dyn StoredResults + Send),
+    ) -> Result<Option<Vec<ResultEntry>>, StoreError> {
         if self.batches.is_empty() {
             return if self.stop { Err(StoreError::Stopped("the file changed".into())) } else { Ok(None) };
         }
@@ -46,6 +50,33 @@ fn many_results() -> Vec<ResultEntry> {
             entry
         })
         .collect()
+}
+
+/// Hands over `batches`, asking before each what is stored for `asked`;
+/// then gives one audit line.
+struct Asking {
+    batches: Vec<Vec<ResultEntry>>,
+    asked: Vec<outturn_core::MeasureCode>,
+    seen: Vec<Vec<usize>>,
+}
+
+#[async_trait]
+impl ResultBatches for Asking {
+    async fn next_batch(
+        &mut self,
+        stored: &mut (dyn StoredResults + Send),
+    ) -> Result<Option<Vec<ResultEntry>>, StoreError> {
+        let mut counts = Vec::new();
+        for code in &self.asked {
+            counts.push(stored.results_of(code).await?.len());
+        }
+        self.seen.push(counts);
+        Ok((!self.batches.is_empty()).then(|| self.batches.remove(0)))
+    }
+
+    async fn finish(&mut self) -> Result<Vec<AuditRecord>, StoreError> {
+        Ok(vec![audit("data.imported", "stevenage", "2020-10-05T10:30:00Z")])
+    }
 }
 
 fn batches_of(entries: &[ResultEntry], size: usize) -> Vec<Vec<ResultEntry>> {
@@ -98,5 +129,29 @@ store_contract! {
         let err = db.apply_in_batches(&head, &mut more).await.unwrap_err();
         assert!(matches!(err, StoreError::Dangling { .. }), "{err}");
         assert_eq!(row_counts(&db).await, before);
+    }
+
+    async fn a_batch_source_reads_what_was_stored_before_the_change_and_never_its_own_rows(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let mut first = outturn_store::ChangeSet::for_council(k("stevenage"), "");
+        first.results = vec![
+            figure("BV9", "2020-04", Decimal::new(1, 0), "2020-05-05T10:30:00Z"),
+            figure("BV9", "2020-05", Decimal::new(2, 0), "2020-06-05T10:30:00Z"),
+        ];
+        db.apply(&first).await.unwrap();
+        let head = outturn_store::ChangeSet::for_council(k("stevenage"), "");
+        let entries = many_results();
+        let mut more = Asking {
+            batches: batches_of(&entries, 500),
+            asked: vec![code("BV9"), code("VoidLoss1"), code("NOPE1")],
+            seen: Vec::new(),
+        };
+        db.apply_in_batches(&head, &mut more).await.unwrap();
+        // Asked before every batch and once more at the end: the same each time, whatever was written meanwhile.
+        assert_eq!(more.seen, vec![vec![2, 0, 0]; 4]);
+        let stored = db.measure_history(&k("stevenage"), &code("BV9")).await.unwrap().results;
+        assert_eq!(stored.len(), 2 + entries.iter().filter(|e| e.measure.as_str() == "BV9").count());
+        let filter = AuditFilter { event_prefix: Some("data.imported".into()), limit: 10, ..AuditFilter::default() };
+        assert_eq!(db.audit_log(&filter).await.unwrap().len(), 1, "the late audit line lands with the change");
     }
 }

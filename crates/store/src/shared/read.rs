@@ -478,3 +478,66 @@ async fn read_into(
     }
     Ok(marks)
 }
+
+/// What a council held when a change in batches began (see
+/// [`crate::StoredResults`]): its results up to the highest id then, and
+/// which of its measures had any (so a measure without is not asked about).
+pub(crate) struct StoredBefore {
+    council: i64,
+    highest_id: i64,
+    with_results: std::collections::HashSet<String>,
+}
+
+impl StoredBefore {
+    pub(crate) async fn start(conn: &mut Conn, council: i64) -> Result<Self, StoreError> {
+        let highest_id: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM results").fetch_one(&mut *conn).await?;
+        let sql = "SELECT m.code FROM measures m WHERE m.council_id = $1
+                   AND EXISTS (SELECT 1 FROM results r WHERE r.measure_id = m.id)";
+        let mut with_results = std::collections::HashSet::new();
+        super::each_row(conn, sql, &[crate::history_rows::Param::Int(council)], &mut |row| {
+            let code = row.text(0).map_err(|detail| StoreError::Corrupt { what: "measures.code".into(), detail })?;
+            with_results.extend(code.map(str::to_string));
+            Ok(())
+        })
+        .await?;
+        Ok(StoredBefore { council, highest_id, with_results })
+    }
+
+    /// Reads through `conn`, the change's own connection.
+    pub(crate) fn on<'c>(&'c self, conn: &'c mut Conn) -> StoredOn<'c> {
+        StoredOn { before: self, conn }
+    }
+}
+
+pub(crate) struct StoredOn<'c> {
+    before: &'c StoredBefore,
+    conn: &'c mut Conn,
+}
+
+#[async_trait::async_trait]
+impl crate::StoredResults for StoredOn<'_> {
+    async fn results_of(&mut self, measure: &MeasureCode) -> Result<Vec<outturn_core::ResultEntry>, StoreError> {
+        use crate::history_rows::{self as rows_of, ByMeasure, MeasureOfRow, Param};
+        if !self.before.with_results.contains(measure.as_str()) {
+            return Ok(Vec::new());
+        }
+        // As a history read orders them (`read_into`), up to the ids stored before the change.
+        let sql = format!(
+            "SELECT {} FROM results r JOIN measures m ON m.id = r.measure_id
+             WHERE m.council_id = $1 AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)
+             AND r.id <= $3 ORDER BY m.code, r.financial_year, r.id",
+            rows_of::RESULT_COLUMNS
+        );
+        let params = [Param::Int(self.before.council), Param::Text(measure.as_str()), Param::Int(self.before.highest_id)];
+        let (mut codes, mut results, mut times) = (MeasureOfRow::default(), ByMeasure::default(), Default::default());
+        super::each_row(self.conn, &sql, &params, &mut |row| {
+            let code = codes.code(row)?;
+            let (id, entry) = rows_of::result_entry(row, code, &mut times)?;
+            results.add(code, id, entry);
+            Ok(())
+        })
+        .await?;
+        Ok(results.finish().into_iter().flat_map(|(_, entries)| entries).collect())
+    }
+}

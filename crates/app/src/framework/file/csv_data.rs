@@ -410,6 +410,13 @@ impl Lines {
     pub fn has(&self, line: usize) -> bool {
         self.0.get(line / 64).is_some_and(|word| word & (1 << (line % 64)) != 0)
     }
+    /// How many lines are in the set.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|word| word.count_ones() as usize).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|word| *word == 0)
+    }
     /// How many lines are in both sets.
     pub fn count_in(&self, other: &Lines) -> usize {
         self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones() as usize).sum()
@@ -428,7 +435,10 @@ impl<'m> ResultChecker<'m> {
     }
 
     fn with(by_code: HashMap<&'m str, &'m Measure>, whose: &'m str) -> Self {
-        let codes: Vec<&str> = by_code.keys().copied().collect();
+        // Numbered in code order: a file sorted by measure and period gives
+        // its recordings already in the order `finish` sorts them into.
+        let mut codes: Vec<&str> = by_code.keys().copied().collect();
+        codes.sort_unstable();
         let numbers = codes.iter().enumerate().map(|(i, code)| (*code, i as u32)).collect();
         ResultChecker { by_code, whose, numbers, codes, recordings: Vec::new(), last: None }
     }

@@ -1,34 +1,35 @@
 //! Use case: import a results CSV of any size (a million rows from a
 //! housing or revenues system) in bounded memory, all or nothing.
 //!
-//! The file is read twice and its rows are never held:
-//! 1. every row is checked ([`ResultChecker`]: 32 bytes a row are kept) and,
-//!    as it is read, compared with what is stored, one measure's history at a
-//!    time; once the checks across rows are done, the rule of
-//!    [`crate::results::data_changes`] gives a bit per row saying whether it adds
-//!    something, and the counts say what the import does. Any problem and
-//!    nothing is written; a dry run stops here.
-//! 2. the rows that add something are read again and written in batches in
-//!    one transaction ([`Store::apply_in_batches`]) with the audit record.
-//!    They are checked again as they are read: a file changed since the first
-//!    reading stops the import, and nothing is written.
+//! The file is read once, on a thread of its own that hands rows over in
+//! batches, while the database writes the batch before ([`one_reading`]):
+//! every row is checked ([`ResultChecker`]: 32 bytes a row are kept),
+//! compared with what was stored before the import began (one measure's
+//! results at a time), and written if it adds something, in one
+//! transaction. Once the checks across rows are done, the rule of
+//! [`crate::results::data_changes`] gives a bit per row saying whether it
+//! adds something and the counts say what the import did; any problem, a
+//! row held back by sign-off, or an import that changes nothing, and the
+//! transaction is rolled back: nothing is written.
 //!
-//! Each reading runs on a thread of its own, handing rows over in batches,
-//! so the file is parsed while the database works.
+//! A dry run reads the file once and writes nothing; a file that repeats a
+//! recording it gave earlier (which the one reading wrote twice) is
+//! imported in two readings instead, checking first ([`two_readings`]).
 
-use outturn_core::Key;
-use std::collections::HashMap;
+mod one_reading;
+mod two_readings;
+
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::as_of::AsOf;
 use outturn_core::result::as_recorded;
-use outturn_core::{MeasureCode, ResultEntry};
-use outturn_store::{ChangeSet, Council, ResultBatches, Store, StoreError};
+use outturn_core::{Key, MeasureCode, ResultEntry};
+use outturn_store::{Council, Store, StoreError};
 use tokio::sync::mpsc;
 
 use crate::AppError;
@@ -75,9 +76,10 @@ impl Reopen for Arc<[u8]> {
 /// Which reading of the file the progress is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Checking every row and comparing it with what is stored.
+    /// Checking every row and comparing it with what is stored, writing
+    /// nothing (a dry run, or the first of two readings).
     Checking,
-    /// Writing the rows that add something.
+    /// Checking every row and writing those that add something.
     Writing,
 }
 
@@ -99,67 +101,73 @@ pub async fn import_results_file(
 ) -> Result<Imported, AppError> {
     let council = crate::council(store, council).await?;
     actor.check(Action::ImportData(&council.slug))?;
-    let mut rows = read_on_thread(&council, &file, source_name)?;
-    let mut compare = Comparison { store, council: &council, now, kept: HashMap::new() };
-    let mut stored = Stored::default();
     // Sign-off and publishing: the rule of `sign_off::check_unlocked`, for every row (a bit each).
-    let locks = crate::rounds::sign_off::Locks::load(store, &council).await?;
-    let mut locked = LockedRows::default();
-    let (problems, repeats) = loop {
-        match rows.recv().await {
-            Some(Handed::Rows(batch, bytes)) => {
-                for checked in &batch {
-                    compare.row(checked, &mut stored).await?;
-                    locked.check(&locks, checked);
-                }
-                progress(Stage::Checking, bytes);
-            }
-            Some(Handed::End(problems, repeats)) => break (problems, repeats),
-            None => return Err(reading_stopped(source_name)),
-        }
-    };
-    if !problems.is_empty() {
-        return Err(AppError::ImportRows(problems));
+    let locks = Locks::load(store, &council).await?;
+    let import = Import { store, council: &council, file: &file, source_name, now, actor, locks: &locks, progress };
+    if dry_run {
+        let first = import.check_first().await?;
+        return Ok(first.imported(&import, true));
     }
-    let (writes, counts) = stored.decide(&repeats);
-    let mut imported = Imported {
-        council: council.slug.clone(),
-        source: source_name.to_string(),
-        kind: DataKind::Results,
-        rows: stored.rows,
-        counts,
-        dry_run,
-        commentary_owed: Vec::new(),
-    };
-    let refused = locked.lines.count_in(&writes);
-    if refused > 0 {
-        return Err(refuse_locked(&council, &file, source_name, &locks, &writes, refused).await);
+    match import.in_one_reading().await? {
+        Some(imported) => Ok(imported),
+        None => import.in_two_readings().await,
     }
-    if dry_run || imported.changes_nothing() {
-        return Ok(imported);
-    }
-    let mut changes = ChangeSet::for_council(council.slug.clone(), "");
-    changes.audit.push(
+}
+
+/// One import, as asked.
+struct Import<'a> {
+    store: &'a dyn Store,
+    council: &'a Arc<Council>,
+    file: &'a Arc<dyn Reopen>,
+    source_name: &'a str,
+    now: Timestamp,
+    actor: &'a Actor,
+    locks: &'a Locks,
+    progress: Progress<'a>,
+}
+
+impl Import<'_> {
+    /// The audit record of an import that changed something.
+    fn audit(&self, rows: usize, counts: Counts) -> outturn_store::AuditRecord {
         AuditEvent::Imported {
-            council: &council.slug,
-            source: source_name,
+            council: &self.council.slug,
+            source: self.source_name,
             kind: DataKind::Results.name(),
-            rows: stored.rows,
+            rows,
             counts,
         }
-        .record_by(actor, now),
-    );
-    let mut batches = Writing {
-        rows: read_on_thread(&council, &file, source_name)?,
-        writes,
-        read: 0,
-        expected: stored.rows,
-        now,
-        actor: actor.name(),
-        progress,
-        written: Default::default(),
-    };
-    store.apply_in_batches(&changes, &mut batches).await.map_err(|e| match e {
+        .record_by(self.actor, self.now)
+    }
+
+    /// What an import did (or, in a dry run, would do).
+    fn imported(&self, rows: usize, counts: Counts, dry_run: bool) -> Imported {
+        Imported {
+            council: self.council.slug.clone(),
+            source: self.source_name.to_string(),
+            kind: DataKind::Results,
+            rows,
+            counts,
+            dry_run,
+            commentary_owed: Vec::new(),
+        }
+    }
+
+    /// After the import is committed: the measures it left owing commentary.
+    async fn owed(&self, mut imported: Imported, written: &BTreeSet<MeasureCode>) -> Result<Imported, AppError> {
+        imported.commentary_owed =
+            crate::results::commentary::owed_after_import(self.store, self.council, written).await?;
+        Ok(imported)
+    }
+
+    /// The refusal of an import some of whose rows would change locked results.
+    async fn refuse_locked(&self, writes: &Lines, refused: usize) -> AppError {
+        refuse_locked(self.council, self.file, self.source_name, self.locks, writes, refused).await
+    }
+}
+
+/// A stop while writing, as the import's error: a file that changed or could not be read to its end.
+fn stopped(source_name: &str, e: StoreError) -> AppError {
+    match e {
         StoreError::Stopped(why) => AppError::ImportRows(vec![FileProblem {
             file: source_name.to_string(),
             line: None,
@@ -168,9 +176,7 @@ pub async fn import_results_file(
             message: format!("{why}: nothing was imported; import it again"),
         }]),
         other => AppError::Store(other),
-    })?;
-    imported.commentary_owed = crate::results::commentary::owed_after_import(store, &council, &batches.written).await?;
-    Ok(imported)
+    }
 }
 
 /// Locked results named in the refusal, at most; every one is counted.
@@ -268,18 +274,12 @@ fn read_on_thread(
     Ok(receiver)
 }
 
-/// The comparison of each row with what is stored (the rule of
-/// `data_changes::new_results`, against one measure's history at a time).
-struct Comparison<'a> {
-    store: &'a dyn Store,
-    council: &'a Council,
-    now: Timestamp,
-    kept: HashMap<MeasureCode, Vec<ResultEntry>>,
-}
-
-/// What the first reading learnt of each sound row from what is stored, by line.
+/// The comparison of each row with what was stored before the import (the
+/// rule of `data_changes::new_results`), against one measure's results at a
+/// time, learning of each sound row by line.
 #[derive(Default)]
-struct Stored {
+struct Comparison {
+    kept: HashMap<MeasureCode, Vec<ResultEntry>>,
     /// Every sound row.
     sound: Lines,
     /// The row says what is already recorded.
@@ -290,7 +290,41 @@ struct Stored {
     last_line: usize,
 }
 
-impl Stored {
+impl Comparison {
+    /// Whether the stored results of `measure` are to be given ([`Comparison::keep`]) before its row is compared.
+    fn needs(&self, measure: &MeasureCode) -> bool {
+        !self.kept.contains_key(measure)
+    }
+
+    fn keep(&mut self, measure: &MeasureCode, results: Vec<ResultEntry>) {
+        if self.kept.len() >= MEASURES_KEPT {
+            self.kept.clear();
+        }
+        self.kept.insert(measure.clone(), results);
+    }
+
+    /// Compares a row with what is stored for its measure and period (given
+    /// first, see [`Comparison::needs`]); whether it says what is already recorded.
+    fn row(&mut self, checked: &CheckedResult, now: Timestamp) -> bool {
+        let row = &checked.row;
+        let entries = self.kept.get(&row.measure).map_or(&[][..], Vec::as_slice);
+        let same = |e: &ResultEntry| e.value == row.value && e.commentary == row.commentary;
+        let already = match row.recorded_at {
+            Some(at) => entries.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
+            None => as_recorded(entries, row.period, AsOf::at(now)).is_some_and(same),
+        };
+        if entries.iter().any(|e| e.period == row.period) {
+            self.period_recorded.add(checked.line);
+        }
+        self.sound.add(checked.line);
+        if already {
+            self.already.add(checked.line);
+        }
+        self.rows += 1;
+        self.last_line = self.last_line.max(checked.line);
+        already
+    }
+
     /// Which rows to write, and the counts: a row that repeats an earlier
     /// one, or says what is recorded, changes nothing; one for a period
     /// recorded (or given by an earlier row) is a correction; else it is new.
@@ -312,83 +346,24 @@ impl Stored {
     }
 }
 
-impl Comparison<'_> {
-    /// Compares a row with what is stored for its measure and period.
-    async fn row(&mut self, checked: &CheckedResult, stored: &mut Stored) -> Result<(), AppError> {
-        let row = &checked.row;
-        if !self.kept.contains_key(&row.measure) {
-            if self.kept.len() >= MEASURES_KEPT {
-                self.kept.clear();
-            }
-            let history = self.store.measure_history(&self.council.slug, &row.measure).await?;
-            self.kept.insert(row.measure.clone(), history.results);
-        }
-        let entries = &self.kept[&row.measure];
-        let same = |e: &ResultEntry| e.value == row.value && e.commentary == row.commentary;
-        let already = match row.recorded_at {
-            Some(at) => entries.iter().any(|e| e.period == row.period && e.recorded_at == at && same(e)),
-            None => as_recorded(entries, row.period, AsOf::at(self.now)).is_some_and(same),
-        };
-        stored.sound.add(checked.line);
-        if already {
-            stored.already.add(checked.line);
-        }
-        if entries.iter().any(|e| e.period == row.period) {
-            stored.period_recorded.add(checked.line);
-        }
-        stored.rows += 1;
-        stored.last_line = stored.last_line.max(checked.line);
-        Ok(())
+/// A sound row as the result it records.
+fn entry(row: crate::framework::file::ResultRow, now: Timestamp, actor: &str) -> ResultEntry {
+    ResultEntry {
+        measure: row.measure,
+        period: row.period,
+        value: row.value,
+        commentary: row.commentary,
+        recorded_at: row.recorded_at.unwrap_or(now),
+        recorded_by: row.recorded_by.unwrap_or_else(|| actor.to_string()),
     }
 }
 
-/// The second reading: the rows that add something, as results to append.
-struct Writing<'a> {
-    rows: mpsc::Receiver<Handed>,
-    writes: Lines,
-    /// Sound rows handed over so far.
-    read: usize,
-    /// Sound rows the first reading found.
-    expected: usize,
-    now: Timestamp,
-    actor: &'a str,
-    progress: Progress<'a>,
-    /// The measures a row was written for (to list what owes commentary after).
-    written: std::collections::BTreeSet<outturn_core::MeasureCode>,
-}
-
-#[async_trait]
-impl ResultBatches for Writing<'_> {
-    async fn next_batch(&mut self) -> Result<Option<Vec<ResultEntry>>, StoreError> {
-        let changed = || StoreError::Stopped("the file changed while it was being imported".into());
-        match self.rows.recv().await {
-            Some(Handed::Rows(batch, bytes)) => {
-                let mut entries = Vec::with_capacity(batch.len());
-                for checked in batch {
-                    if self.writes.has(checked.line) {
-                        let row = checked.row;
-                        // A file sorted by measure adds each after the ones before: the set is searched once a measure.
-                        if self.written.last() != Some(&row.measure) && !self.written.contains(&row.measure) {
-                            self.written.insert(row.measure.clone());
-                        }
-                        entries.push(ResultEntry {
-                            measure: row.measure,
-                            period: row.period,
-                            value: row.value,
-                            commentary: row.commentary,
-                            recorded_at: row.recorded_at.unwrap_or(self.now),
-                            recorded_by: row.recorded_by.unwrap_or_else(|| self.actor.to_string()),
-                        });
-                    }
-                    self.read += 1;
-                }
-                (self.progress)(Stage::Writing, bytes);
-                Ok(Some(entries))
-            }
-            Some(Handed::End(problems, _)) if problems.is_empty() && self.read == self.expected => Ok(None),
-            Some(Handed::End(..)) => Err(changed()),
-            None => Err(StoreError::Stopped("the file could not be read to its end".into())),
-        }
+/// The measures a row was written for (to list what owes commentary after):
+/// a file sorted by measure adds each after the ones before, so the set is
+/// searched once a measure.
+fn note_written(written: &mut BTreeSet<MeasureCode>, measure: &MeasureCode) {
+    if written.last() != Some(measure) && !written.contains(measure) {
+        written.insert(measure.clone());
     }
 }
 
