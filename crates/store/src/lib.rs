@@ -478,8 +478,8 @@ pub struct ReminderFilter {
 #[async_trait]
 pub trait ResultBatches {
     /// The next batch; None when there are no more. `stored` reads what was
-    /// stored before the change began, inside its transaction (to decide
-    /// what a batch adds as it is read). An error (such as
+    /// stored before the first batch, inside the change's transaction (to
+    /// decide what a batch adds as it is read). An error (such as
     /// [`StoreError::Stopped`]) rolls back everything written so far.
     async fn next_batch(
         &mut self,
@@ -493,11 +493,11 @@ pub trait ResultBatches {
     }
 }
 
-/// The results a council held when a change in batches began, read inside
-/// its transaction: rows written by the change since are never among them.
+/// The results a council held before the first batch of a change, read
+/// inside its transaction: rows the batches write are never among them.
 #[async_trait]
 pub trait StoredResults {
-    /// Every result of the measure stored before the change began, in the
+    /// Every result of the measure stored before the first batch, in the
     /// order of a measure's history; none for a code without results.
     async fn results_of(&mut self, measure: &MeasureCode) -> Result<Vec<ResultEntry>, StoreError>;
 }

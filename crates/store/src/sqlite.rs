@@ -115,11 +115,6 @@ fn read_rows(db: &rusqlite::Connection, sql: &str, params: &[Param<'_>], each: E
     Ok(())
 }
 
-/// Appends results, each with its measure's id, inside the caller's
-/// transaction: one prepared INSERT run once a row on the connection's own
-/// SQLite handle, as `sqlite3 .import` does (through sqlx, each row's values
-/// were copied into its worker thread and a statement of 500 rows built
-/// for each chunk: about a second of a million-row import).
 /// Rows to one INSERT: 12 x 100 bound values, well under SQLite's limit of 32,766.
 const RESULTS_PER_INSERT: usize = 100;
 
@@ -128,6 +123,11 @@ fn results_insert_sql(rows: usize) -> String {
     format!("INSERT INTO results ({}) VALUES {}", crate::result_columns::COLUMNS, vec![row; rows].join(", "))
 }
 
+/// Appends results, each with its measure's id, inside the caller's
+/// transaction, on the connection's own SQLite handle: one prepared INSERT
+/// of 100 rows, run again and again with new values bound. (Through sqlx,
+/// every value was copied into its worker thread and a statement of 500
+/// rows built for each chunk: about a second of a million-row import.)
 pub(crate) async fn insert_results(
     conn: &mut sqlx::SqliteConnection,
     rows: &[(i64, &outturn_core::ResultEntry)],

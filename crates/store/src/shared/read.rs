@@ -479,7 +479,7 @@ async fn read_into(
     Ok(marks)
 }
 
-/// What a council held when a change in batches began (see
+/// What a council held before the first batch of a change (see
 /// [`crate::StoredResults`]): its results up to the highest id then, and
 /// which of its measures had any (so a measure without is not asked about).
 pub(crate) struct StoredBefore {
@@ -522,7 +522,7 @@ impl crate::StoredResults for StoredOn<'_> {
         if !self.before.with_results.contains(measure.as_str()) {
             return Ok(Vec::new());
         }
-        // As a history read orders them (`read_into`), up to the ids stored before the change.
+        // As a history read orders them (`read_into`), up to the ids stored before the first batch.
         let sql = format!(
             "SELECT {} FROM results r JOIN measures m ON m.id = r.measure_id
              WHERE m.council_id = $1 AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)

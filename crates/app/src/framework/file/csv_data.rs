@@ -311,8 +311,8 @@ pub fn read_results(problems: &mut Problems, source: RowSource, known: Known) ->
 }
 
 /// Reads a results CSV from `reader` one row at a time, checking every row
-/// as [`read_results`] does, and calls `each` with each sound row and the
-/// bytes read so far; the rows are not held (see [`ResultChecker`]). Then
+/// as [`read_results`] does, and calls `each` with each sound row (None for
+/// a row with a problem, as soon as it is found) and the bytes read so far; the rows are not held (see [`ResultChecker`]). Then
 /// checks across rows ([`ResultChecker::finish`]). Problems beyond the
 /// first `most_listed` are counted, not kept: the count is returned with
 /// what `finish` found.
@@ -321,7 +321,7 @@ pub fn stream_results<R: std::io::Read>(
     reader: R,
     mut checker: ResultChecker,
     most_listed: usize,
-    mut each: impl FnMut(CheckedResult, u64),
+    mut each: impl FnMut(Option<CheckedResult>, u64),
 ) -> (usize, Repeats) {
     let mut left_out = 0;
     let mut cap = |problems: &mut Problems| {
@@ -331,9 +331,7 @@ pub fn stream_results<R: std::io::Read>(
         }
     };
     read_csv_rows(problems, reader, RESULT_COLUMNS, &RESULT_COLUMNS[..3], |problems, row, bytes| {
-        if let Some(checked) = checker.check(problems, &row) {
-            each(checked, bytes);
-        }
+        each(checker.check(problems, &row), bytes);
         cap(problems);
     });
     let repeats = checker.finish(problems);

@@ -156,13 +156,14 @@ pub const MOST_PROBLEMS_LISTED: usize = 1000;
 
 /// Reads a results CSV from `reader` one row at a time (a file too big to
 /// hold), checking every row as [`read_data`] does; calls `each` with every
-/// sound row and the bytes read so far, and returns the problems found
+/// sound row (None for a row with a problem, as soon as it is found) and the
+/// bytes read so far, and returns the problems found
 /// (none means every row is sound) and which rows repeat an earlier one.
 pub fn stream_results<R: std::io::Read>(
     name: &str,
     reader: R,
     checker: ResultChecker,
-    mut each: impl FnMut(CheckedResult, u64),
+    mut each: impl FnMut(Option<CheckedResult>, u64),
 ) -> (Vec<FileProblem>, Repeats) {
     let mut problems = Problems::new(name, "");
     let (left_out, repeats) = csv_data::stream_results(&mut problems, reader, checker, MOST_PROBLEMS_LISTED, &mut each);

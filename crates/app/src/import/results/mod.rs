@@ -5,16 +5,18 @@
 //! batches, while the database writes the batch before ([`one_reading`]):
 //! every row is checked ([`ResultChecker`]: 32 bytes a row are kept),
 //! compared with what was stored before the import began (one measure's
-//! results at a time), and written if it adds something, in one
-//! transaction. Once the checks across rows are done, the rule of
+//! results at a time), and written unless it says what is already recorded,
+//! in one transaction. Once the checks across rows are done, the rule of
 //! [`crate::results::data_changes`] gives a bit per row saying whether it
-//! adds something and the counts say what the import did; any problem, a
-//! row held back by sign-off, or an import that changes nothing, and the
-//! transaction is rolled back: nothing is written.
+//! adds something and the counts say what the import did; a row held back
+//! by sign-off, or an import that changes nothing, and the transaction is
+//! rolled back: nothing is written.
 //!
-//! A dry run reads the file once and writes nothing; a file that repeats a
-//! recording it gave earlier (which the one reading wrote twice) is
-//! imported in two readings instead, checking first ([`two_readings`]).
+//! A dry run reads the file once and writes nothing. A file with a problem
+//! is checked again without the write lock, to list every problem; one
+//! that repeats a recording it gave earlier (which the one reading wrote
+//! twice) has the rows that add something written in a second reading
+//! ([`two_readings`]).
 
 mod one_reading;
 mod two_readings;
@@ -108,10 +110,7 @@ pub async fn import_results_file(
         let first = import.check_first().await?;
         return Ok(first.imported(&import, true));
     }
-    match import.in_one_reading().await? {
-        Some(imported) => Ok(imported),
-        None => import.in_two_readings().await,
-    }
+    import.in_one_reading().await
 }
 
 /// One import, as asked.
@@ -214,11 +213,17 @@ async fn refuse_locked(
         Err(e) => return e,
     };
     let mut named = Vec::new();
-    while let Some(Handed::Rows(batch, _)) = rows.recv().await {
-        for checked in batch.iter().filter(|c| writes.has(c.line)) {
-            if named.len() < MOST_LOCKED_NAMED {
-                named.extend(locks.of(&checked.row.measure, checked.row.period));
+    loop {
+        match rows.recv().await {
+            Some(Handed::Rows(batch, _)) => {
+                for checked in batch.iter().filter(|c| writes.has(c.line)) {
+                    if named.len() < MOST_LOCKED_NAMED {
+                        named.extend(locks.of(&checked.row.measure, checked.row.period));
+                    }
+                }
             }
+            Some(Handed::ProblemFound) => {}
+            Some(Handed::End(..)) | None => break,
         }
     }
     named.truncate(MOST_LOCKED_NAMED);
@@ -239,6 +244,9 @@ async fn refuse_locked(
 enum Handed {
     /// Sound rows in file order, and the bytes read so far.
     Rows(Vec<CheckedResult>, u64),
+    /// A row with a problem was found (told once, as soon as it is): the
+    /// import will write nothing, whatever else the file holds.
+    ProblemFound,
     /// The end of the file, with every problem found and the rows that repeat earlier ones.
     End(Vec<FileProblem>, Repeats),
 }
@@ -256,9 +264,16 @@ fn read_on_thread(
         let whose = format!("of council {}", council.slug);
         let checker = ResultChecker::for_measures(&council.measures, &whose);
         let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
-        let (mut open, mut read) = (true, 0);
+        let (mut open, mut read, mut problem_told) = (true, 0, false);
         let (problems, repeats) = stream_results(&name, reader, checker, |checked, bytes| {
             read = bytes;
+            let Some(checked) = checked else {
+                if open && !problem_told {
+                    problem_told = true;
+                    open = sender.blocking_send(Handed::ProblemFound).is_ok();
+                }
+                return;
+            };
             batch.push(checked);
             if batch.len() == ROWS_PER_BATCH && open {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));

@@ -2,7 +2,10 @@
 //! compared with what was stored before the import began, and written, in
 //! one transaction, while the next batch is read. The checks across rows
 //! come at the end; what they find decides whether the transaction is
-//! committed (see [`Ending`]).
+//! committed (see [`Ending`]). The write lock is held while the file is read
+//! (SQLite's for the database, PostgreSQL's on the council's row): a row
+//! with a problem ends the reading at once, and the file is then checked
+//! without it.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +14,7 @@ use outturn_core::{MeasureCode, ResultEntry};
 use outturn_store::{AuditRecord, ChangeSet, ResultBatches, StoreError, StoredResults};
 use tokio::sync::mpsc;
 
+use super::two_readings::First;
 use super::{Comparison, Handed, Import, LockedRows, Stage, entry, note_written, read_on_thread};
 use crate::AppError;
 use crate::framework::file::{FileProblem, Lines};
@@ -23,16 +27,19 @@ enum Ending {
     Problems(Vec<FileProblem>),
     /// Rows that would change results held back by sign-off or publication.
     Locked { writes: Lines, refused: usize },
-    /// The file gives a recording twice, and the repeat was written: read it twice instead.
-    ReadTwice,
+    /// A row has a problem: the file is checked again without holding the
+    /// write lock, and every problem listed.
+    CheckFirst,
+    /// The file gives a recording twice, and the repeat was written: what
+    /// the reading found is written in a second reading instead.
+    WriteSecond(First),
     /// Every row says what is already recorded: nothing to write.
     NothingChanged,
 }
 
 impl Import<'_> {
-    /// The import in one reading; None when the file must be read twice
-    /// (nothing was written).
-    pub(super) async fn in_one_reading(&self) -> Result<Option<Imported>, AppError> {
+    /// The import in one reading, or in two when it must be (see [`Ending`]).
+    pub(super) async fn in_one_reading(&self) -> Result<Imported, AppError> {
         let changes = ChangeSet::for_council(self.council.slug.clone(), "");
         let mut batches = Batches {
             rows: read_on_thread(self.council, self.file, self.source_name)?,
@@ -47,13 +54,14 @@ impl Import<'_> {
         let applied = self.store.apply_in_batches(&changes, &mut batches).await;
         let (rows, counts) = (batches.compare.rows, batches.counts);
         match (applied, batches.ending) {
-            (Ok(()), _) => self.owed(self.imported(rows, counts, false), &batches.measures_written).await.map(Some),
+            (Ok(()), _) => self.owed(self.imported(rows, counts, false), &batches.measures_written).await,
             (Err(StoreError::Stopped(_)), Some(Ending::Problems(problems))) => Err(AppError::ImportRows(problems)),
             (Err(StoreError::Stopped(_)), Some(Ending::Locked { writes, refused })) => {
                 Err(self.refuse_locked(&writes, refused).await)
             }
-            (Err(StoreError::Stopped(_)), Some(Ending::ReadTwice)) => Ok(None),
-            (Err(StoreError::Stopped(_)), Some(Ending::NothingChanged)) => Ok(Some(self.imported(rows, counts, false))),
+            (Err(StoreError::Stopped(_)), Some(Ending::CheckFirst)) => self.in_two_readings().await,
+            (Err(StoreError::Stopped(_)), Some(Ending::WriteSecond(first))) => self.write_second(first).await,
+            (Err(StoreError::Stopped(_)), Some(Ending::NothingChanged)) => Ok(self.imported(rows, counts, false)),
             (Err(e), _) => Err(super::stopped(self.source_name, e)),
         }
     }
@@ -105,23 +113,25 @@ impl ResultBatches for Batches<'_> {
                 (import.progress)(Stage::Writing, bytes);
                 Ok(Some(entries))
             }
+            Some(Handed::ProblemFound) => Err(self.end(Ending::CheckFirst)),
             Some(Handed::End(problems, repeats)) => {
                 if !problems.is_empty() {
                     return Err(self.end(Ending::Problems(problems)));
                 }
                 let (writes, counts) = self.compare.decide(&repeats);
                 self.counts = counts;
-                // What is written is every sound row not already recorded; what
-                // should be leaves out the rows repeating an earlier one too.
-                if writes.len() != self.written.len() {
-                    return Err(self.end(Ending::ReadTwice));
-                }
                 let refused = self.locked.lines.count_in(&writes);
                 if refused > 0 {
                     return Err(self.end(Ending::Locked { writes, refused }));
                 }
                 if counts.added + counts.corrected == 0 {
                     return Err(self.end(Ending::NothingChanged));
+                }
+                // What is written is every sound row not already recorded; what
+                // should be leaves out the rows repeating an earlier one too.
+                if writes.len() != self.written.len() {
+                    let first = First { rows: self.compare.rows, writes, counts };
+                    return Err(self.end(Ending::WriteSecond(first)));
                 }
                 Ok(None)
             }

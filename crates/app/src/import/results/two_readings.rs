@@ -1,8 +1,9 @@
 //! An import in two readings of the file: the first checks every row and
 //! compares it with what is stored, writing nothing (all a dry run does);
 //! the second, if the first found no problem, writes the rows that add
-//! something. For a file that gives the same recording twice, which one
-//! reading would write twice (see the module above).
+//! something. For a file with a problem (listed without holding the write
+//! lock) and one that gives the same recording twice, which one reading
+//! would write twice (see the module above).
 
 use std::collections::BTreeSet;
 
@@ -19,11 +20,11 @@ use crate::framework::file::Lines;
 use crate::import::Imported;
 use crate::results::data_changes::Counts;
 
-/// What the first reading found.
+/// What the first reading found: the sound rows, those that add something, and the counts.
 pub(super) struct First {
-    rows: usize,
-    writes: Lines,
-    counts: Counts,
+    pub(super) rows: usize,
+    pub(super) writes: Lines,
+    pub(super) counts: Counts,
 }
 
 impl First {
@@ -53,6 +54,8 @@ impl Import<'_> {
                     }
                     (self.progress)(Stage::Checking, bytes);
                 }
+                // Listed at the end, with every other problem.
+                Some(Handed::ProblemFound) => {}
                 Some(Handed::End(problems, repeats)) => break (problems, repeats),
                 None => return Err(reading_stopped(self.source_name)),
             }
@@ -71,6 +74,11 @@ impl Import<'_> {
     /// Checks first, then reads the file again to write what it adds.
     pub(super) async fn in_two_readings(&self) -> Result<Imported, AppError> {
         let first = self.check_first().await?;
+        self.write_second(first).await
+    }
+
+    /// The second reading: writes what the `first` found the file adds.
+    pub(super) async fn write_second(&self, first: First) -> Result<Imported, AppError> {
         let imported = first.imported(self, false);
         if imported.changes_nothing() {
             return Ok(imported);
@@ -124,6 +132,7 @@ impl ResultBatches for Writing<'_> {
                 (self.progress)(Stage::Writing, bytes);
                 Ok(Some(entries))
             }
+            Some(Handed::ProblemFound) => Err(changed()),
             Some(Handed::End(problems, _)) if problems.is_empty() && self.read == self.expected => Ok(None),
             Some(Handed::End(..)) => Err(changed()),
             None => Err(StoreError::Stopped("the file could not be read to its end".into())),
