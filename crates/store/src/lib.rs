@@ -35,7 +35,6 @@ pub mod cycle;
 mod history_rows;
 mod kept_history;
 mod postgres;
-mod result_columns;
 mod sqlite;
 
 pub use cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};

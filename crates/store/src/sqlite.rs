@@ -115,66 +115,6 @@ fn read_rows(db: &rusqlite::Connection, sql: &str, params: &[Param<'_>], each: E
     Ok(())
 }
 
-/// Rows to one INSERT: 12 x 100 bound values, well under SQLite's limit of 32,766.
-const RESULTS_PER_INSERT: usize = 100;
-
-fn results_insert_sql(rows: usize) -> String {
-    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    format!("INSERT INTO results ({}) VALUES {}", crate::result_columns::COLUMNS, vec![row; rows].join(", "))
-}
-
-/// Appends results, each with its measure's id, inside the caller's
-/// transaction, on the connection's own SQLite handle: one prepared INSERT
-/// of 100 rows, run again and again with new values bound. (Through sqlx,
-/// every value was copied into its worker thread and a statement of 500
-/// rows built for each chunk: about a second of a million-row import.)
-pub(crate) async fn insert_results(
-    conn: &mut sqlx::SqliteConnection,
-    rows: &[(i64, &outturn_core::ResultEntry)],
-) -> Result<(), StoreError> {
-    use crate::result_columns::{RecordedAt, ResultColumns};
-    let mut handle = conn.lock_handle().await?;
-    let raw = handle.as_raw_handle();
-    // SAFETY: as in `each_row`: the lock is held while `db` lives, and the handle is only lent.
-    let db = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }.map_err(sqlite_error)?;
-    let mut times = RecordedAt::default();
-    let mut full: Option<rusqlite::Statement<'_>> = None;
-    for chunk in rows.chunks(RESULTS_PER_INSERT) {
-        let mut partial;
-        let insert = if chunk.len() == RESULTS_PER_INSERT {
-            match &mut full {
-                Some(insert) => insert,
-                None => full.insert(db.prepare(&results_insert_sql(chunk.len())).map_err(sqlite_error)?),
-            }
-        } else {
-            partial = db.prepare(&results_insert_sql(chunk.len())).map_err(sqlite_error)?;
-            &mut partial
-        };
-        let mut at = 0;
-        let mut bind = |value: &dyn rusqlite::ToSql| {
-            at += 1;
-            insert.raw_bind_parameter(at, value)
-        };
-        for (measure, result) in chunk {
-            let c = ResultColumns::of(result);
-            bind(measure).map_err(sqlite_error)?;
-            bind(&c.period).map_err(sqlite_error)?;
-            bind(&c.financial_year).map_err(sqlite_error)?;
-            bind(&c.kind).map_err(sqlite_error)?;
-            bind(&c.value).map_err(sqlite_error)?;
-            bind(&c.numerator).map_err(sqlite_error)?;
-            bind(&c.denominator).map_err(sqlite_error)?;
-            bind(&c.cumulative).map_err(sqlite_error)?;
-            bind(&c.missing_reason).map_err(sqlite_error)?;
-            bind(&c.commentary).map_err(sqlite_error)?;
-            bind(&times.text(result.recorded_at)).map_err(sqlite_error)?;
-            bind(&c.recorded_by).map_err(sqlite_error)?;
-        }
-        insert.raw_execute().map_err(sqlite_error)?;
-    }
-    Ok(())
-}
-
 fn sqlite_error(e: rusqlite::Error) -> StoreError {
     StoreError::Sqlite(e.to_string())
 }

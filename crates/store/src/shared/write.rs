@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    Decimal, GroupCondition, Judgement, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, RollUpRule, Scores, SummaryRule,
+    Decimal, GroupCondition, Judgement, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
     TargetRevision,
 };
 
@@ -514,7 +514,78 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
         last = Some((entry.measure.as_str(), measure_id));
         rows.push((measure_id, entry));
     }
-    super::insert_results(conn, &rows).await
+    insert_results(conn, &rows).await
+}
+
+/// Rows to one INSERT: many rows to a statement is what makes a big import
+/// fast, and 12 x 500 bound values stay well under both backends' limits
+/// (SQLite 32,766; PostgreSQL 65,535).
+const RESULTS_PER_INSERT: usize = 500;
+
+async fn insert_results(conn: &mut Conn, rows: &[(i64, &ResultEntry)]) -> Result<(), StoreError> {
+    let mut times = RecordedAt::default();
+    let mut chunks = rows.chunks(RESULTS_PER_INSERT);
+    let mut next = chunks.next().map(|chunk| results_insert(chunk, &mut times));
+    // Each INSERT is built while the one before runs (in SQLite's worker
+    // thread, or on the PostgreSQL server): the two take about as long.
+    while let Some(mut insert) = next.take() {
+        let following = chunks.next();
+        let (done, built) = futures_util::future::join(insert.build().execute(&mut *conn), async {
+            following.map(|chunk| results_insert(chunk, &mut times))
+        })
+        .await;
+        done?;
+        next = built;
+    }
+    Ok(())
+}
+
+/// One INSERT of a chunk of results, each with its measure's id.
+fn results_insert(chunk: &[(i64, &ResultEntry)], times: &mut RecordedAt) -> sqlx::QueryBuilder<Db> {
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
+             cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
+    );
+    insert.push_values(chunk, |mut row, (measure, result)| {
+        let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+        let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
+            ResultValue::Figure(f) => {
+                ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
+            }
+            ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone())),
+            ResultValue::Narrative => ("narrative", None, None, None, false, None),
+        };
+        row.push_bind(*measure)
+            .push_bind(result.period.to_string())
+            .push_bind(i32::from(result.period.financial_year().start_year()))
+            .push_bind(kind)
+            .push_bind(value)
+            .push_bind(numerator)
+            .push_bind(denominator)
+            .push_bind(cumulative)
+            .push_bind(reason)
+            .push_bind(result.commentary.clone())
+            .push_bind(times.text(result.recorded_at))
+            .push_bind(result.recorded_by.clone());
+    });
+    insert
+}
+
+/// The text of the last time of recording written: an import's rows mostly share one.
+#[derive(Default)]
+struct RecordedAt(Option<(jiff::Timestamp, String)>);
+
+impl RecordedAt {
+    fn text(&mut self, at: jiff::Timestamp) -> String {
+        match &self.0 {
+            Some((known, text)) if *known == at => text.clone(),
+            _ => {
+                let text = codec::timestamp_text(at);
+                self.0 = Some((at, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 async fn append_judgement(conn: &mut Conn, ids: &mut Ids, judgement: &Judgement) -> Result<(), StoreError> {
