@@ -251,7 +251,7 @@ fn build_estate() -> Estate {
                 let raised = targets[0].value + Decimal::ONE;
                 targets.push(revision(year, raised, date(2020, 10, 1)));
             }
-            measures.push((measure, MeasureHistory { results, targets, judgements: Vec::new() }));
+            measures.push((measure, MeasureHistory { results, targets, ..MeasureHistory::default() }));
         }
     }
     let as_of = AsOf::end_of_day(date(2021, 6, 30));
@@ -259,7 +259,7 @@ fn build_estate() -> Estate {
 }
 
 fn plain(value: Decimal) -> Figure {
-    Figure { value, numerator: None, denominator: None, cumulative: false }
+    Figure { value, numerator: None, denominator: None, cumulative: false, forecast: None }
 }
 
 fn fraction(numerator: Decimal, denominator: Decimal, scale: Decimal) -> Figure {
@@ -268,6 +268,7 @@ fn fraction(numerator: Decimal, denominator: Decimal, scale: Decimal) -> Figure 
         numerator: Some(numerator),
         denominator: Some(denominator),
         cumulative: false,
+        forecast: None,
     }
 }
 

@@ -15,10 +15,11 @@ use serde::Serialize;
 use crate::as_of::AsOf;
 use crate::direction::Direction;
 use crate::judgement::{Judged, Judgement};
+use crate::kept_rule::{KeptRule, rule_in_force};
 use crate::measure::{Measure, MeasureCode, Polarity, StatusRule, Unit, YtdRule};
 use crate::period::Period;
 use crate::result::{ResultEntry, ResultValue};
-use crate::status::{Status, judge};
+use crate::status::{Evidence, Status, YearEnd, judge};
 use crate::target::{TargetRevision, target_for};
 use crate::year_to_date::{Accumulated, Reported, YearToDate};
 
@@ -30,6 +31,8 @@ pub struct MeasureHistory {
     pub targets: Vec<TargetRevision>,
     /// Statuses officers judged, and withdrew, in the order recorded.
     pub judgements: Vec<Judgement>,
+    /// Rules kept for periods locked before the measure's rule changed.
+    pub kept_rules: Vec<KeptRule>,
 }
 
 impl MeasureHistory {
@@ -39,6 +42,7 @@ impl MeasureHistory {
             results: self.results.iter().filter(|r| as_of.knows(r.recorded_at)).cloned().collect(),
             targets: self.targets.iter().filter(|t| as_of.knows(t.recorded_at)).cloned().collect(),
             judgements: self.judgements.iter().filter(|j| as_of.knows(j.recorded_at)).cloned().collect(),
+            kept_rules: self.kept_rules.iter().filter(|k| as_of.knows(k.recorded_at)).copied().collect(),
         }
     }
 }
@@ -62,6 +66,11 @@ pub struct Assessment<'a> {
     pub figure: Option<Decimal>,
     pub target: Option<Decimal>,
     pub status: Status,
+    /// The status rule in force for the figure's period.
+    pub rule: StatusRule,
+    /// The year-end outturn forecast given with the figure, with the
+    /// year-end target it is read against.
+    pub year_end: Option<YearEnd>,
     /// Figure minus target, in the measure's unit.
     pub variance: Option<Decimal>,
     pub missing_reason: Option<String>,
@@ -114,9 +123,12 @@ impl Assessment<'_> {
         let side = if measure.polarity == Polarity::Higher { "below" } else { "above" };
         let off = format!("{status}: {} {side} target", gap(measure, short));
         let last_year = measure.describe_figure(self.last_year.period);
-        Some(match (measure.status_rule, self.status) {
+        Some(match (self.rule, self.status) {
             (StatusRule::Threshold, _) => format!("{status}: {} worse than the threshold", gap(measure, short)),
-            (StatusRule::Tolerance(t), Status::Amber) | (StatusRule::DirectionAware(t), Status::Green) => {
+            (StatusRule::Tolerance(t) | StatusRule::ForecastAware(t), Status::Amber)
+            | (StatusRule::DirectionAware(t), Status::Green)
+                if t.covers(short, target) =>
+            {
                 format!("{off}, within the tolerance of {}", t.describe_width())
             }
             (StatusRule::Tolerance(t), _) => format!("{off}, beyond the tolerance of {}", t.describe_width()),
@@ -128,6 +140,23 @@ impl Assessment<'_> {
                     Direction::NotComparable => format!("no figure for {last_year} to show it improved"),
                 };
                 format!("{off}, beyond the tolerance of {}, and {compared}", t.describe_width())
+            }
+            (StatusRule::ForecastAware(t), _) => {
+                let year = self.figure_period.financial_year();
+                let forecast = match self.year_end {
+                    Some(YearEnd { forecast, target: Some(year_target) }) => format!(
+                        "the year-end forecast of {} {} the {year} target of {}",
+                        measure.format_figure(forecast),
+                        if self.status == Status::Amber { "meets" } else { "misses" },
+                        measure.format_figure(year_target)
+                    ),
+                    Some(YearEnd { forecast, target: None }) => format!(
+                        "the year-end forecast of {} has no {year} target to meet",
+                        measure.format_figure(forecast)
+                    ),
+                    None => format!("no year-end forecast for {year} was given"),
+                };
+                format!("{off}, beyond the tolerance of {}, and {forecast}", t.describe_width())
             }
             (StatusRule::None, _) => return None,
         })
@@ -163,6 +192,8 @@ pub struct MeasureView<'a> {
     targets: Vec<(i64, &'a TargetRevision)>,
     /// The latest judgement (or withdrawal) for each period, by `Period::sort_key`.
     judgements: Vec<(i64, &'a Judgement)>,
+    /// Rules kept for locked periods, as recorded by the instant.
+    kept_rules: Vec<&'a KeptRule>,
     /// Year-to-date totals already formed, by `Period::sort_key` (a handful:
     /// a plain list is quicker to search than a map).
     running: RefCell<Vec<(i64, Accumulated<'a>)>>,
@@ -186,11 +217,13 @@ impl<'a> MeasureView<'a> {
         let judgements = latest_per_period(
             history.judgements.iter().filter(|j| as_of.knows(j.recorded_at)).map(|j| (j.period, j.recorded_at, j)),
         );
+        let kept_rules = history.kept_rules.iter().filter(|k| as_of.knows(k.recorded_at)).collect();
         MeasureView {
             measure,
             results,
             targets,
             judgements,
+            kept_rules,
             running: RefCell::new(Vec::new()),
             reported: RefCell::new(Vec::new()),
         }
@@ -228,6 +261,15 @@ impl<'a> MeasureView<'a> {
                 })
                 .max_by_key(|t| (t.period.last_month(), t.period.sort_key()))
         })
+    }
+
+    /// The year-end outturn forecast given with the period's result, and
+    /// the target for the year end as known at that period.
+    pub fn year_end(&self, period: Period) -> Option<YearEnd> {
+        let ResultValue::Figure(figure) = &self.result(period)?.value else { return None };
+        let forecast = figure.forecast?;
+        let target = self.forecast_target(Period::Year(period.financial_year()), period).map(|t| t.value);
+        Some(YearEnd { forecast, target })
     }
 
     fn year_to_date(&self) -> YearToDate<'a, impl Fn(Period) -> Option<&'a ResultEntry> + '_> {
@@ -295,8 +337,10 @@ impl<'a> MeasureView<'a> {
         let figure = now.figure();
         let last_year_period = figure_period.same_period_last_year();
         let last_year_figure = self.reported(last_year_period).figure();
+        let rule = rule_in_force(measure, self.kept_rules.iter().copied(), figure_period);
+        let year_end = self.year_end(figure_period);
         let computed = match now {
-            Reported::Figure(v) => judge(measure, v, target, last_year_figure),
+            Reported::Figure(v) => judge(measure, rule, v, target, Evidence { last_year: last_year_figure, year_end }),
             // Expected but not supplied: counted and listed, whatever the measure's rule.
             Reported::Missing(_) => Status::Missing,
             Reported::Narrative => Status::InformationOnly,
@@ -321,6 +365,8 @@ impl<'a> MeasureView<'a> {
             figure,
             target,
             status,
+            rule,
+            year_end,
             variance: figure.zip(target).map(|(f, t)| f - t),
             missing_reason,
             nothing_entered: self.result(figure_period).is_none()
@@ -393,6 +439,7 @@ mod tests {
             results: vec![entry("2020-10-20T09:00:00Z"), entry("2020-11-06T09:00:00Z")],
             targets: vec![target("2020-04-01T09:00:00Z"), target("2020-11-06T09:00:00Z")],
             judgements: vec![],
+            kept_rules: vec![],
         };
         let then = history.as_recorded(AsOf::end_of_day(jiff::civil::date(2020, 11, 5)));
         assert_eq!(then.results, history.results[..1]);

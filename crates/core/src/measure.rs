@@ -228,6 +228,13 @@ pub enum StatusRule {
     /// last year's, Red when it got worse or there is no figure last year to
     /// show it did not.
     DirectionAware(Tolerance),
+    /// Forecast-aware (as Epping Forest's Overview and Scrutiny papers
+    /// rate: "hoped to achieve the target by the end of the financial
+    /// year"): Green at or better than target; Amber within the tolerance;
+    /// beyond it, Amber when the year-end outturn forecast given with the
+    /// figure meets the year-end target, Red when it misses or no forecast
+    /// was given.
+    ForecastAware(Tolerance),
     /// The target is a threshold: Green at or better, Red worse, no Amber.
     Threshold,
     /// Information only.
@@ -236,14 +243,19 @@ pub enum StatusRule {
 
 impl StatusRule {
     /// The tolerance rule a word for what lies beyond the tolerance names:
-    /// "red" (or none) the plain tolerance, "direction" the direction-aware rule.
+    /// "red" (or none) the plain tolerance, "direction" the direction-aware
+    /// rule, "forecast" the forecast-aware rule.
     pub fn with_tolerance(tolerance: Tolerance, beyond: Option<&str>) -> Option<StatusRule> {
         match beyond {
             None | Some("red") => Some(StatusRule::Tolerance(tolerance)),
             Some("direction") => Some(StatusRule::DirectionAware(tolerance)),
+            Some("forecast") => Some(StatusRule::ForecastAware(tolerance)),
             Some(_) => None,
         }
     }
+
+    /// The words [`StatusRule::with_tolerance`] reads, for messages.
+    pub const BEYOND_WORDS: &'static str = "\"red\", \"direction\" or \"forecast\"";
 
     /// The rule's tolerance and the word for what lies beyond it (None for
     /// Red), for a rule with a tolerance.
@@ -251,6 +263,7 @@ impl StatusRule {
         match *self {
             StatusRule::Tolerance(t) => Some((t, None)),
             StatusRule::DirectionAware(t) => Some((t, Some("direction"))),
+            StatusRule::ForecastAware(t) => Some((t, Some("forecast"))),
             StatusRule::Threshold | StatusRule::None => None,
         }
     }
@@ -260,6 +273,10 @@ impl StatusRule {
             StatusRule::Tolerance(t) => format!("Amber within {} of target", t.describe_width()),
             StatusRule::DirectionAware(t) => format!(
                 "Green within {} of target; beyond it, Amber if no worse than the same period last year, Red if worse",
+                t.describe_width()
+            ),
+            StatusRule::ForecastAware(t) => format!(
+                "Amber within {} of target; beyond it, Amber if the year-end forecast meets the year-end target, Red if not",
                 t.describe_width()
             ),
             StatusRule::Threshold => "Green at or better than the threshold, Red worse".into(),
@@ -319,7 +336,7 @@ impl Measure {
         if self.title.trim().is_empty() {
             add("title", "a measure needs a title");
         }
-        if let StatusRule::Tolerance(t) | StatusRule::DirectionAware(t) = self.status_rule {
+        if let Some((t, _)) = self.status_rule.tolerance() {
             if t.amber.is_sign_negative() {
                 add("status", "the Amber tolerance cannot be negative");
             }

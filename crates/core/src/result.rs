@@ -21,6 +21,16 @@ pub struct Figure {
     /// The value is already the year-to-date figure (a paper that gives only
     /// "April to September: 151"), not the period's own.
     pub cumulative: bool,
+    /// The year-end outturn the owner forecasts with this figure (read by
+    /// the forecast-aware status rule and shown beside the figure).
+    pub forecast: Option<Decimal>,
+}
+
+impl Figure {
+    /// A figure as given: no fraction, not cumulative, no forecast.
+    pub fn of(value: Decimal) -> Figure {
+        Figure { value, numerator: None, denominator: None, cumulative: false, forecast: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -49,6 +59,8 @@ pub struct ResultEntry {
 pub enum ResultError {
     #[error("{measure} is reported {frequency}: a result for {period} does not fit; use a {expected} period")]
     WrongFrequency { measure: String, period: Period, frequency: &'static str, expected: &'static str },
+    #[error("a year-end forecast is given with a figure, not with a missing or text-only result")]
+    ForecastWithoutFigure,
     #[error("give either a value or a missing-data reason, not both")]
     ValueAndMissing,
     #[error("give a value, or a reason why the result is missing")]
@@ -78,6 +90,8 @@ pub struct ResultInput {
     pub numerator: Option<Decimal>,
     pub denominator: Option<Decimal>,
     pub cumulative: bool,
+    /// The year-end outturn forecast, given with a figure.
+    pub forecast: Option<Decimal>,
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
 }
@@ -101,6 +115,9 @@ impl ResultInput {
         }
         let commentary = self.commentary.filter(|c| !c.trim().is_empty());
         let has_figure = self.value.is_some() || self.numerator.is_some() || self.denominator.is_some();
+        if self.forecast.is_some() && (self.missing_reason.is_some() || measure.unit == Unit::Text) {
+            return Err(ResultError::ForecastWithoutFigure);
+        }
         if let Some(reason) = self.missing_reason {
             if has_figure {
                 return Err(ResultError::ValueAndMissing);
@@ -140,8 +157,13 @@ impl ResultInput {
                 None => return Err(ResultError::Empty),
             },
         };
-        let figure =
-            Figure { value, numerator: self.numerator, denominator: self.denominator, cumulative: self.cumulative };
+        let figure = Figure {
+            value,
+            numerator: self.numerator,
+            denominator: self.denominator,
+            cumulative: self.cumulative,
+            forecast: self.forecast,
+        };
         Ok((ResultValue::Figure(figure), commentary))
     }
 }

@@ -98,12 +98,43 @@ pub fn shortfall(polarity: Polarity, figure: Decimal, target: Decimal) -> Option
     }
 }
 
-/// Judges a figure against a target by the measure's polarity and status
-/// rule. At target is Green; a shortfall equal to the tolerance is within it.
-/// `last_year` is the figure for the same period last year, which only a
-/// direction-aware rule reads.
-pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>, last_year: Option<Decimal>) -> Status {
-    if measure.is_information_only() {
+/// What a rule reads besides the figure and its target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The figure for the same period last year (the direction-aware rule).
+    pub last_year: Option<Decimal>,
+    /// The year-end outturn forecast given with the figure, and the target
+    /// for the year end it is read against (the forecast-aware rule).
+    pub year_end: Option<YearEnd>,
+}
+
+/// A year-end outturn forecast and the year-end target, where one is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearEnd {
+    pub forecast: Decimal,
+    pub target: Option<Decimal>,
+}
+
+impl YearEnd {
+    /// Whether the forecast meets the year-end target by the measure's
+    /// polarity (None with no target to meet).
+    pub fn meets_target(&self, polarity: Polarity) -> Option<bool> {
+        Some(shortfall(polarity, self.forecast, self.target?)? <= Decimal::ZERO)
+    }
+}
+
+/// Judges a figure against a target by the measure's polarity and the status
+/// rule in force for the figure's period (`rule`: the measure's own, or one
+/// kept for earlier periods). At target is Green; a shortfall equal to the
+/// tolerance is within it.
+pub fn judge(
+    measure: &Measure,
+    rule: StatusRule,
+    figure: Decimal,
+    target: Option<Decimal>,
+    evidence: Evidence,
+) -> Status {
+    if measure.polarity == Polarity::None || rule == StatusRule::None || measure.unit == crate::measure::Unit::Text {
         return Status::InformationOnly;
     }
     let Some(target) = target else { return Status::NoTarget };
@@ -111,15 +142,20 @@ pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>, last_y
     if short <= Decimal::ZERO {
         return Status::Green;
     }
-    match measure.status_rule {
+    match rule {
         StatusRule::None => Status::InformationOnly,
         StatusRule::Threshold => Status::Red,
-        StatusRule::Tolerance(t) if t.covers(short, target) => Status::Amber,
+        StatusRule::Tolerance(t) | StatusRule::ForecastAware(t) if t.covers(short, target) => Status::Amber,
         StatusRule::Tolerance(_) => Status::Red,
         StatusRule::DirectionAware(t) if t.covers(short, target) => Status::Green,
-        StatusRule::DirectionAware(_) => match Direction::between(measure.polarity, Some(figure), last_year) {
+        StatusRule::DirectionAware(_) => match Direction::between(measure.polarity, Some(figure), evidence.last_year) {
             Direction::Improving | Direction::Unchanged => Status::Amber,
             Direction::Worsening | Direction::NotComparable => Status::Red,
+        },
+        // With no forecast, or no year-end target, it cannot be shown to recover.
+        StatusRule::ForecastAware(_) => match evidence.year_end.and_then(|y| y.meets_target(measure.polarity)) {
+            Some(true) => Status::Amber,
+            Some(false) | None => Status::Red,
         },
     }
 }
@@ -128,7 +164,7 @@ pub fn judge(measure: &Measure, figure: Decimal, target: Option<Decimal>, last_y
 /// below target when higher is better, just above when lower is better.
 /// None when the rule has no Amber (a threshold, information only).
 pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decimal)> {
-    let StatusRule::Tolerance(t) = measure.status_rule else { return None };
+    let (StatusRule::Tolerance(t) | StatusRule::ForecastAware(t)) = measure.status_rule else { return None };
     let width = match t.kind {
         ToleranceKind::Points | ToleranceKind::Absolute => t.amber,
         ToleranceKind::Percent => t.amber * target.abs() / Decimal::ONE_HUNDRED,

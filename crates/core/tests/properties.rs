@@ -3,7 +3,7 @@
 
 use jiff::{Timestamp, ToSpan};
 use outturn_core::result::as_recorded;
-use outturn_core::status::judge;
+use outturn_core::status::{Evidence, judge};
 use outturn_core::{
     AsOf, Decimal, Figure, FinancialYear, Frequency, Key, Measure, MeasureCode, MeasureHistory, Month, Period,
     Polarity, Quarter, ResultEntry, ResultValue, Status, StatusRule, TargetRevision, Tolerance, ToleranceKind, Unit,
@@ -80,7 +80,7 @@ fn measure(unit: Unit, polarity: Polarity, frequency: Frequency, ytd: YtdRule, r
 }
 
 fn figure(value: Decimal, cumulative: bool) -> ResultValue {
-    ResultValue::Figure(Figure { value, numerator: None, denominator: None, cumulative })
+    ResultValue::Figure(Figure { value, numerator: None, denominator: None, cumulative, forecast: None })
 }
 
 fn base_time() -> Timestamp {
@@ -110,18 +110,18 @@ proptest! {
     fn polarity_is_a_mirror(f in decimal(), t in decimal(), rule in tolerance()) {
         let higher = measure(Unit::Percentage, Polarity::Higher, Frequency::Quarterly, YtdRule::Snapshot, rule);
         let lower = measure(Unit::Percentage, Polarity::Lower, Frequency::Quarterly, YtdRule::Snapshot, rule);
-        prop_assert_eq!(judge(&higher, f, Some(t), None), judge(&lower, -f, Some(-t), None));
+        prop_assert_eq!(judge(&higher, higher.status_rule, f, Some(t), Evidence::default()), judge(&lower, lower.status_rule, -f, Some(-t), Evidence::default()));
     }
 
     #[test]
     fn green_exactly_when_at_or_better_than_target(f in decimal(), t in decimal(), rule in tolerance()) {
         let higher = measure(Unit::Percentage, Polarity::Higher, Frequency::Quarterly, YtdRule::Snapshot, rule);
         let lower = measure(Unit::Percentage, Polarity::Lower, Frequency::Quarterly, YtdRule::Snapshot, rule);
-        prop_assert_eq!(judge(&higher, f, Some(t), None) == Status::Green, f >= t);
-        prop_assert_eq!(judge(&lower, f, Some(t), None) == Status::Green, f <= t);
+        prop_assert_eq!(judge(&higher, higher.status_rule, f, Some(t), Evidence::default()) == Status::Green, f >= t);
+        prop_assert_eq!(judge(&lower, lower.status_rule, f, Some(t), Evidence::default()) == Status::Green, f <= t);
         // Every judged figure is Green, Amber or Red; a threshold is never Amber.
         for m in [&higher, &lower] {
-            let s = judge(m, f, Some(t), None);
+            let s = judge(m, m.status_rule, f, Some(t), Evidence::default());
             prop_assert!(matches!(s, Status::Green | Status::Amber | Status::Red), "{s:?}");
             if rule == StatusRule::Threshold {
                 prop_assert_ne!(s, Status::Amber);
@@ -146,7 +146,7 @@ proptest! {
         } else {
             Status::Red
         };
-        prop_assert_eq!(judge(&m, f, Some(t), None), expected);
+        prop_assert_eq!(judge(&m, m.status_rule, f, Some(t), Evidence::default()), expected);
     }
 
     #[test]
@@ -165,10 +165,10 @@ proptest! {
                 author: "team".into(),
                 recorded_at: base_time(),
             }],
-            judgements: vec![],
+            ..MeasureHistory::default()
         };
         let a = assess(&m, &history, q2, AsOf::now()).unwrap();
-        prop_assert_eq!(a.status, judge(&m, f, Some(t), None));
+        prop_assert_eq!(a.status, judge(&m, m.status_rule, f, Some(t), Evidence::default()));
         prop_assert_eq!(a.variance, Some(f - t));
     }
 }
@@ -431,7 +431,7 @@ proptest! {
         for (n, d) in &months {
             let (n, d) = (Decimal::from(*n), Decimal::from(*d));
             results.push(result(period, ResultValue::Figure(Figure {
-                value: n / d, numerator: Some(n), denominator: Some(d), cumulative: false,
+                value: n / d, numerator: Some(n), denominator: Some(d), cumulative: false, forecast: None,
             }), base_time()));
             period = period.next();
         }

@@ -104,6 +104,144 @@ fn direction_aware_lower_is_better_reads_above_target() {
 }
 
 // ---------------------------------------------------------------------------
+// Forecast-aware: Epping Forest District Council, Overview and Scrutiny
+// Committee, Corporate Plan Performance Exception Report Quarter 3 2019/20
+// (https://rds.eppingforestdc.gov.uk/mgAi.aspx?ID=74488): "Improved Customer
+// First Contact - The annual target had been set at 45% but the actual was
+// currently 40.17%. The Contact Centre ... hoped to achieve the target by the
+// end of the financial year" (reported Amber, by exception). Off target but
+// forecast to meet the year-end target is Amber; forecast to miss, Red.
+// ---------------------------------------------------------------------------
+
+mod forecast_aware {
+    use outturn_core::{Decimal, Figure, Polarity, ResultValue, Status, StatusRule, Tolerance, ToleranceKind, Unit};
+    use outturn_core::{Period, YtdRule};
+    use rust_decimal_macros::dec;
+
+    use super::worked::*;
+
+    fn q3() -> Period {
+        period("2019/20-Q3")
+    }
+
+    /// First contact resolution (quarterly %, higher is better, annual
+    /// target 45%, Amber within 2 points): status and words at 2019/20-Q3.
+    fn rated(now: Decimal, forecast: Option<Decimal>) -> (Status, String) {
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Points, amber: dec!(2) });
+        let mut m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, rule);
+        m.decimals = 2;
+        let figure = ResultValue::Figure(Figure { forecast, ..Figure::of(now) });
+        let h = history(vec![entry(&m, "2019/20-Q3", figure)], vec![target(&m, "2019/20", dec!(45))]);
+        let a = assess_now(&m, &h, q3());
+        let words = a.explain(&m).unwrap_or_default();
+        (a.status, words)
+    }
+
+    #[test]
+    fn off_target_but_forecast_to_meet_the_year_end_target_is_amber() {
+        assert_eq!(
+            rated(dec!(40.17), Some(dec!(45))),
+            (
+                Status::Amber,
+                "Amber: 4.83 percentage points below target, beyond the tolerance of 2 percentage points, and the \
+                 year-end forecast of 45% meets the 2019/20 target of 45%"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn off_target_and_forecast_to_miss_is_red() {
+        let (status, words) = rated(dec!(40.17), Some(dec!(44.9)));
+        assert_eq!(status, Status::Red, "{words}");
+        assert!(words.ends_with("the year-end forecast of 44.9% misses the 2019/20 target of 45%"), "{words}");
+    }
+
+    #[test]
+    fn with_no_forecast_it_cannot_be_shown_to_recover_so_red() {
+        let (status, words) = rated(dec!(40.17), None);
+        assert_eq!(status, Status::Red, "{words}");
+        assert!(words.ends_with("and no year-end forecast for 2019/20 was given"), "{words}");
+        // A forecast with no year-end target to meet shows nothing either
+        // (a level target set for a quarter holds for the year end, so only
+        // the rule itself can be asked).
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Points, amber: dec!(2) });
+        let m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, rule);
+        let evidence = |target| outturn_core::status::Evidence {
+            last_year: None,
+            year_end: Some(outturn_core::status::YearEnd { forecast: dec!(50), target }),
+        };
+        assert_eq!(outturn_core::status::judge(&m, rule, dec!(40), Some(dec!(45)), evidence(None)), Status::Red);
+        assert_eq!(
+            outturn_core::status::judge(&m, rule, dec!(40), Some(dec!(45)), evidence(Some(dec!(45)))),
+            Status::Amber
+        );
+    }
+
+    #[test]
+    fn within_the_tolerance_is_amber_whatever_the_forecast_and_on_target_green() {
+        // Exactly at the band: 2 points below is within it.
+        let (status, words) = rated(dec!(43), Some(dec!(40)));
+        assert_eq!(status, Status::Amber, "{words}");
+        assert!(words.ends_with("within the tolerance of 2 percentage points"), "{words}");
+        assert_eq!(rated(dec!(45), None).0, Status::Green);
+        assert_eq!(rated(dec!(46), Some(dec!(40))).0, Status::Green, "on target now is Green");
+    }
+
+    #[test]
+    fn lower_is_better_forecasts_read_the_other_way() {
+        // Days to re-let a void: target 20 days for the year, 22 days now.
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Absolute, amber: dec!(1) });
+        let m = quarterly("VOID", Unit::Days, Polarity::Lower, YtdRule::Snapshot, rule);
+        let at = |forecast| {
+            let figure = ResultValue::Figure(Figure { forecast: Some(forecast), ..Figure::of(dec!(22)) });
+            let h = history(vec![entry(&m, "2019/20-Q3", figure)], vec![target(&m, "2019/20", dec!(20))]);
+            assess_now(&m, &h, q3()).status
+        };
+        assert_eq!(at(dec!(19.5)), Status::Amber);
+        assert_eq!(at(dec!(20)), Status::Amber, "a forecast at target meets it");
+        assert_eq!(at(dec!(20.5)), Status::Red);
+    }
+
+    #[test]
+    fn a_forecast_is_given_only_with_a_figure() {
+        let m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(2)));
+        let input = outturn_core::result::ResultInput {
+            missing_reason: Some("system down".into()),
+            forecast: Some(dec!(45)),
+            ..Default::default()
+        };
+        assert_eq!(input.check(&m, q3()), Err(outturn_core::result::ResultError::ForecastWithoutFigure));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A rule changed after a quarter was published keeps that quarter's status
+// (the rule in force is kept with the period).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_kept_rule_judges_its_periods_and_the_new_rule_the_later_ones() {
+    // BV9 at 59.9% against 61% in both quarters: Amber within 2 points. The
+    // council then makes it a threshold (Red below) after Q2 is published.
+    let threshold = quarterly("BV9", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, StatusRule::Threshold);
+    let mut h = history(
+        vec![entry(&threshold, "2020/21-Q2", value(dec!(59.9))), entry(&threshold, "2020/21-Q3", value(dec!(59.9)))],
+        vec![target(&threshold, "2020/21", dec!(61))],
+    );
+    h.kept_rules.push(outturn_core::KeptRule {
+        until: q2(),
+        rule: points(dec!(2)),
+        recorded_at: ts("2020-11-20T09:00:00Z"),
+    });
+    let q2_now = assess_now(&threshold, &h, q2());
+    assert_eq!((q2_now.status, q2_now.rule), (Status::Amber, points(dec!(2))));
+    assert!(q2_now.explain(&threshold).unwrap().ends_with("within the tolerance of 2 percentage points"));
+    let q3_now = assess_now(&threshold, &h, period("2020/21-Q3"));
+    assert_eq!((q3_now.status, q3_now.rule), (Status::Red, StatusRule::Threshold));
+}
+
+// ---------------------------------------------------------------------------
 // The tolerance rule, explained in the same words (DOMAIN.md's worked
 // examples: Stevenage's corporate performance report, Q2 2020/21).
 // ---------------------------------------------------------------------------

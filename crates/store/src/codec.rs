@@ -209,7 +209,7 @@ pub(crate) fn status_rule(
             let amber =
                 decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
             StatusRule::with_tolerance(Tolerance { kind, amber }, beyond).ok_or_else(|| {
-                unknown(&format!("{table}.tolerance_beyond"), beyond.unwrap_or_default(), "NULL, direction")
+                unknown(&format!("{table}.tolerance_beyond"), beyond.unwrap_or_default(), "NULL, direction, forecast")
             })
         }
         "threshold" => Ok(StatusRule::Threshold),
@@ -289,7 +289,11 @@ mod tests {
         }
         for kind in [ToleranceKind::Points, ToleranceKind::Percent, ToleranceKind::Absolute] {
             let tolerance = Tolerance { kind, amber: scale };
-            for rule in [StatusRule::Tolerance(tolerance), StatusRule::DirectionAware(tolerance)] {
+            for rule in [
+                StatusRule::Tolerance(tolerance),
+                StatusRule::DirectionAware(tolerance),
+                StatusRule::ForecastAware(tolerance),
+            ] {
                 let c = status_rule_text(rule);
                 assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
             }
@@ -298,7 +302,7 @@ mod tests {
             let c = status_rule_text(rule);
             assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
         }
-        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("forecast"));
+        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("hoped"));
         assert!(unknown.is_err_and(|e| e.to_string().contains("measures.tolerance_beyond")));
     }
 

@@ -156,7 +156,7 @@ pub(crate) fn target_revision(row: &dyn Columns, measure: &MeasureCode) -> Resul
 
 /// The SELECT list of [`result_entry`]'s query, `r` being results and `m` measures.
 pub(crate) const RESULT_COLUMNS: &str = "m.code, r.id, r.period, r.kind, r.value, r.numerator, r.denominator, \
-     r.cumulative, r.missing_reason, r.commentary, r.recorded_at, r.recorded_by";
+     r.cumulative, r.missing_reason, r.commentary, r.recorded_at, r.recorded_by, r.forecast";
 const RESULT_NAMES: &[&str] = &[
     "measures.code",
     "results.id",
@@ -170,6 +170,7 @@ const RESULT_NAMES: &[&str] = &[
     "results.commentary",
     "results.recorded_at",
     "results.recorded_by",
+    "results.forecast",
 ];
 
 /// A row of [`RESULT_COLUMNS`]: its id (the order recorded) and the result.
@@ -185,6 +186,7 @@ pub(crate) fn result_entry(
             numerator: c.parse_opt(5, codec::decimal)?,
             denominator: c.parse_opt(6, codec::decimal)?,
             cumulative: c.flag(7)?,
+            forecast: c.parse_opt(12, codec::decimal)?,
         }),
         "missing" => ResultValue::Missing {
             reason: c

@@ -230,6 +230,9 @@ pub struct ChangeSet {
     /// Parents may be other nodes in this change set or already stored.
     pub nodes: Vec<Node>,
     pub measures: Vec<Measure>,
+    /// Former status rules kept for locked periods, appended (after the
+    /// measures, so a kept rule may name a measure in this change set).
+    pub kept_rules: Vec<outturn_core::MeasureKeptRule>,
     /// Replaces the stored summary groups when given.
     pub summary: Option<SummaryRule>,
     pub milestones: Vec<Milestone>,
@@ -256,6 +259,7 @@ impl ChangeSet {
         self.kinds.is_empty()
             && self.nodes.is_empty()
             && self.measures.is_empty()
+            && self.kept_rules.is_empty()
             && self.summary.is_none()
             && self.milestones.is_empty()
             && self.targets.is_empty()

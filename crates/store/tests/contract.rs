@@ -166,7 +166,7 @@ store_contract! {
         for (i, text) in values.iter().enumerate() {
             let value: Decimal = text.parse().unwrap();
             let mut r = figure("VoidsSheltered", "2020/21-Q2", value, "2020-10-05T10:30:00Z");
-            r.value = ResultValue::Figure(Figure { value, numerator: Some(value), denominator: Some(dec!(1.000)), cumulative: i % 2 == 0 });
+            r.value = ResultValue::Figure(Figure { value, numerator: Some(value), denominator: Some(dec!(1.000)), cumulative: i % 2 == 0, forecast: None });
             changes.results.push(r);
             changes.targets.push(target("VoidsSheltered", "2020/21", value, "2020-04-01", text));
         }

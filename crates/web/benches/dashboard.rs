@@ -119,6 +119,7 @@ fn year_of_facts(measures: &[Measure], year: i16) -> ChangeSet {
                     numerator: None,
                     denominator: None,
                     cumulative: false,
+                    forecast: None,
                 }),
                 commentary: None,
                 recorded_at: recorded,

@@ -546,6 +546,8 @@ pub struct ResultFormPage {
     pub unit: String,
     /// The rule combines numerators and denominators: show those fields.
     pub fraction: bool,
+    /// The measure's status rule reads the year-end forecast: say so by its field.
+    pub forecast_rule: bool,
     pub target: Option<String>,
     pub current: Option<String>,
     pub status: Option<StatusTag>,

@@ -92,6 +92,9 @@ impl OpenMeasure {
         let event = AuditEvent::MeasureChanged { council: &council.slug, before, after: &after };
         changes.audit.push(event.record_by(&self.actor, now));
         changes.measures.push(after.clone());
+        // The kept rule is in the audit record's before and after: the
+        // measure's rule before is the one kept.
+        changes.kept_rules = super::kept_rules::rules_to_keep(store, council, &changes.measures, now).await?.0;
         store.apply(&changes).await.map_err(AppError::from)?;
         Ok(after)
     }

@@ -4,5 +4,6 @@
 
 pub mod apply;
 pub mod file;
+pub(crate) mod kept_rules;
 pub mod measure_edit;
 pub mod query;

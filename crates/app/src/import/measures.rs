@@ -58,6 +58,7 @@ pub async fn import_measures(
     if dry_run || imported.changes_nothing() {
         return Ok(imported);
     }
+    changes.kept_rules = crate::framework::kept_rules::rules_to_keep(store, &council, &changes.measures, now).await?.0;
     changes.audit.push(
         AuditEvent::Imported {
             council: &council.slug,

@@ -357,6 +357,7 @@ pub(crate) fn field_error(e: ResultError) -> FieldError {
         ResultError::HalfFraction | ResultError::FractionNeeded(_) => "numerator",
         ResultError::ZeroDenominator => "denominator",
         ResultError::TextNeedsCommentary(_) => "commentary",
+        ResultError::ForecastWithoutFigure => "forecast",
         ResultError::ValueAndMissing
         | ResultError::Empty
         | ResultError::FractionMismatch { .. }

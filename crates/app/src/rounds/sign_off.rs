@@ -189,6 +189,12 @@ impl Locks {
         Ok(Locks { steps, published, rounds, owners })
     }
 
+    /// The latest period whose figures for the measure are signed off or
+    /// published, if any.
+    pub fn latest_locked(&self, measure: &MeasureCode) -> Option<Period> {
+        self.rounds.iter().rev().find(|round| !self.of(measure, **round).is_empty()).copied()
+    }
+
     /// What holds back a result for the measure and period (nothing when it may change freely).
     pub fn of(&self, measure: &MeasureCode, period: Period) -> Vec<Locked> {
         let mut covering = self.rounds.iter().filter(|round| covers(**round, period)).peekable();

@@ -79,11 +79,11 @@ pub fn quarterly(code: &str, unit: Unit, polarity: Polarity, ytd: YtdRule, rule:
 }
 
 pub fn value(v: Decimal) -> ResultValue {
-    ResultValue::Figure(Figure { value: v, numerator: None, denominator: None, cumulative: false })
+    ResultValue::Figure(Figure { value: v, numerator: None, denominator: None, cumulative: false, forecast: None })
 }
 
 pub fn cumulative(v: Decimal) -> ResultValue {
-    ResultValue::Figure(Figure { value: v, numerator: None, denominator: None, cumulative: true })
+    ResultValue::Figure(Figure { value: v, numerator: None, denominator: None, cumulative: true, forecast: None })
 }
 
 pub fn missing(reason: &str) -> ResultValue {
@@ -130,7 +130,7 @@ pub fn target(m: &Measure, p: &str, v: Decimal) -> TargetRevision {
 }
 
 pub fn history(results: Vec<ResultEntry>, targets: Vec<TargetRevision>) -> MeasureHistory {
-    MeasureHistory { results, targets, judgements: vec![] }
+    MeasureHistory { results, targets, ..MeasureHistory::default() }
 }
 
 pub fn assess_now<'a>(m: &'a Measure, h: &'a MeasureHistory, p: Period) -> Assessment<'a> {

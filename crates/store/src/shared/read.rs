@@ -456,9 +456,29 @@ async fn read_into(
             recorded_at: c.parse("recorded_at", codec::timestamp)?,
         });
     }
-    // Judgements are few: read afresh each time, like milestone updates.
+    // Judgements and kept rules are few: read afresh each time, like milestone updates.
     for measure in history.measures.values_mut() {
         measure.judgements.clear();
+        measure.kept_rules.clear();
+    }
+    let sql = "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.recorded_at
+               FROM kept_status_rules k JOIN measures m ON m.id = k.measure_id WHERE m.council_id = $1 ORDER BY k.id";
+    for row in &rows(conn, sql, id).await? {
+        let c = Cells { row, table: "kept_status_rules", joined: &[("code", "measures.code")] };
+        let code = c.parse("code", codec::code)?;
+        let Some(measure) = history.measures.get_mut(&code) else { continue };
+        let rule = codec::status_rule(
+            "kept_status_rules",
+            &c.text("status_rule")?,
+            c.opt_text("tolerance_kind")?.as_deref(),
+            c.opt_text("amber")?.as_deref(),
+            c.opt_text("tolerance_beyond")?.as_deref(),
+        )?;
+        measure.kept_rules.push(outturn_core::KeptRule {
+            until: c.parse("until_period", codec::period)?,
+            rule,
+            recorded_at: c.parse("recorded_at", codec::timestamp)?,
+        });
     }
     let sql = "SELECT m.code, j.period, j.status, j.justification, j.recorded_by, j.recorded_at
                FROM status_judgements j JOIN measures m ON m.id = j.measure_id WHERE m.council_id = $1 ORDER BY j.id";

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    Decimal, GroupCondition, Judgement, Key, Measure, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
+    Decimal, GroupCondition, Judgement, Key, Measure, MeasureKeptRule, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
     TargetRevision,
 };
 
@@ -80,6 +80,9 @@ pub(crate) async fn apply_with(
     for measure in &changes.measures {
         upsert_measure(conn, &mut ids, measure).await?;
     }
+    for kept in &changes.kept_rules {
+        append_kept_rule(conn, &mut ids, kept).await?;
+    }
     if let Some(summary) = &changes.summary {
         replace_summary(conn, &mut ids, summary).await?;
     }
@@ -135,6 +138,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         kinds,
         nodes,
         measures,
+        kept_rules,
         summary,
         milestones,
         targets,
@@ -149,6 +153,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
     kinds.is_empty()
         && nodes.is_empty()
         && measures.is_empty()
+        && kept_rules.is_empty()
         && summary.is_none()
         && milestones.is_empty()
         && targets.is_empty()
@@ -518,7 +523,7 @@ async fn append_results(conn: &mut Conn, ids: &mut Ids, results: &[ResultEntry])
 }
 
 /// Rows to one INSERT: many rows to a statement is what makes a big import
-/// fast, and 12 x 500 bound values stay well under both backends' limits
+/// fast, and 13 x 500 bound values stay well under both backends' limits
 /// (SQLite 32,766; PostgreSQL 65,535).
 const RESULTS_PER_INSERT: usize = 500;
 
@@ -544,16 +549,22 @@ async fn insert_results(conn: &mut Conn, rows: &[(i64, &ResultEntry)]) -> Result
 fn results_insert(chunk: &[(i64, &ResultEntry)], times: &mut RecordedAt) -> sqlx::QueryBuilder<Db> {
     let mut insert = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO results (measure_id, period, financial_year, kind, value, numerator, denominator,
-             cumulative, missing_reason, commentary, recorded_at, recorded_by) ",
+             cumulative, missing_reason, commentary, recorded_at, recorded_by, forecast) ",
     );
     insert.push_values(chunk, |mut row, (measure, result)| {
         let decimal = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-        let (kind, value, numerator, denominator, cumulative, reason) = match &result.value {
-            ResultValue::Figure(f) => {
-                ("figure", decimal(Some(f.value)), decimal(f.numerator), decimal(f.denominator), f.cumulative, None)
-            }
-            ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone())),
-            ResultValue::Narrative => ("narrative", None, None, None, false, None),
+        let (kind, value, numerator, denominator, cumulative, reason, forecast) = match &result.value {
+            ResultValue::Figure(f) => (
+                "figure",
+                decimal(Some(f.value)),
+                decimal(f.numerator),
+                decimal(f.denominator),
+                f.cumulative,
+                None,
+                decimal(f.forecast),
+            ),
+            ResultValue::Missing { reason } => ("missing", None, None, None, false, Some(reason.clone()), None),
+            ResultValue::Narrative => ("narrative", None, None, None, false, None, None),
         };
         row.push_bind(*measure)
             .push_bind(result.period.to_string())
@@ -566,7 +577,8 @@ fn results_insert(chunk: &[(i64, &ResultEntry)], times: &mut RecordedAt) -> sqlx
             .push_bind(reason)
             .push_bind(result.commentary.clone())
             .push_bind(times.text(result.recorded_at))
-            .push_bind(result.recorded_by.clone());
+            .push_bind(result.recorded_by.clone())
+            .push_bind(forecast);
     });
     insert
 }
@@ -586,6 +598,27 @@ impl RecordedAt {
             }
         }
     }
+}
+
+async fn append_kept_rule(conn: &mut Conn, ids: &mut Ids, kept: &MeasureKeptRule) -> Result<(), StoreError> {
+    let referrer = || format!("a status rule kept to {}", kept.kept.until);
+    let measure = ids.get(conn, Ref::Measure, kept.measure.as_str(), referrer).await?;
+    let rule = codec::status_rule_text(kept.kept.rule);
+    sqlx::query(
+        "INSERT INTO kept_status_rules
+             (measure_id, until_period, status_rule, tolerance_kind, amber, tolerance_beyond, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(measure)
+    .bind(kept.kept.until.to_string())
+    .bind(rule.rule)
+    .bind(rule.kind)
+    .bind(rule.amber)
+    .bind(rule.beyond)
+    .bind(codec::timestamp_text(kept.kept.recorded_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn append_judgement(conn: &mut Conn, ids: &mut Ids, judgement: &Judgement) -> Result<(), StoreError> {

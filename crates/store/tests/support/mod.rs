@@ -380,7 +380,13 @@ pub fn figure(c: &str, period: &str, value: Decimal, recorded_at: &str) -> Resul
     ResultEntry {
         measure: code(c),
         period: p(period),
-        value: ResultValue::Figure(Figure { value, numerator: None, denominator: None, cumulative: false }),
+        value: ResultValue::Figure(Figure {
+            value,
+            numerator: None,
+            denominator: None,
+            cumulative: false,
+            forecast: None,
+        }),
         commentary: None,
         recorded_at: at(recorded_at),
         recorded_by: "data.owner@stevenage.gov.uk".into(),
@@ -412,10 +418,16 @@ pub fn facts(slug: &str) -> ChangeSet {
         numerator: Some(dec!(2)),
         denominator: Some(dec!(5)),
         cumulative: false,
+        forecast: None,
     });
     let mut cumulative = figure("VoidLoss1", "2020-09", dec!(224901.00), "2020-10-06T16:45:12.123456789Z");
-    cumulative.value =
-        ResultValue::Figure(Figure { value: dec!(224901.00), numerator: None, denominator: None, cumulative: true });
+    cumulative.value = ResultValue::Figure(Figure {
+        value: dec!(224901.00),
+        numerator: None,
+        denominator: None,
+        cumulative: true,
+        forecast: None,
+    });
     cumulative.commentary = Some("April to September, from the finance system.".into());
     let mut missing = figure("NI156", "2020/21-Q2", dec!(0), "2020-10-07T08:00:00+01:00");
     missing.value = ResultValue::Missing { reason: "Awaiting data from the housing register".into() };

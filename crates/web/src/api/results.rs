@@ -36,6 +36,8 @@ pub struct ResultItem {
     pub denominator: Option<String>,
     /// The value is already the year-to-date figure, not the period's own.
     pub cumulative: bool,
+    /// The year-end outturn forecast given with the figure, a decimal.
+    pub forecast: Option<String>,
     /// Why the figure is missing, when `kind` is `missing`.
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
@@ -77,6 +79,10 @@ pub struct ResultBody {
     /// The value is already the year-to-date figure.
     #[serde(default)]
     pub cumulative: bool,
+    /// The year-end outturn forecast, with a figure (a forecast-aware status
+    /// rule reads it).
+    #[schema(examples("92"))]
+    pub forecast: Option<String>,
     /// Marks the result Missing data, saying why.
     pub missing_reason: Option<String>,
     pub commentary: Option<String>,
@@ -96,6 +102,7 @@ fn result_item(e: &ResultEntry) -> ResultItem {
         numerator: figure.and_then(|f| f.numerator.map(|n| n.to_string())),
         denominator: figure.and_then(|f| f.denominator.map(|d| d.to_string())),
         cumulative: figure.is_some_and(|f| f.cumulative),
+        forecast: figure.and_then(|f| f.forecast.map(|v| v.to_string())),
         missing_reason,
         commentary: e.commentary.clone(),
         recorded_at: e.recorded_at.to_string(),
@@ -212,6 +219,7 @@ pub async fn record(
         numerator: decimal("numerator", body.numerator.as_deref(), &mut problems),
         denominator: decimal("denominator", body.denominator.as_deref(), &mut problems),
         cumulative: body.cumulative,
+        forecast: decimal("forecast", body.forecast.as_deref(), &mut problems),
         missing_reason: body.missing_reason.map(|r| r.trim().to_string()),
         commentary: body.commentary.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
     };

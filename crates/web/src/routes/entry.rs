@@ -78,6 +78,8 @@ pub struct FormValues {
     #[serde(default)]
     pub cumulative: Option<String>,
     #[serde(default)]
+    pub forecast: String,
+    #[serde(default)]
     pub missing: Option<String>,
     #[serde(default)]
     pub missing_reason: String,
@@ -95,6 +97,7 @@ impl FormValues {
                 numerator: f.numerator.map(|n| n.to_string()).unwrap_or_default(),
                 denominator: f.denominator.map(|d| d.to_string()).unwrap_or_default(),
                 cumulative: f.cumulative.then(|| "yes".into()),
+                forecast: f.forecast.map(|v| v.to_string()).unwrap_or_default(),
                 commentary,
                 ..FormValues::default()
             },
@@ -129,6 +132,7 @@ fn form_page(
         period_description: form.period.describe(),
         unit: m.unit.name(),
         fraction: m.ytd.combines_fractions(),
+        forecast_rule: matches!(m.status_rule, outturn_core::StatusRule::ForecastAware(_)),
         target: form.target.map(|t| m.format_figure(t)),
         current: form.current.as_ref().map(|c| {
             format!(
@@ -185,6 +189,7 @@ pub async fn record_result(
             decimal_field("denominator", "The denominator", &v.denominator, &mut errors)
         },
         cumulative: v.cumulative.is_some(),
+        forecast: decimal_field("forecast", "The forecast", &v.forecast, &mut errors),
         missing_reason: if missing { Some(v.missing_reason.trim().to_string()) } else { None },
         commentary: text_field(&v.commentary),
     };

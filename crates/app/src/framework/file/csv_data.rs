@@ -53,6 +53,7 @@ pub const RESULT_COLUMNS: &[&str] = &[
     "numerator",
     "denominator",
     "cumulative",
+    "forecast",
     "missing_reason",
     "commentary",
     "recorded_at",
@@ -457,9 +458,18 @@ impl<'m> ResultChecker<'m> {
             "no" | "false" | "n" => Ok(false),
             _ => Err(format!("\"{t}\" should be yes or no")),
         });
+        let forecast = cell(problems, row, "forecast", parse_decimal);
         let recorded_at = cell(problems, row, "recorded_at", timestamp);
-        let (Some(measure), Some(period), Ok(value), Ok(numerator), Ok(denominator), Ok(cumulative), Ok(recorded_at)) =
-            (measure, period, value, numerator, denominator, cumulative, recorded_at)
+        let (
+            Some(measure),
+            Some(period),
+            Ok(value),
+            Ok(numerator),
+            Ok(denominator),
+            Ok(cumulative),
+            Ok(forecast),
+            Ok(recorded_at),
+        ) = (measure, period, value, numerator, denominator, cumulative, forecast, recorded_at)
         else {
             return None;
         };
@@ -468,6 +478,7 @@ impl<'m> ResultChecker<'m> {
             numerator,
             denominator,
             cumulative: cumulative.unwrap_or(false),
+            forecast,
             missing_reason: row.get("missing_reason").map(str::to_string).or_else(|| says_missing.then(String::new)),
             commentary: row.get("commentary").map(str::to_string),
         };
@@ -564,6 +575,7 @@ fn result_column(e: &ResultError, no_numerator: bool) -> &'static str {
         ResultError::HalfFraction if no_numerator => "numerator",
         ResultError::HalfFraction | ResultError::ZeroDenominator => "denominator",
         ResultError::TextNeedsCommentary(_) => "commentary",
+        ResultError::ForecastWithoutFigure => "forecast",
         _ => "value",
     }
 }

@@ -1,0 +1,48 @@
+//! When a measure's status rule changes (by a framework file, a measures
+//! import or the measure's page), the rule it had is kept for the periods
+//! already signed off or published, so their statuses stand as reported
+//! (core's `kept_rule` decides what is kept; this reads what it needs).
+
+use jiff::Timestamp;
+use outturn_core::kept_rule::rule_to_keep;
+use outturn_core::{Measure, MeasureKeptRule};
+use outturn_store::{Council, Store};
+
+use crate::AppError;
+use crate::rounds::sign_off::Locks;
+
+/// The former rules to keep for `changed` measures (as they will be stored),
+/// each with a line saying so; nothing is read when no rule changes.
+pub(crate) async fn rules_to_keep(
+    store: &dyn Store,
+    council: &Council,
+    changed: &[Measure],
+    now: Timestamp,
+) -> Result<(Vec<MeasureKeptRule>, Vec<String>), AppError> {
+    let before = |m: &Measure| council.measures.iter().find(|s| s.code == m.code);
+    let rule_changed: Vec<(&Measure, &Measure)> = changed
+        .iter()
+        .filter_map(|after| before(after).filter(|b| b.status_rule != after.status_rule).map(|b| (b, after)))
+        .collect();
+    if rule_changed.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let locks = Locks::load(store, council).await?;
+    let history = store.history_without_results(&council.slug).await?;
+    let mut kept = Vec::new();
+    let mut lines = Vec::new();
+    for (before, after) in rule_changed {
+        let already = history.measures.get(&before.code).map_or(&[][..], |h| &h.kept_rules[..]);
+        let locked = locks.latest_locked(&before.code);
+        if let Some(rule) = rule_to_keep(before.status_rule, after.status_rule, already, locked, now) {
+            lines.push(format!(
+                "kept {}'s former status rule ({}) for periods to {}, which are signed off or published",
+                before.code,
+                rule.rule.describe(),
+                rule.until
+            ));
+            kept.push(MeasureKeptRule { measure: before.code.clone(), kept: rule });
+        }
+    }
+    Ok((kept, lines))
+}
