@@ -136,26 +136,19 @@ pub async fn data_table(store: &dyn Store, council: &Key, kind: DataKind) -> Res
         let Some(h) = history.measures.get(&m.code) else { continue };
         match kind {
             DataKind::Results => rows.extend(h.results.iter().map(|r| {
-                let (value, numerator, denominator, cumulative, missing) = match &r.value {
-                    ResultValue::Figure(f) => (
-                        f.value.to_string(),
-                        text(f.numerator),
-                        text(f.denominator),
-                        if f.cumulative { "yes" } else { "" }.to_string(),
-                        String::new(),
-                    ),
-                    ResultValue::Missing { reason } => {
-                        (String::new(), String::new(), String::new(), String::new(), reason.clone())
-                    }
-                    ResultValue::Narrative => Default::default(),
+                let (figure, missing) = match &r.value {
+                    ResultValue::Figure(f) => (Some(f), String::new()),
+                    ResultValue::Missing { reason } => (None, reason.clone()),
+                    ResultValue::Narrative => (None, String::new()),
                 };
                 vec![
                     r.measure.to_string(),
                     r.period.to_string(),
-                    value,
-                    numerator,
-                    denominator,
-                    cumulative,
+                    figure.map(|f| f.value.to_string()).unwrap_or_default(),
+                    text(figure.and_then(|f| f.numerator)),
+                    text(figure.and_then(|f| f.denominator)),
+                    if figure.is_some_and(|f| f.cumulative) { "yes" } else { "" }.to_string(),
+                    text(figure.and_then(|f| f.forecast)),
                     missing,
                     r.commentary.clone().unwrap_or_default(),
                     r.recorded_at.to_string(),
@@ -179,7 +172,7 @@ pub async fn data_table(store: &dyn Store, council: &Key, kind: DataKind) -> Res
     Ok(Table {
         name: kind.name(),
         columns: kind.columns().to_vec(),
-        numbers: &["value", "numerator", "denominator", "target"],
+        numbers: &["value", "numerator", "denominator", "forecast", "target"],
         rows,
     })
 }

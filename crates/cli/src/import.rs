@@ -51,9 +51,10 @@ pub enum TemplateKind {
 pub fn template_only(args: &ImportArgs, out: &mut impl Write) -> Option<Result<(), String>> {
     let Some(ImportCommand::Template { kind }) = &args.command else { return None };
     let (kind, example) = match kind {
-        TemplateKind::Results => {
-            (DataKind::Results, "BV9,2020/21-Q2,59.9,,,,,Instalment arrangements changed,2020-10-20T09:00:00Z,Revenues")
-        }
+        TemplateKind::Results => (
+            DataKind::Results,
+            "BV9,2020/21-Q2,59.9,,,,96.5,,Instalment arrangements changed,2020-10-20T09:00:00Z,Revenues",
+        ),
         TemplateKind::Targets => {
             (DataKind::Targets, "BV9,2020/21-Q2,61,2020-04-01,Profiled target,Performance team,2020-04-01T09:00:00Z")
         }

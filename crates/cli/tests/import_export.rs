@@ -69,7 +69,8 @@ fn template_prints_the_header_and_the_example_on_stderr() {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(
         ok(output),
-        "measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by\n"
+        "measure,period,value,numerator,denominator,cumulative,forecast,missing_reason,commentary,recorded_at,\
+         recorded_by\n"
     );
     assert!(stderr.starts_with("# an example row") && stderr.contains("BV9,2020/21-Q2,59.9"), "{stderr}");
     let targets = ok(outturn(&sqlite_url(dir.path(), "none.db"), &["import", "template", "targets"]));

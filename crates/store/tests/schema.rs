@@ -240,7 +240,9 @@ fn every_query_file_has_its_statements_found() {
     let results = statements.iter().filter(|s| s.sql.starts_with("SELECT TRUE FROM results r")).count();
     assert_eq!(results, 2);
     let batched = statements.iter().find(|s| s.sql.starts_with("INSERT INTO results"));
-    assert!(batched.is_some_and(|s| s.sql.ends_with("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")));
+    assert!(
+        batched.is_some_and(|s| s.sql.ends_with("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"))
+    );
 }
 
 #[test]
