@@ -230,31 +230,6 @@ async fn progress_is_told_in_bytes_up_to_the_end_of_the_file_in_each_stage() {
 }
 
 /// Publishes the council's 2020/21-Q2, which locks its results.
-async fn publish_q2(store: &dyn Store) {
-    let publication = outturn_store::NewPublication {
-        council: Key::parse("stevenage").unwrap(),
-        kind: "quarterly".into(),
-        period: outturn_core::Period::parse("2020/21-Q2").unwrap(),
-        committee: "Executive".into(),
-        meeting_date: jiff::civil::date(2020, 11, 11),
-        published_at: "2020-11-02T10:00:00Z".parse().unwrap(),
-        published_by: "officer".into(),
-        content_hash: "ab".repeat(32),
-        data: serde_json::json!({}),
-        files: Vec::new(),
-    };
-    let audit = outturn_store::AuditRecord {
-        at: "2020-11-02T10:00:00Z".parse().unwrap(),
-        actor: "officer".into(),
-        council: Some(Key::parse("stevenage").unwrap()),
-        event: "report.published".into(),
-        subject: "2020/21-Q2".into(),
-        before: None,
-        after: None,
-    };
-    store.publish(&publication, &audit).await.unwrap();
-}
-
 async fn import_text(store: &dyn Store, text: &str) -> Result<outturn_app::import::Imported, AppError> {
     let file: Arc<[u8]> = Arc::from(text.as_bytes());
     import_results_file(

@@ -264,11 +264,15 @@ impl<'a> MeasureView<'a> {
     }
 
     /// The year-end outturn forecast given with the period's result, and
-    /// the target for the year end as known at that period.
+    /// the target set for the year end itself (never a quarter's profiled
+    /// target standing in for it: a forecast of 96% collected by March is no
+    /// measure against September's 61%).
     pub fn year_end(&self, period: Period) -> Option<YearEnd> {
         let ResultValue::Figure(figure) = &self.result(period)?.value else { return None };
         let forecast = figure.forecast?;
-        let target = self.forecast_target(Period::Year(period.financial_year()), period).map(|t| t.value);
+        let year = Period::Year(period.financial_year());
+        let own = year.last_of(self.measure.frequency).unwrap_or(year);
+        let target = target_for(|p| self.target(p), own, year, self.measure.ytd).map(|t| t.value);
         Some(YearEnd { forecast, target })
     }
 

@@ -40,21 +40,33 @@ pub(crate) fn forecast_table(
     as_of: AsOf,
 ) -> Option<Table> {
     let view = MeasureView::new(measure, history, as_of);
-    let mut borrowed = Vec::new();
-    let rows: Vec<Vec<String>> = forecasts
+    let mut given: Vec<(Period, outturn_core::Decimal)> = forecasts
         .iter()
         .filter(|f| f.measure == measure.code && f.period.financial_year() == period.financial_year())
-        .map(|f| {
-            let target = view.forecast_target(f.period, period);
+        .map(|f| (f.period, f.value))
+        .collect();
+    // The year-end forecast the owner gave with the period's figure, unless
+    // the report's own forecasts give one for the year.
+    let year = Period::Year(period.financial_year());
+    if let Some(year_end) = period.last_of(measure.frequency).and_then(|p| view.year_end(p))
+        && !given.iter().any(|(p, _)| *p == year)
+    {
+        given.push((year, year_end.forecast));
+    }
+    let mut borrowed = Vec::new();
+    let rows: Vec<Vec<String>> = given
+        .into_iter()
+        .map(|(forecast, value)| {
+            let target = view.forecast_target(forecast, period);
             let own =
-                [Some(f.period), f.period.last_of(measure.frequency), Some(Period::Year(f.period.financial_year()))];
+                [Some(forecast), forecast.last_of(measure.frequency), Some(Period::Year(forecast.financial_year()))];
             if let Some(t) = target.filter(|t| !own.contains(&Some(t.period))) {
-                borrowed.push((f.period, t.period));
+                borrowed.push((forecast, t.period));
             }
             vec![
-                format!("{}: {} ({})", measure.code, measure.title, f.period.describe()),
+                format!("{}: {} ({})", measure.code, measure.title, forecast.describe()),
                 target.map_or_else(|| "No target".to_string(), |t| measure.format_figure(t.value)),
-                measure.format_figure(f.value),
+                measure.format_figure(value),
             ]
         })
         .collect();

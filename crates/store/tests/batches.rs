@@ -44,6 +44,11 @@ fn many_results() -> Vec<ResultEntry> {
             if i % 97 == 0 {
                 entry.value = ResultValue::Missing { reason: format!("System down, week {i}") };
             }
+            if i % 7 == 0
+                && let ResultValue::Figure(f) = &mut entry.value
+            {
+                f.forecast = Some(Decimal::new(i as i64 * 3 + 5, 3));
+            }
             if i % 5 == 0 {
                 entry.commentary = Some(format!("Row {i}: \"quoted\", £ and ü"));
             }

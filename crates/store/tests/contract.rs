@@ -446,6 +446,35 @@ store_contract! {
         assert!(db.apply(&stray).await.is_err());
     }
 
+    async fn kept_status_rules_are_appended_and_read_with_every_history(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let kept = |until: &str, rule, at: &str| outturn_core::MeasureKeptRule {
+            measure: code("BV9"),
+            kept: outturn_core::KeptRule { until: p(until), rule, recorded_at: at.parse().unwrap() },
+        };
+        let forecast_aware = outturn_core::StatusRule::ForecastAware(outturn_core::Tolerance {
+            kind: outturn_core::ToleranceKind::Percent,
+            amber: dec!(5.50),
+        });
+        let first = kept("2020/21-Q2", forecast_aware, "2020-11-20T10:00:00Z");
+        let second = kept("2020/21-Q3", outturn_core::StatusRule::Threshold, "2021-02-20T10:00:00Z");
+        let year = p("2020/21").financial_year();
+        db.history_in_years(&slug, year, year).await.unwrap();
+        for one in [&first, &second] {
+            let mut change = ChangeSet::for_council(slug.clone(), "");
+            change.kept_rules.push(one.clone());
+            db.apply(&change).await.unwrap();
+        }
+        let expected = vec![first.kept, second.kept];
+        assert_eq!(db.measure_history(&slug, &code("BV9")).await.unwrap().kept_rules, expected);
+        assert_eq!(db.history(&slug).await.unwrap().measures[&code("BV9")].kept_rules, expected);
+        assert_eq!(db.history_in_years(&slug, year, year).await.unwrap().measures[&code("BV9")].kept_rules, expected);
+        let mut stray = ChangeSet::for_council(slug.clone(), "");
+        stray.kept_rules.push(outturn_core::MeasureKeptRule { measure: code("NOPE"), ..first.clone() });
+        assert!(db.apply(&stray).await.is_err());
+    }
+
     async fn an_unreadable_value_is_reported_as_corrupt(db) {
         db.apply(&definitions("stevenage")).await.unwrap();
         db.apply(&facts("stevenage")).await.unwrap();

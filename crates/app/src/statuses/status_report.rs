@@ -124,6 +124,9 @@ pub struct MeasureStatus {
     /// When an officer judged the status: who, why, and what the figures alone give.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged: Option<JudgedStatus>,
+    /// The year-end outturn forecast given with the figure, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_end_forecast: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -439,6 +442,7 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
             recorded_by: j.judgement.recorded_by.clone(),
             recorded_at: j.judgement.recorded_at,
         }),
+        year_end_forecast: a.year_end.map(|y| y.forecast),
     }
 }
 

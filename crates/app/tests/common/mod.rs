@@ -44,3 +44,29 @@ pub fn key(text: &str) -> Key {
 pub fn measure_code(text: &str) -> outturn_core::MeasureCode {
     outturn_core::MeasureCode::parse(text).expect("a measure code")
 }
+
+/// Publishes Stevenage's 2020/21-Q2 report (its figures are then locked).
+pub async fn publish_q2(store: &dyn Store) {
+    let publication = outturn_store::NewPublication {
+        council: key("stevenage"),
+        kind: "quarterly".into(),
+        period: outturn_core::Period::parse("2020/21-Q2").unwrap(),
+        committee: "Executive".into(),
+        meeting_date: jiff::civil::date(2020, 11, 11),
+        published_at: "2020-11-02T10:00:00Z".parse().unwrap(),
+        published_by: "officer".into(),
+        content_hash: "ab".repeat(32),
+        data: serde_json::json!({}),
+        files: Vec::new(),
+    };
+    let audit = outturn_store::AuditRecord {
+        at: "2020-11-02T10:00:00Z".parse().unwrap(),
+        actor: "officer".into(),
+        council: Some(key("stevenage")),
+        event: "report.published".into(),
+        subject: "2020/21-Q2".into(),
+        before: None,
+        after: None,
+    };
+    store.publish(&publication, &audit).await.unwrap();
+}

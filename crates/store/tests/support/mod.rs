@@ -418,7 +418,8 @@ pub fn facts(slug: &str) -> ChangeSet {
         numerator: Some(dec!(2)),
         denominator: Some(dec!(5)),
         cumulative: false,
-        forecast: None,
+        // A year-end forecast, its scale kept (0.450, not 0.45).
+        forecast: Some(dec!(0.450)),
     });
     let mut cumulative = figure("VoidLoss1", "2020-09", dec!(224901.00), "2020-10-06T16:45:12.123456789Z");
     cumulative.value = ResultValue::Figure(Figure {

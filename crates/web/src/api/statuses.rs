@@ -66,6 +66,9 @@ pub struct MeasureStatusItem {
     /// Null unless an officer judged the status: then `status` is the judged
     /// one, and this says what the figures alone give and why it was judged.
     pub judged: Option<JudgedItem>,
+    /// The year-end outturn forecast given with the figure (a decimal), or
+    /// null; a forecast-aware status rule reads it.
+    pub year_end_forecast: Option<String>,
 }
 
 /// An officer's judgement of a status.
@@ -105,6 +108,7 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             commentary_need,
             commentary_waived,
             judged,
+            year_end_forecast,
         } = m;
         MeasureStatusItem {
             code: code.clone(),
@@ -134,6 +138,7 @@ impl From<&MeasureStatus> for MeasureStatusItem {
                 recorded_by: j.recorded_by.clone(),
                 recorded_at: j.recorded_at.to_string(),
             }),
+            year_end_forecast: year_end_forecast.map(|d| d.to_string()),
         }
     }
 }

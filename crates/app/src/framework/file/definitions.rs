@@ -281,7 +281,7 @@ pub(super) fn read_measure(
 
 fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> Option<StatusRule> {
     const FORMS: &str = "use \"none\", { threshold = true } or { tolerance = \"points\" | \"percent\" | \"absolute\", amber = \"2\" } \
-         (with beyond = \"direction\" for the direction-aware rule)";
+         (with beyond = \"direction\" for the direction-aware rule, \"forecast\" for the forecast-aware rule)";
     let span = status.span();
     match status.get_ref() {
         StatusToml::Word(w) if w == "none" => Some(StatusRule::None),
@@ -300,7 +300,8 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
                 None => {
                     let other = beyond.as_deref().unwrap_or_default();
                     let message = format!(
-                        "\"{other}\" is not what a figure beyond the tolerance is: use \"red\" or \"direction\""
+                        "\"{other}\" is not what a figure beyond the tolerance is: use {}",
+                        StatusRule::BEYOND_WORDS
                     );
                     bad(problems, span, &format!("{field}.beyond"), &message)
                 }

@@ -146,7 +146,8 @@ pub enum StatusToml {
 pub struct StatusTableToml {
     pub tolerance: Option<String>,
     pub amber: Option<TomlDecimal>,
-    /// What a figure beyond the tolerance is: "red" (the default) or "direction".
+    /// What a figure beyond the tolerance is: "red" (the default),
+    /// "direction" or "forecast".
     pub beyond: Option<String>,
     pub threshold: Option<bool>,
 }
