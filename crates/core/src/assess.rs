@@ -106,6 +106,17 @@ impl Assessment<'_> {
                 j.justification.trim()
             ));
         }
+        let words = self.explain_figures(measure)?;
+        // A period locked before the measure's rule changed keeps its rule: say which.
+        Some(if self.rule == measure.status_rule {
+            words
+        } else {
+            format!("{words} (by the rule kept for this period: {})", self.rule.describe())
+        })
+    }
+
+    /// [`Assessment::explain`] for a status the figures decide.
+    fn explain_figures(&self, measure: &Measure) -> Option<String> {
         let (figure, target) = (self.figure?, self.target?);
         if !matches!(self.status, Status::Green | Status::Amber | Status::Red) {
             return None;

@@ -236,7 +236,11 @@ fn a_kept_rule_judges_its_periods_and_the_new_rule_the_later_ones() {
     });
     let q2_now = assess_now(&threshold, &h, q2());
     assert_eq!((q2_now.status, q2_now.rule), (Status::Amber, points(dec!(2))));
-    assert!(q2_now.explain(&threshold).unwrap().ends_with("within the tolerance of 2 percentage points"));
+    assert_eq!(
+        q2_now.explain(&threshold).unwrap(),
+        "Amber: 1.1 percentage points below target, within the tolerance of 2 percentage points (by the rule kept \
+         for this period: Amber within 2 percentage points of target)"
+    );
     let q3_now = assess_now(&threshold, &h, period("2020/21-Q3"));
     assert_eq!((q3_now.status, q3_now.rule), (Status::Red, StatusRule::Threshold));
 }

@@ -124,6 +124,40 @@ web_tests! {
         assert_eq!(error_summary(&page).expect("error summary").0, ["#beyond"]);
     }
 
+    async fn an_officer_makes_a_tolerance_forecast_aware_and_the_forecast_given_with_a_result_decides(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let edit = app.url("/councils/stevenage/measures/BV9/edit");
+        let (_, _, form) = get(&officer, &edit).await;
+        let fields = bv9_definition(csrf_token(&form), "1", "forecast");
+        let (status, _, page) = post_owned(&officer, &edit, &fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        let measure_url = app.url("/councils/stevenage/measures/BV9?year=2020/21");
+        let (_, _, measure) = get(&officer, &measure_url).await;
+        let text = text_of(&measure);
+        assert!(text.contains("Amber within 1 percentage points of target; beyond it, Amber if the year-end forecast meets the year-end target, Red if not"), "{text}");
+        assert!(text.contains("1.1 percentage points below target, beyond the tolerance of 1 percentage points, and no year-end forecast for 2020/21 was given"), "{text}");
+        let (_, _, form) = get(&officer, &edit).await;
+        assert!(form.contains(r#"value="forecast" aria-describedby="beyond-forecast-hint" checked"#), "the form shows the rule kept");
+
+        // The result form asks for the forecast and says the rule reads it.
+        let result_url = app.url("/councils/stevenage/measures/BV9/result?period=2020/21-Q2");
+        let post_url = app.url("/councils/stevenage/measures/BV9/result?period=2020%2F21-Q2");
+        let (_, _, form) = get(&officer, &result_url).await;
+        assert!(text_of(&form).contains("this measure's status rule reads it"), "{}", text_of(&form));
+        let bad = result_form(&form, &[("value", "59.9"), ("forecast", "most of it"), ("commentary", "Instalments resume")]);
+        let (status, _, page) = post_owned(&officer, &post_url, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_summary(&page).expect("error summary").0, ["#forecast"]);
+        let good = result_form(&form, &[("value", "59.9"), ("forecast", "96.6"), ("commentary", "Instalments resume in January")]);
+        let (status, _, page) = post_owned(&officer, &post_url, &good).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", text_of(&page));
+        let (_, _, measure) = get(&officer, &measure_url).await;
+        // BV9 has only September's profiled target: no year-end target for the forecast to meet.
+        assert!(text_of(&measure).contains("and the year-end forecast of 96.6% has no 2020/21 target to meet"), "{}", text_of(&measure));
+        let (_, _, form) = get(&officer, &result_url).await;
+        assert_eq!(hidden(&form, "forecast").as_deref(), Some("96.6"), "the form starts from the forecast recorded");
+    }
+
     async fn owner_corrects_a_red_result_with_commentary(app) {
         let owner = app.sign_in(Who::Owner).await;
         let (_, _, dashboard) = get(&owner, &app.url(DASHBOARD)).await;
