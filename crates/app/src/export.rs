@@ -187,10 +187,13 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 Unit::Rate { per } => ("rate".to_string(), per.to_string()),
                 other => (other.name(), String::new()),
             };
-            let (status, amber, beyond) = match (m.status_rule, m.status_rule.tolerance()) {
-                (_, Some((t, beyond))) => (t.kind.code(), t.amber.to_string(), beyond.unwrap_or_default()),
-                (StatusRule::Threshold, None) => ("threshold", String::new(), ""),
-                _ => ("none", String::new(), ""),
+            let (status, amber, beyond, green) = match (m.status_rule, m.status_rule.tolerance()) {
+                (_, Some((t, beyond))) => {
+                    (t.kind.code(), t.amber.to_string(), beyond.unwrap_or_default(), String::new())
+                }
+                (StatusRule::Banded(b), None) => (b.kind.code(), b.amber.to_string(), "", b.green.to_string()),
+                (StatusRule::Threshold, None) => ("threshold", String::new(), "", String::new()),
+                _ => ("none", String::new(), "", String::new()),
             };
             let ratio_scale = match m.ytd {
                 YtdRule::Ratio { scale } => scale.to_string(),
@@ -228,13 +231,14 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 period(m.active_from),
                 period(m.retired_from),
                 m.retired_reason.clone().unwrap_or_default(),
+                green,
             ]
         })
         .collect();
     Table {
         name: "measures",
         columns: DataKind::Measures.columns().to_vec(),
-        numbers: &["rate_per", "decimals", "ratio_scale", "amber"],
+        numbers: &["rate_per", "decimals", "ratio_scale", "amber", "green"],
         rows,
     }
 }

@@ -52,19 +52,28 @@ fn a_changed_tolerance_and_a_new_measure_are_imported_and_the_status_follows() {
     let tighter = bv9.replace(",points,2,", ",points,1,");
     assert_ne!(tighter, bv9);
     let new = "NEW1,Calls answered within 20 seconds,,finance-and-estates,,,contact centre; telephony,percentage,,1,higher,monthly,snapshot,,percent,5,,2020/21,,";
-    let text = format!("{header}\n{tighter}\n{new}\n");
+    // Bands: Green within 2 points, Amber within 5, Red beyond (a row ending short of the header).
+    let banded = "NEW2,Calls abandoned,,finance-and-estates,,,,percentage,,1,lower,monthly,snapshot,,points,5,,,,,2";
+    let text = format!("{header}\n{tighter}\n{new}\n{banded}\n");
 
     let dry = ok(import(&db, dir.path(), &text, true));
-    assert!(dry.contains("would add 1, would change 1, would leave unchanged 0"), "{dry}");
+    assert!(dry.contains("would add 2, would change 1, would leave unchanged 0"), "{dry}");
     assert!(status(&db).contains(",59.9,amber,"), "a dry run writes nothing");
 
     let done = ok(import(&db, dir.path(), &text, false));
-    assert!(done.contains("added 1, changed 1, unchanged 0"), "{done}");
+    assert!(done.contains("added 2, changed 1, unchanged 0"), "{done}");
     assert!(status(&db).contains("\nBV9,% Council Tax collected,Corporate focus,2020/21-Q2,percentage,61,59.9,red,"));
     let shown = ok(outturn(&db, &["measures", "show", "--council", "stevenage", "NEW1"]));
     assert!(shown.contains("Calls answered within 20 seconds"), "{shown}");
     let again = ok(import(&db, dir.path(), &text, false));
-    assert!(again.contains("added 0, changed 0, unchanged 2"), "{again}");
+    assert!(again.contains("added 0, changed 0, unchanged 3"), "{again}");
+    let shown = ok(outturn(&db, &["measures", "show", "--council", "stevenage", "NEW2"]));
+    assert!(
+        shown.contains("Green within 2 percentage points of target, Amber within 5 percentage points, Red beyond"),
+        "{shown}"
+    );
+    // The export writes the bands back as they were read.
+    assert!(measures_csv(&db).lines().any(|l| l.starts_with("NEW2,") && l.ends_with(",points,5,,,,,2")));
 }
 
 #[test]
@@ -84,7 +93,10 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
          NEW1,The same code again,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
          ,No code,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,\n\
          NEW6,Beyond a threshold,,finance-and-estates,,,,count,,0,higher,monthly,sum,,threshold,,direction,,,\n\
-         NEW7,Beyond sideways,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,sideways,,,\n"
+         NEW7,Beyond sideways,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,sideways,,,\n\
+         NEW8,Bands wider in green,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,,,,,10\n\
+         NEW9,Bands and beyond,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,10,direction,,,,5\n\
+         NEW10,Too many cells,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,,,\n"
     );
     let err = failure(import(&db, dir.path(), &text, false));
     for expected in [
@@ -96,6 +108,9 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
         "measures.csv:8: code: \"\": must not be empty",
         "measures.csv:9: beyond: \"direction\": beyond is only for the tolerances",
         "measures.csv:10: beyond: \"sideways\": \"sideways\" is not what a figure beyond the tolerance is",
+        "measures.csv:11: status: \"percent\": the Green band cannot be negative, and the Amber band must be at least as wide",
+        "measures.csv:12: beyond: \"direction\": bands (green) say what lies beyond them",
+        "measures.csv:13: row: this row has 22 cells, more than the header's 21 columns",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

@@ -143,6 +143,17 @@ impl Assessment<'_> {
                 format!("{off}, within the tolerance of {}", t.describe_width())
             }
             (StatusRule::Tolerance(t), _) => format!("{off}, beyond the tolerance of {}", t.describe_width()),
+            (StatusRule::Banded(b), Status::Green) => {
+                format!("{off}, within the Green band of {}", b.green_band().describe_width())
+            }
+            (StatusRule::Banded(b), Status::Amber) => format!(
+                "{off}, beyond the Green band of {} and within the Amber band of {}",
+                b.green_band().describe_width(),
+                b.amber_band().describe_width()
+            ),
+            (StatusRule::Banded(b), _) => {
+                format!("{off}, beyond the Amber band of {}", b.amber_band().describe_width())
+            }
             (StatusRule::DirectionAware(t), _) => {
                 let compared = match self.last_year.direction {
                     Direction::Improving => format!("better than {last_year}"),

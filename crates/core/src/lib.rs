@@ -42,7 +42,7 @@ pub use improvement::{ImprovementPlan, PlanMilestone};
 pub use judgement::Judgement;
 pub use kept_rule::{KeptRule, MeasureKeptRule};
 pub use key::Key;
-pub use measure::{Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
+pub use measure::{Bands, Measure, MeasureCode, Polarity, StatusRule, Tolerance, ToleranceKind, Unit, YtdRule};
 pub use milestone::{Milestone, MilestoneStatus, MilestoneUpdate};
 pub use period::{FinancialYear, Frequency, Month, Period, Quarter, supported_day};
 pub use result::{Figure, ResultEntry, ResultValue};

@@ -216,6 +216,29 @@ impl Tolerance {
     }
 }
 
+/// Bands around the target, as many councils publish them ("Green: on
+/// target or within 5%; Amber: 5% to 10% off; Red: more than 10% off"):
+/// Green up to `green` short of target, Amber up to `amber` short, Red
+/// beyond; both widths in `kind`'s terms, a shortfall equal to a width
+/// within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bands {
+    pub kind: ToleranceKind,
+    pub green: Decimal,
+    pub amber: Decimal,
+}
+
+impl Bands {
+    /// The Green band as a tolerance (how far short is still Green).
+    pub fn green_band(&self) -> Tolerance {
+        Tolerance { kind: self.kind, amber: self.green }
+    }
+    /// The Amber band's outer edge as a tolerance.
+    pub fn amber_band(&self) -> Tolerance {
+        Tolerance { kind: self.kind, amber: self.amber }
+    }
+}
+
 /// How a measure's status is judged against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "rule")]
@@ -235,6 +258,9 @@ pub enum StatusRule {
     /// figure meets the year-end target, Red when it misses or no forecast
     /// was given.
     ForecastAware(Tolerance),
+    /// Bands: Green within one width of target, Amber within a wider one,
+    /// Red beyond.
+    Banded(Bands),
     /// The target is a threshold: Green at or better, Red worse, no Amber.
     Threshold,
     /// Information only.
@@ -264,7 +290,7 @@ impl StatusRule {
             StatusRule::Tolerance(t) => Some((t, None)),
             StatusRule::DirectionAware(t) => Some((t, Some("direction"))),
             StatusRule::ForecastAware(t) => Some((t, Some("forecast"))),
-            StatusRule::Threshold | StatusRule::None => None,
+            StatusRule::Banded(_) | StatusRule::Threshold | StatusRule::None => None,
         }
     }
 
@@ -278,6 +304,11 @@ impl StatusRule {
             StatusRule::ForecastAware(t) => format!(
                 "Amber within {} of target; beyond it, Amber if the year-end forecast meets the year-end target, Red if not",
                 t.describe_width()
+            ),
+            StatusRule::Banded(b) => format!(
+                "Green within {} of target, Amber within {}, Red beyond",
+                b.green_band().describe_width(),
+                b.amber_band().describe_width()
             ),
             StatusRule::Threshold => "Green at or better than the threshold, Red worse".into(),
             StatusRule::None => "Information only".into(),
@@ -335,6 +366,20 @@ impl Measure {
         let mut add = |field, message: &str| problems.push(MeasureProblem { field, message: message.to_string() });
         if self.title.trim().is_empty() {
             add("title", "a measure needs a title");
+        }
+        if let StatusRule::Banded(b) = self.status_rule {
+            if b.green.is_sign_negative() || b.amber < b.green {
+                add(
+                    "status",
+                    "the Green band cannot be negative, and the Amber band must be at least as wide as the Green",
+                );
+            }
+            if b.kind == ToleranceKind::Points && self.unit != Unit::Percentage {
+                add(
+                    "status",
+                    "bands in percentage points are for percentage measures; use \"percent\" or \"absolute\"",
+                );
+            }
         }
         if let Some((t, _)) = self.status_rule.tolerance() {
             if t.amber.is_sign_negative() {

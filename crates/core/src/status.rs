@@ -147,6 +147,9 @@ pub fn judge(
         StatusRule::Threshold => Status::Red,
         StatusRule::Tolerance(t) | StatusRule::ForecastAware(t) if t.covers(short, target) => Status::Amber,
         StatusRule::Tolerance(_) => Status::Red,
+        StatusRule::Banded(b) if b.green_band().covers(short, target) => Status::Green,
+        StatusRule::Banded(b) if b.amber_band().covers(short, target) => Status::Amber,
+        StatusRule::Banded(_) => Status::Red,
         StatusRule::DirectionAware(t) if t.covers(short, target) => Status::Green,
         StatusRule::DirectionAware(_) => match Direction::between(measure.polarity, Some(figure), evidence.last_year) {
             Direction::Improving | Direction::Unchanged => Status::Amber,
@@ -164,15 +167,23 @@ pub fn judge(
 /// below target when higher is better, just above when lower is better.
 /// None when the rule has no Amber (a threshold, information only).
 pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decimal)> {
-    let (StatusRule::Tolerance(t) | StatusRule::ForecastAware(t)) = measure.status_rule else { return None };
-    let width = match t.kind {
-        ToleranceKind::Points | ToleranceKind::Absolute => t.amber,
-        ToleranceKind::Percent => t.amber * target.abs() / Decimal::ONE_HUNDRED,
+    let (from, to) = match measure.status_rule {
+        StatusRule::Tolerance(t) | StatusRule::ForecastAware(t) => (Decimal::ZERO, width(t, target)),
+        StatusRule::Banded(b) => (width(b.green_band(), target), width(b.amber_band(), target)),
+        _ => return None,
     };
     match measure.polarity {
-        Polarity::Higher => Some((target - width, target)),
-        Polarity::Lower => Some((target, target + width)),
+        Polarity::Higher => Some((target - to, target - from)),
+        Polarity::Lower => Some((target + from, target + to)),
         Polarity::None => None,
+    }
+}
+
+/// A tolerance's width in the measure's unit, for a target.
+fn width(t: crate::measure::Tolerance, target: Decimal) -> Decimal {
+    match t.kind {
+        ToleranceKind::Points | ToleranceKind::Absolute => t.amber,
+        ToleranceKind::Percent => t.amber * target.abs() / Decimal::ONE_HUNDRED,
     }
 }
 

@@ -216,6 +216,79 @@ mod forecast_aware {
 }
 
 // ---------------------------------------------------------------------------
+// Bands: Townsville City Council, Annual Report 2016/17, Goal 3 scorecard
+// (https://www.tr.qld.gov.au/ar2017/our-goals/built-environment): "Greater
+// than or equal to 85% - is recognised as being on track; Greater than or
+// equal to 50%, but below 85% - is recognised as being in need of increased
+// attention; Below 50% - is recognised as underperforming" (of target
+// achieved). As bands in per cent of the target: Green within 15%, Amber
+// within 50%, Red beyond.
+// ---------------------------------------------------------------------------
+
+mod bands {
+    use outturn_core::{Bands, Decimal, Polarity, Status, StatusRule, ToleranceKind, Unit, YtdRule};
+    use rust_decimal_macros::dec;
+
+    use super::worked::*;
+
+    fn scorecard() -> StatusRule {
+        StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(15), amber: dec!(50) })
+    }
+
+    /// Homes approved (a count, higher is better) against a target of 200.
+    fn rated(now: Decimal) -> (Status, String) {
+        let m = quarterly("TCC-G3", Unit::Count, Polarity::Higher, YtdRule::Snapshot, scorecard());
+        let h = history(vec![entry(&m, "2020/21-Q2", value(now))], vec![target(&m, "2020/21", dec!(200))]);
+        let a = assess_now(&m, &h, q2());
+        (a.status, a.explain(&m).unwrap_or_default())
+    }
+
+    #[test]
+    fn each_band_holds_its_edge() {
+        assert_eq!(rated(dec!(200)), (Status::Green, "Green: on target".to_string()));
+        // 170 is exactly 85% of 200: on track.
+        assert_eq!(
+            rated(dec!(170)),
+            (Status::Green, "Green: 30 below target, within the Green band of 15%".to_string())
+        );
+        assert_eq!(
+            rated(dec!(169)),
+            (
+                Status::Amber,
+                "Amber: 31 below target, beyond the Green band of 15% and within the Amber band of 50%".to_string()
+            )
+        );
+        // 100 is exactly 50%: still Amber; 99 is underperforming.
+        assert_eq!(rated(dec!(100)).0, Status::Amber);
+        assert_eq!(rated(dec!(99)), (Status::Red, "Red: 101 below target, beyond the Amber band of 50%".to_string()));
+    }
+
+    #[test]
+    fn bands_in_the_unit_read_lower_is_better_the_other_way() {
+        // Days to re-let: target 20, Green within 2 days, Amber within 5.
+        let rule = StatusRule::Banded(Bands { kind: ToleranceKind::Absolute, green: dec!(2), amber: dec!(5) });
+        let m = quarterly("VOIDS", Unit::Days, Polarity::Lower, YtdRule::Snapshot, rule);
+        let at = |days| {
+            let h = history(vec![entry(&m, "2020/21-Q2", value(days))], vec![target(&m, "2020/21", dec!(20))]);
+            assess_now(&m, &h, q2()).status
+        };
+        assert_eq!(
+            [at(dec!(15)), at(dec!(22)), at(dec!(25)), at(dec!(25.5))],
+            [Status::Green, Status::Green, Status::Amber, Status::Red]
+        );
+        assert_eq!(rule.describe(), "Green within 2 of target, Amber within 5, Red beyond");
+    }
+
+    #[test]
+    fn a_band_narrower_than_the_green_one_is_refused() {
+        let rule = StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(10), amber: dec!(5) });
+        let mut m = quarterly("BAD", Unit::Count, Polarity::Higher, YtdRule::Snapshot, StatusRule::Threshold);
+        m.status_rule = rule;
+        assert_eq!(m.problems().iter().map(|p| p.field).collect::<Vec<_>>(), ["status"]);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A rule changed after a quarter was published keeps that quarter's status
 // (the rule in force is kept with the period).
 // ---------------------------------------------------------------------------

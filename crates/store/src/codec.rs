@@ -172,21 +172,35 @@ pub(crate) fn ytd(table: &str, text: &str, scale: Option<&str>) -> Result<YtdRul
     })
 }
 
-/// The `status_rule`, `tolerance_kind`, `amber` and `tolerance_beyond` columns.
+/// The `status_rule`, `tolerance_kind`, `amber`, `tolerance_beyond` and
+/// `green_within` columns.
 pub(crate) struct StatusRuleColumns {
     pub rule: &'static str,
     pub kind: Option<&'static str>,
     pub amber: Option<String>,
     /// What a figure beyond the tolerance is: None for Red.
     pub beyond: Option<&'static str>,
+    /// Bands: how far short of target is still Green.
+    pub green: Option<String>,
 }
 
 pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
-    let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None };
+    let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None, green: None };
     match (rule, rule.tolerance()) {
-        (_, Some((t, beyond))) => {
-            StatusRuleColumns { rule: "tolerance", kind: Some(t.kind.code()), amber: Some(t.amber.to_string()), beyond }
-        }
+        (_, Some((t, beyond))) => StatusRuleColumns {
+            rule: "tolerance",
+            kind: Some(t.kind.code()),
+            amber: Some(t.amber.to_string()),
+            beyond,
+            green: None,
+        },
+        (StatusRule::Banded(b), None) => StatusRuleColumns {
+            rule: "tolerance",
+            kind: Some(b.kind.code()),
+            amber: Some(b.amber.to_string()),
+            beyond: None,
+            green: Some(b.green.to_string()),
+        },
         (StatusRule::Threshold, None) => plain("threshold"),
         _ => plain("none"),
     }
@@ -198,6 +212,7 @@ pub(crate) fn status_rule(
     kind: Option<&str>,
     amber: Option<&str>,
     beyond: Option<&str>,
+    green: Option<&str>,
 ) -> Result<StatusRule, StoreError> {
     match text {
         "tolerance" => {
@@ -208,6 +223,13 @@ pub(crate) fn status_rule(
             let amber_what = format!("{table}.amber");
             let amber =
                 decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
+            if let Some(green) = green {
+                let green = decimal(&format!("{table}.green_within"), green)?;
+                return match beyond {
+                    None => Ok(StatusRule::Banded(outturn_core::Bands { kind, green, amber })),
+                    Some(b) => Err(corrupt(&format!("{table}.tolerance_beyond"), b, "bands have no beyond")),
+                };
+            }
             StatusRule::with_tolerance(Tolerance { kind, amber }, beyond).ok_or_else(|| {
                 unknown(&format!("{table}.tolerance_beyond"), beyond.unwrap_or_default(), "NULL, direction, forecast")
             })
@@ -293,16 +315,23 @@ mod tests {
                 StatusRule::Tolerance(tolerance),
                 StatusRule::DirectionAware(tolerance),
                 StatusRule::ForecastAware(tolerance),
+                StatusRule::Banded(outturn_core::Bands { kind, green: Decimal::new(25, 1), amber: scale }),
             ] {
                 let c = status_rule_text(rule);
-                assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
+                assert_eq!(
+                    status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond, c.green.as_deref()).unwrap(),
+                    rule
+                );
             }
         }
         for rule in [StatusRule::Threshold, StatusRule::None] {
             let c = status_rule_text(rule);
-            assert_eq!(status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond).unwrap(), rule);
+            assert_eq!(
+                status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond, c.green.as_deref()).unwrap(),
+                rule
+            );
         }
-        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("hoped"));
+        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("hoped"), None);
         assert!(unknown.is_err_and(|e| e.to_string().contains("measures.tolerance_beyond")));
     }
 

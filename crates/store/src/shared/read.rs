@@ -461,7 +461,8 @@ async fn read_into(
         measure.judgements.clear();
         measure.kept_rules.clear();
     }
-    let sql = "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.recorded_at
+    let sql = "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.green_within,
+               k.recorded_at
                FROM kept_status_rules k JOIN measures m ON m.id = k.measure_id WHERE m.council_id = $1 ORDER BY k.id";
     for row in &rows(conn, sql, id).await? {
         let c = Cells { row, table: "kept_status_rules", joined: &[("code", "measures.code")] };
@@ -473,6 +474,7 @@ async fn read_into(
             c.opt_text("tolerance_kind")?.as_deref(),
             c.opt_text("amber")?.as_deref(),
             c.opt_text("tolerance_beyond")?.as_deref(),
+            c.opt_text("green_within")?.as_deref(),
         )?;
         measure.kept_rules.push(outturn_core::KeptRule {
             until: c.parse("until_period", codec::period)?,

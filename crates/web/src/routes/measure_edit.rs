@@ -34,6 +34,10 @@ pub struct EditFields {
     /// For a tolerance, what a figure beyond it is: red (or empty) or direction.
     #[serde(default)]
     pub beyond: String,
+    /// For bands: how far short of target is still Green (the tolerance is
+    /// then the Amber band's edge).
+    #[serde(default)]
+    pub green: String,
     #[serde(default)]
     pub retired_from: String,
     #[serde(default)]
@@ -42,10 +46,11 @@ pub struct EditFields {
 
 impl EditFields {
     fn of(m: &Measure) -> EditFields {
-        let (rule, amber, beyond) = match (m.status_rule, m.status_rule.tolerance()) {
-            (_, Some((t, beyond))) => (t.kind.code(), t.amber.to_string(), beyond.unwrap_or("red")),
-            (StatusRule::Threshold, None) => ("threshold", String::new(), "red"),
-            _ => ("none", String::new(), "red"),
+        let (rule, amber, beyond, green) = match (m.status_rule, m.status_rule.tolerance()) {
+            (_, Some((t, beyond))) => (t.kind.code(), t.amber.to_string(), beyond.unwrap_or("red"), String::new()),
+            (StatusRule::Banded(b), None) => (b.kind.code(), b.amber.to_string(), "red", b.green.to_string()),
+            (StatusRule::Threshold, None) => ("threshold", String::new(), "red", String::new()),
+            _ => ("none", String::new(), "red", String::new()),
         };
         EditFields {
             title: m.title.clone(),
@@ -54,6 +59,7 @@ impl EditFields {
             rule: rule.into(),
             amber,
             beyond: beyond.into(),
+            green,
             retired_from: m.retired_from.map(|p| p.to_string()).unwrap_or_default(),
             retired_reason: m.retired_reason.clone().unwrap_or_default(),
         }
@@ -63,9 +69,19 @@ impl EditFields {
     fn read(&self) -> Result<MeasureEdit, Vec<FieldError>> {
         let mut errors = Vec::new();
         let amber = decimal_field("amber", "The tolerance", &self.amber, &mut errors);
+        let green = decimal_field("green", "The Green band", &self.green, &mut errors);
         let status_rule = match (self.rule.as_str(), ToleranceKind::from_code(&self.rule), amber) {
             ("threshold", _, _) => Some(StatusRule::Threshold),
             ("none", _, _) => Some(StatusRule::None),
+            (_, Some(kind), Some(amber)) if green.is_some() => {
+                if !matches!(self.beyond.as_str(), "" | "red") {
+                    errors.push(FieldError {
+                        field: "green",
+                        message: "Bands are Red beyond the Amber band: choose Red beyond the tolerance, or leave the Green band empty".into(),
+                    });
+                }
+                green.map(|green| StatusRule::Banded(outturn_core::Bands { kind, green, amber }))
+            }
             (_, Some(kind), Some(amber)) => {
                 let beyond = Some(self.beyond.as_str()).filter(|b| !b.is_empty());
                 let rule = StatusRule::with_tolerance(Tolerance { kind, amber }, beyond);

@@ -281,20 +281,40 @@ pub(super) fn read_measure(
 
 fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> Option<StatusRule> {
     const FORMS: &str = "use \"none\", { threshold = true } or { tolerance = \"points\" | \"percent\" | \"absolute\", amber = \"2\" } \
-         (with beyond = \"direction\" for the direction-aware rule, \"forecast\" for the forecast-aware rule)";
+         (with beyond = \"direction\" for the direction-aware rule, \"forecast\" for the forecast-aware rule; \
+         or green = \"5\" for bands: Green within 5, Amber within amber, Red beyond)";
     let span = status.span();
     match status.get_ref() {
         StatusToml::Word(w) if w == "none" => Some(StatusRule::None),
         StatusToml::Word(w) => bad(problems, span, field, &format!("\"{w}\" is not a status rule: {FORMS}")),
-        StatusToml::Table(StatusTableToml { threshold: Some(true), tolerance: None, amber: None, beyond: None }) => {
-            Some(StatusRule::Threshold)
-        }
-        StatusToml::Table(StatusTableToml { threshold: None, tolerance: Some(kind), amber: Some(amber), beyond }) => {
+        StatusToml::Table(StatusTableToml {
+            threshold: Some(true),
+            tolerance: None,
+            amber: None,
+            beyond: None,
+            green: None,
+        }) => Some(StatusRule::Threshold),
+        StatusToml::Table(StatusTableToml {
+            threshold: None,
+            tolerance: Some(kind),
+            amber: Some(amber),
+            beyond,
+            green,
+        }) => {
             let Some(kind) = ToleranceKind::from_code(kind) else {
                 return bad(problems, span, field, &format!("\"{kind}\" is not a tolerance: {FORMS}"));
             };
             let amber =
                 decimal_value(amber).map_err(|m| problems.at(span.clone(), format!("{field}.amber"), m)).ok()?;
+            if let Some(green) = green {
+                let green =
+                    decimal_value(green).map_err(|m| problems.at(span.clone(), format!("{field}.green"), m)).ok()?;
+                if beyond.is_some() {
+                    let message = "bands (green) say what lies beyond them: Red; give green or beyond, not both";
+                    return bad(problems, span, &format!("{field}.beyond"), message);
+                }
+                return Some(StatusRule::Banded(outturn_core::Bands { kind, green, amber }));
+            }
             match StatusRule::with_tolerance(Tolerance { kind, amber }, beyond.as_deref()) {
                 Some(rule) => Some(rule),
                 None => {

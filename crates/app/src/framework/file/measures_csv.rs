@@ -35,6 +35,7 @@ pub const MEASURE_COLUMNS: &[&str] = &[
     "active_from",
     "retired_from",
     "retired_reason",
+    "green",
 ];
 
 /// The columns every measures file must have.
@@ -58,7 +59,10 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
     let mut found = Vec::new();
     let mut measures = Vec::new();
     let mut first_row: HashMap<String, usize> = HashMap::new();
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    // A row may stop short of the header (a spreadsheet drops empty cells at
+    // the end, and a file written before a column was added lacks it): the
+    // cells it leaves out are empty.
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let problem = |line: Option<usize>, field: &str, value: Option<&str>, message: String| FileProblem {
         file: name.to_string(),
         line,
@@ -93,6 +97,12 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() > header.len() {
+            let message =
+                format!("this row has {} cells, more than the header's {} columns", record.len(), header.len());
+            found.push(problem(Some(line), "row", None, message));
+            continue;
+        }
         let cells: Vec<(&str, &str)> = header
             .iter()
             .zip(record.iter())
@@ -137,8 +147,8 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
             p.line = Some(line);
             p.field = p.field.strip_prefix("measures[0].").unwrap_or(&p.field).to_string();
             // "status.amber" and the like are the amber column here, "status.beyond" the beyond column.
-            if p.field == "status.beyond" {
-                p.field = "beyond".into();
+            if p.field == "status.beyond" || p.field == "status.green" {
+                p.field = p.field["status.".len()..].to_string();
             } else if p.field.starts_with("status.") {
                 p.field = "amber".into();
             }
@@ -171,12 +181,14 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
     let mut tolerance = None;
     let mut amber = None;
     let mut beyond = None;
+    let mut green = None;
     for (column, value) in cells {
         let column = MEASURE_COLUMNS.iter().find(|c| *c == column).copied().unwrap_or("row");
         match column {
             "status" => tolerance = Some(*value),
             "amber" => amber = Some(*value),
             "beyond" => beyond = Some(*value),
+            "green" => green = Some(*value),
             c if LISTS.contains(&c) => {
                 let items = value.split(';').map(str::trim).filter(|i| !i.is_empty());
                 table.insert(c.into(), toml::Value::Array(items.map(|i| i.to_string().into()).collect()));
@@ -193,6 +205,9 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
     if beyond.is_some() && matches!(tolerance, Some("none" | "threshold")) {
         return Err(("beyond", "beyond is only for the tolerances points, percent and absolute".into()));
     }
+    if green.is_some() && matches!(tolerance, Some("none" | "threshold")) {
+        return Err(("green", "green is only for bands in points, percent or absolute".into()));
+    }
     let status = match (tolerance, amber) {
         (Some("none"), None) => toml::Value::String("none".into()),
         (Some("threshold"), None) => toml::Value::Table(toml::Table::from_iter([("threshold".into(), true.into())])),
@@ -203,6 +218,9 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
             ]);
             if let Some(beyond) = beyond {
                 rule.insert("beyond".into(), toml::Value::String(beyond.into()));
+            }
+            if let Some(green) = green {
+                rule.insert("green".into(), toml::Value::String(green.into()));
             }
             toml::Value::Table(rule)
         }

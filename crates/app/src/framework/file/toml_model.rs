@@ -149,6 +149,9 @@ pub struct StatusTableToml {
     /// What a figure beyond the tolerance is: "red" (the default),
     /// "direction" or "forecast".
     pub beyond: Option<String>,
+    /// Bands: how far short of target is still Green (amber is then the
+    /// Amber band's outer edge).
+    pub green: Option<TomlDecimal>,
     pub threshold: Option<bool>,
 }
 
