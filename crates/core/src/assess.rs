@@ -178,7 +178,11 @@ impl Assessment<'_> {
                     ),
                     None => format!("no year-end forecast for {year} was given"),
                 };
-                format!("{off}, beyond the tolerance of {}, and {forecast}", t.describe_width())
+                if t.amber.is_zero() {
+                    format!("{off}, and {forecast}")
+                } else {
+                    format!("{off}, beyond the tolerance of {}, and {forecast}", t.describe_width())
+                }
             }
             (StatusRule::None, _) => return None,
         })

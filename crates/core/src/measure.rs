@@ -301,6 +301,9 @@ impl StatusRule {
                 "Green within {} of target; beyond it, Amber if no worse than the same period last year, Red if worse",
                 t.describe_width()
             ),
+            StatusRule::ForecastAware(t) if t.amber.is_zero() => {
+                "Off target: Amber if the year-end forecast meets the year-end target, Red if not".into()
+            }
             StatusRule::ForecastAware(t) => format!(
                 "Amber within {} of target; beyond it, Amber if the year-end forecast meets the year-end target, Red if not",
                 t.describe_width()

@@ -204,6 +204,22 @@ mod forecast_aware {
     }
 
     #[test]
+    fn with_no_tolerance_any_shortfall_is_decided_by_the_forecast() {
+        // The Epping Forest demo's reading: no tolerance at all.
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Points, amber: dec!(0) });
+        let mut m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, rule);
+        m.decimals = 2;
+        let figure = ResultValue::Figure(Figure { forecast: Some(dec!(45)), ..Figure::of(dec!(44.99)) });
+        let h = history(vec![entry(&m, "2019/20-Q3", figure)], vec![target(&m, "2019/20", dec!(45))]);
+        let a = assess_now(&m, &h, q3());
+        assert_eq!(
+            a.explain(&m).unwrap(),
+            "Amber: 0.01 percentage points below target, and the year-end forecast of 45% meets the 2019/20 target of 45%"
+        );
+        assert_eq!(rule.describe(), "Off target: Amber if the year-end forecast meets the year-end target, Red if not");
+    }
+
+    #[test]
     fn a_forecast_is_given_only_with_a_figure() {
         let m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(2)));
         let input = outturn_core::result::ResultInput {

@@ -173,22 +173,38 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             join_words(&groups)
         )));
     }
-    let direction_aware: Vec<String> = council
-        .measures
-        .iter()
-        .filter(|m| matches!(m.status_rule, outturn_core::StatusRule::DirectionAware(_)))
-        .map(|m| m.code.to_string())
-        .collect();
-    if !direction_aware.is_empty() {
+    for (rule, words) in [
+        (
+            "direction",
+            "judged by direction of travel: Green on target or within the tolerance; beyond it, Amber if no worse than the same period last year and Red if worse.",
+        ),
+        (
+            "forecast",
+            "judged with the year-end forecast: Amber within the tolerance; beyond it, Amber if the owner's forecast for the year end meets the year-end target and Red if it misses it or none was given.",
+        ),
+        ("bands", "judged by bands: Green within the Green band of target, Amber within the Amber band, Red beyond."),
+    ] {
+        let measures: Vec<String> = council
+            .measures
+            .iter()
+            .filter(|m| match (rule, m.status_rule) {
+                ("direction", outturn_core::StatusRule::DirectionAware(_)) => true,
+                ("forecast", outturn_core::StatusRule::ForecastAware(_)) => true,
+                ("bands", outturn_core::StatusRule::Banded(_)) => true,
+                _ => false,
+            })
+            .map(|m| m.code.to_string())
+            .collect();
+        if measures.is_empty() {
+            continue;
+        }
         // Named when few; counted when many (each measure's page says its rule).
-        let which = match direction_aware.len() {
-            1 => format!("{} is", direction_aware[0]),
-            n if n <= 10 => format!("{} are", join_words(&direction_aware)),
+        let which = match measures.len() {
+            1 => format!("{} is", measures[0]),
+            n if n <= 10 => format!("{} are", join_words(&measures)),
             n => format!("{n} measures are"),
         };
-        b.para(plain(format!(
-            "{which} judged by direction of travel: Green on target or within the tolerance; beyond it, Amber if no worse than the same period last year and Red if worse."
-        )));
+        b.para(plain(format!("{which} {words}")));
     }
 
     if !programmes.is_empty() {
@@ -292,7 +308,12 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             let line = measure_line(m);
             b.list(bullets([
                 line.clone(),
-                format!("Status: {}", m.status_words()),
+                // Why, by the measure's rule, where the figures decide (a judged
+                // status is explained in the paragraph below).
+                match (&m.explanation, &m.judged) {
+                    (Some(why), None) => format!("Status: {why}"),
+                    _ => format!("Status: {}", m.status_words()),
+                },
                 format!("Direction of travel since the previous period: {}", m.direction.label()),
             ]));
             if let Some(judged) = &m.judged {

@@ -127,6 +127,10 @@ pub struct MeasureStatus {
     /// The year-end outturn forecast given with the figure, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year_end_forecast: Option<Decimal>,
+    /// Why the status is what it is, by the rule in force (core's
+    /// `Assessment::explain`); none where no figure decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -443,6 +447,7 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
             recorded_at: j.judgement.recorded_at,
         }),
         year_end_forecast: a.year_end.map(|y| y.forecast),
+        explanation: a.explain(m),
     }
 }
 

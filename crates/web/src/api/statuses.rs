@@ -69,6 +69,10 @@ pub struct MeasureStatusItem {
     /// The year-end outturn forecast given with the figure (a decimal), or
     /// null; a forecast-aware status rule reads it.
     pub year_end_forecast: Option<String>,
+    /// Why the status is what it is, in words, by the measure's rule ("Amber:
+    /// 1.1 percentage points below target, within the tolerance of 2
+    /// percentage points"); null where no figure decides (Missing data).
+    pub explanation: Option<String>,
 }
 
 /// An officer's judgement of a status.
@@ -109,6 +113,7 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             commentary_waived,
             judged,
             year_end_forecast,
+            explanation,
         } = m;
         MeasureStatusItem {
             code: code.clone(),
@@ -139,6 +144,7 @@ impl From<&MeasureStatus> for MeasureStatusItem {
                 recorded_at: j.recorded_at.to_string(),
             }),
             year_end_forecast: year_end_forecast.map(|d| d.to_string()),
+            explanation: explanation.clone(),
         }
     }
 }
