@@ -279,6 +279,43 @@ web_tests! {
         assert_eq!(app.recorded("NI156", "2020/21-Q2").await, 1, "nothing recorded");
     }
 
+    async fn an_officer_s_write_token_judges_a_status_and_the_statuses_show_it_judged(app) {
+        const JUDGE: &str = "/api/v1/councils/stevenage/measures/NI156/judgements";
+        const STATUSES: &str = "/api/v1/councils/stevenage/statuses?period=2020%2F21-Q2";
+        let red = json!({"period": "2020/21-Q2", "status": "amber", "justification": "Hotel placements end in March."});
+        // Only a performance officer's write token judges: 403 before the body is read.
+        for (who, scope) in [("officer", TokenScope::Read), ("owner", TokenScope::Write), ("viewer", TokenScope::Write)] {
+            let secret = token(&app, who, scope).await;
+            let (status, headers, body) = api_post(&app, &secret, JUDGE, None, &json!({"nonsense": 1})).await;
+            assert_problem(status, &headers, &body, StatusCode::FORBIDDEN);
+        }
+        let officer = token(&app, "officer", TokenScope::Write).await;
+        // Each problem names its field.
+        for (sent, field) in [
+            (json!({"period": "2020/21-Q5", "status": "red", "justification": "x"}), "#/period"),
+            (json!({"period": "2020/21-Q2", "status": "purple", "justification": "x"}), "#/status"),
+            (json!({"period": "2020/21-Q2", "status": "red", "justification": "  "}), "#/justification"),
+            (json!({"period": "2030/31-Q2", "status": "red", "justification": "x"}), "#/period"),
+        ] {
+            let (status, headers, body) = api_post(&app, &officer, JUDGE, None, &sent).await;
+            assert_problem(status, &headers, &body, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(body["errors"][0]["pointer"], json!(field), "{body}");
+        }
+        let (status, _, body) = api_post(&app, &officer, JUDGE, None, &red).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!((body["status"].as_str(), body["measure"].as_str()), (Some("amber"), Some("NI156")), "{body}");
+        let (_, _, statuses) = api_get(&app, Some(&officer), STATUSES).await;
+        let ni156 = statuses["items"].as_array().unwrap().iter().find(|m| m["code"] == "NI156").unwrap().clone();
+        assert_eq!((ni156["status"].as_str(), ni156["judged"]["computed_status"].as_str()), (Some("amber"), Some("red")), "{ni156}");
+        // Withdrawn: the figures decide again.
+        let withdraw = json!({"period": "2020/21-Q2", "status": null, "justification": "Placements confirmed as temporary."});
+        let (status, _, body) = api_post(&app, &officer, JUDGE, None, &withdraw).await;
+        assert_eq!((status, body["status"].clone()), (StatusCode::CREATED, Value::Null), "{body}");
+        let (_, _, statuses) = api_get(&app, Some(&officer), STATUSES).await;
+        let ni156 = statuses["items"].as_array().unwrap().iter().find(|m| m["code"] == "NI156").unwrap().clone();
+        assert_eq!((ni156["status"].as_str(), ni156["judged"].clone()), (Some("red"), Value::Null), "{ni156}");
+    }
+
     async fn a_control_character_in_a_body_or_query_is_refused_on_every_backend(app) {
         let owner = token(&app, "owner", TokenScope::Write).await;
         let (_, headers, _) = api_get(&app, Some(&owner), NI156_RESULTS).await;

@@ -8,6 +8,7 @@
 mod auth;
 mod councils;
 mod extract;
+mod judgements;
 mod measures;
 mod nodes;
 mod page;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/councils/{council}/measures/{code}/periods", get(periods::measure_periods))
         .route("/api/v1/councils/{council}/measures/{code}/targets", get(targets::list))
         .route("/api/v1/councils/{council}/measures/{code}/results", get(results::list).post(results::record))
+        .route("/api/v1/councils/{council}/measures/{code}/judgements", axum::routing::post(judgements::record))
         .route("/api/v1/councils/{council}/statuses", get(statuses::statuses))
         .route("/api/v1/councils/{council}/summaries", get(statuses::summaries))
         .route("/api/v1/councils/{council}/reports/{kind}", get(reports::report))
@@ -83,6 +85,7 @@ pub fn router() -> Router<AppState> {
         targets::list,
         results::list,
         results::record,
+        judgements::record,
         statuses::statuses,
         statuses::summaries,
         reports::report,
