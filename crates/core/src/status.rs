@@ -172,6 +172,10 @@ pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decima
         StatusRule::Banded(b) => (width(b.green_band(), target), width(b.amber_band(), target)),
         _ => return None,
     };
+    // A band with no width (a forecast-aware rule with no tolerance) is not drawn.
+    if to <= from {
+        return None;
+    }
     match measure.polarity {
         Polarity::Higher => Some((target - to, target - from)),
         Polarity::Lower => Some((target + from, target + to)),
@@ -190,6 +194,33 @@ fn width(t: crate::measure::Tolerance, target: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amber_band_drawn_is_where_a_figure_is_amber() {
+        use crate::measure::tests::measure;
+        use crate::measure::{Bands, Tolerance, Unit, YtdRule};
+        use rust_decimal_macros::dec;
+        let rule = |r| measure("X", Unit::Count, Polarity::Higher, YtdRule::Snapshot, r);
+        let percent = |amber| Tolerance { kind: ToleranceKind::Percent, amber };
+        assert_eq!(
+            amber_band(&rule(StatusRule::Tolerance(percent(dec!(10)))), dec!(200)),
+            Some((dec!(180), dec!(200)))
+        );
+        let bands = StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(15), amber: dec!(50) });
+        assert_eq!(
+            amber_band(&rule(bands), dec!(200)),
+            Some((dec!(100), dec!(170))),
+            "between the Green and Amber edges"
+        );
+        assert_eq!(
+            amber_band(&rule(StatusRule::ForecastAware(percent(dec!(0)))), dec!(200)),
+            None,
+            "no width, not drawn"
+        );
+        let mut lower = rule(bands);
+        lower.polarity = Polarity::Lower;
+        assert_eq!(amber_band(&lower, dec!(200)), Some((dec!(230), dec!(300))));
+    }
 
     #[test]
     fn exceptions_are_red_amber_and_missing() {

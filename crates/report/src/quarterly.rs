@@ -187,11 +187,13 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         let measures: Vec<String> = council
             .measures
             .iter()
-            .filter(|m| match (rule, m.status_rule) {
-                ("direction", outturn_core::StatusRule::DirectionAware(_)) => true,
-                ("forecast", outturn_core::StatusRule::ForecastAware(_)) => true,
-                ("bands", outturn_core::StatusRule::Banded(_)) => true,
-                _ => false,
+            .filter(|m| {
+                matches!(
+                    (rule, m.status_rule),
+                    ("direction", outturn_core::StatusRule::DirectionAware(_))
+                        | ("forecast", outturn_core::StatusRule::ForecastAware(_))
+                        | ("bands", outturn_core::StatusRule::Banded(_))
+                )
             })
             .map(|m| m.code.to_string())
             .collect();
