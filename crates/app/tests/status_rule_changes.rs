@@ -121,4 +121,21 @@ async fn a_forecast_aware_rule_reads_the_forecast_given_with_the_figure() {
     .await;
     let Err(outturn_app::AppError::ImportRows(problems)) = refused else { panic!("refused: {refused:?}") };
     assert_eq!(problems[0].field, "forecast", "{problems:?}");
+    // A forecast too large for any council (it would overflow the rule's
+    // arithmetic on every later view) is refused as it is read.
+    let huge = import_file(
+        &store,
+        &key("stevenage"),
+        None,
+        "measure,period,value,forecast\nBV9,2020/21-Q2,59.9,79228162514264337593543950335\n",
+        "data.csv",
+        false,
+        now(),
+        &Actor::command("test"),
+    )
+    .await;
+    let Err(outturn_app::AppError::ImportRows(problems)) = huge else { panic!("refused: {huge:?}") };
+    assert_eq!(problems[0].field, "forecast", "{problems:?}");
+    assert!(problems[0].message.contains("too large"), "{problems:?}");
+    assert_eq!(bv9_status(&store, q2()).await, Status::Red, "nothing changed");
 }

@@ -54,6 +54,19 @@ pub struct ResultEntry {
     pub recorded_by: String,
 }
 
+/// The largest figure, target or tolerance outturn accepts, either side of
+/// zero: far beyond any council's (a £10bn budget is 1e10), and small enough
+/// that no sum, difference or product of the rules can overflow a decimal.
+pub const LARGEST_FIGURE: Decimal = Decimal::from_parts(3_567_587_327, 232, 0, false, 0); // 999,999,999,999
+
+/// A figure within [`LARGEST_FIGURE`], or why not.
+pub fn within_bounds(value: Decimal) -> Result<Decimal, String> {
+    if value.abs() > LARGEST_FIGURE {
+        return Err(format!("{value} is too large: figures are at most 999,999,999,999 either side of zero"));
+    }
+    Ok(value)
+}
+
 /// Why a result cannot be accepted, in words for the person entering it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResultError {
@@ -248,6 +261,15 @@ mod tests {
             ..Default::default()
         };
         assert!(matches!(wrong.check(&m, sep), Err(ResultError::FractionMismatch { .. })));
+    }
+
+    #[test]
+    fn the_largest_figure_is_just_under_a_trillion() {
+        assert_eq!(LARGEST_FIGURE, dec!(999999999999));
+        assert!(within_bounds(dec!(-999999999999)).is_ok());
+        assert!(within_bounds(dec!(1000000000000)).is_err());
+        // The widest product the rules form (a percent tolerance times a target) stays a decimal.
+        assert!(LARGEST_FIGURE.checked_mul(LARGEST_FIGURE).and_then(|p| p.checked_mul(dec!(100))).is_some());
     }
 
     #[test]

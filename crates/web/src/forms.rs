@@ -16,6 +16,10 @@ pub fn decimal_field(field: &'static str, label: &str, text: &str, errors: &mut 
     }
     match parse_decimal(t) {
         Ok(v) => Some(v),
+        Err(_) if outturn_core::Decimal::from_str_exact(&t.replace(',', "")).is_ok() => {
+            errors.push(FieldError { field, message: format!("{label} is too large: at most 999,999,999,999") });
+            None
+        }
         Err(_) => {
             errors.push(FieldError { field, message: format!("{label} must be a number, like 59.9 or 224901") });
             None

@@ -53,7 +53,8 @@ pub(crate) fn figure_at_start(text: &str) -> Option<Figure> {
     let number = caps.get(0)?;
     let digits: String = caps.name("num")?.as_str().chars().filter(|c| *c != ',').collect();
     let digits = if digits.starts_with('.') { format!("0{digits}") } else { digits };
-    let mut value = Decimal::from_str(&digits).ok()?;
+    // A number beyond any council figure is not read as one.
+    let mut value = Decimal::from_str(&digits).ok().filter(|v| outturn_core::result::within_bounds(*v).is_ok())?;
     let negative =
         caps.name("sign1").is_some_and(|m| !m.is_empty()) || caps.name("sign2").is_some_and(|m| !m.is_empty());
     let money = caps.name("pound").is_some_and(|m| !m.is_empty());

@@ -259,7 +259,13 @@ pub async fn record(
 fn decimal(field: &str, text: Option<&str>, problems: &mut Vec<FieldProblem>) -> Option<Decimal> {
     let text = text.map(str::trim).filter(|t| !t.is_empty())?;
     match Decimal::from_str_exact(text) {
-        Ok(d) => Some(d),
+        Ok(d) => match outturn_core::result::within_bounds(d) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                problems.push(FieldProblem::body(field, message));
+                None
+            }
+        },
         Err(_) => {
             problems.push(FieldProblem::body(
                 field,

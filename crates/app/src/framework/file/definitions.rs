@@ -479,16 +479,19 @@ fn decimal(problems: &mut Problems, value: &S<TomlDecimal>, field: &str) -> Opti
 pub fn decimal_value(value: &TomlDecimal) -> Result<Decimal, String> {
     match value {
         TomlDecimal::Text(t) => parse_decimal(t),
-        TomlDecimal::Integer(i) => Ok(Decimal::from(*i)),
+        TomlDecimal::Integer(i) => outturn_core::result::within_bounds(Decimal::from(*i)),
         TomlDecimal::Float(f) => {
             Err(format!("write decimals in quotes so they are kept exactly: \"{f}\" rather than {f}"))
         }
     }
 }
 
-/// Parses a decimal as a person writes it ("59.9", "-1.5", "1,234"); no exponents, no units.
+/// Parses a decimal as a person writes it ("59.9", "-1.5", "1,234"); no
+/// exponents, no units, nothing beyond the largest figure outturn accepts.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let plain: String = t.chars().filter(|c| *c != ',').collect();
-    Decimal::from_str_exact(&plain).map_err(|_| format!("\"{t}\" is not a number: write it like 59.9 or 224901"))
+    let value = Decimal::from_str_exact(&plain)
+        .map_err(|_| format!("\"{t}\" is not a number: write it like 59.9 or 224901"))?;
+    outturn_core::result::within_bounds(value)
 }
