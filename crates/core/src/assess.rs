@@ -176,6 +176,9 @@ impl Assessment<'_> {
                         "the year-end forecast of {} has no {year} target to meet",
                         measure.format_figure(forecast)
                     ),
+                    None if ends_year(self.figure_period) => {
+                        format!("the year has ended, so the figure is the {year} outturn, not a forecast")
+                    }
                     None => format!("no year-end forecast for {year} was given"),
                 };
                 if t.amber.is_zero() {
@@ -187,6 +190,11 @@ impl Assessment<'_> {
             (StatusRule::None, _) => return None,
         })
     }
+}
+
+/// Whether the period ends its financial year (March, Q4 or the year).
+fn ends_year(period: Period) -> bool {
+    period.last_month() == Period::Year(period.financial_year()).last_month()
 }
 
 /// A difference from target as a reader sees it: percentage points for a
@@ -218,7 +226,7 @@ pub struct MeasureView<'a> {
     targets: Vec<(i64, &'a TargetRevision)>,
     /// The latest judgement (or withdrawal) for each period, by `Period::sort_key`.
     judgements: Vec<(i64, &'a Judgement)>,
-    /// Rules kept for locked periods, as recorded by the instant.
+    /// Rules kept for locked periods.
     kept_rules: Vec<&'a KeptRule>,
     /// Year-to-date totals already formed, by `Period::sort_key` (a handful:
     /// a plain list is quicker to search than a map).
@@ -243,7 +251,9 @@ impl<'a> MeasureView<'a> {
         let judgements = latest_per_period(
             history.judgements.iter().filter(|j| as_of.knows(j.recorded_at)).map(|j| (j.period, j.recorded_at, j)),
         );
-        let kept_rules = history.kept_rules.iter().filter(|k| as_of.knows(k.recorded_at)).collect();
+        // Kept rules hold whenever they were recorded: a period locked under
+        // a rule was judged by it, in a view as of any day.
+        let kept_rules = history.kept_rules.iter().collect();
         MeasureView {
             measure,
             results,
@@ -296,9 +306,14 @@ impl<'a> MeasureView<'a> {
     pub fn year_end(&self, period: Period) -> Option<YearEnd> {
         let ResultValue::Figure(figure) = &self.result(period)?.value else { return None };
         let forecast = figure.forecast?;
-        let year = Period::Year(period.financial_year());
+        let fy = period.financial_year();
+        let year = Period::Year(fy);
         let own = year.last_of(self.measure.frequency).unwrap_or(year);
-        let target = target_for(|p| self.target(p), own, year, self.measure.ytd).map(|t| t.value);
+        // March's (or the last quarter's, for a monthly measure), then the year's.
+        let last_quarter = Period::Quarter(fy, crate::period::Quarter::new(4).expect("a year has a fourth quarter"));
+        let target = target_for(|p| self.target(p), own, year, self.measure.ytd)
+            .or_else(|| self.target(last_quarter))
+            .map(|t| t.value);
         Some(YearEnd { forecast, target })
     }
 
@@ -368,7 +383,8 @@ impl<'a> MeasureView<'a> {
         let last_year_period = figure_period.same_period_last_year();
         let last_year_figure = self.reported(last_year_period).figure();
         let rule = rule_in_force(measure, self.kept_rules.iter().copied(), figure_period);
-        let year_end = self.year_end(figure_period);
+        // At the year's end the figure is the outturn: no forecast decides it.
+        let year_end = if ends_year(figure_period) { None } else { self.year_end(figure_period) };
         let computed = match now {
             Reported::Figure(v) => judge(measure, rule, v, target, Evidence { last_year: last_year_figure, year_end }),
             // Expected but not supplied: counted and listed, whatever the measure's rule.

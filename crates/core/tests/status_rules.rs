@@ -220,6 +220,42 @@ mod forecast_aware {
     }
 
     #[test]
+    fn at_the_year_end_the_figure_is_the_outturn_and_no_forecast_decides() {
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Points, amber: dec!(2) });
+        let m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, rule);
+        let figure = ResultValue::Figure(Figure { forecast: Some(dec!(45)), ..Figure::of(dec!(40)) });
+        let h = history(vec![entry(&m, "2019/20-Q4", figure)], vec![target(&m, "2019/20", dec!(45))]);
+        let a = assess_now(&m, &h, period("2019/20-Q4"));
+        assert_eq!(a.status, Status::Red);
+        assert!(
+            a.explain(&m)
+                .unwrap()
+                .ends_with("the year has ended, so the figure is the 2019/20 outturn, not a forecast")
+        );
+    }
+
+    #[test]
+    fn a_monthly_measure_reads_a_target_set_for_the_last_quarter_as_the_year_end() {
+        let rule = StatusRule::ForecastAware(Tolerance { kind: ToleranceKind::Points, amber: dec!(0) });
+        let m = measure(
+            "CALLS",
+            Unit::Percentage,
+            Polarity::Higher,
+            outturn_core::Frequency::Monthly,
+            YtdRule::Snapshot,
+            rule,
+        );
+        let figure = ResultValue::Figure(Figure { forecast: Some(dec!(91)), ..Figure::of(dec!(85)) });
+        let h = history(
+            vec![entry(&m, "2019-09", figure)],
+            vec![target(&m, "2019-09", dec!(88)), target(&m, "2019/20-Q4", dec!(90))],
+        );
+        let a = assess_now(&m, &h, period("2019-09"));
+        assert_eq!(a.year_end.and_then(|y| y.target), Some(dec!(90)));
+        assert_eq!(a.status, Status::Amber);
+    }
+
+    #[test]
     fn a_forecast_is_given_only_with_a_figure() {
         let m = quarterly("EFDC-FCR", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, points(dec!(2)));
         let input = outturn_core::result::ResultInput {

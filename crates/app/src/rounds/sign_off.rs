@@ -192,7 +192,8 @@ impl Locks {
     /// The latest period whose figures for the measure are signed off or
     /// published, if any.
     pub fn latest_locked(&self, measure: &MeasureCode) -> Option<Period> {
-        self.rounds.iter().rev().find(|round| !self.of(measure, **round).is_empty()).copied()
+        // Rounds of different lengths: the one ending last (a year round ends after its Q3).
+        self.rounds.iter().filter(|round| !self.of(measure, **round).is_empty()).max_by_key(|r| r.last_month()).copied()
     }
 
     /// What holds back a result for the measure and period (nothing when it may change freely).

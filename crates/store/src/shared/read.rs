@@ -467,7 +467,11 @@ async fn read_into(
     for row in &rows(conn, sql, id).await? {
         let c = Cells { row, table: "kept_status_rules", joined: &[("code", "measures.code")] };
         let code = c.parse("code", codec::code)?;
-        let Some(measure) = history.measures.get_mut(&code) else { continue };
+        // Every measure asked about has an entry, even one with nothing else recorded.
+        if scope.measure.is_some_and(|asked| *asked != code) {
+            continue;
+        }
+        let measure = history.measures.entry(code).or_default();
         let rule = codec::status_rule(
             "kept_status_rules",
             &c.text("status_rule")?,

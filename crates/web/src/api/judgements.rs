@@ -111,6 +111,8 @@ pub async fn record(
             let field = if field == "judged_status" { "status" } else { field };
             Err(invalid(field, message))
         }
+        // A signed-off or published period: the period is at fault.
+        Err(AppError::Workflow(message)) => Err(invalid("period", message)),
         Err(e) => Err(e.into()),
     }
 }
