@@ -189,13 +189,7 @@ fn result(code: &str, period: &str, value: Decimal) -> ResultEntry {
     ResultEntry {
         measure: MeasureCode::parse(code).unwrap(),
         period: p(period),
-        value: ResultValue::Figure(Figure {
-            value,
-            numerator: None,
-            denominator: None,
-            cumulative: false,
-            forecast: None,
-        }),
+        value: ResultValue::Figure(Figure::of(value)),
         commentary: Some("test".into()),
         recorded_at: "2021-07-20T09:00:00Z".parse().unwrap(),
         recorded_by: "test".into(),

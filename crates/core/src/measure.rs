@@ -358,9 +358,10 @@ impl Measure {
             && self.retired_from.is_none_or(|retired| period.last_month() < retired.first_month())
     }
 
-    /// Whether statuses are judged at all.
-    pub fn is_information_only(&self) -> bool {
-        self.polarity == Polarity::None || self.status_rule == StatusRule::None || self.unit == Unit::Text
+    /// Whether statuses are judged at all under `rule` (the measure's own,
+    /// or one kept for earlier periods).
+    pub fn is_information_only_under(&self, rule: StatusRule) -> bool {
+        self.polarity == Polarity::None || rule == StatusRule::None || self.unit == Unit::Text
     }
 
     /// Checks that the parts of the definition fit together.

@@ -134,7 +134,7 @@ pub fn judge(
     target: Option<Decimal>,
     evidence: Evidence,
 ) -> Status {
-    if measure.polarity == Polarity::None || rule == StatusRule::None || measure.unit == crate::measure::Unit::Text {
+    if measure.is_information_only_under(rule) {
         return Status::InformationOnly;
     }
     let Some(target) = target else { return Status::NoTarget };

@@ -380,13 +380,7 @@ pub fn figure(c: &str, period: &str, value: Decimal, recorded_at: &str) -> Resul
     ResultEntry {
         measure: code(c),
         period: p(period),
-        value: ResultValue::Figure(Figure {
-            value,
-            numerator: None,
-            denominator: None,
-            cumulative: false,
-            forecast: None,
-        }),
+        value: ResultValue::Figure(Figure::of(value)),
         commentary: None,
         recorded_at: at(recorded_at),
         recorded_by: "data.owner@stevenage.gov.uk".into(),
