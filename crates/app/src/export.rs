@@ -232,13 +232,17 @@ pub fn measures_table(measures: &[Measure]) -> Table {
                 period(m.retired_from),
                 m.retired_reason.clone().unwrap_or_default(),
                 green,
+                match m.status_rule {
+                    StatusRule::Banded(b) => b.exceeded.map(|e| e.to_string()).unwrap_or_default(),
+                    _ => String::new(),
+                },
             ]
         })
         .collect();
     Table {
         name: "measures",
         columns: DataKind::Measures.columns().to_vec(),
-        numbers: &["rate_per", "decimals", "ratio_scale", "amber", "green"],
+        numbers: &["rate_per", "decimals", "ratio_scale", "amber", "green", "exceeded"],
         rows,
     }
 }

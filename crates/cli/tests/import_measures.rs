@@ -52,8 +52,9 @@ fn a_changed_tolerance_and_a_new_measure_are_imported_and_the_status_follows() {
     let tighter = bv9.replace(",points,2,", ",points,1,");
     assert_ne!(tighter, bv9);
     let new = "NEW1,Calls answered within 20 seconds,,finance-and-estates,,,contact centre; telephony,percentage,,1,higher,monthly,snapshot,,percent,5,,2020/21,,";
-    // Bands: Green within 2 points, Amber within 5, Red beyond (a row ending short of the header).
-    let banded = "NEW2,Calls abandoned,,finance-and-estates,,,,percentage,,1,lower,monthly,snapshot,,points,5,,,,,2";
+    // Bands: Green within 2 points, Amber within 5, Red beyond, Exceeded more
+    // than 1 point better (a row may also end short of the header).
+    let banded = "NEW2,Calls abandoned,,finance-and-estates,,,,percentage,,1,lower,monthly,snapshot,,points,5,,,,,2,1";
     let text = format!("{header}\n{tighter}\n{new}\n{banded}\n");
 
     let dry = ok(import(&db, dir.path(), &text, true));
@@ -69,11 +70,13 @@ fn a_changed_tolerance_and_a_new_measure_are_imported_and_the_status_follows() {
     assert!(again.contains("added 0, changed 0, unchanged 3"), "{again}");
     let shown = ok(outturn(&db, &["measures", "show", "--council", "stevenage", "NEW2"]));
     assert!(
-        shown.contains("Green within 2 percentage points of target, Amber within 5 percentage points, Red beyond"),
+        shown.contains(
+            "Exceeded more than 1 percentage points better than target; Green within 2 percentage points of target, Amber within 5 percentage points, Red beyond"
+        ),
         "{shown}"
     );
     // The export writes the bands back as they were read.
-    assert!(measures_csv(&db).lines().any(|l| l.starts_with("NEW2,") && l.ends_with(",points,5,,,,,2")));
+    assert!(measures_csv(&db).lines().any(|l| l.starts_with("NEW2,") && l.ends_with(",points,5,,,,,2,1")));
 }
 
 #[test]
@@ -96,7 +99,9 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
          NEW7,Beyond sideways,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,sideways,,,\n\
          NEW8,Bands wider in green,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,,,,,10\n\
          NEW9,Bands and beyond,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,10,direction,,,,5\n\
-         NEW10,Too many cells,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,,,\n"
+         NEW10,Too many cells,,finance-and-estates,,,,count,,0,higher,monthly,sum,,none,,,,,,,,\n\
+         NEW11,Exceeded without bands,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,,,,,,10\n\
+         NEW12,Exceeded below zero,,finance-and-estates,,,,count,,0,higher,monthly,sum,,percent,5,,,,,2,-1\n"
     );
     let err = failure(import(&db, dir.path(), &text, false));
     for expected in [
@@ -110,7 +115,9 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
         "measures.csv:10: beyond: \"sideways\": \"sideways\" is not what a figure beyond the tolerance is",
         "measures.csv:11: status: \"percent\": the Green band cannot be negative, and the Amber band must be at least as wide",
         "measures.csv:12: beyond: \"direction\": bands (green) say what lies beyond them",
-        "measures.csv:13: row: this row has 22 cells, more than the header's 21 columns",
+        "measures.csv:13: row: this row has 23 cells, more than the header's 22 columns",
+        "measures.csv:14: exceeded: \"10\": exceeded is only for bands: give green too",
+        "measures.csv:15: status: \"percent\": the Exceeded band cannot be negative",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

@@ -20,6 +20,7 @@ use crate::measure::{Measure, MeasureCode, Polarity, StatusRule, Unit, YtdRule};
 use crate::period::Period;
 use crate::result::{ResultEntry, ResultValue};
 use crate::status::{Evidence, Status, YearEnd, judge};
+use crate::status_labels::StatusLabels;
 use crate::target::{TargetRevision, target_for};
 use crate::year_to_date::{Accumulated, Reported, YearToDate};
 
@@ -94,19 +95,24 @@ impl Assessment<'_> {
     /// percentage points, and better than July to September 2019". None for
     /// a status no figure decides (Missing data, no target, information only).
     pub fn explain(&self, measure: &Measure) -> Option<String> {
+        self.explain_in(measure, &StatusLabels::default())
+    }
+
+    /// [`Assessment::explain`] in the council's words for its statuses.
+    pub fn explain_in(&self, measure: &Measure, labels: &StatusLabels) -> Option<String> {
         if let Some(judged) = &self.judged {
             let j = judged.judgement;
             let figures = Assessment { status: judged.computed, judged: None, ..self.clone() }
-                .explain(measure)
-                .unwrap_or_else(|| judged.computed.label().to_string());
+                .explain_in(measure, labels)
+                .unwrap_or_else(|| labels.label(judged.computed).to_string());
             return Some(format!(
                 "{}: {}: \"{}\" By the figures alone: {figures}.",
-                self.status.label(),
+                labels.label(self.status),
                 j.by_whom(),
                 j.justification.trim()
             ));
         }
-        let words = self.explain_figures(measure)?;
+        let words = self.explain_figures(measure, labels)?;
         // A period locked before the measure's rule changed keeps its rule: say which.
         Some(if self.rule == measure.status_rule {
             words
@@ -116,19 +122,31 @@ impl Assessment<'_> {
     }
 
     /// [`Assessment::explain`] for a status the figures decide.
-    fn explain_figures(&self, measure: &Measure) -> Option<String> {
+    fn explain_figures(&self, measure: &Measure, labels: &StatusLabels) -> Option<String> {
         let (figure, target) = (self.figure?, self.target?);
-        if !matches!(self.status, Status::Green | Status::Amber | Status::Red) {
+        if !self.status.is_judged() {
             return None;
         }
-        let status = self.status.label();
+        let status = labels.label(self.status);
         let short = crate::status::shortfall(measure.polarity, figure, target)?;
         if short <= Decimal::ZERO {
-            return Some(if figure == target {
-                format!("{status}: on target")
-            } else {
-                let side = if measure.polarity == Polarity::Higher { "above" } else { "below" };
-                format!("{status}: {} {side} target", gap(measure, -short))
+            if figure == target {
+                return Some(format!("{status}: on target"));
+            }
+            let side = if measure.polarity == Polarity::Higher { "above" } else { "below" };
+            let over = format!("{status}: {} {side} target", gap(measure, -short));
+            return Some(match (self.rule, self.status) {
+                (StatusRule::Banded(b), Status::Exceeded) => match b.exceeded_band() {
+                    Some(e) if !e.amber.is_zero() => {
+                        format!("{over}, beyond the Exceeded band of {}", e.describe_width())
+                    }
+                    _ => over,
+                },
+                (StatusRule::Banded(b), _) => match b.exceeded_band() {
+                    Some(e) => format!("{over}, within the Exceeded band of {}", e.describe_width()),
+                    None => over,
+                },
+                _ => over,
             });
         }
         let side = if measure.polarity == Polarity::Higher { "below" } else { "above" };

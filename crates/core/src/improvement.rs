@@ -39,12 +39,12 @@ pub struct PlanMilestone {
 /// Whether a plan is still in focus, given the measure's statuses for its
 /// periods from the one reported back to the plan's opening, newest first
 /// (None where the measure was not due). It leaves focus once the newest
-/// `green_periods` due periods are all Green; a period not due is skipped,
+/// `green_periods` due periods are all Green (or Exceeded); a period not due is skipped,
 /// and any other status (Missing data included) keeps the plan in focus.
 pub fn still_in_focus(newest_first: &[Option<Status>], green_periods: u32) -> bool {
     let wanted = green_periods.max(1) as usize;
     let due: Vec<Status> = newest_first.iter().flatten().copied().take(wanted).collect();
-    !(due.len() == wanted && due.iter().all(|s| *s == Status::Green))
+    !(due.len() == wanted && due.iter().all(|s| matches!(s, Status::Green | Status::Exceeded)))
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ impl Judgement {
     /// to withdraw) and a justification in words.
     pub fn check(status: Option<Status>, justification: &str) -> Result<(), JudgementError> {
         if let Some(s) = status
-            && !matches!(s, Status::Green | Status::Amber | Status::Red)
+            && judged_status(s.code()).is_none()
         {
             return Err(JudgementError::NotJudgeable(s.label()));
         }

@@ -220,12 +220,16 @@ impl Tolerance {
 /// target or within 5%; Amber: 5% to 10% off; Red: more than 10% off"):
 /// Green up to `green` short of target, Amber up to `amber` short, Red
 /// beyond; both widths in `kind`'s terms, a shortfall equal to a width
-/// within it.
+/// within it. With an `exceeded` band, a figure better than target by more
+/// than it is Exceeded ("A Green Star shows that performance is
+/// significantly better than target over a tolerance", East Riding's
+/// Performance Plus); `exceeded = 0` makes any figure above target Exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bands {
     pub kind: ToleranceKind,
     pub green: Decimal,
     pub amber: Decimal,
+    pub exceeded: Option<Decimal>,
 }
 
 impl Bands {
@@ -236,6 +240,16 @@ impl Bands {
     /// The Amber band's outer edge as a tolerance.
     pub fn amber_band(&self) -> Tolerance {
         Tolerance { kind: self.kind, amber: self.amber }
+    }
+    /// The Exceeded band as a tolerance (how far beyond target is still Green).
+    pub fn exceeded_band(&self) -> Option<Tolerance> {
+        self.exceeded.map(|amber| Tolerance { kind: self.kind, amber })
+    }
+    /// Whether a figure `surplus` beyond `target` (by polarity, positive when
+    /// better) is Exceeded: beyond the band, a surplus equal to it being
+    /// within it (Green).
+    pub fn exceeds(&self, surplus: Decimal, target: Decimal) -> bool {
+        surplus > Decimal::ZERO && self.exceeded_band().is_some_and(|band| !band.covers(surplus, target))
     }
 }
 
@@ -308,11 +322,18 @@ impl StatusRule {
                 "Amber within {} of target; beyond it, Amber if the year-end forecast meets the year-end target, Red if not",
                 t.describe_width()
             ),
-            StatusRule::Banded(b) => format!(
-                "Green within {} of target, Amber within {}, Red beyond",
-                b.green_band().describe_width(),
-                b.amber_band().describe_width()
-            ),
+            StatusRule::Banded(b) => {
+                let bands = format!(
+                    "Green within {} of target, Amber within {}, Red beyond",
+                    b.green_band().describe_width(),
+                    b.amber_band().describe_width()
+                );
+                match b.exceeded_band() {
+                    Some(e) if e.amber.is_zero() => format!("Exceeded above target; {bands}"),
+                    Some(e) => format!("Exceeded more than {} better than target; {bands}", e.describe_width()),
+                    None => bands,
+                }
+            }
             StatusRule::Threshold => "Green at or better than the threshold, Red worse".into(),
             StatusRule::None => "Information only".into(),
         }
@@ -377,6 +398,9 @@ impl Measure {
                     "status",
                     "the Green band cannot be negative, and the Amber band must be at least as wide as the Green",
                 );
+            }
+            if b.exceeded.is_some_and(|e| e.is_sign_negative()) {
+                add("status", "the Exceeded band cannot be negative (0 makes any figure better than target Exceeded)");
             }
             if b.kind == ToleranceKind::Points && self.unit != Unit::Percentage {
                 add(

@@ -4,7 +4,8 @@
 //! improvement objective its counts of Green, Amber and Red:
 //! https://www.belfastcity.gov.uk/Documents/Performance-Improvement-Self-Assessment-Report/Self-assessment-of-improvement-objectives).
 //!
-//! Only Green, Amber and Red take part; Missing data, no target, information
+//! Only Exceeded, Green, Amber and Red take part, Exceeded counting as Green
+//! (a node is Green, Amber or Red, never Exceeded); Missing data, no target, information
 //! only, awaiting and milestones not started or affected by an external
 //! factor are counted beside the status but do not decide it. A node with
 //! nothing judged beneath it has no status, said in words, never Green.
@@ -19,6 +20,7 @@ use crate::framework::Framework;
 use crate::key::Key;
 use crate::milestone::MilestoneStatus;
 use crate::status::Status;
+use crate::status_labels::StatusLabels;
 
 /// How a council rolls statuses up the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -149,7 +151,7 @@ impl RollUpRule {
         };
         format!(
             "{rule} Milestones count as achieved or on track = Green, at risk = Amber, off track or not achieved = Red; \
-             missing data and items not judged are counted but do not decide the status."
+             Exceeded counts as Green; missing data and items not judged are counted but do not decide the status."
         )
     }
 }
@@ -180,7 +182,7 @@ impl Scores {
 
     /// The mean points of the judged items, exact (rounded only to show).
     fn score(&self, tally: &Tally) -> Decimal {
-        let points = self.green * Decimal::from(tally.green)
+        let points = self.green * Decimal::from(tally.green + tally.exceeded)
             + self.amber * Decimal::from(tally.amber)
             + self.red * Decimal::from(tally.red);
         points / Decimal::from(tally.judged())
@@ -209,7 +211,7 @@ fn worst_of(tally: &Tally) -> Status {
 
 fn majority(tally: &Tally) -> Status {
     // Worse first, so a tie goes to the worse status.
-    [(Status::Red, tally.red), (Status::Amber, tally.amber), (Status::Green, tally.green)]
+    [(Status::Red, tally.red), (Status::Amber, tally.amber), (Status::Green, tally.green + tally.exceeded)]
         .into_iter()
         .fold((Status::Green, 0), |best, (status, n)| if n > best.1 { (status, n) } else { best })
         .0
@@ -218,6 +220,8 @@ fn majority(tally: &Tally) -> Status {
 /// The statuses beneath a node, counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
+    /// Counted as Green in the roll-up, shown apart.
+    pub exceeded: usize,
     pub green: usize,
     pub amber: usize,
     pub red: usize,
@@ -230,6 +234,7 @@ pub struct Tally {
 impl Tally {
     pub fn add(&mut self, status: Status) {
         match status {
+            Status::Exceeded => self.exceeded += 1,
             Status::Green => self.green += 1,
             Status::Amber => self.amber += 1,
             Status::Red => self.red += 1,
@@ -249,9 +254,9 @@ impl Tally {
         }
     }
 
-    /// Green, Amber and Red: the items that decide a node's status.
+    /// Exceeded, Green, Amber and Red: the items that decide a node's status.
     pub fn judged(&self) -> usize {
-        self.green + self.amber + self.red
+        self.exceeded + self.green + self.amber + self.red
     }
 
     pub fn total(&self) -> usize {
@@ -270,25 +275,29 @@ pub struct RolledUp {
 }
 
 impl RolledUp {
-    /// The status in words: "Amber" or "No status".
-    pub fn label(&self) -> &'static str {
-        self.status.map_or("No status", Status::label)
+    /// The status in the council's words: "Amber" or "No status".
+    pub fn label<'l>(&self, labels: &'l StatusLabels) -> &'l str {
+        self.status.map_or("No status", |s| labels.label(s))
     }
 
-    /// The counts behind it: "2 Green, 1 Amber, 1 Red, 1 missing data, 2 not judged".
-    pub fn counts(&self) -> String {
+    /// The counts behind it, in the council's words: "2 Green, 1 Amber, 1
+    /// Red, 1 Missing data, 2 not judged".
+    pub fn counts(&self, labels: &StatusLabels) -> String {
         let t = &self.tally;
         let mut parts = Vec::new();
-        for (n, word) in [
-            (t.green, "Green"),
-            (t.amber, "Amber"),
-            (t.red, "Red"),
-            (t.missing, "missing data"),
-            (t.not_judged, "not judged"),
+        for (n, status) in [
+            (t.exceeded, Status::Exceeded),
+            (t.green, Status::Green),
+            (t.amber, Status::Amber),
+            (t.red, Status::Red),
+            (t.missing, Status::Missing),
         ] {
             if n > 0 {
-                parts.push(format!("{n} {word}"));
+                parts.push(format!("{n} {}", labels.label(status)));
             }
+        }
+        if t.not_judged > 0 {
+            parts.push(format!("{} not judged", t.not_judged));
         }
         if parts.is_empty() {
             return "nothing reported".into();

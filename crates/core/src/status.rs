@@ -1,4 +1,5 @@
-//! Status: Green, Amber, Red, Missing data, Awaiting, no target, information only.
+//! Status: Exceeded, Green, Amber, Red, Missing data, Awaiting, no target,
+//! information only.
 
 use std::fmt;
 
@@ -11,6 +12,10 @@ use crate::measure::{Measure, Polarity, StatusRule, ToleranceKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Better than target by more than the measure's "exceeded" band (only a
+    /// banded rule with one gives it: "a green star means performance is
+    /// above target", Harlow's quarterly reports).
+    Exceeded,
     /// Meeting or exceeding target.
     Green,
     /// Below target but within a manageable tolerance.
@@ -30,7 +35,8 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the papers list them.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
+        Status::Exceeded,
         Status::Green,
         Status::Amber,
         Status::Red,
@@ -45,7 +51,7 @@ impl Status {
     pub fn is_exception(self) -> bool {
         match self {
             Status::Amber | Status::Red | Status::Missing => true,
-            Status::Green | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
+            Status::Exceeded | Status::Green | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
         }
     }
     /// Off target, so the owner explains why and what is being done: Red and
@@ -53,12 +59,24 @@ impl Status {
     pub fn needs_commentary(self) -> bool {
         match self {
             Status::Amber | Status::Red => true,
-            Status::Green | Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => false,
+            Status::Exceeded
+            | Status::Green
+            | Status::Missing
+            | Status::Awaiting
+            | Status::NoTarget
+            | Status::InformationOnly => false,
         }
     }
-    /// The word a reader sees (never the colour alone).
+    /// Green, Amber, Red, or Exceeded (better than Green): a status a rule
+    /// decides from a figure and its target.
+    pub fn is_judged(self) -> bool {
+        matches!(self, Status::Exceeded | Status::Green | Status::Amber | Status::Red)
+    }
+    /// The word a reader sees (never the colour alone), unless the council
+    /// names it otherwise ([`crate::StatusLabels`]).
     pub fn label(self) -> &'static str {
         match self {
+            Status::Exceeded => "Exceeded",
             Status::Green => "Green",
             Status::Amber => "Amber",
             Status::Red => "Red",
@@ -71,6 +89,7 @@ impl Status {
     /// The lower-case name used in JSON and CSV.
     pub fn code(self) -> &'static str {
         match self {
+            Status::Exceeded => "exceeded",
             Status::Green => "green",
             Status::Amber => "amber",
             Status::Red => "red",
@@ -140,7 +159,10 @@ pub fn judge(
     let Some(target) = target else { return Status::NoTarget };
     let Some(short) = shortfall(measure.polarity, figure, target) else { return Status::InformationOnly };
     if short <= Decimal::ZERO {
-        return Status::Green;
+        return match rule {
+            StatusRule::Banded(b) if b.exceeds(-short, target) => Status::Exceeded,
+            _ => Status::Green,
+        };
     }
     match rule {
         StatusRule::None => Status::InformationOnly,
@@ -206,7 +228,12 @@ mod tests {
             amber_band(&rule(StatusRule::Tolerance(percent(dec!(10)))), dec!(200)),
             Some((dec!(180), dec!(200)))
         );
-        let bands = StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(15), amber: dec!(50) });
+        let bands = StatusRule::Banded(Bands {
+            kind: ToleranceKind::Percent,
+            green: dec!(15),
+            amber: dec!(50),
+            exceeded: None,
+        });
         assert_eq!(
             amber_band(&rule(bands), dec!(200)),
             Some((dec!(100), dec!(170))),
@@ -229,6 +256,12 @@ mod tests {
     }
 
     #[test]
+    fn judged_statuses_are_the_ones_a_rule_decides() {
+        let judged: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_judged()).collect();
+        assert_eq!(judged, [Status::Exceeded, Status::Green, Status::Amber, Status::Red]);
+    }
+
+    #[test]
     fn commentary_is_needed_for_red_and_amber() {
         let needing: Vec<Status> = Status::ALL.into_iter().filter(|s| s.needs_commentary()).collect();
         assert_eq!(needing, [Status::Amber, Status::Red]);
@@ -238,13 +271,14 @@ mod tests {
     fn all_holds_every_status_once() {
         // A new variant fails to compile here until it is added to ALL.
         let position = |s: Status| match s {
-            Status::Green => 0,
-            Status::Amber => 1,
-            Status::Red => 2,
-            Status::Missing => 3,
-            Status::Awaiting => 4,
-            Status::NoTarget => 5,
-            Status::InformationOnly => 6,
+            Status::Exceeded => 0,
+            Status::Green => 1,
+            Status::Amber => 2,
+            Status::Red => 3,
+            Status::Missing => 4,
+            Status::Awaiting => 5,
+            Status::NoTarget => 6,
+            Status::InformationOnly => 7,
         };
         for (i, s) in Status::ALL.into_iter().enumerate() {
             assert_eq!(position(s), i);

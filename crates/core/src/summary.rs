@@ -10,6 +10,7 @@ use crate::key::Key;
 use crate::measure::Measure;
 use crate::roll_up::RollUpRule;
 use crate::status::Status;
+use crate::status_labels::StatusLabels;
 
 /// Which measures a summary group takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +40,8 @@ pub struct SummaryRule {
     /// The council's chosen roll-up rule; None when it has chosen none (the
     /// web still rolls up worst of, and says so; reports add no column).
     pub roll_up: Option<RollUpRule>,
+    /// The council's words and colours for statuses.
+    pub labels: StatusLabels,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,12 +51,15 @@ pub struct MissingItem {
     pub reason: String,
 }
 
-/// Counts for one group. `reported` is Green + Amber + Red + Missing, as the
-/// committee tables count it ("13 reported, 5, 1, 5, 2 missing data").
+/// Counts for one group. `reported` is Exceeded + Green + Amber + Red +
+/// Missing, as the committee tables count it ("13 reported, 5, 1, 5, 2
+/// missing data").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub label: String,
     pub reported: usize,
+    /// Better than target beyond an "exceeded" band (banded rules only).
+    pub exceeded: usize,
     pub green: usize,
     pub amber: usize,
     pub red: usize,
@@ -70,6 +76,7 @@ pub struct Summary {
 pub struct SummaryChange {
     pub label: String,
     pub reported: i64,
+    pub exceeded: i64,
     pub green: i64,
     pub amber: i64,
     pub red: i64,
@@ -142,6 +149,7 @@ impl SummaryRule {
 impl Summary {
     fn count(&mut self, measure: &Measure, assessment: &Assessment<'_>) {
         match assessment.status {
+            Status::Exceeded => self.exceeded += 1,
             Status::Green => self.green += 1,
             Status::Amber => self.amber += 1,
             Status::Red => self.red += 1,
@@ -157,7 +165,7 @@ impl Summary {
             Status::NoTarget => self.no_target += 1,
             Status::InformationOnly => self.information_only += 1,
         }
-        self.reported = self.green + self.amber + self.red + self.missing;
+        self.reported = self.exceeded + self.green + self.amber + self.red + self.missing;
     }
 
     /// The change since `before` (the same group in an earlier period).
@@ -166,6 +174,7 @@ impl Summary {
         SummaryChange {
             label: self.label.clone(),
             reported: d(self.reported, before.reported),
+            exceeded: d(self.exceeded, before.exceeded),
             green: d(self.green, before.green),
             amber: d(self.amber, before.amber),
             red: d(self.red, before.red),
@@ -175,14 +184,20 @@ impl Summary {
 }
 
 impl SummaryChange {
-    /// "1 fewer Green, 2 more Red", or "no change".
-    pub fn describe(&self) -> String {
-        let parts: Vec<String> =
-            [("Green", self.green), ("Amber", self.amber), ("Red", self.red), ("Missing data", self.missing)]
-                .into_iter()
-                .filter(|(_, n)| *n != 0)
-                .map(|(word, n)| format!("{} {} {word}", n.abs(), if n > 0 { "more" } else { "fewer" }))
-                .collect();
+    /// "1 fewer Green, 2 more Red", or "no change", in the council's words.
+    pub fn describe(&self, labels: &StatusLabels) -> String {
+        let counts = [
+            (Status::Exceeded, self.exceeded),
+            (Status::Green, self.green),
+            (Status::Amber, self.amber),
+            (Status::Red, self.red),
+            (Status::Missing, self.missing),
+        ];
+        let parts: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|(s, n)| format!("{} {} {}", n.abs(), if n > 0 { "more" } else { "fewer" }, labels.label(s)))
+            .collect();
         if parts.is_empty() { "no change".to_string() } else { parts.join(", ") }
     }
 }

@@ -7,7 +7,7 @@
 
 use outturn_core::milestone::MilestoneStatus;
 use outturn_core::roll_up::{RollUpError, RollUpRule, Scores, Tally};
-use outturn_core::{Decimal, Status};
+use outturn_core::{Decimal, Status, StatusLabels};
 
 fn tally(green: usize, amber: usize, red: usize) -> Tally {
     Tally { green, amber, red, ..Tally::default() }
@@ -25,7 +25,7 @@ fn belfast_objective_one_by_each_rule() {
     // (3 x 3 + 2 + 1) / 5 = 2.4: below Green's 2.5, so Amber.
     let weighted = RollUpRule::parse("weighted", None).unwrap().roll_up(&objective);
     assert_eq!((weighted.status, weighted.score), (Some(Status::Amber), Some(d("2.4"))));
-    assert_eq!(weighted.counts(), "3 Green, 1 Amber, 1 Red; score 2.4");
+    assert_eq!(weighted.counts(&StatusLabels::default()), "3 Green, 1 Amber, 1 Red; score 2.4");
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn missing_data_and_unjudged_items_are_counted_but_do_not_decide() {
     beneath.add_milestone(&MilestoneStatus::NotStarted);
     let rolled = RollUpRule::WorstOf.roll_up(&beneath);
     assert_eq!(rolled.status, Some(Status::Green));
-    assert_eq!(rolled.counts(), "2 Green, 1 missing data, 3 not judged");
+    assert_eq!(rolled.counts(&StatusLabels::default()), "2 Green, 1 Missing data, 3 not judged");
     assert_eq!(rolled.tally.total(), 6);
 }
 
@@ -75,10 +75,10 @@ fn nothing_judged_beneath_is_no_status_never_green() {
     beneath.add(Status::Missing);
     for rule in [RollUpRule::WorstOf, RollUpRule::Majority, RollUpRule::Weighted(Scores::default())] {
         let rolled = rule.roll_up(&beneath);
-        assert_eq!((rolled.status, rolled.label()), (None, "No status"), "{rule}");
+        assert_eq!((rolled.status, rolled.label(&StatusLabels::default())), (None, "No status"), "{rule}");
         assert_eq!(rolled.score, None);
     }
-    assert_eq!(RollUpRule::WorstOf.roll_up(&Tally::default()).counts(), "nothing reported");
+    assert_eq!(RollUpRule::WorstOf.roll_up(&Tally::default()).counts(&StatusLabels::default()), "nothing reported");
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn milestones_count_as_the_status_their_words_mean() {
     beneath.add_milestone(&MilestoneStatus::OffTrack);
     beneath.add_milestone(&MilestoneStatus::NotAchieved);
     beneath.add_milestone(&MilestoneStatus::AffectedByExternalFactor { factor: "Covid-19".into() });
-    assert_eq!(beneath, Tally { green: 2, amber: 1, red: 2, missing: 0, not_judged: 1 });
+    assert_eq!(beneath, Tally { exceeded: 0, green: 2, amber: 1, red: 2, missing: 0, not_judged: 1 });
 }
 
 #[test]
@@ -124,7 +124,7 @@ mod tree {
     use std::collections::BTreeMap;
 
     use outturn_core::roll_up::{Beneath, RollUpRule, roll_up_tree};
-    use outturn_core::{Framework, Key, MilestoneStatus, Node, NodeKind, Status};
+    use outturn_core::{Framework, Key, MilestoneStatus, Node, NodeKind, Status, StatusLabels};
 
     fn key(text: &str) -> Key {
         Key::parse(text).unwrap()
@@ -167,11 +167,11 @@ mod tree {
             Beneath::Measure { owner: &people, aligned: &[], status: Status::Missing },
         ];
         let rolled = roll_up_tree(&framework, &RollUpRule::WorstOf, items);
-        let counts = |k: &str| rolled[&key(k)].counts();
+        let counts = |k: &str| rolled[&key(k)].counts(&StatusLabels::default());
         assert_eq!(counts("housing"), "1 Green, 1 Red");
         assert_eq!(counts("town-centre"), "1 Green, 1 Amber");
         assert_eq!(counts("place"), "1 Green, 1 Amber, 1 Red");
         assert_eq!(rolled[&key("place")].status, Some(Status::Red));
-        assert_eq!((rolled[&people].status, counts("people")), (None, "1 missing data".to_string()));
+        assert_eq!((rolled[&people].status, counts("people")), (None, "1 Missing data".to_string()));
     }
 }

@@ -284,7 +284,7 @@ mod bands {
     use super::worked::*;
 
     fn scorecard() -> StatusRule {
-        StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(15), amber: dec!(50) })
+        StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(15), amber: dec!(50), exceeded: None })
     }
 
     /// Homes approved (a count, higher is better) against a target of 200.
@@ -318,7 +318,8 @@ mod bands {
     #[test]
     fn bands_in_the_unit_read_lower_is_better_the_other_way() {
         // Days to re-let: target 20, Green within 2 days, Amber within 5.
-        let rule = StatusRule::Banded(Bands { kind: ToleranceKind::Absolute, green: dec!(2), amber: dec!(5) });
+        let rule =
+            StatusRule::Banded(Bands { kind: ToleranceKind::Absolute, green: dec!(2), amber: dec!(5), exceeded: None });
         let m = quarterly("VOIDS", Unit::Days, Polarity::Lower, YtdRule::Snapshot, rule);
         let at = |days| {
             let h = history(vec![entry(&m, "2020/21-Q2", value(days))], vec![target(&m, "2020/21", dec!(20))]);
@@ -333,7 +334,8 @@ mod bands {
 
     #[test]
     fn a_band_narrower_than_the_green_one_is_refused() {
-        let rule = StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(10), amber: dec!(5) });
+        let rule =
+            StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(10), amber: dec!(5), exceeded: None });
         let mut m = quarterly("BAD", Unit::Count, Polarity::Higher, YtdRule::Snapshot, StatusRule::Threshold);
         m.status_rule = rule;
         assert_eq!(m.problems().iter().map(|p| p.field).collect::<Vec<_>>(), ["status"]);

@@ -224,17 +224,36 @@ fn q1_summary_and_the_change_since_q1() {
     let ftfc = q2s[0].change_since(&q1s[0]);
     assert_eq!(
         ftfc,
-        SummaryChange { label: "FTFC focus".into(), reported: 0, green: -2, amber: -1, red: 1, missing: 2 }
+        SummaryChange {
+            label: "FTFC focus".into(),
+            reported: 0,
+            exceeded: 0,
+            green: -2,
+            amber: -1,
+            red: 1,
+            missing: 2
+        }
     );
-    assert_eq!(ftfc.describe(), "2 fewer Green, 1 fewer Amber, 1 more Red, 2 more Missing data");
+    assert_eq!(
+        ftfc.describe(&outturn_core::StatusLabels::default()),
+        "2 fewer Green, 1 fewer Amber, 1 more Red, 2 more Missing data"
+    );
     let corporate = q2s[1].change_since(&q1s[1]);
     assert_eq!(
         corporate,
-        SummaryChange { label: "Corporate focus".into(), reported: 0, green: 0, amber: 0, red: 1, missing: -1 }
+        SummaryChange {
+            label: "Corporate focus".into(),
+            reported: 0,
+            exceeded: 0,
+            green: 0,
+            amber: 0,
+            red: 1,
+            missing: -1
+        }
     );
-    assert_eq!(corporate.describe(), "1 more Red, 1 fewer Missing data");
+    assert_eq!(corporate.describe(&outturn_core::StatusLabels::default()), "1 more Red, 1 fewer Missing data");
     // "Overall performance status has remained static since quarter one."
-    assert_eq!(q2s[0].change_since(&q2s[0]).describe(), "no change");
+    assert_eq!(q2s[0].change_since(&q2s[0]).describe(&outturn_core::StatusLabels::default()), "no change");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use outturn_core::{Decimal, Period, Status, Unit};
+use outturn_core::{Decimal, Period, Status, StatusLabels, Unit};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
@@ -29,7 +29,8 @@ const HEIGHT: f64 = 300.0;
 const LEFT: f64 = 92.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 20.0;
-const BOTTOM: f64 = 50.0;
+// Room for the period labels and two lines of key.
+const BOTTOM: f64 = 66.0;
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
@@ -43,12 +44,19 @@ pub fn line_chart(title: &str, points: &[ChartPoint]) -> Option<String> {
 /// The same, with `id` starting the ids of its title and description (so that
 /// a page with several charts names each one once).
 pub fn line_chart_with_id(id: &str, title: &str, points: &[ChartPoint]) -> Option<String> {
-    line_chart_in(id, title, points, None)
+    line_chart_in(id, title, points, None, &StatusLabels::default())
 }
 
 /// The same, with the value axis in the measure's unit: ticks printed as
-/// figures are ("£250,000", "70 days", "92%") and an axis title naming it.
-pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<Unit>) -> Option<String> {
+/// figures are ("£250,000", "70 days", "92%") and an axis title naming it,
+/// and statuses in the council's words and colours.
+pub fn line_chart_in(
+    id: &str,
+    title: &str,
+    points: &[ChartPoint],
+    unit: Option<Unit>,
+    labels: &StatusLabels,
+) -> Option<String> {
     let values: Vec<f64> = points
         .iter()
         .flat_map(|p| p.figure.into_iter().chain(p.target).chain(p.band.map(|b| b.0)).chain(p.band.map(|b| b.1)).map(f))
@@ -130,7 +138,7 @@ pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<
         );
         let Some(v) = p.figure else { continue };
         let yy = y(f(v));
-        let _ = write!(svg, "{}", marker(p.status, xx, yy));
+        let _ = write!(svg, "{}", marker(p.status, labels.colour(p.status).hex(), xx, yy));
         let _ = write!(
             svg,
             r##"<text x="{xx:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#0b0c0c">{}</text>"##,
@@ -138,34 +146,37 @@ pub fn line_chart_in(id: &str, title: &str, points: &[ChartPoint], unit: Option<
             escape(&p.figure_text)
         );
     }
+    // The key: the lines and band, then the statuses marked, by shape and the council's words.
+    let (line_y, status_y) = (HEIGHT - 28.0, HEIGHT - 8.0);
+    let amber = labels.colour(Status::Amber).hex();
     let _ = write!(
         svg,
-        r##"<g font-size="12" fill="#0b0c0c"><line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#0b0c0c" stroke-width="2"/><text x="{}" y="{:.1}">Result</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{:.1}">Target</text>{}<text x="{}" y="{:.1}">● Green  ▲ Amber  ■ Red</text></g>"##,
+        r##"<g font-size="12" fill="#0b0c0c"><line x1="{LEFT}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#0b0c0c" stroke-width="2"/><text x="{}" y="{:.1}">Result</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{:.1}">Target</text>{}<text x="{LEFT}" y="{status_y:.1}">{}</text></g>"##,
         LEFT + 20.0,
-        HEIGHT - 12.0,
-        HEIGHT - 12.0,
+        line_y - 4.0,
+        line_y - 4.0,
         LEFT + 25.0,
-        HEIGHT - 8.0,
+        line_y,
         LEFT + 85.0,
         LEFT + 105.0,
-        HEIGHT - 12.0,
-        HEIGHT - 12.0,
+        line_y - 4.0,
+        line_y - 4.0,
         LEFT + 110.0,
-        HEIGHT - 8.0,
+        line_y,
         // A rule with no Amber band (a threshold, a direction-aware rule) has none in its key either.
         if points.iter().any(|p| p.band.is_some()) {
             format!(
-                r##"<rect x="{}" y="{:.1}" width="20" height="10" fill="#ffdd00" fill-opacity="0.25" stroke="#b1b4b6"/><text x="{}" y="{:.1}">Amber band</text>"##,
+                r##"<rect x="{}" y="{:.1}" width="20" height="10" fill="{amber}" fill-opacity="0.25" stroke="#b1b4b6"/><text x="{}" y="{:.1}">{} band</text>"##,
                 LEFT + 165.0,
-                HEIGHT - 17.0,
+                line_y - 9.0,
                 LEFT + 190.0,
-                HEIGHT - 8.0
+                line_y,
+                escape(labels.label(Status::Amber))
             )
         } else {
             String::new()
         },
-        LEFT + 280.0,
-        HEIGHT - 8.0
+        escape(&status_key(points, labels))
     );
     svg.push_str("</svg>");
     Some(svg)
@@ -180,12 +191,47 @@ pub fn short_label(p: Period) -> String {
     }
 }
 
-/// A shape per status, so the chart reads without colour.
-fn marker(status: Status, x: f64, y: f64) -> String {
+/// The statuses the chart marks, each with its shape: "● Green  ▲ Amber  ■ Red"
+/// (those three always, as a reader expects them; Exceeded when marked).
+fn status_key(points: &[ChartPoint], labels: &StatusLabels) -> String {
+    let marked = |s: Status| points.iter().any(|p| p.figure.is_some() && p.status == s);
+    [Status::Exceeded, Status::Green, Status::Amber, Status::Red]
+        .into_iter()
+        .filter(|s| *s != Status::Exceeded || marked(*s))
+        .map(|s| format!("{} {}", shape(s), labels.label(s)))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// The shape a status is marked with, in the key.
+fn shape(status: Status) -> &'static str {
     match status {
-        Status::Green => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="#00703c" stroke="#0b0c0c"/>"##),
+        Status::Exceeded => "★",
+        Status::Green => "●",
+        Status::Amber => "▲",
+        Status::Red => "■",
+        Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => "○",
+    }
+}
+
+/// A shape per status, so the chart reads without colour; filled with the
+/// council's colour for it.
+fn marker(status: Status, fill: &str, x: f64, y: f64) -> String {
+    match status {
+        Status::Exceeded => {
+            // A five-pointed star: outer radius 8, inner 3.5.
+            let corners: Vec<String> = (0..10)
+                .map(|i| {
+                    let r = if i % 2 == 0 { 8.0 } else { 3.5 };
+                    let a = std::f64::consts::PI * f64::from(i) / 5.0 - std::f64::consts::FRAC_PI_2;
+                    format!("{:.1},{:.1}", x + r * a.cos(), y + r * a.sin())
+                })
+                .collect();
+            format!(r##"<polygon points="{}" fill="{fill}" stroke="#0b0c0c"/>"##, corners.join(" "))
+        }
+        Status::Green => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="{fill}" stroke="#0b0c0c"/>"##),
         Status::Amber => format!(
-            r##"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#ffdd00" stroke="#0b0c0c"/>"##,
+            r##"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{fill}" stroke="#0b0c0c"/>"##,
             x,
             y - 7.0,
             x - 7.0,
@@ -194,7 +240,7 @@ fn marker(status: Status, x: f64, y: f64) -> String {
             y + 6.0
         ),
         Status::Red => format!(
-            r##"<rect x="{:.1}" y="{:.1}" width="12" height="12" fill="#d4351c" stroke="#0b0c0c"/>"##,
+            r##"<rect x="{:.1}" y="{:.1}" width="12" height="12" fill="{fill}" stroke="#0b0c0c"/>"##,
             x - 6.0,
             y - 6.0
         ),
@@ -360,6 +406,28 @@ mod tests {
         assert!(svg.contains("● Green  ▲ Amber  ■ Red"), "the shapes stay in the key");
     }
 
+    /// A council's own words and colours mark the chart and its key; the
+    /// shapes stay (Harlow: a green star above target, a blue circle within).
+    #[test]
+    fn the_council_words_and_colours_mark_the_chart() {
+        let mut labels = StatusLabels::default();
+        labels.set(Status::Exceeded, Some("Above target"), Some(outturn_core::Colour::Green)).unwrap();
+        labels.set(Status::Green, Some("Within target"), Some(outturn_core::Colour::Blue)).unwrap();
+        let points = [
+            ChartPoint { status: Status::Exceeded, ..point(dec!(70), dec!(61)) },
+            ChartPoint { status: Status::Green, label: "Q3".into(), ..point(dec!(61), dec!(61)) },
+        ];
+        let svg = line_chart_in("c", "t", &points, None, &labels).unwrap();
+        assert!(svg.contains("★ Above target  ● Within target  ▲ Amber  ■ Red"), "{svg}");
+        assert!(
+            svg.contains(r##"<circle cx="##) && svg.contains(r##"r="6" fill="#1d70b8""##),
+            "Green drawn blue: {svg}"
+        );
+        assert!(svg.contains(r##"fill="#00703c" stroke="#0b0c0c"/>"##), "the star drawn green");
+        let plain = line_chart("t", &points[1..]).unwrap();
+        assert!(!plain.contains('★'), "no Exceeded in the key when none is marked");
+    }
+
     fn point(figure: Decimal, target: Decimal) -> ChartPoint {
         ChartPoint {
             label: "Q2".into(),
@@ -382,30 +450,61 @@ mod tests {
     /// "-3.0" for a percentage.
     #[test]
     fn axes_are_in_the_measure_unit_at_round_steps() {
-        let money = line_chart_in("c", "VoidLoss1", &[point(dec!(224901), dec!(164594))], Some(Unit::Money)).unwrap();
+        let money = line_chart_in(
+            "c",
+            "VoidLoss1",
+            &[point(dec!(224901), dec!(164594))],
+            Some(Unit::Money),
+            &StatusLabels::default(),
+        )
+        .unwrap();
         let labels = tick_labels(&money);
         assert!(labels.iter().all(|l| l.starts_with('£')), "{labels:?}");
         assert!(labels.contains(&"£200,000".to_string()) && labels.len() >= 4, "{labels:?}");
         assert!(money.contains(">Pounds (£)<"), "the axis is titled");
 
-        let pct = line_chart_in("c", "FS3", &[point(dec!(0), dec!(30))], Some(Unit::Percentage)).unwrap();
+        let pct =
+            line_chart_in("c", "FS3", &[point(dec!(0), dec!(30))], Some(Unit::Percentage), &StatusLabels::default())
+                .unwrap();
         let labels = tick_labels(&pct);
         assert_eq!(labels.first().map(String::as_str), Some("0%"), "never below 0: {labels:?}");
         assert!(labels.iter().all(|l| l.ends_with('%') && !l.starts_with('-')), "{labels:?}");
-        let csc = line_chart_in("c", "CSC12", &[point(dec!(5.8), dec!(10.4))], Some(Unit::Percentage)).unwrap();
+        let csc = line_chart_in(
+            "c",
+            "CSC12",
+            &[point(dec!(5.8), dec!(10.4))],
+            Some(Unit::Percentage),
+            &StatusLabels::default(),
+        )
+        .unwrap();
         assert!(tick_labels(&csc).iter().all(|l| !l.starts_with('-') && !l.contains('.')), "{:?}", tick_labels(&csc));
         assert!(pct.contains(">Per cent (%)<"));
 
-        let full = line_chart_in("c", "BV66a", &[point(dec!(99.6), dec!(98.5))], Some(Unit::Percentage)).unwrap();
+        let full = line_chart_in(
+            "c",
+            "BV66a",
+            &[point(dec!(99.6), dec!(98.5))],
+            Some(Unit::Percentage),
+            &StatusLabels::default(),
+        )
+        .unwrap();
         let labels = tick_labels(&full);
         assert_eq!(labels.last().map(String::as_str), Some("100%"), "never above 100: {labels:?}");
 
-        let days = line_chart_in("c", "VoidsSheltered", &[point(dec!(108.88), dec!(70))], Some(Unit::Days)).unwrap();
+        let days = line_chart_in(
+            "c",
+            "VoidsSheltered",
+            &[point(dec!(108.88), dec!(70))],
+            Some(Unit::Days),
+            &StatusLabels::default(),
+        )
+        .unwrap();
         let labels = tick_labels(&days);
         assert!(labels.contains(&"100 days".to_string()) && labels.contains(&"70 days".to_string()), "{labels:?}");
 
         let rate = Unit::Rate { per: 1000 };
-        let rates = line_chart_in("c", "CS1", &[point(dec!(19.1), dec!(18.4))], Some(rate)).unwrap();
+        let rates =
+            line_chart_in("c", "CS1", &[point(dec!(19.1), dec!(18.4))], Some(rate), &StatusLabels::default()).unwrap();
         let numbers: Vec<Decimal> =
             tick_labels(&rates).iter().map(|l| l.trim_end_matches(" per 1,000").parse().unwrap()).collect();
         assert_eq!(numbers.first(), Some(&dec!(18.2)), "{numbers:?}");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, StatusReport, status_report};
-use outturn_core::{AsOf, Key, MeasureCode, MeasureHistory, Period};
+use outturn_core::{AsOf, Key, MeasureCode, MeasureHistory, Period, Status, StatusLabels};
 use outturn_store::{Council, DraftKey, Forecast, Narrative, ReportSettings, Store};
 
 use crate::model::{Builder, CoverLine, ListItem, Table, Text, TextBuilder, plain};
@@ -147,7 +147,7 @@ pub(crate) fn status_summary(b: &mut Builder, s: &StatusReport, what: &str) {
             "An overview of {} performance for {} ({}) is outlined below.",
             group.summary.label, s.period_description, what
         )));
-        b.table(summary_table(group, &figures_to(s.period)));
+        b.table(summary_table(group, &figures_to(s.period), &s.labels, shows_exceeded(s)));
         let extra =
             [(group.summary.no_target, "had no target"), (group.summary.information_only, "are for information only")];
         let extra: Vec<String> = extra
@@ -183,33 +183,53 @@ pub(crate) fn status_summary(b: &mut Builder, s: &StatusReport, what: &str) {
     b.para(plain(format!("Compared with the previous {which}: {}", sentences.join(" "))));
 }
 
-fn summary_table(group: &GroupStatus, figures: &str) -> Table {
+/// Whether the summary tables give an Exceeded column: only when a measure
+/// is Exceeded (a council whose rules never give it keeps its tables).
+fn shows_exceeded(s: &StatusReport) -> bool {
+    s.summary.iter().chain(&s.by_node).any(|g| g.summary.exceeded > 0)
+}
+
+/// A group's counts, in the order of [`summary_table`]'s columns.
+fn counts(g: &outturn_core::Summary, exceeded: bool) -> Vec<usize> {
+    let mut counts = vec![g.reported];
+    if exceeded {
+        counts.push(g.exceeded);
+    }
+    counts.extend([g.green, g.amber, g.red, g.missing]);
+    counts
+}
+
+fn summary_table(group: &GroupStatus, figures: &str, labels: &StatusLabels, exceeded: bool) -> Table {
     let g = &group.summary;
     let mut notes: Vec<Text> = Vec::new();
     if !g.missing_measures.is_empty() {
         let named: Vec<String> =
             g.missing_measures.iter().map(|m| format!("{}: {} ({})", m.code, m.title, m.reason)).collect();
-        notes.push(plain(format!("*Missing data: {}", named.join("; "))));
+        notes.push(plain(format!("*{}: {}", labels.label(Status::Missing), named.join("; "))));
+    }
+    let label = |s| labels.label(s);
+    let mut columns = vec!["Group".to_string(), "Number of measures reported".to_string()];
+    if exceeded {
+        columns.push(format!("Better than target beyond its band ({})", label(Status::Exceeded)));
+    }
+    columns.extend([
+        format!("Meeting or exceeding target ({})", label(Status::Green)),
+        format!("{} status (within a manageable tolerance)", label(Status::Amber)),
+        format!("{} status (urgent improvement action required)", label(Status::Red)),
+        label(Status::Missing).to_string(),
+    ]);
+    let mut row = vec![g.label.clone()];
+    row.extend(counts(g, exceeded).iter().map(ToString::to_string));
+    if g.missing > 0
+        && let Some(last) = row.last_mut()
+    {
+        last.push('*');
     }
     Table {
         caption: format!("{}: measures by status, {figures}", g.label),
-        columns: vec![
-            "Group".into(),
-            "Number of measures reported".into(),
-            "Meeting or exceeding target (Green)".into(),
-            "Amber status (within a manageable tolerance)".into(),
-            "Red status (urgent improvement action required)".into(),
-            "Missing data".into(),
-        ],
+        columns,
         row_headers: true,
-        rows: vec![vec![
-            g.label.clone(),
-            g.reported.to_string(),
-            g.green.to_string(),
-            g.amber.to_string(),
-            g.red.to_string(),
-            if g.missing > 0 { format!("{}*", g.missing) } else { g.missing.to_string() },
-        ]],
+        rows: vec![row],
         notes,
     }
 }
@@ -222,8 +242,11 @@ pub(crate) fn by_node_table(s: &StatusReport) -> Option<Table> {
     let kind = s.by_node_kind.clone().unwrap_or_else(|| "Area".to_string());
     // The overall status only when the council chose a roll-up rule.
     let overall = s.roll_up.chosen;
-    let mut columns: Vec<String> =
-        vec![kind, "Reported".into(), "Green".into(), "Amber".into(), "Red".into(), "Missing data".into()];
+    let exceeded = shows_exceeded(s);
+    let mut columns: Vec<String> = vec![kind, "Reported".into()];
+    let shown = [Status::Green, Status::Amber, Status::Red, Status::Missing];
+    let shown = exceeded.then_some(Status::Exceeded).into_iter().chain(shown);
+    columns.extend(shown.map(|status| s.labels.label(status).to_string()));
     if overall {
         columns.push("Overall status".into());
     }
@@ -236,14 +259,8 @@ pub(crate) fn by_node_table(s: &StatusReport) -> Option<Table> {
             .iter()
             .map(|group| {
                 let g = &group.summary;
-                let mut row = vec![
-                    g.label.clone(),
-                    g.reported.to_string(),
-                    g.green.to_string(),
-                    g.amber.to_string(),
-                    g.red.to_string(),
-                    g.missing.to_string(),
-                ];
+                let mut row = vec![g.label.clone()];
+                row.extend(counts(g, exceeded).iter().map(ToString::to_string));
                 if overall {
                     row.push(overall_status(s, group));
                 }
@@ -260,8 +277,8 @@ fn overall_status(s: &StatusReport, group: &GroupStatus) -> String {
         return "No status".into();
     };
     match rolled.score {
-        Some(score) => format!("{} (score {})", rolled.label(), score.normalize()),
-        None => rolled.label().to_string(),
+        Some(score) => format!("{} (score {})", rolled.label(&s.labels), score.normalize()),
+        None => rolled.label(&s.labels).to_string(),
     }
 }
 

@@ -142,7 +142,7 @@ fn table(out: &mut String, t: &Table) {
 /// The chart as inline SVG with the same figures in a table beside it.
 fn chart(out: &mut String, c: &Chart) {
     out.push_str("<div class=\"chart\">\n");
-    if let Some(svg) = crate::chart::line_chart_in(&c.id, &c.title, &c.points, Some(c.unit)) {
+    if let Some(svg) = crate::chart::line_chart_in(&c.id, &c.title, &c.points, Some(c.unit), &c.labels) {
         out.push_str(&svg);
         out.push('\n');
     }

@@ -101,6 +101,9 @@ pub struct Chart {
     /// The measure's unit, for the value axis ("£250,000", "70 days", "92%").
     #[serde(skip)]
     pub unit: outturn_core::Unit,
+    /// The council's words and colours for the statuses marked.
+    #[serde(skip)]
+    pub labels: outturn_core::StatusLabels,
     /// The same figures as a table: the chart's text alternative.
     pub table: Table,
 }

@@ -203,7 +203,7 @@ fn block(block: &Block, budget: usize) -> BlockData<'_> {
         Block::List(items) => BlockData::List { items: tree(items) },
         Block::Table(t) => BlockData::Table(table(t, budget)),
         Block::Chart(c) => BlockData::Chart {
-            svg: crate::chart::line_chart_in(&c.id, &c.title, &c.points, Some(c.unit)),
+            svg: crate::chart::line_chart_in(&c.id, &c.title, &c.points, Some(c.unit), &c.labels),
             alt: format!(
                 "{}: a line chart of the result against the target; the table after it gives the same figures.",
                 c.title

@@ -5,7 +5,7 @@
 //! nothing here judges a figure.
 
 use outturn_core::status::amber_band;
-use outturn_core::{AsOf, Measure, MeasureHistory, MeasureView, Period};
+use outturn_core::{AsOf, Measure, MeasureHistory, MeasureView, Period, StatusLabels};
 use outturn_store::Forecast;
 
 use outturn_app::statuses::status_report::MeasureStatus;
@@ -25,7 +25,7 @@ pub(crate) fn figures(b: &mut Builder, facts: &Facts, m: &MeasureStatus) {
     if let Some(table) = forecast_table(measure, history, &facts.forecasts, facts.status.period, as_of) {
         b.table(table);
     }
-    if let Some(chart) = series_chart(measure, history, facts.status.period, as_of) {
+    if let Some(chart) = series_chart(measure, history, facts.status.period, as_of, &facts.status.labels) {
         b.chart(chart);
     }
 }
@@ -95,7 +95,13 @@ pub(crate) fn forecast_table(
 
 /// The year's figures up to the report's period against target, each period
 /// marked by its status; None when the measure has no period in the year yet.
-pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: Period, as_of: AsOf) -> Option<Chart> {
+pub(crate) fn series_chart(
+    measure: &Measure,
+    history: &MeasureHistory,
+    period: Period,
+    as_of: AsOf,
+    labels: &StatusLabels,
+) -> Option<Chart> {
     let view = MeasureView::new(measure, history, as_of);
     let show = |d: Option<outturn_core::Decimal>| d.map_or_else(|| "–".to_string(), |v| measure.format_figure(v));
     let assessed: Vec<_> = period
@@ -119,7 +125,9 @@ pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: 
         .collect();
     let rows = assessed
         .iter()
-        .map(|(p, a)| vec![measure.describe_figure(*p), show(a.figure), show(a.target), a.status.label().to_string()])
+        .map(|(p, a)| {
+            vec![measure.describe_figure(*p), show(a.figure), show(a.target), labels.label(a.status).to_string()]
+        })
         .collect();
     let title = format!("{}: {} against target, {}", measure.code, measure.title, period.financial_year());
     Some(Chart {
@@ -137,5 +145,6 @@ pub(crate) fn series_chart(measure: &Measure, history: &MeasureHistory, period: 
         title,
         points,
         unit: measure.unit,
+        labels: labels.clone(),
     })
 }

@@ -71,7 +71,7 @@ pub(crate) fn small<T: TryFrom<i64>>(what: &str, value: i64) -> Result<T, StoreE
     T::try_from(value).map_err(|_| corrupt(what, &value.to_string(), "out of range"))
 }
 
-fn unknown(what: &str, text: &str, expected: &str) -> StoreError {
+pub(crate) fn unknown(what: &str, text: &str, expected: &str) -> StoreError {
     corrupt(what, text, format!("expected one of {expected}"))
 }
 
@@ -182,10 +182,39 @@ pub(crate) struct StatusRuleColumns {
     pub beyond: Option<&'static str>,
     /// Bands: how far short of target is still Green.
     pub green: Option<String>,
+    /// Bands: how far better than target is still Green (beyond: Exceeded).
+    pub exceeded: Option<String>,
+}
+
+/// A status rule's columns as read from a row (`measures` or
+/// `kept_status_rules`): [`StatusRuleColumns`] borrowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleCells<'a> {
+    pub rule: &'a str,
+    pub kind: Option<&'a str>,
+    pub amber: Option<&'a str>,
+    pub beyond: Option<&'a str>,
+    pub green: Option<&'a str>,
+    pub exceeded: Option<&'a str>,
+}
+
+#[cfg(test)]
+impl StatusRuleColumns {
+    /// The columns as a row gives them.
+    pub(crate) fn cells(&self) -> RuleCells<'_> {
+        RuleCells {
+            rule: self.rule,
+            kind: self.kind,
+            amber: self.amber.as_deref(),
+            beyond: self.beyond,
+            green: self.green.as_deref(),
+            exceeded: self.exceeded.as_deref(),
+        }
+    }
 }
 
 pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
-    let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None, green: None };
+    let plain = |rule| StatusRuleColumns { rule, kind: None, amber: None, beyond: None, green: None, exceeded: None };
     match (rule, rule.tolerance()) {
         (_, Some((t, beyond))) => StatusRuleColumns {
             rule: "tolerance",
@@ -193,6 +222,7 @@ pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
             amber: Some(t.amber.to_string()),
             beyond,
             green: None,
+            exceeded: None,
         },
         (StatusRule::Banded(b), None) => StatusRuleColumns {
             rule: "tolerance",
@@ -200,20 +230,15 @@ pub(crate) fn status_rule_text(rule: StatusRule) -> StatusRuleColumns {
             amber: Some(b.amber.to_string()),
             beyond: None,
             green: Some(b.green.to_string()),
+            exceeded: b.exceeded.map(|e| e.to_string()),
         },
         (StatusRule::Threshold, None) => plain("threshold"),
         _ => plain("none"),
     }
 }
 
-pub(crate) fn status_rule(
-    table: &str,
-    text: &str,
-    kind: Option<&str>,
-    amber: Option<&str>,
-    beyond: Option<&str>,
-    green: Option<&str>,
-) -> Result<StatusRule, StoreError> {
+pub(crate) fn status_rule(table: &str, cells: RuleCells<'_>) -> Result<StatusRule, StoreError> {
+    let RuleCells { rule: text, kind, amber, beyond, green, exceeded } = cells;
     match text {
         "tolerance" => {
             let kind_what = format!("{table}.tolerance_kind");
@@ -225,10 +250,14 @@ pub(crate) fn status_rule(
                 decimal(&amber_what, amber.ok_or_else(|| corrupt(&amber_what, "NULL", "a tolerance needs amber"))?)?;
             if let Some(green) = green {
                 let green = decimal(&format!("{table}.green_within"), green)?;
+                let exceeded = exceeded.map(|e| decimal(&format!("{table}.exceeded_within"), e)).transpose()?;
                 return match beyond {
-                    None => Ok(StatusRule::Banded(outturn_core::Bands { kind, green, amber })),
+                    None => Ok(StatusRule::Banded(outturn_core::Bands { kind, green, amber, exceeded })),
                     Some(b) => Err(corrupt(&format!("{table}.tolerance_beyond"), b, "bands have no beyond")),
                 };
+            }
+            if let Some(e) = exceeded {
+                return Err(corrupt(&format!("{table}.exceeded_within"), e, "an Exceeded band needs a Green band"));
             }
             StatusRule::with_tolerance(Tolerance { kind, amber }, beyond).ok_or_else(|| {
                 unknown(&format!("{table}.tolerance_beyond"), beyond.unwrap_or_default(), "NULL, direction, forecast")
@@ -315,23 +344,36 @@ mod tests {
                 StatusRule::Tolerance(tolerance),
                 StatusRule::DirectionAware(tolerance),
                 StatusRule::ForecastAware(tolerance),
-                StatusRule::Banded(outturn_core::Bands { kind, green: Decimal::new(25, 1), amber: scale }),
+                StatusRule::Banded(outturn_core::Bands {
+                    kind,
+                    green: Decimal::new(25, 1),
+                    amber: scale,
+                    exceeded: None,
+                }),
+                StatusRule::Banded(outturn_core::Bands {
+                    kind,
+                    green: Decimal::new(25, 1),
+                    amber: scale,
+                    exceeded: Some(Decimal::ZERO),
+                }),
             ] {
                 let c = status_rule_text(rule);
-                assert_eq!(
-                    status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond, c.green.as_deref()).unwrap(),
-                    rule
-                );
+                assert_eq!(status_rule("measures", c.cells()).unwrap(), rule);
             }
         }
         for rule in [StatusRule::Threshold, StatusRule::None] {
             let c = status_rule_text(rule);
-            assert_eq!(
-                status_rule("measures", c.rule, c.kind, c.amber.as_deref(), c.beyond, c.green.as_deref()).unwrap(),
-                rule
-            );
+            assert_eq!(status_rule("measures", c.cells()).unwrap(), rule);
         }
-        let unknown = status_rule("measures", "tolerance", Some("points"), Some("2"), Some("hoped"), None);
+        let cells = RuleCells {
+            rule: "tolerance",
+            kind: Some("points"),
+            amber: Some("2"),
+            beyond: Some("hoped"),
+            green: None,
+            exceeded: None,
+        };
+        let unknown = status_rule("measures", cells);
         assert!(unknown.is_err_and(|e| e.to_string().contains("measures.tolerance_beyond")));
     }
 

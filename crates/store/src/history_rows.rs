@@ -73,7 +73,7 @@ impl Named<'_> {
 /// owning node.
 pub(crate) const MEASURE_COLUMNS: &str = "m.id, m.code, m.title, m.definition, o.key, m.officer, m.unit, m.rate_per, \
      m.decimals, m.polarity, m.frequency, m.ytd_rule, m.ratio_scale, m.status_rule, m.tolerance_kind, m.amber, \
-     m.active_from, m.retired_from, m.retired_reason, m.tolerance_beyond, m.green_within";
+     m.active_from, m.retired_from, m.retired_reason, m.tolerance_beyond, m.green_within, m.exceeded_within";
 const MEASURE_NAMES: &[&str] = &[
     "measures.id",
     "measures.code",
@@ -96,6 +96,7 @@ const MEASURE_NAMES: &[&str] = &[
     "measures.retired_reason",
     "measures.tolerance_beyond",
     "measures.green_within",
+    "measures.exceeded_within",
 ];
 
 /// A row of [`MEASURE_COLUMNS`]: the measure's id and the measure, without
@@ -118,11 +119,14 @@ pub(crate) fn measure(row: &dyn Columns) -> Result<(i64, Measure), StoreError> {
         ytd: codec::ytd("measures", c.text(11)?, c.opt_text(12)?)?,
         status_rule: codec::status_rule(
             "measures",
-            c.text(13)?,
-            c.opt_text(14)?,
-            c.opt_text(15)?,
-            c.opt_text(19)?,
-            c.opt_text(20)?,
+            codec::RuleCells {
+                rule: c.text(13)?,
+                kind: c.opt_text(14)?,
+                amber: c.opt_text(15)?,
+                beyond: c.opt_text(19)?,
+                green: c.opt_text(20)?,
+                exceeded: c.opt_text(21)?,
+            },
         )?,
         active_from: c.parse_opt(16, codec::period)?,
         retired_from: c.parse_opt(17, codec::period)?,

@@ -459,14 +459,22 @@ store_contract! {
         });
         let first = kept("2020/21-Q2", forecast_aware, "2020-11-20T10:00:00Z");
         let second = kept("2020/21-Q3", outturn_core::StatusRule::Threshold, "2021-02-20T10:00:00Z");
+        // Bands with an Exceeded band: every column of the rule read back.
+        let bands = outturn_core::StatusRule::Banded(outturn_core::Bands {
+            kind: outturn_core::ToleranceKind::Absolute,
+            green: dec!(1.5),
+            amber: dec!(4),
+            exceeded: Some(dec!(0)),
+        });
+        let third = kept("2020/21-Q4", bands, "2021-05-20T10:00:00Z");
         let year = p("2020/21").financial_year();
         db.history_in_years(&slug, year, year).await.unwrap();
-        for one in [&first, &second] {
+        for one in [&first, &second, &third] {
             let mut change = ChangeSet::for_council(slug.clone(), "");
             change.kept_rules.push(one.clone());
             db.apply(&change).await.unwrap();
         }
-        let expected = vec![first.kept, second.kept];
+        let expected = vec![first.kept, second.kept, third.kept];
         assert_eq!(db.measure_history(&slug, &code("BV9")).await.unwrap().kept_rules, expected);
         assert_eq!(db.history(&slug).await.unwrap().measures[&code("BV9")].kept_rules, expected);
         assert_eq!(db.history_in_years(&slug, year, year).await.unwrap().measures[&code("BV9")].kept_rules, expected);

@@ -2,7 +2,7 @@
 //! Views hold text ready to show; handlers fill them from use-case results.
 
 use askama::Template;
-use outturn_core::Status;
+use outturn_core::{Colour, Status, StatusLabels};
 
 use crate::session::SignedIn;
 
@@ -85,25 +85,48 @@ impl Chrome {
 /// A status as a tag: words, a shape and a colour, never the colour alone.
 #[derive(Debug, Clone)]
 pub struct StatusTag {
-    pub label: &'static str,
+    pub label: String,
     pub class: &'static str,
     /// A shape drawn beside the words (hidden from screen readers, which read the words).
     pub shape: &'static str,
 }
 
 impl StatusTag {
-    /// The one place a status gets its colour and shape; the words are the core's.
-    pub fn of(status: Status) -> StatusTag {
-        let (class, shape) = match status {
-            Status::Green => ("govuk-tag--green", "●"),
-            Status::Amber => ("govuk-tag--yellow", "▲"),
-            Status::Red => ("govuk-tag--red", "■"),
-            Status::Missing => ("govuk-tag--grey", "?"),
-            Status::Awaiting => ("govuk-tag--purple", "…"),
-            Status::NoTarget => ("govuk-tag--blue", "–"),
-            Status::InformationOnly => ("govuk-tag--blue", "i"),
+    /// The one place a status gets its tag: the council's words and colour,
+    /// and the status's own shape (so colour is never the only signal).
+    pub fn of(status: Status, labels: &StatusLabels) -> StatusTag {
+        let shape = match status {
+            Status::Exceeded => "★",
+            Status::Green => "●",
+            Status::Amber => "▲",
+            Status::Red => "■",
+            Status::Missing => "?",
+            Status::Awaiting => "…",
+            Status::NoTarget => "–",
+            Status::InformationOnly => "i",
         };
-        StatusTag { label: status.label(), class, shape }
+        StatusTag { label: labels.label(status).to_string(), class: tag_class(labels.colour(status)), shape }
+    }
+
+    /// A tag for what is not a status ("Not due", "No status"): grey, a dash.
+    pub fn plain(label: impl Into<String>) -> StatusTag {
+        StatusTag { label: label.into(), class: "govuk-tag--grey", shape: "–" }
+    }
+}
+
+/// The GOV.UK tag class for a council's colour.
+pub fn tag_class(colour: Colour) -> &'static str {
+    match colour {
+        Colour::Green => "govuk-tag--green",
+        Colour::Amber => "govuk-tag--yellow",
+        Colour::Red => "govuk-tag--red",
+        // GOV.UK's tag is blue unless another colour is given.
+        Colour::Blue => "govuk-tag--blue",
+        Colour::Turquoise => "govuk-tag--teal",
+        Colour::Purple => "govuk-tag--purple",
+        Colour::Pink => "govuk-tag--magenta",
+        Colour::Orange => "govuk-tag--orange",
+        Colour::Grey => "govuk-tag--grey",
     }
 }
 
@@ -116,12 +139,12 @@ pub struct RolledUpCell {
 }
 
 impl RolledUpCell {
-    pub fn of(rolled: &outturn_core::RolledUp) -> RolledUpCell {
+    pub fn of(rolled: &outturn_core::RolledUp, labels: &StatusLabels) -> RolledUpCell {
         let tag = match rolled.status {
-            Some(status) => StatusTag::of(status),
-            None => StatusTag { label: rolled.label(), class: "govuk-tag--grey", shape: "–" },
+            Some(status) => StatusTag::of(status, labels),
+            None => StatusTag::plain(rolled.label(labels)),
         };
-        RolledUpCell { tag, counts: rolled.counts() }
+        RolledUpCell { tag, counts: rolled.counts(labels) }
     }
 }
 
@@ -160,6 +183,7 @@ pub struct Choice {
 pub struct SummaryRow {
     pub label: String,
     pub reported: usize,
+    pub exceeded: usize,
     pub green: usize,
     pub amber: usize,
     pub red: usize,
@@ -169,10 +193,38 @@ pub struct SummaryRow {
     /// A figure without a target to judge it by.
     pub no_target: usize,
     pub change: String,
-    /// The bar beside the row: (status class, x, width) on a 0 to 200 scale.
+    /// The bar beside the row: (the council's colour for the status, x,
+    /// width) on a 0 to 200 scale.
     pub bar: Vec<(&'static str, usize, usize)>,
     /// A node's rolled-up status (rows of the tree's top level only).
     pub overall: Option<RolledUpCell>,
+}
+
+/// A summary table's headings for each count, in the council's words.
+#[derive(Debug, Clone)]
+pub struct SummaryHeads {
+    pub exceeded: String,
+    pub green: String,
+    pub amber: String,
+    pub red: String,
+    pub missing: String,
+    pub awaiting: String,
+    pub no_target: String,
+}
+
+impl SummaryHeads {
+    pub fn of(labels: &StatusLabels) -> SummaryHeads {
+        let label = |s| labels.label(s).to_string();
+        SummaryHeads {
+            exceeded: label(Status::Exceeded),
+            green: label(Status::Green),
+            amber: label(Status::Amber),
+            red: label(Status::Red),
+            missing: label(Status::Missing),
+            awaiting: label(Status::Awaiting),
+            no_target: label(Status::NoTarget),
+        }
+    }
 }
 
 /// A measure in a table.
@@ -243,15 +295,18 @@ pub struct DashboardContent {
     pub node_rows: Vec<SummaryRow>,
     /// How the rows' overall statuses were rolled up, in words.
     pub roll_up_rule: String,
-    /// Whether the tables show the Awaiting and No target columns (only
-    /// when some group has one: a closed quarter has none awaited).
+    /// The summary tables' column headings, in the council's words.
+    pub heads: SummaryHeads,
+    /// Whether the tables show the Exceeded, Awaiting and No target columns
+    /// (only when some group has one: a closed quarter has none awaited).
+    pub shows_exceeded: bool,
     pub shows_awaiting: bool,
     pub shows_no_target: bool,
     /// What the tree's top-level nodes are called ("Theme").
     pub node_kind: String,
     /// This page of the listed measures: the exceptions, or every measure matching the filters.
     pub exceptions: Vec<MeasureRow>,
-    pub list_caption: &'static str,
+    pub list_caption: String,
     pub page_note: Option<String>,
     pub previous_page: Option<String>,
     pub next_page: Option<String>,

@@ -26,6 +26,8 @@ pub struct PlanStanding {
     /// How many consecutive Green periods end the focus (the council's setting).
     pub green_periods: u32,
     pub in_focus: bool,
+    /// The council's words and colours for the statuses.
+    pub labels: outturn_core::StatusLabels,
 }
 
 /// How many consecutive Green periods end a measure's focus (the council's setting).
@@ -66,6 +68,7 @@ pub async fn plans(
             plan,
             statuses,
             green_periods,
+            labels: council.summary.labels.clone(),
         });
     }
     Ok(standings)

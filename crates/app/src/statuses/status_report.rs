@@ -10,8 +10,9 @@ use outturn_core::commentary::CommentaryNeed;
 use outturn_core::milestone::update_as_recorded;
 use outturn_core::roll_up::{Beneath, RolledUp, roll_up_tree};
 use outturn_core::{
-    AsOf, Assessment, Collection, Decimal, Direction, GroupCondition, Key, Measure, MeasureCode, MeasureHistory,
-    MeasureView, MilestoneStatus, Period, RoundState, Status, Summary, SummaryGroup, SummaryRule, default_quarter,
+    AsOf, Assessment, Collection, Colour, Decimal, Direction, GroupCondition, Key, Measure, MeasureCode,
+    MeasureHistory, MeasureView, MilestoneStatus, Period, RoundState, Status, StatusLabels, Summary, SummaryGroup,
+    SummaryRule, default_quarter,
 };
 use outturn_store::{Council, Store};
 use serde::ser::SerializeStruct;
@@ -40,6 +41,8 @@ pub struct StatusReport {
     pub milestones: Vec<MilestoneStatusLine>,
     /// Each node's status rolled up from the measures and milestones beneath it.
     pub roll_up: RollUps,
+    /// The council's words and colours for statuses.
+    pub labels: StatusLabels,
 }
 
 /// Every node's rolled-up status by the council's rule, with the counts behind it.
@@ -104,9 +107,13 @@ pub struct MeasureStatus {
     pub result: Option<Decimal>,
     pub target_display: Option<String>,
     pub result_display: Option<String>,
-    /// Serialised as `status` (the code) and `status_label` (the words).
-    #[serde(flatten, serialize_with = "status_fields")]
+    /// The status's code (`green`, `exceeded`...).
+    #[serde(serialize_with = "status_code")]
     pub status: Status,
+    /// The status in the council's words ("Green", or its own "On target").
+    pub status_label: String,
+    /// The council's colour for it (`green`, `blue`...): never shown alone.
+    pub status_colour: Colour,
     /// Against the period before; serialised as `direction` and `direction_label`.
     #[serde(flatten, serialize_with = "direction_fields")]
     pub direction: Direction,
@@ -146,25 +153,18 @@ pub struct JudgedStatus {
 }
 
 impl MeasureStatus {
-    /// The status in words, marked when an officer judged it: "Amber (judged)".
+    /// The status in the council's words, marked when an officer judged it:
+    /// "Amber (judged)".
     pub fn status_words(&self) -> String {
         match self.judged {
-            Some(_) => format!("{} (judged)", self.status.label()),
-            None => self.status.label().to_string(),
+            Some(_) => format!("{} (judged)", self.status_label),
+            None => self.status_label.clone(),
         }
     }
 }
 
 fn status_code<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(status.code())
-}
-
-// The JSON keeps the keys the strings had: a code and, beside it, the words.
-fn status_fields<S: Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
-    let mut fields = s.serialize_struct("Status", 2)?;
-    fields.serialize_field("status", status.code())?;
-    fields.serialize_field("status_label", status.label())?;
-    fields.end()
 }
 
 fn direction_fields<S: Serializer>(direction: &Direction, s: S) -> Result<S::Ok, S::Error> {
@@ -197,6 +197,7 @@ pub struct GroupStatus {
 pub struct ChangeSincePrevious {
     pub period: Period,
     pub reported: i64,
+    pub exceeded: i64,
     pub green: i64,
     pub amber: i64,
     pub red: i64,
@@ -277,6 +278,7 @@ pub(crate) async fn assemble_where(
             })
             .collect(),
         roll_up: None,
+        labels: StatusLabels::default(),
     };
     let mut by_node = groups.statuses(&top, period.previous());
     for (group, node) in by_node.iter_mut().zip(&top_nodes) {
@@ -322,6 +324,7 @@ pub(crate) async fn assemble_where(
         by_node_kind,
         roll_up,
         milestones,
+        labels: council.summary.labels.clone(),
     })
 }
 
@@ -377,7 +380,7 @@ impl Groups<'_, '_> {
                 let recorded = self.before.iter().any(|(m, a)| {
                     rule.group_of(framework, m) == Some(now.label.as_str()) && (self.recorded_before)(m, a)
                 });
-                group_status(now, recorded.then_some(before), previous)
+                group_status(now, recorded.then_some(before), previous, &self.council.summary.labels)
             })
             .collect()
     }
@@ -418,6 +421,7 @@ pub async fn round_states(store: &dyn Store, council: &Key, at: AsOf) -> Result<
 
 fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Option<String>) -> MeasureStatus {
     let owner = council.framework.node(&m.owner).map_or_else(|| m.owner.to_string(), |n| n.name.clone());
+    let labels = &council.summary.labels;
     MeasureStatus {
         code: m.code.to_string(),
         title: m.title.clone(),
@@ -432,6 +436,8 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
         target_display: a.target.map(|t| m.format_figure(t)),
         result_display: a.figure.map(|f| m.format_figure(f)),
         status: a.status,
+        status_label: labels.label(a.status).to_string(),
+        status_colour: labels.colour(a.status),
         direction: a.previous.direction,
         direction_last_year: a.last_year.direction,
         variance: a.variance,
@@ -441,23 +447,24 @@ fn measure_status(council: &Council, m: &Measure, a: &Assessment<'_>, waived: Op
         commentary_waived: waived,
         judged: a.judged.as_ref().map(|j| JudgedStatus {
             computed: j.computed,
-            explanation: a.explain(m).unwrap_or_default(),
+            explanation: a.explain_in(m, labels).unwrap_or_default(),
             justification: j.judgement.justification.clone(),
             recorded_by: j.judgement.recorded_by.clone(),
             recorded_at: j.judgement.recorded_at,
         }),
         year_end_forecast: a.year_end.map(|y| y.forecast),
-        explanation: a.explain(m),
+        explanation: a.explain_in(m, labels),
     }
 }
 
-fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> GroupStatus {
+fn group_status(now: &Summary, before: Option<&Summary>, previous: Period, labels: &StatusLabels) -> GroupStatus {
     let change = before.map(|b| now.change_since(b));
     GroupStatus {
         summary: now.clone(),
         change_since_previous: change.map(|change| ChangeSincePrevious {
             period: previous,
             reported: change.reported,
+            exceeded: change.exceeded,
             green: change.green,
             amber: change.amber,
             red: change.red,
@@ -465,8 +472,8 @@ fn group_status(now: &Summary, before: Option<&Summary>, previous: Period) -> Gr
             // While results are still coming in, say so: "2 fewer Red" alone
             // would read as an improvement.
             description: match now.awaiting {
-                0 => change.describe(),
-                n => format!("{} ({n} still awaited)", change.describe()),
+                0 => change.describe(labels),
+                n => format!("{} ({n} still awaited)", change.describe(labels)),
             },
         }),
         node: None,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use outturn_core::framework::FormerName;
 use outturn_core::{
     FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
-    Period, RollUpRule, Scores, SummaryGroup, SummaryRule,
+    Colour, Period, RollUpRule, Scores, StatusLabels, SummaryGroup, SummaryRule,
 };
 use sqlx::Row;
 
@@ -142,7 +142,8 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
     let framework = Framework::new(kinds, nodes(conn, id).await?);
     let measures = measures(conn, id).await?;
 
-    let mut summary = SummaryRule { roll_up: roll_up(conn, id).await?, ..SummaryRule::default() };
+    let mut summary =
+        SummaryRule { roll_up: roll_up(conn, id).await?, labels: labels(conn, id).await?, ..SummaryRule::default() };
     let sql = "SELECT g.label, g.condition, g.value, n.key AS node, k.key AS kind FROM summary_groups g
                LEFT JOIN nodes n ON n.id = g.node_id LEFT JOIN node_kinds k ON k.id = g.kind_id
                WHERE g.council_id = $1 ORDER BY g.position";
@@ -168,6 +169,21 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
         });
     }
     Ok(Some(Council { slug: slug.clone(), name, framework, measures, summary, milestones }))
+}
+
+/// The council's own words and colours for statuses (outturn's for the rest).
+async fn labels(conn: &mut Conn, council: i64) -> Result<StatusLabels, StoreError> {
+    let mut labels = StatusLabels::default();
+    let sql = "SELECT status, label, colour FROM status_labels WHERE council_id = $1 ORDER BY status";
+    for row in &rows(conn, sql, council).await? {
+        let c = Cells { row, table: "status_labels", joined: &[] };
+        let (status, label, colour) = (c.text("status")?, c.text("label")?, c.text("colour")?);
+        let status = StatusLabels::status(&status).map_err(|e| codec::corrupt("status_labels.status", &status, e))?;
+        let colour = Colour::parse(&colour)
+            .ok_or_else(|| codec::unknown("status_labels.colour", &colour, Colour::NAMES))?;
+        labels.set(status, Some(&label), Some(colour)).map_err(|e| codec::corrupt("status_labels.label", &label, e))?;
+    }
+    Ok(labels)
 }
 
 /// How the council rolls statuses up its tree (its `roll_up` columns).
@@ -462,7 +478,7 @@ async fn read_into(
         measure.kept_rules.clear();
     }
     let sql = "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.green_within,
-               k.recorded_at
+               k.exceeded_within, k.recorded_at
                FROM kept_status_rules k JOIN measures m ON m.id = k.measure_id WHERE m.council_id = $1 ORDER BY k.id";
     for row in &rows(conn, sql, id).await? {
         let c = Cells { row, table: "kept_status_rules", joined: &[("code", "measures.code")] };
@@ -472,13 +488,19 @@ async fn read_into(
             continue;
         }
         let measure = history.measures.entry(code).or_default();
+        let (rule, kind, amber) = (c.text("status_rule")?, c.opt_text("tolerance_kind")?, c.opt_text("amber")?);
+        let (beyond, green, exceeded) =
+            (c.opt_text("tolerance_beyond")?, c.opt_text("green_within")?, c.opt_text("exceeded_within")?);
         let rule = codec::status_rule(
             "kept_status_rules",
-            &c.text("status_rule")?,
-            c.opt_text("tolerance_kind")?.as_deref(),
-            c.opt_text("amber")?.as_deref(),
-            c.opt_text("tolerance_beyond")?.as_deref(),
-            c.opt_text("green_within")?.as_deref(),
+            codec::RuleCells {
+                rule: &rule,
+                kind: kind.as_deref(),
+                amber: amber.as_deref(),
+                beyond: beyond.as_deref(),
+                green: green.as_deref(),
+                exceeded: exceeded.as_deref(),
+            },
         )?;
         measure.kept_rules.push(outturn_core::KeptRule {
             until: c.parse("until_period", codec::period)?,

@@ -355,9 +355,9 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO measures (council_id, code, position, title, definition, owner_id, officer, unit, rate_per,
              decimals, polarity, frequency, ytd_rule, ratio_scale, status_rule, tolerance_kind, amber,
-             tolerance_beyond, active_from, retired_from, retired_reason, green_within)
+             tolerance_beyond, active_from, retired_from, retired_reason, green_within, exceeded_within)
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), -1) + 1 FROM measures WHERE council_id = $1),
-             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
          ON CONFLICT (council_id, code) DO UPDATE SET
              title = excluded.title, definition = excluded.definition, owner_id = excluded.owner_id,
              officer = excluded.officer, unit = excluded.unit, rate_per = excluded.rate_per,
@@ -365,7 +365,8 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
              ytd_rule = excluded.ytd_rule, ratio_scale = excluded.ratio_scale,
              status_rule = excluded.status_rule, tolerance_kind = excluded.tolerance_kind,
              amber = excluded.amber, tolerance_beyond = excluded.tolerance_beyond,
-             green_within = excluded.green_within, active_from = excluded.active_from,
+             green_within = excluded.green_within, exceeded_within = excluded.exceeded_within,
+             active_from = excluded.active_from,
              retired_from = excluded.retired_from, retired_reason = excluded.retired_reason
          RETURNING id",
     )
@@ -390,6 +391,7 @@ async fn upsert_measure(conn: &mut Conn, ids: &mut Ids, measure: &Measure) -> Re
     .bind(measure.retired_from.map(|p| p.to_string()))
     .bind(&measure.retired_reason)
     .bind(rule.green)
+    .bind(rule.exceeded)
     .fetch_one(&mut *conn)
     .await?;
     ids.remember(Ref::Measure, measure.code.as_str(), id);
@@ -432,6 +434,16 @@ async fn replace_summary(conn: &mut Conn, ids: &mut Ids, summary: &SummaryRule) 
     .bind(ids.council)
     .execute(&mut *conn)
     .await?;
+    sqlx::query("DELETE FROM status_labels WHERE council_id = $1").bind(ids.council).execute(&mut *conn).await?;
+    for (status, style) in summary.labels.own() {
+        sqlx::query("INSERT INTO status_labels (council_id, status, label, colour) VALUES ($1, $2, $3, $4)")
+            .bind(ids.council)
+            .bind(status.code())
+            .bind(&style.label)
+            .bind(style.colour.code())
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("DELETE FROM summary_groups WHERE council_id = $1").bind(ids.council).execute(&mut *conn).await?;
     for (position, group) in (0_i64..).zip(&summary.groups) {
         let referrer = || format!("summary group \"{}\"", group.label);
@@ -607,8 +619,9 @@ async fn append_kept_rule(conn: &mut Conn, ids: &mut Ids, kept: &MeasureKeptRule
     let rule = codec::status_rule_text(kept.kept.rule);
     sqlx::query(
         "INSERT INTO kept_status_rules
-             (measure_id, until_period, status_rule, tolerance_kind, amber, tolerance_beyond, green_within, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             (measure_id, until_period, status_rule, tolerance_kind, amber, tolerance_beyond, green_within,
+              exceeded_within, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(measure)
     .bind(kept.kept.until.to_string())
@@ -617,6 +630,7 @@ async fn append_kept_rule(conn: &mut Conn, ids: &mut Ids, kept: &MeasureKeptRule
     .bind(rule.amber)
     .bind(rule.beyond)
     .bind(rule.green)
+    .bind(rule.exceeded)
     .bind(codec::timestamp_text(kept.kept.recorded_at))
     .execute(&mut *conn)
     .await?;

@@ -344,6 +344,16 @@ pub fn definitions(slug: &str) -> ChangeSet {
             green_from: dec!(75.5),
             amber_from: dec!(40),
         })),
+        // The council's own words and colours, so that they are written and read back.
+        labels: {
+            let mut labels = outturn_core::StatusLabels::default();
+            labels
+                .set(outturn_core::Status::Exceeded, Some("Above target"), Some(outturn_core::Colour::Green))
+                .unwrap();
+            labels.set(outturn_core::Status::Green, Some("Within target"), Some(outturn_core::Colour::Blue)).unwrap();
+            labels.set(outturn_core::Status::InformationOnly, None, Some(outturn_core::Colour::Grey)).unwrap();
+            labels
+        },
     });
     changes.milestones = vec![
         Milestone {

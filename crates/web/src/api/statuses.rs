@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, RollUps, StatusReport, status_report};
-use outturn_core::RolledUp;
+use outturn_core::{RolledUp, StatusLabels};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -45,10 +45,14 @@ pub struct MeasureStatusItem {
     /// As a committee paper prints them ("96.3%").
     pub target_display: Option<String>,
     pub result_display: Option<String>,
-    /// `green`, `amber`, `red`, `missing`, `no-target` or `information-only`.
+    /// `exceeded`, `green`, `amber`, `red`, `missing`, `awaiting`,
+    /// `no-target` or `information-only`.
     pub status: String,
-    /// The status in words ("Missing data").
+    /// The status in the council's words ("Missing data", or its own "On target").
     pub status_label: String,
+    /// The council's colour for the status (`green`, `amber`, `red`, `blue`,
+    /// `turquoise`, `purple`, `pink`, `orange`, `grey`): show it with the words.
+    pub status_colour: String,
     /// Against the period before: `improving`, `worsening`, `unchanged`, `not-comparable`.
     pub direction: String,
     pub direction_label: String,
@@ -104,6 +108,8 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             target_display,
             result_display,
             status,
+            status_label,
+            status_colour,
             direction,
             direction_last_year,
             variance,
@@ -128,7 +134,8 @@ impl From<&MeasureStatus> for MeasureStatusItem {
             target_display: target_display.clone(),
             result_display: result_display.clone(),
             status: status.code().to_string(),
-            status_label: status.label().to_string(),
+            status_label: status_label.clone(),
+            status_colour: status_colour.code().to_string(),
             direction: direction.code().to_string(),
             direction_label: direction.label().to_string(),
             direction_last_year: direction_last_year.code().to_string(),
@@ -175,6 +182,7 @@ pub struct MissingItem {
 pub struct ChangeItem {
     pub period: String,
     pub reported: i64,
+    pub exceeded: i64,
     pub green: i64,
     pub amber: i64,
     pub red: i64,
@@ -183,11 +191,13 @@ pub struct ChangeItem {
     pub description: String,
 }
 
-/// The counts for one group; `reported` = green + amber + red + missing.
+/// The counts for one group; `reported` = exceeded + green + amber + red + missing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GroupItem {
     pub label: String,
     pub reported: usize,
+    /// Better than target beyond an Exceeded band (banded rules only).
+    pub exceeded: usize,
     pub green: usize,
     pub amber: usize,
     pub red: usize,
@@ -208,10 +218,12 @@ pub struct GroupItem {
 pub struct OverallItem {
     /// `green`, `amber` or `red`; null when nothing beneath is judged.
     pub status: Option<String>,
-    /// "Red", or "No status".
+    /// "Red", or "No status", in the council's words.
     pub status_label: String,
     /// The weighted rule's score (a decimal string); null for the other rules.
     pub score: Option<String>,
+    /// Counted as Green in the roll-up.
+    pub exceeded: usize,
     pub green: usize,
     pub amber: usize,
     pub red: usize,
@@ -241,26 +253,28 @@ pub struct Summaries {
     pub roll_up_description: String,
 }
 
-fn overall_item(rolled: &RolledUp) -> OverallItem {
+fn overall_item(rolled: &RolledUp, labels: &StatusLabels) -> OverallItem {
     let t = &rolled.tally;
     OverallItem {
         status: rolled.status.map(|s| s.code().to_string()),
-        status_label: rolled.label().to_string(),
+        status_label: rolled.label(labels).to_string(),
         score: rolled.score.map(|s| s.normalize().to_string()),
+        exceeded: t.exceeded,
         green: t.green,
         amber: t.amber,
         red: t.red,
         missing: t.missing,
         not_judged: t.not_judged,
-        counts: rolled.counts(),
+        counts: rolled.counts(labels),
     }
 }
 
-fn group_item(g: &GroupStatus, roll_up: &RollUps) -> GroupItem {
+fn group_item(g: &GroupStatus, roll_up: &RollUps, labels: &StatusLabels) -> GroupItem {
     let s = &g.summary;
     GroupItem {
         label: s.label.clone(),
         reported: s.reported,
+        exceeded: s.exceeded,
         green: s.green,
         amber: s.amber,
         red: s.red,
@@ -275,6 +289,7 @@ fn group_item(g: &GroupStatus, roll_up: &RollUps) -> GroupItem {
         change_since_previous: g.change_since_previous.as_ref().map(|c| ChangeItem {
             period: c.period.to_string(),
             reported: c.reported,
+            exceeded: c.exceeded,
             green: c.green,
             amber: c.amber,
             red: c.red,
@@ -282,7 +297,7 @@ fn group_item(g: &GroupStatus, roll_up: &RollUps) -> GroupItem {
             description: c.description.clone(),
         }),
         node: g.node.clone(),
-        overall: g.node.as_deref().map(|key| overall_item(&roll_up.of(key))),
+        overall: g.node.as_deref().map(|key| overall_item(&roll_up.of(key), labels)),
     }
 }
 
@@ -368,8 +383,8 @@ pub async fn summaries(
         period: report.period.to_string(),
         period_description: report.period_description.clone(),
         as_of: report.as_of.map(|d| d.to_string()),
-        summary: report.summary.iter().map(|g| group_item(g, &report.roll_up)).collect(),
-        by_node: report.by_node.iter().map(|g| group_item(g, &report.roll_up)).collect(),
+        summary: report.summary.iter().map(|g| group_item(g, &report.roll_up, &report.labels)).collect(),
+        by_node: report.by_node.iter().map(|g| group_item(g, &report.roll_up, &report.labels)).collect(),
         by_node_kind: report.by_node_kind.clone(),
         roll_up_rule: report.roll_up.rule.clone(),
         roll_up_description: report.roll_up.description.clone(),

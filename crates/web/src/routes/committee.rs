@@ -262,10 +262,10 @@ async fn plans_for(
     ))
 }
 
-fn status_tag(status: Option<Status>) -> StatusTag {
+fn status_tag(status: Option<Status>, labels: &outturn_core::StatusLabels) -> StatusTag {
     match status {
-        Some(s) => StatusTag::of(s),
-        None => StatusTag { label: "Not due", class: "govuk-tag--grey", shape: "–" },
+        Some(s) => StatusTag::of(s, labels),
+        None => StatusTag::plain("Not due"),
     }
 }
 
@@ -278,7 +278,7 @@ fn plan_row(p: &PlanStanding) -> PlanRow {
         owner: p.plan.owner.clone(),
         review: day(p.plan.review_on),
         in_focus: p.in_focus,
-        latest: status_tag(p.statuses.first().and_then(|(_, s)| *s)),
+        latest: status_tag(p.statuses.first().and_then(|(_, s)| *s), &p.labels),
     }
 }
 
@@ -328,6 +328,6 @@ pub async fn plan(
         green_periods: p.green_periods,
         actions: p.plan.actions.clone(),
         milestones: p.plan.milestones.iter().map(|m| (m.what.clone(), day(m.due))).collect(),
-        statuses: p.statuses.iter().map(|(period, s)| (period.describe(), status_tag(*s))).collect(),
+        statuses: p.statuses.iter().map(|(period, s)| (period.describe(), status_tag(*s, &p.labels))).collect(),
     }))
 }

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use outturn_app::statuses::dashboard::{DashboardFilter, dashboard as app_dashboard};
 use outturn_app::statuses::status_report::{GroupStatus, MeasureStatus, RollUps};
-use outturn_core::{FinancialYear, Key, Period, Quarter, Status};
+use outturn_core::{FinancialYear, Key, Period, Quarter, Status, StatusLabels};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -20,7 +20,7 @@ use crate::ids::council_key;
 use crate::session::Visitor;
 use crate::views::{
     Choice, Chrome, ContentPage, DashboardContent, FrameworkPage, MeasureRow, MilestoneRow, MissingPage, NodePage,
-    RolledUpCell, SearchPage, SearchRow, Section, StatusTag, SummaryRow, TreeNode, render,
+    RolledUpCell, SearchPage, SearchRow, Section, StatusTag, SummaryHeads, SummaryRow, TreeNode, render,
 };
 
 /// The query every council page understands.
@@ -90,12 +90,20 @@ fn period_choices(selected: Period) -> Vec<Choice> {
     choices
 }
 
-pub fn summary_row(g: &GroupStatus) -> SummaryRow {
+pub fn summary_row(g: &GroupStatus, labels: &StatusLabels) -> SummaryRow {
     let s = &g.summary;
     let total = s.reported.max(1);
+    let counts = [
+        (Status::Exceeded, s.exceeded),
+        (Status::Green, s.green),
+        (Status::Amber, s.amber),
+        (Status::Red, s.red),
+        (Status::Missing, s.missing),
+    ];
     SummaryRow {
         label: s.label.clone(),
         reported: s.reported,
+        exceeded: s.exceeded,
         green: s.green,
         amber: s.amber,
         red: s.red,
@@ -106,12 +114,12 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
             Some(c) => format!("{} since {}", c.description, c.period),
             None => "Nothing recorded for the quarter before".into(),
         },
-        bar: [("green", s.green), ("amber", s.amber), ("red", s.red), ("missing", s.missing)]
+        bar: counts
             .into_iter()
-            .scan(0, |x, (class, n)| {
+            .scan(0, |x, (status, n)| {
                 let (start, width) = (*x, n * 200 / total);
                 *x += width;
-                Some((class, start, width))
+                Some((labels.colour(status).hex(), start, width))
             })
             .filter(|(_, _, width)| *width > 0)
             .collect(),
@@ -120,9 +128,9 @@ pub fn summary_row(g: &GroupStatus) -> SummaryRow {
 }
 
 /// A row for a node at the top of the tree, with its rolled-up status.
-fn node_summary_row(g: &GroupStatus, roll_up: &RollUps) -> SummaryRow {
-    let overall = g.node.as_deref().map(|key| RolledUpCell::of(&roll_up.of(key)));
-    SummaryRow { overall, ..summary_row(g) }
+fn node_summary_row(g: &GroupStatus, roll_up: &RollUps, labels: &StatusLabels) -> SummaryRow {
+    let overall = g.node.as_deref().map(|key| RolledUpCell::of(&roll_up.of(key), labels));
+    SummaryRow { overall, ..summary_row(g, labels) }
 }
 
 fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, period: Period) -> MilestoneRow {
@@ -135,7 +143,7 @@ fn milestone_row(m: &outturn_app::statuses::status_report::MilestoneStatusLine, 
     }
 }
 
-pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
+pub fn measure_row(slug: &str, m: &MeasureStatus, labels: &StatusLabels) -> MeasureRow {
     let note = m.missing_reason.clone().or_else(|| m.commentary.clone()).unwrap_or_default();
     MeasureRow {
         code: m.code.clone(),
@@ -144,7 +152,7 @@ pub fn measure_row(slug: &str, m: &MeasureStatus) -> MeasureRow {
         owner: m.owner.clone(),
         target: m.target_display.clone().unwrap_or_else(|| "–".into()),
         result: m.result_display.clone().unwrap_or_else(|| "–".into()),
-        status: StatusTag::of(m.status),
+        status: StatusTag::of(m.status, labels),
         judged: m.judged.is_some(),
         direction: m.direction.label().to_string(),
         note: shortened(&note, 200),
@@ -268,16 +276,18 @@ pub async fn dashboard(
         // The tree's top level, unless it is the summary grouping again
         // (objectives): then the summary's rows carry the rolled-up statuses.
         focus_rows: if nodes_are_groups {
-            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up)).collect()
+            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up, &r.labels)).collect()
         } else {
-            r.summary.iter().map(summary_row).collect()
+            r.summary.iter().map(|g| summary_row(g, &r.labels)).collect()
         },
         node_rows: if nodes_are_groups {
             Vec::new()
         } else {
-            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up)).collect()
+            r.by_node.iter().map(|g| node_summary_row(g, &r.roll_up, &r.labels)).collect()
         },
         roll_up_rule: r.roll_up.description.clone(),
+        heads: SummaryHeads::of(&r.labels),
+        shows_exceeded: r.summary.iter().chain(&r.by_node).any(|g| g.summary.exceeded > 0),
         shows_awaiting: r.summary.iter().chain(&r.by_node).any(|g| g.summary.awaiting > 0),
         shows_no_target: r.summary.iter().chain(&r.by_node).any(|g| g.summary.no_target > 0),
         node_kind: r.by_node_kind.clone().unwrap_or_else(|| "Area".into()),
@@ -285,13 +295,14 @@ pub async fn dashboard(
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|m| measure_row(&council, m))
+            .map(|m| measure_row(&council, m, &r.labels))
             .map(|row| if print_view { row.in_full() } else { row })
             .collect(),
         list_caption: if d.filter.is_empty() {
-            "Exceptions: Red, Amber and Missing data"
+            let label = |s| r.labels.label(s);
+            format!("Exceptions: {}, {} and {}", label(Status::Red), label(Status::Amber), label(Status::Missing))
         } else {
-            "Measures matching the filters"
+            "Measures matching the filters".to_string()
         },
         previous_page: (page > 1).then(|| page_link(page - 1)),
         next_page: (page * per_page < listed.len()).then(|| page_link(page + 1)),
@@ -300,7 +311,7 @@ pub async fn dashboard(
             format!("Showing {} to {last} of {}", (page - 1) * per_page + 1, listed.len())
         }),
         filtered: !d.filter.is_empty(),
-        filters_note: filters_note(&d, &filter, as_of),
+        filters_note: filters_note(&d, &filter, as_of, &r.labels),
         print_view,
         download_query: dashboard_query,
         owners: d
@@ -309,7 +320,10 @@ pub async fn dashboard(
             .map(|o| choice(&o.key, format!("{}{}", "– ".repeat(o.depth), o.name), &filter.node))
             .collect(),
         alignments: d.alignments.iter().map(|a| choice(&a.key, a.name.clone(), &filter.aligned)).collect(),
-        statuses: Status::ALL.into_iter().map(|s| choice(s.code(), s.label().to_string(), &filter.status)).collect(),
+        statuses: Status::ALL
+            .into_iter()
+            .map(|s| choice(s.code(), r.labels.label(s).to_string(), &filter.status))
+            .collect(),
         milestones: r.milestones.iter().map(|m| milestone_row(m, r.period)).collect(),
         as_of_note: as_of.map(|d| {
             format!("As recorded on {}: results and targets entered later are not shown.", crate::forms::long_date(d))
@@ -326,6 +340,7 @@ fn filters_note(
     d: &outturn_app::statuses::dashboard::Dashboard,
     filter: &DashboardFilter,
     as_of: Option<Date>,
+    labels: &StatusLabels,
 ) -> String {
     let mut parts = Vec::new();
     if let Some(key) = &filter.node {
@@ -337,7 +352,7 @@ fn filters_note(
         parts.push(format!("aligned to {name}"));
     }
     if let Some(code) = &filter.status {
-        let label = Status::ALL.into_iter().find(|s| s.code() == code).map_or(code.as_str(), |s| s.label());
+        let label = Status::ALL.into_iter().find(|s| s.code() == code).map_or(code.as_str(), |s| labels.label(s));
         parts.push(format!("status {label}"));
     }
     if let Some(date) = as_of {
@@ -418,14 +433,14 @@ pub async fn framework(
                 .measures
                 .iter()
                 .filter(|m| m.owner_key == n.key.as_str())
-                .map(|m| measure_row(slug, m))
+                .map(|m| measure_row(slug, m, &report.labels))
                 .collect();
             lines.push(TreeNode {
                 depth,
                 name: n.name_on(on).to_string(),
                 kind,
                 href: format!("/councils/{slug}/nodes/{}", n.key),
-                overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str())),
+                overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str()), &report.labels),
                 measures,
             });
             walk(c, Some(&n.key), depth + 1, on, report, slug, lines);
@@ -502,9 +517,14 @@ pub async fn node(
             .children(Some(&n.key))
             .map(|c| (format!("/councils/{council}/nodes/{}", c.key), c.name.clone()))
             .collect(),
-        overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str())),
+        overall: RolledUpCell::of(&report.roll_up.of(n.key.as_str()), &report.labels),
         roll_up_rule: report.roll_up.description.clone(),
-        measures: report.measures.iter().filter(owned_or_aligned).map(|m| measure_row(&council, m)).collect(),
+        measures: report
+            .measures
+            .iter()
+            .filter(owned_or_aligned)
+            .map(|m| measure_row(&council, m, &report.labels))
+            .collect(),
         milestones: report
             .milestones
             .iter()
@@ -540,7 +560,7 @@ pub async fn missing(
             .measures
             .iter()
             .filter(|m| m.status == Status::Missing)
-            .map(|m| measure_row(&council, m))
+            .map(|m| measure_row(&council, m, &report.labels))
             .collect(),
     };
     Ok(render(&page))
@@ -582,7 +602,7 @@ pub async fn search(
                     Some(text) => format!("Found in the {}: {}", hit.found_in, shortened(text, 200)),
                     None => format!("Found in the {}", hit.found_in),
                 },
-                status: hit.status.map(StatusTag::of),
+                status: hit.status.map(|s| StatusTag::of(s, &report.labels)),
                 code: hit.code,
                 title: hit.title,
                 owner: hit.owner,

@@ -142,7 +142,7 @@ fn form_page(
                 c.recorded_by
             )
         }),
-        status: form.status.map(StatusTag::of),
+        status: form.status.map(|s| StatusTag::of(s, &form.council.summary.labels)),
         seen: form.recordings.len(),
         values,
         errors,

@@ -157,7 +157,7 @@ async fn page(
                 (anchor, words)
             })
             .collect(),
-        lines: list.lines.iter().map(|l| grid_row(council, l, sent, errors)).collect(),
+        lines: list.lines.iter().map(|l| grid_row(council, l, sent, errors, &list.council.summary.labels)).collect(),
     })
 }
 
@@ -166,6 +166,7 @@ fn grid_row(
     l: &EntryLine,
     sent: Option<&HashMap<String, String>>,
     errors: &[GridError],
+    labels: &outturn_core::StatusLabels,
 ) -> EntryGridRow {
     let m = &l.measure;
     let code = m.code.to_string();
@@ -211,7 +212,7 @@ fn grid_row(
             Some(f) if accumulates => format!("{} (year to date)", m.format_figure(f)),
             other => show(other),
         },
-        status: l.status.map(StatusTag::of),
+        status: l.status.map(|s| StatusTag::of(s, labels)),
         commentary_owed: l.commentary_owed,
         fraction: m.ytd.combines_fractions(),
         seen: l.recorded,

@@ -149,6 +149,7 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
             &format!("{}: {} against target, {}", m.code, m.title, page.year),
             &points,
             Some(m.unit),
+            &page.council.summary.labels,
         ),
         series: page
             .series
@@ -160,7 +161,7 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
                 own: show(p.own),
                 target: show(p.target),
                 variance: p.variance.map(|v| m.format_figure(v)).unwrap_or_else(|| "–".into()),
-                status: StatusTag::of(p.status),
+                status: StatusTag::of(p.status, &page.council.summary.labels),
                 judged: p.judged,
                 why: p.explanation.clone().unwrap_or_default(),
                 note: p.missing_reason.clone().or_else(|| p.commentary.clone()).unwrap_or_default(),

@@ -38,6 +38,9 @@ pub struct EditFields {
     /// then the Amber band's edge).
     #[serde(default)]
     pub green: String,
+    /// For bands: how far better than target is still Green (beyond it, Exceeded).
+    #[serde(default)]
+    pub exceeded: String,
     #[serde(default)]
     pub retired_from: String,
     #[serde(default)]
@@ -60,6 +63,10 @@ impl EditFields {
             amber,
             beyond: beyond.into(),
             green,
+            exceeded: match m.status_rule {
+                StatusRule::Banded(b) => b.exceeded.map(|e| e.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            },
             retired_from: m.retired_from.map(|p| p.to_string()).unwrap_or_default(),
             retired_reason: m.retired_reason.clone().unwrap_or_default(),
         }
@@ -70,6 +77,14 @@ impl EditFields {
         let mut errors = Vec::new();
         let amber = decimal_field("amber", "The tolerance", &self.amber, &mut errors);
         let green = decimal_field("green", "The Green band", &self.green, &mut errors);
+        let exceeded = decimal_field("exceeded", "The Exceeded band", &self.exceeded, &mut errors);
+        if exceeded.is_some() && green.is_none() && self.green.trim().is_empty() {
+            errors.push(FieldError {
+                field: "exceeded",
+                message: "An Exceeded band is for bands: give the Green band too, or leave the Exceeded band empty"
+                    .into(),
+            });
+        }
         let status_rule = match (self.rule.as_str(), ToleranceKind::from_code(&self.rule), amber) {
             ("threshold", _, _) => Some(StatusRule::Threshold),
             ("none", _, _) => Some(StatusRule::None),
@@ -80,7 +95,7 @@ impl EditFields {
                         message: "Bands are Red beyond the Amber band: choose Red beyond the tolerance, or leave the Green band empty".into(),
                     });
                 }
-                green.map(|green| StatusRule::Banded(outturn_core::Bands { kind, green, amber }))
+                green.map(|green| StatusRule::Banded(outturn_core::Bands { kind, green, amber, exceeded }))
             }
             (_, Some(kind), Some(amber)) => {
                 let beyond = Some(self.beyond.as_str()).filter(|b| !b.is_empty());

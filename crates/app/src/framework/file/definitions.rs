@@ -7,16 +7,17 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    Decimal, FinancialYear, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, Node, NodeKind,
-    Period, Polarity, RollUpRule, Scores, StatusRule, SummaryGroup, SummaryRule, Tolerance, ToleranceKind, Unit,
-    YtdRule,
+    Colour, Decimal, FinancialYear, Framework, Frequency, GroupCondition, Key, Measure, MeasureCode, Milestone, Node,
+    NodeKind, Period, Polarity, RollUpRule, Scores, StatusLabels, StatusRule, SummaryGroup, SummaryRule, Tolerance,
+    ToleranceKind, Unit, YtdRule,
 };
 
 use outturn_store::Council;
 
 use super::problem::Problems;
 use super::toml_model::{
-    FrameworkToml, MeasureToml, NodeToml, RollUpToml, S, StatusTableToml, StatusToml, SummaryGroupToml, TomlDecimal,
+    FrameworkToml, MeasureToml, NodeToml, RollUpToml, S, StatusLabelToml, StatusTableToml, StatusToml,
+    SummaryGroupToml, TomlDecimal,
 };
 
 /// Reads the council a framework file declares: its tree, measures, summary
@@ -71,6 +72,7 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     let summary = SummaryRule {
         groups: groups.enumerate().filter_map(|(i, g)| read_group(problems, i, g.get_ref(), &framework)).collect(),
         roll_up: file.summary.as_ref().and_then(|s| s.roll_up.as_ref()).and_then(|r| read_roll_up(problems, r)),
+        labels: file.summary.as_ref().map(|s| read_labels(problems, &s.labels)).unwrap_or_default(),
     };
 
     let mut milestones = Vec::new();
@@ -282,7 +284,8 @@ pub(super) fn read_measure(
 fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> Option<StatusRule> {
     const FORMS: &str = "use \"none\", { threshold = true } or { tolerance = \"points\" | \"percent\" | \"absolute\", amber = \"2\" } \
          (with beyond = \"direction\" for the direction-aware rule, \"forecast\" for the forecast-aware rule; \
-         or green = \"5\" for bands: Green within 5, Amber within amber, Red beyond)";
+         or green = \"5\" for bands: Green within 5, Amber within amber, Red beyond, \
+         and exceeded = \"10\" for Exceeded more than 10 better than target)";
     let span = status.span();
     match status.get_ref() {
         StatusToml::Word(w) if w == "none" => Some(StatusRule::None),
@@ -293,6 +296,7 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
             amber: None,
             beyond: None,
             green: None,
+            exceeded: None,
         }) => Some(StatusRule::Threshold),
         StatusToml::Table(StatusTableToml {
             threshold: None,
@@ -300,6 +304,7 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
             amber: Some(amber),
             beyond,
             green,
+            exceeded,
         }) => {
             let Some(kind) = ToleranceKind::from_code(kind) else {
                 return bad(problems, span, field, &format!("\"{kind}\" is not a tolerance: {FORMS}"));
@@ -313,7 +318,17 @@ fn read_status(problems: &mut Problems, status: &S<StatusToml>, field: &str) -> 
                     let message = "bands (green) say what lies beyond them: Red; give green or beyond, not both";
                     return bad(problems, span, &format!("{field}.beyond"), message);
                 }
-                return Some(StatusRule::Banded(outturn_core::Bands { kind, green, amber }));
+                let exceeded = match exceeded {
+                    Some(e) => Some(
+                        decimal_value(e).map_err(|m| problems.at(span.clone(), format!("{field}.exceeded"), m)).ok()?,
+                    ),
+                    None => None,
+                };
+                return Some(StatusRule::Banded(outturn_core::Bands { kind, green, amber, exceeded }));
+            }
+            if exceeded.is_some() {
+                let message = "an Exceeded band is given with bands: add green (how far short is still Green)";
+                return bad(problems, span, &format!("{field}.exceeded"), message);
             }
             match StatusRule::with_tolerance(Tolerance { kind, amber }, beyond.as_deref()) {
                 Some(rule) => Some(rule),
@@ -365,6 +380,35 @@ fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<Roll
         }
     };
     RollUpRule::parse(rule, scores).map_err(|e| problems.at(span, field, e.to_string())).ok()
+}
+
+/// `[summary.labels]`: the council's words and colours, by status code.
+fn read_labels(problems: &mut Problems, given: &BTreeMap<String, S<StatusLabelToml>>) -> StatusLabels {
+    let mut labels = StatusLabels::default();
+    for (code, style) in given {
+        let (span, field) = (style.span(), format!("summary.labels.{code}"));
+        let status = match StatusLabels::status(code) {
+            Ok(status) => status,
+            Err(e) => {
+                problems.at(span, field, e.to_string());
+                continue;
+            }
+        };
+        let style = style.get_ref();
+        let colour = match style.colour.as_deref().map(|c| (c, Colour::parse(c))) {
+            Some((given, None)) => {
+                let e = outturn_core::status_labels::LabelError::UnknownColour(given.to_string());
+                problems.at(span, format!("{field}.colour"), e.to_string());
+                continue;
+            }
+            Some((_, colour)) => colour,
+            None => None,
+        };
+        if let Err(e) = labels.set(status, style.label.as_deref(), colour) {
+            problems.at(span, format!("{field}.label"), e.to_string());
+        }
+    }
+    labels
 }
 
 fn read_group(problems: &mut Problems, i: usize, g: &SummaryGroupToml, framework: &Framework) -> Option<SummaryGroup> {

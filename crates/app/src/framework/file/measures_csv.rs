@@ -36,6 +36,7 @@ pub const MEASURE_COLUMNS: &[&str] = &[
     "retired_from",
     "retired_reason",
     "green",
+    "exceeded",
 ];
 
 /// The columns every measures file must have.
@@ -182,6 +183,7 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
     let mut amber = None;
     let mut beyond = None;
     let mut green = None;
+    let mut exceeded = None;
     for (column, value) in cells {
         let column = MEASURE_COLUMNS.iter().find(|c| *c == column).copied().unwrap_or("row");
         match column {
@@ -189,6 +191,7 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
             "amber" => amber = Some(*value),
             "beyond" => beyond = Some(*value),
             "green" => green = Some(*value),
+            "exceeded" => exceeded = Some(*value),
             c if LISTS.contains(&c) => {
                 let items = value.split(';').map(str::trim).filter(|i| !i.is_empty());
                 table.insert(c.into(), toml::Value::Array(items.map(|i| i.to_string().into()).collect()));
@@ -208,6 +211,9 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
     if green.is_some() && matches!(tolerance, Some("none" | "threshold")) {
         return Err(("green", "green is only for bands in points, percent or absolute".into()));
     }
+    if exceeded.is_some() && green.is_none() {
+        return Err(("exceeded", "exceeded is only for bands: give green too".into()));
+    }
     let status = match (tolerance, amber) {
         (Some("none"), None) => toml::Value::String("none".into()),
         (Some("threshold"), None) => toml::Value::Table(toml::Table::from_iter([("threshold".into(), true.into())])),
@@ -221,6 +227,9 @@ fn as_toml(cells: &[(&str, &str)]) -> Result<toml::Table, (&'static str, String)
             }
             if let Some(green) = green {
                 rule.insert("green".into(), toml::Value::String(green.into()));
+            }
+            if let Some(exceeded) = exceeded {
+                rule.insert("exceeded".into(), toml::Value::String(exceeded.into()));
             }
             toml::Value::Table(rule)
         }

@@ -152,6 +152,8 @@ pub struct StatusTableToml {
     /// Bands: how far short of target is still Green (amber is then the
     /// Amber band's outer edge).
     pub green: Option<TomlDecimal>,
+    /// Bands: how far better than target is still Green (beyond: Exceeded).
+    pub exceeded: Option<TomlDecimal>,
     pub threshold: Option<bool>,
 }
 
@@ -162,6 +164,17 @@ pub struct SummaryToml {
     pub groups: Vec<S<SummaryGroupToml>>,
     /// How statuses roll up the tree; worst of when not given.
     pub roll_up: Option<S<RollUpToml>>,
+    /// The council's words and colours for statuses, by status code:
+    /// `green = { label = "On target", colour = "blue" }`.
+    #[serde(default)]
+    pub labels: BTreeMap<String, S<StatusLabelToml>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusLabelToml {
+    pub label: Option<String>,
+    pub colour: Option<String>,
 }
 
 /// `roll_up = "worst-of"` or `"majority"`, or `roll_up = { rule = "weighted" }`
