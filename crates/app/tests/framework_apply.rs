@@ -333,3 +333,55 @@ async fn a_wrong_roll_up_rule_names_its_field_and_line_and_applies_nothing() {
     }
     assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
 }
+
+#[tokio::test]
+async fn the_council_words_and_colours_for_statuses_apply_and_read_back() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let slug = Key::parse("testshire").unwrap();
+    let text = FRAMEWORK.replace(
+        "[data]",
+        "[summary.labels]\nexceeded = { label = \"Better than target\" }\ninformation-only = { label = \"Data only\", colour = \"gray\" }\n\n[data]",
+    );
+    let applied =
+        apply_framework_file(&store, &files(&text, TARGETS, RESULTS), "council/framework.toml", &actor).await.unwrap();
+    assert!(
+        applied.changes.iter().any(|l| l
+            == "set the words and colours for statuses: Exceeded as \"Better than target\" (blue), Information only as \"Data only\" (grey)"),
+        "{:?}",
+        applied.changes
+    );
+    let labels = store.council(&slug).await.unwrap().unwrap().summary.labels.clone();
+    assert_eq!(labels.label(outturn_core::Status::InformationOnly), "Data only");
+    assert_eq!(labels.colour(outturn_core::Status::InformationOnly), outturn_core::Colour::Grey);
+    assert_eq!(labels.label(outturn_core::Status::Red), "Red", "the rest keep outturn's words");
+    let again =
+        apply_framework_file(&store, &files(&text, TARGETS, RESULTS), "council/framework.toml", &actor).await.unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+    let plain = apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert!(plain.changes.iter().any(|l| l.contains("back to outturn's own")), "{:?}", plain.changes);
+    assert_eq!(store.council(&slug).await.unwrap().unwrap().summary.labels, outturn_core::StatusLabels::default());
+}
+
+#[tokio::test]
+async fn a_wrong_status_label_names_its_field_and_line_and_applies_nothing() {
+    let store = store().await;
+    for (entry, field, says) in [
+        (r#"blue = { label = "Blue" }"#, "summary.labels.blue", "unknown status \"blue\""),
+        (r#"green = { colour = "mauve" }"#, "summary.labels.green.colour", "unknown colour \"mauve\""),
+        (r#"green = { label = "red" }"#, "summary.labels.green.label", "already the label for red"),
+        (r#"green = { label = " " }"#, "summary.labels.green.label", "cannot be empty"),
+        (r#"amber = { shade = "dark" }"#, "toml", "unknown field `shade`, expected `label` or `colour`"),
+    ] {
+        let text = FRAMEWORK.replace("[data]", &format!("[summary.labels]\n{entry}\n\n[data]"));
+        let found = problems(&store, &files(&text, TARGETS, RESULTS)).await;
+        let line = text.lines().position(|l| l == entry).unwrap() + 1;
+        assert!(
+            found.iter().any(|p| p.starts_with(&format!("council/framework.toml:{line}: {field}")) && p.contains(says)),
+            "{entry}: {found:?}"
+        );
+    }
+    assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
+}

@@ -174,7 +174,7 @@ fn table(out: &mut impl Write, s: &RoundStatus) {
     let _ = writeln!(out);
     let heads = ["due", "entered", "on time", "late", "to do", "overdue", "missing data"];
     let mut columns = vec![col("business unit"), col("sign-off")];
-    columns.extend(heads.iter().map(|h| num(h)));
+    columns.extend(heads.iter().map(|h| num(*h)));
     let mut rows: Vec<Vec<String>> = s
         .units
         .iter()
@@ -184,7 +184,7 @@ fn table(out: &mut impl Write, s: &RoundStatus) {
     print(out, &columns, &rows);
     let _ = writeln!(out);
     let mut columns = vec![col("data owner")];
-    columns.extend(heads.iter().map(|h| num(h)));
+    columns.extend(heads.iter().map(|h| num(*h)));
     let rows: Vec<Vec<String>> = s
         .owners
         .iter()

@@ -124,13 +124,16 @@ pub enum LabelError {
 /// Serialised as a list of `{status, label, colour}` in the papers' order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLabels {
-    styles: [StatusStyle; 8],
+    /// One per status, in [`Status::ALL`]'s order.
+    styles: Vec<StatusStyle>,
 }
 
 impl Default for StatusLabels {
     fn default() -> Self {
         StatusLabels {
-            styles: Status::ALL.map(|s| StatusStyle { label: s.label().to_string(), colour: default_colour(s) }),
+            styles: Status::ALL
+                .map(|s| StatusStyle { label: s.label().to_string(), colour: default_colour(s) })
+                .to_vec(),
         }
     }
 }

@@ -343,6 +343,117 @@ mod bands {
 }
 
 // ---------------------------------------------------------------------------
+// Exceeded: East Riding of Yorkshire Council, Performance Plus
+// (http://www.eastriding.gov.uk/customer_promises/Customer_Promises_January_09/3.htm):
+// "A Green Star shows that performance is significantly better than target
+// over a tolerance. A Blue Circle shows that performance is on target within
+// a tolerance. A Red Triangle warns that performance is significantly worse
+// than target below a tolerance." As bands: Exceeded more than the tolerance
+// better than target, Green within it either side, Red beyond (no Amber: the
+// Amber band is as wide as the Green). Harlow Council's quarterly reports
+// ("a green star means performance is above target, a blue circle means
+// performance is within target") are the same with an Exceeded band of 0.
+// The council's words and colours for these are its labels (see
+// status_labels.rs); the statuses are the core's.
+// ---------------------------------------------------------------------------
+
+mod exceeded {
+    use outturn_core::{Bands, Decimal, Polarity, Status, StatusLabels, StatusRule, ToleranceKind, Unit, YtdRule};
+    use rust_decimal_macros::dec;
+
+    use super::worked::*;
+
+    fn performance_plus(exceeded: Decimal) -> StatusRule {
+        StatusRule::Banded(Bands {
+            kind: ToleranceKind::Percent,
+            green: dec!(5),
+            amber: dec!(5),
+            exceeded: Some(exceeded),
+        })
+    }
+
+    /// A percentage, higher or lower better, against a target of 80.
+    fn rated(rule: StatusRule, polarity: Polarity, now: Decimal) -> (Status, String) {
+        let m = quarterly("ERY-1", Unit::Percentage, polarity, YtdRule::Snapshot, rule);
+        let h = history(vec![entry(&m, "2020/21-Q2", value(now))], vec![target(&m, "2020/21", dec!(80))]);
+        let a = assess_now(&m, &h, q2());
+        (a.status, a.explain(&m).unwrap_or_default())
+    }
+
+    #[test]
+    fn beyond_the_band_better_than_target_is_exceeded_and_its_edge_is_green() {
+        let rule = performance_plus(dec!(5));
+        // 5% of 80 is 4: 84 is exactly at the band's edge, within it.
+        assert_eq!(
+            rated(rule, Polarity::Higher, dec!(84)),
+            (Status::Green, "Green: 4 percentage points above target, within the Exceeded band of 5%".to_string())
+        );
+        assert_eq!(
+            rated(rule, Polarity::Higher, dec!(84.1)),
+            (
+                Status::Exceeded,
+                "Exceeded: 4.1 percentage points above target, beyond the Exceeded band of 5%".to_string()
+            )
+        );
+        assert_eq!(rated(rule, Polarity::Higher, dec!(80)), (Status::Green, "Green: on target".to_string()));
+        // Within 5% below: Green; beyond: Red (the Amber band has no width).
+        assert_eq!(rated(rule, Polarity::Higher, dec!(76)).0, Status::Green);
+        assert_eq!(rated(rule, Polarity::Higher, dec!(75.9)).0, Status::Red);
+    }
+
+    #[test]
+    fn lower_is_better_exceeds_below_the_target() {
+        let rule = performance_plus(dec!(5));
+        assert_eq!(rated(rule, Polarity::Lower, dec!(75.9)).0, Status::Exceeded);
+        assert_eq!(rated(rule, Polarity::Lower, dec!(76)).0, Status::Green);
+        assert_eq!(rated(rule, Polarity::Lower, dec!(84.1)).0, Status::Red);
+    }
+
+    #[test]
+    fn a_band_of_zero_makes_any_figure_above_target_exceeded_and_on_target_green() {
+        let harlow = performance_plus(dec!(0));
+        assert_eq!(
+            rated(harlow, Polarity::Higher, dec!(80.1)),
+            (Status::Exceeded, "Exceeded: 0.1 percentage points above target".to_string())
+        );
+        assert_eq!(rated(harlow, Polarity::Higher, dec!(80)).0, Status::Green, "on target is not above it");
+        assert_eq!(harlow.describe(), "Exceeded above target; Green within 5% of target, Amber within 5%, Red beyond");
+    }
+
+    #[test]
+    fn without_an_exceeded_band_nothing_is_exceeded() {
+        let rule =
+            StatusRule::Banded(Bands { kind: ToleranceKind::Percent, green: dec!(5), amber: dec!(10), exceeded: None });
+        assert_eq!(
+            rated(rule, Polarity::Higher, dec!(100)),
+            (Status::Green, "Green: 20 percentage points above target".to_string())
+        );
+    }
+
+    #[test]
+    fn the_explanation_is_in_the_council_words() {
+        let mut labels = StatusLabels::default();
+        labels.set(Status::Exceeded, Some("Green star"), None).unwrap();
+        let m = quarterly("ERY-1", Unit::Percentage, Polarity::Higher, YtdRule::Snapshot, performance_plus(dec!(5)));
+        let h = history(vec![entry(&m, "2020/21-Q2", value(dec!(90)))], vec![target(&m, "2020/21", dec!(80))]);
+        let a = assess_now(&m, &h, q2());
+        assert_eq!(
+            a.explain_in(&m, &labels).unwrap(),
+            "Green star: 10 percentage points above target, beyond the Exceeded band of 5%"
+        );
+    }
+
+    #[test]
+    fn a_negative_exceeded_band_is_refused() {
+        let mut m = quarterly("BAD", Unit::Count, Polarity::Higher, YtdRule::Snapshot, StatusRule::Threshold);
+        m.status_rule = performance_plus(dec!(-1));
+        assert_eq!(m.problems().iter().map(|p| p.field).collect::<Vec<_>>(), ["status"]);
+        m.status_rule = performance_plus(dec!(0));
+        assert!(m.problems().is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A rule changed after a quarter was published keeps that quarter's status
 // (the rule in force is kept with the period).
 // ---------------------------------------------------------------------------

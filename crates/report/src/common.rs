@@ -210,7 +210,7 @@ fn summary_table(group: &GroupStatus, figures: &str, labels: &StatusLabels, exce
     let label = |s| labels.label(s);
     let mut columns = vec!["Group".to_string(), "Number of measures reported".to_string()];
     if exceeded {
-        columns.push(format!("Better than target beyond its band ({})", label(Status::Exceeded)));
+        columns.push(format!("Exceeding target beyond its band ({})", label(Status::Exceeded)));
     }
     columns.extend([
         format!("Meeting or exceeding target ({})", label(Status::Green)),

@@ -166,13 +166,22 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     );
     if !council.summary.groups.is_empty() {
         let groups: Vec<String> = council.summary.groups.iter().map(|g| g.label.clone()).collect();
+        let label = |status| council.summary.labels.label(status);
         b.para(plain(format!(
-            "Measures are reported in {} group{}: {}. Each measure is judged Green (meeting or exceeding target), Amber (below target but within a manageable tolerance), Red (outside tolerance: urgent improvement action required) or Missing data (expected but not supplied, always with a reason).",
+            "Measures are reported in {} group{}: {}. Each measure is judged {} (meeting or exceeding target), {} (below target but within a manageable tolerance), {} (outside tolerance: urgent improvement action required) or {} (expected but not supplied, always with a reason).",
             groups.len(),
             if groups.len() == 1 { "" } else { "s" },
-            join_words(&groups)
+            join_words(&groups),
+            label(Status::Green),
+            label(Status::Amber),
+            label(Status::Red),
+            label(Status::Missing),
         )));
     }
+    let exceeded_words = format!(
+        "also judged {} when better than target by more than its Exceeded band; it counts as Green where statuses roll up.",
+        council.summary.labels.label(Status::Exceeded)
+    );
     for (rule, words) in [
         (
             "direction",
@@ -183,6 +192,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             "judged with the year-end forecast: Amber within the tolerance; beyond it, Amber if the owner's forecast for the year end meets the year-end target and Red if it misses it or none was given.",
         ),
         ("bands", "judged by bands: Green within the Green band of target, Amber within the Amber band, Red beyond."),
+        ("exceeded", &exceeded_words),
     ] {
         let measures: Vec<String> = council
             .measures
@@ -193,7 +203,8 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
                     ("direction", outturn_core::StatusRule::DirectionAware(_))
                         | ("forecast", outturn_core::StatusRule::ForecastAware(_))
                         | ("bands", outturn_core::StatusRule::Banded(_))
-                )
+                ) || (rule == "exceeded"
+                    && matches!(m.status_rule, outturn_core::StatusRule::Banded(b) if b.exceeded.is_some()))
             })
             .map(|m| m.code.to_string())
             .collect();

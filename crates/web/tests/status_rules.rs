@@ -7,6 +7,7 @@
 #[macro_use]
 mod support;
 
+use outturn_app::accounts::api_tokens::create_token;
 use outturn_app::accounts::{NewUser, add_user};
 use outturn_app::actor::Actor;
 use outturn_app::framework::apply::apply_plan;
@@ -22,7 +23,7 @@ const DASHBOARD: &str = "/councils/example?period=2024%2F25-Q2";
 async fn example_officer(app: &TestApp) -> reqwest::Client {
     let plan = read_plan(&Disk, FRAMEWORK).unwrap();
     let applied = apply_plan(app.store.as_ref(), &plan, jiff::Timestamp::now(), &Actor::command("test")).await.unwrap();
-    assert!(applied.changes.iter().any(|l| l.contains("added 7 measures")), "{:?}", applied.changes);
+    assert!(applied.changes.iter().any(|l| l.contains("added 9 measures")), "{:?}", applied.changes);
     let new = NewUser {
         username: "example-officer".into(),
         display_name: "Example officer".into(),
@@ -46,11 +47,33 @@ web_tests! {
             ("EX-FCT", "Amber: 4.83 percentage points below target, and the year-end forecast of 45% meets the 2024/25 target of 45%"),
             ("EX-BND", "Green: 20 below target, within the Green band of 15%"),
             ("EX-THR", "Red: 0.4 per 1,000 worse than the threshold"),
+            // The council's own word for Exceeded.
+            ("EX-EXC", "Better than target: 9 percentage points above target, beyond the Exceeded band of 5%"),
         ] {
             let (status, _, page) = get(&officer, &app.url(&format!("/councils/example/measures/{code}?year=2024%2F25"))).await;
             assert_eq!(status, StatusCode::OK);
             assert!(text_of(&page).contains(words), "{code}: {}", text_of(&page));
         }
+
+        // The council's words and colours on the tags, each with its shape.
+        let (_, _, page) = get(&officer, &app.url("/councils/example/measures/EX-EXC?year=2024%2F25")).await;
+        assert!(page.contains(r#"govuk-tag--blue"><span class="outturn-shape" aria-hidden="true">★</span>Better than target<"#), "{page}");
+        assert!(page.contains("★ Better than target  ● Green  ▲ Amber  ■ Red"), "the chart's key: {page}");
+        let (_, _, page) = get(&officer, &app.url("/councils/example/measures/EX-DAT?year=2024%2F25")).await;
+        assert!(page.contains(r#"govuk-tag--grey"><span class="outturn-shape" aria-hidden="true">i</span>Data only<"#), "{page}");
+
+        // The API gives the code, the council's words and its colour.
+        let scope = outturn_store::TokenScope::Read;
+        let token = create_token(app.store.as_ref(), &Actor::command("test"), "example-officer", scope, "test").await.unwrap();
+        let response = reqwest::Client::new()
+            .get(app.url("/api/v1/councils/example/statuses?period=2024%2F25-Q2"))
+            .bearer_auth(&token.secret)
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let exc = body["items"].as_array().unwrap().iter().find(|m| m["code"] == "EX-EXC").unwrap();
+        assert_eq!((&exc["status"], &exc["status_label"], &exc["status_colour"]), (&"exceeded".into(), &"Better than target".into(), &"blue".into()));
 
         // The information-only measure is judged Amber, with its reason.
         let csrf = app.session_csrf(&officer).await;
@@ -70,12 +93,16 @@ web_tests! {
             assert!(text.contains(expected), "{expected} among the exceptions: {text}");
         }
         assert!(text.contains("Amber (judged)") || text.contains("Judged"), "{text}");
+        // The summary tables give an Exceeded column, headed in the council's words.
+        assert!(dashboard.contains(r#"govuk-table__header--numeric">Better than target</th>"#), "{dashboard}");
 
         // The tree: each node's overall status by majority, with the counts behind it.
         let (_, _, tree) = get(&officer, &app.url("/councils/example/framework?period=2024%2F25-Q2")).await;
         let tree = text_of(&tree);
-        // People and Place: EX-DIR Amber, EX-BND Green, EX-THR Red, EX-JDG judged Amber.
-        assert!(tree.contains("1 Green, 2 Amber, 1 Red"), "{tree}");
+        // People and Place: EX-EXC Exceeded (counted as Green), EX-DIR Amber,
+        // EX-BND Green, EX-THR Red, EX-JDG judged Amber, EX-DAT not judged:
+        // a tie of Green and Amber goes to Amber.
+        assert!(tree.contains("Amber 1 Better than target, 1 Green, 2 Amber, 1 Red, 1 not judged"), "{tree}");
         // Resources: EX-TOL Amber, EX-DEF Red, EX-FCT Amber.
         assert!(tree.contains("2 Amber, 1 Red"), "{tree}");
 
@@ -91,10 +118,12 @@ web_tests! {
         for expected in [
             "EX-DIR is judged by direction of travel",
             "EX-FCT is judged with the year-end forecast",
-            "EX-BND is judged by bands",
+            "EX-BND and EX-EXC are judged by bands",
+            "EX-EXC is also judged Better than target when better than target by more than its Exceeded band",
             "Status: Red: 10 percentage points below target, beyond the tolerance of 5%",
             "Status: Amber: 4.83 percentage points below target, and the year-end forecast of 45% meets the 2024/25 target of 45%",
             "The fourth contractor milestone is two weeks late.",
+            "Exceeding target beyond its band (Better than target)",
         ] {
             assert!(report.contains(expected), "{expected:?} in the report: {report}");
         }

@@ -17,6 +17,19 @@ use crate::audit_event::AuditEvent;
 use crate::framework::file::{FileSource, Plan, read_plan};
 use crate::results::data_changes::{new_results, new_targets};
 
+/// The council's words and colours for statuses, in a line of the output
+/// and the audit: "set the words and colours for statuses: Exceeded as
+/// \"Better than target\" (blue), Information only as \"Data only\" (grey)".
+fn status_words_line(labels: &outturn_core::StatusLabels) -> String {
+    let own: Vec<String> =
+        labels.own().map(|(s, style)| format!("{} as \"{}\" ({})", s.label(), style.label, style.colour)).collect();
+    if own.is_empty() {
+        "set the words and colours for statuses back to outturn's own".into()
+    } else {
+        format!("set the words and colours for statuses: {}", own.join(", "))
+    }
+}
+
 /// What applying a file did, line by line, for the person who ran it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -116,6 +129,9 @@ fn changes_between(
             Some(rule) => format!("set the roll-up rule to {rule}: {}", rule.describe()),
             None => "removed the roll-up rule: statuses roll up worst of, and reports show no overall status".into(),
         });
+    }
+    if defs.summary.labels != stored.summary.labels {
+        lines.push(status_words_line(&defs.summary.labels));
     }
     if defs.summary != stored.summary {
         changes.summary = Some(defs.summary.clone());

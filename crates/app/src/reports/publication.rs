@@ -95,11 +95,12 @@ pub async fn changes_since(store: &dyn Store, actor: &Actor, id: i64) -> Result<
     let mut changes = Vec::new();
     for m in &now.measures {
         let before = published.iter().find(|v| text(v, "code").as_deref() == Some(m.code.as_str()));
-        let (was_result, was_status) = match before {
-            Some(v) => (text(v, "result_display"), text(v, "status_label").unwrap_or_default()),
-            None => (None, "Not in the published report".to_string()),
+        let (was_result, was_code, was_status) = match before {
+            Some(v) => (text(v, "result_display"), text(v, "status"), text(v, "status_label").unwrap_or_default()),
+            None => (None, None, "Not in the published report".to_string()),
         };
-        if was_result != m.result_display || was_status != m.status.label() {
+        // By the status's code: the council renaming a status is not a change of status.
+        if was_result != m.result_display || was_code.as_deref() != Some(m.status.code()) {
             changes.push(change(m, was_result, was_status));
         }
     }
@@ -113,6 +114,6 @@ fn change(m: &MeasureStatus, published_result: Option<String>, published_status:
         published_result,
         now_result: m.result_display.clone(),
         published_status,
-        now_status: m.status.label().to_string(),
+        now_status: m.status_label.clone(),
     }
 }

@@ -123,7 +123,7 @@ async fn measure_page(
                 own: view.own_figure(p),
                 target: a.target,
                 status: a.status,
-                explanation: a.explain(&measure),
+                explanation: a.explain_in(&measure, &council.summary.labels),
                 judged: a.judged.is_some(),
                 variance: a.variance,
                 missing_reason: a.missing_reason,

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use outturn_app::statuses::status_report::StatusReport;
+use outturn_core::Status;
 
 use super::table::{self, col, num, wide};
 
@@ -19,7 +20,7 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
                 m.group.clone().unwrap_or_default(),
                 m.target_display.clone().unwrap_or_else(|| "-".into()),
                 m.result_display.clone().unwrap_or_else(|| "-".into()),
-                m.status.label().to_string(),
+                m.status_words(),
                 m.direction.label().to_string(),
             ]
         })
@@ -37,6 +38,7 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
             vec![
                 g.summary.label.clone(),
                 g.summary.reported.to_string(),
+                g.summary.exceeded.to_string(),
                 g.summary.green.to_string(),
                 g.summary.amber.to_string(),
                 g.summary.red.to_string(),
@@ -48,11 +50,24 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
             ]
         })
         .collect();
-    table::print(
-        out,
-        &[col("Group"), num("Reported"), num("Green"), num("Amber"), num("Red"), num("Missing"), col("Change")],
-        &rows,
+    let label = |s| report.labels.label(s);
+    let mut columns = vec![col("Group"), num("Reported")];
+    columns.extend(
+        [Status::Exceeded, Status::Green, Status::Amber, Status::Red, Status::Missing]
+            .map(|s| num(label(s).to_string())),
     );
+    columns.push(col("Change"));
+    // The Exceeded column only where a measure is Exceeded.
+    let (columns, rows) = if report.summary.iter().any(|g| g.summary.exceeded > 0) {
+        (columns, rows)
+    } else {
+        fn without<T>(mut row: Vec<T>) -> Vec<T> {
+            row.remove(2);
+            row
+        }
+        (without(columns), rows.into_iter().map(without).collect())
+    };
+    table::print(out, &columns, &rows);
     if !report.milestones.is_empty() {
         let _ = writeln!(out);
         let rows: Vec<Vec<String>> = report

@@ -1,25 +1,26 @@
 //! Plain-text tables for the terminal: columns padded to the widest cell,
 //! numbers right-aligned, long text cut with an ellipsis.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 pub struct Column {
-    pub heading: &'static str,
+    pub heading: Cow<'static, str>,
     pub right: bool,
     pub max: usize,
 }
 
-pub fn col(heading: &'static str) -> Column {
-    Column { heading, right: false, max: 60 }
+pub fn col(heading: impl Into<Cow<'static, str>>) -> Column {
+    Column { heading: heading.into(), right: false, max: 60 }
 }
 
 /// A column of sentences that should not be cut short.
-pub fn wide(heading: &'static str) -> Column {
-    Column { heading, right: false, max: 100 }
+pub fn wide(heading: impl Into<Cow<'static, str>>) -> Column {
+    Column { heading: heading.into(), right: false, max: 100 }
 }
 
-pub fn num(heading: &'static str) -> Column {
-    Column { heading, right: true, max: 24 }
+pub fn num(heading: impl Into<Cow<'static, str>>) -> Column {
+    Column { heading: heading.into(), right: true, max: 24 }
 }
 
 pub fn print(out: &mut impl Write, columns: &[Column], rows: &[Vec<String>]) {
@@ -47,7 +48,7 @@ pub fn print(out: &mut impl Write, columns: &[Column], rows: &[Vec<String>]) {
             .collect();
         parts.join("  ").trim_end().to_string()
     };
-    let _ = writeln!(out, "{}", line(columns.iter().map(|c| c.heading).collect()));
+    let _ = writeln!(out, "{}", line(columns.iter().map(|c| c.heading.as_ref()).collect()));
     let _ = writeln!(
         out,
         "{}",
