@@ -490,6 +490,8 @@ pub struct MeasurePage {
     /// What was sent with the judgement form, put back when it comes back
     /// with problems: (period, status, reason).
     pub judgement_sent: (String, String, String),
+    /// The statuses an officer may judge, in the council's words: Green, Amber, Red.
+    pub judge_labels: SummaryHeads,
     /// The judgement form's problem: (the field's id, the message).
     pub judgement_errors: Vec<(&'static str, String)>,
 }

@@ -23,7 +23,8 @@ use crate::ids::{council_key, measure_code};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
 use crate::views::{
-    Chrome, MeasureFigures, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, TargetForm, TargetRow, render,
+    Chrome, MeasureFigures, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, SummaryHeads, TargetForm,
+    TargetRow, render,
 };
 
 #[derive(Deserialize, Default)]
@@ -122,6 +123,7 @@ async fn page(
             Vec::new()
         },
         judgement_sent: Default::default(),
+        judge_labels: SummaryHeads::of(&page.council.summary.labels),
         judgement_errors: Vec::new(),
     };
     Ok(view)
