@@ -139,3 +139,37 @@ async fn a_forecast_aware_rule_reads_the_forecast_given_with_the_figure() {
     assert!(problems[0].message.contains("too large"), "{problems:?}");
     assert_eq!(bv9_status(&store, q2()).await, Status::Red, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_measures_import_says_which_rules_it_keeps_and_a_dry_run_says_which_it_would() {
+    let store = demo_store().await;
+    publish_q2(&store).await;
+    let council = store.council(&key("stevenage")).await.unwrap().unwrap();
+    let table = outturn_app::export::measures_table(&council.measures);
+    let bv9 = table.rows.iter().find(|r| r[0] == "BV9").unwrap();
+    // Amber within 1 point instead of 2.
+    let amber = table.columns.iter().position(|c| *c == "amber").unwrap();
+    let mut tighter = bv9.clone();
+    tighter[amber] = "1".into();
+    let csv = format!("{}\n{}\n", table.columns.join(","), tighter.join(","));
+    let run = |dry_run| {
+        let csv = csv.clone();
+        let store = &store;
+        async move {
+            let kind = Some(outturn_app::framework::file::DataKind::Measures);
+            import_file(store, &key("stevenage"), kind, &csv, "measures.csv", dry_run, now(), &Actor::command("test"))
+                .await
+                .unwrap()
+        }
+    };
+    let said = "kept BV9's former status rule (Amber within 2 percentage points of target) for periods to 2020/21-Q2, which are signed off or published";
+    let dry = run(true).await;
+    assert_eq!(dry.kept_rules, [said], "a dry run says which rules it would keep");
+    let history = store.measure_history(&key("stevenage"), &measure_code("BV9")).await.unwrap();
+    assert!(history.kept_rules.is_empty(), "and keeps none");
+    let done = run(false).await;
+    assert_eq!(done.kept_rules, [said]);
+    let history = store.measure_history(&key("stevenage"), &measure_code("BV9")).await.unwrap();
+    assert_eq!(history.kept_rules.len(), 1);
+    assert_eq!(bv9_status(&store, q2()).await, Status::Amber, "Q2 keeps the rule it was published with");
+}

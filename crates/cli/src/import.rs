@@ -150,6 +150,10 @@ fn print(out: &mut impl Write, i: &Imported) {
     if i.changes_nothing() && !i.dry_run {
         let _ = writeln!(out, "no changes");
     }
+    for line in &i.kept_rules {
+        let line = if i.dry_run { line.replacen("kept ", "would keep ", 1) } else { line.clone() };
+        let _ = writeln!(out, "{line}");
+    }
     if !i.commentary_owed.is_empty() {
         let _ =
             writeln!(out, "commentary needed before sign-off ({} Red or Amber without it):", i.commentary_owed.len());

@@ -185,11 +185,13 @@ pub fn judge(
     }
 }
 
-/// The figures that would be Amber against a target, as (low, high): just
-/// below target when higher is better, just above when lower is better.
-/// None when the rule has no Amber (a threshold, information only).
-pub fn amber_band(measure: &Measure, target: Decimal) -> Option<(Decimal, Decimal)> {
-    let (from, to) = match measure.status_rule {
+/// The figures that would be Amber against a target under `rule` (the rule
+/// in force for the period: the measure's own, or one kept for it), as
+/// (low, high): just below target when higher is better, just above when
+/// lower is better. None when the rule has no Amber (a threshold,
+/// information only).
+pub fn amber_band(measure: &Measure, rule: StatusRule, target: Decimal) -> Option<(Decimal, Decimal)> {
+    let (from, to) = match rule {
         StatusRule::Tolerance(t) | StatusRule::ForecastAware(t) => (Decimal::ZERO, width(t, target)),
         StatusRule::Banded(b) => (width(b.green_band(), target), width(b.amber_band(), target)),
         _ => return None,
@@ -225,7 +227,11 @@ mod tests {
         let rule = |r| measure("X", Unit::Count, Polarity::Higher, YtdRule::Snapshot, r);
         let percent = |amber| Tolerance { kind: ToleranceKind::Percent, amber };
         assert_eq!(
-            amber_band(&rule(StatusRule::Tolerance(percent(dec!(10)))), dec!(200)),
+            amber_band(
+                &rule(StatusRule::Tolerance(percent(dec!(10)))),
+                StatusRule::Tolerance(percent(dec!(10))),
+                dec!(200)
+            ),
             Some((dec!(180), dec!(200)))
         );
         let bands = StatusRule::Banded(Bands {
@@ -235,18 +241,25 @@ mod tests {
             exceeded: None,
         });
         assert_eq!(
-            amber_band(&rule(bands), dec!(200)),
+            amber_band(&rule(bands), bands, dec!(200)),
             Some((dec!(100), dec!(170))),
             "between the Green and Amber edges"
         );
         assert_eq!(
-            amber_band(&rule(StatusRule::ForecastAware(percent(dec!(0)))), dec!(200)),
+            amber_band(
+                &rule(StatusRule::ForecastAware(percent(dec!(0)))),
+                StatusRule::ForecastAware(percent(dec!(0))),
+                dec!(200)
+            ),
             None,
             "no width, not drawn"
         );
         let mut lower = rule(bands);
         lower.polarity = Polarity::Lower;
-        assert_eq!(amber_band(&lower, dec!(200)), Some((dec!(230), dec!(300))));
+        assert_eq!(amber_band(&lower, bands, dec!(200)), Some((dec!(230), dec!(300))));
+        // A period judged by a kept rule draws that rule's band, not the measure's own.
+        let kept = StatusRule::Tolerance(percent(dec!(5)));
+        assert_eq!(amber_band(&rule(bands), kept, dec!(200)), Some((dec!(190), dec!(200))));
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub(crate) fn series_chart(
             figure: a.figure,
             figure_text: show(a.figure),
             target: a.target,
-            band: a.target.and_then(|t| amber_band(measure, t)),
+            band: a.target.and_then(|t| amber_band(measure, a.rule, t)),
             status: a.status,
         })
         .collect();

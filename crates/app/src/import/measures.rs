@@ -54,11 +54,17 @@ pub async fn import_measures(
         counts,
         dry_run,
         commentary_owed: Vec::new(),
+        kept_rules: Vec::new(),
     };
-    if dry_run || imported.changes_nothing() {
+    if imported.changes_nothing() {
         return Ok(imported);
     }
-    changes.kept_rules = crate::framework::kept_rules::rules_to_keep(store, &council, &changes.measures, now).await?.0;
+    // A dry run says which rules it would keep, too.
+    (changes.kept_rules, imported.kept_rules) =
+        crate::framework::kept_rules::rules_to_keep(store, &council, &changes.measures, now).await?;
+    if dry_run {
+        return Ok(imported);
+    }
     changes.audit.push(
         AuditEvent::Imported {
             council: &council.slug,

@@ -49,6 +49,9 @@ pub struct Imported {
     /// Measures the import left Red or Amber without commentary, in the
     /// periods of open rounds (their owners write it before sign-off).
     pub commentary_owed: Vec<OwedCommentary>,
+    /// For a measures import: each former status rule kept for periods
+    /// already signed off or published ("kept BV9's former status rule ...").
+    pub kept_rules: Vec<String>,
 }
 
 impl Imported {
@@ -178,6 +181,7 @@ async fn import_source(
         counts,
         dry_run,
         commentary_owed: Vec::new(),
+        kept_rules: Vec::new(),
     };
     if imported.changes_nothing() {
         return Ok(imported);

@@ -6,7 +6,8 @@ use outturn_core::{Key, MeasureCode};
 use std::sync::Arc;
 
 use outturn_core::{
-    AsOf, Decimal, FinancialYear, Frequency, Measure, MeasureView, Period, ResultEntry, Status, TargetRevision,
+    AsOf, Decimal, FinancialYear, Frequency, Measure, MeasureView, Period, ResultEntry, Status, StatusRule,
+    TargetRevision,
 };
 use outturn_store::{Council, Store};
 
@@ -27,6 +28,9 @@ pub struct SeriesPoint {
     pub own: Option<Decimal>,
     pub target: Option<Decimal>,
     pub status: Status,
+    /// The status rule in force for the period (the measure's own, or one
+    /// kept for a period locked before the rule changed).
+    pub rule: StatusRule,
     /// Why the status is what it is, by the measure's rule (core's `Assessment::explain`).
     pub explanation: Option<String>,
     /// Whether an officer judged the status (the explanation says who, why,
@@ -123,6 +127,7 @@ async fn measure_page(
                 own: view.own_figure(p),
                 target: a.target,
                 status: a.status,
+                rule: a.rule,
                 explanation: a.explain_in(&measure, &council.summary.labels),
                 judged: a.judged.is_some(),
                 variance: a.variance,

@@ -141,7 +141,7 @@ fn figures(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureFi
             figure: p.figure,
             figure_text: show(p.figure),
             target: p.target,
-            band: p.target.and_then(|t| amber_band(m, t)),
+            band: p.target.and_then(|t| amber_band(m, p.rule, t)),
             status: p.status,
         })
         .collect();

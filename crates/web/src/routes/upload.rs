@@ -67,6 +67,9 @@ pub struct Outcome {
     pub dry_run: bool,
     /// Measures left Red or Amber without commentary in an open round: (link, words).
     pub commentary_owed: Vec<(String, String)>,
+    /// Former status rules kept (or, in a dry run, that would be kept) for
+    /// periods already signed off or published.
+    pub kept_rules: Vec<String>,
 }
 
 async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
@@ -214,6 +217,13 @@ fn describe(i: &Imported) -> Outcome {
         unchanged: i.counts.unchanged,
         dry_run: i.dry_run,
         commentary_owed: crate::views::owed_links(i.council.as_str(), &i.commentary_owed),
+        kept_rules: i
+            .kept_rules
+            .iter()
+            .map(|l| {
+                outturn_app::sentence_case(&if i.dry_run { l.replacen("kept ", "would keep ", 1) } else { l.clone() })
+            })
+            .collect(),
     }
 }
 

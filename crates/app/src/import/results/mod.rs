@@ -148,6 +148,7 @@ impl Import<'_> {
             counts,
             dry_run,
             commentary_owed: Vec::new(),
+            kept_rules: Vec::new(),
         }
     }
 
