@@ -238,6 +238,25 @@ async fn an_unknown_beyond_names_its_field_and_applies_nothing() {
     assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
 }
 
+/// Review finding: labels were checked one by one in the file's order, so
+/// Harlow's scheme (Exceeded takes Green's word while Green becomes Blue)
+/// was refused, and in another order stored and then unreadable.
+#[tokio::test]
+async fn words_may_move_between_statuses_in_any_order() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    for entries in [
+        "exceeded = { label = \"Green\", colour = \"green\" }\ngreen = { label = \"Blue\", colour = \"blue\" }",
+        "green = { label = \"Blue\", colour = \"blue\" }\nexceeded = { label = \"Green\", colour = \"green\" }",
+    ] {
+        let text = FRAMEWORK.replace("[data]", &format!("[summary.labels]\n{entries}\n\n[data]"));
+        apply_framework_file(&store, &files(&text, TARGETS, RESULTS), "council/framework.toml", &actor).await.unwrap();
+        let council = store.council(&Key::parse("testshire").unwrap()).await.unwrap().expect("readable");
+        assert_eq!(council.summary.labels.label(outturn_core::Status::Exceeded), "Green");
+        assert_eq!(council.summary.labels.label(outturn_core::Status::Green), "Blue");
+    }
+}
+
 #[tokio::test]
 async fn the_council_default_status_rule_applies_to_measures_without_their_own() {
     let store = store().await;
@@ -371,7 +390,13 @@ async fn a_wrong_status_label_names_its_field_and_line_and_applies_nothing() {
     for (entry, field, says) in [
         (r#"blue = { label = "Blue" }"#, "summary.labels.blue", "unknown status \"blue\""),
         (r#"green = { colour = "mauve" }"#, "summary.labels.green.colour", "unknown colour \"mauve\""),
-        (r#"green = { label = "red" }"#, "summary.labels.green.label", "already the label for red"),
+        (r#"red = { label = "green" }"#, "summary.labels.red.label", "already the label for green"),
+        (
+            r#"exceeded = { label = "Green" }"#,
+            "summary.labels.exceeded.label",
+            "\"Green\" is already the label for exceeded",
+        ),
+        (r#"green = { label = "On\u200Btarget" }"#, "summary.labels.green.label", "prints as nothing"),
         (r#"green = { label = " " }"#, "summary.labels.green.label", "cannot be empty"),
         (r#"amber = { shade = "dark" }"#, "toml", "unknown field `shade`, expected `label` or `colour`"),
     ] {

@@ -175,7 +175,7 @@ pub async fn run_plans(store: &dyn Store, command: PlansCommand, out: &mut impl 
             let statuses: Vec<String> = p
                 .statuses
                 .iter()
-                .map(|(period, s)| format!("{period} {}", s.map_or("not due", |s| s.label())))
+                .map(|(period, s)| format!("{period} {}", s.map_or("not due", |s| p.labels.label(s))))
                 .collect();
             vec![
                 p.plan.measure.to_string(),

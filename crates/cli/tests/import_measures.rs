@@ -117,7 +117,7 @@ fn bad_rows_are_each_named_and_nothing_is_written() {
         "measures.csv:12: beyond: \"direction\": bands (green) say what lies beyond them",
         "measures.csv:13: row: this row has 23 cells, more than the header's 22 columns",
         "measures.csv:14: exceeded: \"10\": exceeded is only for bands: give green too",
-        "measures.csv:15: status: \"percent\": the Exceeded band cannot be negative",
+        "measures.csv:15: exceeded: \"-1\": the Exceeded band cannot be negative",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

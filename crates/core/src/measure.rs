@@ -400,7 +400,10 @@ impl Measure {
                 );
             }
             if b.exceeded.is_some_and(|e| e.is_sign_negative()) {
-                add("status", "the Exceeded band cannot be negative (0 makes any figure better than target Exceeded)");
+                add(
+                    "status.exceeded",
+                    "the Exceeded band cannot be negative (0 makes any figure better than target Exceeded)",
+                );
             }
             if b.kind == ToleranceKind::Points && self.unit != Unit::Percentage {
                 add(

@@ -117,6 +117,8 @@ pub enum LabelError {
     UnknownColour(String),
     #[error("unknown status \"{0}\" (use {names})", names = StatusLabels::STATUS_NAMES)]
     UnknownStatus(String),
+    #[error("{0}")]
+    NotText(String),
 }
 
 /// The council's words and colours for every status; the core's own
@@ -177,7 +179,10 @@ impl StatusLabels {
     }
 
     /// Gives a status the council's label and colour (either may be left as
-    /// it is). Labels are trimmed; two statuses may not share one.
+    /// it is). Labels are trimmed, visible text, at most [`Self::LONGEST`]
+    /// characters. That no two statuses share a label is checked once all
+    /// are given ([`StatusLabels::shared`]), so the order they are given in
+    /// never matters (Green may take Exceeded's word as Exceeded takes another).
     pub fn set(&mut self, status: Status, label: Option<&str>, colour: Option<Colour>) -> Result<(), LabelError> {
         if let Some(label) = label {
             let label = label.trim();
@@ -188,10 +193,8 @@ impl StatusLabels {
             if length > Self::LONGEST {
                 return Err(LabelError::TooLong(length));
             }
-            if let Some(other) =
-                Status::ALL.into_iter().find(|s| *s != status && self.label(*s).eq_ignore_ascii_case(label))
-            {
-                return Err(LabelError::Taken { label: label.to_string(), other: other.code() });
+            if let Some(problem) = crate::text::name_problem(label) {
+                return Err(LabelError::NotText(problem));
             }
             self.styles[index(status)].label = label.to_string();
         }
@@ -199,6 +202,18 @@ impl StatusLabels {
             self.styles[index(status)].colour = colour;
         }
         Ok(())
+    }
+
+    /// The first status whose label another status before it shares (in
+    /// any case), as the problem to give for it: each status needs its own words.
+    pub fn shared(&self) -> Option<(Status, LabelError)> {
+        let all: Vec<(Status, &StatusStyle)> = self.all().collect();
+        all.iter().enumerate().find_map(|(i, (status, style))| {
+            all[..i]
+                .iter()
+                .find(|(_, earlier)| earlier.label.eq_ignore_ascii_case(&style.label))
+                .map(|(other, _)| (*status, LabelError::Taken { label: style.label.clone(), other: other.code() }))
+        })
     }
 
     /// The statuses the council styles differently from the core's own, for
@@ -250,16 +265,21 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_refused_empty_too_long_or_shared() {
+    fn labels_are_refused_empty_too_long_invisible_or_shared() {
         let mut labels = StatusLabels::default();
         assert_eq!(labels.set(Status::Red, Some("  "), None), Err(LabelError::Empty));
         assert_eq!(labels.set(Status::Red, Some(&"x".repeat(41)), None), Err(LabelError::TooLong(41)));
-        assert_eq!(
-            labels.set(Status::Red, Some("green"), None),
-            Err(LabelError::Taken { label: "green".into(), other: "green" })
-        );
+        assert!(matches!(labels.set(Status::Red, Some("Red\u{200b}"), None), Err(LabelError::NotText(_))));
+        assert!(matches!(labels.set(Status::Red, Some("Off\ntarget"), None), Err(LabelError::NotText(_))));
         assert_eq!(labels, StatusLabels::default(), "nothing changed by a refused label");
+        labels.set(Status::Red, Some("green"), None).unwrap();
+        assert_eq!(labels.shared(), Some((Status::Red, LabelError::Taken { label: "green".into(), other: "green" })));
         assert_eq!(labels.set(Status::Red, Some("Red"), Some(Colour::Red)), Ok(()), "its own words again");
+        assert_eq!(labels.shared(), None);
+        // In either order: Exceeded takes Green's word while Green takes another (Harlow's scheme).
+        labels.set(Status::Exceeded, Some("Green"), Some(Colour::Green)).unwrap();
+        labels.set(Status::Green, Some("Blue"), Some(Colour::Blue)).unwrap();
+        assert_eq!(labels.shared(), None);
         assert_eq!(StatusLabels::status("blue"), Err(LabelError::UnknownStatus("blue".into())));
         assert_eq!(Colour::parse("magenta"), Some(Colour::Pink), "GOV.UK's newer name");
         assert_eq!(Colour::parse("mauve"), None);

@@ -447,7 +447,7 @@ mod exceeded {
     fn a_negative_exceeded_band_is_refused() {
         let mut m = quarterly("BAD", Unit::Count, Polarity::Higher, YtdRule::Snapshot, StatusRule::Threshold);
         m.status_rule = performance_plus(dec!(-1));
-        assert_eq!(m.problems().iter().map(|p| p.field).collect::<Vec<_>>(), ["status"]);
+        assert_eq!(m.problems().iter().map(|p| p.field).collect::<Vec<_>>(), ["status.exceeded"]);
         m.status_rule = performance_plus(dec!(0));
         assert!(m.problems().is_empty());
     }

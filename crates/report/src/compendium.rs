@@ -10,7 +10,7 @@
 
 use outturn_app::actor::Actor;
 use outturn_app::statuses::status_report::StatusReport;
-use outturn_core::{Decimal, Key, Measure, Period, Unit};
+use outturn_core::{Decimal, Key, Measure, Period, Status, Unit};
 use outturn_store::Store;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
@@ -81,22 +81,46 @@ fn about(s: &StatusReport, generated_at: jiff::Timestamp) -> Result<Worksheet, X
         sheet.write_string(row, 1, value)?;
     }
     let header = 2 + lines.len() as u32 + 1;
-    let columns = ["Group", "Reported", "Green", "Amber", "Red", "Missing data", "No target", "Information only"];
-    for (col, name) in (0u16..).zip(columns) {
+    // In the council's words; Exceeded only where a measure is Exceeded.
+    let exceeded = s.summary.iter().any(|g| g.summary.exceeded > 0);
+    let counted = [
+        Status::Exceeded,
+        Status::Green,
+        Status::Amber,
+        Status::Red,
+        Status::Missing,
+        Status::NoTarget,
+        Status::InformationOnly,
+    ];
+    let counted: Vec<Status> = counted.into_iter().filter(|st| exceeded || *st != Status::Exceeded).collect();
+    let mut columns = vec!["Group".to_string(), "Reported".to_string()];
+    columns.extend(counted.iter().map(|st| s.labels.label(*st).to_string()));
+    for (col, name) in (0u16..).zip(&columns) {
         sheet.write_string_with_format(header, col, name, &bold())?;
     }
     for (row, group) in (header + 1..).zip(&s.summary) {
         let g = &group.summary;
         sheet.write_string(row, 0, &g.label)?;
-        let counts = [g.reported, g.green, g.amber, g.red, g.missing, g.no_target, g.information_only];
+        let count = |st: &Status| match st {
+            Status::Exceeded => g.exceeded,
+            Status::Green => g.green,
+            Status::Amber => g.amber,
+            Status::Red => g.red,
+            Status::Missing => g.missing,
+            Status::NoTarget => g.no_target,
+            Status::InformationOnly => g.information_only,
+            Status::Awaiting => g.awaiting,
+        };
+        let counts = std::iter::once(g.reported).chain(counted.iter().map(count));
         for (col, n) in (1u16..).zip(counts) {
             sheet.write_number(row, col, n as f64)?;
         }
     }
     let mut note = header + 1 + s.summary.len() as u32 + 1;
+    let missing = s.labels.label(Status::Missing);
     for group in &s.summary {
         for m in &group.summary.missing_measures {
-            let text = format!("Missing data ({}): {}: {} ({})", group.summary.label, m.code, m.title, m.reason);
+            let text = format!("{missing} ({}): {}: {} ({})", group.summary.label, m.code, m.title, m.reason);
             sheet.write_string(note, 0, text)?;
             note += 1;
         }

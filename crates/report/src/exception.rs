@@ -55,9 +55,11 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     b.section("Purpose");
     narrative::write(&mut b, &facts.narrative, slot::PURPOSE, "purpose");
     b.para(plain(format!(
-        "This report sets out, by exception, the performance for {} ({}): the key performance indicators rated Amber or Red, and the work programmes and milestones at risk, off track, not achieved or affected by an external factor, by {}.",
+        "This report sets out, by exception, the performance for {} ({}): the key performance indicators rated {} or {}, and the work programmes and milestones at risk, off track, not achieved or affected by an external factor, by {}.",
         s.period_description,
         s.period,
+        s.labels.label(outturn_core::Status::Amber),
+        s.labels.label(outturn_core::Status::Red),
         s.by_node_kind.as_deref().map_or_else(|| "group".to_string(), |k| k.to_lowercase())
     )));
 

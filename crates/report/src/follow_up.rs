@@ -124,7 +124,7 @@ pub(crate) fn focus_plans(
                 let text = if spotlit.contains(&plan.measure.as_str()) {
                     text.text(" (").reference(&spotlight_id(plan.measure.as_str())).text(")")
                 } else {
-                    let latest = p.statuses.first().and_then(|(_, s)| *s).map_or("not due", |s| s.label());
+                    let latest = p.statuses.first().and_then(|(_, s)| *s).map_or("not due", |s| p.labels.label(s));
                     text.text(format!(" ({latest} this period: no spotlight)"))
                 };
                 ListItem { depth: 0, text: text.done() }

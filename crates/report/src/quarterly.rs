@@ -286,10 +286,20 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
             &slot::highlights(area.node.key.as_str()),
             &format!("highlights for {area_name}"),
         );
-        let green: Vec<String> =
-            area.measures.iter().filter(|m| m.status == Status::Green).map(|m| measure_line(m)).collect();
+        // Exceeded first, each marked, then Green: the council's words for both.
+        let labels = &facts.status.labels;
+        let mut green: Vec<String> = area
+            .measures
+            .iter()
+            .filter(|m| m.status == Status::Exceeded)
+            .map(|m| format!("{} ({})", measure_line(m), m.status_label))
+            .collect();
+        green.extend(area.measures.iter().filter(|m| m.status == Status::Green).map(|m| measure_line(m)));
         if !green.is_empty() {
-            b.para(plain("Highlights: measures meeting or exceeding target (Green):"));
+            b.para(plain(format!(
+                "Highlights: measures meeting or exceeding target ({}):",
+                labels.label(Status::Green)
+            )));
             b.list(bullets(green));
         }
         let missing: Vec<String> = area

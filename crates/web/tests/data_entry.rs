@@ -69,6 +69,40 @@ async fn post_owned(
 }
 
 web_tests! {
+    async fn an_officer_gives_bands_an_exceeded_band_and_wrong_ones_are_named(app) {
+        let officer = app.sign_in(Who::Officer).await;
+        let edit = app.url("/councils/stevenage/measures/BV9/edit");
+        let (_, _, form) = get(&officer, &edit).await;
+        let with = |csrf: String, rule: &str, green: &str, exceeded: &str| {
+            let mut fields = bv9_definition(csrf, "3", "red");
+            fields[4].1 = rule.to_string();
+            fields.push(("green", green.to_string()));
+            fields.push(("exceeded", exceeded.to_string()));
+            fields
+        };
+        // An Exceeded band without bands, with a threshold, or below zero: each named on its field.
+        for (rule, green, exceeded, says) in [
+            ("points", "", "1", "give the Green band too"),
+            ("threshold", "", "1", "choose a tolerance with a Green band"),
+            ("points", "1", "-1", "cannot be negative"),
+        ] {
+            let fields = with(csrf_token(&form), rule, green, exceeded);
+            let (status, _, page) = post_owned(&officer, &edit, &fields).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{rule} {exceeded}: {}", text_of(&page));
+            let (fields, text) = error_summary(&page).expect("error summary");
+            assert_eq!(fields, ["#exceeded"], "{text}");
+            assert!(text.contains(says), "{rule} {green} {exceeded}: {text}");
+        }
+        // Green within 1 point, Amber within 3, Exceeded more than 0.5 points better.
+        let fields = with(csrf_token(&form), "points", "1", "0.5");
+        let (status, to, page) = post_owned(&officer, &edit, &fields).await;
+        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/councils/stevenage/measures/BV9"), "{}", text_of(&page));
+        let (_, _, measure) = get(&officer, &app.url("/councils/stevenage/measures/BV9")).await;
+        assert!(text_of(&measure).contains("Exceeded more than 0.5 percentage points better than target; Green within 1 percentage points"), "{}", text_of(&measure));
+        let (_, _, form) = get(&officer, &edit).await;
+        assert!(form.contains(r#"name="exceeded" type="text" value="0.5""#) || form.contains(r#"value="0.5""#), "the form shows the band kept");
+    }
+
     async fn an_officer_tightens_a_tolerance_and_the_dashboard_follows(app) {
         let officer = app.sign_in(Who::Officer).await;
         let (_, _, dashboard) = get(&officer, &app.url(DASHBOARD)).await;

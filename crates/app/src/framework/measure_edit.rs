@@ -105,6 +105,7 @@ fn form_field(field: &str) -> &'static str {
     match field {
         "title" => "title",
         "status" => "amber",
+        "status.exceeded" => "exceeded",
         "retired_from" => "retired_from",
         "retired_reason" => "retired_reason",
         _ => "title",

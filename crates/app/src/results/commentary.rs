@@ -49,6 +49,8 @@ pub struct OwedCommentary {
     pub period: Period,
     #[serde(serialize_with = "status_code")]
     pub status: Status,
+    /// The status in the council's words.
+    pub status_label: String,
     /// The business unit (owning node) key and name.
     pub unit: String,
     pub unit_name: String,
@@ -57,7 +59,7 @@ pub struct OwedCommentary {
 impl std::fmt::Display for OwedCommentary {
     /// "NI156 Households in temporary accommodation (2020/21-Q3, Red)".
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {} ({}, {})", self.code, self.title, self.period, self.status.label())
+        write!(f, "{} {} ({}, {})", self.code, self.title, self.period, self.status_label)
     }
 }
 
@@ -80,6 +82,7 @@ pub fn owed_in(council: &Council, report: &StatusReport, unit: Option<&Key>) -> 
             title: m.title.clone(),
             period: m.period,
             status: m.status,
+            status_label: m.status_label.clone(),
             unit: m.owner_key.clone(),
             unit_name: m.owner.clone(),
         })

@@ -171,7 +171,8 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
     Ok(Some(Council { slug: slug.clone(), name, framework, measures, summary, milestones }))
 }
 
-/// The council's own words and colours for statuses (outturn's for the rest).
+/// The council's own words and colours for statuses (outturn's for the rest),
+/// as the framework file checked them when they were written.
 async fn labels(conn: &mut Conn, council: i64) -> Result<StatusLabels, StoreError> {
     let mut labels = StatusLabels::default();
     let sql = "SELECT status, label, colour FROM status_labels WHERE council_id = $1 ORDER BY status";

@@ -78,12 +78,14 @@ impl EditFields {
         let amber = decimal_field("amber", "The tolerance", &self.amber, &mut errors);
         let green = decimal_field("green", "The Green band", &self.green, &mut errors);
         let exceeded = decimal_field("exceeded", "The Exceeded band", &self.exceeded, &mut errors);
-        if exceeded.is_some() && green.is_none() && self.green.trim().is_empty() {
-            errors.push(FieldError {
-                field: "exceeded",
-                message: "An Exceeded band is for bands: give the Green band too, or leave the Exceeded band empty"
-                    .into(),
-            });
+        let tolerance = ToleranceKind::from_code(&self.rule).is_some();
+        if exceeded.is_some() && !(tolerance && !self.green.trim().is_empty()) {
+            let message = if tolerance {
+                "An Exceeded band is for bands: give the Green band too, or leave the Exceeded band empty"
+            } else {
+                "An Exceeded band is for bands: choose a tolerance with a Green band, or leave the Exceeded band empty"
+            };
+            errors.push(FieldError { field: "exceeded", message: message.into() });
         }
         let status_rule = match (self.rule.as_str(), ToleranceKind::from_code(&self.rule), amber) {
             ("threshold", _, _) => Some(StatusRule::Threshold),

@@ -382,9 +382,11 @@ fn read_roll_up(problems: &mut Problems, roll_up: &S<RollUpToml>) -> Option<Roll
     RollUpRule::parse(rule, scores).map_err(|e| problems.at(span, field, e.to_string())).ok()
 }
 
-/// `[summary.labels]`: the council's words and colours, by status code.
+/// `[summary.labels]`: the council's words and colours, by status code;
+/// that no two statuses share words is checked once all are read.
 fn read_labels(problems: &mut Problems, given: &BTreeMap<String, S<StatusLabelToml>>) -> StatusLabels {
     let mut labels = StatusLabels::default();
+    let mut spans = std::collections::HashMap::new();
     for (code, style) in given {
         let (span, field) = (style.span(), format!("summary.labels.{code}"));
         let status = match StatusLabels::status(code) {
@@ -394,6 +396,10 @@ fn read_labels(problems: &mut Problems, given: &BTreeMap<String, S<StatusLabelTo
                 continue;
             }
         };
+        if spans.insert(status, span.clone()).is_some() {
+            problems.at(span, field, format!("{} is given twice", status.code()));
+            continue;
+        }
         let style = style.get_ref();
         let colour = match style.colour.as_deref().map(|c| (c, Colour::parse(c))) {
             Some((given, None)) => {
@@ -406,6 +412,18 @@ fn read_labels(problems: &mut Problems, given: &BTreeMap<String, S<StatusLabelTo
         };
         if let Err(e) = labels.set(status, style.label.as_deref(), colour) {
             problems.at(span, format!("{field}.label"), e.to_string());
+        }
+    }
+    if let Some((status, e)) = labels.shared() {
+        // Named at whichever of the two the file gave (it may have given one only).
+        let other = match &e {
+            outturn_core::status_labels::LabelError::Taken { other, .. } => StatusLabels::status(other).ok(),
+            _ => None,
+        };
+        let at = [Some(status), other].into_iter().flatten().find_map(|s| spans.get(&s).map(|span| (s, span)));
+        match at {
+            Some((s, span)) => problems.at(span.clone(), format!("summary.labels.{}.label", s.code()), e.to_string()),
+            None => problems.at_line(None, format!("summary.labels.{}.label", status.code()), e.to_string()),
         }
     }
     labels

@@ -147,8 +147,9 @@ pub fn read_measures(name: &str, text: &str, framework: &Framework) -> Result<Ve
         for mut p in problems.found {
             p.line = Some(line);
             p.field = p.field.strip_prefix("measures[0].").unwrap_or(&p.field).to_string();
-            // "status.amber" and the like are the amber column here, "status.beyond" the beyond column.
-            if p.field == "status.beyond" || p.field == "status.green" {
+            // "status.amber" and the like are the amber column here, "status.beyond" the beyond
+            // column, and so on.
+            if ["status.beyond", "status.green", "status.exceeded"].contains(&p.field.as_str()) {
                 p.field = p.field["status.".len()..].to_string();
             } else if p.field.starts_with("status.") {
                 p.field = "amber".into();
