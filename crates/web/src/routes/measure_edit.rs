@@ -79,7 +79,7 @@ impl EditFields {
         let green = decimal_field("green", "The Green band", &self.green, &mut errors);
         let exceeded = decimal_field("exceeded", "The Exceeded band", &self.exceeded, &mut errors);
         let tolerance = ToleranceKind::from_code(&self.rule).is_some();
-        if exceeded.is_some() && !(tolerance && !self.green.trim().is_empty()) {
+        if exceeded.is_some() && (!tolerance || self.green.trim().is_empty()) {
             let message = if tolerance {
                 "An Exceeded band is for bands: give the Green band too, or leave the Exceeded band empty"
             } else {
