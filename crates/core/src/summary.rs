@@ -147,6 +147,23 @@ impl SummaryRule {
 }
 
 impl Summary {
+    /// The statuses `reported` counts, in the order the committee tables give them.
+    pub const REPORTED: [Status; 5] = [Status::Exceeded, Status::Green, Status::Amber, Status::Red, Status::Missing];
+
+    /// How many of the group's measures have `status`.
+    pub fn count_of(&self, status: Status) -> usize {
+        match status {
+            Status::Exceeded => self.exceeded,
+            Status::Green => self.green,
+            Status::Amber => self.amber,
+            Status::Red => self.red,
+            Status::Missing => self.missing,
+            Status::Awaiting => self.awaiting,
+            Status::NoTarget => self.no_target,
+            Status::InformationOnly => self.information_only,
+        }
+    }
+
     fn count(&mut self, measure: &Measure, assessment: &Assessment<'_>) {
         match assessment.status {
             Status::Exceeded => self.exceeded += 1,
@@ -186,15 +203,16 @@ impl Summary {
 impl SummaryChange {
     /// "1 fewer Green, 2 more Red", or "no change", in the council's words.
     pub fn describe(&self, labels: &StatusLabels) -> String {
-        let counts = [
-            (Status::Exceeded, self.exceeded),
-            (Status::Green, self.green),
-            (Status::Amber, self.amber),
-            (Status::Red, self.red),
-            (Status::Missing, self.missing),
-        ];
-        let parts: Vec<String> = counts
+        let change = |status| match status {
+            Status::Exceeded => self.exceeded,
+            Status::Green => self.green,
+            Status::Amber => self.amber,
+            Status::Red => self.red,
+            _ => self.missing,
+        };
+        let parts: Vec<String> = Summary::REPORTED
             .into_iter()
+            .map(|s| (s, change(s)))
             .filter(|(_, n)| *n != 0)
             .map(|(s, n)| format!("{} {} {}", n.abs(), if n > 0 { "more" } else { "fewer" }, labels.label(s)))
             .collect();

@@ -191,12 +191,8 @@ fn shows_exceeded(s: &StatusReport) -> bool {
 
 /// A group's counts, in the order of [`summary_table`]'s columns.
 fn counts(g: &outturn_core::Summary, exceeded: bool) -> Vec<usize> {
-    let mut counts = vec![g.reported];
-    if exceeded {
-        counts.push(g.exceeded);
-    }
-    counts.extend([g.green, g.amber, g.red, g.missing]);
-    counts
+    let shown = outturn_core::Summary::REPORTED.into_iter().filter(|s| exceeded || *s != Status::Exceeded);
+    std::iter::once(g.reported).chain(shown.map(|s| g.count_of(s))).collect()
 }
 
 fn summary_table(group: &GroupStatus, figures: &str, labels: &StatusLabels, exceeded: bool) -> Table {

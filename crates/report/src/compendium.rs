@@ -101,17 +101,7 @@ fn about(s: &StatusReport, generated_at: jiff::Timestamp) -> Result<Worksheet, X
     for (row, group) in (header + 1..).zip(&s.summary) {
         let g = &group.summary;
         sheet.write_string(row, 0, &g.label)?;
-        let count = |st: &Status| match st {
-            Status::Exceeded => g.exceeded,
-            Status::Green => g.green,
-            Status::Amber => g.amber,
-            Status::Red => g.red,
-            Status::Missing => g.missing,
-            Status::NoTarget => g.no_target,
-            Status::InformationOnly => g.information_only,
-            Status::Awaiting => g.awaiting,
-        };
-        let counts = std::iter::once(g.reported).chain(counted.iter().map(count));
+        let counts = std::iter::once(g.reported).chain(counted.iter().map(|st| g.count_of(*st)));
         for (col, n) in (1u16..).zip(counts) {
             sheet.write_number(row, col, n as f64)?;
         }

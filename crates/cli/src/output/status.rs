@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use outturn_app::statuses::status_report::StatusReport;
-use outturn_core::Status;
+use outturn_core::Summary;
 
 use super::table::{self, col, num, wide};
 
@@ -35,27 +35,18 @@ pub fn table(out: &mut impl Write, report: &StatusReport) {
         .summary
         .iter()
         .map(|g| {
-            vec![
-                g.summary.label.clone(),
-                g.summary.reported.to_string(),
-                g.summary.exceeded.to_string(),
-                g.summary.green.to_string(),
-                g.summary.amber.to_string(),
-                g.summary.red.to_string(),
-                g.summary.missing.to_string(),
-                match &g.change_since_previous {
-                    Some(c) => format!("{} since {}", c.description, c.period),
-                    None => format!("nothing recorded for {}", report.period.previous()),
-                },
-            ]
+            let mut row = vec![g.summary.label.clone(), g.summary.reported.to_string()];
+            row.extend(Summary::REPORTED.map(|s| g.summary.count_of(s).to_string()));
+            row.push(match &g.change_since_previous {
+                Some(c) => format!("{} since {}", c.description, c.period),
+                None => format!("nothing recorded for {}", report.period.previous()),
+            });
+            row
         })
         .collect();
     let label = |s| report.labels.label(s);
     let mut columns = vec![col("Group"), num("Reported")];
-    columns.extend(
-        [Status::Exceeded, Status::Green, Status::Amber, Status::Red, Status::Missing]
-            .map(|s| num(label(s).to_string())),
-    );
+    columns.extend(Summary::REPORTED.map(|s| num(label(s).to_string())));
     columns.push(col("Change"));
     // The Exceeded column only where a measure is Exceeded.
     let (columns, rows) = if report.summary.iter().any(|g| g.summary.exceeded > 0) {

@@ -93,13 +93,6 @@ fn period_choices(selected: Period) -> Vec<Choice> {
 pub fn summary_row(g: &GroupStatus, labels: &StatusLabels) -> SummaryRow {
     let s = &g.summary;
     let total = s.reported.max(1);
-    let counts = [
-        (Status::Exceeded, s.exceeded),
-        (Status::Green, s.green),
-        (Status::Amber, s.amber),
-        (Status::Red, s.red),
-        (Status::Missing, s.missing),
-    ];
     SummaryRow {
         label: s.label.clone(),
         reported: s.reported,
@@ -114,10 +107,10 @@ pub fn summary_row(g: &GroupStatus, labels: &StatusLabels) -> SummaryRow {
             Some(c) => format!("{} since {}", c.description, c.period),
             None => "Nothing recorded for the quarter before".into(),
         },
-        bar: counts
+        bar: outturn_core::Summary::REPORTED
             .into_iter()
-            .scan(0, |x, (status, n)| {
-                let (start, width) = (*x, n * 200 / total);
+            .scan(0, |x, status| {
+                let (start, width) = (*x, s.count_of(status) * 200 / total);
                 *x += width;
                 Some((labels.colour(status).hex(), start, width))
             })
