@@ -97,6 +97,24 @@ impl fmt::Display for Colour {
     }
 }
 
+impl Status {
+    /// The sign drawn beside a status's words on tags, charts and keys: the
+    /// status's own whatever the council calls or colours it, so no status
+    /// is told by colour alone.
+    pub fn shape(self) -> &'static str {
+        match self {
+            Status::Exceeded => "★",
+            Status::Green => "●",
+            Status::Amber => "▲",
+            Status::Red => "■",
+            Status::Missing => "?",
+            Status::Awaiting => "…",
+            Status::NoTarget => "–",
+            Status::InformationOnly => "i",
+        }
+    }
+}
+
 /// What a council calls a status, and its colour.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusStyle {

@@ -198,20 +198,9 @@ fn status_key(points: &[ChartPoint], labels: &StatusLabels) -> String {
     [Status::Exceeded, Status::Green, Status::Amber, Status::Red]
         .into_iter()
         .filter(|s| *s != Status::Exceeded || marked(*s))
-        .map(|s| format!("{} {}", shape(s), labels.label(s)))
+        .map(|s| format!("{} {}", s.shape(), labels.label(s)))
         .collect::<Vec<_>>()
         .join("  ")
-}
-
-/// The shape a status is marked with, in the key.
-fn shape(status: Status) -> &'static str {
-    match status {
-        Status::Exceeded => "★",
-        Status::Green => "●",
-        Status::Amber => "▲",
-        Status::Red => "■",
-        Status::Missing | Status::Awaiting | Status::NoTarget | Status::InformationOnly => "○",
-    }
 }
 
 /// A shape per status, so the chart reads without colour; filled with the

@@ -95,17 +95,11 @@ impl StatusTag {
     /// The one place a status gets its tag: the council's words and colour,
     /// and the status's own shape (so colour is never the only signal).
     pub fn of(status: Status, labels: &StatusLabels) -> StatusTag {
-        let shape = match status {
-            Status::Exceeded => "★",
-            Status::Green => "●",
-            Status::Amber => "▲",
-            Status::Red => "■",
-            Status::Missing => "?",
-            Status::Awaiting => "…",
-            Status::NoTarget => "–",
-            Status::InformationOnly => "i",
-        };
-        StatusTag { label: labels.label(status).to_string(), class: tag_class(labels.colour(status)), shape }
+        StatusTag {
+            label: labels.label(status).to_string(),
+            class: tag_class(labels.colour(status)),
+            shape: status.shape(),
+        }
     }
 
     /// A tag for what is not a status ("Not due", "No status"): grey, a dash.
