@@ -24,6 +24,7 @@ pub mod role;
 pub mod roll_up;
 pub mod round;
 pub mod sign_off;
+pub mod spc;
 pub mod status;
 pub mod status_labels;
 pub mod summary;
