@@ -12,6 +12,7 @@ mod reminders;
 mod report;
 mod round;
 mod serve;
+mod spc;
 mod telemetry;
 mod token;
 mod user;
@@ -123,6 +124,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Export a council's statuses for a period, the open-data CSV of results, or its results and targets.
     Export(export::ExportArgs),
+    /// An SPC (XmR) chart as NHS Making Data Count draws it, of the values given or of a stored measure's results: limits, special causes, variation and assurance.
+    Spc(spc::SpcArgs),
 }
 
 #[derive(Subcommand)]
@@ -195,6 +198,11 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
     if let Command::Import(args) = &cli.command
         && let Some(done) = import::template_only(args, &mut std::io::stdout().lock())
+    {
+        return done;
+    }
+    if let Command::Spc(args) = &cli.command
+        && let Some(done) = spc::values_only(args, &mut std::io::stdout().lock())
     {
         return done;
     }
@@ -285,6 +293,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Reminders { command } => reminders::run(store, command, out).await?,
         Command::Import(args) => import::run(store, args, out).await?,
         Command::Export(args) => export::run(store, args, out).await?,
+        Command::Spc(args) => spc::run(store, args, out).await?,
     }
     Ok(())
 }

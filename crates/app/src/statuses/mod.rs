@@ -1,9 +1,10 @@
 //! Reading the council's position: statuses for a period, the dashboard, a
-//! measure's page and history, measure lists and the API's reads. Queries
-//! only; nothing here changes a fact.
+//! measure's page and history, measure lists, a measure's series for an SPC
+//! chart and the API's reads. Queries only; nothing here changes a fact.
 
 pub mod api_reads;
 pub mod dashboard;
 pub mod measure_page;
 pub mod measures_query;
+pub mod spc;
 pub mod status_report;

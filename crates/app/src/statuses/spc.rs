@@ -1,0 +1,292 @@
+//! Use case: one stored measure's series for an SPC (XmR) chart: each
+//! period's own figure, in period order at the measure's frequency, with the
+//! periods between the first and the last result that have no figure as gaps
+//! (never zeros), the direction of improvement from the measure's polarity
+//! and the target for the latest period. Core draws the chart
+//! (`outturn_core::spc`); this only reads the facts it is drawn from.
+
+use std::sync::Arc;
+
+use outturn_core::spc::{Chart, ImprovementDirection};
+use outturn_core::target::target_for;
+use outturn_core::{AsOf, Decimal, Key, Measure, MeasureCode, MeasureHistory, MeasureView, Period, ResultValue};
+use outturn_store::{Council, Store};
+
+use crate::AppError;
+use crate::actor::Actor;
+
+/// One period of the series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpcPeriod {
+    pub period: Period,
+    /// The period's own figure: the figure entered for it, or, where a
+    /// year-to-date figure was entered, the period's share of it by core's
+    /// rule (`MeasureView::own_figure`: the quarter's preventions, not the
+    /// running total since April). `None` is a gap.
+    pub value: Option<Decimal>,
+    /// Why a gap has no figure, in words: the missing-data reason recorded,
+    /// or what was recorded instead.
+    pub gap: Option<String>,
+}
+
+/// The target the chart's assurance icon is read against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpcTarget {
+    pub value: Decimal,
+    /// The period the target revision was set for (the latest period, or
+    /// its financial year when a year's target holds in every period).
+    pub set_for: Period,
+}
+
+/// A stored measure's series, ready to chart.
+#[derive(Debug, Clone)]
+pub struct MeasureSeries {
+    pub council: Arc<Council>,
+    pub measure: Measure,
+    /// Every period of the measure's frequency from its first recorded
+    /// result to its last (within the range asked for), oldest first.
+    pub periods: Vec<SpcPeriod>,
+    /// The measure's target for the latest period, when there is one and it
+    /// can be compared with one period's own figure.
+    pub target: Option<SpcTarget>,
+    /// Why the measure's target is not used, when it has one but it cannot
+    /// be compared with one period's figure (a summed measure's targets are
+    /// totals since April).
+    pub target_note: Option<String>,
+}
+
+impl MeasureSeries {
+    /// Which way improvement lies: the measure's polarity.
+    pub fn improvement(&self) -> ImprovementDirection {
+        self.measure.polarity.into()
+    }
+    /// The chart of the series, judged by the measure's polarity against
+    /// its target, with no process change recorded.
+    pub fn chart(&self) -> Chart {
+        Chart {
+            values: self.periods.iter().map(|p| p.value).collect(),
+            improvement: self.improvement(),
+            target: self.target.as_ref().map(|t| t.value),
+            process_changes: Vec::new(),
+        }
+    }
+}
+
+/// The measure's series as recorded now, from `from` to `to` (each a period
+/// of any length: `--from 2019/20` starts at April 2019 for a monthly or a
+/// quarterly measure alike; a period of the measure counts when it lies
+/// wholly within the range).
+pub async fn measure_series(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    code: &MeasureCode,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<MeasureSeries, AppError> {
+    if let (Some(f), Some(t)) = (from, to)
+        && f.first_month() > t.last_month()
+    {
+        return Err(AppError::BadInput { field: "--from", message: format!("{f} is after --to {t}") });
+    }
+    let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
+    let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
+        return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
+    };
+    let history = store.measure_history(&council.slug, &measure.code).await?;
+    let (periods, target, target_note) = series_of(&measure, &history, AsOf::now(), from, to);
+    Ok(MeasureSeries { council, measure, periods, target, target_note })
+}
+
+/// The series of one measure's history as known at `as_of`.
+fn series_of(
+    measure: &Measure,
+    history: &MeasureHistory,
+    as_of: AsOf,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> (Vec<SpcPeriod>, Option<SpcTarget>, Option<String>) {
+    let within = |p: Period| {
+        p.frequency() == measure.frequency
+            && from.is_none_or(|f| p.first_month() >= f.first_month())
+            && to.is_none_or(|t| p.last_month() <= t.last_month())
+    };
+    let recorded = history.results.iter().filter(|e| as_of.knows(e.recorded_at) && within(e.period));
+    let (Some(first), Some(last)) = (recorded.clone().map(|e| e.period).min(), recorded.map(|e| e.period).max()) else {
+        return (Vec::new(), None, None);
+    };
+    let view = MeasureView::new(measure, history, as_of);
+    let mut periods = Vec::new();
+    let mut p = first;
+    while p <= last {
+        let recorded = view.result(p);
+        let value = match recorded.map(|e| &e.value) {
+            // The figure entered for the period itself: its own, whatever
+            // was or was not entered earlier in the year.
+            Some(ResultValue::Figure(f)) if !f.cumulative => Some(f.value),
+            _ => view.own_figure(p),
+        };
+        let gap = value.is_none().then(|| gap_reason(recorded.map(|e| &e.value)));
+        periods.push(SpcPeriod { period: p, value, gap });
+        p = p.next();
+    }
+    let (target, note) = match target_for(|p| view.target(p), last, last, measure.ytd) {
+        None => (None, None),
+        // A year-to-date total (180 preventions April to September) is no
+        // target for one quarter's own figure; it is one only where the
+        // period's figure is the year's so far.
+        Some(t) if !measure.ytd.annual_target_holds_in_year() && !last.starts_financial_year() => (
+            None,
+            Some(format!(
+                "{}'s target for {last} ({}) is a total since April, not a target for one period's own figure, so it is not used",
+                measure.code,
+                measure.format_figure(t.value)
+            )),
+        ),
+        Some(t) => (Some(SpcTarget { value: t.value, set_for: t.period }), None),
+    };
+    (periods, target, note)
+}
+
+fn gap_reason(recorded: Option<&ResultValue>) -> String {
+    match recorded {
+        None => "no result recorded".to_string(),
+        Some(ResultValue::Missing { reason }) => format!("missing: {reason}"),
+        Some(ResultValue::Narrative) => "commentary only".to_string(),
+        Some(ResultValue::Figure(_)) => {
+            "only a year-to-date figure was recorded, and the period's own cannot be taken from it".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outturn_core::{Figure, Frequency, Polarity, ResultEntry, StatusRule, TargetRevision, Unit, YtdRule};
+    use rust_decimal_macros::dec;
+
+    fn measure(frequency: Frequency, ytd: YtdRule) -> Measure {
+        Measure {
+            code: MeasureCode::parse("NI156").unwrap(),
+            title: "Households in temporary accommodation".into(),
+            definition: None,
+            owner: Key::parse("housing").unwrap(),
+            officer: None,
+            aligned: vec![],
+            tags: vec![],
+            unit: Unit::Count,
+            decimals: 0,
+            polarity: Polarity::Lower,
+            frequency,
+            ytd,
+            status_rule: StatusRule::Threshold,
+            active_from: None,
+            retired_from: None,
+            retired_reason: None,
+        }
+    }
+
+    fn result(period: &str, value: ResultValue) -> ResultEntry {
+        ResultEntry {
+            measure: MeasureCode::parse("NI156").unwrap(),
+            period: Period::parse(period).unwrap(),
+            value,
+            commentary: None,
+            recorded_at: "2021-01-01T00:00:00Z".parse().unwrap(),
+            recorded_by: "t".into(),
+        }
+    }
+
+    fn figure(period: &str, value: Decimal, cumulative: bool) -> ResultEntry {
+        result(
+            period,
+            ResultValue::Figure(Figure { value, numerator: None, denominator: None, cumulative, forecast: None }),
+        )
+    }
+
+    fn target(period: &str, value: Decimal) -> TargetRevision {
+        TargetRevision {
+            measure: MeasureCode::parse("NI156").unwrap(),
+            period: Period::parse(period).unwrap(),
+            value,
+            effective: jiff::civil::date(2019, 4, 1),
+            reason: "r".into(),
+            author: "a".into(),
+            recorded_at: "2019-01-01T00:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn history(results: Vec<ResultEntry>, targets: Vec<TargetRevision>) -> MeasureHistory {
+        MeasureHistory { results, targets, ..MeasureHistory::default() }
+    }
+
+    fn now() -> AsOf {
+        AsOf::at("2022-01-01T00:00:00Z".parse().unwrap())
+    }
+
+    #[test]
+    fn periods_between_results_are_gaps_with_their_reason_never_zeros() {
+        let m = measure(Frequency::Quarterly, YtdRule::Snapshot);
+        let h = history(
+            vec![
+                figure("2019/20-Q4", dec!(140), false),
+                result("2020/21-Q2", ResultValue::Missing { reason: "awaiting police data".into() }),
+                figure("2020/21-Q4", dec!(150), false),
+                figure("2020/21-Q1", dec!(145), false),
+            ],
+            vec![target("2020/21-Q4", dec!(120))],
+        );
+        let (periods, target, note) = series_of(&m, &h, now(), None, None);
+        let got: Vec<_> = periods.iter().map(|p| (p.period.to_string(), p.value, p.gap.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2019/20-Q4".into(), Some(dec!(140)), None),
+                ("2020/21-Q1".into(), Some(dec!(145)), None),
+                ("2020/21-Q2".into(), None, Some("missing: awaiting police data".into())),
+                ("2020/21-Q3".into(), None, Some("no result recorded".into())),
+                ("2020/21-Q4".into(), Some(dec!(150)), None),
+            ]
+        );
+        assert_eq!(target, Some(SpcTarget { value: dec!(120), set_for: Period::parse("2020/21-Q4").unwrap() }));
+        assert_eq!(note, None);
+        // The range keeps the periods wholly within it.
+        let from = Period::parse("2020/21").ok();
+        let (periods, ..) = series_of(&m, &h, now(), from, Period::parse("2020/21-Q2").ok());
+        assert_eq!(periods.iter().map(|p| p.period.to_string()).collect::<Vec<_>>(), ["2020/21-Q1", "2020/21-Q2"]);
+    }
+
+    #[test]
+    fn a_summed_measure_is_charted_by_each_period_s_own_figure_without_its_running_target() {
+        let m = measure(Frequency::Quarterly, YtdRule::Sum);
+        let h = history(
+            vec![figure("2020/21-Q1", dec!(70), true), figure("2020/21-Q2", dec!(151), true)],
+            vec![target("2020/21-Q2", dec!(180))],
+        );
+        let (periods, target, note) = series_of(&m, &h, now(), None, None);
+        assert_eq!(periods.iter().map(|p| p.value).collect::<Vec<_>>(), [Some(dec!(70)), Some(dec!(81))]);
+        assert_eq!(target, None);
+        assert!(note.unwrap().contains("is a total since April"));
+        // A quarter entered as its own figure counts, though the quarters
+        // before it in its year (and so its running total) are missing; a
+        // running total alone, with nothing before it, gives no figure.
+        let h = history(
+            vec![
+                figure("2019/20-Q3", dec!(200), true),
+                figure("2019/20-Q4", dec!(90), false),
+                figure("2020/21-Q1", dec!(70), true),
+            ],
+            vec![],
+        );
+        let (periods, ..) = series_of(&m, &h, now(), None, None);
+        assert_eq!(periods.iter().map(|p| p.value).collect::<Vec<_>>(), [None, Some(dec!(90)), Some(dec!(70))]);
+        assert!(periods[0].gap.as_deref().unwrap().starts_with("only a year-to-date figure"));
+    }
+
+    #[test]
+    fn no_results_give_no_periods() {
+        let m = measure(Frequency::Monthly, YtdRule::Snapshot);
+        let (periods, target, _) = series_of(&m, &history(vec![], vec![]), now(), None, None);
+        assert!(periods.is_empty() && target.is_none());
+    }
+}
