@@ -8,15 +8,17 @@
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
+use jiff::tz::{TimeZone, TimeZoneDatabase};
 use jiff::{Timestamp, ToSpan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AsOf(Timestamp);
 
-/// Europe/London, looked up once.
-static UK: LazyLock<TimeZone> =
-    LazyLock::new(|| TimeZone::get("Europe/London").expect("the bundled time zone database has Europe/London"));
+/// Europe/London, looked up once in the database built into outturn (not
+/// the machine's: the same answer everywhere, and no walk of its zoneinfo).
+static UK: LazyLock<TimeZone> = LazyLock::new(|| {
+    TimeZoneDatabase::bundled().get("Europe/London").expect("the bundled time zone database has Europe/London")
+});
 
 fn uk() -> TimeZone {
     UK.clone()

@@ -52,12 +52,19 @@ pub(crate) async fn facts(
     let stored = store.report_settings(&slug).await?;
     let forecasts = store.forecasts(&slug).await?;
     let sign_off = outturn_app::rounds::sign_off::standing(store, &council, period).await?.label;
-    let mut histories = HashMap::new();
-    for m in status.measures.iter().filter(|m| m.status.needs_commentary()) {
-        if let Ok(code) = MeasureCode::parse(&m.code) {
-            histories.insert(m.code.clone(), store.measure_history(&slug, &code).await?);
-        }
-    }
+    // The charted measures' histories, read together.
+    let charted: Vec<MeasureCode> = status
+        .measures
+        .iter()
+        .filter(|m| m.status.needs_commentary())
+        .filter_map(|m| MeasureCode::parse(&m.code).ok())
+        .collect();
+    let histories: HashMap<String, MeasureHistory> = store
+        .measures_history(&slug, &charted)
+        .await?
+        .into_iter()
+        .map(|(code, history)| (code.as_str().to_string(), history))
+        .collect();
     Ok(Facts {
         status,
         last_year,

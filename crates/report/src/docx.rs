@@ -75,10 +75,14 @@ pub fn render(report: &Report) -> Vec<u8> {
             let introduces =
                 matches!(section.blocks.get(i + 1), Some(Block::Table(_) | Block::Chart(_) | Block::List(_)));
             match block {
-                Block::Subheading { level, text } => {
+                Block::Subheading { level, text, new_page } => {
                     let style = format!("Heading{}", (level + 1).min(3));
                     doc = doc.add_paragraph(
-                        Paragraph::new().style(&style).keep_next(true).add_run(Run::new().add_text(text)),
+                        Paragraph::new()
+                            .style(&style)
+                            .keep_next(true)
+                            .page_break_before(*new_page)
+                            .add_run(Run::new().add_text(text)),
                     );
                 }
                 Block::Paragraph(p) => {

@@ -15,7 +15,7 @@ dl.cover{display:grid;grid-template-columns:10rem 1fr}dl.cover dt{font-weight:bo
 .chart{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart svg{max-width:100%;height:auto}.chart table{width:auto}\
 a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}\
 @media print{body{max-width:none;margin:0;font-size:11pt}a{color:inherit;text-decoration:none}\
-h2,h3,h4{break-after:avoid}table,.para{break-inside:avoid}.draft{border:1px solid #000}}";
+h2,h3,h4{break-after:avoid}.new-page{break-before:page}table,.para{break-inside:avoid}.draft{border:1px solid #000}}";
 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -55,9 +55,10 @@ pub fn render_body(report: &Report) -> String {
         ));
         for block in &section.blocks {
             match block {
-                Block::Subheading { level, text } => {
+                Block::Subheading { level, text, new_page } => {
                     let h = (level + 2).min(6);
-                    out.push_str(&format!("<h{h}>{}</h{h}>\n", esc(text)));
+                    let class = if *new_page { " class=\"new-page\"" } else { "" };
+                    out.push_str(&format!("<h{h}{class}>{}</h{h}>\n", esc(text)));
                 }
                 Block::Paragraph(p) => out.push_str(&format!(
                     "<p class=\"para\" id=\"{}\"><span class=\"para-number\">{}</span><span>{}</span></p>\n",

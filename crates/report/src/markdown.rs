@@ -20,7 +20,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("## {number} {}\n\n", section.heading));
         for block in &section.blocks {
             match block {
-                Block::Subheading { level, text } => {
+                Block::Subheading { level, text, .. } => {
                     out.push_str(&format!("{} {text}\n\n", "#".repeat(usize::from(*level) + 2)));
                 }
                 Block::Paragraph(p) => out.push_str(&format!("**{}** {}\n\n", p.number, text(&p.text))),

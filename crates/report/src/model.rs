@@ -73,6 +73,10 @@ pub enum Block {
     Subheading {
         level: u8,
         text: String,
+        /// Starts a new page when printed: a major part of the paper (each
+        /// theme's highlights, say), so a reader finds it at a page's top.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        new_page: bool,
     },
     Paragraph(Paragraph),
     #[serde(serialize_with = "tagged_items")]
@@ -319,8 +323,12 @@ impl Builder {
     }
 
     pub fn subheading(&mut self, level: u8, text: impl Into<String>) {
-        let text = text.into();
-        self.blocks().push(Block::Subheading { level, text });
+        self.blocks().push(Block::Subheading { level, text: text.into(), new_page: false });
+    }
+
+    /// A subheading that starts a major part of the paper on a new page.
+    pub fn subheading_on_new_page(&mut self, level: u8, text: impl Into<String>) {
+        self.blocks().push(Block::Subheading { level, text: text.into(), new_page: true });
     }
 
     /// Adds the next numbered paragraph and returns its number.

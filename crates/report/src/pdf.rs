@@ -93,9 +93,11 @@ struct Kept<'a> {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 enum BlockData<'a> {
+    #[serde(rename_all = "kebab-case")]
     Subheading {
         level: u8,
         text: &'a str,
+        new_page: bool,
     },
     Paragraph {
         number: &'a str,
@@ -198,7 +200,9 @@ const SHORT_TABLE_ROWS: usize = 12;
 
 fn block(block: &Block, budget: usize) -> BlockData<'_> {
     match block {
-        Block::Subheading { level, text } => BlockData::Subheading { level: *level, text },
+        Block::Subheading { level, text, new_page } => {
+            BlockData::Subheading { level: *level, text, new_page: *new_page }
+        }
         Block::Paragraph(p) => BlockData::Paragraph { number: &p.number, anchor: &p.anchor, text: text(&p.text) },
         Block::List(items) => BlockData::List { items: tree(items) },
         Block::Table(t) => BlockData::Table(table(t, budget)),

@@ -221,7 +221,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     }
 
     if !programmes.is_empty() {
-        b.subheading(1, "Programme progress");
+        b.subheading_on_new_page(1, "Programme progress");
         b.begin_span("programmes");
         for (depth, node) in &programmes {
             let kind = fw.kind(&node.kind).map_or(node.kind.as_str(), |k| &k.name);
@@ -252,7 +252,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
         b.end_span("programmes");
     }
 
-    b.subheading(1, "Summary of statuses");
+    b.subheading_on_new_page(1, "Summary of statuses");
     b.begin_span("summary");
     common::status_summary(&mut b, s, "statuses by focus");
     if let Some(table) = common::by_node_table(s) {
@@ -269,9 +269,12 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let mut current_top: Option<&Key> = None;
     for area in &areas {
         if current_top != Some(&area.top.key) {
+            // Each part after the first starts a page (the first follows its heading).
+            let first = current_top.is_none();
             current_top = Some(&area.top.key);
             let kind = fw.kind(&area.top.kind).map_or(area.top.kind.as_str(), |k| &k.name);
-            b.subheading(2, format!("{} {}", area.top.name_on(on), kind));
+            let heading = format!("{} {}", area.top.name_on(on), kind);
+            if first { b.subheading(2, heading) } else { b.subheading_on_new_page(2, heading) }
         }
         if area.node.key != area.top.key {
             b.subheading(3, area.node.name_on(on).to_string());
@@ -362,7 +365,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
 
     follow_up::actions_section(&mut b, &facts.committee);
 
-    b.subheading(1, "Next quarter focus");
+    b.subheading_on_new_page(1, "Next quarter focus");
     if spotlit.is_empty() {
         b.para(plain("No measure is Red or Amber this period, so no improvement plan is proposed for monitoring."));
     } else {

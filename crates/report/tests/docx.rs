@@ -104,6 +104,23 @@ async fn stevenage_quarterly_report_as_docx_reads_back() {
         assert!(text.contains(&format!("\n{}\t", p.number)), "paragraph {} is numbered", p.number);
     }
     assert!(text.contains("\n3.1\tStevenage Borough Council's performance framework"), "{text}");
+    // The major parts start a page, as in the PDF: the heading's paragraph breaks the page before it.
+    let breaking: Vec<&str> = xml
+        .split("<w:p ")
+        .filter(|p| p.contains("<w:pageBreakBefore"))
+        .filter_map(|p| p.split("<w:t xml:space=\"preserve\">").nth(1)?.split("</w:t>").next())
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "Programme progress",
+            "Summary of statuses",
+            "Place Theme",
+            "Transformation and Support Theme",
+            "Next quarter focus"
+        ],
+        "{xml}"
+    );
 
     // Measure lines in the papers' form.
     assert!(text.contains("BV9: % Council Tax collected, September 2020 target 61%, achieved 59.9%"), "{text}");

@@ -108,6 +108,18 @@ fn check_pdf(report: &Report, name: &str) -> (String, String) {
     assert!(tags("TH ") >= tables, "every table has header cells");
     assert_eq!(tags("Figure"), charts, "each chart is a figure");
 
+    // Each major part marked to start a page heads its page (below the running header).
+    let page_tops: Vec<String> = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path)
+        .split('\u{c}')
+        .filter_map(|page| page.lines().map(str::trim).find(|l| !l.is_empty() && *l != report.title))
+        .map(str::to_string)
+        .collect();
+    for block in blocks() {
+        if let Block::Subheading { text, new_page: true, .. } = block {
+            assert!(page_tops.iter().any(|top| top == text), "{text} starts a page: page tops {page_tops:?}");
+        }
+    }
+
     let words = words_of(&path);
     assert!(words.starts_with(&report.title), "{words}");
     assert!(words.contains(&format!("Page 1 of {pages}")) && words.contains(&format!("Page {pages} of {pages}")));
@@ -166,6 +178,26 @@ async fn stevenage_quarterly_report_as_pdf_reads_back() {
     assert!(words.contains("*Missing data: EOC4a: % of apprentices in post (HR KPIs not produced"), "{words}");
     // Statuses in words in the summary table's header row, read cell by cell.
     assert!(reading.contains("Group Number of measures reported Meeting or exceeding target (Green)"), "{reading}");
+    // The major parts start pages: programme progress, the summary, each theme after the first, next quarter's focus.
+    let starting_pages: Vec<&str> = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Subheading { text, new_page: true, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        starting_pages,
+        [
+            "Programme progress",
+            "Summary of statuses",
+            "Place Theme",
+            "Transformation and Support Theme",
+            "Next quarter focus"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -205,7 +237,7 @@ fn council_text_is_never_read_as_typst_markup() {
             heading: format!("Heading {tricky}"),
             anchor: "section-1".to_string(),
             blocks: vec![
-                Block::Subheading { level: 1, text: format!("Sub {tricky}") },
+                Block::Subheading { level: 1, text: format!("Sub {tricky}"), new_page: true },
                 Block::Paragraph(Paragraph {
                     number: "1.1".to_string(),
                     anchor: "para-1-1".to_string(),

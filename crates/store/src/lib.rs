@@ -529,7 +529,16 @@ pub trait Store: Send + Sync {
     /// take seconds to read).
     async fn history_without_results(&self, slug: &Key) -> Result<CouncilHistory, StoreError>;
     /// Every result and target revision of one measure (empty for an unknown code).
-    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError>;
+    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {
+        Ok(self.measures_history(slug, std::slice::from_ref(code)).await?.remove(code).unwrap_or_default())
+    }
+    /// The same for several measures, read together (a report's charts):
+    /// one entry per code asked about, empty for an unknown one.
+    async fn measures_history(
+        &self,
+        slug: &Key,
+        codes: &[MeasureCode],
+    ) -> Result<BTreeMap<MeasureCode, MeasureHistory>, StoreError>;
     /// The same, for results and targets of periods in financial years
     /// `first` to `last` only (milestone updates: all). Kept in memory and
     /// brought up to date by what was written since (see `kept_history`).

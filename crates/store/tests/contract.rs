@@ -446,6 +446,34 @@ store_contract! {
         assert!(db.apply(&stray).await.is_err());
     }
 
+    async fn several_measures_histories_read_together_are_each_as_read_alone(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let mut change = ChangeSet::for_council(slug.clone(), "");
+        change.results.push(figure("BV9", "2020/21-Q1", dec!(29.1), "2020-07-20T09:00:00Z"));
+        change.results.push(figure("BV9", "2020/21-Q2", dec!(59.9), "2020-10-20T09:00:00Z"));
+        change.results.push(figure("VoidsSheltered", "2020/21-Q2", dec!(7), "2020-10-20T09:00:00Z"));
+        change.targets.push(target("BV9", "2020/21-Q2", dec!(61), "2020-04-01", "as set"));
+        db.apply(&change).await.unwrap();
+        // More codes than one query names (the rest unknown), so the read is split.
+        let mut codes = vec![code("VoidsSheltered"), code("BV9")];
+        codes.extend((0..600).map(|n| code(&format!("NOPE{n}"))));
+        let together = db.measures_history(&slug, &codes).await.unwrap();
+        assert_eq!(together.len(), codes.len(), "one entry per code asked about");
+        for asked in &codes {
+            assert_eq!(together[asked], db.measure_history(&slug, asked).await.unwrap(), "{asked}");
+        }
+        assert_eq!(together[&code("BV9")].results.len(), 2);
+        assert_eq!(together[&code("BV9")].targets.len(), 1);
+        assert_eq!(together[&code("VoidsSheltered")].results.len(), 1);
+        assert!(together[&code("NOPE7")].results.is_empty());
+        // Only the measures asked about.
+        let one = db.measures_history(&slug, &[code("VoidsSheltered")]).await.unwrap();
+        assert_eq!(one.keys().collect::<Vec<_>>(), [&code("VoidsSheltered")]);
+        assert!(db.measures_history(&slug, &[]).await.unwrap().is_empty());
+        assert!(db.measures_history(&k("nowhere"), &[code("BV9")]).await.is_err(), "an unknown council is an error");
+    }
+
     async fn kept_status_rules_are_appended_and_read_with_every_history(db) {
         db.apply(&definitions("stevenage")).await.unwrap();
         let slug = k("stevenage");

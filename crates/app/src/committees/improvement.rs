@@ -49,10 +49,14 @@ pub async fn plans(
     let at = as_of.map_or_else(AsOf::now, AsOf::end_of_day);
     let green_periods = store.focus_green_periods(&council.slug).await?;
     let mut standings = Vec::new();
-    for plan in store.improvement_plans(&council.slug).await? {
+    let plans = store.improvement_plans(&council.slug).await?;
+    // The plans' measures' histories, read together.
+    let codes: Vec<_> = plans.iter().map(|plan| plan.measure.clone()).collect();
+    let histories = store.measures_history(&council.slug, &codes).await?;
+    for plan in plans {
         let Some(measure) = council.measures.iter().find(|m| m.code == plan.measure) else { continue };
-        let history = store.measure_history(&council.slug, &measure.code).await?;
-        let view = MeasureView::new(measure, &history, at);
+        let Some(history) = histories.get(&measure.code) else { continue };
+        let view = MeasureView::new(measure, history, at);
         let mut statuses = Vec::new();
         let frequency = measure.frequency;
         let mut own =

@@ -71,16 +71,21 @@ impl<'r> Cells<'r> {
     }
 }
 
+/// How many measures' codes one history query names (each is a parameter;
+/// SQLite allows 32,766 in a statement, PostgreSQL 65,535).
+pub(crate) const CODES_PER_QUERY: usize = 500;
+
 async fn rows(conn: &mut Conn, sql: &'static str, id: i64) -> Result<Vec<DbRow>, StoreError> {
     Ok(sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?)
 }
 
-/// Which facts a history read takes: some financial years, one measure,
+/// Which facts a history read takes: some financial years, some measures,
 /// results or not.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct HistoryScope<'a> {
     pub years: Option<(FinancialYear, FinancialYear)>,
-    pub measure: Option<&'a MeasureCode>,
+    /// These measures only (none: every measure of the council).
+    pub measures: Option<&'a [MeasureCode]>,
     /// Leave the results out (they are most of a council's facts).
     pub without_results: bool,
 }
@@ -88,11 +93,15 @@ pub(crate) struct HistoryScope<'a> {
 impl HistoryScope<'_> {
     /// The condition on the rows of the table aliased `t`, whose ids are above `after`.
     fn condition(&self, t: &str, after: i64) -> String {
-        // The measure by its unique (council, code) index, then its rows by measure.
-        let measure = if self.measure.is_some() {
-            " AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)"
-        } else {
-            ""
+        // The measures by their unique (council, code) index, then their rows by measure;
+        // the codes are parameters $2, $3, ... (see `params`).
+        let measure = match self.measures {
+            Some([_]) => " AND m.id = (SELECT id FROM measures WHERE council_id = $1 AND code = $2)".to_string(),
+            Some(codes) => {
+                let list: Vec<String> = (0..codes.len()).map(|i| format!("${}", i + 2)).collect();
+                format!(" AND m.code IN ({})", list.join(", "))
+            }
+            None => String::new(),
         };
         let after = if after > 0 { format!(" AND {t}.id > {after}") } else { String::new() };
         format!("{}{measure}{after}", in_years(t, self.years))
@@ -331,9 +340,11 @@ pub(crate) async fn history(
     let Some((id, _)) = council_id(conn, slug).await? else { return Err(StoreError::NoCouncil(slug.to_string())) };
     let mut history = CouncilHistory::default();
     // Every measure (or the one asked about) has an entry, even with nothing recorded yet.
-    match scope.measure {
-        Some(code) => {
-            history.measures.insert(code.clone(), MeasureHistory::default());
+    match scope.measures {
+        Some(codes) => {
+            for code in codes {
+                history.measures.insert(code.clone(), MeasureHistory::default());
+            }
         }
         None => {
             for code in measure_codes(conn, id).await? {
@@ -420,7 +431,7 @@ async fn read_into(
 ) -> Result<crate::kept_history::Marks, StoreError> {
     use crate::history_rows::{self as rows_of, ByMeasure, MeasureOfRow, Param};
     let mut params = vec![Param::Int(id)];
-    params.extend(scope.measure.map(|code| Param::Text(code.as_str())));
+    params.extend(scope.measures.into_iter().flatten().map(|code| Param::Text(code.as_str())));
     let mut marks = after;
     // Each measure's rows together, by the index on (measure, financial year, id).
     let sql = format!(
@@ -485,7 +496,7 @@ async fn read_into(
         let c = Cells { row, table: "kept_status_rules", joined: &[("code", "measures.code")] };
         let code = c.parse("code", codec::code)?;
         // Every measure asked about has an entry, even one with nothing else recorded.
-        if scope.measure.is_some_and(|asked| *asked != code) {
+        if scope.measures.is_some_and(|asked| !asked.contains(&code)) {
             continue;
         }
         let measure = history.measures.entry(code).or_default();

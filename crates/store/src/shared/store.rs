@@ -117,10 +117,22 @@ impl Store for BackendStore {
         self.reading(async |conn| read::history_in_years(conn, &self.kept.histories, slug, first, last).await).await
     }
 
-    async fn measure_history(&self, slug: &Key, code: &MeasureCode) -> Result<MeasureHistory, StoreError> {
-        let scope = read::HistoryScope { measure: Some(code), ..Default::default() };
-        let mut history = self.reading(async |conn| read::history(conn, slug, scope).await).await?;
-        Ok(history.measures.remove(code).unwrap_or_default())
+    async fn measures_history(
+        &self,
+        slug: &Key,
+        codes: &[MeasureCode],
+    ) -> Result<BTreeMap<MeasureCode, MeasureHistory>, StoreError> {
+        let mut histories = BTreeMap::new();
+        // A bounded number of codes per query (each is a parameter), all in one read.
+        self.reading(async |conn| {
+            for some in codes.chunks(read::CODES_PER_QUERY) {
+                let scope = read::HistoryScope { measures: Some(some), ..Default::default() };
+                histories.extend(read::history(conn, slug, scope).await?.measures);
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(histories)
     }
 
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
