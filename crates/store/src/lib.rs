@@ -72,6 +72,10 @@ pub enum StoreError {
         period.map(|p| format!(" {p}")).unwrap_or_default()
     )]
     Conflict { measure: String, period: Option<Period>, recorded: usize },
+    #[error(
+        "a business unit was signed off, reopened or a report published while this change was being checked: nothing was written; try again"
+    )]
+    LocksMoved,
     #[error("there is already a user {0}")]
     DuplicateUser(String),
     #[error("there is no user {0}")]
@@ -218,6 +222,17 @@ pub struct ResultsSeen {
     pub recorded: usize,
 }
 
+/// How many sign-off steps and publications a council had when a change
+/// was checked against them (both are only ever appended to). A change set
+/// that names it is written only if the council still has as many: else
+/// sign-off or publishing moved on while it was prepared, and it fails with
+/// [`StoreError::LocksMoved`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LocksSeen {
+    pub sign_off_steps: i64,
+    pub publications: i64,
+}
+
 /// A set of changes to one council, applied all together or not at all.
 /// Definitions (kinds, nodes, measures, milestones, summary) are inserted or
 /// replaced by key; targets, results and milestone updates are appended.
@@ -247,6 +262,9 @@ pub struct ChangeSet {
     pub forecasts: Vec<Forecast>,
     /// Checked before anything is written.
     pub expect: Vec<ResultsSeen>,
+    /// The sign-off and publishing the change was checked against (locked
+    /// results, kept status rules): checked before anything is written.
+    pub expect_locks: Option<LocksSeen>,
     /// Written in the same transaction as the change.
     pub audit: Vec<AuditRecord>,
 }

@@ -8,7 +8,10 @@
 mod support;
 
 use outturn_core::SignOffStep;
-use outturn_store::{AuditFilter, CommentaryWaiver, NewPublication, PublishedFile, Round, SignOffEvent, StoreError};
+use outturn_store::{
+    AuditFilter, ChangeSet, CommentaryWaiver, LocksSeen, NewPublication, PublishedFile, Round, SignOffEvent, StoreError,
+};
+use rust_decimal_macros::dec;
 use support::*;
 
 fn round(period: &str) -> Round {
@@ -115,6 +118,35 @@ store_contract! {
         assert!(db.sign_off_events(&k("stevenage"), Some(p("2020/21-Q3"))).await.unwrap().is_empty());
         assert_eq!(db.sign_off_events(&k("stevenage"), None).await.unwrap().len(), 4);
         assert_eq!(audit_events(&db).await.len(), 4, "one audit line per step taken, none for the refused one");
+    }
+
+    async fn a_change_checked_against_sign_off_is_refused_once_sign_off_or_publishing_moves_on(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let a = audit("sign-off.submit", "housing", "2020-10-10T09:00:00Z");
+        db.record_sign_off(&step("housing-and-investment", SignOffStep::Submit, None, "2020-10-10T09:00:00Z"), 0, &a).await.unwrap();
+        let checked = |steps, publications| {
+            let mut change = ChangeSet::for_council(slug.clone(), "");
+            change.results.push(figure("BV9", "2020/21-Q2", dec!(59.9), "2020-10-20T09:00:00Z"));
+            change.expect_locks = Some(LocksSeen { sign_off_steps: steps, publications });
+            change
+        };
+        // Checked against what was there before the step: refused, nothing written.
+        assert!(matches!(db.apply(&checked(0, 0)).await, Err(StoreError::LocksMoved)));
+        assert!(db.measure_history(&slug, &code("BV9")).await.unwrap().results.is_empty());
+        // Checked against what is there now: written.
+        db.apply(&checked(1, 0)).await.unwrap();
+        assert_eq!(db.measure_history(&slug, &code("BV9")).await.unwrap().results.len(), 1);
+        // A publication moves it on too.
+        db.publish(&publication(), &audit("report.published", "quarterly report", "2020-11-02T10:00:00Z")).await.unwrap();
+        assert!(matches!(db.apply(&checked(1, 0)).await, Err(StoreError::LocksMoved)));
+        db.apply(&checked(1, 1)).await.unwrap();
+        assert_eq!(db.measure_history(&slug, &code("BV9")).await.unwrap().results.len(), 2);
+        // Another council's sign-off does not count.
+        db.apply(&definitions("epping")).await.unwrap();
+        let other = SignOffEvent { council: k("epping"), ..step("housing-and-investment", SignOffStep::Submit, None, "2020-10-12T09:00:00Z") };
+        db.record_sign_off(&other, 0, &a).await.unwrap();
+        db.apply(&checked(1, 1)).await.unwrap();
     }
 
     async fn a_publication_is_stored_whole_and_read_back_byte_for_byte(db) {

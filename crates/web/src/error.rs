@@ -71,7 +71,8 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NoCouncil(slug) => WebError::NotFound(format!("there is no council \"{slug}\" here")),
-            e @ StoreError::Busy(_) => WebError::Busy(e.to_string()),
+            // Both mean: nothing was written, and the same form may succeed if sent again.
+            e @ (StoreError::Busy(_) | StoreError::LocksMoved) => WebError::Busy(e.to_string()),
             other => WebError::Internal(other.to_string()),
         }
     }

@@ -76,10 +76,8 @@ pub async fn apply_plan(store: &dyn Store, plan: &Plan, now: Timestamp, actor: &
     if let Some(council) = &stored {
         // Signed-off and published periods refuse results here as everywhere,
         // and keep the status rules they were judged by.
-        crate::rounds::sign_off::check_unlocked(store, council, &changes.results, None).await?;
-        let (kept, kept_lines) = super::kept_rules::rules_to_keep(store, council, &changes.measures, now).await?;
-        changes.kept_rules = kept;
-        lines.extend(kept_lines);
+        crate::rounds::sign_off::check_unlocked(store, council, &mut changes, None).await?;
+        lines.extend(super::kept_rules::keep_rules(store, council, &mut changes, now).await?);
     }
     if !lines.is_empty() {
         changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record_by(actor, now));

@@ -6,26 +6,44 @@
 use jiff::Timestamp;
 use outturn_core::kept_rule::rule_to_keep;
 use outturn_core::{Measure, MeasureKeptRule};
-use outturn_store::{Council, Store};
+use outturn_store::{ChangeSet, Council, Store};
 
 use crate::AppError;
 use crate::rounds::sign_off::Locks;
 
-/// The former rules to keep for `changed` measures (as they will be stored),
-/// each with a line saying so; nothing is read when no rule changes.
-pub(crate) async fn rules_to_keep(
+/// Adds to `changes` the former rules to keep for its measures (as they
+/// will be stored), and gives a line for each; nothing is read when no rule
+/// changes. The store writes the change only if sign-off and publishing are
+/// still as read here.
+pub(crate) async fn keep_rules(
+    store: &dyn Store,
+    council: &Council,
+    changes: &mut ChangeSet,
+    now: Timestamp,
+) -> Result<Vec<String>, AppError> {
+    let Some((kept, lines, locks)) = rules_to_keep(store, council, &changes.measures, now).await? else {
+        return Ok(Vec::new());
+    };
+    locks.guard(changes)?;
+    changes.kept_rules = kept;
+    Ok(lines)
+}
+
+/// The former rules to keep for `changed` measures, with the sign-off and
+/// publishing they were decided by; None when no rule changes.
+async fn rules_to_keep(
     store: &dyn Store,
     council: &Council,
     changed: &[Measure],
     now: Timestamp,
-) -> Result<(Vec<MeasureKeptRule>, Vec<String>), AppError> {
+) -> Result<Option<(Vec<MeasureKeptRule>, Vec<String>, Locks)>, AppError> {
     let before = |m: &Measure| council.measures.iter().find(|s| s.code == m.code);
     let rule_changed: Vec<(&Measure, &Measure)> = changed
         .iter()
         .filter_map(|after| before(after).filter(|b| b.status_rule != after.status_rule).map(|b| (b, after)))
         .collect();
     if rule_changed.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(None);
     }
     let locks = Locks::load(store, council).await?;
     let history = store.history_without_results(&council.slug).await?;
@@ -44,5 +62,5 @@ pub(crate) async fn rules_to_keep(
             kept.push(MeasureKeptRule { measure: before.code.clone(), kept: rule });
         }
     }
-    Ok((kept, lines))
+    Ok(Some((kept, lines, locks)))
 }

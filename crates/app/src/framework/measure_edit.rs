@@ -94,7 +94,7 @@ impl OpenMeasure {
         changes.measures.push(after.clone());
         // The kept rule is in the audit record's before and after: the
         // measure's rule before is the one kept.
-        changes.kept_rules = super::kept_rules::rules_to_keep(store, council, &changes.measures, now).await?.0;
+        super::kept_rules::keep_rules(store, council, &mut changes, now).await?;
         store.apply(&changes).await.map_err(AppError::from)?;
         Ok(after)
     }

@@ -60,8 +60,7 @@ pub async fn import_measures(
         return Ok(imported);
     }
     // A dry run says which rules it would keep, too.
-    (changes.kept_rules, imported.kept_rules) =
-        crate::framework::kept_rules::rules_to_keep(store, &council, &changes.measures, now).await?;
+    imported.kept_rules = crate::framework::kept_rules::keep_rules(store, &council, &mut changes, now).await?;
     if dry_run {
         return Ok(imported);
     }

@@ -187,7 +187,7 @@ async fn import_source(
         return Ok(imported);
     }
     // Signed-off and published periods refuse results here as everywhere (a dry run says so too).
-    crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
+    crate::rounds::sign_off::check_unlocked(store, &council, &mut changes, None).await?;
     if dry_run {
         return Ok(imported);
     }

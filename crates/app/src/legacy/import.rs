@@ -229,7 +229,7 @@ pub async fn import_legacy(
         .map(|(line, (subject, _))| format!("{subject} (line {line})"))
         .collect();
     // Signed-off and published periods refuse results here as everywhere: a gap filled there changes a locked figure.
-    crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
+    crate::rounds::sign_off::check_unlocked(store, &council, &mut changes, None).await?;
     if !changes.results.is_empty() || !changes.targets.is_empty() {
         store.apply(&changes).await?;
     }

@@ -258,7 +258,7 @@ impl OpenEntry {
         changes.expect.push(ResultsSeen { measure: measure.code.clone(), period: seen_period, recorded });
         changes.results.push(entry.clone());
         // Signed-off and published periods: the one rule, shared with import and framework files.
-        let corrected = crate::rounds::sign_off::check_unlocked(store, council, &changes.results, correction).await?;
+        let corrected = crate::rounds::sign_off::check_unlocked(store, council, &mut changes, correction).await?;
         let (slug, before) = (&council.slug, before.as_ref());
         let event = match correction.filter(|_| !corrected.is_empty()) {
             Some(reason) => {

@@ -120,7 +120,7 @@ pub async fn save_grid(
         return Ok(recorded);
     }
     // Signed-off and published periods: the one rule every path obeys (no correction from a grid).
-    crate::rounds::sign_off::check_unlocked(store, &council, &changes.results, None).await?;
+    crate::rounds::sign_off::check_unlocked(store, &council, &mut changes, None).await?;
     match store.apply(&changes).await {
         Ok(()) => Ok(recorded),
         Err(StoreError::Conflict { measure, period, .. }) => {

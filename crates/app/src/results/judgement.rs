@@ -86,6 +86,7 @@ pub async fn judge_status(
         .audit
         .push(AuditEvent::StatusJudged { council: &council.slug, judgement: &judgement, before }.record_by(actor, now));
     change.judgements.push(judgement.clone());
+    locks.guard(&mut change)?;
     store.apply(&change).await?;
     Ok(judgement)
 }

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use outturn_core::sign_off::{Lock, SignOffError, check_step, covers, lock, state_after};
-use outturn_core::{Key, MeasureCode, Period, ResultEntry, SignOffState, SignOffStep};
-use outturn_store::{Council, SignOffEvent, Store, StoreError};
+use outturn_core::{Key, MeasureCode, Period, SignOffState, SignOffStep};
+use outturn_store::{ChangeSet, Council, LocksSeen, SignOffEvent, Store, StoreError};
 use serde::Serialize;
 
 use crate::AppError;
@@ -147,18 +147,21 @@ pub struct Locked {
 /// off for a period covering it is refused (reopen it first), and each in a
 /// published period is refused unless it is a correction with a reason.
 /// Returns the results that are corrections of published figures.
+/// Checks the change's results against sign-off and publishing, and has
+/// the store write it only if neither has moved on since.
 pub async fn check_unlocked(
     store: &dyn Store,
     council: &Council,
-    results: &[ResultEntry],
+    changes: &mut ChangeSet,
     correction: Option<&str>,
 ) -> Result<Vec<Locked>, AppError> {
-    if results.is_empty() {
+    if changes.results.is_empty() {
         return Ok(Vec::new());
     }
     let locks = Locks::load(store, council).await?;
-    let locked: Vec<Locked> = results.iter().flat_map(|r| locks.of(&r.measure, r.period)).collect();
+    let locked: Vec<Locked> = changes.results.iter().flat_map(|r| locks.of(&r.measure, r.period)).collect();
     refuse(&locked, correction)?;
+    locks.guard(changes)?;
     Ok(locked)
 }
 
@@ -172,12 +175,16 @@ pub struct Locks {
     rounds: Vec<Period>,
     /// Each measure's business unit: an import asks once per row.
     owners: HashMap<MeasureCode, Key>,
+    /// How many steps and publications these are.
+    seen: LocksSeen,
 }
 
 impl Locks {
     pub async fn load(store: &dyn Store, council: &Council) -> Result<Locks, AppError> {
         let events = store.sign_off_events(&council.slug, None).await?;
         let published: Vec<Period> = store.publications(Some(&council.slug)).await?.iter().map(|p| p.period).collect();
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let seen = LocksSeen { sign_off_steps: count(events.len()), publications: count(published.len()) };
         let mut steps: BTreeMap<(Period, Key), Vec<SignOffStep>> = BTreeMap::new();
         for e in events {
             steps.entry((e.period, e.node)).or_default().push(e.step);
@@ -186,7 +193,21 @@ impl Locks {
         rounds.sort();
         rounds.dedup();
         let owners = council.measures.iter().map(|m| (m.code.clone(), m.owner.clone())).collect();
-        Ok(Locks { steps, published, rounds, owners })
+        Ok(Locks { steps, published, rounds, owners, seen })
+    }
+
+    /// Has the store write `changes` only if sign-off and publishing are
+    /// still as these locks read them (a unit signed off meanwhile would
+    /// otherwise be changed under it). A change checked against two
+    /// readings that differ is refused now.
+    pub fn guard(&self, changes: &mut ChangeSet) -> Result<(), AppError> {
+        match changes.expect_locks {
+            Some(earlier) if earlier != self.seen => Err(StoreError::LocksMoved.into()),
+            _ => {
+                changes.expect_locks = Some(self.seen);
+                Ok(())
+            }
+        }
     }
 
     /// The latest period whose figures for the measure are signed off or
@@ -314,4 +335,26 @@ pub async fn standing(store: &dyn Store, council: &Council, period: Period) -> R
         )
     };
     Ok(Standing { provisional, units: units.len(), signed_off, label })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locks(sign_off_steps: i64, publications: i64) -> Locks {
+        Locks { seen: LocksSeen { sign_off_steps, publications }, ..Locks::default() }
+    }
+
+    #[test]
+    fn a_change_is_guarded_by_the_locks_it_was_checked_against() {
+        let mut changes = ChangeSet::default();
+        locks(3, 1).guard(&mut changes).unwrap();
+        assert_eq!(changes.expect_locks, Some(LocksSeen { sign_off_steps: 3, publications: 1 }));
+        // Checked again against the same reading: still guarded by it.
+        locks(3, 1).guard(&mut changes).unwrap();
+        // Checked against a later reading (a unit signed off in between): refused now.
+        let moved = locks(4, 1).guard(&mut changes);
+        assert!(matches!(moved, Err(AppError::Store(StoreError::LocksMoved))), "{moved:?}");
+        assert_eq!(changes.expect_locks, Some(LocksSeen { sign_off_steps: 3, publications: 1 }));
+    }
 }

@@ -51,6 +51,11 @@ pub(crate) async fn apply_with(
             return Err(StoreError::Conflict { measure: seen.measure.to_string(), period: seen.period, recorded });
         }
     }
+    if let Some(seen) = changes.expect_locks
+        && locks_seen(conn, ids.council).await? != seen
+    {
+        return Err(StoreError::LocksMoved);
+    }
     for kind in &changes.kinds {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO node_kinds (council_id, key, name, position)
@@ -148,6 +153,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         report_settings,
         forecasts,
         expect,
+        expect_locks,
         audit: _,
     } = changes;
     kinds.is_empty()
@@ -163,6 +169,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && report_settings.is_none()
         && forecasts.is_empty()
         && expect.is_empty()
+        && expect_locks.is_none()
 }
 
 /// The number of results recorded now for the measure and period (0 for a
@@ -671,4 +678,16 @@ async fn append_milestone_update(conn: &mut Conn, ids: &mut Ids, update: &Milest
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The council's sign-off steps and publications, counted (see [`crate::LocksSeen`]).
+async fn locks_seen(conn: &mut Conn, council: i64) -> Result<crate::LocksSeen, StoreError> {
+    let (sign_off_steps, publications): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sign_off_events WHERE council_id = $1),
+                (SELECT COUNT(*) FROM publications WHERE council_id = $1)",
+    )
+    .bind(council)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(crate::LocksSeen { sign_off_steps, publications })
 }

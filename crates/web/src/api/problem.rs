@@ -155,7 +155,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NoCouncil(slug) => ApiError::NotFound(format!("there is no council \"{slug}\"")),
-            e @ StoreError::Busy(_) => ApiError::Busy(e.to_string()),
+            // Both mean: nothing was written, and the same request may succeed if sent again.
+            e @ (StoreError::Busy(_) | StoreError::LocksMoved) => ApiError::Busy(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

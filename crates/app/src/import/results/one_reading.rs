@@ -40,7 +40,9 @@ enum Ending {
 impl Import<'_> {
     /// The import in one reading, or in two when it must be (see [`Ending`]).
     pub(super) async fn in_one_reading(&self) -> Result<Imported, AppError> {
-        let changes = ChangeSet::for_council(self.council.slug.clone(), "");
+        let mut changes = ChangeSet::for_council(self.council.slug.clone(), "");
+        // Every row is checked against these locks: written only if they still hold.
+        self.locks.guard(&mut changes)?;
         let mut batches = Batches {
             rows: read_on_thread(self.council, self.file, self.source_name)?,
             import: self,

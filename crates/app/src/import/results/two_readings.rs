@@ -85,6 +85,8 @@ impl Import<'_> {
         }
         let mut changes = ChangeSet::for_council(self.council.slug.clone(), "");
         changes.audit.push(self.audit(first.rows, first.counts));
+        // Every row was checked against these locks: written only if they still hold.
+        self.locks.guard(&mut changes)?;
         let mut batches = Writing {
             rows: read_on_thread(self.council, self.file, self.source_name)?,
             writes: first.writes,
