@@ -517,30 +517,10 @@ fn text_output(out: &mut impl Write, a: &Analysis, labels: &Labels, origin: &Ori
 
 /// The analysis as JSON, each point with its period, and the measure it is of.
 fn stored_json(a: &Analysis, series: &MeasureSeries, target_from: &TargetFrom) -> Value {
-    let mut json = serde_json::to_value(a).expect("an analysis serialises");
-    if let Some(points) = json.get_mut("points").and_then(Value::as_array_mut) {
-        for (point, period) in points.iter_mut().zip(&series.periods) {
-            if let Some(point) = point.as_object_mut() {
-                point.insert("period".into(), Value::String(period.period.to_string()));
-                if let Some(gap) = &period.gap {
-                    point.insert("gap".into(), Value::String(gap.clone()));
-                }
-            }
-        }
-    }
-    if let Some(top) = json.as_object_mut() {
-        top.insert("council".into(), Value::String(series.council.slug.to_string()));
-        top.insert("measure".into(), Value::String(series.measure.code.to_string()));
-        top.insert("title".into(), Value::String(series.measure.title.clone()));
-        let (target_period, note) = match target_from {
-            TargetFrom::Measure(p) => (Value::String(p.to_string()), None),
-            TargetFrom::Given | TargetFrom::None(None) => (Value::Null, None),
-            TargetFrom::None(Some(note)) => (Value::Null, Some(note.clone())),
-        };
-        top.insert("target_period".into(), target_period);
-        if let Some(note) = note {
-            top.insert("target_note".into(), Value::String(note));
-        }
-    }
-    json
+    let (target_period, note) = match target_from {
+        TargetFrom::Measure(p) => (Some(*p), None),
+        TargetFrom::Given | TargetFrom::None(None) => (None, None),
+        TargetFrom::None(Some(note)) => (None, Some(note.as_str())),
+    };
+    outturn_app::statuses::spc::stored_json(a, series, target_period, note)
 }

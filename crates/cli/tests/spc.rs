@@ -244,21 +244,7 @@ fn bad_input_is_named_with_where_it_is() {
 /// better, quarterly) for 2017/18-Q1 to 2020/21-Q1; the demo has 2020/21-Q2
 /// (150, target 120). 2017/18-Q3 is recorded as missing and 2017/18-Q4 not
 /// at all.
-const NI156_HISTORY: &str = "\
-measure,period,value,numerator,denominator,cumulative,missing_reason,commentary,recorded_at,recorded_by
-NI156,2017/18-Q1,100,,,,,,2017-07-20T09:00:00Z,Housing and Investment
-NI156,2017/18-Q2,104,,,,,,2017-10-20T09:00:00Z,Housing and Investment
-NI156,2017/18-Q3,,,,,awaiting police data,,2018-01-20T09:00:00Z,Housing and Investment
-NI156,2018/19-Q1,98,,,,,,2018-07-20T09:00:00Z,Housing and Investment
-NI156,2018/19-Q2,102,,,,,,2018-10-20T09:00:00Z,Housing and Investment
-NI156,2018/19-Q3,99,,,,,,2019-01-20T09:00:00Z,Housing and Investment
-NI156,2018/19-Q4,120,,,,,,2019-04-20T09:00:00Z,Housing and Investment
-NI156,2019/20-Q1,118,,,,,,2019-07-20T09:00:00Z,Housing and Investment
-NI156,2019/20-Q2,122,,,,,,2019-10-20T09:00:00Z,Housing and Investment
-NI156,2019/20-Q3,119,,,,,,2020-01-20T09:00:00Z,Housing and Investment
-NI156,2019/20-Q4,123,,,,,,2020-04-20T09:00:00Z,Housing and Investment
-NI156,2020/21-Q1,121,,,,,,2020-07-20T09:00:00Z,Housing and Investment
-";
+const NI156_HISTORY: &str = include_str!("../../../tests/fixtures/ni156-history.csv");
 
 #[test]
 fn a_stored_measure_is_charted_by_period_with_its_gaps_polarity_and_target() {

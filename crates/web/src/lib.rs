@@ -16,6 +16,7 @@ mod page;
 mod request_context;
 pub(crate) mod routes;
 mod session;
+mod spc;
 mod table_wrapper;
 mod telemetry;
 mod views;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub measure_pages: Arc<RevisionCache<outturn_app::statuses::measure_page::MeasurePage>>,
     /// Each kept measure page's chart and tables, formatted (same keys and revisions).
     pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
+    /// The measure page's SPC section, per measure and revision.
+    pub(crate) measure_spc: Arc<RevisionCache<spc::SpcSection>>,
     /// False while the landing dashboards are being prepared at start (`/healthz` says 503).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -63,6 +66,7 @@ impl AppState {
             pages: Arc::new(RevisionCache::new(256)),
             measure_pages: Arc::new(RevisionCache::new(1024)),
             measure_figures: Arc::new(RevisionCache::new(1024)),
+            measure_spc: Arc::new(RevisionCache::new(1024)),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }

@@ -466,6 +466,8 @@ pub struct MeasurePage {
     pub next_year: String,
     pub as_of: String,
     pub figures: std::sync::Arc<MeasureFigures>,
+    /// The statistical process control section: the whole series, as recorded now.
+    pub spc: std::sync::Arc<crate::spc::SpcSection>,
     pub can_enter: bool,
     pub can_revise: bool,
     /// The latest period of the year, URL-encoded, for the entry link.

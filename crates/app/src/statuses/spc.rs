@@ -7,12 +7,13 @@
 
 use std::sync::Arc;
 
-use outturn_core::spc::{Chart, ImprovementDirection};
+use outturn_core::spc::{Analysis, Chart, ImprovementDirection, Settings, SpcError};
 use outturn_core::target::target_for;
 use outturn_core::{AsOf, Decimal, Key, Measure, MeasureCode, MeasureHistory, MeasureView, Period, ResultValue};
 use outturn_store::{Council, Store};
 
 use crate::AppError;
+use crate::access::Action;
 use crate::actor::Actor;
 
 /// One period of the series.
@@ -96,6 +97,98 @@ pub async fn measure_series(
     let history = store.measure_history(&council.slug, &measure.code).await?;
     let (periods, target, target_note) = series_of(&measure, &history, AsOf::now(), from, to);
     Ok(MeasureSeries { council, measure, periods, target, target_note })
+}
+
+/// A stored measure's SPC chart as its page and the API show it: every
+/// period from its first result to its last, charted by the measure's
+/// polarity against its target for the latest period, with the default
+/// [`Settings`] (MDC's) and no process change.
+#[derive(Debug, Clone)]
+pub struct MeasureSpc {
+    pub series: MeasureSeries,
+    pub settings: Settings,
+    /// How many periods have a value.
+    pub values: usize,
+    /// The chart, or, when it cannot be drawn, why not in words
+    /// ("needs at least two results; this measure has 1").
+    pub analysis: Result<Analysis, String>,
+}
+
+impl MeasureSpc {
+    /// The chart as JSON, as `outturn spc --council C --measure M --format
+    /// json` gives it: every figure exact; `None` when it cannot be drawn.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        let analysis = self.analysis.as_ref().ok()?;
+        Some(stored_json(
+            analysis,
+            &self.series,
+            self.series.target.as_ref().map(|t| t.set_for),
+            self.series.target_note.as_deref(),
+        ))
+    }
+}
+
+/// A stored measure's SPC chart with the default settings, for whoever may
+/// read the council (as its measure page).
+pub async fn measure_spc(
+    store: &dyn Store,
+    actor: &Actor,
+    council: &Key,
+    code: &MeasureCode,
+) -> Result<MeasureSpc, AppError> {
+    actor.check(Action::ReadCouncil(council))?;
+    let series = measure_series(store, actor, council, code, None, None).await?;
+    let settings = Settings::default();
+    let values = series.periods.iter().filter(|p| p.value.is_some()).count();
+    let analysis = if values < 2 {
+        Err(format!(
+            "needs at least two results; this measure has {}",
+            if values == 0 { "none".to_string() } else { values.to_string() }
+        ))
+    } else {
+        series.chart().analyse(&settings).map_err(|e| match e {
+            SpcError::NoMovingRange { .. } => "needs at least two results in consecutive periods; this measure has \
+                none (a moving range is never taken across a missing period)"
+                .to_string(),
+            other => other.to_string(),
+        })
+    };
+    Ok(MeasureSpc { series, settings, values, analysis })
+}
+
+/// An analysis of a stored measure as JSON: the [`Analysis`], each point
+/// with its `period` (and `gap`, why a gap has no value), and the measure
+/// it is of, with the period its target was set for (`target_period`,
+/// `null` when the target was given or there is none) and why the
+/// measure's target is not used (`target_note`), when it is not.
+pub fn stored_json(
+    a: &Analysis,
+    series: &MeasureSeries,
+    target_period: Option<Period>,
+    target_note: Option<&str>,
+) -> serde_json::Value {
+    use serde_json::Value;
+    let mut json = serde_json::to_value(a).expect("an analysis serialises");
+    if let Some(points) = json.get_mut("points").and_then(Value::as_array_mut) {
+        for (point, period) in points.iter_mut().zip(&series.periods) {
+            if let Some(point) = point.as_object_mut() {
+                point.insert("period".into(), Value::String(period.period.to_string()));
+                if let Some(gap) = &period.gap {
+                    point.insert("gap".into(), Value::String(gap.clone()));
+                }
+            }
+        }
+    }
+    if let Some(top) = json.as_object_mut() {
+        top.insert("council".into(), Value::String(series.council.slug.to_string()));
+        top.insert("measure".into(), Value::String(series.measure.code.to_string()));
+        top.insert("title".into(), Value::String(series.measure.title.clone()));
+        top.insert("target_period".into(), target_period.map_or(Value::Null, |p| Value::String(p.to_string())));
+        if let Some(note) = target_note {
+            top.insert("target_note".into(), Value::String(note.to_string()));
+        }
+    }
+    json
 }
 
 /// The series of one measure's history as known at `as_of`.

@@ -16,6 +16,7 @@ mod periods;
 pub(crate) mod problem;
 mod reports;
 mod results;
+mod spc;
 mod statuses;
 mod targets;
 
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/councils/{council}/measures/{code}/periods", get(periods::measure_periods))
         .route("/api/v1/councils/{council}/measures/{code}/targets", get(targets::list))
         .route("/api/v1/councils/{council}/measures/{code}/results", get(results::list).post(results::record))
+        .route("/api/v1/councils/{council}/measures/{code}/spc", get(spc::spc))
         .route("/api/v1/councils/{council}/measures/{code}/judgements", axum::routing::post(judgements::record))
         .route("/api/v1/councils/{council}/statuses", get(statuses::statuses))
         .route("/api/v1/councils/{council}/summaries", get(statuses::summaries))
@@ -86,6 +88,7 @@ pub fn router() -> Router<AppState> {
         results::list,
         results::record,
         judgements::record,
+        spc::spc,
         statuses::statuses,
         statuses::summaries,
         reports::report,

@@ -71,6 +71,14 @@ async fn page(
             figures
         }
     };
+    // Kept per revision like the figures: the whole series is read to compute it.
+    let spc = state
+        .measure_spc
+        .get_or_compute(format!("{slug}|spc|{code}"), page.revision, async || {
+            let spc = outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &actor, &slug, &code).await?;
+            Ok::<_, WebError>(crate::spc::SpcSection::of(&spc))
+        })
+        .await?;
     let framework = &page.council.framework;
     let name = |k: &outturn_core::Key| framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
     let view = MeasurePage {
@@ -104,6 +112,7 @@ async fn page(
         next_year: page.year.next().to_string(),
         as_of: as_of_date.map(uk_date).unwrap_or_default(),
         figures,
+        spc,
         can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
         can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
