@@ -49,8 +49,8 @@ pub struct AppState {
     pub measure_pages: Arc<RevisionCache<outturn_app::statuses::measure_page::MeasurePage>>,
     /// Each kept measure page's chart and tables, formatted (same keys and revisions).
     pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
-    /// The measure page's SPC section, per measure and revision.
-    pub(crate) measure_spc: Arc<RevisionCache<spc::SpcSection>>,
+    /// The measure page's SPC section, drawn, per measure and revision.
+    pub(crate) measure_spc: Arc<RevisionCache<String>>,
     /// False while the landing dashboards are being prepared at start (`/healthz` says 503).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
 }

@@ -8,7 +8,9 @@ use outturn_app::statuses::spc::MeasureSpc;
 use outturn_core::Decimal;
 use outturn_core::spc::{AssuranceIcon, Rule, STABLE_LIMIT_VALUES, VariationIcon};
 
-/// The section as the template shows it.
+/// The section as its template (`spc_section.html`) shows it.
+#[derive(askama::Template)]
+#[template(path = "spc_section.html")]
 pub struct SpcSection {
     /// Why no chart is shown ("needs at least two results; this measure has 1").
     pub not_drawn: Option<String>,

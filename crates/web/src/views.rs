@@ -467,7 +467,8 @@ pub struct MeasurePage {
     pub as_of: String,
     pub figures: std::sync::Arc<MeasureFigures>,
     /// The statistical process control section: the whole series, as recorded now.
-    pub spc: std::sync::Arc<crate::spc::SpcSection>,
+    /// The SPC section, drawn (see `spc_section.html`).
+    pub spc: std::sync::Arc<String>,
     pub can_enter: bool,
     pub can_revise: bool,
     /// The latest period of the year, URL-encoded, for the entry link.

@@ -71,12 +71,13 @@ async fn page(
             figures
         }
     };
-    // Kept per revision like the figures: the whole series is read to compute it.
+    // Kept per revision, drawn: the whole series is read to compute it, and
+    // its table has a row per period (120 for ten years of months).
     let spc = state
         .measure_spc
         .get_or_compute(format!("{slug}|spc|{code}"), page.revision, async || {
             let spc = outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &actor, &slug, &code).await?;
-            Ok::<_, WebError>(crate::spc::SpcSection::of(&spc))
+            Ok::<_, WebError>(crate::page::render(&crate::spc::SpcSection::of(&spc)).0)
         })
         .await?;
     let framework = &page.council.framework;
