@@ -144,7 +144,9 @@ pub async fn run(store: &dyn Store, args: SpcArgs, out: &mut impl Write) -> Resu
         return Err("give --values V1,V2,... or --council SLUG --measure CODE".into());
     };
     let actor = outturn_app::actor::Actor::command("outturn spc");
-    let series = measure_series(store, &actor, council, code, args.from, args.to).await.map_err(|e| e.to_string())?;
+    let series = measure_series(store, &actor, council, code, args.from, args.to, outturn_core::AsOf::now())
+        .await
+        .map_err(|e| e.to_string())?;
     let stored = Series::Stored(&series);
     if series.periods.is_empty() {
         return Err(format!(

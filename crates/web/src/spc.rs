@@ -16,6 +16,8 @@ pub struct SpcSection {
     pub not_drawn: Option<String>,
     /// The periods charted and how many have a value, in words.
     pub span: String,
+    /// "as recorded now" or "as recorded on 30 June 2021".
+    pub recorded: String,
     pub improvement: String,
     /// The variation icon (an inline SVG with its own title) and its description.
     pub variation_svg: String,
@@ -43,7 +45,8 @@ pub struct SpcRow {
 }
 
 impl SpcSection {
-    pub fn of(spc: &MeasureSpc) -> SpcSection {
+    /// `recorded`: "as recorded now", or on the page's "As reported on" date.
+    pub fn of(spc: &MeasureSpc, recorded: String) -> SpcSection {
         let m = &spc.series.measure;
         let periods = &spc.series.periods;
         let span = match (periods.first(), periods.last()) {
@@ -63,6 +66,7 @@ impl SpcSection {
                 return SpcSection {
                     not_drawn: Some(format!("No SPC chart is shown: a chart {why}.")),
                     span,
+                    recorded,
                     improvement: String::new(),
                     variation_svg: String::new(),
                     variation: String::new(),
@@ -131,6 +135,7 @@ impl SpcSection {
         SpcSection {
             not_drawn: None,
             span,
+            recorded,
             improvement: a.improvement.description().to_string(),
             variation_svg: variation_svg(a.variation_icon),
             variation: a.variation_icon.description().to_string(),

@@ -115,6 +115,19 @@ web_tests! {
         assert_eq!(rows[14], ["2020/21-Q2", "150", "29", "Outside the process limits, Shift", "Concern (high)"]);
         // In the wrapper that scrolls on its own, so a narrow page never does.
         assert!(section.contains(r#"<div class="app-table-wrapper" role="region" aria-labelledby="spc-caption" tabindex="0">"#));
+        assert!(words.contains("as recorded now"), "{words}");
+
+        // "As reported on" a day: the chart holds only what was recorded by then.
+        let (status, _, html) = get(&viewer, &app.url(&format!("{NI156_PAGE}?as_of=2019-01-31"))).await;
+        assert_eq!(status, StatusCode::OK, "{}", text_of(&html));
+        let then = text_of(spc_section(&html));
+        assert!(then.contains("as recorded on 31 January 2019"), "{then}");
+        assert!(then.contains("2017/18-Q1 to 2018/19-Q3: 5 with a result, 2 without"), "{then}");
+        let rows = table_after(spc_section(&html), "Statistical process control, period by period");
+        assert_eq!(rows.len(), 8, "a header and 7 quarters: {rows:?}");
+        // And the page as recorded now is still the whole series (kept apart).
+        let (_, _, html) = get(&viewer, &app.url(NI156_PAGE)).await;
+        assert!(text_of(spc_section(&html)).contains("2017/18-Q1 to 2020/21-Q2: 12 with a result, 2 without"));
 
         // Only for those who may read the council.
         let (epping, _) = sign_in_at(&app.address, "epping", PASSWORD).await;
@@ -169,6 +182,7 @@ web_tests! {
         // The same JSON as `outturn spc --format json` (the app builds both).
         let spc = outturn_app::statuses::spc::measure_spc(
             app.store.as_ref(), &Actor::command("outturn spc"), &key("stevenage"), &outturn_core::MeasureCode::parse("NI156").unwrap(),
+            outturn_core::AsOf::now(),
         ).await.unwrap();
         assert_eq!(a, spc.json().unwrap());
         // Every field the chart has is documented in the OpenAPI document, and no other.

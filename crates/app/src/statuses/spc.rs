@@ -73,7 +73,7 @@ impl MeasureSeries {
     }
 }
 
-/// The measure's series as recorded now, from `from` to `to` (each a period
+/// The measure's series as recorded at `at`, from `from` to `to` (each a period
 /// of any length: `--from 2019/20` starts at April 2019 for a monthly or a
 /// quarterly measure alike; a period of the measure counts when it lies
 /// wholly within the range).
@@ -84,6 +84,7 @@ pub async fn measure_series(
     code: &MeasureCode,
     from: Option<Period>,
     to: Option<Period>,
+    at: AsOf,
 ) -> Result<MeasureSeries, AppError> {
     if let (Some(f), Some(t)) = (from, to)
         && f.first_month() > t.last_month()
@@ -95,7 +96,7 @@ pub async fn measure_series(
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
     let history = store.measure_history(&council.slug, &measure.code).await?;
-    let (periods, target, target_note) = series_of(&measure, &history, AsOf::now(), from, to);
+    let (periods, target, target_note) = series_of(&measure, &history, at, from, to);
     Ok(MeasureSeries { council, measure, periods, target, target_note })
 }
 
@@ -128,16 +129,17 @@ impl MeasureSpc {
     }
 }
 
-/// A stored measure's SPC chart with the default settings, for whoever may
-/// read the council (as its measure page).
+/// A stored measure's SPC chart with the default settings, as recorded at
+/// `at`, for whoever may read the council (as its measure page).
 pub async fn measure_spc(
     store: &dyn Store,
     actor: &Actor,
     council: &Key,
     code: &MeasureCode,
+    at: AsOf,
 ) -> Result<MeasureSpc, AppError> {
     actor.check(Action::ReadCouncil(council))?;
-    let series = measure_series(store, actor, council, code, None, None).await?;
+    let series = measure_series(store, actor, council, code, None, None, at).await?;
     let settings = Settings::default();
     let values = series.periods.iter().filter(|p| p.value.is_some()).count();
     let analysis = if values < 2 {

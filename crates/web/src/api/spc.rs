@@ -14,6 +14,7 @@ use super::extract::ApiPath;
 use super::problem::{ApiError, Problem};
 use crate::AppState;
 use crate::ids::measure_code;
+use outturn_core::AsOf;
 
 /// A measure's SPC chart: the latest segment's mean and limits at the top
 /// level, every period's point, and the two icons. Decimals are exact, as
@@ -130,7 +131,8 @@ pub async fn spc(
     let found = super::readable(&state, &caller, &council).await?;
     let code = measure_code(found.slug.as_str(), &code)?;
     let spc =
-        outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &caller.actor(), &found.slug, &code).await?;
+        outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &caller.actor(), &found.slug, &code, AsOf::now())
+            .await?;
     match (spc.json(), &spc.analysis) {
         (Some(json), _) => Ok(axum::Json(json).into_response()),
         (None, Err(why)) => Err(ApiError::Invalid(format!("{code} has no SPC chart: it {why}"), Vec::new())),

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::chart::{ChartPoint, line_chart_in, short_label};
 use crate::error::WebError;
 use crate::filters::url_encode;
-use crate::forms::{Form, Query, date_field, decimal_field, optional_date, text_field, uk_date};
+use crate::forms::{Form, Query, date_field, decimal_field, long_date, optional_date, text_field, uk_date};
 use crate::ids::{council_key, measure_code};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
@@ -71,13 +71,18 @@ async fn page(
             figures
         }
     };
-    // Kept per revision, drawn: the whole series is read to compute it, and
-    // its table has a row per period (120 for ten years of months).
+    // Kept per revision and "As reported on" date, drawn: the whole series is
+    // read to compute it, and its table has a row per period (120 for ten
+    // years of months).
+    let at = as_of_date.map_or_else(outturn_core::AsOf::now, outturn_core::AsOf::end_of_day);
+    let recorded =
+        as_of_date.map_or_else(|| "as recorded now".to_string(), |d| format!("as recorded on {}", long_date(d)));
+    let key = format!("{slug}|spc|{code}|{}", as_of_date.map(|d| d.to_string()).unwrap_or_default());
     let spc = state
         .measure_spc
-        .get_or_compute(format!("{slug}|spc|{code}"), page.revision, async || {
-            let spc = outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &actor, &slug, &code).await?;
-            Ok::<_, WebError>(crate::page::render(&crate::spc::SpcSection::of(&spc)).0)
+        .get_or_compute(key, page.revision, async || {
+            let spc = outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &actor, &slug, &code, at).await?;
+            Ok::<_, WebError>(crate::page::render(&crate::spc::SpcSection::of(&spc, recorded)).0)
         })
         .await?;
     let framework = &page.council.framework;
