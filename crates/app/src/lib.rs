@@ -7,6 +7,8 @@ pub mod accounts;
 pub mod actor;
 pub mod audit_event;
 pub mod committees;
+mod council_title;
+pub use council_title::{CouncilTitle, fictional_notice};
 pub mod csv_cell;
 pub use outturn_store::cache;
 pub mod demo;
@@ -110,10 +112,10 @@ pub(crate) async fn council(
     }
 }
 
-/// A council's name, which is public (the start page lists councils, and
-/// published reports carry it): for page headings and menus.
-pub async fn council_name(store: &dyn outturn_store::Store, council: &Key) -> Result<String, AppError> {
-    Ok(crate::council(store, council).await?.name.clone())
+/// A council's name and notice, which are public (the start page lists
+/// councils, and published reports carry them): for page headings and menus.
+pub async fn council_title(store: &dyn outturn_store::Store, council: &Key) -> Result<CouncilTitle, AppError> {
+    Ok(CouncilTitle::of(&*crate::council(store, council).await?))
 }
 
 /// The error for an unknown council, naming the councils there are.

@@ -410,3 +410,62 @@ async fn a_wrong_status_label_names_its_field_and_line_and_applies_nothing() {
     }
     assert!(store.council(&Key::parse("testshire").unwrap()).await.unwrap().is_none(), "nothing applied");
 }
+
+#[tokio::test]
+async fn a_fictional_council_is_marked_once_and_unmarked_when_the_line_goes() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let slug = Key::parse("testshire").unwrap();
+    let fictional = FRAMEWORK
+        .replace("name = \"Testshire District Council\"", "name = \"Testshire District Council\"\nfictional = true");
+    let f = files(&fictional, TARGETS, RESULTS);
+    let first = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(first.changes.iter().any(|l| l == "marked council testshire as fictional"), "{:?}", first.changes);
+    let title = outturn_app::council_title(&store, &slug).await.unwrap();
+    assert_eq!(title.notice.as_deref(), Some("Testshire District Council: figures are generated, not real"));
+    let again = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+
+    let real = apply_framework_file(&store, &files(FRAMEWORK, TARGETS, RESULTS), "council/framework.toml", &actor)
+        .await
+        .unwrap();
+    assert_eq!(real.changes, vec!["marked council testshire as not fictional".to_string()]);
+    assert_eq!(outturn_app::council_title(&store, &slug).await.unwrap().notice, None);
+}
+
+#[tokio::test]
+async fn process_changes_are_read_checked_and_applied_once() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let framework = FRAMEWORK.replace("[data]\n", "[data]\nprocess_changes = \"process-changes.csv\"\n");
+    let mut f = files(&framework, TARGETS, RESULTS);
+    // A quarter given for a quarterly measure, and a month read as its quarter.
+    f.0.insert(
+        "council/process-changes.csv",
+        "measure,period,reason,recorded_by\nBV9,2021-08,New recovery system,Revenues\n".to_string(),
+    );
+    let first = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(first.changes.iter().any(|l| l == "recorded 1 process change"), "{:?}", first.changes);
+    let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].period.to_string(), "2021/22-Q2", "August 2021 is in the quarterly measure's Q2");
+    assert_eq!((stored[0].reason.as_str(), stored[0].recorded_by.as_str()), ("New recovery system", "Revenues"));
+    let again = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+
+    // Every problem named by file, line and column; nothing applied.
+    f.0.insert(
+        "council/process-changes.csv",
+        "measure,period,reason,recorded_by\nNOPE,2021/22-Q2,x,y\nBV9,2021/22-Q3,,Revenues\nBV9,2021-08,Again,Revenues\nBV9,2021/22-Q2,Twice,Revenues\n"
+            .to_string(),
+    );
+    let found = problems(&store, &f).await;
+    let at = |line: &str, words: &str| {
+        found.iter().any(|p| p.starts_with(&format!("council/process-changes.csv:{line}:")) && p.contains(words))
+    };
+    assert!(at("2", "NOPE is not a measure"), "{found:?}");
+    assert!(at("3", "reason: must not be empty"), "{found:?}");
+    assert!(at("5", "two process changes from 2021/22-Q2"), "{found:?}");
+    let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
+    assert_eq!(stored[0].reason, "New recovery system", "nothing applied");
+}

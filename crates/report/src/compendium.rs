@@ -65,6 +65,9 @@ fn about(s: &StatusReport, generated_at: jiff::Timestamp) -> Result<Worksheet, X
     sheet.set_name("About")?;
     let title = format!("Compendium of measures: {}, {} ({})", s.council_name, s.period_description, s.period);
     sheet.write_string_with_format(0, 0, title, &bold())?;
+    if let Some(notice) = &s.council_notice {
+        sheet.write_string_with_format(1, 0, notice, &bold())?;
+    }
     let as_recorded = s.as_of.map_or_else(
         || "as recorded when the workbook was generated".to_string(),
         |d| format!("as recorded at the end of {}", d.strftime("%-d %B %Y")),

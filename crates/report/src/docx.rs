@@ -9,7 +9,7 @@
 //! wide), as the PDF sizes them; appendices are a landscape section.
 
 use docx_rs::{
-    AbstractNumbering, Docx, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
+    AbstractNumbering, Docx, Header, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
     NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
     SectionProperty, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableLayoutType,
     TableRow, WidthType,
@@ -47,6 +47,12 @@ pub fn render(report: &Report) -> Vec<u8> {
     let mut doc = styles(Docx::new()).add_abstract_numbering(bullets()).add_numbering(Numbering::new(BULLETS, BULLETS));
     doc =
         doc.add_paragraph(Paragraph::new().style("Title").keep_next(true).add_run(Run::new().add_text(&report.title)));
+    if let Some(notice) = &report.notice {
+        // A fictional council says so under the title and atop every page.
+        doc = doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().bold().size(24).add_text(notice)));
+        let line = Paragraph::new().add_run(Run::new().bold().size(17).add_text(notice));
+        doc = doc.header(Header::new().add_paragraph(line));
+    }
     doc = doc.add_table(cover(report));
     if !report.missing_narratives.is_empty() {
         doc = doc.add_paragraph(Paragraph::new());

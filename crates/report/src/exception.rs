@@ -141,6 +141,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let (sections, missing_narratives) = b.finish();
     let report = Report {
         kind: ReportKind::Exception,
+        notice: s.council_notice.clone(),
         title: format!("Performance Exception Report: {} ({})", s.period_description, s.period),
         cover: common::cover(facts, settings, "Performance exception report"),
         sections,

@@ -4,7 +4,7 @@
 
 use crate::model::{Block, Chart, Inline, ListItem, Report, Table, Text};
 
-const STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}\
+const STYLE: &str = ".notice{border-left:5px solid #d4351c;padding:0.5rem 1rem;font-size:1.1rem}body{font-family:Arial,Helvetica,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}\
 h1{font-size:1.8rem}h2{font-size:1.4rem;margin-top:2rem}h3{font-size:1.2rem}h4,h5,h6{font-size:1rem}\
 .para{display:grid;grid-template-columns:4rem 1fr;gap:0 .5rem}.para-number{font-weight:bold}\
 table{border-collapse:collapse;margin:1rem 0;width:100%}caption{text-align:left;font-weight:bold;padding:.25rem 0}\
@@ -30,7 +30,11 @@ pub fn render(report: &Report) -> String {
 /// around it, for a page that has its own (the web application's report draft).
 pub fn render_body(report: &Report) -> String {
     let mut out = String::new();
-    out.push_str(&format!("<h1>{}</h1>\n<dl class=\"cover\">\n", esc(&report.title)));
+    out.push_str(&format!("<h1>{}</h1>\n", esc(&report.title)));
+    if let Some(notice) = &report.notice {
+        out.push_str(&format!("<p class=\"notice\"><strong>{}</strong></p>\n", esc(notice)));
+    }
+    out.push_str("<dl class=\"cover\">\n");
     for line in &report.cover {
         let value =
             if line.to_be_set { "<span class=\"placeholder\">to be set</span>".to_string() } else { esc(&line.value) };

@@ -4,6 +4,9 @@ use crate::model::{Block, Chart, Inline, Report, Table, Text, words};
 
 pub fn render(report: &Report) -> String {
     let mut out = format!("# {}\n\n", report.title);
+    if let Some(notice) = &report.notice {
+        out.push_str(&format!("> **{}**\n\n", escape(notice)));
+    }
     for line in &report.cover {
         let value = if line.to_be_set { "**to be set**".to_string() } else { escape(&line.value) };
         out.push_str(&format!("- **{}:** {value}\n", line.label));

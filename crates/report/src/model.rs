@@ -39,6 +39,10 @@ pub struct Report {
     pub kind: ReportKind,
     /// "Corporate Performance Report: July to September 2020 (2020/21-Q2)".
     pub title: String,
+    /// A fictional council's "figures are generated, not real": printed
+    /// under the title and, in paged formats, on every page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     pub cover: Vec<CoverLine>,
     pub sections: Vec<Section>,
     /// The Red and Amber measures given a spotlight, with the paragraphs they take.

@@ -59,6 +59,8 @@ fn messages(errors: &[SourceDiagnostic]) -> String {
 #[derive(Serialize)]
 struct Document<'a> {
     title: &'a str,
+    /// A fictional council's notice, under the title and atop every page.
+    notice: Option<&'a str>,
     cover: Vec<CoverLine<'a>>,
     /// Narrative still to be written, for the draft box.
     missing: &'a [String],
@@ -149,6 +151,7 @@ struct ListNode {
 fn document(report: &Report) -> Document<'_> {
     Document {
         title: &report.title,
+        notice: report.notice.as_deref(),
         cover: report
             .cover
             .iter()

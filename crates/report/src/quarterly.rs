@@ -430,6 +430,7 @@ fn build(facts: &Facts, settings: &Settings) -> (Report, Vec<NarrativeSlot>) {
     let (sections, missing_narratives) = b.finish();
     let report = Report {
         kind: ReportKind::Quarterly,
+        notice: s.council_notice.clone(),
         title: format!("Corporate Performance Report: {} ({})", s.period_description, s.period),
         cover: common::cover(facts, settings, "Corporate performance report"),
         sections,

@@ -231,6 +231,7 @@ fn council_text_is_never_read_as_typst_markup() {
     let report = Report {
         kind: ReportKind::Quarterly,
         title: format!("Report {tricky}"),
+        notice: Some(format!("Notice {tricky}")),
         cover: vec![CoverLine { label: "Label".to_string(), value: tricky.to_string(), to_be_set: false }],
         sections: vec![Section {
             label: "1".to_string(),

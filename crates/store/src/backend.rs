@@ -32,7 +32,7 @@ pub(crate) trait Backend {
 macro_rules! shared_store {
     ($store:ident) => {
         $crate::backend::shared_store!(@with $store:
-            read, write, accounts, rounds, publications, report_drafts, tokens, reminders, committees);
+            read, write, accounts, rounds, publications, report_drafts, process_changes, tokens, reminders, committees);
     };
     (@with $store:ident: $($module:ident),+) => {
         $(

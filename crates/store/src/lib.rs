@@ -114,6 +114,8 @@ impl From<sqlx::Error> for StoreError {
 pub struct Council {
     pub slug: Key,
     pub name: String,
+    /// A demo council with generated figures: every page and document says so.
+    pub fictional: bool,
     pub framework: Framework,
     /// In the order first declared.
     pub measures: Vec<Measure>,
@@ -126,6 +128,7 @@ pub struct Council {
 pub struct CouncilListing {
     pub slug: Key,
     pub name: String,
+    pub fictional: bool,
 }
 
 /// Everything recorded over time for a council's measures and milestones,
@@ -241,6 +244,8 @@ pub struct ChangeSet {
     pub council: Option<Key>,
     /// The council's name; the council is created if new.
     pub name: String,
+    /// Marks the council fictional (or not) when given; kept otherwise.
+    pub fictional: Option<bool>,
     pub kinds: Vec<NodeKind>,
     /// Parents may be other nodes in this change set or already stored.
     pub nodes: Vec<Node>,
@@ -260,6 +265,8 @@ pub struct ChangeSet {
     pub report_settings: Option<ReportSettings>,
     /// Report drafts: forecast figures, each replacing any for its measure and period.
     pub forecasts: Vec<Forecast>,
+    /// Process changes, each replacing any for its measure and period.
+    pub process_changes: Vec<ProcessChange>,
     /// Checked before anything is written.
     pub expect: Vec<ResultsSeen>,
     /// The sign-off and publishing the change was checked against (locked
@@ -286,6 +293,7 @@ impl ChangeSet {
             && self.judgements.is_empty()
             && self.report_settings.is_none()
             && self.forecasts.is_empty()
+            && self.process_changes.is_empty()
             && self.audit.is_empty()
     }
 }
@@ -312,6 +320,18 @@ pub struct ReportSettings {
 pub struct Implication {
     pub title: String,
     pub text: String,
+}
+
+/// A change to how a measure's figures are produced, from `period` on (a
+/// new system, contractor or definition): the SPC chart starts new limits
+/// there, and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessChange {
+    pub measure: MeasureCode,
+    /// The first period of the new process.
+    pub period: Period,
+    pub reason: String,
+    pub recorded_by: String,
 }
 
 /// A forecast figure for a measure and period (the year-end outturn expected).
@@ -610,6 +630,9 @@ pub trait Store: Send + Sync {
     async fn report_settings(&self, slug: &Key) -> Result<ReportSettings, StoreError>;
     /// Every forecast of the council's measures, by measure and period.
     async fn forecasts(&self, slug: &Key) -> Result<Vec<Forecast>, StoreError>;
+    /// Every process change recorded for the council's measures, oldest
+    /// period first (written with a change set's `process_changes`).
+    async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError>;
     /// The narrative written for a draft so far.
     async fn narrative(&self, draft: &DraftKey) -> Result<Narrative, StoreError>;
     /// Sets each slot given (an empty text clears it) in one transaction with the audit record.

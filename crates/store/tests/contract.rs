@@ -138,7 +138,7 @@ store_contract! {
         assert!(council.framework.problems().is_empty(), "{:?}", council.framework.problems());
         assert_eq!(
             db.councils().await.unwrap(),
-            vec![CouncilListing { slug: k("stevenage"), name: "Stevenage Borough Council".into() }]
+            vec![CouncilListing { slug: k("stevenage"), name: "Stevenage Borough Council".into(), fictional: false }]
         );
 
         let facts = facts("stevenage");
@@ -155,6 +155,47 @@ store_contract! {
         assert_eq!(history.milestone_updates, facts.milestone_updates);
         // The definitions are untouched by appending facts.
         assert_eq!(*db.council(&k("stevenage")).await.unwrap().unwrap(), expected_council(&definitions));
+    }
+
+    async fn a_council_is_marked_fictional_and_kept_so_until_unmarked(db) {
+        let slug = k("stevenage");
+        let mut marked = definitions("stevenage");
+        marked.fictional = Some(true);
+        db.apply(&marked).await.unwrap();
+        assert!(db.council(&slug).await.unwrap().unwrap().fictional);
+        assert!(db.councils().await.unwrap()[0].fictional);
+        // A change that does not say keeps the mark.
+        db.apply(&facts("stevenage")).await.unwrap();
+        assert!(db.council(&slug).await.unwrap().unwrap().fictional, "kept when not given");
+        let mut unmarked = ChangeSet::for_council(slug.clone(), "");
+        unmarked.fictional = Some(false);
+        db.apply(&unmarked).await.unwrap();
+        let council = db.council(&slug).await.unwrap().unwrap();
+        assert!(!council.fictional);
+        assert_eq!(council.name, "Stevenage Borough Council", "a blank name keeps the stored one");
+    }
+
+    async fn process_changes_are_kept_in_period_order_and_reworded_in_place(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        assert_eq!(db.process_changes(&slug).await.unwrap(), vec![]);
+        let mut c = ChangeSet::for_council(slug.clone(), "");
+        // Given out of order, and with months that sort wrongly as text.
+        c.process_changes = vec![
+            process_change("VoidLoss1", "2020/21-Q3", "New lettings contractor"),
+            process_change("ECH-Rep4", "2019/20-Q4", "New repairs contractor"),
+        ];
+        db.apply(&c).await.unwrap();
+        let stored = db.process_changes(&slug).await.unwrap();
+        assert_eq!(stored, vec![c.process_changes[1].clone(), c.process_changes[0].clone()]);
+
+        let mut reworded = ChangeSet::for_council(slug.clone(), "");
+        reworded.process_changes = vec![process_change("VoidLoss1", "2020/21-Q3", "New voids contractor")];
+        db.apply(&reworded).await.unwrap();
+        let stored = db.process_changes(&slug).await.unwrap();
+        assert_eq!(stored.len(), 2, "one per measure and period");
+        assert_eq!(stored[1].reason, "New voids contractor");
+        assert!(matches!(db.process_changes(&k("nowhere")).await, Err(StoreError::NoCouncil(_))));
     }
 
     async fn decimals_keep_their_value_and_scale(db) {
@@ -279,6 +320,9 @@ store_contract! {
         refused_as_dangling(&db, &c, "node nowhere").await;
         let mut c = valid_start();
         c.results.push(figure("NoSuchCode", "2020/21-Q2", dec!(1), "2020-10-05T10:30:00Z"));
+        refused_as_dangling(&db, &c, "measure NoSuchCode").await;
+        let mut c = valid_start();
+        c.process_changes.push(process_change("NoSuchCode", "2020/21-Q2", "New system"));
         refused_as_dangling(&db, &c, "measure NoSuchCode").await;
         // Codes are case-sensitive: bv9 is not BV9.
         let mut c = valid_start();

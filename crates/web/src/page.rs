@@ -30,6 +30,9 @@ pub struct Chrome {
 #[derive(Debug, Clone)]
 pub struct CouncilLink {
     pub name: String,
+    /// Said under the menu on every page of the council: a fictional
+    /// council's "figures are generated, not real".
+    pub notice: Option<String>,
     /// Where the council's name leads: its dashboard, or for the public its
     /// published reports.
     pub href: String,

@@ -33,6 +33,27 @@ pub struct SpcSection {
     pub limits_basis: String,
     pub settings: Vec<String>,
     pub rows: Vec<SpcRow>,
+    /// Each segment's limits, when a process change split the chart.
+    pub segments: Vec<SegmentRow>,
+    /// Every process change recorded for the measure.
+    pub process_changes: Vec<ProcessChangeRow>,
+}
+
+/// One segment's limits: the periods it covers and its lines.
+pub struct SegmentRow {
+    pub periods: String,
+    pub mean: String,
+    pub limits: String,
+    pub two_sigma: String,
+    pub basis: String,
+}
+
+/// A recorded process change and what it does to the chart.
+pub struct ProcessChangeRow {
+    pub period: String,
+    pub reason: String,
+    pub recorded_by: String,
+    pub effect: String,
 }
 
 /// One period of the table.
@@ -79,6 +100,8 @@ impl SpcSection {
                     limits_basis: String::new(),
                     settings: Vec::new(),
                     rows: Vec::new(),
+                    segments: Vec::new(),
+                    process_changes: process_change_rows(spc),
                 };
             }
         };
@@ -148,18 +171,58 @@ impl SpcSection {
             mean: line(l.mean),
             limits: format!("{} to {}", line(l.lower_limit), line(l.upper_limit)),
             two_sigma: format!("{} to {}", line(l.lower_two_sigma), line(l.upper_two_sigma)),
-            limits_basis: if l.trial {
-                format!(
-                    "Trial limits (fewer than {STABLE_LIMIT_VALUES} values): they rest on {} values and will move as results arrive",
-                    l.baseline_values
-                )
-            } else {
-                format!("Stable limits: they rest on {} values", l.baseline_values)
-            },
+            limits_basis: basis(l),
             settings,
             rows,
+            segments: if a.segments.len() > 1 {
+                a.segments
+                    .iter()
+                    .map(|s| SegmentRow {
+                        periods: match (periods.get(s.start), periods.get(s.end.saturating_sub(1))) {
+                            (Some(first), Some(last)) => format!("{} to {}", first.period, last.period),
+                            _ => String::new(),
+                        },
+                        mean: line(s.limits.mean),
+                        limits: format!("{} to {}", line(s.limits.lower_limit), line(s.limits.upper_limit)),
+                        two_sigma: format!("{} to {}", line(s.limits.lower_two_sigma), line(s.limits.upper_two_sigma)),
+                        basis: basis(&s.limits),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            process_changes: process_change_rows(spc),
         }
     }
+}
+
+/// What a segment's limits rest on, in words.
+fn basis(l: &outturn_core::spc::Limits) -> String {
+    if l.trial {
+        format!(
+            "Trial limits (fewer than {STABLE_LIMIT_VALUES} values): they rest on {} values and will move as results arrive",
+            l.baseline_values
+        )
+    } else {
+        format!("Stable limits: they rest on {} values", l.baseline_values)
+    }
+}
+
+fn process_change_rows(spc: &MeasureSpc) -> Vec<ProcessChangeRow> {
+    let series = &spc.series;
+    series
+        .process_changes
+        .iter()
+        .map(|c| ProcessChangeRow {
+            period: c.period.to_string(),
+            reason: c.reason.clone(),
+            recorded_by: c.recorded_by.clone(),
+            effect: match series.unused_because(c) {
+                None => "New limits start here".to_string(),
+                Some(why) => format!("No new limits: {why}"),
+            },
+        })
+        .collect()
 }
 
 /// A special cause rule, in words.

@@ -36,7 +36,13 @@ impl Chrome {
         }
     }
 
-    pub fn council(visitor: Option<&SignedIn>, slug: &str, name: &str, section: Section, can_enter: bool) -> Chrome {
+    pub fn council(
+        visitor: Option<&SignedIn>,
+        slug: &str,
+        title: &outturn_app::CouncilTitle,
+        section: Section,
+        can_enter: bool,
+    ) -> Chrome {
         let base = format!("/councils/{slug}");
         let mut nav = vec![
             NavItem { label: "Dashboard", href: base.clone(), current: section == Section::Dashboard },
@@ -77,7 +83,7 @@ impl Chrome {
                 current: section == Section::Reminders,
             });
         }
-        let council = CouncilLink { name: name.into(), href: base };
+        let council = CouncilLink { name: title.name.clone(), notice: title.notice.clone(), href: base };
         Chrome { council: Some(council), nav, ..Chrome::new(visitor) }
     }
 }
@@ -156,11 +162,11 @@ pub struct SignInPage {
 #[template(path = "home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
-    /// (slug, name)
-    pub councils: Vec<(String, String)>,
+    /// (slug, name, a fictional council's notice)
+    pub councils: Vec<(String, String, Option<String>)>,
     /// Councils with published reports the visitor cannot otherwise read
-    /// (slug, name): what the public may see.
-    pub published: Vec<(String, String)>,
+    /// (slug, name, notice): what the public may see.
+    pub published: Vec<(String, String, Option<String>)>,
     pub can_audit: bool,
 }
 

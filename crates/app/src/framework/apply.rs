@@ -82,7 +82,9 @@ pub async fn apply_plan(store: &dyn Store, plan: &Plan, now: Timestamp, actor: &
     if !lines.is_empty() {
         changes.audit.push(AuditEvent::FrameworkApplied { council: &slug, changes: &lines }.record_by(actor, now));
     }
-    if !changes.is_empty() || stored.as_ref().is_some_and(|s| s.name != plan.definitions.name) || stored.is_none() {
+    let defs = &plan.definitions;
+    let renamed_or_marked = stored.as_ref().is_some_and(|s| s.name != defs.name || s.fictional != defs.fictional);
+    if !changes.is_empty() || renamed_or_marked || stored.is_none() {
         store.apply(&changes).await?;
     }
     Ok(Applied { council: slug, changes: lines })
@@ -98,15 +100,25 @@ fn changes_between(
 ) -> (ChangeSet, Vec<String>) {
     let defs = &plan.definitions;
     let mut changes = ChangeSet::for_council(defs.slug.clone(), defs.name.clone());
+    changes.fictional = Some(defs.fictional);
     let mut lines = Vec::new();
     match stored {
         None => lines.push(format!("created council {} ({})", defs.slug, defs.name)),
         Some(s) if s.name != defs.name => lines.push(format!("renamed council {} to {}", defs.slug, defs.name)),
         Some(_) => {}
     }
+    match stored {
+        None if defs.fictional => lines.push(format!("marked council {} as fictional", defs.slug)),
+        Some(s) if s.fictional != defs.fictional => {
+            let now = if defs.fictional { "as fictional" } else { "as not fictional" };
+            lines.push(format!("marked council {} {now}", defs.slug))
+        }
+        _ => {}
+    }
     let empty = Council {
         slug: defs.slug.clone(),
         name: String::new(),
+        fictional: false,
         framework: Default::default(),
         measures: vec![],
         summary: Default::default(),
@@ -256,6 +268,9 @@ async fn report_changes(
     let stored = store.forecasts(slug).await?;
     changes.forecasts = plan.forecasts.iter().filter(|f| !stored.contains(f)).cloned().collect();
     count_line(lines, changes.forecasts.len(), "forecast");
+    let stored = store.process_changes(slug).await?;
+    changes.process_changes = plan.process_changes.iter().filter(|c| !stored.contains(c)).cloned().collect();
+    count_line(lines, changes.process_changes.len(), "process change");
     Ok(())
 }
 
@@ -267,4 +282,6 @@ fn report_changes_for_new(plan: &Plan, changes: &mut ChangeSet, lines: &mut Vec<
     }
     changes.forecasts = plan.forecasts.clone();
     count_line(lines, changes.forecasts.len(), "forecast");
+    changes.process_changes = plan.process_changes.clone();
+    count_line(lines, changes.process_changes.len(), "process change");
 }

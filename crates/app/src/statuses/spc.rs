@@ -10,7 +10,7 @@ use std::sync::Arc;
 use outturn_core::spc::{Analysis, Chart, ImprovementDirection, Settings, SpcError};
 use outturn_core::target::target_for;
 use outturn_core::{AsOf, Decimal, Key, Measure, MeasureCode, MeasureHistory, MeasureView, Period, ResultValue};
-use outturn_store::{Council, Store};
+use outturn_store::{Council, ProcessChange, Store};
 
 use crate::AppError;
 use crate::access::Action;
@@ -54,6 +54,9 @@ pub struct MeasureSeries {
     /// be compared with one period's figure (a summed measure's targets are
     /// totals since April).
     pub target_note: Option<String>,
+    /// The measure's recorded process changes, oldest first: each within
+    /// the series after its first period starts a new segment of limits.
+    pub process_changes: Vec<ProcessChange>,
 }
 
 impl MeasureSeries {
@@ -62,13 +65,37 @@ impl MeasureSeries {
         self.measure.polarity.into()
     }
     /// The chart of the series, judged by the measure's polarity against
-    /// its target, with no process change recorded.
+    /// its target, with new limits from each recorded process change.
     pub fn chart(&self) -> Chart {
         Chart {
             values: self.periods.iter().map(|p| p.value).collect(),
             improvement: self.improvement(),
             target: self.target.as_ref().map(|t| t.value),
-            process_changes: Vec::new(),
+            process_changes: self.process_changes.iter().filter_map(|c| self.segment_start(c)).collect(),
+        }
+    }
+
+    /// Where a process change starts a new segment: the index of its period
+    /// in the series, when that is after the first (a change at or before
+    /// the first result, or after the last, starts none).
+    pub fn segment_start(&self, change: &ProcessChange) -> Option<usize> {
+        self.periods.iter().position(|p| p.period == change.period).filter(|&i| i > 0)
+    }
+
+    /// Why a recorded process change starts no segment, in words; `None`
+    /// when it does.
+    pub fn unused_because(&self, change: &ProcessChange) -> Option<&'static str> {
+        if self.segment_start(change).is_some() {
+            return None;
+        }
+        match (self.periods.first(), self.periods.last()) {
+            (Some(first), _) if change.period <= first.period => {
+                Some("it is at or before the first result charted, so every result is of the new process")
+            }
+            (_, Some(last)) if change.period > last.period => {
+                Some("it is after the last result charted: new limits start when results for it arrive")
+            }
+            _ => Some("no result is charted yet"),
         }
     }
 }
@@ -97,7 +124,9 @@ pub async fn measure_series(
     };
     let history = store.measure_history(&council.slug, &measure.code).await?;
     let (periods, target, target_note) = series_of(&measure, &history, at, from, to);
-    Ok(MeasureSeries { council, measure, periods, target, target_note })
+    let mut process_changes = store.process_changes(&council.slug).await?;
+    process_changes.retain(|c| c.measure == measure.code);
+    Ok(MeasureSeries { council, measure, periods, target, target_note, process_changes })
 }
 
 /// A stored measure's SPC chart as its page and the API show it: every
@@ -186,6 +215,23 @@ pub fn stored_json(
         top.insert("measure".into(), Value::String(series.measure.code.to_string()));
         top.insert("title".into(), Value::String(series.measure.title.clone()));
         top.insert("target_period".into(), target_period.map_or(Value::Null, |p| Value::String(p.to_string())));
+        let changes = series
+            .process_changes
+            .iter()
+            .map(|c| {
+                let mut change = serde_json::json!({
+                    "period": c.period.to_string(),
+                    "reason": c.reason,
+                    "recorded_by": c.recorded_by,
+                    "starts_segment": series.segment_start(c).is_some(),
+                });
+                if let Some(why) = series.unused_because(c) {
+                    change["unused_because"] = Value::String(why.to_string());
+                }
+                change
+            })
+            .collect();
+        top.insert("process_changes".into(), Value::Array(changes));
         if let Some(note) = target_note {
             top.insert("target_note".into(), Value::String(note.to_string()));
         }

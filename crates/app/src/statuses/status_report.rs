@@ -25,6 +25,10 @@ use crate::actor::Actor;
 pub struct StatusReport {
     pub council: String,
     pub council_name: String,
+    /// A fictional council's "figures are generated, not real", said on
+    /// every page and document of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council_notice: Option<String>,
     pub period: Period,
     /// "July to September 2020".
     pub period_description: String,
@@ -43,6 +47,13 @@ pub struct StatusReport {
     pub roll_up: RollUps,
     /// The council's words and colours for statuses.
     pub labels: StatusLabels,
+}
+
+impl StatusReport {
+    /// The council's name and notice, for page headings and menus.
+    pub fn title(&self) -> crate::CouncilTitle {
+        crate::CouncilTitle { name: self.council_name.clone(), notice: self.council_notice.clone() }
+    }
 }
 
 /// Every node's rolled-up status by the council's rule, with the counts behind it.
@@ -315,6 +326,7 @@ pub(crate) async fn assemble_where(
     Ok(StatusReport {
         council: council.slug.to_string(),
         council_name: council.name.clone(),
+        council_notice: crate::fictional_notice(&council.name, council.fictional),
         period,
         period_description: period.describe(),
         as_of,

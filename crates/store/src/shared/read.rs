@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use outturn_core::framework::FormerName;
 use outturn_core::{
-    FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node, NodeKind,
-    Colour, Period, RollUpRule, Scores, StatusLabels, SummaryGroup, SummaryRule,
+    Colour, FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate,
+    Node, NodeKind, Period, RollUpRule, Scores, StatusLabels, SummaryGroup, SummaryRule,
 };
 use sqlx::Row;
 
@@ -132,11 +132,12 @@ pub(crate) async fn result_periods(conn: &mut Conn, slug: &Key) -> Result<Vec<Pe
 }
 
 pub(crate) async fn councils(conn: &mut Conn) -> Result<Vec<CouncilListing>, StoreError> {
-    let rows = sqlx::query("SELECT slug, name FROM councils ORDER BY slug").fetch_all(conn).await?;
+    let rows = sqlx::query("SELECT slug, name, fictional FROM councils ORDER BY slug").fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             let c = Cells { row, table: "councils", joined: &[] };
-            Ok(CouncilListing { slug: c.parse("slug", codec::key)?, name: c.text("name")? })
+            let fictional = row.try_get("fictional")?;
+            Ok(CouncilListing { slug: c.parse("slug", codec::key)?, name: c.text("name")?, fictional })
         })
         .collect()
 }
@@ -177,7 +178,9 @@ pub(crate) async fn council(conn: &mut Conn, slug: &Key) -> Result<Option<Counci
             due: c.parse_opt("due", codec::period)?,
         });
     }
-    Ok(Some(Council { slug: slug.clone(), name, framework, measures, summary, milestones }))
+    let fictional =
+        sqlx::query_scalar("SELECT fictional FROM councils WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(Some(Council { slug: slug.clone(), name, fictional, framework, measures, summary, milestones }))
 }
 
 /// The council's own words and colours for statuses (outturn's for the rest),
@@ -189,8 +192,8 @@ async fn labels(conn: &mut Conn, council: i64) -> Result<StatusLabels, StoreErro
         let c = Cells { row, table: "status_labels", joined: &[] };
         let (status, label, colour) = (c.text("status")?, c.text("label")?, c.text("colour")?);
         let status = StatusLabels::status(&status).map_err(|e| codec::corrupt("status_labels.status", &status, e))?;
-        let colour = Colour::parse(&colour)
-            .ok_or_else(|| codec::unknown("status_labels.colour", &colour, Colour::NAMES))?;
+        let colour =
+            Colour::parse(&colour).ok_or_else(|| codec::unknown("status_labels.colour", &colour, Colour::NAMES))?;
         labels.set(status, Some(&label), Some(colour)).map_err(|e| codec::corrupt("status_labels.label", &label, e))?;
     }
     Ok(labels)
@@ -385,7 +388,9 @@ pub(crate) async fn history_in_years(
                 let mut history = Arc::try_unwrap(found.history).unwrap_or_else(|shared| (*shared).clone());
                 history.milestone_updates.clear();
                 let marks = read_into(conn, id, scope, &mut history, found.marks).await?;
-                return Ok(kept.put(key, crate::kept_history::KeptHistory { revision, marks, history: Arc::new(history) }));
+                return Ok(
+                    kept.put(key, crate::kept_history::KeptHistory { revision, marks, history: Arc::new(history) })
+                );
             }
             codes
         }
@@ -400,7 +405,10 @@ pub(crate) async fn history_in_years(
 }
 
 async fn council_revision(conn: &mut Conn, slug: &Key) -> Result<Option<(i64, i64)>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, revision FROM councils WHERE slug = $1").bind(slug.as_str()).fetch_optional(conn).await?)
+    Ok(sqlx::query_as("SELECT id, revision FROM councils WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// The codes of the council's measures, in code order (sorted here: a
@@ -489,7 +497,8 @@ async fn read_into(
         measure.judgements.clear();
         measure.kept_rules.clear();
     }
-    let sql = "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.green_within,
+    let sql =
+        "SELECT m.code, k.until_period, k.status_rule, k.tolerance_kind, k.amber, k.tolerance_beyond, k.green_within,
                k.exceeded_within, k.recorded_at
                FROM kept_status_rules k JOIN measures m ON m.id = k.measure_id WHERE m.council_id = $1 ORDER BY k.id";
     for row in &rows(conn, sql, id).await? {
@@ -589,7 +598,8 @@ impl crate::StoredResults for StoredOn<'_> {
              AND r.id <= $3 ORDER BY m.code, r.financial_year, r.id",
             rows_of::RESULT_COLUMNS
         );
-        let params = [Param::Int(self.before.council), Param::Text(measure.as_str()), Param::Int(self.before.highest_id)];
+        let params =
+            [Param::Int(self.before.council), Param::Text(measure.as_str()), Param::Int(self.before.highest_id)];
         let (mut codes, mut results, mut times) = (MeasureOfRow::default(), ByMeasure::default(), Default::default());
         super::each_row(self.conn, &sql, &params, &mut |row| {
             let code = codes.code(row)?;

@@ -17,8 +17,8 @@ use crate::backend::Backend;
 use crate::cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 use crate::{
     ApiToken, AuditFilter, AuditRecord, ChangeSet, CommitteeChanges, Council, CouncilHistory, CouncilListing, DraftKey,
-    Forecast, Narrative, NewApiToken, ReminderClaim, ReminderFilter, ReminderRecord, ReportSettings, ResultBatches,
-    SessionRecord, Store, StoreError, User, UserRecord,
+    Forecast, Narrative, NewApiToken, ProcessChange, ReminderClaim, ReminderFilter, ReminderRecord, ReportSettings,
+    ResultBatches, SessionRecord, Store, StoreError, User, UserRecord,
 };
 
 type Conn = <Db as sqlx::Database>::Connection;
@@ -224,6 +224,10 @@ impl Store for BackendStore {
 
     async fn forecasts(&self, slug: &Key) -> Result<Vec<Forecast>, StoreError> {
         self.reading(async |conn| report_drafts::forecasts(conn, slug).await).await
+    }
+
+    async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError> {
+        self.reading(async |conn| process_changes::process_changes(conn, slug).await).await
     }
 
     async fn narrative(&self, draft: &DraftKey) -> Result<Narrative, StoreError> {

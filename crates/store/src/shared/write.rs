@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use outturn_core::{
-    Decimal, GroupCondition, Judgement, Key, Measure, MeasureKeptRule, Milestone, MilestoneUpdate, Node, ResultEntry, ResultValue, RollUpRule, Scores, SummaryRule,
-    TargetRevision,
+    Decimal, GroupCondition, Judgement, Key, Measure, MeasureKeptRule, Milestone, MilestoneUpdate, Node, ResultEntry,
+    ResultValue, RollUpRule, Scores, SummaryRule, TargetRevision,
 };
 
 use crate::codec;
@@ -44,7 +44,7 @@ pub(crate) async fn apply_with(
     // end of the transaction) first: the counts checked next cannot change
     // before this change set is committed or rolled back. (In SQLite, the
     // caller's BEGIN IMMEDIATE already holds the only write lock.)
-    let mut ids = Ids { council: council(conn, slug, &changes.name).await?, known: HashMap::new() };
+    let mut ids = Ids { council: council(conn, slug, &changes.name, changes.fictional).await?, known: HashMap::new() };
     for seen in &changes.expect {
         let recorded = results_recorded(conn, ids.council, seen).await?;
         if recorded != seen.recorded {
@@ -122,6 +122,11 @@ pub(crate) async fn apply_with(
         let measure = ids.get(conn, Ref::Measure, forecast.measure.as_str(), referrer).await?;
         super::report_drafts::set_forecast(conn, measure, forecast).await?;
     }
+    for change in &changes.process_changes {
+        let referrer = || format!("a process change from {}", change.period);
+        let measure = ids.get(conn, Ref::Measure, change.measure.as_str(), referrer).await?;
+        super::process_changes::set_process_change(conn, measure, change).await?;
+    }
     move_revision(conn, ids.council).await?;
     super::accounts::append_audit(conn, &changes.audit, Some((slug, ids.council))).await?;
     super::accounts::append_audit(conn, &late_audit, Some((slug, ids.council))).await
@@ -140,6 +145,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
     let ChangeSet {
         council: _,
         name: _,
+        fictional,
         kinds,
         nodes,
         measures,
@@ -152,11 +158,13 @@ fn only_audit(changes: &ChangeSet) -> bool {
         judgements,
         report_settings,
         forecasts,
+        process_changes,
         expect,
         expect_locks,
         audit: _,
     } = changes;
-    kinds.is_empty()
+    fictional.is_none()
+        && kinds.is_empty()
         && nodes.is_empty()
         && measures.is_empty()
         && kept_rules.is_empty()
@@ -168,6 +176,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && judgements.is_empty()
         && report_settings.is_none()
         && forecasts.is_empty()
+        && process_changes.is_empty()
         && expect.is_empty()
         && expect_locks.is_none()
 }
@@ -202,20 +211,24 @@ async fn results_recorded(conn: &mut Conn, council: i64, seen: &ResultsSeen) -> 
 }
 
 /// Creates the council or renames it; a blank name keeps the stored one (and
-/// a new council with no name is named by its slug).
-async fn council(conn: &mut Conn, slug: &Key, name: &str) -> Result<i64, StoreError> {
+/// a new council with no name is named by its slug). `fictional` marks it
+/// (or unmarks it) when given and is kept otherwise.
+async fn council(conn: &mut Conn, slug: &Key, name: &str, fictional: Option<bool>) -> Result<i64, StoreError> {
     let named = !name.trim().is_empty();
     let name = if named { name } else { slug.as_str() };
     // ON CONFLICT DO UPDATE also locks the council's row in PostgreSQL, so two
     // change sets for one council are applied one after the other.
     Ok(sqlx::query_scalar(
-        "INSERT INTO councils (slug, name) VALUES ($1, $2)
-         ON CONFLICT (slug) DO UPDATE SET name = CASE WHEN $3 THEN excluded.name ELSE councils.name END
+        "INSERT INTO councils (slug, name, fictional) VALUES ($1, $2, $4)
+         ON CONFLICT (slug) DO UPDATE SET name = CASE WHEN $3 THEN excluded.name ELSE councils.name END,
+             fictional = CASE WHEN $5 THEN excluded.fictional ELSE councils.fictional END
          RETURNING id",
     )
     .bind(slug.as_str())
     .bind(name)
     .bind(named)
+    .bind(fictional.unwrap_or(false))
+    .bind(fictional.is_some())
     .fetch_one(&mut *conn)
     .await?)
 }

@@ -112,7 +112,7 @@ impl Deref for TestDb {
 }
 
 /// Every table, for counting rows.
-pub const TABLES: [&str; 21] = [
+pub const TABLES: [&str; 22] = [
     "councils",
     "node_kinds",
     "nodes",
@@ -128,6 +128,7 @@ pub const TABLES: [&str; 21] = [
     "target_revisions",
     "results",
     "milestone_updates",
+    "process_changes",
     "users",
     "user_nodes",
     "sessions",
@@ -172,6 +173,15 @@ pub fn flat(history: &CouncilHistory) -> FlatHistory {
 pub fn k(text: &str) -> Key {
     Key::parse(text).unwrap()
 }
+pub fn process_change(measure: &str, period: &str, reason: &str) -> outturn_store::ProcessChange {
+    outturn_store::ProcessChange {
+        measure: code(measure),
+        period: p(period),
+        reason: reason.to_string(),
+        recorded_by: "Performance team".to_string(),
+    }
+}
+
 pub fn code(text: &str) -> MeasureCode {
     MeasureCode::parse(text).unwrap()
 }
@@ -379,6 +389,7 @@ pub fn expected_council(changes: &ChangeSet) -> Council {
     Council {
         slug: changes.council.clone().unwrap(),
         name: changes.name.clone(),
+        fictional: changes.fictional.unwrap_or(false),
         framework: Framework::new(changes.kinds.clone(), changes.nodes.clone()),
         measures: changes.measures.clone(),
         summary: changes.summary.clone().unwrap_or_default(),

@@ -54,6 +54,23 @@ pub struct SpcChart {
     pub settings: SpcSettings,
     pub segments: Vec<SpcSegment>,
     pub points: Vec<SpcPoint>,
+    /// Every process change recorded for the measure, oldest first.
+    pub process_changes: Vec<SpcProcessChange>,
+}
+
+/// A recorded change to how the measure's figures are produced: the chart
+/// starts new limits at its period, and nowhere else.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpcProcessChange {
+    /// The first period of the new process.
+    pub period: String,
+    pub reason: String,
+    pub recorded_by: String,
+    /// Whether a new segment starts at it (it falls after the first period charted and at or before the last).
+    pub starts_segment: bool,
+    /// Why no segment starts at it, when none does.
+    #[schema(required = false)]
+    pub unused_because: Option<String>,
 }
 
 /// The rule choices used: MDC's defaults.

@@ -53,8 +53,13 @@ async fn open(state: &AppState, visitor: Visitor, council: &str, path: &str) -> 
     let signed_in = visitor.require(path)?;
     let found = council_for(state.store.as_ref(), &signed_in.actor(), &council_key(council)?).await?;
     let visitor = Visitor(Some(signed_in.clone()));
-    let chrome =
-        Chrome::council(Some(&signed_in), council, &found.name, Section::Committees, can_enter(&visitor, &found.slug));
+    let chrome = Chrome::council(
+        Some(&signed_in),
+        council,
+        &outturn_app::CouncilTitle::of(&found),
+        Section::Committees,
+        can_enter(&visitor, &found.slug),
+    );
     Ok((signed_in, chrome))
 }
 

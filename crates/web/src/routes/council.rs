@@ -226,7 +226,7 @@ pub async fn dashboard(
     let slug = Key::parse(&council).map_err(|_| WebError::NotFound(council.clone()))?;
     let r = &d.report;
     let mut chrome =
-        Chrome::council(visitor.0.as_ref(), &council, &r.council_name, Section::Dashboard, can_enter(&visitor, &slug));
+        Chrome::council(visitor.0.as_ref(), &council, &r.title(), Section::Dashboard, can_enter(&visitor, &slug));
     chrome.print_view = q.view.as_deref() == Some("print");
     let title = format!("Dashboard {}: {}", r.period, r.council_name);
     // Provisional, signed off or published: kept with the dashboard (each step moves the revision).
@@ -444,7 +444,7 @@ pub async fn framework(
         chrome: Chrome::council(
             visitor.0.as_ref(),
             &council,
-            &found.name,
+            &outturn_app::CouncilTitle::of(&found),
             Section::Framework,
             can_enter(&visitor, &found.slug),
         ),
@@ -479,7 +479,7 @@ pub async fn node(
         chrome: Chrome::council(
             visitor.0.as_ref(),
             &council,
-            &found.name,
+            &outturn_app::CouncilTitle::of(&found),
             Section::Framework,
             can_enter(&visitor, &found.slug),
         ),
@@ -541,7 +541,7 @@ pub async fn missing(
         chrome: Chrome::council(
             visitor.0.as_ref(),
             &council,
-            &found.name,
+            &outturn_app::CouncilTitle::of(&found),
             Section::Missing,
             can_enter(&visitor, &found.slug),
         ),
@@ -579,7 +579,7 @@ pub async fn search(
         chrome: Chrome::council(
             visitor.0.as_ref(),
             &council,
-            &found.name,
+            &outturn_app::CouncilTitle::of(&found),
             Section::Search,
             can_enter(&visitor, &found.slug),
         ),

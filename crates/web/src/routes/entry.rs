@@ -122,7 +122,13 @@ fn form_page(
 ) -> ResultFormPage {
     let m = &form.measure;
     ResultFormPage {
-        chrome: Chrome::council(Some(signed_in), council, &form.council.name, Section::Entry, true),
+        chrome: Chrome::council(
+            Some(signed_in),
+            council,
+            &outturn_app::CouncilTitle::of(&form.council),
+            Section::Entry,
+            true,
+        ),
         slug: council.to_string(),
         code: m.code.to_string(),
         code_url: url_encode(m.code.as_str()),

@@ -17,7 +17,10 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Htm
         .into_iter()
         .filter(|c| actor.may_read(&c.slug) || publications.iter().any(|p| p.council == c.slug))
         .partition(|c| actor.may_read(&c.slug));
-    let pair = |c: outturn_store::CouncilListing| (c.slug.to_string(), c.name);
+    let pair = |c: outturn_store::CouncilListing| {
+        let notice = outturn_app::fictional_notice(&c.name, c.fictional);
+        (c.slug.to_string(), c.name, notice)
+    };
     let councils = councils.into_iter().map(pair).collect();
     let published = published.into_iter().map(pair).collect();
     let can_audit = actor.may(Action::ReadAudit);

@@ -91,7 +91,7 @@ async fn page(
         chrome: Chrome::council(
             visitor.0.as_ref(),
             council,
-            &page.council.name,
+            &outturn_app::CouncilTitle::of(&page.council),
             Section::Other,
             can_enter(visitor, &page.council.slug),
         ),
@@ -397,7 +397,13 @@ pub async fn target_form(
             .await?;
     let (found, m) = (&opened.council, &opened.measure);
     let form = TargetForm {
-        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
+        chrome: Chrome::council(
+            Some(&signed_in),
+            &council,
+            &outturn_app::CouncilTitle::of(&found),
+            Section::Other,
+            true,
+        ),
         slug: council.clone(),
         code: m.code.to_string(),
         code_url: url_encode(m.code.as_str()),
@@ -459,7 +465,13 @@ pub async fn revise_target(
         Err(EntryError::Invalid(errors)) => {
             let (found, title) = (&opened.council, opened.measure.title.clone());
             let page = TargetForm {
-                chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
+                chrome: Chrome::council(
+                    Some(&signed_in),
+                    &council,
+                    &outturn_app::CouncilTitle::of(&found),
+                    Section::Other,
+                    true,
+                ),
                 slug: council.clone(),
                 code_url: url_encode(&code),
                 code,

@@ -79,7 +79,13 @@ pub async fn reminders(
     let found = &listed.council;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &found.slug);
     let page = RemindersPage {
-        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Reminders, can_enter),
+        chrome: Chrome::council(
+            Some(&signed_in),
+            &council,
+            &outturn_app::CouncilTitle::of(&found),
+            Section::Reminders,
+            can_enter,
+        ),
         council_name: found.name.clone(),
         rows: listed.records.iter().map(row).collect(),
         without_address: listed.without_address.iter().map(|(username, name)| format!("{name} ({username})")).collect(),

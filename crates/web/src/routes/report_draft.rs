@@ -133,7 +133,13 @@ pub async fn draft_page(
     let period = period_of(&state, &found.slug, q.period.as_deref()).await?;
     let draft = generate(&state, &signed_in, &council, kind, period).await?;
     let page = DraftPage {
-        chrome: Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true),
+        chrome: Chrome::council(
+            Some(&signed_in),
+            &council,
+            &outturn_app::CouncilTitle::of(&found),
+            Section::Other,
+            true,
+        ),
         slug: council.clone(),
         kind: kind.slug().to_string(),
         period: period.to_string(),
@@ -283,7 +289,8 @@ pub async fn settings_form(
     let (found, settings) =
         outturn_app::reports::settings::settings_for(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?)
             .await?;
-    let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
+    let chrome =
+        Chrome::council(Some(&signed_in), &council, &outturn_app::CouncilTitle::of(&found), Section::Other, true);
     Ok(render(&settings_page(chrome, &council, &settings, Vec::new())))
 }
 
@@ -340,7 +347,13 @@ pub async fn save_settings(
         Ok(()) => Ok(Redirect::to(&format!("/councils/{council}/report-settings?saved=1")).into_response()),
         Err(outturn_app::AppError::BadInput { field, message }) => {
             let found = editable(&state, &signed_in, &council).await?;
-            let chrome = Chrome::council(Some(&signed_in), &council, &found.name, Section::Other, true);
+            let chrome = Chrome::council(
+                Some(&signed_in),
+                &council,
+                &outturn_app::CouncilTitle::of(&found),
+                Section::Other,
+                true,
+            );
             let errors = vec![FieldError { field, message: outturn_app::sentence_case(&message) }];
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&settings_page(chrome, &council, &settings, errors)))
                 .into_response())

@@ -105,15 +105,15 @@ pub async fn reports(
 }
 
 /// The page chrome for the public: the council's name, no staff navigation.
-fn public_chrome(council: &Key, name: String) -> Chrome {
+fn public_chrome(council: &Key, title: outturn_app::CouncilTitle) -> Chrome {
     let href = format!("/councils/{council}/reports");
     let nav = vec![crate::views::NavItem { label: "Published reports", href: href.clone(), current: true }];
-    let link = crate::views::CouncilLink { name, href };
+    let link = crate::views::CouncilLink { name: title.name, notice: title.notice, href };
     Chrome { council: Some(link), nav, ..Chrome::new(None) }
 }
 
 async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
-    let name = outturn_app::council_name(state.store.as_ref(), key).await?;
+    let name = outturn_app::council_title(state.store.as_ref(), key).await?;
     let published = list(state.store.as_ref(), &Actor::Public, Some(key)).await?;
     Ok(ReportsPage {
         chrome: public_chrome(key, name),
@@ -135,7 +135,7 @@ async fn reports_page(
     let key = council_key(council)?;
     let actor = signed_in.actor();
     let published = list(state.store.as_ref(), &actor, Some(&key)).await?;
-    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
+    let name = outturn_app::council_title(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(ReportsPage {
         chrome: Chrome::council(Some(signed_in), council, &name, Section::Reports, can_enter),
@@ -234,7 +234,7 @@ pub async fn published(
     let who = &reader.as_ref().map_or(Actor::Public, |s| s.actor());
     // Another council's id is answered as an id that does not exist.
     let (p, _) = publication_of(state.store.as_ref(), who, &key, id).await?;
-    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
+    let name = outturn_app::council_title(state.store.as_ref(), &key).await?;
     let (chrome, changes) = match &reader {
         Some(signed_in) => {
             let can_enter = outturn_app::access::records_results(&signed_in.user, &key);

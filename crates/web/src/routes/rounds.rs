@@ -114,7 +114,7 @@ async fn rounds_page(
     let key = council_key(council)?;
     let actor = signed_in.actor();
     let list = rounds(state.store.as_ref(), &actor, &key).await?;
-    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
+    let name = outturn_app::council_title(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(RoundsPage {
         chrome: Chrome::council(Some(signed_in), council, &name, Section::Rounds, can_enter),
@@ -273,7 +273,7 @@ async fn no_round_page(
     if rounds(state.store.as_ref(), &actor, &key).await?.iter().any(|r| r.period == period) {
         return Ok(None);
     }
-    let name = outturn_app::council_name(state.store.as_ref(), &key).await?;
+    let name = outturn_app::council_title(state.store.as_ref(), &key).await?;
     let can_enter = outturn_app::access::records_results(&signed_in.user, &key);
     Ok(Some(NoRoundPage {
         chrome: Chrome::council(Some(signed_in), council, &name, Section::Rounds, can_enter),
@@ -317,7 +317,7 @@ async fn status_page(
         chrome: Chrome::council(
             Some(signed_in),
             council,
-            &found.name,
+            &outturn_app::CouncilTitle::of(&found),
             Section::Rounds,
             outturn_app::access::records_results(user, &key),
         ),
@@ -474,8 +474,9 @@ pub async fn mine(
 ) -> Result<Html<String>, WebError> {
     let signed_in = visitor.require(&format!("/councils/{council}/rounds/{period}/mine"))?;
     let period = period_in_path(&period)?;
-    let list: ToDoList =
-        to_do(state.store.as_ref(), &signed_in.actor(), &council_key(&council)?, period, Timestamp::now()).await?;
+    let key = council_key(&council)?;
+    let list: ToDoList = to_do(state.store.as_ref(), &signed_in.actor(), &key, period, Timestamp::now()).await?;
+    let title = outturn_app::council_title(state.store.as_ref(), &key).await?;
     let row = |m: &DueMeasure| ToDoRow {
         code: m.code.clone(),
         title: m.title.clone(),
@@ -495,7 +496,7 @@ pub async fn mine(
         done: m.timeliness.is_entered(),
     };
     let page = ToDoPage {
-        chrome: Chrome::council(Some(&signed_in), &council, &list.council_name, Section::Rounds, true),
+        chrome: Chrome::council(Some(&signed_in), &council, &title, Section::Rounds, true),
         slug: council.clone(),
         period: period.to_string(),
         period_url: period_path(period),

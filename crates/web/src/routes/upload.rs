@@ -72,14 +72,14 @@ pub struct Outcome {
     pub kept_rules: Vec<String>,
 }
 
-async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<String, WebError> {
+async fn allowed(state: &AppState, signed_in: &SignedIn, council: &str) -> Result<outturn_app::CouncilTitle, WebError> {
     let found =
         outturn_app::import::council_to_import(state.store.as_ref(), &signed_in.actor(), &council_key(council)?)
             .await?;
-    Ok(found.name.clone())
+    Ok(outturn_app::CouncilTitle::of(&found))
 }
 
-fn page(signed_in: &SignedIn, slug: &str, name: &str) -> UploadPage {
+fn page(signed_in: &SignedIn, slug: &str, name: &outturn_app::CouncilTitle) -> UploadPage {
     UploadPage {
         chrome: Chrome::council(Some(signed_in), slug, name, Section::Entry, true),
         slug: slug.to_string(),

@@ -98,7 +98,8 @@ pub fn read_definitions(file: &FrameworkToml, problems: &mut Problems) -> Option
     if problems.found.len() > before {
         return None;
     }
-    Some(Council { slug: slug?, name: name?, framework, measures, summary, milestones })
+    let fictional = file.council.fictional;
+    Some(Council { slug: slug?, name: name?, fictional, framework, measures, summary, milestones })
 }
 
 fn read_node(problems: &mut Problems, i: usize, n: &NodeToml, kinds: &HashSet<Key>) -> Option<Node> {

@@ -8,6 +8,7 @@ mod definitions;
 mod forecasts;
 mod measures_csv;
 mod problem;
+mod process_changes;
 mod report_settings;
 mod toml_model;
 mod workbook;
@@ -63,6 +64,8 @@ pub struct Plan {
     /// The `[report]` table, when the file has one.
     pub report_settings: Option<outturn_store::ReportSettings>,
     pub forecasts: Vec<outturn_store::Forecast>,
+    /// Where measures' SPC charts start new limits.
+    pub process_changes: Vec<outturn_store::ProcessChange>,
 }
 
 /// Reads and checks a framework file and the CSV files it names.
@@ -99,6 +102,7 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     let results_file = read_csv(data.and_then(|d| d.results.as_ref()));
     let updates_file = read_csv(data.and_then(|d| d.milestone_updates.as_ref()));
     let forecasts_file = read_csv(data.and_then(|d| d.forecasts.as_ref()));
+    let process_changes_file = read_csv(data.and_then(|d| d.process_changes.as_ref()));
 
     let mut targets = Vec::new();
     if let Some((name, text)) = &targets_file {
@@ -124,11 +128,17 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
         forecasts = forecasts::read_forecasts(&mut p, csv_data::RowSource::Csv(text), known);
         found.extend(p.found);
     }
+    let mut process_changes = Vec::new();
+    if let Some((name, text)) = &process_changes_file {
+        let mut p = Problems::new(name, text);
+        process_changes = process_changes::read_process_changes(&mut p, csv_data::RowSource::Csv(text), known);
+        found.extend(p.found);
+    }
     drop(measures);
     if !found.is_empty() {
         return Err(found);
     }
-    Ok(Plan { definitions, targets, results, milestone_updates, report_settings, forecasts })
+    Ok(Plan { definitions, targets, results, milestone_updates, report_settings, forecasts, process_changes })
 }
 
 fn whole_file(path: &str, message: String) -> FileProblem {

@@ -62,6 +62,9 @@ pub struct ImplicationToml {
 pub struct CouncilToml {
     pub slug: S<String>,
     pub name: S<String>,
+    /// A demo council with generated figures: every page and document says so.
+    #[serde(default)]
+    pub fictional: bool,
     /// The status rule of every measure that gives none of its own.
     pub status: Option<S<StatusToml>>,
 }
@@ -224,6 +227,7 @@ pub struct DataToml {
     pub results: Option<S<String>>,
     pub milestone_updates: Option<S<String>>,
     pub forecasts: Option<S<String>>,
+    pub process_changes: Option<S<String>>,
 }
 
 /// A decimal written as a string ("2.5") or an integer (5). A TOML float is
