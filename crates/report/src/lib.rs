@@ -21,6 +21,7 @@ pub mod narrative;
 pub mod pdf;
 pub mod publish;
 pub mod quarterly;
+pub mod spc_chart;
 mod spotlight;
 
 use jiff::civil::Date;
