@@ -10,6 +10,7 @@ pub mod collection;
 pub mod commentary;
 pub mod committee;
 pub mod direction;
+pub mod forecast;
 pub mod framework;
 pub mod improvement;
 pub mod judgement;
