@@ -4,6 +4,7 @@
 
 mod committee;
 mod export;
+mod forecast;
 mod import;
 mod legacy;
 mod output;
@@ -126,6 +127,8 @@ enum Command {
     Export(export::ExportArgs),
     /// An SPC (XmR) chart as NHS Making Data Count draws it, of the values given or of a stored measure's results: limits, special causes, variation and assurance.
     Spc(spc::SpcArgs),
+    /// A stored measure's forecast: next periods and the year-end outturn with intervals, by the method that would have forecast it best.
+    Forecast(forecast::ForecastArgs),
 }
 
 #[derive(Subcommand)]
@@ -294,6 +297,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Import(args) => import::run(store, args, out).await?,
         Command::Export(args) => export::run(store, args, out).await?,
         Command::Spc(args) => spc::run(store, args, out).await?,
+        Command::Forecast(args) => forecast::run(store, args, out).await?,
     }
     Ok(())
 }

@@ -80,7 +80,8 @@ pub struct SpcArgs {
     pub baseline: Option<usize>,
     /// Where a recorded process change starts a new segment with its own limits (repeatable). With
     /// --values, the index of its first value, counting from 0 as the JSON's `index` does; for a stored
-    /// measure, its first period (2021/22-Q1).
+    /// measure, its first period (2021/22-Q1), and those given replace the measure's recorded process
+    /// changes (by default the recorded ones start the segments).
     #[arg(long = "process-change", value_name = "INDEX|PERIOD")]
     pub process_changes: Vec<String>,
     #[arg(long, value_enum, default_value_t = SpcFormat::Text)]
@@ -169,7 +170,10 @@ pub async fn run(store: &dyn Store, args: SpcArgs, out: &mut impl Write) -> Resu
     let mut chart = series.chart();
     chart.improvement = args.improvement.unwrap_or(chart.improvement);
     chart.target = args.target.or(chart.target);
-    chart.process_changes = process_changes;
+    // Those given on the command line replace the measure's recorded ones.
+    if !args.process_changes.is_empty() {
+        chart.process_changes = process_changes;
+    }
     let analysis = chart.analyse(&settings(&args)).map_err(|e| explain(&e, &chart, &stored))?;
     let labels = Labels { series: &stored, places: series.measure.decimals.saturating_add(2) };
     let origin = Origin {

@@ -81,6 +81,16 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The least figure the unit can hold, where there is one: no count,
+    /// number of days, rate, ratio or percentage falls below zero (money and
+    /// scores can).
+    pub fn least(self) -> Option<Decimal> {
+        match self {
+            Unit::Percentage | Unit::Count | Unit::Days | Unit::Rate { .. } | Unit::Ratio => Some(Decimal::ZERO),
+            Unit::Money | Unit::Score | Unit::Text => None,
+        }
+    }
+
     pub fn name(self) -> String {
         match self {
             Unit::Percentage => "percentage".into(),

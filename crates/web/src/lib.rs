@@ -10,6 +10,7 @@ mod chart;
 mod committee_views;
 mod error;
 mod filters;
+mod forecast;
 mod forms;
 mod ids;
 mod page;

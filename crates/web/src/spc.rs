@@ -4,9 +4,11 @@
 //! (the same chart as the API and `outturn spc`); this only words and
 //! rounds them for display.
 
+use outturn_app::statuses::forecast::MeasureForecast;
 use outturn_app::statuses::spc::MeasureSpc;
 use outturn_core::Decimal;
 use outturn_core::spc::{AssuranceIcon, Rule, STABLE_LIMIT_VALUES, VariationIcon};
+use outturn_report::spc_chart::{SpcChartInput, spc_chart};
 
 /// The section as its template (`spc_section.html`) shows it.
 #[derive(askama::Template)]
@@ -16,6 +18,9 @@ pub struct SpcSection {
     pub not_drawn: Option<String>,
     /// The periods charted and how many have a value, in words.
     pub span: String,
+    /// The chart (an SVG with its own title and description; the table of
+    /// every period follows it), empty when there is nothing to draw.
+    pub chart_svg: String,
     /// "as recorded now" or "as recorded on 30 June 2021".
     pub recorded: String,
     pub improvement: String,
@@ -67,7 +72,7 @@ pub struct SpcRow {
 
 impl SpcSection {
     /// `recorded`: "as recorded now", or on the page's "As reported on" date.
-    pub fn of(spc: &MeasureSpc, recorded: String) -> SpcSection {
+    pub fn of(spc: &MeasureSpc, forecast: &MeasureForecast, recorded: String) -> SpcSection {
         let m = &spc.series.measure;
         let periods = &spc.series.periods;
         let span = match (periods.first(), periods.last()) {
@@ -87,6 +92,7 @@ impl SpcSection {
                 return SpcSection {
                     not_drawn: Some(format!("No SPC chart is shown: a chart {why}.")),
                     span,
+                    chart_svg: String::new(),
                     recorded,
                     improvement: String::new(),
                     variation_svg: String::new(),
@@ -157,6 +163,7 @@ impl SpcSection {
             .collect();
         SpcSection {
             not_drawn: None,
+            chart_svg: chart_svg(spc, a, forecast),
             span,
             recorded,
             improvement: a.improvement.description().to_string(),
@@ -194,6 +201,35 @@ impl SpcSection {
             process_changes: process_change_rows(spc),
         }
     }
+}
+
+/// The multi-year chart of the series with its limits per segment.
+fn chart_svg(spc: &MeasureSpc, a: &outturn_core::spc::Analysis, forecast: &MeasureForecast) -> String {
+    let m = &spc.series.measure;
+    let title = format!("{} {}", m.code, m.title);
+    let id = format!("spc-{}", m.code.as_str().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let input = SpcChartInput {
+        id: &id,
+        title: &title,
+        unit: m.unit,
+        decimals: m.decimals,
+        points: spc.series.periods.iter().map(|p| (p.period, p.value)).collect(),
+        analysis: Some(a),
+        target: spc.series.target.as_ref().map(|t| t.value),
+        // The steps after the last period charted (a trailing missing
+        // period is charted as a gap; the forecast is made past it).
+        forecast: match (&forecast.forecast, spc.series.periods.last()) {
+            (Ok(f), Some(last)) => f
+                .steps
+                .iter()
+                .zip(&forecast.ahead)
+                .filter(|(_, p)| **p > last.period)
+                .map(|(s, p)| (*p, s.value, s.lower, s.upper))
+                .collect(),
+            _ => Vec::new(),
+        },
+    };
+    spc_chart(&input).unwrap_or_default()
 }
 
 /// What a segment's limits rest on, in words.

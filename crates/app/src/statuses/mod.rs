@@ -4,6 +4,7 @@
 
 pub mod api_reads;
 pub mod dashboard;
+pub mod forecast;
 pub mod measure_page;
 pub mod measures_query;
 pub mod spc;

@@ -75,6 +75,20 @@ impl Forecast {
     }
 
     /// The chosen method's score.
+    /// The same with every forecast and bound raised to at least `least`
+    /// (a count or a percentage cannot fall below zero, whatever a method's
+    /// arithmetic says); the interval is then no longer symmetric.
+    pub fn at_least(&self, least: Decimal) -> Forecast {
+        Forecast {
+            steps: self
+                .steps
+                .iter()
+                .map(|s| Step { value: s.value.max(least), lower: s.lower.max(least), upper: s.upper.max(least), ..*s })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     pub fn score(&self) -> Option<&Score> {
         self.scores.iter().find(|s| s.method == self.method)
     }

@@ -80,6 +80,24 @@ fn flat(value: Decimal, half: Decimal, steps: usize) -> Forecast {
 // Choosing the method
 // ---------------------------------------------------------------------------
 
+/// A series falling towards zero: the naive interval (±1.28 × the backtest
+/// error) reaches below zero, which no count can; raised to zero it keeps
+/// its forecast and upper bound.
+#[test]
+fn a_forecast_is_raised_to_the_least_figure_the_unit_can_hold() {
+    let values = some(&[dec!(9), dec!(1), dec!(8), dec!(2), dec!(7), dec!(1), dec!(6), dec!(2), dec!(5), dec!(1)]);
+    let f = forecast(&values, 1, &Settings::for_frequency(Frequency::Annual)).unwrap();
+    assert!(f.steps.iter().any(|s| s.lower < Decimal::ZERO), "{f:?}");
+    let least = Unit::Count.least().unwrap();
+    let raised = f.at_least(least);
+    for (s, r) in f.steps.iter().zip(&raised.steps) {
+        assert_eq!(r.lower, s.lower.max(Decimal::ZERO));
+        assert_eq!((r.value, r.upper), (s.value.max(Decimal::ZERO), s.upper.max(Decimal::ZERO)));
+    }
+    assert_eq!(Unit::Money.least(), None, "money can be negative (a net cost)");
+    assert_eq!(Unit::Percentage.least(), Some(Decimal::ZERO));
+}
+
 #[test]
 fn a_constant_is_forecast_exactly_by_the_simplest_method_with_no_width() {
     let f = forecast(&some(&[dec!(92.5); 30]), 12, &monthly()).unwrap();
@@ -247,6 +265,23 @@ fn a_sum_adds_the_forecasts_to_the_results_so_far() {
     assert_eq!(o.period, p("2020/21-Q4"));
     assert_eq!(o.forecast_periods, [p("2020/21-Q3"), p("2020/21-Q4")]);
     assert_eq!(o.describe(0), "forecast 311 (80% range 291 to 331), forecasting 2020/21-Q3 to 2020/21-Q4");
+}
+
+/// At risk of missing the year-end target: the forecast falls short of it
+/// on the side the polarity says is worse; an actual outturn is never "at
+/// risk", nor a measure where neither side is better.
+#[test]
+fn a_forecast_short_of_the_target_is_at_risk_by_polarity() {
+    let m = quarterly_measure("BV213", YtdRule::Sum);
+    let results = [entry(&m, "2020/21-Q1", Figure::of(dec!(70))), entry(&m, "2020/21-Q2", Figure::of(dec!(81)))];
+    let o = year_end(&m, year(2020), p("2020/21-Q2"), lookup(&results), &flat(dec!(80), dec!(10), 4)).unwrap();
+    assert_eq!(o.at_risk(Polarity::Higher, dec!(320)), Some(true), "311 is short of 320 where more is better");
+    assert_eq!(o.at_risk(Polarity::Higher, dec!(311)), Some(false), "meeting it exactly is not at risk");
+    assert_eq!(o.at_risk(Polarity::Lower, dec!(320)), Some(false));
+    assert_eq!(o.at_risk(Polarity::Lower, dec!(300)), Some(true));
+    assert_eq!(o.at_risk(Polarity::None, dec!(320)), None);
+    let actual = Outturn { basis: Basis::Actual, ..o };
+    assert_eq!(actual.at_risk(Polarity::Higher, dec!(320)), None);
 }
 
 /// A cumulative figure ("April to September: 151", as a paper gives it)

@@ -74,6 +74,19 @@ impl Outturn {
         }
     }
 
+    /// Whether a forecast outturn is at risk of missing the year's target:
+    /// the forecast itself falls short of it, the measure's polarity saying
+    /// which side is short. `None` for an actual outturn (it has met or
+    /// missed, not risked) and for a measure where neither side is better.
+    pub fn at_risk(&self, polarity: crate::measure::Polarity, target: Decimal) -> Option<bool> {
+        use crate::measure::Polarity;
+        match (self.basis, polarity) {
+            (Basis::Actual, _) | (_, Polarity::None) => None,
+            (Basis::Forecast, Polarity::Higher) => Some(self.value < target),
+            (Basis::Forecast, Polarity::Lower) => Some(self.value > target),
+        }
+    }
+
     /// In words: "forecast 311 (80% range 291 to 331), forecasting
     /// 2020/21-Q3 to 2020/21-Q4" or "actual 300 for 2020/21-Q4", figures
     /// to `places`.

@@ -8,6 +8,7 @@
 mod auth;
 mod councils;
 mod extract;
+mod forecast;
 mod judgements;
 mod measures;
 mod nodes;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/councils/{council}/measures/{code}/targets", get(targets::list))
         .route("/api/v1/councils/{council}/measures/{code}/results", get(results::list).post(results::record))
         .route("/api/v1/councils/{council}/measures/{code}/spc", get(spc::spc))
+        .route("/api/v1/councils/{council}/measures/{code}/forecast", get(forecast::forecast))
         .route("/api/v1/councils/{council}/measures/{code}/judgements", axum::routing::post(judgements::record))
         .route("/api/v1/councils/{council}/statuses", get(statuses::statuses))
         .route("/api/v1/councils/{council}/summaries", get(statuses::summaries))
@@ -89,6 +91,7 @@ pub fn router() -> Router<AppState> {
         results::record,
         judgements::record,
         spc::spc,
+        forecast::forecast,
         statuses::statuses,
         statuses::summaries,
         reports::report,

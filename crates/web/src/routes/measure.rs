@@ -81,8 +81,12 @@ async fn page(
     let spc = state
         .measure_spc
         .get_or_compute(key, page.revision, async || {
-            let spc = outturn_app::statuses::spc::measure_spc(state.store.as_ref(), &actor, &slug, &code, at).await?;
-            Ok::<_, WebError>(crate::page::render(&crate::spc::SpcSection::of(&spc, recorded)).0)
+            let store = state.store.as_ref();
+            let spc = outturn_app::statuses::spc::measure_spc(store, &actor, &slug, &code, at).await?;
+            let forecast = outturn_app::statuses::forecast::measure_forecast(store, &actor, &slug, &code, at).await?;
+            let mut sections = crate::page::render(&crate::spc::SpcSection::of(&spc, &forecast, recorded)).0;
+            sections.push_str(&crate::page::render(&crate::forecast::ForecastSection::of(&forecast)).0);
+            Ok::<_, WebError>(sections)
         })
         .await?;
     let framework = &page.council.framework;

@@ -1,0 +1,174 @@
+//! The "Forecast" section of a measure's page: the next periods and the
+//! year-end outturn with their intervals, the early warning when the
+//! year's target is at risk, why the method was chosen (each method's
+//! backtest accuracy) and how the owner's own year-end forecasts turned
+//! out. The figures come from `outturn_app::statuses::forecast` (as the
+//! API's); this only words and rounds them.
+
+use outturn_app::statuses::forecast::MeasureForecast;
+use outturn_core::Decimal;
+use outturn_core::forecast::{Accuracy, Basis};
+
+/// The section as its template (`forecast_section.html`) shows it.
+#[derive(askama::Template)]
+#[template(path = "forecast_section.html")]
+pub struct ForecastSection {
+    /// Why there is no forecast, in words.
+    pub not_made: Option<String>,
+    /// "At risk of missing the year-end target: …".
+    pub warning: Option<String>,
+    pub next: String,
+    pub year_end: String,
+    pub year_target: String,
+    pub method: String,
+    pub why: String,
+    pub interval: String,
+    pub steps: Vec<StepRow>,
+    pub scores: Vec<ScoreRow>,
+    pub unavailable: Vec<String>,
+    pub owner: Vec<OwnerRow>,
+    pub owner_accuracy: String,
+}
+
+pub struct StepRow {
+    pub period: String,
+    pub value: String,
+    pub lower: String,
+    pub upper: String,
+}
+
+pub struct ScoreRow {
+    pub method: String,
+    pub chosen: bool,
+    pub scored: String,
+    pub mae: String,
+    pub mape: String,
+}
+
+pub struct OwnerRow {
+    pub given_with: String,
+    pub year: String,
+    pub value: String,
+    pub outturn: String,
+    pub error: String,
+}
+
+impl ForecastSection {
+    pub fn of(f: &MeasureForecast) -> ForecastSection {
+        let m = &f.measure;
+        let figure = |v: Decimal| m.format_figure(v);
+        let owner = f
+            .owner
+            .iter()
+            .map(|o| OwnerRow {
+                given_with: o.given_with.to_string(),
+                year: o.year.to_string(),
+                value: figure(o.value),
+                outturn: o.outturn.map(figure).unwrap_or_else(|| "Not yet known".into()),
+                error: o.outturn.map(|out| figure((out - o.value).abs())).unwrap_or_else(|| "–".into()),
+            })
+            .collect();
+        let owner_accuracy = f.owner_accuracy.as_ref().map(|a| accuracy_words(m, a)).unwrap_or_default();
+        let chosen = match &f.forecast {
+            Ok(chosen) => chosen,
+            Err(why) => {
+                return ForecastSection {
+                    not_made: Some(format!("No forecast is made: {why}.")),
+                    warning: None,
+                    next: String::new(),
+                    year_end: String::new(),
+                    year_target: String::new(),
+                    method: String::new(),
+                    why: String::new(),
+                    interval: String::new(),
+                    steps: Vec::new(),
+                    scores: Vec::new(),
+                    unavailable: Vec::new(),
+                    owner,
+                    owner_accuracy,
+                };
+            }
+        };
+        let level = percent(chosen.interval);
+        let steps: Vec<StepRow> = chosen
+            .steps
+            .iter()
+            .zip(&f.ahead)
+            .map(|(s, p)| StepRow {
+                period: p.to_string(),
+                value: figure(s.value),
+                lower: figure(s.lower),
+                upper: figure(s.upper),
+            })
+            .collect();
+        let next = match steps.first() {
+            Some(s) => format!("{} for {} ({level} interval {} to {})", s.value, s.period, s.lower, s.upper),
+            None => "None".into(),
+        };
+        let year_end = match &f.year_end {
+            Some(Ok(o)) if o.basis == Basis::Actual => {
+                format!("{}: the actual outturn for {}", figure(o.value), o.year)
+            }
+            Some(Ok(o)) => format!(
+                "{} for {} ({level} range {} to {}, with {} forecast)",
+                figure(o.value),
+                o.year,
+                figure(o.lower),
+                figure(o.upper),
+                plural(o.forecast_periods.len(), "period")
+            ),
+            Some(Err(why)) => format!("Not forecast: {why}"),
+            None => "Not forecast".into(),
+        };
+        let year_target = match &f.year_target {
+            Some(t) => format!("{} (set for {})", figure(t.value), t.set_for),
+            None => "None set".into(),
+        };
+        let places = u32::from(m.decimals).saturating_add(1).max(2);
+        ForecastSection {
+            not_made: None,
+            warning: f.warning(),
+            next,
+            year_end,
+            year_target,
+            method: chosen.method.describe().to_string(),
+            why: chosen.explain(places),
+            interval: format!(
+                "{level}: the forecast plus or minus 1.28 times the root mean square of the method's own backtest errors at that many periods ahead (docs/forecasts.md)"
+            ),
+            steps,
+            scores: chosen
+                .scores
+                .iter()
+                .map(|s| ScoreRow {
+                    method: s.method.label().to_string(),
+                    chosen: s.method == chosen.method,
+                    scored: s.accuracy.count.to_string(),
+                    mae: s.accuracy.mae.map(figure).unwrap_or_else(|| "–".into()),
+                    mape: s.accuracy.mape.map(|v| format!("{}%", v.round_dp(1))).unwrap_or_else(|| "–".into()),
+                })
+                .collect(),
+            unavailable: chosen.unavailable.iter().map(|u| format!("{}: {}", u.method.label(), u.reason)).collect(),
+            owner,
+            owner_accuracy,
+        }
+    }
+}
+
+/// "MAPE 3.2% over 5 forecasts (mean absolute error 1.4%)".
+fn accuracy_words(m: &outturn_core::Measure, a: &Accuracy) -> String {
+    let mae = a.mae.map(|v| m.format_figure(v)).unwrap_or_else(|| "none".into());
+    let mape = match a.mape {
+        Some(v) => format!("mean absolute percentage error {}%", v.round_dp(1)),
+        None => "no percentage error (every outturn was zero)".to_string(),
+    };
+    format!("{} over {} (mean absolute error {mae})", mape, plural(a.count, "forecast"))
+}
+
+fn percent(level: Decimal) -> String {
+    format!("{}%", (level * Decimal::ONE_HUNDRED).normalize())
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
