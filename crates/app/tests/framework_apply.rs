@@ -469,3 +469,152 @@ async fn process_changes_are_read_checked_and_applied_once() {
     let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
     assert_eq!(stored[0].reason, "New recovery system", "nothing applied");
 }
+
+const BENCHMARKS: &str = "metric_id,area_code,area_name,period,value\n\
+1234,X07000001,Testshire,2020/21,96.1\n\
+1234,X07000002,Northshire,2020/21,95.50\n\
+1234,X07000003,Southshire,2020/21,\n\
+1234,X07000001,Testshire,2019/20,95.9\n";
+
+const COMPARISON: &str = r#"
+[council]
+area_code = "X07000001"
+
+[[groups]]
+key = "neighbours"
+name = "Nearest neighbours"
+areas = ["X07000002", "X07000003"]
+
+[metrics]
+"BV9" = 1234
+"#;
+
+fn with_benchmarks(benchmarks: &str, comparison: &str) -> Files {
+    let framework = FRAMEWORK.replace(
+        "[data]\n",
+        "[data]\nbenchmarks = \"benchmarks.csv\"\ncomparison_groups = \"comparison-groups.toml\"\n",
+    );
+    let mut f = files(&framework, TARGETS, RESULTS);
+    f.0.insert("council/benchmarks.csv", benchmarks.to_string());
+    f.0.insert("council/comparison-groups.toml", comparison.to_string());
+    f
+}
+
+#[tokio::test]
+async fn benchmarks_and_comparison_groups_are_read_checked_and_applied_once() {
+    let store = store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let slug = Key::parse("testshire").unwrap();
+    let mut f = with_benchmarks(BENCHMARKS, COMPARISON);
+    let first = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    let line = "set the comparison for benchmarking: area X07000001; groups Nearest neighbours (2 areas); 1 measure compared on a metric";
+    assert!(first.changes.iter().any(|l| l == line), "{:?}", first.changes);
+    assert!(first.changes.iter().any(|l| l == "recorded 4 benchmark values"), "{:?}", first.changes);
+    let comparison = store.comparison(&slug).await.unwrap().unwrap();
+    assert_eq!(comparison.area_code, "X07000001");
+    assert_eq!(comparison.groups[0].areas, ["X07000002", "X07000003"]);
+    assert_eq!(comparison.metrics.values().collect::<Vec<_>>(), ["1234"], "a whole number is read as the id");
+    let values = store.benchmarks(&slug, &["1234".to_string()]).await.unwrap();
+    assert_eq!(values.len(), 4);
+    let empty = values.iter().find(|v| v.area_code == "X07000003").unwrap();
+    assert_eq!(empty.value, None, "an empty value is no data, not zero");
+    let scaled = values.iter().find(|v| v.area_code == "X07000002").unwrap();
+    assert_eq!(scaled.value.unwrap().to_string(), "95.50");
+    let again = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(again.changed_nothing(), "{:?}", again.changes);
+
+    // A value given again with another scale, a value arriving, a group renamed.
+    f.0.insert(
+        "council/benchmarks.csv",
+        BENCHMARKS.replace("95.50", "95.5").replace("Southshire,2020/21,", "Southshire,2020/21,94"),
+    );
+    f.0.insert("council/comparison-groups.toml", COMPARISON.replace("Nearest neighbours", "Neighbours"));
+    let third = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(third.changes.iter().any(|l| l == "recorded 2 benchmark values"), "{:?}", third.changes);
+    assert!(third.changes.iter().any(|l| l.contains("groups Neighbours (2 areas)")), "{:?}", third.changes);
+    assert_eq!(store.comparison(&slug).await.unwrap().unwrap().groups[0].name, "Neighbours");
+}
+
+#[tokio::test]
+async fn benchmark_problems_name_their_file_line_and_field_and_apply_nothing() {
+    let store = store().await;
+    let slug = Key::parse("testshire").unwrap();
+    let found = problems(&store, &with_benchmarks(&BENCHMARKS.replace("value\n", "value,source\n"), COMPARISON)).await;
+    assert!(
+        found.iter().any(|p| p.starts_with("council/benchmarks.csv:1: header: unknown column \"source\": the columns are metric_id,area_code,area_name,period,value")),
+        "{found:?}"
+    );
+
+    let rows = "metric_id,area_code,area_name,period,value\n\
+        1234,X07000001,Testshire,2020/21,96.1\n\
+        1234,X07000001,Testshire,2020/21,96.2\n\
+        1234,X07000002,Northshire,2020/21,n/a\n\
+        1234,X07000003,,2020/21,95\n\
+        1234,X07000003,Southshire,2020-21,95\n\
+        12 34,X07000003,Southshire,2019/20,95\n";
+    let found = problems(&store, &with_benchmarks(rows, COMPARISON)).await;
+    let at = |file: &str, line: &str, words: &str| {
+        found.iter().any(|p| p.starts_with(&format!("council/{file}:{line}:")) && p.contains(words))
+    };
+    assert!(
+        at("benchmarks.csv", "3", "period: metric 1234 for area X07000001 in 2020/21 is also given on line 2"),
+        "{found:?}"
+    );
+    assert!(at("benchmarks.csv", "4", "value: \"n/a\" is not a number"), "{found:?}");
+    assert!(at("benchmarks.csv", "4", "leave the cell empty where the data has no value"), "{found:?}");
+    assert!(at("benchmarks.csv", "5", "area_name: must not be empty"), "{found:?}");
+    assert!(at("benchmarks.csv", "6", "period:"), "{found:?}");
+    assert!(at("benchmarks.csv", "7", "metric_id: \"12 34\" is not a metric id"), "{found:?}");
+
+    let comparison = r#"
+[council]
+area_code = "X07000099"
+
+[[groups]]
+key = "neighbours"
+name = "Nearest neighbours"
+areas = [
+  "X07000002",
+  "X07000009",
+  "X07000002",
+]
+
+[[groups]]
+key = "Bad Key"
+name = ""
+areas = []
+
+[metrics]
+"BV9" = "1234"
+"NOPE" = "1234"
+"#;
+    let found = problems(&store, &with_benchmarks(BENCHMARKS, comparison)).await;
+    let at = |line: &str, words: &str| {
+        found.iter().any(|p| p.starts_with(&format!("council/comparison-groups.toml:{line}:")) && p.contains(words))
+    };
+    assert!(
+        at("3", "council.area_code: the council's area code X07000099 appears in no row of council/benchmarks.csv"),
+        "{found:?}"
+    );
+    assert!(at("10", "groups[0].areas: the area X07000009 appears in no row of council/benchmarks.csv"), "{found:?}");
+    assert!(at("11", "groups[0].areas: X07000002 is listed twice in the group neighbours"), "{found:?}");
+    assert!(at("15", "groups[1].key: \"Bad Key\" is not a valid key"), "{found:?}");
+    assert!(at("16", "groups[1].name: must not be empty"), "{found:?}");
+    assert!(at("15", "groups[1].areas: a comparison group needs at least one area"), "{found:?}");
+    assert!(at("21", "metrics.NOPE: NOPE is not a measure in the framework file"), "{found:?}");
+
+    let unmapped = COMPARISON.replace("1234", "99");
+    let found = problems(&store, &with_benchmarks(BENCHMARKS, &unmapped)).await;
+    assert!(
+        found.iter().any(|p| p.contains("metrics.BV9: the metric 99 appears in no row of council/benchmarks.csv")),
+        "{found:?}"
+    );
+    let found =
+        problems(&store, &with_benchmarks(BENCHMARKS, "[council]\narea_code = \"X07000001\"\nextra = 1\n")).await;
+    assert!(
+        found.iter().any(|p| p.starts_with("council/comparison-groups.toml:3: toml:") && p.contains("extra")),
+        "{found:?}"
+    );
+
+    assert!(store.council(&slug).await.unwrap().is_none(), "nothing applied");
+}

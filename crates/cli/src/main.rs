@@ -2,6 +2,7 @@
 //! and prints what it returns. Errors go to stderr as one line (a framework
 //! file's problems one per line after it) with a non-zero exit.
 
+mod benchmark;
 mod committee;
 mod export;
 mod forecast;
@@ -65,7 +66,7 @@ enum Command {
         #[command(subcommand)]
         command: token::TokenCommand,
     },
-    /// Load the demo councils written from published committee papers (safe to run again).
+    /// Load the demo councils: two written from published committee papers and a fictional one with years of history (safe to run again).
     Demo,
     /// Set a council up from a framework file.
     Framework {
@@ -129,6 +130,8 @@ enum Command {
     Spc(spc::SpcArgs),
     /// A stored measure's forecast: next periods and the year-end outturn with intervals, by the method that would have forecast it best.
     Forecast(forecast::ForecastArgs),
+    /// Where a measure's figure stands among other councils' in each comparison group: quartile, rank, median, gaps and direction of travel.
+    Benchmark(benchmark::BenchmarkArgs),
 }
 
 #[derive(Subcommand)]
@@ -297,6 +300,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Import(args) => import::run(store, args, out).await?,
         Command::Export(args) => export::run(store, args, out).await?,
         Command::Spc(args) => spc::run(store, args, out).await?,
+        Command::Benchmark(args) => benchmark::run(store, args, out).await?,
         Command::Forecast(args) => forecast::run(store, args, out).await?,
     }
     Ok(())

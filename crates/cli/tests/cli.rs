@@ -85,7 +85,7 @@ fn loading_the_demo_twice_changes_nothing() {
     let first = ok(outturn(&db, &["demo"]));
     assert!(first.contains("stevenage: added 22 measures"), "{first}");
     let second = ok(outturn(&db, &["demo"]));
-    assert_eq!(second, "stevenage: no changes\nepping-forest: no changes\n");
+    assert_eq!(second, "stevenage: no changes\nepping-forest: no changes\nexample-borough: no changes\n");
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn mistakes_get_one_clear_line() {
     let err = failure(outturn(&db, &["status", "--council", "stevenage", "--period", "Q2 2020"]));
     assert!(err.contains("\"Q2 2020\" is not a period"), "{err}");
     let err = failure(outturn(&db, &["status", "--council", "stevnage", "--period", "2020/21-Q2"]));
-    assert_eq!(err, "outturn: there is no council \"stevnage\" (known: epping-forest, stevenage)\n");
+    assert_eq!(err, "outturn: there is no council \"stevnage\" (known: epping-forest, example-borough, stevenage)\n");
     let err = failure(outturn(&db, &["measures", "show", "bv9", "--council", "stevenage"]));
     assert!(err.contains("council stevenage has no measure \"bv9\""), "{err}");
     let err = failure(outturn("mysql://localhost/x", &["migrate"]));

@@ -6,6 +6,7 @@
 
 pub mod as_of;
 pub mod assess;
+pub mod benchmark;
 pub mod collection;
 pub mod commentary;
 pub mod committee;

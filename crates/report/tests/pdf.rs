@@ -111,7 +111,11 @@ fn check_pdf(report: &Report, name: &str) -> (String, String) {
     // Each major part marked to start a page heads its page (below the running header).
     let page_tops: Vec<String> = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path)
         .split('\u{c}')
-        .filter_map(|page| page.lines().map(str::trim).find(|l| !l.is_empty() && *l != report.title))
+        .filter_map(|page| {
+            // Below the running header: the title, and a fictional council's notice.
+            let header = |l: &str| l == report.title || report.notice.as_deref().is_some_and(|n| l.starts_with(n));
+            page.lines().map(str::trim).find(|l| !l.is_empty() && !header(l))
+        })
         .map(str::to_string)
         .collect();
     for block in blocks() {
@@ -198,6 +202,58 @@ async fn stevenage_quarterly_report_as_pdf_reads_back() {
             "Next quarter focus"
         ]
     );
+}
+
+/// The fictional council's report says on every page that its figures are
+/// generated, and under the title.
+#[tokio::test]
+async fn a_fictional_councils_report_says_so_on_every_page() {
+    let store = demo_store().await;
+    let report = quarterly(
+        &store,
+        &outturn_app::actor::Actor::command("test"),
+        &outturn_core::Key::parse("example-borough").unwrap(),
+        Period::parse("2026/27-Q2").unwrap(),
+        &Settings::default(),
+    )
+    .await
+    .unwrap();
+    let notice = "Example Borough Council: figures are generated, not real";
+    assert_eq!(report.notice.as_deref(), Some(notice));
+    let scratch = Scratch::new("example-borough-pages");
+    let path = scratch.write("q.pdf", &render_bytes(&report, Format::Pdf));
+    let words = words_of(&path);
+    let pages: Vec<String> = poppler("pdftotext", &["-layout", "-enc", "UTF-8"], &path)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    assert!(pages.len() > 1);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(notice), "page {} lacks the notice: {page}", i + 1);
+    }
+    assert!(words.starts_with(&format!("{} {notice}", report.title)), "under the title: {words}");
+    for format in [Format::Html, Format::Markdown] {
+        let text = String::from_utf8(render_bytes(&report, format)).unwrap();
+        assert!(text.contains(notice), "{format:?}");
+    }
+    let docx = render_bytes(&report, Format::Docx);
+    let header = docx_part(&docx, "header");
+    assert!(header.contains(notice), "the Word header carries it on every page: {header}");
+}
+
+/// The text of the first part of a .docx whose name contains `name`.
+fn docx_part(docx: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let part = names
+        .iter()
+        .find(|n| n.starts_with("word/") && n.contains(name))
+        .unwrap_or_else(|| panic!("no {name} part in {names:?}"));
+    let mut text = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut text).unwrap();
+    text
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use outturn_core::{
-    FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone, MilestoneUpdate, Node,
-    NodeKind, Period, ResultEntry, Role, SummaryRule, TargetRevision,
+    Decimal, FinancialYear, Framework, Judgement, Key, Measure, MeasureCode, MeasureHistory, Milestone,
+    MilestoneUpdate, Node, NodeKind, Period, ResultEntry, Role, SummaryRule, TargetRevision,
 };
 // Committees and improvement plans.
 use outturn_core::{ActionUpdate, ImprovementPlan, Meeting};
@@ -267,6 +267,13 @@ pub struct ChangeSet {
     pub forecasts: Vec<Forecast>,
     /// Process changes, each replacing any for its measure and period.
     pub process_changes: Vec<ProcessChange>,
+    /// Benchmarking: replaces the council's area code, comparison groups
+    /// and measure-to-metric mapping, all three, when given (written after
+    /// the measures, so the mapping may name a measure in this change set).
+    pub comparison: Option<Comparison>,
+    /// Benchmarking: comparator values, each replacing any for its metric,
+    /// area and period.
+    pub benchmarks: Vec<BenchmarkValue>,
     /// Checked before anything is written.
     pub expect: Vec<ResultsSeen>,
     /// The sign-off and publishing the change was checked against (locked
@@ -294,6 +301,8 @@ impl ChangeSet {
             && self.report_settings.is_none()
             && self.forecasts.is_empty()
             && self.process_changes.is_empty()
+            && self.comparison.is_none()
+            && self.benchmarks.is_empty()
             && self.audit.is_empty()
     }
 }
@@ -332,6 +341,43 @@ pub struct ProcessChange {
     pub period: Period,
     pub reason: String,
     pub recorded_by: String,
+}
+
+/// How a council is benchmarked against other councils: its own area code
+/// in the comparator data, the groups it is compared within and the metric
+/// each measure is compared on. Stored and replaced whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// The council's own area code in the comparator data (an ONS code
+    /// such as LG Inform lists areas by).
+    pub area_code: String,
+    /// In the order given.
+    pub groups: Vec<ComparisonGroup>,
+    /// The comparator metric each measure is compared on, by measure code;
+    /// a measure not here has no benchmark.
+    pub metrics: BTreeMap<MeasureCode, String>,
+}
+
+/// A group of areas the council is compared within: all English districts,
+/// a region, its nearest neighbours, any named list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparisonGroup {
+    pub key: Key,
+    pub name: String,
+    /// Area codes, in the order listed (the council's own may be among them).
+    pub areas: Vec<String>,
+}
+
+/// One area's value of a comparator metric for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchmarkValue {
+    pub metric: String,
+    pub area_code: String,
+    pub area_name: String,
+    pub period: Period,
+    /// `None`: the data has no value for this area and period (left out of
+    /// comparisons, never read as zero).
+    pub value: Option<Decimal>,
 }
 
 /// A forecast figure for a measure and period (the year-end outturn expected).
@@ -633,6 +679,15 @@ pub trait Store: Send + Sync {
     /// Every process change recorded for the council's measures, oldest
     /// period first (written with a change set's `process_changes`).
     async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError>;
+
+    // Benchmarking (written with a change set's `comparison` and `benchmarks`).
+
+    /// The council's area code, comparison groups and measure-to-metric
+    /// mapping; `None` when no comparison was ever set.
+    async fn comparison(&self, slug: &Key) -> Result<Option<Comparison>, StoreError>;
+    /// The council's comparator values of these metrics only, by metric (in
+    /// the order asked), then period (oldest first), then area code.
+    async fn benchmarks(&self, slug: &Key, metrics: &[String]) -> Result<Vec<BenchmarkValue>, StoreError>;
     /// The narrative written for a draft so far.
     async fn narrative(&self, draft: &DraftKey) -> Result<Narrative, StoreError>;
     /// Sets each slot given (an empty text clears it) in one transaction with the audit record.

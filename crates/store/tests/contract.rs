@@ -198,6 +198,105 @@ store_contract! {
         assert!(matches!(db.process_changes(&k("nowhere")).await, Err(StoreError::NoCouncil(_))));
     }
 
+    async fn a_comparison_and_benchmark_values_round_trip_with_their_scale(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        assert_eq!(db.comparison(&slug).await.unwrap(), None, "none set yet");
+        assert_eq!(db.benchmarks(&slug, &["1234".to_string()]).await.unwrap(), vec![]);
+        assert!(matches!(db.comparison(&k("nowhere")).await, Err(StoreError::NoCouncil(_))));
+        assert!(matches!(db.benchmarks(&k("nowhere"), &[]).await, Err(StoreError::NoCouncil(_))));
+
+        let mut c = ChangeSet::for_council(slug.clone(), "");
+        let set = comparison(
+            "E07000243",
+            &[
+                ("nearest-neighbours", "Nearest neighbours", &["E07000098", "E07000243", "E07000102"]),
+                ("east-of-england", "East of England districts", &["E07000095", "E07000098"]),
+            ],
+            &[("NI156", "5678"), ("BV9", "1234")],
+        );
+        c.comparison = Some(set.clone());
+        // Given out of period order; the scale of each figure is kept.
+        c.benchmarks = vec![
+            benchmark_value("1234", "E07000243", "2020/21", Some("95.60")),
+            benchmark_value("1234", "E07000098", "2019/20", Some("0.000")),
+            benchmark_value("1234", "E07000243", "2019/20", Some("-1.5")),
+            benchmark_value("1234", "E07000102", "2020/21", None),
+            benchmark_value("5678", "E07000243", "2020-10", Some("150")),
+            benchmark_value("5678", "E07000243", "2020-09", Some("79228162514264337593543950335")),
+            benchmark_value("9999", "E07000243", "2020/21", Some("1")),
+        ];
+        db.apply(&c).await.unwrap();
+        assert_eq!(db.comparison(&slug).await.unwrap(), Some(set));
+        // Only the metrics asked for, in the order asked, each by period then area.
+        let read = db.benchmarks(&slug, &["5678".to_string(), "1234".to_string()]).await.unwrap();
+        let cells: Vec<(String, String, String, Option<String>)> = read
+            .iter()
+            .map(|v| (v.metric.clone(), v.period.to_string(), v.area_code.clone(), v.value.map(|d| d.to_string())))
+            .collect();
+        let cell = |m: &str, p: &str, a: &str, v: Option<&str>| (m.to_string(), p.to_string(), a.to_string(), v.map(String::from));
+        assert_eq!(cells, vec![
+            cell("5678", "2020-09", "E07000243", Some("79228162514264337593543950335")),
+            cell("5678", "2020-10", "E07000243", Some("150")),
+            cell("1234", "2019/20", "E07000098", Some("0.000")),
+            cell("1234", "2019/20", "E07000243", Some("-1.5")),
+            cell("1234", "2020/21", "E07000102", None),
+            cell("1234", "2020/21", "E07000243", Some("95.60")),
+        ]);
+        assert_eq!(read[5], c.benchmarks[0], "the area's name too");
+        assert_eq!(db.benchmarks(&slug, &[]).await.unwrap(), vec![]);
+        assert!(db.benchmarks(&k("stevenage"), &["1234".to_string()]).await.unwrap().iter().all(|v| v.metric == "1234"));
+        // Another council's data is its own.
+        db.apply(&definitions("epping")).await.unwrap();
+        assert_eq!(db.comparison(&k("epping")).await.unwrap(), None);
+        assert_eq!(db.benchmarks(&k("epping"), &["1234".to_string()]).await.unwrap(), vec![]);
+    }
+
+    async fn a_comparison_is_replaced_whole_and_values_replaced_by_metric_area_and_period(db) {
+        db.apply(&definitions("stevenage")).await.unwrap();
+        let slug = k("stevenage");
+        let mut first = ChangeSet::for_council(slug.clone(), "");
+        first.comparison = Some(comparison(
+            "E07000243",
+            &[("all-districts", "All English districts", &["E07000095", "E07000098"]), ("region", "Region", &["E07000102"])],
+            &[("BV9", "1234"), ("NI156", "5678")],
+        ));
+        first.benchmarks = vec![
+            benchmark_value("1234", "E07000098", "2020/21", Some("94.1")),
+            benchmark_value("1234", "E07000095", "2020/21", Some("96.0")),
+        ];
+        db.apply(&first).await.unwrap();
+
+        // A group renamed with other areas in another order, one dropped,
+        // one added; a mapping dropped and one changed.
+        let mut second = ChangeSet::for_council(slug.clone(), "");
+        let replaced = comparison(
+            "E07000244",
+            &[("nearest", "Nearest neighbours", &["E07000102", "E07000095"]), ("all-districts", "English districts", &["E07000098", "E07000095", "E07000102"])],
+            &[("BV9", "1235")],
+        );
+        second.comparison = Some(replaced.clone());
+        second.benchmarks = vec![
+            outturn_store::BenchmarkValue { area_name: "Renamed".into(), ..benchmark_value("1234", "E07000098", "2020/21", None) },
+        ];
+        db.apply(&second).await.unwrap();
+        assert_eq!(db.comparison(&slug).await.unwrap(), Some(replaced));
+        assert_eq!(db.count("comparison_groups").await, 2);
+        assert_eq!(db.count("comparison_group_areas").await, 5);
+        assert_eq!(db.count("measure_metrics").await, 1);
+        let values = db.benchmarks(&slug, &["1234".to_string()]).await.unwrap();
+        assert_eq!(values.len(), 2, "one per metric, area and period");
+        let replaced = values.iter().find(|v| v.area_code == "E07000098").unwrap();
+        assert_eq!((replaced.area_name.as_str(), replaced.value), ("Renamed", None), "a value may become no value");
+        assert_eq!(values.iter().find(|v| v.area_code == "E07000095").unwrap().value, Some(dec!(96.0)), "kept");
+
+        // A change set without a comparison keeps the stored one.
+        let mut other = ChangeSet::for_council(slug.clone(), "");
+        other.benchmarks = vec![benchmark_value("1235", "E07000244", "2021/22", Some("1"))];
+        db.apply(&other).await.unwrap();
+        assert_eq!(db.comparison(&slug).await.unwrap().unwrap().area_code, "E07000244");
+    }
+
     async fn decimals_keep_their_value_and_scale(db) {
         let mut changes = definitions("stevenage");
         let values = [
@@ -324,6 +423,12 @@ store_contract! {
         let mut c = valid_start();
         c.process_changes.push(process_change("NoSuchCode", "2020/21-Q2", "New system"));
         refused_as_dangling(&db, &c, "measure NoSuchCode").await;
+        // A comparison mapping an unknown measure: neither it nor the values with it are written.
+        let mut c = valid_start();
+        c.benchmarks.push(benchmark_value("1234", "E07000243", "2020/21", Some("95.6")));
+        c.comparison = Some(comparison("E07000243", &[("region", "Region", &["E07000098"])], &[("BV9", "1234"), ("NoSuchCode", "1")]));
+        refused_as_dangling(&db, &c, "measure NoSuchCode").await;
+        assert_eq!(db.comparison(&k("stevenage")).await.unwrap(), None);
         // Codes are case-sensitive: bv9 is not BV9.
         let mut c = valid_start();
         c.targets.push(target("bv9", "2020/21", dec!(1), "2020-04-01", "wrong case"));

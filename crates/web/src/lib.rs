@@ -6,6 +6,7 @@
 
 pub mod api;
 mod assets;
+mod benchmark;
 mod chart;
 mod committee_views;
 mod error;

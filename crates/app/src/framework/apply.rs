@@ -251,7 +251,8 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Report settings and forecasts that differ from what is stored (report drafts).
+/// Report settings, forecasts, process changes and benchmarking that differ
+/// from what is stored.
 async fn report_changes(
     store: &dyn Store,
     plan: &Plan,
@@ -271,7 +272,62 @@ async fn report_changes(
     let stored = store.process_changes(slug).await?;
     changes.process_changes = plan.process_changes.iter().filter(|c| !stored.contains(c)).cloned().collect();
     count_line(lines, changes.process_changes.len(), "process change");
+    if let Some(comparison) = &plan.comparison
+        && store.comparison(slug).await?.as_ref() != Some(comparison)
+    {
+        changes.comparison = Some(comparison.clone());
+        lines.push(comparison_line(comparison));
+    }
+    if !plan.benchmarks.is_empty() {
+        let mut metrics: Vec<String> = Vec::new();
+        for value in &plan.benchmarks {
+            if !metrics.contains(&value.metric) {
+                metrics.push(value.metric.clone());
+            }
+        }
+        let stored = store.benchmarks(slug, &metrics).await?;
+        changes.benchmarks = new_benchmarks(&plan.benchmarks, &stored);
+        count_line(lines, changes.benchmarks.len(), "benchmark value");
+    }
     Ok(())
+}
+
+/// The comparison in a line: "set the comparison for benchmarking: area
+/// E07000243; groups Nearest neighbours (15 areas), East of England (45
+/// areas); 12 measures compared on a metric".
+fn comparison_line(comparison: &outturn_store::Comparison) -> String {
+    let groups: Vec<String> = comparison
+        .groups
+        .iter()
+        .map(|g| format!("{} ({} area{})", g.name, g.areas.len(), plural(g.areas.len())))
+        .collect();
+    let n = comparison.metrics.len();
+    format!(
+        "set the comparison for benchmarking: area {}; groups {}; {n} measure{} compared on a metric",
+        comparison.area_code,
+        groups.join(", "),
+        plural(n)
+    )
+}
+
+/// The values that are new or differ from what is stored (a figure's scale
+/// counts: 95.60 replaces 95.6), by metric, area and period.
+fn new_benchmarks(
+    wanted: &[outturn_store::BenchmarkValue],
+    stored: &[outturn_store::BenchmarkValue],
+) -> Vec<outturn_store::BenchmarkValue> {
+    let seen = |v: &outturn_store::BenchmarkValue| {
+        ((v.metric.clone(), v.area_code.clone(), v.period), (v.area_name.clone(), v.value.map(|d| d.to_string())))
+    };
+    let stored: std::collections::HashMap<_, _> = stored.iter().map(seen).collect();
+    wanted
+        .iter()
+        .filter(|v| {
+            let (key, said) = seen(v);
+            stored.get(&key) != Some(&said)
+        })
+        .cloned()
+        .collect()
 }
 
 /// The same for a council not stored yet: everything the file gives is new.
@@ -284,4 +340,10 @@ fn report_changes_for_new(plan: &Plan, changes: &mut ChangeSet, lines: &mut Vec<
     count_line(lines, changes.forecasts.len(), "forecast");
     changes.process_changes = plan.process_changes.clone();
     count_line(lines, changes.process_changes.len(), "process change");
+    if let Some(comparison) = &plan.comparison {
+        changes.comparison = Some(comparison.clone());
+        lines.push(comparison_line(comparison));
+    }
+    changes.benchmarks = plan.benchmarks.clone();
+    count_line(lines, changes.benchmarks.len(), "benchmark value");
 }

@@ -114,9 +114,8 @@ pub fn forecast_of(
         owner: owner_forecasts(measure, view, results, at),
         owner_accuracy: None,
     };
-    made.owner_accuracy = forecast::accuracy(made.owner.iter().filter_map(|o| Some((o.value, o.outturn?))))
-        .ok()
-        .filter(|a| a.count > 0);
+    made.owner_accuracy =
+        forecast::accuracy(made.owner.iter().filter_map(|o| Some((o.value, o.outturn?)))).ok().filter(|a| a.count > 0);
     let (Some(first), Some(last)) = (first, last) else { return made };
     let settings = Settings::for_frequency(measure.frequency);
     let chosen = forecast::series(measure, view, first, last)

@@ -1,8 +1,10 @@
 //! Reading the council's position: statuses for a period, the dashboard, a
 //! measure's page and history, measure lists, a measure's series for an SPC
-//! chart and the API's reads. Queries only; nothing here changes a fact.
+//! chart, its benchmarks against other councils and the API's reads.
+//! Queries only; nothing here changes a fact.
 
 pub mod api_reads;
+pub mod benchmark;
 pub mod dashboard;
 pub mod forecast;
 pub mod measure_page;

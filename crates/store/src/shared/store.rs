@@ -16,9 +16,9 @@ use outturn_core::{ActionUpdate, FinancialYear, ImprovementPlan, Key, MeasureCod
 use crate::backend::Backend;
 use crate::cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 use crate::{
-    ApiToken, AuditFilter, AuditRecord, ChangeSet, CommitteeChanges, Council, CouncilHistory, CouncilListing, DraftKey,
-    Forecast, Narrative, NewApiToken, ProcessChange, ReminderClaim, ReminderFilter, ReminderRecord, ReportSettings,
-    ResultBatches, SessionRecord, Store, StoreError, User, UserRecord,
+    ApiToken, AuditFilter, AuditRecord, BenchmarkValue, ChangeSet, CommitteeChanges, Comparison, Council,
+    CouncilHistory, CouncilListing, DraftKey, Forecast, Narrative, NewApiToken, ProcessChange, ReminderClaim,
+    ReminderFilter, ReminderRecord, ReportSettings, ResultBatches, SessionRecord, Store, StoreError, User, UserRecord,
 };
 
 type Conn = <Db as sqlx::Database>::Connection;
@@ -228,6 +228,14 @@ impl Store for BackendStore {
 
     async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError> {
         self.reading(async |conn| process_changes::process_changes(conn, slug).await).await
+    }
+
+    async fn comparison(&self, slug: &Key) -> Result<Option<Comparison>, StoreError> {
+        self.reading(async |conn| benchmarks::comparison(conn, slug).await).await
+    }
+
+    async fn benchmarks(&self, slug: &Key, metrics: &[String]) -> Result<Vec<BenchmarkValue>, StoreError> {
+        self.reading(async |conn| benchmarks::benchmarks(conn, slug, metrics).await).await
     }
 
     async fn narrative(&self, draft: &DraftKey) -> Result<Narrative, StoreError> {

@@ -127,6 +127,17 @@ pub(crate) async fn apply_with(
         let measure = ids.get(conn, Ref::Measure, change.measure.as_str(), referrer).await?;
         super::process_changes::set_process_change(conn, measure, change).await?;
     }
+    if let Some(comparison) = &changes.comparison {
+        let mut metrics = Vec::with_capacity(comparison.metrics.len());
+        for (code, metric) in &comparison.metrics {
+            let referrer = || format!("the comparison's metric {metric}");
+            metrics.push((ids.get(conn, Ref::Measure, code.as_str(), referrer).await?, metric.as_str()));
+        }
+        super::benchmarks::replace_comparison(conn, ids.council, comparison, &metrics).await?;
+    }
+    for value in &changes.benchmarks {
+        super::benchmarks::set_benchmark(conn, ids.council, value).await?;
+    }
     move_revision(conn, ids.council).await?;
     super::accounts::append_audit(conn, &changes.audit, Some((slug, ids.council))).await?;
     super::accounts::append_audit(conn, &late_audit, Some((slug, ids.council))).await
@@ -159,6 +170,8 @@ fn only_audit(changes: &ChangeSet) -> bool {
         report_settings,
         forecasts,
         process_changes,
+        comparison,
+        benchmarks,
         expect,
         expect_locks,
         audit: _,
@@ -177,6 +190,8 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && report_settings.is_none()
         && forecasts.is_empty()
         && process_changes.is_empty()
+        && comparison.is_none()
+        && benchmarks.is_empty()
         && expect.is_empty()
         && expect_locks.is_none()
 }

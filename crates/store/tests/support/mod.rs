@@ -112,7 +112,7 @@ impl Deref for TestDb {
 }
 
 /// Every table, for counting rows.
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 26] = [
     "councils",
     "node_kinds",
     "nodes",
@@ -129,6 +129,10 @@ pub const TABLES: [&str; 22] = [
     "results",
     "milestone_updates",
     "process_changes",
+    "comparison_groups",
+    "comparison_group_areas",
+    "measure_metrics",
+    "benchmark_values",
     "users",
     "user_nodes",
     "sessions",
@@ -179,6 +183,34 @@ pub fn process_change(measure: &str, period: &str, reason: &str) -> outturn_stor
         period: p(period),
         reason: reason.to_string(),
         recorded_by: "Performance team".to_string(),
+    }
+}
+
+/// One area's comparator value (`None`: no value in the data).
+pub fn benchmark_value(metric: &str, area: &str, period: &str, value: Option<&str>) -> outturn_store::BenchmarkValue {
+    outturn_store::BenchmarkValue {
+        metric: metric.to_string(),
+        area_code: area.to_string(),
+        area_name: format!("Area {area}"),
+        period: p(period),
+        value: value.map(|v| v.parse().unwrap()),
+    }
+}
+
+/// A comparison: the council's area code, groups of (key, name, areas) and
+/// (measure, metric) pairs.
+pub fn comparison(area: &str, groups: &[(&str, &str, &[&str])], metrics: &[(&str, &str)]) -> outturn_store::Comparison {
+    outturn_store::Comparison {
+        area_code: area.to_string(),
+        groups: groups
+            .iter()
+            .map(|(key, name, areas)| outturn_store::ComparisonGroup {
+                key: k(key),
+                name: name.to_string(),
+                areas: areas.iter().map(|a| a.to_string()).collect(),
+            })
+            .collect(),
+        metrics: metrics.iter().map(|(m, id)| (code(m), id.to_string())).collect(),
     }
 }
 

@@ -86,6 +86,12 @@ async fn page(
             let forecast = outturn_app::statuses::forecast::measure_forecast(store, &actor, &slug, &code, at).await?;
             let mut sections = crate::page::render(&crate::spc::SpcSection::of(&spc, &forecast, recorded)).0;
             sections.push_str(&crate::page::render(&crate::forecast::ForecastSection::of(&forecast)).0);
+            // Compared with other councils when the council has comparator data.
+            let compared =
+                outturn_app::statuses::benchmark::measure_benchmark(store, &actor, &slug, &code, None).await?;
+            if !matches!(compared, Err(outturn_app::statuses::benchmark::NoBenchmark::NoComparison { .. })) {
+                sections.push_str(&crate::page::render(&crate::benchmark::BenchmarkSection::of(&compared)).0);
+            }
             Ok::<_, WebError>(sections)
         })
         .await?;

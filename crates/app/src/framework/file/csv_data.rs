@@ -73,7 +73,7 @@ type Columns = rustc_hash::FxHashMap<String, usize>;
 
 impl Row<'_> {
     /// The trimmed cell, or None when empty.
-    fn get(&self, column: &str) -> Option<&str> {
+    pub(super) fn get(&self, column: &str) -> Option<&str> {
         self.columns.get(column).and_then(|i| self.record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
     }
     /// The cell as written (trimmed), empty when blank or absent: for problems.
@@ -91,6 +91,10 @@ impl Row<'_> {
             }
         }
         storable
+    }
+    /// The row's line in the file (the header is line 1).
+    pub(super) fn line(&self) -> usize {
+        self.line
     }
     /// Records a problem with one of this row's cells.
     pub(super) fn problem(&self, problems: &mut Problems, column: &str, message: impl Into<String>) {

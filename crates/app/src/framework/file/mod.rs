@@ -2,6 +2,8 @@
 //! council as its performance officer wants it. Everything is checked before
 //! anything is applied; every problem is reported, not just the first.
 
+mod benchmarks;
+mod comparison_groups;
 mod csv_data;
 mod data_file;
 mod definitions;
@@ -16,6 +18,7 @@ mod workbook;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use benchmarks::BENCHMARK_COLUMNS;
 pub use csv_data::Table;
 pub use csv_data::{CheckedResult, Lines, Repeats, ResultChecker};
 pub use csv_data::{MilestoneUpdateRow, RESULT_COLUMNS, ResultRow, TARGET_COLUMNS, TargetRow};
@@ -66,6 +69,11 @@ pub struct Plan {
     pub forecasts: Vec<outturn_store::Forecast>,
     /// Where measures' SPC charts start new limits.
     pub process_changes: Vec<outturn_store::ProcessChange>,
+    /// Benchmarking: the council's area code, comparison groups and
+    /// measure-to-metric mapping, when the file names them.
+    pub comparison: Option<outturn_store::Comparison>,
+    /// Benchmarking: comparator values, in file order.
+    pub benchmarks: Vec<outturn_store::BenchmarkValue>,
 }
 
 /// Reads and checks a framework file and the CSV files it names.
@@ -103,6 +111,8 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
     let updates_file = read_csv(data.and_then(|d| d.milestone_updates.as_ref()));
     let forecasts_file = read_csv(data.and_then(|d| d.forecasts.as_ref()));
     let process_changes_file = read_csv(data.and_then(|d| d.process_changes.as_ref()));
+    let benchmarks_file = read_csv(data.and_then(|d| d.benchmarks.as_ref()));
+    let comparison_file = read_csv(data.and_then(|d| d.comparison_groups.as_ref()));
 
     let mut targets = Vec::new();
     if let Some((name, text)) = &targets_file {
@@ -134,11 +144,42 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
         process_changes = process_changes::read_process_changes(&mut p, csv_data::RowSource::Csv(text), known);
         found.extend(p.found);
     }
+    let mut benchmarks = Vec::new();
+    if let Some((name, text)) = &benchmarks_file {
+        let mut p = Problems::new(name, text);
+        benchmarks = benchmarks::read_benchmarks(&mut p, csv_data::RowSource::Csv(text));
+        found.extend(p.found);
+    }
+    let mut comparison = None;
+    if let Some((name, text)) = &comparison_file {
+        let mut p = Problems::new(name, text);
+        // Checked against the data only when the data was read whole.
+        let data =
+            benchmarks_file.as_ref().filter(|(data, _)| !found.iter().any(|f| &f.file == data)).map(|(data, _)| {
+                comparison_groups::InData {
+                    file: data,
+                    areas: benchmarks.iter().map(|b| b.area_code.as_str()).collect(),
+                    metrics: benchmarks.iter().map(|b| b.metric.as_str()).collect(),
+                }
+            });
+        comparison = comparison_groups::read_comparison(&mut p, &measures, data.as_ref());
+        found.extend(p.found);
+    }
     drop(measures);
     if !found.is_empty() {
         return Err(found);
     }
-    Ok(Plan { definitions, targets, results, milestone_updates, report_settings, forecasts, process_changes })
+    Ok(Plan {
+        definitions,
+        targets,
+        results,
+        milestone_updates,
+        report_settings,
+        forecasts,
+        process_changes,
+        comparison,
+        benchmarks,
+    })
 }
 
 fn whole_file(path: &str, message: String) -> FileProblem {

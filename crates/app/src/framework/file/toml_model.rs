@@ -228,6 +228,10 @@ pub struct DataToml {
     pub milestone_updates: Option<S<String>>,
     pub forecasts: Option<S<String>>,
     pub process_changes: Option<S<String>>,
+    /// Comparator data for benchmarking (LG Inform's shape).
+    pub benchmarks: Option<S<String>>,
+    /// The council's area code, comparison groups and measure-to-metric mapping.
+    pub comparison_groups: Option<S<String>>,
 }
 
 /// A decimal written as a string ("2.5") or an integer (5). A TOML float is

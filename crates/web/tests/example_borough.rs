@@ -1,0 +1,102 @@
+//! The fictional demo council's years of history where people look: every
+//! page says its figures are generated, and a measure's page draws its
+//! multi-year SPC chart with limits per process change and a forecast with
+//! its interval, the early warning and each method's accuracy; the API gives
+//! the same forecast.
+
+#[macro_use]
+mod support;
+
+use outturn_app::accounts::api_tokens::create_token;
+use outturn_app::actor::Actor;
+use outturn_store::TokenScope;
+use reqwest::header::AUTHORIZATION;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use support::*;
+
+const NOTICE: &str = "Example Borough Council: figures are generated, not real";
+/// Calls abandoned: a new telephony system from October 2023 (a recorded
+/// process change) stepped it down.
+const CALLS_ABANDONED: &str = "/councils/example-borough/measures/EB-CS02";
+
+async fn api_get(app: &TestApp, path: &str) -> Value {
+    let secret = create_token(app.store.as_ref(), &Actor::command("test"), "admin", TokenScope::Read, "test")
+        .await
+        .expect("create a token")
+        .secret;
+    let response =
+        Client::new().get(app.url(path)).header(AUTHORIZATION, format!("Bearer {secret}")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+/// The text from a heading to the next `<h2`.
+fn section<'a>(html: &'a str, heading: &str) -> &'a str {
+    let start = html.find(&format!(">{heading}</h2>")).unwrap_or_else(|| panic!("a {heading} section"));
+    let rest = &html[start..];
+    let end = rest[1..].find("<h2").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+web_tests! {
+    async fn every_page_of_the_fictional_council_says_so_and_no_real_councils_page_does(app) {
+        let (admin, _) = sign_in_at(&app.address, "admin", PASSWORD).await;
+        for path in ["/councils/example-borough", CALLS_ABANDONED, "/councils/example-borough/framework", "/councils/example-borough/missing"] {
+            let (status, _, html) = get(&admin, &app.url(path)).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(text_of(&html).contains(NOTICE), "{path} says the figures are generated");
+        }
+        let (_, _, home) = get(&admin, &app.url("/")).await;
+        assert!(text_of(&home).contains(&format!("Fictional {NOTICE}")), "{}", text_of(&home));
+        for path in ["/councils/stevenage", "/councils/stevenage/measures/NI156"] {
+            let (_, _, html) = get(&admin, &app.url(path)).await;
+            assert!(!html.contains("figures are generated"), "{path} is a real council's");
+        }
+    }
+
+    async fn a_measure_page_draws_years_of_history_with_limits_per_process_change_and_a_forecast(app) {
+        let (admin, _) = sign_in_at(&app.address, "admin", PASSWORD).await;
+        let (status, _, html) = get(&admin, &app.url(CALLS_ABANDONED)).await;
+        assert_eq!(status, StatusCode::OK);
+        let spc = section(&html, "Statistical process control");
+        assert!(spc.contains("<svg class=\"outturn-chart outturn-spc-chart\""), "a chart");
+        assert!(spc.contains("Process change"), "the chart marks the process change");
+        let words = text_of(spc);
+        assert!(words.contains("From 2023-10") && words.contains("New cloud telephony system"), "{words}");
+        assert!(words.contains("New limits start here"), "{words}");
+        assert!(words.contains("Limits by segment"), "{words}");
+        assert!(words.contains("2020-04 to 2023-09") && words.contains("2023-10 to 2026-09"), "{words}");
+
+        let forecast = text_of(section(&html, "Forecast"));
+        assert!(forecast.contains("Forecast, period by period"), "{forecast}");
+        assert!(forecast.contains("2026-10") && forecast.contains("2027-09"), "twelve months ahead: {forecast}");
+        assert!(forecast.contains("How accurate each method has been on this measure"), "{forecast}");
+        assert!(forecast.contains("Chosen"), "{forecast}");
+        assert!(forecast.contains("Year-end outturn"), "{forecast}");
+
+        // The API gives the same forecast, every figure exact.
+        let json = api_get(&app, "/api/v1/councils/example-borough/measures/EB-CS02/forecast").await;
+        assert_eq!(json["last_period"], "2026-09");
+        let steps = json["forecast"]["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), 12);
+        assert_eq!(steps[0]["period"], "2026-10");
+        for s in steps {
+            let (lower, value, upper) = (num(&s["lower"]), num(&s["value"]), num(&s["upper"]));
+            assert!(lower <= value && value <= upper && lower >= 0.0, "{s}");
+        }
+        assert_eq!(json["year_end"]["year"], "2026/27");
+        assert_eq!(json["year_end"]["basis"], "forecast");
+        let chosen = json["forecast"]["method"].as_str().unwrap();
+        assert!(json["forecast"]["scores"].as_array().unwrap().iter().any(|s| s["method"] == chosen));
+        // The SPC chart in the API starts new limits at the recorded change.
+        let spc = api_get(&app, "/api/v1/councils/example-borough/measures/EB-CS02/spc").await;
+        assert_eq!(spc["segments"].as_array().unwrap().len(), 2, "{}", spc["process_changes"]);
+        assert_eq!(spc["process_changes"][0]["period"], "2023-10");
+        assert_eq!(spc["process_changes"][0]["starts_segment"], true);
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_str().unwrap().parse().unwrap()
+}
