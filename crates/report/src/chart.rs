@@ -248,7 +248,7 @@ fn path(points: impl Iterator<Item = (f64, f64)>) -> String {
 }
 
 /// What the value axis counts, as its title says it.
-fn axis_title(unit: Unit) -> Option<String> {
+pub(crate) fn axis_title(unit: Unit) -> Option<String> {
     match unit {
         Unit::Percentage => Some("Per cent (%)".into()),
         Unit::Money => Some("Pounds (£)".into()),
@@ -312,7 +312,7 @@ impl Axis {
 }
 
 /// The round step (1, 2, 2.5 or 5 times a power of ten) at least `raw`.
-fn nice_step(raw: f64) -> Decimal {
+pub(crate) fn nice_step(raw: f64) -> Decimal {
     let raw = if raw.is_finite() && raw > 0.0 { raw } else { 1.0 };
     let power = raw.log10().floor() as i32;
     let scale = |m: i64| {
@@ -331,7 +331,7 @@ fn nice_step(raw: f64) -> Decimal {
     if extra == 1 { step / Decimal::TEN } else { step }
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -24,6 +24,8 @@ use outturn_core::spc::{Analysis, Variation};
 use outturn_core::{Decimal, FinancialYear, Frequency, Period, Unit};
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::chart::{axis_title, escape, nice_step};
+
 /// What one SPC chart draws.
 #[derive(Debug, Clone)]
 pub struct SpcChartInput<'a> {
@@ -759,20 +761,6 @@ fn text_width(text: &str, size: f64) -> f64 {
     ems * size
 }
 
-/// What the value axis counts, as its title says it (as `chart`'s axes).
-fn axis_title(unit: Unit) -> Option<String> {
-    match unit {
-        Unit::Percentage => Some("Per cent (%)".into()),
-        Unit::Money => Some("Pounds (£)".into()),
-        Unit::Days => Some("Days".into()),
-        Unit::Count => Some("Number".into()),
-        Unit::Rate { per } => Some(format!("Rate per {}", Unit::Count.format(Decimal::from(per), 0))),
-        Unit::Score => Some("Score".into()),
-        Unit::Ratio => Some("Ratio".into()),
-        Unit::Text => None,
-    }
-}
-
 /// The value axis, as `chart`'s: from `lo` to `hi` in round `step`s (1, 2,
 /// 2.5 or 5 times a power of ten), exact decimals so labels never show float
 /// noise.
@@ -818,30 +806,6 @@ impl Axis {
     fn label(&self, tick: Decimal) -> String {
         figure(self.unit, tick, self.step.normalize().scale().min(6) as u8)
     }
-}
-
-/// The round step (1, 2, 2.5 or 5 times a power of ten) at least `raw`.
-fn nice_step(raw: f64) -> Decimal {
-    let raw = if raw.is_finite() && raw > 0.0 { raw } else { 1.0 };
-    let power = raw.log10().floor() as i32;
-    let scale = |m: i64| {
-        if power >= 0 {
-            Decimal::from(m) * Decimal::from(10_i64.pow(power.min(18) as u32))
-        } else {
-            Decimal::new(m, (-power).min(20) as u32)
-        }
-    };
-    let base = raw / 10_f64.powi(power);
-    let (m, extra) = [(1, 0), (2, 0), (25, 1), (5, 0), (10, 0)]
-        .into_iter()
-        .find(|(m, extra)| *m as f64 / 10_f64.powi(*extra) >= base - 1e-9)
-        .unwrap_or((10, 0));
-    let step = scale(m);
-    if extra == 1 { step / Decimal::TEN } else { step }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

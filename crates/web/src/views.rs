@@ -246,6 +246,15 @@ pub struct MeasureRow {
     pub note_full: Option<String>,
     /// Red or Amber with no commentary yet (the core rule).
     pub commentary_owed: bool,
+    /// Where the figure stands in the council's first comparison group
+    /// ("Second quartile, 9th of 21"), on the dashboard when the council
+    /// compares itself with others.
+    pub quartile: Option<String>,
+}
+
+/// Whether a table of measures has a quartile column: when any row has one.
+pub fn any_quartile(rows: &[MeasureRow]) -> bool {
+    rows.iter().any(|r| r.quartile.is_some())
 }
 
 impl MeasureRow {

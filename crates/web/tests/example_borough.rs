@@ -95,6 +95,28 @@ web_tests! {
         assert_eq!(spc["process_changes"][0]["period"], "2023-10");
         assert_eq!(spc["process_changes"][0]["starts_segment"], true);
     }
+
+    async fn the_dashboard_and_the_measure_page_compare_with_other_councils(app) {
+        let (admin, _) = sign_in_at(&app.address, "admin", PASSWORD).await;
+        // Council tax collected, compared within the fictional district family.
+        let (_, _, html) = get(&admin, &app.url("/councils/example-borough/measures/EB-CT01")).await;
+        let compared = text_of(section(&html, "How we compare"));
+        assert!(compared.contains("Fictional district family"), "{compared}");
+        assert!(compared.contains("Nearest neighbours"), "{compared}");
+        assert!(compared.contains("Example Borough Council (this council)"), "{compared}");
+        assert!(compared.contains("quartile") && compared.contains(" of 21"), "{compared}");
+        assert!(html.contains("outturn-benchmark-chart"), "a chart beside the table");
+        // The dashboard lists the revenues measures with their quartile.
+        let (_, _, html) = get(&admin, &app.url("/councils/example-borough?node=revenues-benefits")).await;
+        let words = text_of(&html);
+        assert!(words.contains("Compared with others"), "{words}");
+        assert!(words.contains("(Fictional district family, 2025/26)"), "{words}");
+        // A council without comparator data has no such column or section.
+        let (_, _, html) = get(&admin, &app.url("/councils/stevenage?status=red")).await;
+        assert!(!html.contains("Compared with others"));
+        let (_, _, html) = get(&admin, &app.url("/councils/stevenage/measures/BV9")).await;
+        assert!(!html.contains("How we compare"));
+    }
 }
 
 fn num(v: &Value) -> f64 {

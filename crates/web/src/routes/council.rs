@@ -152,7 +152,21 @@ pub fn measure_row(slug: &str, m: &MeasureStatus, labels: &StatusLabels) -> Meas
         // A long reason opens in full where it stands (no script needed).
         note_full: (note.chars().count() > 200).then(|| note.clone()),
         commentary_owed: m.commentary_need.is_owed(),
+        quartile: None,
     }
+}
+
+/// The quartile and rank of a measure's figure in the council's first
+/// comparison group, in words, for the dashboard's column.
+fn quartile_words(compared: &outturn_app::statuses::benchmark::MeasureBenchmark) -> Option<String> {
+    let group = compared.headline()?;
+    let position = group.benchmark.position.as_ref()?;
+    let polarity = compared.polarity();
+    let mut words = position.quartile.label(polarity).to_string();
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + &words[1..];
+    }
+    Some(format!("{words}, {} ({}, {})", position.rank.describe(polarity), group.name, compared.period))
 }
 
 pub fn can_enter(visitor: &Visitor, slug: &Key) -> bool {
@@ -259,6 +273,19 @@ pub async fn dashboard(
         selected: selected.as_deref() == Some(key),
     };
     let nodes_are_groups = r.by_node.iter().map(|g| &g.summary.label).eq(r.summary.iter().map(|g| &g.summary.label));
+    // Compared with other councils (when the council has comparator data):
+    // the latest period with data up to the dashboard's.
+    let compared = outturn_app::statuses::benchmark::council_benchmarks(
+        state.store.as_ref(),
+        &visitor.actor(),
+        &slug,
+        Some(period),
+    )
+    .await?;
+    let quartile = |code: &str| {
+        let code = outturn_core::MeasureCode::parse(code).ok()?;
+        quartile_words(compared.of(&code)?)
+    };
     let content = DashboardContent {
         slug: council.clone(),
         council_name: r.council_name.clone(),
@@ -288,7 +315,7 @@ pub async fn dashboard(
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|m| measure_row(&council, m, &r.labels))
+            .map(|m| MeasureRow { quartile: quartile(&m.code), ..measure_row(&council, m, &r.labels) })
             .map(|row| if print_view { row.in_full() } else { row })
             .collect(),
         list_caption: if d.filter.is_empty() {
