@@ -53,7 +53,7 @@ impl BenchmarkSection {
         BenchmarkSection {
             not_compared: None,
             basis: format!(
-                "Figures for {} from the comparator data (metric {}), against {}; {} is area {}.",
+                "Figures for {} from the comparator data as loaded now (metric {}), against {}; {} is area {}.",
                 b.period,
                 b.metric,
                 b.last_year,

@@ -110,7 +110,7 @@ impl ForecastSection {
                 format!("{}: the actual outturn for {}", figure(o.value), o.year)
             }
             Some(Ok(o)) => format!(
-                "{} for {} ({level} range {} to {}, with {} forecast)",
+                "{} for {} (range {} to {} from the periods' {level} intervals, with {} forecast: a cautious range, wider than one {level} interval)",
                 figure(o.value),
                 o.year,
                 figure(o.lower),

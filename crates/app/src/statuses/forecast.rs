@@ -119,10 +119,14 @@ pub fn forecast_of(
     let (Some(first), Some(last)) = (first, last) else { return made };
     let settings = Settings::for_frequency(measure.frequency);
     let chosen = forecast::series(measure, view, first, last)
-        .and_then(|values| forecast::forecast(&values, forecast::season_length(measure.frequency), &settings))
-        .map(|f| match measure.unit.least() {
-            Some(least) => f.at_least(least),
-            None => f,
+        .and_then(|values| {
+            let made = forecast::forecast(&values, forecast::season_length(measure.frequency), &settings)?;
+            // Never below what the unit can hold, unless the measure's own
+            // results have gone below it (a percentage change can).
+            Ok(match measure.unit.least() {
+                Some(least) if values.iter().flatten().all(|v| *v >= least) => made.at_least(least),
+                _ => made,
+            })
         })
         .map_err(|e| e.to_string());
     made.ahead = std::iter::successors(Some(last.next()), |p| Some(p.next())).take(settings.horizon).collect();

@@ -71,15 +71,42 @@ impl MeasureSeries {
             values: self.periods.iter().map(|p| p.value).collect(),
             improvement: self.improvement(),
             target: self.target.as_ref().map(|t| t.value),
-            process_changes: self.process_changes.iter().filter_map(|c| self.segment_start(c)).collect(),
+            process_changes: self.segment_starts(),
         }
     }
 
-    /// Where a process change starts a new segment: the index of its period
-    /// in the series, when that is after the first (a change at or before
-    /// the first result, or after the last, starts none).
-    pub fn segment_start(&self, change: &ProcessChange) -> Option<usize> {
+    /// The indexes where recorded process changes start segments, in order:
+    /// each change within the series after its first period whose segment,
+    /// and the one before it, has two results in a row (a moving range),
+    /// so that every segment can have limits. A change too recent for that
+    /// waits for its results rather than stopping the whole chart.
+    fn segment_starts(&self) -> Vec<usize> {
+        let mut candidates: Vec<usize> = self.process_changes.iter().filter_map(|c| self.position(c)).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let ranged = |from: usize, to: usize| {
+            (from..to.saturating_sub(1)).any(|i| self.periods[i].value.is_some() && self.periods[i + 1].value.is_some())
+        };
+        // Each start taken leaves the segment before it (from the last start
+        // taken) and the rest of the series each with a moving range.
+        let mut starts: Vec<usize> = Vec::new();
+        for start in candidates {
+            let before = starts.last().copied().unwrap_or(0);
+            if ranged(before, start) && ranged(start, self.periods.len()) {
+                starts.push(start);
+            }
+        }
+        starts
+    }
+
+    /// The index of a change's period in the series, when after the first.
+    fn position(&self, change: &ProcessChange) -> Option<usize> {
         self.periods.iter().position(|p| p.period == change.period).filter(|&i| i > 0)
+    }
+
+    /// Where a process change starts a new segment, when it does.
+    pub fn segment_start(&self, change: &ProcessChange) -> Option<usize> {
+        self.position(change).filter(|i| self.segment_starts().contains(i))
     }
 
     /// Why a recorded process change starts no segment, in words; `None`
@@ -87,6 +114,11 @@ impl MeasureSeries {
     pub fn unused_because(&self, change: &ProcessChange) -> Option<&'static str> {
         if self.segment_start(change).is_some() {
             return None;
+        }
+        if self.position(change).is_some() {
+            return Some(
+                "new limits start once two results in a row have been recorded from it (and before the next change)",
+            );
         }
         match (self.periods.first(), self.periods.last()) {
             (Some(first), _) if change.period <= first.period => {
@@ -429,5 +461,62 @@ mod tests {
         let m = measure(Frequency::Monthly, YtdRule::Snapshot);
         let (periods, target, _) = series_of(&m, &history(vec![], vec![]), now(), None, None);
         assert!(periods.is_empty() && target.is_none());
+    }
+
+    /// A series of quarters with each process change and what it does: a
+    /// change leaving a segment without two results in a row waits (the
+    /// chart is still drawn), one at the first period or outside starts none.
+    #[test]
+    fn a_process_change_starts_a_segment_only_where_both_sides_have_a_moving_range() {
+        let m = measure(Frequency::Quarterly, YtdRule::Snapshot);
+        let quarters = ["2019/20-Q1", "2019/20-Q2", "2019/20-Q3", "2019/20-Q4", "2020/21-Q1", "2020/21-Q2"];
+        let mut results: Vec<ResultEntry> =
+            quarters.iter().enumerate().map(|(i, q)| figure(q, Decimal::from(10 + i as i64), false)).collect();
+        results[4] = result("2020/21-Q1", ResultValue::Missing { reason: "system outage".into() });
+        let h = history(results, vec![]);
+        let (periods, ..) = series_of(&m, &h, now(), None, None);
+        let change = |q: &str| ProcessChange {
+            measure: m.code.clone(),
+            period: Period::parse(q).unwrap(),
+            reason: "New system".into(),
+            recorded_by: "Housing".into(),
+        };
+        let series = |changes: Vec<ProcessChange>| MeasureSeries {
+            council: std::sync::Arc::new(outturn_store::Council {
+                slug: Key::parse("c").unwrap(),
+                name: "C".into(),
+                fictional: false,
+                framework: Default::default(),
+                measures: vec![],
+                summary: Default::default(),
+                milestones: vec![],
+            }),
+            measure: m.clone(),
+            periods: periods.clone(),
+            target: None,
+            target_note: None,
+            process_changes: changes,
+        };
+        // Q3 2019/20: Q1-Q2 before it and Q3-Q4 after it have a moving range.
+        let s = series(vec![change("2019/20-Q3")]);
+        assert_eq!(s.chart().process_changes, [2]);
+        assert_eq!(s.unused_because(&s.process_changes[0]), None);
+        assert!(s.chart().analyse(&Settings::default()).is_ok());
+        // Q2 2020/21: after it only one result (the gap at Q1 breaks the run).
+        let s = series(vec![change("2020/21-Q1")]);
+        assert_eq!(s.chart().process_changes, Vec::<usize>::new());
+        assert!(s.unused_because(&s.process_changes[0]).unwrap().contains("two results in a row"));
+        assert!(s.chart().analyse(&Settings::default()).is_ok(), "the chart is still drawn");
+        // Two changes: the second would leave the first's segment one result long.
+        let s = series(vec![change("2019/20-Q2"), change("2019/20-Q3")]);
+        assert_eq!(s.chart().process_changes, [2], "Q1 alone before Q2 has no moving range: Q3 starts the segment");
+        assert!(s.unused_because(&s.process_changes[0]).unwrap().contains("two results in a row"));
+        let s = series(vec![change("2019/20-Q3"), change("2019/20-Q4")]);
+        assert_eq!(s.chart().process_changes, [2]);
+        // At the first period, or after the last: none, and why.
+        let s = series(vec![change("2019/20-Q1"), change("2021/22-Q1")]);
+        assert_eq!(s.chart().process_changes, Vec::<usize>::new());
+        assert!(s.unused_because(&s.process_changes[0]).unwrap().contains("at or before the first"));
+        assert!(s.unused_because(&s.process_changes[1]).unwrap().contains("after the last"));
     }
 }

@@ -264,7 +264,10 @@ fn a_sum_adds_the_forecasts_to_the_results_so_far() {
     assert_eq!(o.basis, Basis::Forecast);
     assert_eq!(o.period, p("2020/21-Q4"));
     assert_eq!(o.forecast_periods, [p("2020/21-Q3"), p("2020/21-Q4")]);
-    assert_eq!(o.describe(0), "forecast 311 (80% range 291 to 331), forecasting 2020/21-Q3 to 2020/21-Q4");
+    assert_eq!(
+        o.describe(0),
+        "forecast 311 (range 291 to 331 from the periods' 80% intervals), forecasting 2020/21-Q3 to 2020/21-Q4"
+    );
 }
 
 /// At risk of missing the year-end target: the forecast falls short of it
@@ -374,7 +377,7 @@ fn an_annual_measure_forecasts_the_year_in_progress() {
     let f = flat(dec!(32), dec!(3), 1);
     let o = year_end(&m, year(2020), p("2019/20"), lookup(&results), &f).unwrap();
     assert_eq!((o.basis, o.value, o.period), (Basis::Forecast, dec!(32), p("2020/21")));
-    assert_eq!(o.describe(0), "forecast 32 (80% range 29 to 35), forecasting 2020/21");
+    assert_eq!(o.describe(0), "forecast 32 (range 29 to 35 from the periods' 80% intervals), forecasting 2020/21");
     let last_year = year_end(&m, year(2019), p("2019/20"), lookup(&results), &f).unwrap();
     assert_eq!((last_year.basis, last_year.value), (Basis::Actual, dec!(30)));
 }

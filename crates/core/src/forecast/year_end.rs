@@ -87,7 +87,8 @@ impl Outturn {
         }
     }
 
-    /// In words: "forecast 311 (80% range 291 to 331), forecasting
+    /// In words: "forecast 311 (range 291 to 331 from the periods' 80%
+    /// intervals), forecasting
     /// 2020/21-Q3 to 2020/21-Q4" or "actual 300 for 2020/21-Q4", figures
     /// to `places`.
     pub fn describe(&self, places: u32) -> String {
@@ -98,11 +99,11 @@ impl Outturn {
                 let periods =
                     if *first == self.period { first.to_string() } else { format!("{first} to {}", self.period) };
                 format!(
-                    "forecast {} ({}% range {} to {}), forecasting {periods}",
+                    "forecast {} (range {} to {} from the periods' {}% intervals), forecasting {periods}",
                     v(r.value),
-                    level.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(level).normalize(),
                     v(r.lower),
                     v(r.upper),
+                    level.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(level).normalize(),
                 )
             }
             _ => format!("actual {} for {}", v(r.value), self.period),

@@ -77,7 +77,9 @@ async fn page(
     let at = as_of_date.map_or_else(outturn_core::AsOf::now, outturn_core::AsOf::end_of_day);
     let recorded =
         as_of_date.map_or_else(|| "as recorded now".to_string(), |d| format!("as recorded on {}", long_date(d)));
-    let key = format!("{slug}|spc|{code}|{}", as_of_date.map(|d| d.to_string()).unwrap_or_default());
+    // "Now" is today's date in the key: a target revision takes effect on
+    // its date without the council's revision moving.
+    let key = format!("{slug}|spc|{code}|{as_of_date:?}|{}", outturn_core::AsOf::now().date());
     let spc = state
         .measure_spc
         .get_or_compute(key, page.revision, async || {
