@@ -60,7 +60,7 @@ impl BenchmarkSection {
                 b.area_name(&b.area_code),
                 b.area_code
             ),
-            method: format!("Quartiles by {QUANTILE_METHOD}; {INCLUSION_RULE}."),
+            method: format!("Method: {QUANTILE_METHOD}; {INCLUSION_RULE}."),
             groups: b.groups.iter().enumerate().map(|(i, g)| group_view(b, g, i)).collect(),
         }
     }
@@ -110,8 +110,8 @@ fn group_view(b: &MeasureBenchmark, group: &GroupBenchmark, index: usize) -> Gro
     GroupView { id, name: group.name.clone(), lines, chart_svg, rows }
 }
 
-/// Every area's figure as a horizontal bar, best first, the council's bar
-/// dark and labelled "(this council)", the median as a dashed line.
+/// Every area's figure as a dot, best first, the council's larger, dark
+/// and labelled "(this council)", the median as a dashed line.
 fn ranked_chart(
     id: &str,
     title: &str,
@@ -127,11 +127,17 @@ fn ranked_chart(
     let (bar_h, gap, left, right, top) = (22.0, 6.0, 330.0, 110.0, 10.0);
     let width = 760.0;
     let plot = width - left - right;
-    let max = valued.iter().map(|(_, v)| *v).fold(f64::MIN, f64::max).max(0.0);
-    let min = valued.iter().map(|(_, v)| *v).fold(f64::MAX, f64::min).min(0.0);
-    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    // A dot per area on a scale from a little below the lowest figure to a
+    // little above the highest (councils' figures often lie close together,
+    // so bars from zero would all look the same); the scale's ends are
+    // printed, so the reader sees where it starts.
+    let high = valued.iter().map(|(_, v)| *v).fold(f64::MIN, f64::max);
+    let low = valued.iter().map(|(_, v)| *v).fold(f64::MAX, f64::min);
+    let pad = if high > low { (high - low) * 0.08 } else { high.abs().max(1.0) * 0.05 };
+    let (min, max) = (low - pad, high + pad);
+    let span = max - min;
     let x = |v: f64| left + (v - min) / span * plot;
-    let height = top * 2.0 + valued.len() as f64 * (bar_h + gap) + 24.0;
+    let height = top * 2.0 + valued.len() as f64 * (bar_h + gap) + 44.0;
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     let council = valued.iter().find(|(row, _)| row.council).map(|(row, _)| format!("{} is {}.", row.name, row.value));
     let mut svg = format!(
@@ -142,27 +148,36 @@ fn ranked_chart(
     );
     for (i, (row, v)) in valued.iter().enumerate() {
         let y = top + i as f64 * (bar_h + gap);
-        let (fill, weight, label) = if row.council {
-            ("#0b0c0c", "bold", format!("{} (this council)", row.name))
+        let (fill, radius, weight, label) = if row.council {
+            ("#0b0c0c", 8.0, "bold", format!("{} (this council)", row.name))
         } else {
-            ("#b1b4b6", "normal", row.name.clone())
+            ("#505a5f", 5.5, "normal", row.name.clone())
         };
-        let (x0, x1) = (x(0f64.max(min)), x(*v));
+        let (cx, cy) = (x(*v), y + bar_h / 2.0);
         svg.push_str(&format!(
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="15" font-weight="{weight}" fill="#0b0c0c">{}</text><rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{bar_h}" fill="{fill}"/><text x="{:.1}" y="{:.1}" font-size="15" font-weight="{weight}" fill="#0b0c0c">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="15" font-weight="{weight}" fill="#0b0c0c">{}</text><line x1="{left}" y1="{cy:.1}" x2="{:.1}" y2="{cy:.1}" stroke="#dee0e2" stroke-width="1"/><circle cx="{cx:.1}" cy="{cy:.1}" r="{radius}" fill="{fill}"/><text x="{:.1}" y="{:.1}" font-size="15" font-weight="{weight}" fill="#0b0c0c">{}</text>"##,
             left - 8.0,
             y + bar_h * 0.72,
             esc(&label),
-            x0.min(x1),
-            (x1 - x0).abs().max(1.0),
-            x0.max(x1) + 6.0,
+            left + plot,
+            left + plot + 10.0,
             y + bar_h * 0.72,
             esc(&row.value)
         ));
     }
+    let bottom = top + valued.len() as f64 * (bar_h + gap);
+    let scale_end = |v: f64| outturn_core::Decimal::from_f64_retain(v).map(|d| b.figure(d)).unwrap_or_default();
+    svg.push_str(&format!(
+        r##"<line x1="{left}" y1="{bottom:.1}" x2="{:.1}" y2="{bottom:.1}" stroke="#0b0c0c"/><text x="{left}" y="{:.1}" font-size="13" fill="#0b0c0c">{}</text><text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end" fill="#0b0c0c">{}</text>"##,
+        left + plot,
+        bottom + 34.0,
+        esc(&format!("Scale from {}", scale_end(min))),
+        left + plot,
+        bottom + 34.0,
+        esc(&format!("to {}", scale_end(max)))
+    ));
     if let Some(median) = r.median().and_then(|m| m.to_f64()) {
         let mx = x(median);
-        let bottom = top + valued.len() as f64 * (bar_h + gap);
         svg.push_str(&format!(
             r##"<line x1="{mx:.1}" y1="{top}" x2="{mx:.1}" y2="{bottom:.1}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="{mx:.1}" y="{:.1}" text-anchor="middle" font-size="15" fill="#1d70b8">Median {}</text>"##,
             bottom + 18.0,
