@@ -134,7 +134,7 @@ async fn page(
     let can_import = actor.may(outturn_app::access::Action::ImportData(&found.slug));
     Ok(EntryListPage {
         can_import,
-        chrome: Chrome::council(Some(signed_in), council, &outturn_app::CouncilTitle::of(&found), Section::Entry, true),
+        chrome: Chrome::council(Some(signed_in), council, &outturn_app::CouncilTitle::of(found), Section::Entry, true),
         slug: council.to_string(),
         period: period.to_string(),
         period_url: url_encode(&period.to_string()),

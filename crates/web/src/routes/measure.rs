@@ -412,7 +412,7 @@ pub async fn target_form(
         chrome: Chrome::council(
             Some(&signed_in),
             &council,
-            &outturn_app::CouncilTitle::of(&found),
+            &outturn_app::CouncilTitle::of(found),
             Section::Other,
             true,
         ),
@@ -480,7 +480,7 @@ pub async fn revise_target(
                 chrome: Chrome::council(
                     Some(&signed_in),
                     &council,
-                    &outturn_app::CouncilTitle::of(&found),
+                    &outturn_app::CouncilTitle::of(found),
                     Section::Other,
                     true,
                 ),

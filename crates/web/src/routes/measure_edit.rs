@@ -160,7 +160,7 @@ fn page(
 ) -> MeasureEditPage {
     let (found, m) = (&opened.council, &opened.measure);
     MeasureEditPage {
-        chrome: Chrome::council(Some(signed_in), council, &outturn_app::CouncilTitle::of(&found), Section::Other, true),
+        chrome: Chrome::council(Some(signed_in), council, &outturn_app::CouncilTitle::of(found), Section::Other, true),
         slug: council.to_string(),
         code: m.code.to_string(),
         code_url: url_encode(m.code.as_str()),

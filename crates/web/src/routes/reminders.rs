@@ -82,7 +82,7 @@ pub async fn reminders(
         chrome: Chrome::council(
             Some(&signed_in),
             &council,
-            &outturn_app::CouncilTitle::of(&found),
+            &outturn_app::CouncilTitle::of(found),
             Section::Reminders,
             can_enter,
         ),
