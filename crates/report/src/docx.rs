@@ -50,8 +50,7 @@ pub fn render(report: &Report) -> Vec<u8> {
     if let Some(notice) = &report.notice {
         // A fictional council says so under the title and atop every page.
         doc = doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().bold().size(24).add_text(notice)));
-        let line = Paragraph::new().add_run(Run::new().bold().size(17).add_text(notice));
-        doc = doc.header(Header::new().add_paragraph(line));
+        doc = doc.header(notice_header(notice));
     }
     doc = doc.add_table(cover(report));
     if !report.missing_narratives.is_empty() {
@@ -66,7 +65,13 @@ pub fn render(report: &Report) -> Vec<u8> {
             // The portrait section ends here; the appendices are the last,
             // landscape section (the document's own section properties).
             landscape = true;
-            doc = doc.add_paragraph(Paragraph::new().section_property(page(PageOrientationType::Portrait)));
+            let mut portrait = page(PageOrientationType::Portrait);
+            if let Some(notice) = &report.notice {
+                // The document's header part (the first, "rIdHeader1") is the
+                // last section's; the portrait section names it too.
+                portrait = portrait.header(notice_header(notice), NOTICE_HEADER);
+            }
+            doc = doc.add_paragraph(Paragraph::new().section_property(portrait));
         }
         let width = if landscape { LANDSCAPE_TEXT_WIDTH } else { TEXT_WIDTH };
         let label = if appendix { format!("{}:", section.label) } else { section.label.clone() };
@@ -137,6 +142,14 @@ fn margins() -> PageMargin {
 }
 
 /// A section's page: A4, portrait or landscape.
+/// The relationship id docx-rs gives the document's first header part.
+const NOTICE_HEADER: &str = "rIdHeader1";
+
+/// A fictional council's notice as a page header.
+fn notice_header(notice: &str) -> Header {
+    Header::new().add_paragraph(Paragraph::new().add_run(Run::new().bold().size(17).add_text(notice)))
+}
+
 fn page(orient: PageOrientationType) -> SectionProperty {
     let size = match orient {
         PageOrientationType::Landscape => PageSize::new().size(A4_LONG, A4_SHORT),

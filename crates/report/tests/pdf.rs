@@ -240,6 +240,9 @@ async fn a_fictional_councils_report_says_so_on_every_page() {
     let docx = render_bytes(&report, Format::Docx);
     let header = docx_part(&docx, "header");
     assert!(header.contains(notice), "the Word header carries it on every page: {header}");
+    // Both sections, the portrait body and the landscape appendix, name it.
+    let document = docx_part(&docx, "document.xml");
+    assert_eq!(document.matches("<w:headerReference w:type=\"default\" r:id=\"rIdHeader1\"").count(), 2, "{document}");
 }
 
 /// The text of the first part of a .docx whose name contains `name`.
@@ -249,7 +252,7 @@ fn docx_part(docx: &[u8], name: &str) -> String {
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     let part = names
         .iter()
-        .find(|n| n.starts_with("word/") && n.contains(name))
+        .find(|n| n.starts_with("word/") && !n.contains("_rels") && n.contains(name))
         .unwrap_or_else(|| panic!("no {name} part in {names:?}"));
     let mut text = String::new();
     zip.by_name(part).unwrap().read_to_string(&mut text).unwrap();
