@@ -37,6 +37,35 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The reports the demo publishes when loaded (see the file's comments).
+pub const DEMO_PUBLICATIONS: &str = include_str!("../../../demo/publications.toml");
+
+/// A report the demo publishes, as `demo/publications.toml` lists it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPublication {
+    pub council: Key,
+    /// `quarterly` or `exception`.
+    pub kind: String,
+    pub period: String,
+    pub committee: String,
+    pub meeting_date: jiff::civil::Date,
+    pub override_reason: Option<String>,
+}
+
+/// The reports the demo publishes (publishing renders them, so the
+/// renderers' crate does it: `outturn demo` and `outturn serve --demo`).
+pub fn demo_publications() -> Result<Vec<DemoPublication>, AppError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        publications: Vec<DemoPublication>,
+    }
+    let file: File = toml::from_str(DEMO_PUBLICATIONS)
+        .map_err(|e| AppError::Workflow(format!("demo/publications.toml: {}", e.message())))?;
+    Ok(file.publications)
+}
+
 /// The committee file (meetings, improvement plans) of each demo council that has one.
 pub const DEMO_COMMITTEES: &[&str] = &["demo/stevenage/committees.toml"];
 

@@ -16,6 +16,7 @@ pub mod export;
 pub mod framework;
 pub mod import;
 pub mod legacy;
+pub mod published;
 pub mod reports;
 pub mod results;
 pub mod rounds;
@@ -58,6 +59,9 @@ pub enum AppError {
     /// about (answered alike, so that ids say nothing of other councils).
     #[error("there is no published report {0} (`outturn report list` lists them)")]
     NoPublication(i64),
+    /// A council that has published no report yet: the public see nothing of it.
+    #[error("council {0} has published no report yet")]
+    NothingPublished(String),
     #[error("council {council} has no committee action {id}")]
     NoCommitteeAction { council: String, id: i64 },
     #[error("{field}: {message}")]
@@ -130,4 +134,17 @@ pub(crate) async fn no_council(store: &dyn outturn_store::Store, slug: &str) -> 
 pub fn sentence_case(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+/// Percent-encodes text for a URL's path segment or query value: every
+/// byte but letters, digits and `-_.~` (a period's `/`, a code's space).
+pub fn url_path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

@@ -4,6 +4,7 @@
 
 mod benchmark;
 mod committee;
+mod demo;
 mod export;
 mod forecast;
 mod import;
@@ -229,6 +230,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let applied = outturn_app::demo::load_demo(store).await.map_err(|e| e.to_string())?;
             for a in &applied {
                 output::applied(out, a);
+            }
+            for line in demo::publish_demo_reports(store).await? {
+                std::io::Write::write_all(out, format!("{line}\n").as_bytes()).map_err(|e| e.to_string())?;
             }
         }
         Command::Framework { command: FrameworkCommand::Apply { file } } => {

@@ -9,6 +9,9 @@ pub async fn run(store: Box<dyn Store>, addr: SocketAddr, demo: bool, secure_coo
     let store: Arc<dyn Store> = Arc::from(store);
     if demo {
         outturn_app::demo::load_demo(store.as_ref()).await.map_err(|e| e.to_string())?;
+        for line in crate::demo::publish_demo_reports(store.as_ref()).await? {
+            println!("{line}");
+        }
         let created = outturn_app::demo::ensure_demo_accounts(store.as_ref()).await.map_err(|e| e.to_string())?;
         if created.is_empty() {
             println!(

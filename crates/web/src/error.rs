@@ -61,6 +61,7 @@ impl From<AppError> for WebError {
             AppError::Store(s) => s.into(),
             AppError::NoCommitteeAction { .. } => WebError::NotFound(e.to_string()),
             AppError::NoPublication(id) => WebError::NotFound(format!("there is no published report {id} here")),
+            AppError::NothingPublished(_) => WebError::NotFound(e.to_string()),
             AppError::CommitteeFile(_) | AppError::BadInput { .. } => WebError::BadRequest(e.to_string()),
             AppError::Reminder(_) | AppError::Export(_) => WebError::BadRequest(e.to_string()),
         }

@@ -53,6 +53,8 @@ pub struct AppState {
     pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
     /// The measure page's SPC section, drawn, per measure and revision.
     pub(crate) measure_spc: Arc<RevisionCache<String>>,
+    /// Each council's published view (what the public see), likewise.
+    pub(crate) published: Arc<RevisionCache<outturn_app::published::Published>>,
     /// False while the landing dashboards are being prepared at start (`/healthz` says 503).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -69,6 +71,7 @@ impl AppState {
             measure_pages: Arc::new(RevisionCache::new(1024)),
             measure_figures: Arc::new(RevisionCache::new(1024)),
             measure_spc: Arc::new(RevisionCache::new(1024)),
+            published: Arc::new(RevisionCache::new(64)),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }

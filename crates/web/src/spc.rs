@@ -72,7 +72,9 @@ pub struct SpcRow {
 
 impl SpcSection {
     /// `recorded`: "as recorded now", or on the page's "As reported on" date.
-    pub fn of(spc: &MeasureSpc, forecast: &MeasureForecast, recorded: String) -> SpcSection {
+    /// The forecast's band is drawn on the chart when one is given (the
+    /// public pages show what was published, and forecasts are not).
+    pub fn of(spc: &MeasureSpc, forecast: Option<&MeasureForecast>, recorded: String) -> SpcSection {
         let m = &spc.series.measure;
         let periods = &spc.series.periods;
         let span = match (periods.first(), periods.last()) {
@@ -204,7 +206,7 @@ impl SpcSection {
 }
 
 /// The multi-year chart of the series with its limits per segment.
-fn chart_svg(spc: &MeasureSpc, a: &outturn_core::spc::Analysis, forecast: &MeasureForecast) -> String {
+fn chart_svg(spc: &MeasureSpc, a: &outturn_core::spc::Analysis, forecast: Option<&MeasureForecast>) -> String {
     let m = &spc.series.measure;
     let title = format!("{} {}", m.code, m.title);
     let id = format!("spc-{}", m.code.as_str().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
@@ -218,11 +220,11 @@ fn chart_svg(spc: &MeasureSpc, a: &outturn_core::spc::Analysis, forecast: &Measu
         target: spc.series.target.as_ref().map(|t| t.value),
         // The steps after the last period charted (a trailing missing
         // period is charted as a gap; the forecast is made past it).
-        forecast: match (&forecast.forecast, spc.series.periods.last()) {
-            (Ok(f), Some(last)) => f
+        forecast: match (forecast.map(|f| &f.forecast), spc.series.periods.last()) {
+            (Some(Ok(f)), Some(last)) => f
                 .steps
                 .iter()
-                .zip(&forecast.ahead)
+                .zip(forecast.map_or(&[][..], |f| &f.ahead[..]))
                 .filter(|(_, p)| **p > last.period)
                 .map(|(s, p)| (*p, s.value, s.lower, s.upper))
                 .collect(),

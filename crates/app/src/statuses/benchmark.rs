@@ -269,6 +269,24 @@ pub async fn measure_benchmark(
     compare(&council, &comparison, measure, metric, &values, choice)
 }
 
+/// One measure compared for the latest period with data ending by `up_to`,
+/// once who may read is settled (the published view reads this way).
+pub(crate) async fn benchmark_up_to(
+    store: &dyn Store,
+    council: &Arc<Council>,
+    measure: &Measure,
+    up_to: Period,
+) -> Result<Result<MeasureBenchmark, NoBenchmark>, AppError> {
+    let Some(comparison) = store.comparison(&council.slug).await? else {
+        return Ok(Err(NoBenchmark::NoComparison { council: council.slug.to_string() }));
+    };
+    let Some(metric) = comparison.metrics.get(&measure.code).cloned() else {
+        return Ok(Err(NoBenchmark::NotMapped { measure: measure.code.clone() }));
+    };
+    let values = store.benchmarks(&council.slug, std::slice::from_ref(&metric)).await?;
+    compare(council, &comparison, measure.clone(), metric, &values, Choice::Latest(Some(up_to)))
+}
+
 /// Every measure of the council mapped to a metric, each compared for the
 /// latest period with data ending by `up_to` (any, when not given), for
 /// whoever may read the council. Reads the comparison and the mapped

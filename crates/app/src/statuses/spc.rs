@@ -154,6 +154,19 @@ pub async fn measure_series(
     let Some(measure) = council.measures.iter().find(|m| &m.code == code).cloned() else {
         return Err(AppError::NoMeasure { council: council.slug.to_string(), code: code.to_string() });
     };
+    series_for(store, council, measure, from, to, at).await
+}
+
+/// [`measure_series`] once the council and measure are found and who may
+/// read them is settled (the published view reads this way).
+pub(crate) async fn series_for(
+    store: &dyn Store,
+    council: std::sync::Arc<outturn_store::Council>,
+    measure: Measure,
+    from: Option<Period>,
+    to: Option<Period>,
+    at: AsOf,
+) -> Result<MeasureSeries, AppError> {
     let history = store.measure_history(&council.slug, &measure.code).await?;
     let (periods, target, target_note) = series_of(&measure, &history, at, from, to);
     let mut process_changes = store.process_changes(&council.slug).await?;
@@ -201,6 +214,11 @@ pub async fn measure_spc(
 ) -> Result<MeasureSpc, AppError> {
     actor.check(Action::ReadCouncil(council))?;
     let series = measure_series(store, actor, council, code, None, None, at).await?;
+    Ok(analyse(series))
+}
+
+/// The series charted with the default settings, or why it cannot be.
+pub(crate) fn analyse(series: MeasureSeries) -> MeasureSpc {
     let settings = Settings::default();
     let values = series.periods.iter().filter(|p| p.value.is_some()).count();
     let analysis = if values < 2 {
@@ -216,7 +234,7 @@ pub async fn measure_spc(
             other => other.to_string(),
         })
     };
-    Ok(MeasureSpc { series, settings, values, analysis })
+    MeasureSpc { series, settings, values, analysis }
 }
 
 /// An analysis of a stored measure as JSON: the [`Analysis`], each point

@@ -145,6 +145,7 @@ impl From<AppError> for ApiError {
                 ApiError::NotFound(format!("council {council} has no measure \"{code}\" (codes are case-sensitive)"))
             }
             AppError::NoPublication(id) => ApiError::NotFound(format!("there is no published report {id}")),
+            AppError::NothingPublished(_) => ApiError::NotFound(e.to_string()),
             AppError::Store(s) => s.into(),
             other => ApiError::Invalid(other.to_string(), Vec::new()),
         }

@@ -86,7 +86,7 @@ async fn page(
             let store = state.store.as_ref();
             let spc = outturn_app::statuses::spc::measure_spc(store, &actor, &slug, &code, at).await?;
             let forecast = outturn_app::statuses::forecast::measure_forecast(store, &actor, &slug, &code, at).await?;
-            let mut sections = crate::page::render(&crate::spc::SpcSection::of(&spc, &forecast, recorded)).0;
+            let mut sections = crate::page::render(&crate::spc::SpcSection::of(&spc, Some(&forecast), recorded)).0;
             sections.push_str(&crate::page::render(&crate::forecast::ForecastSection::of(&forecast)).0);
             // Compared with other councils when the council has comparator data.
             let compared =

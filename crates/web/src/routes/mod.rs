@@ -9,6 +9,7 @@ mod entry_grid;
 mod home;
 mod measure;
 pub(crate) mod measure_edit;
+mod published;
 mod reminders;
 mod report_draft;
 mod reports;
@@ -64,6 +65,13 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/reports", get(reports::reports).post(reports::publish_report))
         .route("/councils/{council}/reports/{id}", get(reports::published))
         .route("/councils/{council}/reports/{id}/files/{format}", get(reports::download))
+        // The public site: what each council has published, for anyone.
+        .route("/accessibility", get(published::accessibility))
+        .route("/published/{council}", get(published::council))
+        .route("/published/{council}/measures/{code}", get(published::measure))
+        .route("/published/{council}/results.csv", get(published::csv))
+        .route("/published/{council}/results.csv-metadata.json", get(published::metadata))
+        .route("/published/{council}/results.json", get(published::json))
         // Report drafts: narrative and report settings.
         .route("/councils/{council}/report-draft", get(report_draft::draft_page).post(report_draft::save_slot))
         .route("/councils/{council}/report-draft/files/{format}", get(report_draft::draft_file))

@@ -24,6 +24,8 @@ use crate::ids::council_key;
 use crate::session::{SignedIn, Visitor, check_post};
 use crate::views::{Chrome, Section, render};
 
+use super::published::{PublicSection, public_chrome};
+
 pub struct Download {
     pub label: String,
     pub href: String,
@@ -96,27 +98,19 @@ pub async fn reports(
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let key = council_key(&council)?;
-    match visitor.0 {
+    match &visitor.0 {
         Some(signed_in) if signed_in.actor().may_read(&key) => {
-            Ok(render(&reports_page(&state, &signed_in, &council, None, PublishForm::default()).await?))
+            Ok(render(&reports_page(&state, signed_in, &council, None, PublishForm::default()).await?))
         }
-        _ => Ok(render(&public_reports_page(&state, &key).await?)),
+        _ => Ok(render(&public_reports_page(&state, &visitor, &key).await?)),
     }
 }
 
-/// The page chrome for the public: the council's name, no staff navigation.
-fn public_chrome(council: &Key, title: outturn_app::CouncilTitle) -> Chrome {
-    let href = format!("/councils/{council}/reports");
-    let nav = vec![crate::views::NavItem { label: "Published reports", href: href.clone(), current: true }];
-    let link = crate::views::CouncilLink { name: title.name, notice: title.notice, href };
-    Chrome { council: Some(link), nav, ..Chrome::new(None) }
-}
-
-async fn public_reports_page(state: &AppState, key: &Key) -> Result<ReportsPage, WebError> {
+async fn public_reports_page(state: &AppState, visitor: &Visitor, key: &Key) -> Result<ReportsPage, WebError> {
     let name = outturn_app::council_title(state.store.as_ref(), key).await?;
     let published = list(state.store.as_ref(), &Actor::Public, Some(key)).await?;
     Ok(ReportsPage {
-        chrome: public_chrome(key, name),
+        chrome: public_chrome(visitor, key, &name, PublicSection::Reports),
         slug: key.to_string(),
         publications: published.iter().rev().map(|p| row(key.as_str(), p, false)).collect(),
         can_publish: false,
@@ -230,7 +224,7 @@ pub async fn published(
     Path((council, id)): Path<(String, i64)>,
 ) -> Result<Html<String>, WebError> {
     let key = council_key(&council)?;
-    let reader = visitor.0.filter(|s| s.actor().may_read(&key));
+    let reader = visitor.0.clone().filter(|s| s.actor().may_read(&key));
     let who = &reader.as_ref().map_or(Actor::Public, |s| s.actor());
     // Another council's id is answered as an id that does not exist.
     let (p, _) = publication_of(state.store.as_ref(), who, &key, id).await?;
@@ -241,7 +235,7 @@ pub async fn published(
             let chrome = Chrome::council(Some(signed_in), &council, &name, Section::Reports, can_enter);
             (chrome, Some(changes_since(state.store.as_ref(), who, id).await?.changes))
         }
-        None => (public_chrome(&key, name), None),
+        None => (public_chrome(&visitor, &key, &name, PublicSection::Reports), None),
     };
     Ok(render(&PublishedPage {
         chrome,
