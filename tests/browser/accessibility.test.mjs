@@ -209,6 +209,34 @@ describe('accessibility and screenshots of every page type', { timeout: 600_000 
     return response;
   });
 
+  // The public site: what a council has published, for anyone (the demo
+  // publishes Example Borough's 2026/27 Q1 as it loads).
+  pageType('published', 'anonymous', 200, (p) => p.goto('/published/example-borough'));
+  pageType('published-measure', 'anonymous', 200, (p) => p.goto('/published/example-borough/measures/EB-CS02'));
+  pageType('published-measure-compared', 'anonymous', 200, (p) =>
+    p.goto('/published/example-borough/measures/EB-CT01'));
+  pageType('published-reports', 'anonymous', 200, (p) => p.goto('/councils/example-borough/reports'));
+  pageType('published-nothing', 'anonymous', 404, (p) => p.goto('/published/epping-forest'));
+  pageType('accessibility-statement', 'anonymous', 200, (p) => p.goto('/accessibility'));
+
+  it('the public site works without JavaScript: home, a council, a measure, the open data', async () => {
+    const context = await newContext(browser, server.baseURL, { javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Example Borough Council: published performance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Published performance' }).waitFor();
+    await page.getByRole('link', { name: /^EB-CS02/ }).click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.match(await page.locator('h1').innerText(), /abandoned/i);
+    assert.equal(await page.locator('svg.outturn-spc-chart').count(), 1, 'the multi-year chart');
+    await page.getByRole('heading', { name: 'Every published figure' }).waitFor();
+    const csv = await page.request.get(await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href'));
+    assert.equal(csv.status(), 200);
+    assert.match(await csv.text(), /^measure_code,measure_title,/);
+    await assertNoAxeViolations(page, 'published-measure-nojs');
+  });
+
   // Collection rounds, sign-off and published reports (last: they open a round).
   pageType('rounds', 'officer', 200, (p) => p.goto('/councils/stevenage/rounds'));
   pageType('round-none', 'officer', 200, (p) => p.goto('/councils/stevenage/rounds/2019%2F20-Q1'));
