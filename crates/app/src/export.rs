@@ -251,7 +251,7 @@ pub fn measures_table(measures: &[Measure]) -> Table {
 /// --format csv` prints and `outturn export` writes).
 pub fn status_table(report: &StatusReport) -> Table {
     let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-    Table {
+    let mut table = Table {
         name: "statuses",
         columns: STATUS_COLUMNS.to_vec(),
         numbers: &["target", "result", "variance"],
@@ -278,7 +278,16 @@ pub fn status_table(report: &StatusReport) -> Table {
                 ]
             })
             .collect(),
+    };
+    // A fictional council's figures carry its notice wherever a row is
+    // copied to: a last column, in every row.
+    if let Some(notice) = &report.council_notice {
+        table.columns.push("notice");
+        for row in &mut table.rows {
+            row.push(notice.clone());
+        }
     }
+    table
 }
 
 /// The columns of [`status_table`], in order.

@@ -47,6 +47,25 @@ web_tests! {
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(text_of(&html).contains(NOTICE), "{path} says the figures are generated");
         }
+        // The dashboard's downloads carry it too, in a last column of every row.
+        for format in ["csv", "xlsx"] {
+            let response = admin.get(app.url(&format!("/councils/example-borough/download/{format}"))).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{format}");
+            let bytes = response.bytes().await.unwrap();
+            if format == "csv" {
+                let mut rows = csv::Reader::from_reader(&bytes[..]);
+                assert_eq!(rows.headers().unwrap().iter().last(), Some("notice"));
+                let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+                assert!(rows.len() > 50 && rows.iter().all(|r| r.iter().last() == Some(NOTICE)), "every row says so");
+            } else {
+                let mut workbook = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+                let mut strings = String::new();
+                std::io::Read::read_to_string(&mut workbook.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+                assert!(strings.contains(NOTICE) && strings.contains(">notice<"), "the workbook's cells hold the notice");
+            }
+        }
+        let (_, _, stevenage) = get(&admin, &app.url("/councils/stevenage/download/csv")).await;
+        assert!(!stevenage.lines().next().unwrap().contains("notice"), "a real council's download has no notice");
         let (_, _, home) = get(&admin, &app.url("/")).await;
         assert!(text_of(&home).contains(&format!("Fictional {NOTICE}")), "{}", text_of(&home));
         for path in ["/councils/stevenage", "/councils/stevenage/measures/NI156"] {
