@@ -27,6 +27,9 @@ pub(crate) struct Facts {
     pub histories: HashMap<String, MeasureHistory>,
     /// The last meeting's actions and the improvement plans (set by the quarterly report).
     pub committee: crate::follow_up::CommitteeFacts,
+    /// The spotlit measures' SPC charts and the council's comparisons with
+    /// other councils (set by the reports with spotlights).
+    pub analytics: crate::spotlight::Analytics,
     /// Sign-off: "Provisional: 2 of 6 business units signed off", "Signed off", "Published".
     pub sign_off: String,
 }
@@ -74,6 +77,7 @@ pub(crate) async fn facts(
         forecasts,
         histories,
         committee: Default::default(),
+        analytics: Default::default(),
         sign_off,
     })
 }

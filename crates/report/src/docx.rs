@@ -6,13 +6,16 @@
 //! gives them) and the draft box when narrative is still to be written.
 //! Headings, captions and the paragraph introducing a table are kept with
 //! what follows; columns are sized to their content (a code narrow, a title
-//! wide), as the PDF sizes them; appendices are a landscape section.
+//! wide), as the PDF sizes them; appendices are a landscape section. An
+//! SPC chart is a picture (its SVG rasterised: `crate::raster`) with its
+//! description as alternative text, its icons' meaning in words beside
+//! them, and the table of its lines and signals.
 
 use docx_rs::{
     AbstractNumbering, Docx, Header, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
-    NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
+    NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, PageSize, Paragraph, Pic, Run, RunFonts,
     SectionProperty, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableRow, WidthType,
+    TableRow, VAlignType, WidthType,
 };
 
 use crate::model::{Block, Inline, ListItem, Report, Table as ModelTable, Text};
@@ -59,6 +62,8 @@ pub fn render(report: &Report) -> Vec<u8> {
     }
     let mut bookmark = 0;
     let mut landscape = false;
+    // Each picture's alternative text, in document order.
+    let mut pictures: Vec<String> = Vec::new();
     for section in &report.sections {
         let appendix = section.label.starts_with("Appendix");
         if appendix && !landscape {
@@ -112,16 +117,11 @@ pub fn render(report: &Report) -> Vec<u8> {
                     }
                 }
                 Block::Table(t) | Block::Chart(crate::model::Chart { table: t, .. }) => {
-                    doc = doc.add_paragraph(
-                        Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.caption)),
-                    );
-                    doc = doc.add_table(table(t, width));
-                    for note in &t.notes {
-                        doc = doc.add_paragraph(runs(Paragraph::new().style("TableNote"), note));
-                    }
-                    if t.notes.is_empty() {
-                        doc = doc.add_paragraph(Paragraph::new().style("TableNote"));
-                    }
+                    doc = captioned_table(doc, t, width);
+                }
+                Block::SpcChart(c) => {
+                    doc = spc_chart(doc, c, &mut pictures, width);
+                    doc = captioned_table(doc, &c.table, width);
                 }
             }
         }
@@ -130,10 +130,99 @@ pub fn render(report: &Report) -> Vec<u8> {
     let (w, h) = if landscape { (A4_LONG, A4_SHORT) } else { (A4_SHORT, A4_LONG) };
     doc = doc.page_size(w, h).page_orient(orient).page_margin(margins());
     let mut xml = doc.build();
-    xml.document = mark_header_rows(&xml.document);
+    xml.document = describe_pictures(&mark_header_rows(&xml.document), &pictures);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).expect("a .docx is written to memory");
     out.into_inner()
+}
+
+/// A table's caption, the table, and its notes (or a gap under it).
+fn captioned_table(mut doc: Docx, t: &ModelTable, width: usize) -> Docx {
+    doc = doc.add_paragraph(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&t.caption)));
+    doc = doc.add_table(table(t, width));
+    for note in &t.notes {
+        doc = doc.add_paragraph(runs(Paragraph::new().style("TableNote"), note));
+    }
+    if t.notes.is_empty() {
+        doc = doc.add_paragraph(Paragraph::new().style("TableNote"));
+    }
+    doc
+}
+
+/// EMUs in a twip.
+const EMU_PER_TWIP: u32 = 635;
+/// The chart is rasterised this many pixels wide: 1.25 times its drawing's
+/// width, about 165 dots an inch at its size on the page.
+const CHART_PIXELS: u32 = 875;
+/// The icons: 40 units drawn at 3 times, shown 0.9 cm square.
+const ICON_PIXELS: u32 = 120;
+const ICON_EMU: u32 = 324_000;
+
+/// An SPC chart: its title, the drawing as a picture (its description as
+/// the alternative text), and its icons each with their meaning in words,
+/// kept together on a page (the table of its lines follows, on the next
+/// page when both would not fit, as in the PDF).
+fn spc_chart(mut doc: Docx, c: &crate::model::SpcChart, pictures: &mut Vec<String>, width: usize) -> Docx {
+    doc = doc.add_paragraph(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(&c.title)));
+    if let Some((png, w, h)) = crate::raster::png(&c.svg, CHART_PIXELS) {
+        // 85% of the text width, as tall as the drawing's shape needs.
+        let shown = width as u32 * 85 / 100 * EMU_PER_TWIP;
+        let tall = (u64::from(shown) * u64::from(h) / u64::from(w.max(1))) as u32;
+        pictures.push(c.description.clone());
+        let pic = Pic::new_with_dimensions(png, w, h).id(format!("rIdSpc{}", pictures.len())).size(shown, tall);
+        doc = doc.add_paragraph(Paragraph::new().keep_next(true).add_run(Run::new().add_image(pic)));
+    }
+    // The icons beside their words, in one borderless row, each centred on its line of words.
+    let icons = [
+        (crate::spc_chart::variation_icon(c.variation), &c.variation_words),
+        (crate::spc_chart::assurance_icon(c.assurance), &c.assurance_words),
+    ];
+    let words_width = (width - 2 * ICON_CELL) / 2;
+    let mut cells = Vec::new();
+    for (svg, words) in icons {
+        let mut icon = Paragraph::new();
+        if let Some((png, w, h)) = crate::raster::png_kept(&svg, ICON_PIXELS) {
+            pictures.push(words.clone());
+            let pic =
+                Pic::new_with_dimensions(png, w, h).id(format!("rIdSpc{}", pictures.len())).size(ICON_EMU, ICON_EMU);
+            icon = icon.add_run(Run::new().add_image(pic));
+        }
+        let words = Paragraph::new().add_run(Run::new().size(NORMAL_SIZE).add_text(words));
+        cells.push(cell(icon, ICON_CELL).vertical_align(VAlignType::Center));
+        cells.push(cell(words, words_width).vertical_align(VAlignType::Center));
+    }
+    let row = Table::without_borders(vec![TableRow::new(cells)])
+        .set_grid(vec![ICON_CELL, words_width, ICON_CELL, words_width])
+        .layout(TableLayoutType::Fixed)
+        .width(width, WidthType::Dxa);
+    doc.add_table(row).add_paragraph(Paragraph::new().style("TableNote"))
+}
+
+/// The width of an icon's cell, in twips (the icon and the cell's margins).
+const ICON_CELL: usize = 760;
+
+/// docx-rs writes every picture's `wp:docPr` with id 1 and no description:
+/// each is given its own id and its alternative text, in document order.
+fn describe_pictures(document: &[u8], pictures: &[String]) -> Vec<u8> {
+    const WRITTEN: &str = r#"<wp:docPr id="1" name="Figure" />"#;
+    let xml = String::from_utf8_lossy(document);
+    let mut out = String::with_capacity(xml.len());
+    let mut rest: &str = &xml;
+    let mut n = 0;
+    while let Some(at) = rest.find(WRITTEN) {
+        out.push_str(&rest[..at]);
+        n += 1;
+        let descr = pictures.get(n - 1).map(|d| attribute(d)).unwrap_or_default();
+        out.push_str(&format!(r#"<wp:docPr id="{n}" name="Picture {n}" descr="{descr}" />"#));
+        rest = &rest[at + WRITTEN.len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Text as an XML attribute's value.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The margins of every page: 2.54 cm, header and footer 1.25 cm.

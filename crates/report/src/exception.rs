@@ -34,6 +34,7 @@ pub async fn draft(
 ) -> Result<(Report, Vec<NarrativeSlot>), ReportError> {
     let mut facts = common::facts(store, actor, council, period, settings).await?;
     facts.narrative = common::narrative(store, &facts, ReportKind::Exception).await?;
+    facts.analytics = spotlight::analytics(store, actor, &facts).await?;
     Ok(build(&facts, settings))
 }
 

@@ -2,7 +2,7 @@
 //! paragraphs with anchors, tables with captions and header scopes, statuses
 //! always in words, and a small print stylesheet.
 
-use crate::model::{Block, Chart, Inline, ListItem, Report, Table, Text};
+use crate::model::{Block, Chart, Inline, ListItem, Report, SpcChart, Table, Text};
 
 const STYLE: &str = ".notice{border-left:5px solid #d4351c;padding:0.5rem 1rem;font-size:1.1rem}body{font-family:Arial,Helvetica,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}\
 h1{font-size:1.8rem}h2{font-size:1.4rem;margin-top:2rem}h3{font-size:1.2rem}h4,h5,h6{font-size:1rem}\
@@ -73,6 +73,7 @@ pub fn render_body(report: &Report) -> String {
                 Block::List(items) => list(&mut out, items),
                 Block::Table(t) => table(&mut out, t),
                 Block::Chart(c) => chart(&mut out, c),
+                Block::SpcChart(c) => spc_chart(&mut out, c),
             }
         }
         out.push_str("</section>\n");
@@ -151,6 +152,23 @@ fn chart(out: &mut String, c: &Chart) {
         out.push_str(&svg);
         out.push('\n');
     }
+    table(out, &c.table);
+    out.push_str("</div>\n");
+}
+
+/// The SPC chart as inline SVG (its own title and description), its icons
+/// with their meaning in words (the icons hidden from screen readers, which
+/// read the words), and the table of its lines and signals.
+fn spc_chart(out: &mut String, c: &SpcChart) {
+    out.push_str(&format!("<div class=\"chart\">\n<p><strong>{}</strong></p>\n", esc(&c.title)));
+    out.push_str(&c.svg);
+    out.push_str(&format!(
+        "\n<p>{} {}</p>\n<p>{} {}</p>\n",
+        crate::spc_chart::variation_icon(c.variation),
+        esc(&c.variation_words),
+        crate::spc_chart::assurance_icon(c.assurance),
+        esc(&c.assurance_words)
+    ));
     table(out, &c.table);
     out.push_str("</div>\n");
 }

@@ -21,6 +21,7 @@ pub mod narrative;
 pub mod pdf;
 pub mod publish;
 pub mod quarterly;
+mod raster;
 pub mod spc_chart;
 mod spotlight;
 

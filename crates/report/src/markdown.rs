@@ -34,6 +34,12 @@ pub fn render(report: &Report) -> String {
                     out.push('\n');
                 }
                 Block::Table(t) | Block::Chart(Chart { table: t, .. }) => table(&mut out, t),
+                Block::SpcChart(c) => {
+                    // No drawing in plain text: the chart in words, its icons' meaning, its table.
+                    out.push_str(&format!("*{}*\n\n{}\n\n", escape(&c.title), escape(&c.description)));
+                    out.push_str(&format!("- {}\n- {}\n\n", escape(&c.variation_words), escape(&c.assurance_words)));
+                    table(&mut out, &c.table);
+                }
             }
         }
     }

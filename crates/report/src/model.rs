@@ -89,6 +89,9 @@ pub enum Block {
     /// A measure's figures against target, period by period. HTML draws it
     /// beside `table` (the same figures); other formats print the table only.
     Chart(Chart),
+    /// A measure's statistical process control chart over its history, its
+    /// icons with their meaning in words, and a table of what it shows.
+    SpcChart(SpcChart),
 }
 
 /// A list block as `{"block": "list", "items": [...]}`: serde cannot put
@@ -113,6 +116,30 @@ pub struct Chart {
     #[serde(skip)]
     pub labels: outturn_core::StatusLabels,
     /// The same figures as a table: the chart's text alternative.
+    pub table: Table,
+}
+
+/// A measure's statistical process control (SPC) chart over several years:
+/// HTML and PDF draw `svg`, Word shows it as a picture, and every format
+/// gives the icons' meaning in words and `table` (the chart's lines and
+/// signals: its text alternative) beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpcChart {
+    /// Unique in the report, for the drawing's ids: "spc-bv66a".
+    pub id: String,
+    /// "BV66a: Rent Collection Rate, statistical process control chart, April 2020 to September 2026".
+    pub title: String,
+    /// The drawing (`crate::spc_chart::spc_chart`), not served with the model's JSON.
+    #[serde(skip)]
+    pub svg: String,
+    /// What the drawing shows in words: its alternative text.
+    pub description: String,
+    /// The latest point's variation icon, and in words: "Variation: Concern (low)".
+    pub variation: outturn_core::spc::VariationIcon,
+    pub variation_words: String,
+    /// The assurance icon (none without a target to read), and in words: "Assurance: Hit and miss".
+    pub assurance: Option<outturn_core::spc::AssuranceIcon>,
+    pub assurance_words: String,
     pub table: Table,
 }
 
@@ -363,6 +390,10 @@ impl Builder {
         self.blocks().push(Block::Chart(chart));
     }
 
+    pub fn spc_chart(&mut self, chart: SpcChart) {
+        self.blocks().push(Block::SpcChart(chart));
+    }
+
     /// Paragraphs added from now until [`Builder::end_span`] belong to the span `id`.
     pub fn begin_span(&mut self, id: &str) {
         self.open_spans.push(id.to_string());
@@ -382,7 +413,9 @@ impl Builder {
                 let texts: Vec<&mut Text> = match block {
                     Block::Paragraph(p) => vec![&mut p.text],
                     Block::List(items) => items.iter_mut().map(|i| &mut i.text).collect(),
-                    Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.notes.iter_mut().collect(),
+                    Block::Table(t)
+                    | Block::Chart(Chart { table: t, .. })
+                    | Block::SpcChart(SpcChart { table: t, .. }) => t.notes.iter_mut().collect(),
                     Block::Subheading { .. } => vec![],
                 };
                 for text in texts {
@@ -405,7 +438,9 @@ impl Builder {
                 let texts: Vec<&Text> = match block {
                     Block::Paragraph(p) => vec![&p.text],
                     Block::List(items) => items.iter().map(|i| &i.text).collect(),
-                    Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.notes.iter().collect(),
+                    Block::Table(t)
+                    | Block::Chart(Chart { table: t, .. })
+                    | Block::SpcChart(SpcChart { table: t, .. }) => t.notes.iter().collect(),
                     _ => vec![],
                 };
                 for inline in texts.into_iter().flatten() {

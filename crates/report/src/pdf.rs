@@ -4,7 +4,8 @@
 //! no council text is ever read as typst markup. A4, page numbers "Page 3
 //! of 12", numbered paragraphs with hanging numbers, tables with header rows
 //! (repeated on each page) and row headers, statuses in words, each chart
-//! drawn (the HTML report's SVG) above the table of its figures, appendices
+//! drawn (the HTML report's SVG) above the table of its figures (an SPC
+//! chart with its icons and their meaning in words), appendices
 //! on landscape pages. The PDF is tagged (headings, lists, tables, links,
 //! the charts' descriptions, language en-GB, the title) and
 //! claims PDF/UA-1 when it passes typst's checks for it; the same report
@@ -19,6 +20,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::model::{Block, Inline, ListItem, Report, Table, Text};
+/// The shipped fonts, for a drawing rasterised for Word (`crate::raster`).
+pub(crate) use world::FONT_FILES;
 use world::ReportWorld;
 
 /// Why a report could not be typeset: a fault in the template, not in the
@@ -118,6 +121,22 @@ enum BlockData<'a> {
         alt: String,
         table: TableData<'a>,
     },
+    /// A measure's SPC chart: its title, the drawing, its icons each with
+    /// their meaning in words, then the table of its lines and signals.
+    SpcChart {
+        title: &'a str,
+        svg: &'a str,
+        alt: &'a str,
+        icons: [Icon<'a>; 2],
+        table: TableData<'a>,
+    },
+}
+
+/// An icon drawn beside its words (the drawing is an artifact: the words say it).
+#[derive(Serialize)]
+struct Icon<'a> {
+    svg: String,
+    words: &'a str,
 }
 
 #[derive(Serialize)]
@@ -191,7 +210,7 @@ fn is_appendix(s: &crate::model::Section) -> bool {
 /// A long table or list before a chart is left free to break.
 fn kept_with_next(block: &Block, next: Option<&Block>) -> bool {
     match (block, next) {
-        (Block::Paragraph(_), Some(Block::Table(_) | Block::Chart(_) | Block::List(_))) => true,
+        (Block::Paragraph(_), Some(Block::Table(_) | Block::Chart(_) | Block::SpcChart(_) | Block::List(_))) => true,
         (Block::Table(t), Some(Block::Chart(_))) => t.rows.len() <= SHORT_TABLE_ROWS,
         (Block::List(items), Some(Block::Chart(_))) => items.len() <= 6,
         _ => false,
@@ -215,6 +234,16 @@ fn block(block: &Block, budget: usize) -> BlockData<'_> {
                 "{}: a line chart of the result against the target; the table after it gives the same figures.",
                 c.title
             ),
+            table: table(&c.table, budget),
+        },
+        Block::SpcChart(c) => BlockData::SpcChart {
+            title: &c.title,
+            svg: &c.svg,
+            alt: &c.description,
+            icons: [
+                Icon { svg: crate::spc_chart::variation_icon(c.variation), words: &c.variation_words },
+                Icon { svg: crate::spc_chart::assurance_icon(c.assurance), words: &c.assurance_words },
+            ],
             table: table(&c.table, budget),
         },
     }

@@ -40,6 +40,7 @@ pub async fn draft(
     let mut facts = common::facts(store, actor, council, period, settings).await?;
     facts.narrative = common::narrative(store, &facts, ReportKind::Quarterly).await?;
     facts.committee = follow_up::facts(store, actor, &facts.council.slug, period, settings).await?;
+    facts.analytics = spotlight::analytics(store, actor, &facts).await?;
     Ok(build(&facts, settings))
 }
 

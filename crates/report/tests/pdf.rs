@@ -101,8 +101,9 @@ fn check_pdf(report: &Report, name: &str) -> (String, String) {
         assert!(structure.contains(&heading), "{heading} in {structure}");
     }
     let blocks = || report.sections.iter().flat_map(|s| &s.blocks);
-    let tables = blocks().filter(|b| matches!(b, Block::Table(_) | Block::Chart(_))).count();
-    let charts = blocks().filter(|b| matches!(b, Block::Chart(_))).count();
+    let tables = blocks().filter(|b| matches!(b, Block::Table(_) | Block::Chart(_) | Block::SpcChart(_))).count();
+    // An SPC chart's icons are artifacts (their words beside them say them).
+    let charts = blocks().filter(|b| matches!(b, Block::Chart(_) | Block::SpcChart(_))).count();
     let tags = |tag: &str| structure.lines().filter(|l| l.trim_start().starts_with(tag)).count();
     assert_eq!(tags("Table "), tables, "{structure}");
     assert!(tags("TH ") >= tables, "every table has header cells");
@@ -243,6 +244,140 @@ async fn a_fictional_councils_report_says_so_on_every_page() {
     // Both sections, the portrait body and the landscape appendix, name it.
     let document = docx_part(&docx, "document.xml");
     assert_eq!(document.matches("<w:headerReference w:type=\"default\" r:id=\"rIdHeader1\"").count(), 2, "{document}");
+}
+
+/// The fictional council's spotlights carry what its measure pages show:
+/// the SPC chart over the years to the report's period with its icons in
+/// words and a table of its lines, the forecast with its range and the
+/// at-risk warning, and the comparison with other councils, in the PDF and
+/// the Word document alike (the figures the app gives the measure page).
+#[tokio::test]
+async fn example_borough_spotlights_carry_the_measure_pages_analytics() {
+    use outturn_app::statuses::{benchmark, forecast, spc};
+    use outturn_core::{AsOf, MeasureCode};
+    let store = demo_store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let council = outturn_core::Key::parse("example-borough").unwrap();
+    let report =
+        quarterly(&store, &actor, &council, Period::parse("2026/27-Q2").unwrap(), &Settings::default()).await.unwrap();
+
+    // What the measure pages show for two Amber measures (their results end at the report's period).
+    let calls = MeasureCode::parse("EB-CS01").unwrap();
+    let page_spc = spc::measure_spc(&store, &actor, &council, &calls, AsOf::now()).await.unwrap();
+    let analysis = page_spc.analysis.as_ref().expect("six years of results chart");
+    let made = forecast::measure_forecast(&store, &actor, &council, &calls, AsOf::now()).await.unwrap();
+    let fig = |v| made.measure.format_figure(v);
+    let chosen = made.forecast.as_ref().expect("a forecast is made");
+    let (next, outturn) = (&chosen.steps[0], made.year_end.clone().unwrap().unwrap());
+    let warning = made.warning().expect("the demo's calls answered are forecast to miss the year's target");
+    let relets = MeasureCode::parse("EB-HS02").unwrap();
+    let compared = benchmark::measure_benchmark(&store, &actor, &council, &relets, None).await.unwrap().unwrap();
+    let group = compared.headline().unwrap();
+    let position = group.benchmark.position.as_ref().unwrap();
+    let headline = format!(
+        "{}: {}, {}",
+        compared.figure(position.value),
+        position.quartile.label(compared.polarity()),
+        position.rank.describe(compared.polarity())
+    );
+
+    // The model: an SPC chart for each spotlight with years of history.
+    let spc_charts: Vec<&outturn_report::model::SpcChart> = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::SpcChart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(spc_charts.len(), report.spotlights.len(), "every spotlit measure has years of results");
+    let chart = spc_charts.iter().find(|c| c.id == "spc-eb-cs01").expect("EB-CS01's chart");
+    assert_eq!(chart.variation, analysis.variation_icon);
+    assert_eq!(chart.assurance, analysis.assurance_icon);
+    assert!(chart.svg.starts_with("<svg") && chart.svg.contains("spc-forecast-band"), "drawn with the forecast");
+
+    let variation = format!("Variation: {}", analysis.variation_icon.label());
+    let assurance = "Assurance: Hit and miss";
+    let words_expected = [
+        "EB-CS01: % of calls answered within 60 seconds, statistical process control chart, April 2020 to September 2026",
+        &variation,
+        assurance,
+        "Hit and miss: the target lies within the process limits",
+    ];
+    // The drawing's own words (its key), which the PDF keeps as text.
+    let drawn = ["Process change", "Special cause: concern", "Forecast (80% interval)"];
+    let reading_expected = [
+        "EB-CS01: what the SPC chart shows".to_string(),
+        format!(
+            "Next period: October 2026 {} {} to {} (80% interval)",
+            fig(next.value),
+            fig(next.lower),
+            fig(next.upper)
+        ),
+        format!("{} {} to {}", fig(outturn.value), fig(outturn.lower), fig(outturn.upper)),
+        format!("{warning}."),
+        "EB-HS02: compared with other councils, 2025/26 figures from the comparator data as loaded now".to_string(),
+        format!("{} ({} areas with a figure) {headline}", group.name, group.benchmark.compared),
+    ];
+
+    // HTML draws the chart and the icons beside their words; Markdown gives the chart in words.
+    let html = String::from_utf8(render_bytes(&report, Format::Html)).unwrap();
+    assert!(html.contains(r#"aria-labelledby="spc-eb-cs01-title spc-eb-cs01-desc""#), "the chart, named once");
+    assert!(html.contains(&format!("</svg> {variation}</p>")), "the icon beside its words");
+    let markdown = String::from_utf8(render_bytes(&report, Format::Markdown)).unwrap();
+    assert!(markdown.contains(&chart.description) && markdown.contains(&format!("- {variation}\n- {assurance}")));
+
+    // The PDF: the words of the chart, its icons and tables, read back.
+    let scratch = Scratch::new("example-borough-analytics");
+    let pdf = render_bytes(&report, Format::Pdf);
+    assert!(contains(&pdf, b"pdfuaid:part"), "still claims PDF/UA-1 with the charts and icons");
+    let path = scratch.write("q.pdf", &pdf);
+    let (words, reading) = (words_of(&path), reading_of(&path));
+    for expected in words_expected.iter().chain(&drawn) {
+        assert!(words.contains(expected), "{expected} in the PDF");
+    }
+    for expected in &reading_expected {
+        assert!(reading.contains(expected.as_str()), "{expected} in the PDF");
+    }
+    let structure = poppler("pdfinfo", &["-enc", "UTF-8", "-struct-text"], &path);
+    let figures = structure.lines().filter(|l| l.trim_start().starts_with("Figure")).count();
+    let charts = report.sections.iter().flat_map(|s| &s.blocks).filter(|b| matches!(b, Block::Chart(_))).count();
+    assert_eq!(figures, charts + spc_charts.len(), "each chart a figure, the icons artifacts");
+
+    // Word: the chart a picture with its description as alternative text,
+    // the icons' words beside them, the tables.
+    let docx = render_bytes(&report, Format::Docx);
+    let document = docx_part(&docx, "document.xml");
+    let unescape = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    // The words of the document, a space after each paragraph (and so each cell).
+    let mut text = String::new();
+    for piece in document.replace("</w:p>", "</w:p> ").split('<') {
+        text.push_str(piece.split_once('>').map_or(piece, |(_, after)| after));
+    }
+    let text = unescape(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in words_expected.iter().copied().chain(reading_expected.iter().map(String::as_str)) {
+        assert!(text.contains(expected), "{expected} in the Word document");
+    }
+    assert!(
+        unescape(&document).contains(&format!("descr=\"{}\"", chart.description)),
+        "the chart's words are its alternative text"
+    );
+    assert!(!document.contains(r#"<wp:docPr id="1" name="Figure" />"#), "each picture has its own id");
+    let media = zip::ZipArchive::new(std::io::Cursor::new(&docx))
+        .unwrap()
+        .file_names()
+        .filter(|n| n.starts_with("word/media/"))
+        .count();
+    assert!(media > spc_charts.len(), "a picture per chart and the icons: {media}");
+    // Only the data tables have header rows (the icons' row is not one).
+    let tables = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| matches!(b, Block::Table(_) | Block::Chart(_) | Block::SpcChart(_)))
+        .count();
+    assert_eq!(document.matches("<w:tblHeader />").count(), tables);
 }
 
 /// The text of the first part of a .docx whose name contains `name`.

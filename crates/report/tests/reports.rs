@@ -3,7 +3,7 @@
 //! and the Epping Forest Q3 2019/20 exception report.
 
 use outturn_core::Period;
-use outturn_report::model::{Block, Chart, Inline, Report, words};
+use outturn_report::model::{Block, Chart, Inline, Report, SpcChart, words};
 use outturn_report::{Format, Settings, exception::exception, quarterly::quarterly, render};
 use outturn_store::{SqliteStore, Store};
 
@@ -49,7 +49,7 @@ fn all_text(report: &Report) -> String {
                 Block::Subheading { text, .. } => out.push(text.clone()),
                 Block::Paragraph(p) => out.push(format!("{} {}", p.number, words(&p.text))),
                 Block::List(items) => out.extend(items.iter().map(|i| words(&i.text))),
-                Block::Table(t) | Block::Chart(Chart { table: t, .. }) => {
+                Block::Table(t) | Block::Chart(Chart { table: t, .. }) | Block::SpcChart(SpcChart { table: t, .. }) => {
                     out.push(t.caption.clone());
                     out.extend(t.rows.iter().map(|r| r.join(" | ")));
                     out.extend(t.notes.iter().map(|n| words(n)));
@@ -231,7 +231,9 @@ async fn epping_exception_report_lists_only_exceptions() {
             Block::Paragraph(p) => words(&p.text),
             Block::Subheading { text, .. } => text.clone(),
             Block::List(items) => items.iter().map(|i| words(&i.text)).collect::<Vec<_>>().join("\n"),
-            Block::Table(t) | Block::Chart(Chart { table: t, .. }) => t.caption.clone(),
+            Block::Table(t) | Block::Chart(Chart { table: t, .. }) | Block::SpcChart(SpcChart { table: t, .. }) => {
+                t.caption.clone()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n");

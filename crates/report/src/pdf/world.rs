@@ -18,7 +18,7 @@ pub(super) const DATA_PATH: &str = "/report.json";
 
 /// Liberation Sans (SIL OFL 1.1, see fonts/OFL.txt): metric-compatible
 /// with Arial, the font the Word reports name.
-static FONT_FILES: [&[u8]; 3] = [
+pub(crate) static FONT_FILES: [&[u8]; 3] = [
     include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
