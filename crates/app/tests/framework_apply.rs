@@ -468,6 +468,28 @@ async fn process_changes_are_read_checked_and_applied_once() {
     assert!(at("5", "two process changes from 2021/22-Q2"), "{found:?}");
     let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
     assert_eq!(stored[0].reason, "New recovery system", "nothing applied");
+
+    // The file is the whole list: a change left out of it is removed (and
+    // said so); a file that names no list leaves what is stored.
+    f.0.insert(
+        "council/process-changes.csv",
+        "measure,period,reason,recorded_by
+BV9,2022/23-Q1,New payment portal,Revenues
+"
+        .to_string(),
+    );
+    let replaced = apply_framework_file(&store, &f, "council/framework.toml", &actor).await.unwrap();
+    assert!(
+        replaced.changes.iter().any(|l| l == "removed process changes no longer listed: BV9 from 2021/22-Q2"),
+        "{:?}",
+        replaced.changes
+    );
+    let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
+    assert_eq!(stored.iter().map(|c| c.period.to_string()).collect::<Vec<_>>(), ["2022/23-Q1"]);
+    let unlisted = files(&FRAMEWORK, TARGETS, RESULTS);
+    let kept = apply_framework_file(&store, &unlisted, "council/framework.toml", &actor).await.unwrap();
+    assert!(!kept.changes.iter().any(|l| l.contains("process change")), "{:?}", kept.changes);
+    assert_eq!(store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap().len(), 1, "kept");
 }
 
 const BENCHMARKS: &str = "metric_id,area_code,area_name,period,value\n\

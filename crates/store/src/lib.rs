@@ -267,6 +267,9 @@ pub struct ChangeSet {
     pub forecasts: Vec<Forecast>,
     /// Process changes, each replacing any for its measure and period.
     pub process_changes: Vec<ProcessChange>,
+    /// Process changes to remove (by measure and period): no longer in the
+    /// council's list.
+    pub process_changes_removed: Vec<ProcessChange>,
     /// Benchmarking: replaces the council's area code, comparison groups
     /// and measure-to-metric mapping, all three, when given (written after
     /// the measures, so the mapping may name a measure in this change set).
@@ -301,6 +304,7 @@ impl ChangeSet {
             && self.report_settings.is_none()
             && self.forecasts.is_empty()
             && self.process_changes.is_empty()
+            && self.process_changes_removed.is_empty()
             && self.comparison.is_none()
             && self.benchmarks.is_empty()
             && self.audit.is_empty()

@@ -269,9 +269,21 @@ async fn report_changes(
     let stored = store.forecasts(slug).await?;
     changes.forecasts = plan.forecasts.iter().filter(|f| !stored.contains(f)).cloned().collect();
     count_line(lines, changes.forecasts.len(), "forecast");
-    let stored = store.process_changes(slug).await?;
-    changes.process_changes = plan.process_changes.iter().filter(|c| !stored.contains(c)).cloned().collect();
-    count_line(lines, changes.process_changes.len(), "process change");
+    if let Some(listed) = &plan.process_changes {
+        let stored = store.process_changes(slug).await?;
+        changes.process_changes = listed.iter().filter(|c| !stored.contains(c)).cloned().collect();
+        count_line(lines, changes.process_changes.len(), "process change");
+        // The file is the whole list: one stored and no longer listed is removed.
+        changes.process_changes_removed = stored
+            .into_iter()
+            .filter(|s| !listed.iter().any(|c| c.measure == s.measure && c.period == s.period))
+            .collect();
+        if !changes.process_changes_removed.is_empty() {
+            let removed: Vec<String> =
+                changes.process_changes_removed.iter().map(|c| format!("{} from {}", c.measure, c.period)).collect();
+            lines.push(format!("removed process changes no longer listed: {}", removed.join(", ")));
+        }
+    }
     if let Some(comparison) = &plan.comparison
         && store.comparison(slug).await?.as_ref() != Some(comparison)
     {
@@ -338,7 +350,7 @@ fn report_changes_for_new(plan: &Plan, changes: &mut ChangeSet, lines: &mut Vec<
     }
     changes.forecasts = plan.forecasts.clone();
     count_line(lines, changes.forecasts.len(), "forecast");
-    changes.process_changes = plan.process_changes.clone();
+    changes.process_changes = plan.process_changes.clone().unwrap_or_default();
     count_line(lines, changes.process_changes.len(), "process change");
     if let Some(comparison) = &plan.comparison {
         changes.comparison = Some(comparison.clone());

@@ -4,7 +4,7 @@
 // `postgres::process_changes`, each of which first says `type Db = ...;`.
 // See `backend.rs` for why.
 
-use outturn_core::Key;
+use outturn_core::{Key, Period};
 
 use super::read::Cells;
 use crate::codec;
@@ -60,5 +60,16 @@ pub(crate) async fn set_process_change(
     .bind(&change.recorded_by)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Removes the process change recorded for the measure and period (inside a
+/// change set's transaction); none recorded is not an error.
+pub(crate) async fn remove_process_change(conn: &mut Conn, measure: i64, period: Period) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM process_changes WHERE measure_id = $1 AND period = $2")
+        .bind(measure)
+        .bind(period.to_string())
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

@@ -122,6 +122,11 @@ pub(crate) async fn apply_with(
         let measure = ids.get(conn, Ref::Measure, forecast.measure.as_str(), referrer).await?;
         super::report_drafts::set_forecast(conn, measure, forecast).await?;
     }
+    for change in &changes.process_changes_removed {
+        let referrer = || format!("a process change from {} to remove", change.period);
+        let measure = ids.get(conn, Ref::Measure, change.measure.as_str(), referrer).await?;
+        super::process_changes::remove_process_change(conn, measure, change.period).await?;
+    }
     for change in &changes.process_changes {
         let referrer = || format!("a process change from {}", change.period);
         let measure = ids.get(conn, Ref::Measure, change.measure.as_str(), referrer).await?;
@@ -170,6 +175,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         report_settings,
         forecasts,
         process_changes,
+        process_changes_removed,
         comparison,
         benchmarks,
         expect,
@@ -190,6 +196,7 @@ fn only_audit(changes: &ChangeSet) -> bool {
         && report_settings.is_none()
         && forecasts.is_empty()
         && process_changes.is_empty()
+        && process_changes_removed.is_empty()
         && comparison.is_none()
         && benchmarks.is_empty()
         && expect.is_empty()

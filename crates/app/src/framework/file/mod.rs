@@ -67,8 +67,10 @@ pub struct Plan {
     /// The `[report]` table, when the file has one.
     pub report_settings: Option<outturn_store::ReportSettings>,
     pub forecasts: Vec<outturn_store::Forecast>,
-    /// Where measures' SPC charts start new limits.
-    pub process_changes: Vec<outturn_store::ProcessChange>,
+    /// Where measures' SPC charts start new limits: the council's whole
+    /// list when the file names a process-changes CSV (a change left out of
+    /// it is removed), None when it names none (what is stored stays).
+    pub process_changes: Option<Vec<outturn_store::ProcessChange>>,
     /// Benchmarking: the council's area code, comparison groups and
     /// measure-to-metric mapping, when the file names them.
     pub comparison: Option<outturn_store::Comparison>,
@@ -138,10 +140,10 @@ pub fn read_plan(source: &dyn FileSource, path: &str) -> Result<Plan, Vec<FilePr
         forecasts = forecasts::read_forecasts(&mut p, csv_data::RowSource::Csv(text), known);
         found.extend(p.found);
     }
-    let mut process_changes = Vec::new();
+    let mut process_changes = None;
     if let Some((name, text)) = &process_changes_file {
         let mut p = Problems::new(name, text);
-        process_changes = process_changes::read_process_changes(&mut p, csv_data::RowSource::Csv(text), known);
+        process_changes = Some(process_changes::read_process_changes(&mut p, csv_data::RowSource::Csv(text), known));
         found.extend(p.found);
     }
     let mut benchmarks = Vec::new();
