@@ -4,7 +4,7 @@
 //! | role | reads | changes |
 //! |---|---|---|
 //! | administrator | every council, the audit log | accounts; everything a performance officer can |
-//! | performance officer | their council | results, targets (one by one or a whole file) and the framework of their council; committee meetings, actions and improvement plans; report narrative and report settings |
+//! | performance officer | their council | results, targets (one by one or a whole file) and the framework of their council; year-end forecast overrides; committee meetings, actions and improvement plans; report narrative and report settings |
 //! | director | their council | results of measures under their nodes (business units) |
 //! | data owner | their council | results of measures under their nodes |
 //!
@@ -26,6 +26,9 @@ pub enum Action<'a> {
     RecordResult { council: &'a Key, measure: &'a Measure, framework: &'a Framework },
     /// Revise a target.
     ReviseTarget(&'a Key),
+    /// Override a measure's year-end forecast with a figure and a reason
+    /// (performance officers).
+    OverrideForecast(&'a Key),
     /// Change the framework (nodes, measures, tolerances).
     EditFramework(&'a Key),
     /// Browse the audit log.
@@ -79,9 +82,10 @@ pub fn can(user: Option<&User>, action: Action) -> bool {
         (_, Action::ReadAudit | Action::ManageUsers) => false,
         (_, Action::ReadCouncil(council)) => own_council(council),
         (Role::PerformanceOfficer, Action::RecordResult { council, .. }) => own_council(council),
-        (Role::PerformanceOfficer, Action::ReviseTarget(council) | Action::EditFramework(council)) => {
-            own_council(council)
-        }
+        (
+            Role::PerformanceOfficer,
+            Action::ReviseTarget(council) | Action::EditFramework(council) | Action::OverrideForecast(council),
+        ) => own_council(council),
         (Role::Director | Role::DataOwner, Action::RecordResult { council, measure, framework }) => {
             own_council(council) && user.nodes.iter().any(|node| framework.is_under(&measure.owner, node))
         }

@@ -30,6 +30,12 @@ pub enum AuditEvent<'a> {
         before: Option<&'a TargetRevision>,
         after: &'a TargetRevision,
     },
+    /// An officer's own forecast of a measure's year-end outturn, with the
+    /// reason; `before` is the override it supersedes for the same year.
+    ForecastOverridden {
+        before: Option<&'a outturn_store::ForecastOverride>,
+        after: &'a outturn_store::ForecastOverride,
+    },
     FrameworkApplied {
         council: &'a Key,
         changes: &'a [String],
@@ -169,6 +175,7 @@ impl AuditEvent<'_> {
             AuditEvent::ResultRecorded { .. } => "result.recorded",
             AuditEvent::ResultCorrectedAfterPublication { .. } => "result.corrected-after-publication",
             AuditEvent::TargetRevised { .. } => "target.revised",
+            AuditEvent::ForecastOverridden { .. } => "forecast.overridden",
             AuditEvent::FrameworkApplied { .. } => "framework.applied",
             AuditEvent::Imported { .. } => "data.imported",
             AuditEvent::MeasureChanged { .. } => "measure.changed",
@@ -234,6 +241,12 @@ impl AuditEvent<'_> {
                 format!("{} {}", after.measure, after.period),
                 before.map(target_json),
                 Some(target_json(after)),
+            ),
+            AuditEvent::ForecastOverridden { before, after } => (
+                Some(after.council.clone()),
+                format!("{} {} year-end forecast", after.measure, after.year),
+                before.map(override_json),
+                Some(override_json(after)),
             ),
             AuditEvent::FrameworkApplied { council, changes } => {
                 (Some((*council).clone()), format!("council {council}"), None, Some(json!({ "changes": changes })))
@@ -385,6 +398,10 @@ fn via_api(record: &mut AuditRecord, via: &str) {
         }
         _ => record.after = Some(json!({ "via": via })),
     }
+}
+
+fn override_json(o: &outturn_store::ForecastOverride) -> Value {
+    json!({ "year": o.year.to_string(), "value": o.value.to_string(), "reason": o.reason })
 }
 
 fn result_json(e: &ResultEntry) -> Value {

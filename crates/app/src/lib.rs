@@ -13,6 +13,7 @@ pub mod csv_cell;
 pub use outturn_store::cache;
 pub mod demo;
 pub mod export;
+pub mod forecast_override;
 pub mod framework;
 pub mod import;
 pub mod legacy;

@@ -486,7 +486,7 @@ BV9,2022/23-Q1,New payment portal,Revenues
     );
     let stored = store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap();
     assert_eq!(stored.iter().map(|c| c.period.to_string()).collect::<Vec<_>>(), ["2022/23-Q1"]);
-    let unlisted = files(&FRAMEWORK, TARGETS, RESULTS);
+    let unlisted = files(FRAMEWORK, TARGETS, RESULTS);
     let kept = apply_framework_file(&store, &unlisted, "council/framework.toml", &actor).await.unwrap();
     assert!(!kept.changes.iter().any(|l| l.contains("process change")), "{:?}", kept.changes);
     assert_eq!(store.process_changes(&Key::parse("testshire").unwrap()).await.unwrap().len(), 1, "kept");

@@ -32,8 +32,8 @@ pub(crate) trait Backend {
 macro_rules! shared_store {
     ($store:ident) => {
         $crate::backend::shared_store!(@with $store:
-            read, write, accounts, rounds, publications, report_drafts, process_changes, benchmarks, tokens, reminders,
-            committees);
+            read, write, accounts, rounds, publications, report_drafts, process_changes, forecast_overrides, benchmarks,
+            tokens, reminders, committees);
     };
     (@with $store:ident: $($module:ident),+) => {
         $(

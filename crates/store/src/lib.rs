@@ -384,6 +384,24 @@ pub struct BenchmarkValue {
     pub value: Option<Decimal>,
 }
 
+/// A performance officer's own forecast of a measure's year-end outturn,
+/// given in place of the model's, with the reason. Appended, never changed:
+/// a later one for the same measure and year supersedes it (see
+/// [`Store::record_forecast_override`]), and every one is kept so that its
+/// error can be shown when the outturn arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastOverride {
+    pub council: Key,
+    pub measure: MeasureCode,
+    /// The financial year whose outturn it forecasts.
+    pub year: FinancialYear,
+    pub value: Decimal,
+    pub reason: String,
+    /// Who gave it, as the audit log names them.
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
 /// A forecast figure for a measure and period (the year-end outturn expected).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forecast {
@@ -683,6 +701,13 @@ pub trait Store: Send + Sync {
     /// Every process change recorded for the council's measures, oldest
     /// period first (written with a change set's `process_changes`).
     async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError>;
+    /// Every forecast override of the council's measures, in the order
+    /// recorded (the latest for a measure and year is the one that stands).
+    async fn forecast_overrides(&self, slug: &Key) -> Result<Vec<ForecastOverride>, StoreError>;
+    /// Appends a forecast override with its audit record, in one transaction
+    /// ([`StoreError::Dangling`] for a measure the council does not have);
+    /// earlier overrides are kept. Moves the council's revision.
+    async fn record_forecast_override(&self, record: &ForecastOverride, audit: &AuditRecord) -> Result<(), StoreError>;
 
     // Benchmarking (written with a change set's `comparison` and `benchmarks`).
 

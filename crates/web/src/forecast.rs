@@ -1,11 +1,17 @@
 //! The "Forecast" section of a measure's page: the next periods and the
 //! year-end outturn with their intervals, the early warning when the
 //! year's target is at risk, why the method was chosen (each method's
-//! backtest accuracy) and how the owner's own year-end forecasts turned
-//! out. The figures come from `outturn_app::statuses::forecast` (as the
-//! API's); this only words and rounds them.
+//! backtest accuracy), how the owner's own year-end forecasts turned out,
+//! and the performance officers' overrides of the year-end forecast (each
+//! kept, with its error once the outturn arrived, and their accuracy beside
+//! each method's). The figures come from `outturn_app::statuses::forecast`
+//! (as the API's); this only words and rounds them.
+//!
+//! The section is drawn once per measure and revision and shared by every
+//! reader: it holds nothing about the reader and no form (officers give an
+//! override on its own page, `routes::forecast_override`).
 
-use outturn_app::statuses::forecast::MeasureForecast;
+use outturn_app::statuses::forecast::{MeasureForecast, OfficerOverride, RiskBasis};
 use outturn_core::Decimal;
 use outturn_core::forecast::{Accuracy, Basis};
 
@@ -28,6 +34,70 @@ pub struct ForecastSection {
     pub unavailable: Vec<String>,
     pub owner: Vec<OwnerRow>,
     pub owner_accuracy: String,
+    /// "5.8% for 2026/27, by …": the officer's forecast for the year being
+    /// forecast, and what the risk to the target is judged on; empty when none.
+    pub officer_forecast: String,
+    pub overrides: Vec<OverrideRow>,
+    /// The overrides' accuracy in words; empty before any outturn arrived.
+    pub override_accuracy: String,
+    /// The overrides' accuracy as a row of the methods' accuracy table.
+    pub override_score: Option<ScoreRow>,
+}
+
+/// An officer's override, as the overrides table shows it.
+pub struct OverrideRow {
+    pub year: String,
+    pub given: String,
+    pub by: String,
+    pub value: String,
+    pub reason: String,
+    pub superseded: bool,
+    pub outturn: String,
+    pub error: String,
+}
+
+impl OverrideRow {
+    pub fn of(m: &outturn_core::Measure, o: &OfficerOverride) -> OverrideRow {
+        OverrideRow {
+            year: o.year.to_string(),
+            given: crate::forms::long_date(outturn_core::AsOf::at(o.recorded_at).date()),
+            by: o.recorded_by.clone(),
+            value: m.format_figure(o.value),
+            reason: o.reason.clone(),
+            superseded: o.superseded,
+            outturn: o.outturn.map(|v| m.format_figure(v)).unwrap_or_else(|| "Not yet known".into()),
+            error: match (o.outturn, o.absolute_percentage_error) {
+                (Some(_), Some(e)) => format!("{}%", e.round_dp(1)),
+                (Some(_), None) => "Undefined (outturn of zero)".into(),
+                (None, _) => "–".into(),
+            },
+        }
+    }
+}
+
+/// The officer's forecast in words, for the section and the override page.
+pub fn officer_forecast_words(f: &MeasureForecast) -> String {
+    let Some(o) = &f.officer_forecast else { return String::new() };
+    let figure = |v: Decimal| f.measure.format_figure(v);
+    let model = match &f.year_end {
+        Some(Ok(m)) if m.year == o.year => format!("; the model forecasts {}", figure(m.value)),
+        _ => String::new(),
+    };
+    let judged = if f.at_risk_on == Some(RiskBasis::Officer) {
+        "The risk to the year-end target is judged on it"
+    } else if f.year_target.is_none() {
+        "There is no year-end target to judge it against"
+    } else {
+        "Neither side of the target is better for this measure, so no risk is judged"
+    };
+    format!(
+        "{} for {}, by {} on {}: {}. {judged}{model}.",
+        figure(o.value),
+        o.year,
+        o.recorded_by,
+        crate::forms::long_date(outturn_core::AsOf::at(o.recorded_at).date()),
+        o.reason.trim_end_matches('.')
+    )
 }
 
 pub struct StepRow {
@@ -69,12 +139,23 @@ impl ForecastSection {
             })
             .collect();
         let owner_accuracy = f.owner_accuracy.as_ref().map(|a| accuracy_words(m, a)).unwrap_or_default();
+        let overrides = f.overrides.iter().map(|o| OverrideRow::of(m, o)).collect();
+        let override_accuracy = f.override_accuracy.as_ref().map(|a| accuracy_words(m, a)).unwrap_or_default();
+        let override_score = f.override_accuracy.as_ref().map(|a| ScoreRow {
+            method: "Officers' year-end overrides".into(),
+            chosen: false,
+            scored: a.count.to_string(),
+            mae: a.mae.map(figure).unwrap_or_else(|| "–".into()),
+            mape: a.mape.map(|v| format!("{}%", v.round_dp(1))).unwrap_or_else(|| "–".into()),
+        });
+        let officer_forecast = officer_forecast_words(f);
         let chosen = match &f.forecast {
             Ok(chosen) => chosen,
             Err(why) => {
                 return ForecastSection {
                     not_made: Some(format!("No forecast is made: {why}.")),
-                    warning: None,
+                    // An officer's forecast may still miss the year's target.
+                    warning: f.warning(),
                     next: String::new(),
                     year_end: String::new(),
                     year_target: String::new(),
@@ -86,6 +167,10 @@ impl ForecastSection {
                     unavailable: Vec::new(),
                     owner,
                     owner_accuracy,
+                    officer_forecast,
+                    overrides,
+                    override_accuracy,
+                    override_score,
                 };
             }
         };
@@ -151,6 +236,10 @@ impl ForecastSection {
             unavailable: chosen.unavailable.iter().map(|u| format!("{}: {}", u.method.label(), u.reason)).collect(),
             owner,
             owner_accuracy,
+            officer_forecast,
+            overrides,
+            override_accuracy,
+            override_score,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod api;
 mod assets;
 mod benchmark;
 mod chart;
+mod early_warning;
 mod committee_views;
 mod error;
 mod filters;
@@ -55,6 +56,11 @@ pub struct AppState {
     pub(crate) measure_spc: Arc<RevisionCache<String>>,
     /// Each council's published view (what the public see), likewise.
     pub(crate) published: Arc<RevisionCache<outturn_app::published::Published>>,
+    /// Each council's early warnings (forecasts missing their year-end
+    /// target), per revision and day; and each measure's, kept between
+    /// revisions so that a write forecasts again only what it touched.
+    pub(crate) early_warnings: Arc<RevisionCache<outturn_app::statuses::early_warning::EarlyWarnings>>,
+    pub(crate) early_warning_kept: Arc<outturn_app::statuses::early_warning::Kept>,
     /// False while the landing dashboards are being prepared at start (`/healthz` says 503).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -72,6 +78,8 @@ impl AppState {
             measure_figures: Arc::new(RevisionCache::new(1024)),
             measure_spc: Arc::new(RevisionCache::new(1024)),
             published: Arc::new(RevisionCache::new(64)),
+            early_warnings: Arc::new(RevisionCache::new(64)),
+            early_warning_kept: Arc::default(),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }

@@ -286,6 +286,8 @@ pub struct ContentPage<'a> {
     /// Whether the period's figures are provisional or signed off (not kept
     /// with the content: sign-off does not change the council's revision).
     pub standing: String,
+    /// The early warning section, drawn (empty on past views).
+    pub early_warning: String,
 }
 
 /// The dashboard's content: the same for everyone who may see it, so it is

@@ -23,6 +23,8 @@ enum Route {
     PostEdit,
     /// BV9's 2020/21-Q2 status judged Green.
     PostJudgement,
+    /// BV9's 2020/21 year-end forecast overridden.
+    PostForecastOverride,
     PostSignOut,
 }
 
@@ -34,6 +36,7 @@ impl Route {
             Route::PostTarget => "POST /councils/stevenage/measures/BV9/target".into(),
             Route::PostEdit => "POST /councils/stevenage/measures/BV9/edit".into(),
             Route::PostJudgement => "POST /councils/stevenage/measures/BV9/judgement".into(),
+            Route::PostForecastOverride => "POST /councils/stevenage/measures/BV9/forecast-override".into(),
             Route::PostSignOut => "POST /sign-out".into(),
         }
     }
@@ -60,6 +63,7 @@ const ENTRY: Expect = Expect::Done("/councils/stevenage/entry?period=2020%2F21-Q
 const MEASURE: Expect = Expect::Done("/councils/stevenage/measures/BV9");
 const HOME: Expect = Expect::Done("/");
 const JUDGED: Expect = Expect::Done("/councils/stevenage/measures/BV9?year=2020%2F21");
+const FORECAST: Expect = Expect::Done("/councils/stevenage/measures/BV9#forecast");
 
 /// The matrix, columns in the order of `Who::ALL`:
 /// public, viewer, owner, director, officer, admin, epping.
@@ -78,6 +82,7 @@ const MATRIX: &[(Route, [Expect; 7])] = &[
     (Route::Get("/councils/stevenage/measures/BV9"), [S, O, O, O, O, O, D]),
     (Route::Get("/councils/stevenage/measures/BV9/target"), [S, D, D, D, O, O, D]),
     (Route::Get("/councils/stevenage/measures/BV9/edit"), [S, D, D, D, O, O, D]),
+    (Route::Get("/councils/stevenage/measures/BV9/forecast-override"), [S, D, D, D, O, O, D]),
     // The data-entry list is for people who record results (access::records_results).
     (Route::Get("/councils/stevenage/entry"), [S, D, O, O, O, O, D]),
     // NI156 is a Housing and Investment measure: the owner's and the director's.
@@ -94,6 +99,8 @@ const MATRIX: &[(Route, [Expect; 7])] = &[
     (Route::PostEdit, [S, D, D, D, MEASURE, MEASURE, D]),
     // Judging a status is the performance officer's (access::Action::JudgeStatus).
     (Route::PostJudgement, [S, D, D, D, JUDGED, JUDGED, D]),
+    // Overriding a year-end forecast is the performance officer's (access::Action::OverrideForecast).
+    (Route::PostForecastOverride, [S, D, D, D, FORECAST, FORECAST, D]),
     // Last: it ends the session.
     (Route::PostSignOut, [HOME, HOME, HOME, HOME, HOME, HOME, HOME]),
 ];
@@ -202,6 +209,18 @@ async fn request(app: &TestApp, client: &Client, csrf: &str, route: Route) -> Se
                     ("period", "2020/21-Q2"),
                     ("judged_status", "green"),
                     ("justification", "Judged by the authorisation matrix"),
+                ])
+                .send()
+                .await
+        }
+        Route::PostForecastOverride => {
+            client
+                .post(app.url("/councils/stevenage/measures/BV9/forecast-override"))
+                .form(&[
+                    ("csrf_token", csrf),
+                    ("year", "2020/21"),
+                    ("value", "96.5"),
+                    ("reason", "Given by the authorisation matrix"),
                 ])
                 .send()
                 .await

@@ -54,9 +54,9 @@ web_tests! {
             let bytes = response.bytes().await.unwrap();
             if format == "csv" {
                 let mut rows = csv::Reader::from_reader(&bytes[..]);
-                assert_eq!(rows.headers().unwrap().iter().last(), Some("notice"));
+                assert_eq!(rows.headers().unwrap().iter().next_back(), Some("notice"));
                 let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
-                assert!(rows.len() > 50 && rows.iter().all(|r| r.iter().last() == Some(NOTICE)), "every row says so");
+                assert!(rows.len() > 50 && rows.iter().all(|r| r.iter().next_back() == Some(NOTICE)), "every row says so");
             } else {
                 let mut workbook = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
                 let mut strings = String::new();
@@ -136,8 +136,42 @@ web_tests! {
         let (_, _, html) = get(&admin, &app.url("/councils/stevenage/measures/BV9")).await;
         assert!(!html.contains("How we compare"));
     }
+
+    async fn the_dashboard_warns_of_measures_forecast_to_miss_their_year_end_target(app) {
+        let (admin, _) = sign_in_at(&app.address, "admin", PASSWORD).await;
+        let html = dashboard_with_warnings(&admin, &app, "/councils/example-borough").await;
+        let warning = section(&html, "Early warning");
+        let words = text_of(warning);
+        assert!(words.contains("forecast to miss the year-end target"), "{words}");
+        let rows = table_after(warning, "At risk of missing the year-end target");
+        let rows = &rows[1..]; // under the header
+        assert!(!rows.is_empty(), "{words}");
+        // Each is a measure whose own page says it is at risk, by the same forecast.
+        let code = rows[0][0].split(':').next().unwrap().trim().to_string();
+        let (_, _, page) = get(&admin, &app.url(&format!("/councils/example-borough/measures/{code}"))).await;
+        assert!(text_of(section(&page, "Forecast")).contains("At risk"), "{code}'s page agrees");
+        assert!(rows.iter().all(|r| r[1] == "2026/27"), "the year being forecast: {rows:?}");
+
+        // A past view has none: forecasts are of the figures as recorded now.
+        let (_, _, past) = get(&admin, &app.url("/councils/example-borough?as_of=2025-06-30")).await;
+        assert!(!past.contains("Early warning"));
+    }
 }
 
 fn num(v: &Value) -> f64 {
     v.as_str().unwrap().parse().unwrap()
+}
+
+/// The dashboard once its early warning is worked out (it is worked out in
+/// the background: the first requests may say so).
+async fn dashboard_with_warnings(client: &Client, app: &TestApp, path: &str) -> String {
+    for _ in 0..100 {
+        let (status, _, html) = get(client, &app.url(path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        if !html.contains("are being worked out") {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the early warning of {path} was never worked out");
 }

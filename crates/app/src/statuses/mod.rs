@@ -6,6 +6,7 @@
 pub mod api_reads;
 pub mod benchmark;
 pub mod dashboard;
+pub mod early_warning;
 pub mod forecast;
 pub mod measure_page;
 pub mod measures_query;

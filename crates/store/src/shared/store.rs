@@ -17,8 +17,9 @@ use crate::backend::Backend;
 use crate::cycle::{CommentaryWaiver, NewPublication, Publication, PublishedFile, Round, SignOffEvent};
 use crate::{
     ApiToken, AuditFilter, AuditRecord, BenchmarkValue, ChangeSet, CommitteeChanges, Comparison, Council,
-    CouncilHistory, CouncilListing, DraftKey, Forecast, Narrative, NewApiToken, ProcessChange, ReminderClaim,
-    ReminderFilter, ReminderRecord, ReportSettings, ResultBatches, SessionRecord, Store, StoreError, User, UserRecord,
+    CouncilHistory, CouncilListing, DraftKey, Forecast, ForecastOverride, Narrative, NewApiToken, ProcessChange,
+    ReminderClaim, ReminderFilter, ReminderRecord, ReportSettings, ResultBatches, SessionRecord, Store, StoreError,
+    User, UserRecord,
 };
 
 type Conn = <Db as sqlx::Database>::Connection;
@@ -228,6 +229,17 @@ impl Store for BackendStore {
 
     async fn process_changes(&self, slug: &Key) -> Result<Vec<ProcessChange>, StoreError> {
         self.reading(async |conn| process_changes::process_changes(conn, slug).await).await
+    }
+
+    async fn forecast_overrides(&self, slug: &Key) -> Result<Vec<ForecastOverride>, StoreError> {
+        self.reading(async |conn| forecast_overrides::forecast_overrides(conn, slug).await).await
+    }
+
+    async fn record_forecast_override(&self, record: &ForecastOverride, audit: &AuditRecord) -> Result<(), StoreError> {
+        self.writing(async |conn| forecast_overrides::record_forecast_override(conn, record, audit).await).await?;
+        // The measure's page shows its overrides (see `write::move_revision`).
+        self.recent.revisions.forget(record.council.as_str());
+        Ok(())
     }
 
     async fn comparison(&self, slug: &Key) -> Result<Option<Comparison>, StoreError> {

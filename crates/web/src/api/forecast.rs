@@ -32,12 +32,39 @@ pub struct MeasureForecast {
     /// Why the year-end outturn is not forecast, when it is not.
     pub year_end_not_made: Option<String>,
     pub year_target: Option<YearTarget>,
-    /// The forecast outturn misses the year's target (null: an actual outturn, no target, or neither side better).
+    /// The forecast outturn misses the year's target (null: an actual outturn, no target, or neither side better):
+    /// judged on the officer's override for the year when there is one, else on the model's forecast.
     pub at_risk: Option<bool>,
+    /// What `at_risk` was judged on: `model` or `officer-override` (null when it was not judged).
+    pub at_risk_on: Option<String>,
     /// Year-end forecasts the owner gave with figures, oldest first.
     pub owner_forecasts: Vec<OwnerForecast>,
     /// How the owner's forecasts compared with the outturns that arrived; null before any did.
     pub owner_accuracy: Option<ForecastAccuracy>,
+    /// Performance officers' overrides of the year-end forecast, every one kept, oldest first.
+    pub overrides: Vec<ForecastOverride>,
+    /// How the overrides compared with the outturns that arrived; null before any did.
+    pub override_accuracy: Option<ForecastAccuracy>,
+}
+
+/// A performance officer's override of the year-end forecast, with the outturn once it arrived.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastOverride {
+    /// The financial year whose outturn it forecasts, such as "2026/27".
+    pub year: String,
+    pub value: String,
+    /// Why the model's forecast was overridden.
+    pub reason: String,
+    /// Who gave it.
+    pub recorded_by: String,
+    /// When, as an RFC 3339 instant.
+    pub recorded_at: String,
+    /// A later override for the same year was recorded (this one is kept).
+    pub superseded: bool,
+    /// The year's outturn, once its last result is in.
+    pub outturn: Option<String>,
+    /// |outturn − value| / |outturn| × 100, once the outturn is in (null for an outturn of zero).
+    pub absolute_percentage_error: Option<String>,
 }
 
 /// The forecast of the next periods.

@@ -248,8 +248,17 @@ pub async fn dashboard(
     // The content is the same for everyone allowed to see it: render it once per revision.
     // Keyed by the period shown too: the default period moves (a round closes).
     let content_key = format!("{council}|dashboard|{period}|{raw_query}");
+    // Forecasts are of the figures as recorded now: no early warning on a past view.
+    let early_warning = match as_of {
+        Some(_) => String::new(),
+        None => {
+            let warnings = crate::early_warning::for_dashboard(&state, &visitor.actor(), &slug, d.revision).await;
+            let section = crate::early_warning::EarlyWarningSection { slug: &council, warnings: warnings.as_deref() };
+            crate::page::render(&section).0
+        }
+    };
     if let Some(content) = state.pages.get(&content_key, d.revision) {
-        return Ok(render(&ContentPage { chrome, title, content: &content, standing }));
+        return Ok(render(&ContentPage { chrome, title, content: &content, standing, early_warning }));
     }
     // With filters, every matching measure; without, the exceptions.
     let listed = if d.filter.is_empty() { &d.exceptions } else { &d.report.measures };
@@ -351,7 +360,7 @@ pub async fn dashboard(
     };
     let content = Arc::new(render(&content).0);
     state.pages.put(content_key, d.revision, content.clone());
-    Ok(render(&ContentPage { chrome, title, content: &content, standing }))
+    Ok(render(&ContentPage { chrome, title, content: &content, standing, early_warning }))
 }
 
 /// The print view's line saying what the printed page shows: "Measures due

@@ -6,6 +6,7 @@ mod committee;
 mod council;
 pub(crate) mod entry;
 mod entry_grid;
+mod forecast_override;
 mod home;
 mod measure;
 pub(crate) mod measure_edit;
@@ -40,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/councils/{council}/search", get(council::search))
         .route("/councils/{council}/measures/{code}", get(measure::measure))
         .route("/councils/{council}/measures/{code}/target", get(measure::target_form).post(measure::revise_target))
+        .route(
+            "/councils/{council}/measures/{code}/forecast-override",
+            get(forecast_override::override_form).post(forecast_override::record_override),
+        )
         .route("/councils/{council}/download/{format}", get(council::dashboard_download))
         .route("/councils/{council}/measures/{code}/commentary-waiver", axum::routing::post(measure::waive_commentary))
         .route("/councils/{council}/measures/{code}/judgement", axum::routing::post(measure::judge_status))
