@@ -41,6 +41,9 @@ pub(crate) struct Analytics {
     pub spc: HashMap<String, (MeasureSeries, Analysis)>,
     /// None when the council has no comparison groups.
     pub benchmarks: Option<CouncilBenchmarks>,
+    /// Officers' overrides of year-end forecasts: the risk to a target is
+    /// judged on the officer's forecast, as on the measure page.
+    pub overrides: Vec<outturn_store::ForecastOverride>,
 }
 
 /// Reads the analytics of the report's Red and Amber measures. A measure
@@ -66,7 +69,8 @@ pub(crate) async fn analytics(store: &dyn Store, actor: &Actor, facts: &Facts) -
         }
     }
     let compared = council_benchmarks(store, actor, slug, Some(period)).await?;
-    Ok(Analytics { spc, benchmarks: compared.comparison.is_some().then_some(compared) })
+    let overrides = store.forecast_overrides(slug).await?;
+    Ok(Analytics { spc, benchmarks: compared.comparison.is_some().then_some(compared), overrides })
 }
 
 /// The measure's results of its own frequency to the end of `period`, as recorded at `at`.
@@ -104,7 +108,7 @@ pub(crate) fn figures(b: &mut Builder, facts: &Facts, m: &MeasureStatus) {
     let forecast = (results_to(measure, history, period, as_of).count() >= 2).then(|| {
         let view = MeasureView::new(measure, history, as_of);
         let results: Vec<_> = results_to(measure, history, period, as_of).cloned().collect();
-        forecast_of(measure, &view, &results, as_of)
+        forecast_of(measure, &view, &results, as_of).with_overrides(&view, &facts.analytics.overrides, as_of)
     });
     if let Some((series, analysis)) = facts.analytics.spc.get(&m.code)
         && let Some(chart) = spc_figure(series, analysis, forecast.as_ref())
@@ -340,6 +344,13 @@ fn statistical_forecast_table(f: &MeasureForecast) -> Option<Table> {
         ]),
         Some(Err(why)) => notes.push(plain(format!("No year-end outturn is forecast: {why}."))),
         None => {}
+    }
+    if let Some(o) = &f.officer_forecast {
+        rows.push(vec![
+            format!("Officer's forecast: {}", o.year),
+            figure(o.value),
+            format!("{} ({}, {})", o.reason, o.recorded_by, o.recorded_at.strftime("%-d %B %Y")),
+        ]);
     }
     if let Some(t) = &f.year_target {
         rows.push(vec![format!("Year-end target: {}", t.set_for), figure(t.value), "–".to_string()]);

@@ -471,3 +471,36 @@ fn council_text_is_never_read_as_typst_markup() {
     assert!(words.contains(&compact(&placeholder(tricky))), "{words}");
     assert!(info(&path).contains(&format!("Title:           Report {tricky}")));
 }
+
+/// An officer's override of a year-end forecast reaches the spotlight: the
+/// officer's figure and reason beside the model's, and the risk to the
+/// target judged on it (as on the measure page).
+#[tokio::test]
+async fn a_spotlight_judges_the_year_end_risk_on_the_officers_forecast() {
+    use outturn_core::{FinancialYear, MeasureCode};
+    let store = demo_store().await;
+    let actor = outturn_app::actor::Actor::command("test");
+    let council = outturn_core::Key::parse("example-borough").unwrap();
+    let calls = MeasureCode::parse("EB-CS01").unwrap();
+    let year = FinancialYear::starting(2026).unwrap();
+    let reason = "Six new advisers start in November";
+    outturn_app::forecast_override::override_forecast(
+        &store,
+        &actor,
+        &council,
+        &calls,
+        year,
+        "79",
+        reason,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .expect("the override is recorded");
+    let report =
+        quarterly(&store, &actor, &council, Period::parse("2026/27-Q2").unwrap(), &Settings::default()).await.unwrap();
+    let markdown = String::from_utf8(render_bytes(&report, Format::Markdown)).unwrap();
+    let spotlight = &markdown[markdown.find("EB-CS01: statistical forecast").expect("EB-CS01's forecast table")..];
+    let spotlight = &spotlight[..spotlight.find("Method:").expect("the method note")];
+    assert!(spotlight.contains("Officer's forecast: 2026/27") && spotlight.contains(reason), "{spotlight}");
+    assert!(spotlight.contains("At risk, on the officer's forecast of 79%"), "{spotlight}");
+}
