@@ -8,8 +8,8 @@ pub mod api;
 mod assets;
 mod benchmark;
 mod chart;
-mod early_warning;
 mod committee_views;
+mod early_warning;
 mod error;
 mod filters;
 mod forecast;
@@ -54,6 +54,9 @@ pub struct AppState {
     pub(crate) measure_figures: Arc<RevisionCache<views::MeasureFigures>>,
     /// The measure page's SPC section, drawn, per measure and revision.
     pub(crate) measure_spc: Arc<RevisionCache<String>>,
+    /// Each measure page's content, rendered (everything but the chrome and
+    /// the forms), per page kept and the buttons the person sees.
+    pub(crate) measure_content: Arc<RevisionCache<views::KeptMeasureContent>>,
     /// Each council's published view (what the public see), likewise.
     pub(crate) published: Arc<RevisionCache<outturn_app::published::Published>>,
     /// Each council's early warnings (forecasts missing their year-end
@@ -77,6 +80,9 @@ impl AppState {
             measure_pages: Arc::new(RevisionCache::new(1024)),
             measure_figures: Arc::new(RevisionCache::new(1024)),
             measure_spc: Arc::new(RevisionCache::new(1024)),
+            // Over a hundred kilobytes each with ten years of monthly
+            // results: fewer than the pages (a miss redraws from those).
+            measure_content: Arc::new(RevisionCache::new(256)),
             published: Arc::new(RevisionCache::new(64)),
             early_warnings: Arc::new(RevisionCache::new(64)),
             early_warning_kept: Arc::default(),

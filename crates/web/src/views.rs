@@ -460,10 +460,60 @@ pub struct RecordingRow {
     pub commentary: String,
 }
 
+/// A measure's page: the chrome, the forms and their problems (drawn for
+/// each request: they carry the person's CSRF token) around the content
+/// kept rendered (see [`MeasureContent`]).
 #[derive(Template)]
 #[template(path = "measure.html")]
 pub struct MeasurePage {
     pub chrome: Chrome,
+    pub slug: String,
+    pub code: String,
+    pub code_url: String,
+    pub title: String,
+    /// Everything else on the page, rendered once for everyone who sees the
+    /// same buttons (see `AppState::measure_content`), and what the forms offer.
+    pub content: std::sync::Arc<KeptMeasureContent>,
+    /// The person may record that no commentary is needed (a performance
+    /// officer): the waiver form offers the periods owing it.
+    pub may_waive: bool,
+    /// The person may judge a period's status (a performance officer): the
+    /// judgement form offers the periods that have ended.
+    pub may_judge: bool,
+    pub csrf_token: String,
+    /// The waiver form's problem, when it was sent without a reason.
+    pub waiver_error: Option<String>,
+    /// What was sent with the judgement form, put back when it comes back
+    /// with problems: (period, status, reason).
+    pub judgement_sent: (String, String, String),
+    /// The judgement form's problem: (the field's id, the message).
+    pub judgement_errors: Vec<(&'static str, String)>,
+}
+
+impl MeasurePage {
+    /// The judgement form's problem with a field, if it has one.
+    pub fn judgement_problem(&self, field: &str) -> Option<&str> {
+        self.judgement_errors.iter().find(|(at, _)| *at == field).map(|(_, message)| message.as_str())
+    }
+
+    /// The periods the waiver form offers: none unless the person may waive.
+    pub fn waivable(&self) -> &[String] {
+        if self.may_waive { &self.content.waivable } else { &[] }
+    }
+
+    /// The periods the judgement form offers: none unless the person may judge.
+    pub fn judgeable(&self) -> &[String] {
+        if self.may_judge { &self.content.judgeable } else { &[] }
+    }
+}
+
+/// What a measure page shows apart from the chrome and the forms: the same
+/// for everyone who may read the council and sees the same buttons, so it is
+/// rendered once per council revision, page and buttons and kept
+/// ([`KeptMeasureContent`]). Nothing personal belongs here.
+#[derive(Template)]
+#[template(path = "measure_content.html", blocks = ["head", "tail"])]
+pub struct MeasureContent {
     pub slug: String,
     pub code: String,
     pub code_url: String,
@@ -483,38 +533,62 @@ pub struct MeasurePage {
     pub next_year: String,
     pub as_of: String,
     pub figures: std::sync::Arc<MeasureFigures>,
-    /// The statistical process control section: the whole series, as recorded now.
-    /// The SPC section, drawn (see `spc_section.html`).
+    /// The statistical process control, forecast and comparison sections,
+    /// drawn (see `spc_section.html`).
     pub spc: std::sync::Arc<String>,
+    /// The buttons: the only part that depends on who is looking (it is
+    /// part of the key the content is kept under).
     pub can_enter: bool,
     pub can_revise: bool,
     /// The latest period of the year, URL-encoded, for the entry link.
     pub entry_period: String,
     /// Whether the measure has an improvement plan (linked from the page).
     pub has_improvement_plan: bool,
-    /// The periods owing commentary, when the person may record that none
-    /// is needed (a performance officer): the waiver form offers them.
-    pub waivable: Vec<String>,
-    pub csrf_token: String,
-    /// The waiver form's problem, when it was sent without a reason.
-    pub waiver_error: Option<String>,
-    /// The periods whose status the person may judge (a performance
-    /// officer): the judgement form offers them, latest first.
-    pub judgeable: Vec<String>,
-    /// What was sent with the judgement form, put back when it comes back
-    /// with problems: (period, status, reason).
-    pub judgement_sent: (String, String, String),
-    /// The statuses an officer may judge, in the council's words: Green, Amber, Red.
-    pub judge_labels: SummaryHeads,
-    /// The judgement form's problem: (the field's id, the message).
-    pub judgement_errors: Vec<(&'static str, String)>,
 }
 
-impl MeasurePage {
-    /// The judgement form's problem with a field, if it has one.
-    pub fn judgement_problem(&self, field: &str) -> Option<&str> {
-        self.judgement_errors.iter().find(|(at, _)| *at == field).map(|(_, message)| message.as_str())
+/// A measure page's content, rendered: what comes before its forms (the
+/// definition, the year's chart and figures, the SPC, forecast and
+/// comparison sections) and after them (target history, recordings); and
+/// what its forms offer, for those who may use them.
+#[derive(Debug)]
+pub struct KeptMeasureContent {
+    pub head: String,
+    pub tail: String,
+    /// The periods owing commentary.
+    pub waivable: Vec<String>,
+    /// The periods that have ended, latest first (a judgement of one still
+    /// to come is refused).
+    pub judgeable: Vec<String>,
+    /// The statuses an officer may judge, in the council's words: Green, Amber, Red.
+    pub judge_labels: SummaryHeads,
+}
+
+impl KeptMeasureContent {
+    pub fn of(content: &MeasureContent, forms: MeasureForms) -> KeptMeasureContent {
+        fn draw(block: impl Template) -> String {
+            block.render().unwrap_or_else(|e| {
+                format!("<p class=\"govuk-body\">This part of the page could not be drawn: {e}</p>")
+            })
+        }
+        KeptMeasureContent {
+            head: draw(content.as_head()),
+            tail: draw(content.as_tail()),
+            waivable: forms.waivable,
+            judgeable: forms.judgeable,
+            judge_labels: forms.judge_labels,
+        }
     }
+
+    pub fn size(&self) -> usize {
+        self.head.len() + self.tail.len()
+    }
+}
+
+/// What a measure page's forms offer (to those who may use them).
+pub struct MeasureForms {
+    pub waivable: Vec<String>,
+    pub judgeable: Vec<String>,
+    pub judge_labels: SummaryHeads,
 }
 
 /// The measure page's chart and tables: the same for every reader, so built

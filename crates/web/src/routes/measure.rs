@@ -23,8 +23,8 @@ use crate::ids::{council_key, measure_code};
 use crate::routes::council::can_enter;
 use crate::session::{Visitor, check_post};
 use crate::views::{
-    Chrome, MeasureFigures, MeasurePage, RecordingRow, Section, SeriesRow, StatusTag, SummaryHeads, TargetForm,
-    TargetRow, render,
+    Chrome, KeptMeasureContent, MeasureContent, MeasureFigures, MeasureForms, MeasurePage, RecordingRow, Section,
+    SeriesRow, StatusTag, SummaryHeads, TargetForm, TargetRow, render,
 };
 
 #[derive(Deserialize, Default)]
@@ -46,7 +46,7 @@ pub async fn measure(
         None => None,
     };
     let as_of_date = optional_date("the \"As reported on\" date", q.as_of.as_deref())?;
-    Ok(render(&page(&state, &visitor, &council, &code, year, as_of_date).await?))
+    Ok(draw(&page(&state, &visitor, &council, &code, year, as_of_date).await?))
 }
 
 /// The measure's page for the year (default: its latest result's) as recorded at the date (default: now).
@@ -63,17 +63,94 @@ async fn page(
     let page =
         measure_page_kept(state.store.as_ref(), &state.measure_pages, &actor, &slug, &code, year, as_of_date).await?;
     let m = &page.measure;
+    let framework = &page.council.framework;
+    let buttons = Buttons {
+        can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
+        can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
+    };
+    // Everything but the chrome and the forms is the same for everyone who
+    // sees the same buttons: rendered once per kept page (council revision,
+    // measure, year, "As reported on" date, today) and those buttons.
+    let key = format!("{}|content|{}{}", page.kept_as, u8::from(buttons.can_enter), u8::from(buttons.can_revise));
+    let content = state
+        .measure_content
+        .get_or_compute(key, page.revision, async || {
+            let content = content_of(state, &actor, &page, council, as_of_date, buttons).await?;
+            Ok::<_, WebError>(KeptMeasureContent::of(&content, forms(&page)))
+        })
+        .await?;
+    let view = MeasurePage {
+        chrome: Chrome::council(
+            visitor.0.as_ref(),
+            council,
+            &outturn_app::CouncilTitle::of(&page.council),
+            Section::Other,
+            can_enter(visitor, &page.council.slug),
+        ),
+        slug: council.to_string(),
+        code: m.code.to_string(),
+        code_url: url_encode(m.code.as_str()),
+        title: m.title.clone(),
+        content,
+        may_waive: actor.may(Action::WaiveCommentary(&page.council.slug)),
+        may_judge: actor.may(Action::JudgeStatus(&page.council.slug)),
+        csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        waiver_error: None,
+        judgement_sent: Default::default(),
+        judgement_errors: Vec::new(),
+    };
+    Ok(view)
+}
+
+/// What the page's forms offer, for those who may use them: kept with its
+/// content (the page is kept per day, and periods end at midnight).
+fn forms(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureForms {
+    let today = outturn_core::AsOf::now().date();
+    MeasureForms {
+        waivable: page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect(),
+        // Periods that have ended, latest first (the app refuses one still to come).
+        judgeable: page
+            .series
+            .iter()
+            .rev()
+            .filter(|p| p.period.end_date() < today)
+            .map(|p| p.period.to_string())
+            .collect(),
+        judge_labels: SummaryHeads::of(&page.council.summary.labels),
+    }
+}
+
+/// The buttons a measure page shows the person: what of its kept content
+/// depends on who is looking.
+#[derive(Clone, Copy)]
+struct Buttons {
+    can_enter: bool,
+    can_revise: bool,
+}
+
+/// The page's content for everyone who sees these buttons: the measure's
+/// definition, the year's chart and tables, and the analytics sections.
+async fn content_of(
+    state: &AppState,
+    actor: &outturn_app::actor::Actor,
+    page: &outturn_app::statuses::measure_page::MeasurePage,
+    council: &str,
+    as_of_date: Option<jiff::civil::Date>,
+    buttons: Buttons,
+) -> Result<MeasureContent, WebError> {
+    let (slug, m) = (&page.council.slug, &page.measure);
+    let code = &m.code;
     let figures = match state.measure_figures.get(&page.kept_as, page.revision) {
         Some(kept) => kept,
         None => {
-            let figures = Arc::new(figures(&page));
+            let figures = Arc::new(figures(page));
             state.measure_figures.put(page.kept_as.clone(), page.revision, figures.clone());
             figures
         }
     };
     // Kept per revision and "As reported on" date, drawn: the whole series is
     // read to compute it, and its table has a row per period (120 for ten
-    // years of months).
+    // years of months). Shared by the contents of every set of buttons.
     let at = as_of_date.map_or_else(outturn_core::AsOf::now, outturn_core::AsOf::end_of_day);
     let recorded =
         as_of_date.map_or_else(|| "as recorded now".to_string(), |d| format!("as recorded on {}", long_date(d)));
@@ -84,13 +161,12 @@ async fn page(
         .measure_spc
         .get_or_compute(key, page.revision, async || {
             let store = state.store.as_ref();
-            let spc = outturn_app::statuses::spc::measure_spc(store, &actor, &slug, &code, at).await?;
-            let forecast = outturn_app::statuses::forecast::measure_forecast(store, &actor, &slug, &code, at).await?;
+            let spc = outturn_app::statuses::spc::measure_spc(store, actor, slug, code, at).await?;
+            let forecast = outturn_app::statuses::forecast::measure_forecast(store, actor, slug, code, at).await?;
             let mut sections = crate::page::render(&crate::spc::SpcSection::of(&spc, Some(&forecast), recorded)).0;
             sections.push_str(&crate::page::render(&crate::forecast::ForecastSection::of(&forecast)).0);
             // Compared with other councils when the council has comparator data.
-            let compared =
-                outturn_app::statuses::benchmark::measure_benchmark(store, &actor, &slug, &code, None).await?;
+            let compared = outturn_app::statuses::benchmark::measure_benchmark(store, actor, slug, code, None).await?;
             if !matches!(compared, Err(outturn_app::statuses::benchmark::NoBenchmark::NoComparison { .. })) {
                 sections.push_str(&crate::page::render(&crate::benchmark::BenchmarkSection::of(&compared)).0);
             }
@@ -99,14 +175,7 @@ async fn page(
         .await?;
     let framework = &page.council.framework;
     let name = |k: &outturn_core::Key| framework.node(k).map_or_else(|| k.to_string(), |n| n.name.clone());
-    let view = MeasurePage {
-        chrome: Chrome::council(
-            visitor.0.as_ref(),
-            council,
-            &outturn_app::CouncilTitle::of(&page.council),
-            Section::Other,
-            can_enter(visitor, &page.council.slug),
-        ),
+    Ok(MeasureContent {
         slug: council.to_string(),
         code: m.code.to_string(),
         code_url: url_encode(m.code.as_str()),
@@ -131,29 +200,23 @@ async fn page(
         as_of: as_of_date.map(uk_date).unwrap_or_default(),
         figures,
         spc,
-        can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
-        can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
+        can_enter: buttons.can_enter,
+        can_revise: buttons.can_revise,
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
         has_improvement_plan: page.has_improvement_plan,
-        waivable: if actor.may(Action::WaiveCommentary(&page.council.slug)) {
-            page.series.iter().filter(|p| p.commentary_need.is_owed()).map(|p| p.period.to_string()).collect()
-        } else {
-            Vec::new()
-        },
-        csrf_token: visitor.0.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default(),
-        waiver_error: None,
-        // Periods that have ended, latest first (the app refuses one still to come).
-        judgeable: if actor.may(Action::JudgeStatus(&page.council.slug)) {
-            let today = outturn_core::AsOf::now().date();
-            page.series.iter().rev().filter(|p| p.period.end_date() < today).map(|p| p.period.to_string()).collect()
-        } else {
-            Vec::new()
-        },
-        judgement_sent: Default::default(),
-        judge_labels: SummaryHeads::of(&page.council.summary.labels),
-        judgement_errors: Vec::new(),
-    };
-    Ok(view)
+    })
+}
+
+/// The page drawn into a string large enough for its kept content at once
+/// (a measure page with ten years of months is over a hundred kilobytes:
+/// growing to that by doubling would copy it several times).
+fn draw(view: &MeasurePage) -> Html<String> {
+    use askama::Template;
+    let mut out = String::with_capacity(view.content.size() + 24 * 1024);
+    match view.render_into(&mut out) {
+        Ok(()) => Html(out),
+        Err(_) => render(view),
+    }
 }
 
 /// The chart and tables of a measure page, formatted: the same for every reader.
@@ -280,7 +343,7 @@ impl MeasurePost {
     ) -> Result<Response, WebError> {
         let mut view = page(state, &self.visitor, council, code, Some(self.period.financial_year()), None).await?;
         mark(&mut view);
-        Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+        Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, draw(&view)).into_response())
     }
 }
 
@@ -498,5 +561,69 @@ pub async fn revise_target(
         }
         Err(EntryError::Conflict { .. }) => Err(WebError::BadRequest("the target changed meanwhile".into())),
         Err(EntryError::App(e)) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::SignedIn;
+    use outturn_core::{Key, Role};
+    use outturn_store::{SqliteStore, Store, User};
+
+    /// Someone signed in to Stevenage (no session in the store: the page
+    /// asks only what the person may do).
+    fn person(username: &str, role: Role, nodes: &[&str]) -> Visitor {
+        let user = User {
+            id: 0,
+            username: username.into(),
+            display_name: format!("Person {username}"),
+            role,
+            council: Some(Key::parse("stevenage").unwrap()),
+            nodes: nodes.iter().map(|n| Key::parse(n).unwrap()).collect(),
+            password_hash: String::new(),
+            disabled: false,
+            created_at: Timestamp::now(),
+        };
+        Visitor(Some(SignedIn { user, csrf_token: format!("csrf-of-{username}"), token: String::new() }))
+    }
+
+    #[tokio::test]
+    async fn the_content_is_kept_once_for_each_set_of_buttons_with_nothing_personal_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+        store.migrate().await.unwrap();
+        outturn_app::demo::load_demo(&store).await.unwrap();
+        let state = AppState::new(Arc::new(store), false);
+        let people = [
+            person("viewer", Role::Viewer, &[]),
+            person("another-viewer", Role::Viewer, &[]),
+            person("owner", Role::DataOwner, &["housing-and-investment"]),
+            person("officer", Role::PerformanceOfficer, &[]),
+        ];
+        let mut pages = Vec::new();
+        for visitor in &people {
+            pages.push(page(&state, visitor, "stevenage", "NI156", None, None).await.unwrap());
+        }
+        let [viewer, another, owner, officer] = &pages[..] else { unreachable!() };
+        assert!(Arc::ptr_eq(&viewer.content, &another.content), "two viewers share one rendering");
+        assert!(!Arc::ptr_eq(&viewer.content, &owner.content), "a data owner has a button a viewer has not");
+        assert!(!Arc::ptr_eq(&owner.content, &officer.content), "an officer has more");
+        let button = "Enter or correct a result";
+        assert!(!viewer.content.head.contains(button) && owner.content.head.contains(button));
+        assert!(officer.content.head.contains("Revise a target") && !owner.content.head.contains("Revise a target"));
+        for (kept, asked) in [(viewer, "viewer"), (owner, "owner"), (officer, "officer")] {
+            let content = format!("{}{}", kept.content.head, kept.content.tail);
+            assert!(
+                !content.contains("csrf-of-") && !content.contains("Person "),
+                "nothing personal kept for the {asked}"
+            );
+        }
+        // Each person's page carries their own token only.
+        let drawn = draw(another).0;
+        assert!(drawn.contains("csrf-of-another-viewer") && !drawn.contains("csrf-of-viewer"));
+        let drawn = draw(officer).0;
+        assert!(drawn.contains("Judge the status") && !drawn.contains("csrf-of-owner"));
+        assert!(drawn.contains(&*officer.content.head) && drawn.contains(&*officer.content.tail));
     }
 }
