@@ -45,13 +45,20 @@ pub async fn for_dashboard(
     if let Some(kept) = state.early_warnings.get(&key, revision) {
         return Some(kept);
     }
+    // Started once for the revision: a burst of requests after a write does
+    // not queue a task each; only the request that starts it waits.
+    let running = format!("{key}|{revision}");
+    if !state.early_warning_kept.start(&running) {
+        return None;
+    }
     let (cache, kept, store) = (state.early_warnings.clone(), state.early_warning_kept.clone(), state.store.clone());
     let (actor, council) = (actor.clone(), council.clone());
     let work = tokio::spawn(async move {
-        cache
+        let worked = cache
             .get_or_compute(key, revision, async || early_warnings(store.as_ref(), &actor, &council, &kept).await)
-            .await
-            .map_err(|e| (council, e))
+            .await;
+        kept.finish(&running);
+        worked.map_err(|e| (council, e))
     });
     match tokio::time::timeout(WAIT, work).await {
         Ok(Ok(Ok(warnings))) => Some(warnings),

@@ -8,8 +8,8 @@
 //! (kept per measure between revisions, see [`Kept`], so after a write only
 //! the measures it touched are forecast again).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use outturn_core::{AsOf, Decimal, FinancialYear, Key, MeasureCode, MeasureHistory, MeasureView};
@@ -63,6 +63,8 @@ type Judged = Option<(bool, AtRisk)>;
 #[derive(Default)]
 pub struct Kept {
     entries: Mutex<HashMap<(Key, MeasureCode), (Fingerprint, Judged)>>,
+    /// The councils' early warnings being worked out now.
+    running: Mutex<HashSet<String>>,
 }
 
 /// The early warnings of a council, as recorded now, for whoever may read it.
@@ -70,16 +72,52 @@ pub async fn early_warnings(
     store: &dyn Store,
     actor: &Actor,
     council: &Key,
-    kept: &Kept,
+    kept: &Arc<Kept>,
 ) -> Result<EarlyWarnings, AppError> {
     let council = crate::statuses::measures_query::council_for(store, actor, council).await?;
     let at = AsOf::now();
-    let history = store.history(&council.slug).await?;
-    let overrides = store.forecast_overrides(&council.slug).await?;
-    let empty = MeasureHistory::default();
+    let overrides = Arc::new(store.forecast_overrides(&council.slug).await?);
     let mut warnings = EarlyWarnings::default();
-    for measure in &council.measures {
-        let history = history.measures.get(&measure.code).unwrap_or(&empty);
+    // A few hundred measures' histories at a time (memory stays bounded
+    // whatever the council's size), judged on a blocking thread (seconds of
+    // arithmetic for a large council must not hold up the pages being served).
+    for chunk in council.measures.chunks(CHUNK) {
+        let codes: Vec<MeasureCode> = chunk.iter().map(|m| m.code.clone()).collect();
+        let histories = store.measures_history(&council.slug, &codes).await?;
+        let (chunk, overrides, kept, slug) = (chunk.to_vec(), overrides.clone(), kept.clone(), council.slug.clone());
+        let judged = tokio::task::spawn_blocking(move || {
+            let empty = MeasureHistory::default();
+            chunk
+                .iter()
+                .map(|m| kept.judged(&slug, m, histories.get(&m.code).unwrap_or(&empty), &overrides, at))
+                .collect::<Vec<Judged>>()
+        })
+        .await
+        .map_err(|e| AppError::Workflow(format!("the early warnings stopped: {e}")))?;
+        for (at_risk, line) in judged.into_iter().flatten() {
+            warnings.judged += 1;
+            if at_risk {
+                warnings.at_risk.push(line);
+            }
+        }
+    }
+    Ok(warnings)
+}
+
+/// How many measures' histories are read and judged at a time.
+const CHUNK: usize = 256;
+
+impl Kept {
+    /// The measure's judgement: kept while what it rests on is unchanged,
+    /// else worked out again (and kept).
+    fn judged(
+        &self,
+        council: &Key,
+        measure: &outturn_core::Measure,
+        history: &MeasureHistory,
+        overrides: &[ForecastOverride],
+        at: AsOf,
+    ) -> Judged {
         let own: Vec<ForecastOverride> = overrides.iter().filter(|o| o.measure == measure.code).cloned().collect();
         let print = Fingerprint {
             results: history.results.len(),
@@ -97,24 +135,28 @@ pub async fn early_warnings(
                 hasher.finish()
             },
         };
-        let key = (council.slug.clone(), measure.code.clone());
-        let known = kept.entries.lock().expect("early warning lock").get(&key).filter(|(f, _)| *f == print).cloned();
-        let judged = match known {
+        let key = (council.clone(), measure.code.clone());
+        let known = self.entries.lock().expect("early warning lock").get(&key).filter(|(f, _)| *f == print).cloned();
+        match known {
             Some((_, judged)) => judged,
             None => {
                 let judged = judge(measure, history, &own, at);
-                kept.entries.lock().expect("early warning lock").insert(key, (print, judged.clone()));
+                self.entries.lock().expect("early warning lock").insert(key, (print, judged.clone()));
                 judged
-            }
-        };
-        if let Some((at_risk, line)) = judged {
-            warnings.judged += 1;
-            if at_risk {
-                warnings.at_risk.push(line);
             }
         }
     }
-    Ok(warnings)
+
+    /// Marks the work named by `key` as started; false when it is already
+    /// under way (so a burst of requests starts it once).
+    pub fn start(&self, key: &str) -> bool {
+        self.running.lock().expect("early warning lock").insert(key.to_string())
+    }
+
+    /// Marks the work named by `key` as done.
+    pub fn finish(&self, key: &str) {
+        self.running.lock().expect("early warning lock").remove(key);
+    }
 }
 
 /// Whether the measure's forecast outturn misses the year's target, and the
