@@ -15,7 +15,7 @@ use outturn_core::{AsOf, Key};
 use crate::AppState;
 
 /// How long a dashboard waits for its warnings before it is drawn without them.
-const WAIT: Duration = Duration::from_millis(300);
+const WAIT: Duration = Duration::from_millis(100);
 
 #[derive(askama::Template)]
 #[template(path = "early_warning.html")]
