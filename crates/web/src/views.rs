@@ -540,6 +540,8 @@ pub struct MeasureContent {
     /// part of the key the content is kept under).
     pub can_enter: bool,
     pub can_revise: bool,
+    /// May override the year-end forecast (a link to its page).
+    pub can_override: bool,
     /// The latest period of the year, URL-encoded, for the entry link.
     pub entry_period: String,
     /// Whether the measure has an improvement plan (linked from the page).

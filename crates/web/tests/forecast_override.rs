@@ -120,6 +120,10 @@ web_tests! {
         let (_, _, viewer_page) = get(&app.sign_in(Who::Viewer).await, &app.url(NI156)).await;
         let section = forecast_section(&officer_page);
         assert_eq!(section, forecast_section(&viewer_page), "drawn once, shared by every reader");
+        // The page leads officers to the override, and no one else.
+        let link = "/measures/NI156/forecast-override\">Override the year-end forecast</a>";
+        assert!(officer_page.contains(link), "the officer's measure page links the override");
+        assert!(!viewer_page.contains("/forecast-override\""), "the viewer's does not");
         assert!(!section.contains("<form") && !section.contains("csrf_token"), "{section}");
         let rows = table_after(section, "Year-end forecasts given by officers");
         assert_eq!(rows[1][0], "2020/21", "{rows:?}");

@@ -67,11 +67,18 @@ async fn page(
     let buttons = Buttons {
         can_enter: actor.may(Action::RecordResult { council: &page.council.slug, measure: m, framework }),
         can_revise: actor.may(Action::ReviseTarget(&page.council.slug)),
+        can_override: actor.may(Action::OverrideForecast(&page.council.slug)),
     };
     // Everything but the chrome and the forms is the same for everyone who
     // sees the same buttons: rendered once per kept page (council revision,
     // measure, year, "As reported on" date, today) and those buttons.
-    let key = format!("{}|content|{}{}", page.kept_as, u8::from(buttons.can_enter), u8::from(buttons.can_revise));
+    let key = format!(
+        "{}|content|{}{}{}",
+        page.kept_as,
+        u8::from(buttons.can_enter),
+        u8::from(buttons.can_revise),
+        u8::from(buttons.can_override)
+    );
     let content = state
         .measure_content
         .get_or_compute(key, page.revision, async || {
@@ -126,6 +133,7 @@ fn forms(page: &outturn_app::statuses::measure_page::MeasurePage) -> MeasureForm
 struct Buttons {
     can_enter: bool,
     can_revise: bool,
+    can_override: bool,
 }
 
 /// The page's content for everyone who sees these buttons: the measure's
@@ -202,6 +210,7 @@ async fn content_of(
         spc,
         can_enter: buttons.can_enter,
         can_revise: buttons.can_revise,
+        can_override: buttons.can_override,
         entry_period: page.series.last().map(|p| url_encode(&p.period.to_string())).unwrap_or_default(),
         has_improvement_plan: page.has_improvement_plan,
     })
