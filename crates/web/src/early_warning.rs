@@ -73,3 +73,13 @@ pub async fn for_dashboard(
         Err(_) => None,
     }
 }
+
+/// The line at the top of the dashboard that leads to the section, when
+/// any measure is at risk (empty otherwise).
+pub fn link(warnings: Option<&EarlyWarnings>) -> String {
+    match warnings.map(|w| w.at_risk.len()) {
+        Some(1) => "Early warning: 1 measure is forecast to miss its year-end target".to_string(),
+        Some(n) if n > 1 => format!("Early warning: {n} measures are forecast to miss their year-end target"),
+        _ => String::new(),
+    }
+}

@@ -288,6 +288,9 @@ pub struct ContentPage<'a> {
     pub standing: String,
     /// The early warning section, drawn (empty on past views).
     pub early_warning: String,
+    /// A line at the top leading to it when measures are at risk ("Early
+    /// warning: 3 measures forecast to miss their year-end target").
+    pub early_warning_link: String,
 }
 
 /// The dashboard's content: the same for everyone who may see it, so it is

@@ -140,6 +140,8 @@ web_tests! {
     async fn the_dashboard_warns_of_measures_forecast_to_miss_their_year_end_target(app) {
         let (admin, _) = sign_in_at(&app.address, "admin", PASSWORD).await;
         let html = dashboard_with_warnings(&admin, &app, "/councils/example-borough").await;
+        let top = html.find("href=\"#early-warning\">Early warning:").expect("a line at the top leads to it");
+        assert!(top < html.find("<h1").unwrap(), "above the heading");
         let warning = section(&html, "Early warning");
         let words = text_of(warning);
         assert!(words.contains("forecast to miss the year-end target"), "{words}");

@@ -249,16 +249,23 @@ pub async fn dashboard(
     // Keyed by the period shown too: the default period moves (a round closes).
     let content_key = format!("{council}|dashboard|{period}|{raw_query}");
     // Forecasts are of the figures as recorded now: no early warning on a past view.
-    let early_warning = match as_of {
-        Some(_) => String::new(),
+    let (early_warning, early_warning_link) = match as_of {
+        Some(_) => (String::new(), String::new()),
         None => {
             let warnings = crate::early_warning::for_dashboard(&state, &visitor.actor(), &slug, d.revision).await;
             let section = crate::early_warning::EarlyWarningSection { slug: &council, warnings: warnings.as_deref() };
-            crate::page::render(&section).0
+            (crate::page::render(&section).0, crate::early_warning::link(warnings.as_deref()))
         }
     };
     if let Some(content) = state.pages.get(&content_key, d.revision) {
-        return Ok(render(&ContentPage { chrome, title, content: &content, standing, early_warning }));
+        return Ok(render(&ContentPage {
+            chrome,
+            title,
+            content: &content,
+            standing,
+            early_warning,
+            early_warning_link,
+        }));
     }
     // With filters, every matching measure; without, the exceptions.
     let listed = if d.filter.is_empty() { &d.exceptions } else { &d.report.measures };
@@ -360,7 +367,7 @@ pub async fn dashboard(
     };
     let content = Arc::new(render(&content).0);
     state.pages.put(content_key, d.revision, content.clone());
-    Ok(render(&ContentPage { chrome, title, content: &content, standing, early_warning }))
+    Ok(render(&ContentPage { chrome, title, content: &content, standing, early_warning, early_warning_link }))
 }
 
 /// The print view's line saying what the printed page shows: "Measures due
