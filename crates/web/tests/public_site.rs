@@ -23,16 +23,20 @@ const NOTICE: &str = "Example Borough Council: figures are generated, not real";
 const PUBLISHED_AT: &str = "2026-09-01T12:00:00Z";
 
 async fn publish_q1(app: &TestApp) -> i64 {
+    publish_quarter(app, "2026/27-Q1", "2026-09-09", PUBLISHED_AT).await
+}
+
+async fn publish_quarter(app: &TestApp, period: &str, meeting: &str, at: &str) -> i64 {
     let council = key("example-borough");
     let request = PublishRequest {
         council: &council,
         kind: ReportKind::Quarterly,
-        period: Period::parse("2026/27-Q1").unwrap(),
+        period: Period::parse(period).unwrap(),
         committee: "Executive",
-        meeting_date: "2026-09-09".parse().unwrap(),
+        meeting_date: meeting.parse().unwrap(),
         override_reason: Some("Test: the narrative is not written"),
     };
-    let published = publish(app.store.as_ref(), &Actor::command("test"), &request, PUBLISHED_AT.parse().unwrap())
+    let published = publish(app.store.as_ref(), &Actor::command("test"), &request, at.parse().unwrap())
         .await
         .expect("publish the quarter");
     published.id
@@ -131,6 +135,26 @@ web_tests! {
         assert_eq!(after, before, "the public CSV is as published");
         let (_, _, page) = public(&app, "/published/example-borough/measures/EB-CS02").await;
         assert!(!text_of(&page).contains("Recount of abandoned calls"), "the correction is not published yet");
+    }
+
+    async fn the_next_quarters_publication_moves_the_public_view_on_with_the_corrections_made_since(app) {
+        publish_q1(&app).await;
+        let correction = "measure,period,value,numerator,denominator,commentary\nEB-CS02,2025-06,,1898,16219,Recount of abandoned calls\n";
+        outturn_app::import::import_file(app.store.as_ref(), &key("example-borough"), None, correction, "correction.csv", false, jiff::Timestamp::now(), &Actor::command("test"))
+            .await
+            .expect("the correction is recorded");
+        // The next quarter is published after the correction: the public see both.
+        publish_quarter(&app, "2026/27-Q2", "2026-12-09", &jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(1)).unwrap().to_string()).await;
+        let (_, _, html) = public(&app, COUNCIL).await;
+        assert!(text_of(&html).contains("quarterly report for July to September 2026 (2026/27-Q2)"), "{}", text_of(&html));
+        let (_, _, csv) = public(&app, "/published/example-borough/results.csv").await;
+        let (header, rows) = csv_rows(&csv);
+        let (code, period, result) = (0, header.iter().position(|h| h == "period").unwrap(), header.iter().position(|h| h == "result").unwrap());
+        assert!(rows.iter().any(|r| r[code] == "EB-CS02" && r[period] == "2026-09"), "September is published now");
+        let june = rows.iter().find(|r| r[code] == "EB-CS02" && r[period] == "2025-06").unwrap();
+        assert!(june[result].starts_with("11.70"), "the correction is published with the next report: {june:?}");
+        let (_, _, page) = public(&app, "/published/example-borough/measures/EB-CS02").await;
+        assert!(text_of(&page).contains("Recount of abandoned calls"), "its commentary too");
     }
 
     async fn the_accessibility_statement_is_linked_from_every_page(app) {
